@@ -1,0 +1,402 @@
+"""Marshmallow schemas for the form definition files (`forms/*.yaml`, SPEC §4).
+
+`FormDefinitionSchema(competencies=...)` loads one parsed YAML document. Field
+errors come back as marshmallow's nested dict (list positions as ints, 0-based),
+which `server.services.forms` flattens into `sections[2].questions[4].weight`
+paths. Cross-form rules (unique ids, references, JsonLogic, cycles) run only
+once every field is valid, so their messages never pile onto broken input.
+
+Choices where SPEC §4 is silent: ids are lower-case snake_case (so a JsonLogic
+`var` path can never be ambiguous); `weight` and `critical` are only accepted on
+scored types; a choice/multi_choice either scores every option or none; a
+rating scale is integral and needs the form's `scale` or its own.
+"""
+
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from server.schemas.base import Schema
+from server.services import show_if
+
+ID_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
+KEY_PATTERN = r"^[a-z][a-z0-9-]{0,63}$"
+RELATIONSHIPS = ("self", "supervisor", "peer", "subordinate", "customer", "mystery_shopper")
+CRITICAL_POLICIES = ("section_zero", "form_zero", "flag_only")
+SCORED_TYPES = ("rating", "yes_no", "choice", "multi_choice", "number")
+UNSCORED_TYPES = ("text", "date", "time", "datetime", "photo")
+MISSING = "Missing data for required field."
+
+
+def _not_blank(value: str) -> None:
+    if not value.strip():
+        raise ValidationError("Must not be empty.")
+
+
+def _text(**kwargs: Any) -> fields.String:
+    return fields.String(validate=_not_blank, **kwargs)
+
+
+# Both languages are mandatory wherever a user reads the text.
+I18nText = Schema.from_dict(
+    {"en": _text(required=True), "zh-CN": _text(required=True)}, name="I18nText"
+)
+
+
+def _i18n(**kwargs: Any) -> fields.Nested:
+    return fields.Nested(I18nText, **kwargs)
+
+
+class ScaleLabels(fields.Field):
+    """Mapping of integer scale points to bilingual labels; keys come out as strings."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> dict:
+        if not isinstance(value, dict):
+            raise ValidationError("Must be a mapping of scale points to labels.")
+        labels: dict[str, Any] = {}
+        errors: dict[Any, Any] = {}
+        for key, text in value.items():
+            point = key if isinstance(key, int) and not isinstance(key, bool) else None
+            if point is None and isinstance(key, str) and key.lstrip("-").isdigit():
+                point = int(key)
+            if point is None:
+                errors[key] = ["Scale point must be an integer."]
+                continue
+            try:
+                labels[str(point)] = I18nText().load(text)
+            except ValidationError as err:
+                errors[point] = err.messages
+        if errors:
+            raise ValidationError(errors)
+        return labels
+
+
+class ScaleSchema(Schema):
+    min = fields.Integer(required=True, strict=True)
+    max = fields.Integer(required=True, strict=True)
+    labels = ScaleLabels(load_default=dict)
+
+    @validates_schema
+    def check_range(self, data: dict, **kwargs: Any) -> None:
+        if data["min"] >= data["max"]:
+            raise ValidationError("Must be lower than max.", "min")
+        outside = [p for p in data["labels"] if not data["min"] <= int(p) <= data["max"]]
+        if outside:
+            raise ValidationError(
+                {"labels": {int(p): [f"Outside the scale {data['min']}..{data['max']}."]
+                            for p in outside}}
+            )  # fmt: skip
+
+
+class OptionSchema(Schema):
+    value = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_.-]{1,64}$"))
+    label = _i18n(required=True)
+    score = fields.Float(validate=validate.Range(min=0))
+
+
+class QuestionBase(Schema):
+    id = fields.String(required=True, validate=validate.Regexp(ID_PATTERN))
+    type = fields.String(required=True)
+    label = _i18n(required=True)
+    self_label = _i18n()
+    help = _i18n()
+    required = fields.Boolean()
+    allow_na = fields.Boolean()
+    competency = fields.String(validate=validate.Regexp(ID_PATTERN))
+    show_if = fields.Raw(allow_none=True)
+
+
+class ScoredQuestion(QuestionBase):
+    weight = fields.Float(validate=validate.Range(min=0))
+    critical = fields.Boolean()
+
+
+class RatingQuestion(ScoredQuestion):
+    scale = fields.Nested(ScaleSchema)
+
+
+class YesNoQuestion(ScoredQuestion):
+    pass_value = fields.Boolean()
+
+
+class ChoiceQuestion(ScoredQuestion):
+    options = fields.List(
+        fields.Nested(OptionSchema), required=True, validate=validate.Length(min=2)
+    )
+
+    @validates_schema
+    def check_options(self, data: dict, **kwargs: Any) -> None:
+        values = [o["value"] for o in data["options"]]
+        errors = {
+            i: {"value": [f"Duplicate option value {v!r}."]}
+            for i, v in enumerate(values)
+            if v in values[:i]
+        }
+        if errors:
+            raise ValidationError({"options": errors})
+        scored = [o for o in data["options"] if "score" in o]
+        if scored and len(scored) != len(data["options"]):
+            raise ValidationError("Give a score to every option or to none.", "options")
+        if scored and max(o["score"] for o in scored) <= 0:
+            raise ValidationError("At least one option must score above 0.", "options")
+        if data.get("critical") and not scored:
+            raise ValidationError("Only a scored question can be critical.", "critical")
+
+
+class MultiChoiceQuestion(ChoiceQuestion):
+    max_score = fields.Float(validate=validate.Range(min=0, min_inclusive=False))
+
+    @validates_schema
+    def check_max_score(self, data: dict, **kwargs: Any) -> None:
+        if "max_score" in data and not any("score" in o for o in data["options"]):
+            raise ValidationError("Needs option scores.", "max_score")
+
+
+class NumberQuestion(ScoredQuestion):
+    min = fields.Float()
+    max = fields.Float()
+    pass_min = fields.Float()
+    pass_max = fields.Float()
+    unit = fields.String(validate=validate.Length(min=1, max=16))
+
+    @validates_schema
+    def check_bounds(self, data: dict, **kwargs: Any) -> None:
+        low, high = data.get("min"), data.get("max")
+        if low is not None and high is not None and low >= high:
+            raise ValidationError("Must be lower than max.", "min")
+        for name in ("pass_min", "pass_max"):
+            value = data.get(name)
+            if value is None:
+                continue
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise ValidationError("Must lie within min..max.", name)
+        if data.get("pass_min", float("-inf")) > data.get("pass_max", float("inf")):
+            raise ValidationError("Must not exceed pass_max.", "pass_min")
+        if data.get("critical") and "pass_min" not in data and "pass_max" not in data:
+            raise ValidationError("Only a scored question can be critical.", "critical")
+
+
+class TextQuestion(QuestionBase):
+    comment = fields.Boolean()
+
+
+class PlainQuestion(QuestionBase):
+    """date, time and datetime questions."""
+
+
+class PhotoQuestion(QuestionBase):
+    min_count = fields.Integer(strict=True, validate=validate.Range(min=0, max=20))
+    max_count = fields.Integer(strict=True, validate=validate.Range(min=1, max=20))
+
+    @validates_schema
+    def check_counts(self, data: dict, **kwargs: Any) -> None:
+        if data.get("min_count", 0) > data.get("max_count", 5):
+            raise ValidationError("Must not exceed max_count.", "min_count")
+        if data.get("required") is False and data.get("min_count", 0) > 0:
+            raise ValidationError("An optional photo question needs min_count 0.", "required")
+        if data.get("required") is True and data.get("min_count") == 0:
+            raise ValidationError("A required photo question needs min_count >= 1.", "min_count")
+
+
+QUESTION_SCHEMAS: dict[str, type[Schema]] = {
+    "rating": RatingQuestion,
+    "yes_no": YesNoQuestion,
+    "choice": ChoiceQuestion,
+    "multi_choice": MultiChoiceQuestion,
+    "number": NumberQuestion,
+    "text": TextQuestion,
+    "date": PlainQuestion,
+    "time": PlainQuestion,
+    "datetime": PlainQuestion,
+    "photo": PhotoQuestion,
+}
+
+
+class QuestionField(fields.Field):
+    """Dispatch a question to the schema of its `type`."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> dict:
+        if not isinstance(value, dict):
+            raise ValidationError("Must be a mapping.")
+        qtype = value.get("type")
+        if qtype is None:
+            raise ValidationError({"type": [MISSING]})
+        if qtype not in QUESTION_SCHEMAS:
+            choices = ", ".join(QUESTION_SCHEMAS)
+            raise ValidationError({"type": [f"Must be one of: {choices}."]})
+        schema = QUESTION_SCHEMAS[qtype]()
+        try:
+            return schema.load(value)
+        except ValidationError as err:
+            extra = set(err.messages) & {"weight", "critical"} if qtype in UNSCORED_TYPES else ()
+            messages = dict(err.messages)  # type: ignore[arg-type]
+            for name in extra:
+                messages[name] = [f"Not allowed on unscored type {qtype!r}."]
+            raise ValidationError(messages) from err
+
+
+class SectionSchema(Schema):
+    id = fields.String(required=True, validate=validate.Regexp(ID_PATTERN))
+    title = _i18n(required=True)
+    weight = fields.Float(validate=validate.Range(min=0))
+    competency = fields.String(validate=validate.Regexp(ID_PATTERN))
+    questions = fields.List(QuestionField(), required=True, validate=validate.Length(min=1))
+
+
+class FormDefinitionSchema(Schema):
+    key = fields.String(required=True, validate=validate.Regexp(KEY_PATTERN))
+    title = _i18n(required=True)
+    description = _i18n()
+    relationships = fields.List(
+        fields.String(validate=validate.OneOf(RELATIONSHIPS)),
+        required=True,
+        validate=validate.Length(min=1),
+    )
+    scale = fields.Nested(ScaleSchema)
+    critical_policy = fields.String(validate=validate.OneOf(CRITICAL_POLICIES))
+    sections = fields.List(
+        fields.Nested(SectionSchema), required=True, validate=validate.Length(min=1)
+    )
+
+    def __init__(self, *, competencies: set[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.competencies = competencies
+
+    @validates_schema
+    def check_form(self, data: dict, **kwargs: Any) -> None:
+        errors: dict[str, Any] = {}
+        for check in (_check_relationships, _check_ids, self._check_competencies,
+                      _check_scales, _check_weights, _check_show_if):  # fmt: skip
+            _merge(errors, check(data))
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_competencies(self, data: dict) -> dict:
+        errors: dict = {}
+        if self.competencies is None:
+            return errors
+        for si, section in enumerate(data["sections"]):
+            if section.get("competency", None) not in (None, *self.competencies):
+                _put(errors, ("sections", si, "competency"), _unknown(section["competency"]))
+        for path, question in _questions(data):
+            if question.get("competency", None) not in (None, *self.competencies):
+                _put(errors, (*path, "competency"), _unknown(question["competency"]))
+        return errors
+
+
+def _unknown(key: str) -> str:
+    return f"Unknown competency {key!r} (not in the competency catalogue)."
+
+
+def _put(errors: dict, path: tuple, message: str) -> None:
+    node = errors
+    for part in path[:-1]:
+        node = node.setdefault(part, {})
+    node.setdefault(path[-1], []).append(message)
+
+
+def _merge(target: dict, source: dict) -> None:
+    for key, value in source.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge(target[key], value)
+        elif isinstance(value, list) and isinstance(target.get(key), list):
+            target[key].extend(value)
+        else:
+            target[key] = value
+
+
+def _questions(data: dict):
+    for si, section in enumerate(data["sections"]):
+        for qi, question in enumerate(section["questions"]):
+            yield ("sections", si, "questions", qi), question
+
+
+def _check_relationships(data: dict) -> dict:
+    seen, errors = [], {}
+    for i, rel in enumerate(data["relationships"]):
+        if rel in seen:
+            _put(errors, ("relationships", i), f"Duplicate relationship {rel!r}.")
+        seen.append(rel)
+    return errors
+
+
+def _check_ids(data: dict) -> dict:
+    errors: dict = {}
+    section_ids: dict[str, int] = {}
+    for si, section in enumerate(data["sections"]):
+        if section["id"] in section_ids:
+            first = section_ids[section["id"]]
+            _put(errors, ("sections", si, "id"), f"Duplicate section id (see sections[{first}]).")
+        section_ids.setdefault(section["id"], si)
+    seen: dict[str, tuple] = {}
+    for path, question in _questions(data):
+        if question["id"] in seen:
+            first = "sections[{}].questions[{}]".format(*seen[question["id"]][1::2])
+            _put(errors, (*path, "id"), f"Duplicate question id (first used at {first}).")
+        seen.setdefault(question["id"], path)
+    return errors
+
+
+def _check_scales(data: dict) -> dict:
+    errors: dict = {}
+    for path, question in _questions(data):
+        if question["type"] == "rating" and "scale" not in question and "scale" not in data:
+            _put(errors, (*path, "scale"), "Required: the form has no scale.")
+    return errors
+
+
+def _check_weights(data: dict) -> dict:
+    if sum(s.get("weight", 1) for s in data["sections"]) > 0:
+        return {}
+    return {"sections": ["The section weights must not all be 0."]}
+
+
+def _check_show_if(data: dict) -> dict:
+    errors: dict = {}
+    paths = dict((q["id"], path) for path, q in reversed(list(_questions(data))))
+    graph: dict[str, set[str]] = {}
+    for path, question in _questions(data):
+        rule = question.get("show_if")
+        if rule is None:
+            continue
+        try:
+            refs = show_if.rule_references(rule)
+        except show_if.RuleError as err:
+            _put(errors, (*path, "show_if"), f"Invalid JsonLogic: {err}.")
+            continue
+        for ref in sorted(refs):
+            if ref == question["id"]:
+                _put(errors, (*path, "show_if"), "Must not reference its own question.")
+            elif ref not in paths:
+                _put(errors, (*path, "show_if"), f"References unknown question id {ref!r}.")
+        graph[question["id"]] = {r for r in refs if r in paths and r != question["id"]}
+    cycle = show_if.find_cycle(graph)
+    if cycle:
+        message = "Circular show_if dependency: " + " -> ".join(cycle) + "."
+        _put(errors, (*paths[cycle[0]], "show_if"), message)
+    return errors
+
+
+class CompetencySchema(Schema):
+    key = fields.String(required=True, validate=validate.Regexp(ID_PATTERN))
+    name = _i18n(required=True)
+    description = _i18n(required=True)
+
+
+class CompetencyCatalogueSchema(Schema):
+    """`forms/competencies.yaml`: `competencies: [{key, name, description}]`."""
+
+    competencies = fields.List(
+        fields.Nested(CompetencySchema), required=True, validate=validate.Length(min=1)
+    )
+
+    @validates_schema
+    def check_unique(self, data: dict, **kwargs: Any) -> None:
+        keys = [c["key"] for c in data["competencies"]]
+        errors = {
+            i: {"key": [f"Duplicate competency key {k!r}."]}
+            for i, k in enumerate(keys)
+            if k in keys[:i]
+        }
+        if errors:
+            raise ValidationError({"competencies": errors})
