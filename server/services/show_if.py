@@ -129,8 +129,11 @@ def _evaluation_order(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def visible_questions(definition: Mapping[str, Any], answers: Mapping[str, Any]) -> set[str]:
     """Return the ids of the questions shown for these answers.
 
-    `answers` maps question id to value (absent, None or N/A: pass None). A rule
-    that reads a hidden question sees null there, so hiding cascades.
+    `answers` maps question id to value (unanswered or N/A: absent or None).
+    A rule that reads a hidden question sees null there, so hiding cascades.
+    Hidden and unanswered questions are left out of the rule data rather than
+    set to null: json-logic-js applies a `var` default only to undefined
+    values, so leaving them out makes both evaluators agree.
     The definition must be a validated (acyclic) normalised definition.
     """
     questions = [q for s in definition["sections"] for q in s["questions"]]
@@ -140,9 +143,8 @@ def visible_questions(definition: Mapping[str, Any], answers: Mapping[str, Any])
         rule = question.get("show_if")
         if rule is None or to_bool(jsonLogic(rule, data)):
             visible.add(question["id"])
-            data[question["id"]] = answers.get(question["id"])
-        else:
-            data[question["id"]] = None
+            if answers.get(question["id"]) is not None:
+                data[question["id"]] = answers[question["id"]]
     return visible
 
 

@@ -1,0 +1,51 @@
+"""`flask forms ...`: lint form definition files and load them as versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from server.extensions import db
+from server.services import forms
+
+
+@click.group("forms", help="Check and load form definitions (forms/*.yaml).")
+def cli() -> None:
+    pass
+
+
+@cli.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def check(files: tuple[str, ...]) -> None:
+    """Validate form files; print one line per error and exit 1 if any."""
+    errors = forms.check_files(files)
+    for line in errors:
+        click.echo(line)
+    if errors:
+        raise SystemExit(1)
+    click.echo(f"{len(files)} file(s) OK")
+
+
+def _default_dir() -> str:
+    return str(Path(current_app.root_path).parent / "forms")
+
+
+@cli.command("sync")
+@click.option(
+    "--dir", "directory", type=click.Path(file_okay=False, exists=True),
+    default=None, help="Directory of form files (default: the shipped forms/).",
+)  # fmt: skip
+def sync(directory: str | None) -> None:
+    """Load every form of a directory, creating a version only where content changed."""
+    try:
+        results = forms.sync_forms(db.session, directory or _default_dir())
+    except forms.FormDefinitionError as err:
+        for line in err.errors:
+            click.echo(line)
+        db.session.rollback()
+        raise SystemExit(1) from err
+    db.session.commit()
+    for key, version, created in results:
+        click.echo(f"{'created' if created else 'unchanged':9} {key} v{version}")
