@@ -1,0 +1,40 @@
+"""Default configuration; overridden by instance/config.py, FLASK_* variables and tests."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Config:
+    SECRET_KEY = "dev-only-change-me"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    # Uploads
+    UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    UPLOAD_MAX_PIXELS = 40_000_000
+    ATTACHMENT_DIR = ""  # defaults to instance/attachments
+    SYNC_MAX_BATCH = 50
+    # Sessions
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # set True (FLASK_SESSION_COOKIE_SECURE) behind HTTPS
+    REMEMBER_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
+    # Throttling (Flask-Limiter); use redis://127.0.0.1:6379 with several workers.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
+    LOGIN_LIMIT_PER_ADDRESS = "50 per 15 minutes"
+    PUBLIC_LIMIT_PER_ADDRESS = "30 per minute"
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    # OpenAPI (flask-smorest)
+    API_TITLE = "Service Evaluation Platform"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    PWA_DIST = str(ROOT / "pwa" / "dist")
+    FORMS_DIR = str(ROOT / "forms")

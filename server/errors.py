@@ -1,0 +1,96 @@
+"""One JSON error shape everywhere: {"error": {"code", "message", "details"}}."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from server.extensions import db
+
+log = logging.getLogger(__name__)
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_requests",
+    500: "internal_error",
+}
+
+
+class ApiError(Exception):
+    """An error a client can act on; rendered with its status by the handler."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details or {}
+        self.headers = headers or {}
+
+
+def error_response(
+    status: int, code: str, message: str, details: dict[str, Any] | None = None
+) -> Response:
+    """Build the JSON error response."""
+    resp = jsonify({"error": {"code": code, "message": message, "details": details or {}}})
+    resp.status_code = status
+    return resp
+
+
+def _handle_api_error(err: ApiError) -> Response:
+    resp = error_response(err.status, err.code, err.message, err.details)
+    resp.headers.update(err.headers)
+    return resp
+
+
+def _handle_http(err: HTTPException) -> Response:
+    status = err.code or 500
+    details: dict[str, Any] = {}
+    # flask-smorest / webargs put marshmallow messages in err.data
+    data = getattr(err, "data", None)
+    if isinstance(data, dict) and "messages" in data:
+        details = {"fields": data["messages"]}
+        status = 422 if status in (400, 422) else status
+    message = err.description if isinstance(err.description, str) else HTTP_CODES.get(status, "")
+    if details:
+        message = "The request body or parameters are invalid."
+    resp = error_response(status, HTTP_CODES.get(status, "error"), message, details)
+    for key, value in (err.get_headers() if hasattr(err, "get_headers") else []):
+        if key.lower() not in ("content-type", "content-length"):
+            resp.headers[key] = value
+    return resp
+
+
+def _handle_unexpected(err: Exception) -> Response:
+    db.session.rollback()
+    request_id = uuid.uuid4().hex[:12]
+    log.exception("unhandled error request_id=%s path=%s", request_id, request.path)
+    return error_response(
+        500, "internal_error", "Internal error.", {"request_id": request_id}
+    )
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Render every error as JSON in the SPEC shape."""
+    app.register_error_handler(ApiError, _handle_api_error)
+    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(Exception, _handle_unexpected)

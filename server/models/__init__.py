@@ -1,0 +1,29 @@
+"""All models, imported here so Alembic and the app see every table."""
+
+from server.models.attachment import Attachment
+from server.models.campaign import Assignment, Campaign, CampaignForm, PeerNomination
+from server.models.engagement import ActionItem, AuditEvent, CustomerLink, Job
+from server.models.form import Form, FormVersion
+from server.models.org import Competency, OrgUnit
+from server.models.submission import ItemScore, Submission, SubmissionAttachment
+from server.models.user import User
+
+__all__ = [
+    "ActionItem",
+    "Assignment",
+    "Attachment",
+    "AuditEvent",
+    "Campaign",
+    "CampaignForm",
+    "Competency",
+    "CustomerLink",
+    "Form",
+    "FormVersion",
+    "ItemScore",
+    "Job",
+    "OrgUnit",
+    "PeerNomination",
+    "Submission",
+    "SubmissionAttachment",
+    "User",
+]

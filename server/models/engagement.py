@@ -1,0 +1,87 @@
+"""Customer links, closed-loop action items, audit events and background jobs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.extensions import db
+from server.models.base import JSONType, UTCDateTime, utcnow
+
+
+class CustomerLink(db.Model):
+    """A public token (>= 128 bits) leading customers to one campaign's form."""
+
+    __tablename__ = "customer_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    response_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ActionItem(db.Model):
+    """Closed-loop follow-up of a failed critical item or a bottom-of-scale customer rating."""
+
+    __tablename__ = "action_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"), index=True)
+    submission_id: Mapped[str | None] = mapped_column(ForeignKey("submission.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    question_id: Mapped[str | None] = mapped_column(String(100))
+    title: Mapped[dict[str, str]] = mapped_column(JSONType)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    ack_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    response_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    plan_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    followup_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    planned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    notes: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AuditEvent(db.Model):
+    """Who did what to which object, when."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    object_type: Mapped[str | None] = mapped_column(String(64))
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    ip: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class Job(db.Model):
+    """A background job (e.g. a campaign's review ZIP) whose progress clients poll."""
+
+    __tablename__ = "job"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    result_path: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,71 @@
+"""Small factories for test data; each takes overrides."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from server.extensions import db
+from server.models import OrgUnit, User
+from server.services import accounts
+
+PASSWORD = "correct-horse-battery"
+_seq = itertools.count(1)
+
+
+def make_unit(**overrides: Any) -> OrgUnit:
+    n = next(_seq)
+    values: dict[str, Any] = {"path": f"Co/Unit {n}", "name": {"en": f"Unit {n}", "zh-CN": f"单元{n}"},
+                              "kind": "team"}
+    values.update(overrides)
+    unit = OrgUnit(**values)
+    db.session.add(unit)
+    db.session.flush()
+    return unit
+
+
+def make_user(**overrides: Any) -> User:
+    n = next(_seq)
+    values: dict[str, Any] = {"email": f"user{n}@example.test", "name": f"User {n}",
+                              "role": "employee", "password": PASSWORD}
+    values.update(overrides)
+    user = accounts.create_user(db.session, **values)
+    db.session.commit()
+    return user
+
+
+class ApiClient:
+    """A test client that logs in and sends the CSRF token on unsafe requests."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+        self.csrf = ""
+
+    def login(self, email: str, password: str = PASSWORD) -> Any:
+        resp = self.client.post("/api/v1/auth/login", json={"email": email, "password": password})
+        if resp.status_code == 200:
+            self.csrf = resp.get_json()["csrf_token"]
+        return resp
+
+    def _call(self, method: str, url: str, **kwargs: Any) -> Any:
+        headers = dict(kwargs.pop("headers", {}) or {})
+        if method in ("post", "put", "patch", "delete") and self.csrf:
+            headers.setdefault("X-CSRF-Token", self.csrf)
+        return getattr(self.client, method)(url, headers=headers, **kwargs)
+
+    def get(self, url: str, **kw: Any) -> Any:
+        return self._call("get", url, **kw)
+
+    def post(self, url: str, **kw: Any) -> Any:
+        return self._call("post", url, **kw)
+
+    def put(self, url: str, **kw: Any) -> Any:
+        return self._call("put", url, **kw)
+
+    def patch(self, url: str, **kw: Any) -> Any:
+        return self._call("patch", url, **kw)
+
+    def delete(self, url: str, **kw: Any) -> Any:
+        return self._call("delete", url, **kw)
