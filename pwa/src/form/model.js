@@ -1,6 +1,6 @@
 // Pure form logic shared by the field app and the customer page: which
 // questions are visible, required, answered, and what goes into a submission.
-import { isVisible } from './showif.js';
+import { visibleIds } from './showif.js';
 
 const SCORED = new Set(['rating', 'yes_no', 'choice', 'multi_choice', 'number']);
 
@@ -47,32 +47,34 @@ export function isAnswered(q, value) {
 }
 
 /**
- * The data show_if rules see: the answers given so far, N/A questions left
- * out (an N/A question has no answer), unanswered questions absent.
+ * The answers show_if rules see: N/A and unanswered questions are null
+ * (server/services/show_if.py passes None for both).
  */
-export function showIfData(answers, na) {
+export function showIfData(def, answers, na) {
   const skip = new Set(na || []);
   const data = {};
-  for (const [k, v] of Object.entries(answers || {})) {
-    if (!skip.has(k) && v !== null && v !== undefined && v !== '') data[k] = v;
+  for (const { q } of allQuestions(def)) {
+    const v = answers?.[q.id];
+    const empty = v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+    data[q.id] = skip.has(q.id) || empty ? null : v;
   }
   return data;
 }
 
 /** Visible questions of section `si` (or of every section when si is null). */
 export function visibleQuestions(def, answers, na, si = null) {
-  const data = showIfData(answers, na);
+  const shown = visibleIds(def, showIfData(def, answers, na));
   return allQuestions(def)
-    .filter((e) => (si === null || e.si === si) && isVisible(e.q, data))
+    .filter((e) => (si === null || e.si === si) && shown.has(e.q.id))
     .map((e) => e.q);
 }
 
 /** Per-section counts: answered required, required, missing required questions. */
 export function sectionProgress(def, answers, na) {
-  const data = showIfData(answers, na);
+  const shown = visibleIds(def, showIfData(def, answers, na));
   const naSet = new Set(na || []);
   return (def?.sections || []).map((s) => {
-    const visible = (s.questions || []).filter((q) => isVisible(q, data));
+    const visible = (s.questions || []).filter((q) => shown.has(q.id));
     const req = visible.filter(isRequired);
     const missing = req.filter((q) => !naSet.has(q.id) && !isAnswered(q, answers?.[q.id]));
     const answered = visible.filter((q) => naSet.has(q.id) || isAnswered(q, answers?.[q.id])).length;
