@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.models import OrgUnit, User
-from server.services import accounts
+from server.services import accounts, passwords
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -46,11 +46,18 @@ def _unit(session: Session, path: str, name: tuple[str, str], kind: str,
     return unit
 
 
+_demo_hash: list[str] = []
+
+
 def _user(session: Session, email: str, name: str, role: str, **fields: object) -> User:
     user = accounts.find_by_email(session, email)
     if user is None:
         user = accounts.create_user(session, email=email, name=name, role=role,
-                                    password=DEMO_PASSWORD, **fields)
+                                    password=None, **fields)
+        # One argon2id hash shared by all demo accounts keeps `flask demo` fast.
+        if not _demo_hash:
+            _demo_hash.append(passwords.hash_password(DEMO_PASSWORD))
+        user.password_hash = _demo_hash[0]
     return user
 
 
@@ -79,7 +86,7 @@ def build_org(session: Session) -> list[DemoLogin]:
             lead = _user(session, f"lead{b + 1}{t + 1}@demo.example", _name(rng), "employee",
                          employee_number=f"E{number}", job_title="Team Lead / 组长",
                          unit_id=team.id, manager_id=mgr.id, locale="zh-CN")
-            for i in range(6 if t == 0 else 5):
+            for i in range(7 if t == 0 else 6):
                 number += 1
                 email = f"staff{b + 1}{t + 1}{i + 1}@demo.example"
                 staff = _user(session, email, _name(rng), "employee",
