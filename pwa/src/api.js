@@ -1,6 +1,6 @@
 // Thin fetch wrapper for /api/v1: JSON in and out, the CSRF header on unsafe
 // requests, HttpError for error answers, NetworkError when nothing came back.
-import { HttpError } from './outbox.js';
+import { HttpError } from './errors.js';
 
 export { HttpError };
 

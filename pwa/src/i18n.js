@@ -9,6 +9,8 @@ const STRINGS = {
     app_name: 'Service Evaluation',
     lang_switch: '中文',
     lang_switch_label: 'Switch language to Chinese',
+    skip: 'Skip to content',
+    nav_main: 'Main',
     // login
     login_title: 'Sign in',
     email: 'Email',
@@ -153,6 +155,8 @@ const STRINGS = {
     app_name: '服务评估',
     lang_switch: 'English',
     lang_switch_label: '切换为英文',
+    skip: '跳到主要内容',
+    nav_main: '主导航',
     login_title: '登录',
     email: '邮箱',
     password: '密码',

@@ -9,6 +9,10 @@
 // The submission UUID is fixed when the item is created and never changes,
 // so a retry after a lost response is stored exactly once by the server.
 
+import { HttpError } from './errors.js';
+
+export { HttpError };
+
 export const WAITING = 'waiting';
 export const SENDING = 'sending';
 export const ATTENTION = 'attention';
@@ -140,18 +144,6 @@ export function nextWake(items) {
 // ---------------------------------------------------------------------------
 // Runner
 
-/** Error kinds the injected transport throws; anything else counts as network trouble. */
-export class HttpError extends Error {
-  constructor(status, body, retryAfterMs = 0) {
-    const err = body?.error || {};
-    super(err.message || `HTTP ${status}`);
-    this.status = status;
-    this.code = err.code || `http_${status}`;
-    this.details = err.details || {};
-    this.retryAfterMs = retryAfterMs;
-  }
-}
-
 const asError = (e) => ({
   code: e?.code || 'network',
   message: e?.message || 'network error',
@@ -278,7 +270,7 @@ export class OutboxRunner {
       const result = byId.get(item.id) || { status: undefined, error: { code: 'no_result', message: 'no result for item' } };
       const { item: next, effect } = applyResult(item, result, now, this.random);
       if (effect === 'delete') {
-        await this.store.ack(next, { id: next.id, title: next.title, status: next.serverStatus, syncedAt: now });
+        await this.store.ack(next, { id: next.id, assignmentId: next.assignmentId, title: next.title, status: next.serverStatus, syncedAt: now });
       } else {
         await this.store.put(next);
         if (effect === 'upload' && next.nextAttemptAt <= now) again = true;

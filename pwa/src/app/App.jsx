@@ -1,0 +1,172 @@
+// The field app shell: header with outbox counter and language switch,
+// banners (offline, sign-in needed, service worker notices, iOS install hint),
+// hash routes, bottom navigation. The HR console is loaded on demand so the
+// shell stays small.
+import { useEffect, useState } from 'preact/hooks';
+import { t } from '../i18n.js';
+import { setLocale, store, useStore } from './controller.js';
+import { applyUpdate } from './swRegister.js';
+import { Login } from './Login.jsx';
+import { Today } from './Today.jsx';
+import { FormScreen } from './FormScreen.jsx';
+import { Outbox } from './Outbox.jsx';
+import { Settings } from './Settings.jsx';
+
+function HrConsole(props) {
+  const [Comp, setComp] = useState(null);
+  useEffect(() => {
+    import('../hr/Console.jsx').then((m) => setComp(() => m.default));
+  }, []);
+  return Comp ? <Comp {...props} /> : <p class="muted">{t(props.locale, 'loading')}</p>;
+}
+
+function useHashRoute() {
+  const read = () => (location.hash.replace(/^#/, '') || '/').split('/').filter(Boolean);
+  const [parts, setParts] = useState(read());
+  useEffect(() => {
+    const on = () => setParts(read());
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return parts;
+}
+
+const isIos = () => /iphone|ipad|ipod/i.test(navigator.userAgent) && !window.matchMedia('(display-mode: standalone)').matches && !navigator.standalone;
+
+function Banners({ s, L }) {
+  const [iosHidden, setIosHidden] = useState(localStorage.getItem('iosHintHidden') === '1');
+  const [readyHidden, setReadyHidden] = useState(false);
+  return (
+    <div class="banners" aria-live="polite">
+      {!s.online && <div class="banner offline">{t(L, 'offline_banner')}</div>}
+      {s.authNeeded && (
+        <div class="banner warn">
+          {t(L, 'auth_needed_banner')}{' '}
+          <a class="btn btn-small" href="#/login">
+            {t(L, 'sign_in_again')}
+          </a>
+        </div>
+      )}
+      {s.sw.update && (
+        <div class="banner info">
+          {t(L, 'update_available')}{' '}
+          {s.unsent > 0 ? (
+            t(L, 'update_after_sync')
+          ) : (
+            <button type="button" class="btn btn-small" onClick={() => applyUpdate(s.sw.update)}>
+              {t(L, 'update_now')}
+            </button>
+          )}
+        </div>
+      )}
+      {s.sw.offlineReady && !readyHidden && (
+        <div class="banner ok">
+          {t(L, 'ready_offline')}{' '}
+          <button type="button" class="link" onClick={() => setReadyHidden(true)}>
+            {t(L, 'dismiss')}
+          </button>
+        </div>
+      )}
+      {isIos() && !iosHidden && (
+        <div class="banner info">
+          {t(L, 'ios_install')}{' '}
+          <button
+            type="button"
+            class="link"
+            onClick={() => {
+              localStorage.setItem('iosHintHidden', '1');
+              setIosHidden(true);
+            }}
+          >
+            {t(L, 'dismiss')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Header({ s, L }) {
+  return (
+    <header class="top">
+      <a class="brand" href="#/">
+        {t(L, 'app_name')}
+      </a>
+      <div class="top-actions">
+        {s.user && (
+          <a class={`counter${s.unsent ? ' has' : ''}`} href="#/outbox" aria-label={t(L, 'outbox_count', { n: s.unsent })}>
+            <span aria-hidden="true">⇪</span> {s.unsent}
+          </a>
+        )}
+        <button type="button" class="btn btn-small btn-ghost" lang={L === 'en' ? 'zh-CN' : 'en'} aria-label={t(L, 'lang_switch_label')} onClick={() => setLocale(L === 'en' ? 'zh-CN' : 'en')}>
+          {t(L, 'lang_switch')}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function Nav({ route, L, user }) {
+  const hr = user && (user.role === 'hr' || user.role === 'admin');
+  const item = (href, key, active) => (
+    <a href={href} class={active ? 'on' : ''} aria-current={active ? 'page' : undefined}>
+      {t(L, key)}
+    </a>
+  );
+  const r = route[0] || '';
+  return (
+    <nav class="bottom" aria-label={t(L, 'nav_main')}>
+      {item('#/', 'nav_today', r === '' || r === 'form')}
+      {item('#/outbox', 'nav_outbox', r === 'outbox')}
+      {item('#/settings', 'nav_settings', r === 'settings')}
+      {hr && item('#/hr', 'nav_hr', r === 'hr')}
+    </nav>
+  );
+}
+
+function Screen({ route, s }) {
+  const [r, arg] = route;
+  if (r === 'form' && arg) return <FormScreen assignmentId={Number(arg)} />;
+  if (r === 'outbox') return <Outbox />;
+  if (r === 'settings') return <Settings />;
+  if (r === 'hr')
+    return (
+      <HrConsole route={route.slice(1)} user={s.user} locale={s.locale} />
+    );
+  return <Today />;
+}
+
+export function App() {
+  const s = useStore();
+  const route = useHashRoute();
+  const L = s.locale;
+  useEffect(() => {
+    document.documentElement.lang = L;
+  }, [L]);
+  const wide = route[0] === 'hr';
+  if (s.booting) return <p class="boot">{t(L, 'loading')}</p>;
+  const needLogin = !s.user || route[0] === 'login';
+  return (
+    <div class={`app${wide ? ' wide' : ''}`}>
+      <a class="skip" href="#main">
+        {t(L, 'skip')}
+      </a>
+      <Header s={s} L={L} />
+      <Banners s={s} L={L} />
+      <main id="main" tabIndex={-1}>
+        {needLogin ? (
+          <Login
+            onDone={() => {
+              if (route[0] === 'login') history.back();
+            }}
+          />
+        ) : (
+          <Screen route={route} s={s} />
+        )}
+      </main>
+      {s.user && !needLogin && <Nav route={route} L={L} user={s.user} />}
+    </div>
+  );
+}
+
+export { store };

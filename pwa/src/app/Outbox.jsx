@@ -1,0 +1,101 @@
+import { fmtDate, t } from '../i18n.js';
+import { discardItem, flush, retryItem, useStore } from './controller.js';
+
+const iso = (ms) => (ms ? new Date(ms).toISOString() : null);
+
+function ItemRow({ item, L }) {
+  return (
+    <li class={`ob-item state-${item.state}`}>
+      <div class="ob-head">
+        <span class="ob-title">{item.title || item.id}</span>
+        <span class={`badge badge-${item.state}`}>{t(L, `state_${item.state}`)}</span>
+      </div>
+      <div class="ob-meta">
+        {t(L, 'last_attempt', { d: item.lastAttemptAt ? fmtDate(iso(item.lastAttemptAt), L) : t(L, 'never') })}
+        {item.state === 'waiting' && item.attempts > 0 && <> · {t(L, 'next_attempt', { d: fmtDate(iso(item.nextAttemptAt), L) })}</>}
+      </div>
+      {item.error && item.state !== 'synced' && (
+        <p class={item.state === 'attention' ? 'field-error' : 'hint'}>{t(L, 'server_says', { m: item.error.message || item.error.code })}</p>
+      )}
+      {item.error?.details?.fields && (
+        <ul class="hint">
+          {Object.entries(item.error.details.fields).map(([k, v]) => (
+            <li key={k}>
+              {k}: {String(v)}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="ob-actions">
+        {(item.state === 'attention' || item.state === 'waiting') && (
+          <button type="button" class="btn btn-small btn-secondary" onClick={() => retryItem(item)}>
+            {t(L, 'retry')}
+          </button>
+        )}
+        {item.state === 'attention' && (
+          <button type="button" class="btn btn-small btn-ghost danger" onClick={() => confirm(t(L, 'discard_confirm')) && discardItem(item)}>
+            {t(L, 'discard')}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/** Drafts, unsent items with their state and the server's message, recently synced items. */
+export function Outbox() {
+  const s = useStore();
+  const L = s.locale;
+  const titleOf = (d) => {
+    const a = (s.assignments || []).find((x) => x.id === d.assignmentId);
+    return a ? t(L, `rel_${a.relationship}`) + (a.subject?.name ? ` · ${a.subject.name}` : '') : `#${d.assignmentId}`;
+  };
+  return (
+    <div class="outbox">
+      <div class="row-between">
+        <h1>{t(L, 'outbox_title')}</h1>
+        <button type="button" class="btn btn-primary" disabled={s.syncing || s.authNeeded || !s.outbox.length} onClick={() => flush(true)}>
+          {s.syncing ? t(L, 'syncing') : t(L, 'sync_now')}
+        </button>
+      </div>
+      {s.outbox.length === 0 && <p class="empty">{t(L, 'outbox_empty')}</p>}
+      <ul class="ob-list">
+        {s.outbox.map((i) => (
+          <ItemRow item={i} L={L} key={i.id} />
+        ))}
+      </ul>
+      {s.drafts.length > 0 && (
+        <>
+          <h2>{t(L, 'state_draft')}</h2>
+          <ul class="ob-list">
+            {s.drafts.map((d) => (
+              <li class="ob-item state-draft" key={d.key}>
+                <a href={`#/form/${d.assignmentId}`} class="ob-head">
+                  <span class="ob-title">{titleOf(d)}</span>
+                  <span class="badge badge-draft">{t(L, 'state_draft')}</span>
+                </a>
+                <div class="ob-meta">{fmtDate(iso(d.updatedAt), L)}</div>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {s.receipts.length > 0 && (
+        <>
+          <h2>{t(L, 'recently_synced')}</h2>
+          <ul class="ob-list">
+            {s.receipts.map((r) => (
+              <li class="ob-item state-synced" key={r.id}>
+                <div class="ob-head">
+                  <span class="ob-title">{r.title || r.id}</span>
+                  <span class="badge badge-synced">{t(L, 'state_synced')}</span>
+                </div>
+                <div class="ob-meta">{fmtDate(iso(r.syncedAt), L)}</div>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}

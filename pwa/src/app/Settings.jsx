@@ -1,0 +1,128 @@
+import { useEffect, useState } from 'preact/hooks';
+import * as db from '../db.js';
+import { t } from '../i18n.js';
+import { logout, setLocale, useStore } from './controller.js';
+
+const fmtBytes = (n) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.round(n / 1e3)} KB`);
+
+function blobToDataUrl(blob) {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+    r.readAsDataURL(blob);
+  });
+}
+
+/** Download every unsent draft/outbox item (photos inline) as a JSON file. */
+async function exportUnsent(user) {
+  const { drafts, outbox, photos } = await db.collectUnsent(user.id);
+  const photoData = {};
+  for (const p of photos) photoData[p.sha256] = { type: p.type, data: await blobToDataUrl(p.blob) };
+  const payload = {
+    exported_at: new Date().toISOString(),
+    user: { id: user.id, email: user.email },
+    outbox: outbox.map((i) => ({ id: i.id, state: i.state, error: i.error, submission: i.submission })),
+    drafts: drafts.map((d) => ({ assignment_id: d.assignmentId, form_version_id: d.formVersionId, answers: d.answers, na: d.na, visit: d.visit })),
+    photos: photoData,
+  };
+  const url = URL.createObjectURL(new Blob([JSON.stringify(payload, null, 1)], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `unsent-${user.email}-${payload.exported_at.slice(0, 19).replace(/[:T]/g, '-')}.json`;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+function LogoutDialog({ L, pending, onClose }) {
+  const [discard, setDiscard] = useState(false);
+  const go = async () => {
+    if (discard && pending > 0 && !confirm(t(L, 'logout_discard_confirm', { n: pending }))) return;
+    await logout({ discard });
+    location.hash = '#/';
+  };
+  return (
+    <div class="card dialog" role="alertdialog" aria-labelledby="logout-h" aria-describedby="logout-d">
+      <h2 id="logout-h">{t(L, 'logout')}</h2>
+      {pending > 0 && (
+        <>
+          <p id="logout-d" class="note">
+            {t(L, 'logout_warning', { n: pending })}
+          </p>
+          <label class="check">
+            <input type="checkbox" checked={discard} onChange={(e) => setDiscard(e.currentTarget.checked)} /> {t(L, 'logout_discard')}
+          </label>
+        </>
+      )}
+      <div class="pager">
+        <button type="button" class="btn btn-secondary" onClick={onClose}>
+          {t(L, 'cancel')}
+        </button>
+        <button type="button" class={`btn ${discard ? 'btn-danger' : 'btn-primary'}`} onClick={go}>
+          {t(L, 'logout_confirm')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** Language, account, storage, export of unsent items, log out. */
+export function Settings() {
+  const s = useStore();
+  const L = s.locale;
+  const [est, setEst] = useState(null);
+  const [persisted, setPersisted] = useState(null);
+  const [dialog, setDialog] = useState(false);
+  useEffect(() => {
+    navigator.storage?.estimate?.().then(setEst).catch(() => {});
+    navigator.storage?.persisted?.().then(setPersisted).catch(() => {});
+  }, []);
+  const pending = s.unsent + s.drafts.length;
+  return (
+    <div class="settings">
+      <h1>{t(L, 'settings_title')}</h1>
+      <section class="card">
+        <label for="set-lang">{t(L, 'language')}</label>
+        <select id="set-lang" value={L} onChange={(e) => setLocale(e.currentTarget.value)}>
+          <option value="zh-CN">简体中文</option>
+          <option value="en">English</option>
+        </select>
+      </section>
+      <section class="card">
+        <h2>{t(L, 'account')}</h2>
+        <p>
+          {s.user.name}
+          <br />
+          <span class="muted">{s.user.email}</span>
+          <br />
+          <span class="muted">
+            {t(L, 'role')}: {s.user.role}
+          </span>
+        </p>
+      </section>
+      <section class="card">
+        <h2>{t(L, 'storage_used')}</h2>
+        <p>{est ? t(L, 'storage_value', { used: fmtBytes(est.usage || 0), quota: fmtBytes(est.quota || 0) }) : '—'}</p>
+        {persisted !== null && <p class="hint">{persisted ? t(L, 'storage_persisted') : t(L, 'storage_not_persisted')}</p>}
+      </section>
+      <section class="card">
+        <h2>{t(L, 'export_unsent')}</h2>
+        <p class="hint">{t(L, 'export_hint')}</p>
+        <button type="button" class="btn btn-secondary" disabled={pending === 0} onClick={() => exportUnsent(s.user)}>
+          {t(L, 'export_unsent')} ({pending})
+        </button>
+      </section>
+      <section>
+        {dialog ? (
+          <LogoutDialog L={L} pending={pending} onClose={() => setDialog(false)} />
+        ) : (
+          <button type="button" class="btn btn-danger wide-btn" onClick={() => setDialog(true)}>
+            {t(L, 'logout')}
+          </button>
+        )}
+      </section>
+    </div>
+  );
+}
