@@ -24,8 +24,20 @@ T = {"en": "Text", "zh-CN": "文本"}
 T2 = {"en": "Other", "zh-CN": "其他"}
 FORMS_DIR = Path(__file__).resolve().parent.parent / "forms"
 SHIPPED = ["service-360", "customer-satisfaction", "mystery-shop-store", "daily-self-check"]
-COMMON_KEYS = {"id", "type", "label", "help", "self_label", "required", "allow_na", "weight",
-               "critical", "competency", "show_if", "scored"}
+COMMON_KEYS = {
+    "id",
+    "type",
+    "label",
+    "help",
+    "self_label",
+    "required",
+    "allow_na",
+    "weight",
+    "critical",
+    "competency",
+    "show_if",
+    "scored",
+}
 
 
 def q(qid: str, qtype: str, **extra: Any) -> dict[str, Any]:
@@ -33,8 +45,12 @@ def q(qid: str, qtype: str, **extra: Any) -> dict[str, Any]:
 
 
 def one_section(*questions: dict[str, Any], **form: Any) -> dict[str, Any]:
-    raw = {"key": "t", "title": T, "relationships": ["self"],
-           "sections": [{"id": "s", "title": T, "questions": list(questions)}]}
+    raw = {
+        "key": "t",
+        "title": T,
+        "relationships": ["self"],
+        "sections": [{"id": "s", "title": T, "questions": list(questions)}],
+    }
     raw.update(form)
     return raw
 
@@ -48,8 +64,11 @@ EVERY_TYPE = [
     q("r", "rating"),
     q("y", "yes_no"),
     q("c", "choice", options=[{"value": "a", "label": T}, {"value": "b", "label": T2}]),
-    q("m", "multi_choice", options=[{"value": "a", "label": T, "score": 1.5},
-                                    {"value": "b", "label": T2, "score": 2}]),
+    q(
+        "m",
+        "multi_choice",
+        options=[{"value": "a", "label": T, "score": 1.5}, {"value": "b", "label": T2, "score": 2}],
+    ),
     q("n", "number"),
     q("t", "text"),
     q("d", "date"),
@@ -63,9 +82,16 @@ FORM_SCALE = {"min": 1, "max": 5, "labels": {1: T, 5: T2}}
 def test_a_valid_form_with_every_question_type_normalises_with_all_keys() -> None:
     questions = normalised_questions(*EVERY_TYPE, scale=FORM_SCALE)
     extras = {
-        "r": {"scale"}, "y": {"pass_value"}, "c": {"options"}, "m": {"options", "max_score"},
-        "n": {"min", "max", "pass_min", "pass_max", "unit"}, "t": {"comment"},
-        "d": set(), "h": set(), "dt": set(), "p": {"min_count", "max_count"},
+        "r": {"scale"},
+        "y": {"pass_value"},
+        "c": {"options"},
+        "m": {"options", "max_score"},
+        "n": {"min", "max", "pass_min", "pass_max", "unit"},
+        "t": {"comment"},
+        "d": set(),
+        "h": set(),
+        "dt": set(),
+        "p": {"min_count", "max_count"},
     }
     for qid, keys in extras.items():
         assert set(questions[qid]) == COMMON_KEYS | keys, qid
@@ -80,7 +106,17 @@ def test_question_defaults() -> None:
     required = {qid for qid, x in questions.items() if x["required"]}
     assert required == {"r", "y", "c", "m", "n"}
     assert {qid: x["weight"] for qid, x in questions.items()} == {
-        "r": 1, "y": 1, "c": 1, "m": 1, "n": 1, "t": 0, "d": 0, "h": 0, "dt": 0, "p": 0}
+        "r": 1,
+        "y": 1,
+        "c": 1,
+        "m": 1,
+        "n": 1,
+        "t": 0,
+        "d": 0,
+        "h": 0,
+        "dt": 0,
+        "p": 0,
+    }
     assert {qid for qid, x in questions.items() if x["scored"]} == {"r", "y", "m"}
 
 
@@ -88,8 +124,10 @@ def test_type_specific_defaults() -> None:
     questions = normalised_questions(*EVERY_TYPE, scale=FORM_SCALE)
     assert questions["r"]["scale"] == {"min": 1, "max": 5, "labels": {"1": T, "5": T2}}
     assert questions["y"]["pass_value"] is True
-    assert questions["c"]["options"] == [{"value": "a", "label": T, "score": None},
-                                         {"value": "b", "label": T2, "score": None}]
+    assert questions["c"]["options"] == [
+        {"value": "a", "label": T, "score": None},
+        {"value": "b", "label": T2, "score": None},
+    ]
     assert questions["m"]["max_score"] == 3.5
     number_keys = ("min", "max", "pass_min", "pass_max", "unit")
     assert [questions["n"][k] for k in number_keys] == [None] * 5
@@ -104,19 +142,40 @@ def test_form_and_section_defaults() -> None:
     assert definition["scale"] is None and definition["description"] is None
     section = definition["sections"][0]
     assert (section["weight"], section["competency"]) == (1, None)
-    assert list(definition) == ["key", "title", "description", "relationships", "scale",
-                                "critical_policy", "sections"]
+    assert list(definition) == [
+        "key",
+        "title",
+        "description",
+        "relationships",
+        "scale",
+        "critical_policy",
+        "sections",
+    ]
 
 
 def test_given_values_are_kept() -> None:
     questions = normalised_questions(
-        q("r", "rating", scale={"min": 0, "max": 10}, weight=2.5, critical=True, allow_na=True,
-          required=False, help=T2, self_label=T2, competency="teamwork"),
+        q(
+            "r",
+            "rating",
+            scale={"min": 0, "max": 10},
+            weight=2.5,
+            critical=True,
+            allow_na=True,
+            required=False,
+            help=T2,
+            self_label=T2,
+            competency="teamwork",
+        ),
         q("y", "yes_no", pass_value=False, weight=0, show_if={"var": "r"}),
         q("n", "number", min=0, max=600, pass_max=30, unit="s"),
         q("t", "text", comment=True, required=True),
-        q("m", "multi_choice", max_score=2,
-          options=[{"value": v, "label": T, "score": 1} for v in "abc"]),
+        q(
+            "m",
+            "multi_choice",
+            max_score=2,
+            options=[{"value": v, "label": T, "score": 1} for v in "abc"],
+        ),
         scale={"min": 1, "max": 5},
     )
     assert questions["r"]["scale"] == {"min": 0, "max": 10, "labels": {}}
@@ -127,7 +186,10 @@ def test_given_values_are_kept() -> None:
     assert (questions["y"]["pass_value"], questions["y"]["weight"]) == (False, 0)
     assert questions["y"]["show_if"] == {"var": "r"}
     assert (questions["n"]["pass_max"], questions["n"]["unit"], questions["n"]["scored"]) == (
-        30, "s", True)
+        30,
+        "s",
+        True,
+    )
     assert questions["t"]["comment"] is True and questions["t"]["required"] is True
     assert questions["m"]["max_score"] == 2
 
@@ -140,31 +202,32 @@ def test_competency_falls_back_to_the_section() -> None:
 
 
 def test_photo_required_follows_min_count_and_vice_versa() -> None:
-    questions = normalised_questions(q("a", "photo", min_count=1),
-                                     q("b", "photo", required=True))
+    questions = normalised_questions(q("a", "photo", min_count=1), q("b", "photo", required=True))
     assert (questions["a"]["required"], questions["a"]["min_count"]) == (True, 1)
     assert (questions["b"]["required"], questions["b"]["min_count"]) == (True, 1)
 
 
 def test_integral_numbers_are_stored_as_ints() -> None:
-    questions = normalised_questions(q("y", "yes_no", weight=2.0),
-                                     q("n", "number", pass_max=30.0))
+    questions = normalised_questions(q("y", "yes_no", weight=2.0), q("n", "number", pass_max=30.0))
     assert type(questions["y"]["weight"]) is int and type(questions["n"]["pass_max"]) is int
 
 
 # ---- fingerprints --------------------------------------------------------------------
 
+
 def test_sha256_is_over_canonical_utf8_json() -> None:
     definition = validate_definition(one_section(q("y", "yes_no")))
-    canonical = json.dumps(definition, sort_keys=True, separators=(",", ":"),
-                           ensure_ascii=False).encode("utf-8")
+    canonical = json.dumps(
+        definition, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode("utf-8")
     assert content_sha256(definition) == hashlib.sha256(canonical).hexdigest()
     assert "文本".encode() in canonical
 
 
 def test_sha256_survives_a_json_round_trip() -> None:
-    definition = validate_definition(one_section(q("r", "rating"), scale=FORM_SCALE | {
-        "labels": {1: T, 2: T, 10: T}, "max": 10}))
+    definition = validate_definition(
+        one_section(q("r", "rating"), scale=FORM_SCALE | {"labels": {1: T, 2: T, 10: T}, "max": 10})
+    )
     assert content_sha256(json.loads(json.dumps(definition))) == content_sha256(definition)
 
 
@@ -179,6 +242,7 @@ def test_sha256_ignores_key_order_and_integral_floats_but_not_content() -> None:
 
 
 # ---- files ---------------------------------------------------------------------------
+
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
@@ -206,45 +270,56 @@ def test_key_must_match_file_name(tmp_path: Path) -> None:
     path = write(tmp_path, "other.yaml", text)
     with pytest.raises(FormDefinitionError) as info:
         load_form_file(path, None)
-    assert info.value.errors == [
-        f"{path}: key: Must match the file name 'other' (got 't')."]
+    assert info.value.errors == [f"{path}: key: Must match the file name 'other' (got 't')."]
 
 
 def test_check_files_uses_the_catalogue_beside_the_form(tmp_path: Path) -> None:
-    write(tmp_path, "competencies.yaml",
-          "competencies:\n  - {key: teamwork, name: {en: T, zh-CN: 团队}, "
-          "description: {en: D, zh-CN: 描述}}\n")
+    write(
+        tmp_path,
+        "competencies.yaml",
+        "competencies:\n  - {key: teamwork, name: {en: T, zh-CN: 团队}, "
+        "description: {en: D, zh-CN: 描述}}\n",
+    )
     raw = one_section(q("y", "yes_no", competency="charisma"))
     form = write(tmp_path, "t.yaml", json.dumps(raw))
     assert check_files([form]) == [
         f"{form}: sections[0].questions[0].competency: "
-        "Unknown competency 'charisma' (not in the competency catalogue)."]
+        "Unknown competency 'charisma' (not in the competency catalogue)."
+    ]
 
 
 def test_check_files_reports_every_file(tmp_path: Path) -> None:
     bad = write(tmp_path, "t.yaml", json.dumps(one_section(q("y", "yes_no", weight=-1))))
     missing = tmp_path / "absent.yaml"
     errors = check_files([bad, missing])
-    assert errors[0] == f"{bad}: sections[0].questions[0].weight: " \
-                        "Must be greater than or equal to 0."
+    assert (
+        errors[0] == f"{bad}: sections[0].questions[0].weight: Must be greater than or equal to 0."
+    )
     assert errors[1].startswith(f"{missing}: cannot read file")
 
 
 def test_competency_catalogue_errors(tmp_path: Path) -> None:
-    path = write(tmp_path, "competencies.yaml",
-                 "competencies:\n"
-                 "  - {key: teamwork, name: {en: T, zh-CN: 团队}, description: {en: D}}\n"
-                 "  - {key: teamwork, name: {en: T, zh-CN: 团队}, "
-                 "description: {en: D, zh-CN: 描述}}\n")
+    path = write(
+        tmp_path,
+        "competencies.yaml",
+        "competencies:\n"
+        "  - {key: teamwork, name: {en: T, zh-CN: 团队}, description: {en: D}}\n"
+        "  - {key: teamwork, name: {en: T, zh-CN: 团队}, "
+        "description: {en: D, zh-CN: 描述}}\n",
+    )
     assert check_files([path]) == [
-        f"{path}: competencies[0].description.zh-CN: Missing data for required field."]
-    path.write_text(path.read_text().replace("description: {en: D}}",
-                                             "description: {en: D, zh-CN: 描述}}"))
+        f"{path}: competencies[0].description.zh-CN: Missing data for required field."
+    ]
+    path.write_text(
+        path.read_text().replace("description: {en: D}}", "description: {en: D, zh-CN: 描述}}")
+    )
     assert check_files([path]) == [
-        f"{path}: competencies[1].key: Duplicate competency key 'teamwork'."]
+        f"{path}: competencies[1].key: Duplicate competency key 'teamwork'."
+    ]
 
 
 # ---- shipped content -----------------------------------------------------------------
+
 
 def shipped(key: str) -> dict[str, Any]:
     catalogue = forms.load_competencies(FORMS_DIR / "competencies.yaml")
@@ -264,8 +339,13 @@ def test_shipped_section_weights_sum_to_100(key: str) -> None:
 
 def test_shipped_catalogue_has_the_service_competencies() -> None:
     catalogue = forms.load_competencies(FORMS_DIR / "competencies.yaml")
-    assert {"proactive_communication", "problem_solving", "service_attitude",
-            "professionalism", "etiquette_appearance"} <= set(catalogue)
+    assert {
+        "proactive_communication",
+        "problem_solving",
+        "service_attitude",
+        "professionalism",
+        "etiquette_appearance",
+    } <= set(catalogue)
 
 
 def test_service_360_content() -> None:
@@ -276,7 +356,9 @@ def test_service_360_content() -> None:
     ratings = [x for x in questions if x["type"] == "rating"]
     assert 20 <= len(ratings) <= 25
     assert {x["id"] for x in questions if x["type"] == "text" and x["comment"]} == {
-        "strengths", "improvements"}
+        "strengths",
+        "improvements",
+    }
     assert any(x["allow_na"] for x in ratings)
 
 
@@ -297,8 +379,15 @@ def test_mystery_shop_content() -> None:
     assert questions["receipt_photo"]["min_count"] == 1
     assert questions["storefront_photo"]["required"] is True
     assert questions["wait_seconds"]["pass_max"] == 30
-    assert {x["type"] for x in questions.values()} >= {"choice", "datetime", "number", "text",
-                                                      "photo", "yes_no", "rating"}
+    assert {x["type"] for x in questions.values()} >= {
+        "choice",
+        "datetime",
+        "number",
+        "text",
+        "photo",
+        "yes_no",
+        "rating",
+    }
     phone = visible_questions(definition, {"visit_type": "phone"})
     assert "receipt_photo" not in phone and "rings_before_answer" in phone
 
@@ -311,14 +400,21 @@ def test_daily_self_check_content() -> None:
 
 # ---- skip logic ----------------------------------------------------------------------
 
+
 def chain_definition() -> dict[str, Any]:
-    return validate_definition(one_section(
-        q("c", "yes_no", show_if={"==": [{"var": "b"}, "yes"]}),
-        q("b", "choice", show_if={"var": "a"},
-          options=[{"value": "yes", "label": T}, {"value": "no", "label": T2}]),
-        q("a", "yes_no"),
-        q("d", "text", show_if={"==": [{"var": ["b", "unset"]}, "unset"]}),
-    ))
+    return validate_definition(
+        one_section(
+            q("c", "yes_no", show_if={"==": [{"var": "b"}, "yes"]}),
+            q(
+                "b",
+                "choice",
+                show_if={"var": "a"},
+                options=[{"value": "yes", "label": T}, {"value": "no", "label": T2}],
+            ),
+            q("a", "yes_no"),
+            q("d", "text", show_if={"==": [{"var": ["b", "unset"]}, "unset"]}),
+        )
+    )
 
 
 def test_visible_questions_follow_answers() -> None:

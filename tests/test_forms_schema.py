@@ -66,51 +66,87 @@ def test_base_form_is_valid() -> None:
 
 # (path to set, value, expected error path, reason fragment)
 FIELD_CASES = [
-    ("sections[2].questions[4].weight", -1, "sections[2].questions[4].weight",
-     "greater than or equal to 0"),
+    (
+        "sections[2].questions[4].weight",
+        -1,
+        "sections[2].questions[4].weight",
+        "greater than or equal to 0",
+    ),
     ("sections[1].weight", -0.5, "sections[1].weight", "greater than or equal to 0"),
-    ("sections[0].questions[0].weight", "heavy", "sections[0].questions[0].weight",
-     "Not a valid number"),
+    (
+        "sections[0].questions[0].weight",
+        "heavy",
+        "sections[0].questions[0].weight",
+        "Not a valid number",
+    ),
     ("colour", "red", "colour", "Unknown field"),
-    ("sections[2].questions[4].colour", "red", "sections[2].questions[4].colour",
-     "Unknown field"),
-    ("sections[0].questions[1].label", {"en": "Only English"},
-     "sections[0].questions[1].label.zh-CN", "Missing data for required field"),
+    ("sections[2].questions[4].colour", "red", "sections[2].questions[4].colour", "Unknown field"),
+    (
+        "sections[0].questions[1].label",
+        {"en": "Only English"},
+        "sections[0].questions[1].label.zh-CN",
+        "Missing data for required field",
+    ),
     ("title", {"en": "", "zh-CN": "标题"}, "title.en", "Must not be empty"),
     ("title", {"en": "Title", "zh-CN": "   "}, "title.zh-CN", "Must not be empty"),
     ("sections[1].title", {"zh-CN": "标题"}, "sections[1].title.en", "Missing data"),
-    ("sections[0].questions[2].help", {"en": "Help"}, "sections[0].questions[2].help.zh-CN",
-     "Missing data"),
-    ("sections[0].questions[2].self_label", {"en": "I do", "fr": "Je"},
-     "sections[0].questions[2].self_label.fr", "Unknown field"),
-    ("sections[0].questions[3].type", "slider", "sections[0].questions[3].type",
-     "Must be one of"),
+    (
+        "sections[0].questions[2].help",
+        {"en": "Help"},
+        "sections[0].questions[2].help.zh-CN",
+        "Missing data",
+    ),
+    (
+        "sections[0].questions[2].self_label",
+        {"en": "I do", "fr": "Je"},
+        "sections[0].questions[2].self_label.fr",
+        "Unknown field",
+    ),
+    ("sections[0].questions[3].type", "slider", "sections[0].questions[3].type", "Must be one of"),
     ("relationships", ["boss"], "relationships[0]", "Must be one of"),
     ("relationships", [], "relationships", "Shorter than minimum length 1"),
     ("relationships", ["peer", "self", "peer"], "relationships[2]", "Duplicate relationship"),
     ("critical_policy", "section_half", "critical_policy", "Must be one of"),
     ("scale", {"min": 5, "max": 5}, "scale.min", "Must be lower than max"),
     ("scale", {"min": 1.5, "max": 5}, "scale.min", "Not a valid integer"),
-    ("scale", {"min": 1, "max": 5, "labels": {7: T}}, "scale.labels[7]",
-     "Outside the scale 1..5"),
-    ("scale", {"min": 1, "max": 5, "labels": {"x": T}}, "scale.labels.x",
-     "Scale point must be an integer"),
-    ("scale", {"min": 1, "max": 5, "labels": {1: {"en": "Poor"}}}, "scale.labels[1].zh-CN",
-     "Missing data"),
-    ("sections[1].questions[3].scale", {"min": 0, "max": 0},
-     "sections[1].questions[3].scale.min", "Must be lower than max"),
-    ("sections[0].questions[0].allow_na", "sometimes", "sections[0].questions[0].allow_na",
-     "Not a valid boolean"),
-    ("sections[0].questions[0].id", "Bad Id", "sections[0].questions[0].id",
-     "does not match"),
+    ("scale", {"min": 1, "max": 5, "labels": {7: T}}, "scale.labels[7]", "Outside the scale 1..5"),
+    (
+        "scale",
+        {"min": 1, "max": 5, "labels": {"x": T}},
+        "scale.labels.x",
+        "Scale point must be an integer",
+    ),
+    (
+        "scale",
+        {"min": 1, "max": 5, "labels": {1: {"en": "Poor"}}},
+        "scale.labels[1].zh-CN",
+        "Missing data",
+    ),
+    (
+        "sections[1].questions[3].scale",
+        {"min": 0, "max": 0},
+        "sections[1].questions[3].scale.min",
+        "Must be lower than max",
+    ),
+    (
+        "sections[0].questions[0].allow_na",
+        "sometimes",
+        "sections[0].questions[0].allow_na",
+        "Not a valid boolean",
+    ),
+    ("sections[0].questions[0].id", "Bad Id", "sections[0].questions[0].id", "does not match"),
     ("sections[0].id", "1st", "sections[0].id", "does not match"),
     ("key", "Store Visit", "key", "does not match"),
     ("sections", [], "sections", "Shorter than minimum length 1"),
     ("sections[2].questions", [], "sections[2].questions", "Shorter than minimum length 1"),
     ("sections[0].questions[0]", "rating", "sections[0].questions[0]", "Must be a mapping"),
     ("sections[0].competency", "charisma", "sections[0].competency", "Unknown competency"),
-    ("sections[2].questions[1].competency", "charisma", "sections[2].questions[1].competency",
-     "Unknown competency"),
+    (
+        "sections[2].questions[1].competency",
+        "charisma",
+        "sections[2].questions[1].competency",
+        "Unknown competency",
+    ),
 ]
 
 
@@ -161,8 +197,11 @@ def test_all_section_weights_zero_is_rejected() -> None:
 def test_duplicate_question_ids_across_sections() -> None:
     raw = make_form()
     raw["sections"][2]["questions"][0]["id"] = "s0q0"
-    assert_error(raw, "sections[2].questions[0].id",
-                 "Duplicate question id (first used at sections[0].questions[0])")
+    assert_error(
+        raw,
+        "sections[2].questions[0].id",
+        "Duplicate question id (first used at sections[0].questions[0])",
+    )
 
 
 def test_duplicate_section_ids() -> None:
@@ -185,24 +224,48 @@ def replace_question(question: dict[str, Any]) -> dict[str, Any]:
 QP = "sections[1].questions[3]"
 TYPE_CASES = [
     (q("x", "yes_no", pass_value="maybe"), "pass_value", "Not a valid boolean"),
-    (q("x", "choice", options=[OPTS[0], {**OPTS[1], "value": "a"}]), "options[1].value",
-     "Duplicate option value 'a'"),
-    (q("x", "choice", options=[OPTS[0], {"value": "b", "label": T}]), "options",
-     "Give a score to every option or to none"),
-    (q("x", "choice", options=[OPTS[0], {**OPTS[1], "score": -1}]), "options[1].score",
-     "greater than or equal to 0"),
+    (
+        q("x", "choice", options=[OPTS[0], {**OPTS[1], "value": "a"}]),
+        "options[1].value",
+        "Duplicate option value 'a'",
+    ),
+    (
+        q("x", "choice", options=[OPTS[0], {"value": "b", "label": T}]),
+        "options",
+        "Give a score to every option or to none",
+    ),
+    (
+        q("x", "choice", options=[OPTS[0], {**OPTS[1], "score": -1}]),
+        "options[1].score",
+        "greater than or equal to 0",
+    ),
     (q("x", "choice", options=[OPTS[0]]), "options", "Shorter than minimum length 2"),
-    (q("x", "choice", options=[{**o, "score": 0} for o in OPTS]), "options",
-     "At least one option must score above 0"),
-    (q("x", "choice", options=[{"value": v, "label": T} for v in "ab"], critical=True),
-     "critical", "Only a scored question can be critical"),
-    (q("x", "choice", options=[OPTS[0], {**OPTS[1], "label": {"en": "B"}}]),
-     "options[1].label.zh-CN", "Missing data"),
-    (q("x", "choice", options=[OPTS[0], {**OPTS[1], "value": "b c"}]), "options[1].value",
-     "does not match"),
+    (
+        q("x", "choice", options=[{**o, "score": 0} for o in OPTS]),
+        "options",
+        "At least one option must score above 0",
+    ),
+    (
+        q("x", "choice", options=[{"value": v, "label": T} for v in "ab"], critical=True),
+        "critical",
+        "Only a scored question can be critical",
+    ),
+    (
+        q("x", "choice", options=[OPTS[0], {**OPTS[1], "label": {"en": "B"}}]),
+        "options[1].label.zh-CN",
+        "Missing data",
+    ),
+    (
+        q("x", "choice", options=[OPTS[0], {**OPTS[1], "value": "b c"}]),
+        "options[1].value",
+        "does not match",
+    ),
     (q("x", "multi_choice", options=OPTS, max_score=0), "max_score", "greater than 0"),
-    (q("x", "multi_choice", options=[{"value": v, "label": T} for v in "ab"], max_score=2),
-     "max_score", "Needs option scores"),
+    (
+        q("x", "multi_choice", options=[{"value": v, "label": T} for v in "ab"], max_score=2),
+        "max_score",
+        "Needs option scores",
+    ),
     (q("x", "number", min=10, max=10), "min", "Must be lower than max"),
     (q("x", "number", min=0, max=60, pass_max=90), "pass_max", "Must lie within min..max"),
     (q("x", "number", min=0, max=60, pass_min=-1), "pass_min", "Must lie within min..max"),
@@ -213,10 +276,16 @@ TYPE_CASES = [
     (q("x", "date", critical=True), "critical", "Not allowed on unscored type 'date'"),
     (q("x", "photo", critical=True), "critical", "Not allowed on unscored type 'photo'"),
     (q("x", "photo", min_count=3, max_count=2), "min_count", "Must not exceed max_count"),
-    (q("x", "photo", min_count=1, required=False), "required",
-     "An optional photo question needs min_count 0"),
-    (q("x", "photo", min_count=0, required=True), "min_count",
-     "A required photo question needs min_count >= 1"),
+    (
+        q("x", "photo", min_count=1, required=False),
+        "required",
+        "An optional photo question needs min_count 0",
+    ),
+    (
+        q("x", "photo", min_count=0, required=True),
+        "min_count",
+        "A required photo question needs min_count >= 1",
+    ),
     (q("x", "photo", max_count=0), "max_count", "greater than or equal to 1"),
     (q("x", "photo", min_count=1.5), "min_count", "Not a valid integer"),
     (q("x", "rating", options=OPTS), "options", "Unknown field"),
@@ -230,6 +299,7 @@ def test_type_rule_reports_path(question: dict[str, Any], field: str, reason: st
 
 
 # ---- show_if -------------------------------------------------------------------------
+
 
 def with_rule(rule: Any, at: str = "sections[1].questions[0]") -> dict[str, Any]:
     raw = make_form()
@@ -258,8 +328,13 @@ def test_show_if_rule_reports_path(rule: Any, reason: str) -> None:
 
 
 def test_show_if_accepts_references_to_other_sections_and_dotted_paths() -> None:
-    rule = {"and": [{">=": [{"var": "s2q4"}, 3]}, {"in": ["x", {"var": "s0q1.0"}]},
-                    {"some": [{"var": "s0q2"}, {"==": [{"var": ""}, "x"]}]}]}
+    rule = {
+        "and": [
+            {">=": [{"var": "s2q4"}, 3]},
+            {"in": ["x", {"var": "s0q1.0"}]},
+            {"some": [{"var": "s0q2"}, {"==": [{"var": ""}, "x"]}]},
+        ]
+    }
     definition = validate_definition(with_rule(rule), COMPETENCIES, SOURCE)
     assert definition["sections"][1]["questions"][0]["show_if"] == rule
 
@@ -267,8 +342,9 @@ def test_show_if_accepts_references_to_other_sections_and_dotted_paths() -> None
 def test_show_if_two_question_cycle() -> None:
     raw = with_rule({"var": "s2q0"}, at="sections[0].questions[1]")
     set_path(raw, "sections[2].questions[0].show_if", {"!": [{"var": "s0q1"}]})
-    assert_error(raw, "sections[0].questions[1].show_if",
-                 "Circular show_if dependency: s0q1 -> s2q0 -> s0q1")
+    assert_error(
+        raw, "sections[0].questions[1].show_if", "Circular show_if dependency: s0q1 -> s2q0 -> s0q1"
+    )
 
 
 def test_show_if_three_question_cycle() -> None:
@@ -276,8 +352,11 @@ def test_show_if_three_question_cycle() -> None:
     set_path(raw, "sections[0].questions[0].show_if", {"var": "s1q1"})
     set_path(raw, "sections[1].questions[1].show_if", {"var": "s2q2"})
     set_path(raw, "sections[2].questions[2].show_if", {"==": [{"var": "s0q0"}, 5]})
-    assert_error(raw, "sections[0].questions[0].show_if",
-                 "Circular show_if dependency: s0q0 -> s1q1 -> s2q2 -> s0q0")
+    assert_error(
+        raw,
+        "sections[0].questions[0].show_if",
+        "Circular show_if dependency: s0q0 -> s1q1 -> s2q2 -> s0q0",
+    )
 
 
 def test_show_if_chain_without_cycle_is_valid() -> None:

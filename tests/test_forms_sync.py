@@ -60,8 +60,9 @@ def test_changed_content_creates_version_2_only_for_that_form(
     sync_forms(db_session, forms_dir)
     edit(forms_dir / "daily-self-check.yaml", "weight: 100", "weight: 90\n    competency: teamwork")
     edit(forms_dir / "daily-self-check.yaml", "weight: 0", "weight: 10")
-    results = {key: (version, created) for key, version, created in sync_forms(db_session,
-                                                                              forms_dir)}
+    results = {
+        key: (version, created) for key, version, created in sync_forms(db_session, forms_dir)
+    }
     assert results.pop("daily-self-check") == (2, True)
     assert all(value == (1, False) for value in results.values())
     form = db_session.scalar(select(Form).where(Form.key == "daily-self-check"))
@@ -72,8 +73,11 @@ def test_changed_content_creates_version_2_only_for_that_form(
 def test_formatting_only_change_creates_no_version(db_session: Any, forms_dir: Path) -> None:
     sync_forms(db_session, forms_dir)
     path = forms_dir / "daily-self-check.yaml"
-    path.write_text("# reformatted\n" + path.read_text(encoding="utf-8").replace(
-        "weight: 100", "weight: 100.0"), encoding="utf-8")
+    path.write_text(
+        "# reformatted\n"
+        + path.read_text(encoding="utf-8").replace("weight: 100", "weight: 100.0"),
+        encoding="utf-8",
+    )
     assert ("daily-self-check", 1, False) in sync_forms(db_session, forms_dir)
 
 
@@ -93,8 +97,8 @@ def test_invalid_file_aborts_the_whole_sync(db_session: Any, forms_dir: Path) ->
     with pytest.raises(FormDefinitionError) as info:
         sync_forms(db_session, forms_dir)
     assert info.value.errors == [
-        f"{forms_dir / 'service-360.yaml'}: sections[0].weight: "
-        "Must be greater than or equal to 0."]
+        f"{forms_dir / 'service-360.yaml'}: sections[0].weight: Must be greater than or equal to 0."
+    ]
     assert version_count(db_session) == 0
 
 
@@ -103,8 +107,11 @@ def test_competencies_are_upserted(db_session: Any, forms_dir: Path) -> None:
     rows = {c.key: c for c in db_session.scalars(select(Competency))}
     assert "proactive_communication" in rows
     assert rows["teamwork"].name == {"en": "Teamwork", "zh-CN": "团队协作"}
-    edit(forms_dir / "competencies.yaml", "{en: Teamwork, zh-CN: 团队协作}",
-         "{en: Team work, zh-CN: 团队合作}")
+    edit(
+        forms_dir / "competencies.yaml",
+        "{en: Teamwork, zh-CN: 团队协作}",
+        "{en: Team work, zh-CN: 团队合作}",
+    )
     sync_forms(db_session, forms_dir)
     db_session.expire_all()
     assert db_session.get(Competency, "teamwork").name == {"en": "Team work", "zh-CN": "团队合作"}
@@ -119,8 +126,14 @@ def test_cli_check_ok(runner: Any) -> None:
 def test_cli_check_prints_one_line_per_error(runner: Any, forms_dir: Path) -> None:
     edit(forms_dir / "service-360.yaml", "weight: 20", "weight: -20")
     edit(forms_dir / "daily-self-check.yaml", "type: yes_no", "type: yes_or_no")
-    result = runner.invoke(args=["forms", "check", str(forms_dir / "service-360.yaml"),
-                                 str(forms_dir / "daily-self-check.yaml")])
+    result = runner.invoke(
+        args=[
+            "forms",
+            "check",
+            str(forms_dir / "service-360.yaml"),
+            str(forms_dir / "daily-self-check.yaml"),
+        ]
+    )
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"{forms_dir / 'service-360.yaml'}: sections[0].weight: "
@@ -130,8 +143,9 @@ def test_cli_check_prints_one_line_per_error(runner: Any, forms_dir: Path) -> No
     ]
 
 
-def test_cli_sync_reports_created_then_unchanged(runner: Any, db_session: Any,
-                                                 forms_dir: Path) -> None:
+def test_cli_sync_reports_created_then_unchanged(
+    runner: Any, db_session: Any, forms_dir: Path
+) -> None:
     first = runner.invoke(args=["forms", "sync", "--dir", str(forms_dir)])
     assert first.exit_code == 0, first.output
     assert sorted(first.output.splitlines()) == [f"created   {k} v1" for k in sorted(SHIPPED)]
@@ -146,10 +160,14 @@ def test_cli_sync_defaults_to_the_shipped_directory(runner: Any) -> None:
     assert len(result.output.splitlines()) == 4
 
 
-def test_cli_sync_fails_without_writing_on_errors(runner: Any, db_session: Any,
-                                                  forms_dir: Path) -> None:
-    edit(forms_dir / "customer-satisfaction.yaml", "relationships: [customer]",
-         "relationships: [client]")
+def test_cli_sync_fails_without_writing_on_errors(
+    runner: Any, db_session: Any, forms_dir: Path
+) -> None:
+    edit(
+        forms_dir / "customer-satisfaction.yaml",
+        "relationships: [customer]",
+        "relationships: [client]",
+    )
     result = runner.invoke(args=["forms", "sync", "--dir", str(forms_dir)])
     assert result.exit_code == 1
     assert "relationships[0]: Must be one of" in result.output

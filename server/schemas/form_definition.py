@@ -6,6 +6,8 @@ which `server.services.forms` flattens into `sections[2].questions[4].weight`
 paths. Cross-form rules (unique ids, references, JsonLogic, cycles) run only
 once every field is valid, so their messages never pile onto broken input.
 
+Cross-form rules live in `server.schemas.form_checks`.
+
 Choices where SPEC §4 is silent: ids are lower-case snake_case (so a JsonLogic
 `var` path can never be ambiguous); `weight` and `critical` are only accepted on
 scored types; a choice/multi_choice either scores every option or none; a
@@ -16,8 +18,8 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from server.schemas import form_checks
 from server.schemas.base import Schema
-from server.services import show_if
 
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
 KEY_PATTERN = r"^[a-z][a-z0-9-]{0,63}$"
@@ -264,117 +266,9 @@ class FormDefinitionSchema(Schema):
 
     @validates_schema
     def check_form(self, data: dict, **kwargs: Any) -> None:
-        errors: dict[str, Any] = {}
-        for check in (_check_relationships, _check_ids, self._check_competencies,
-                      _check_scales, _check_weights, _check_show_if):  # fmt: skip
-            _merge(errors, check(data))
+        errors = form_checks.check_form(data, self.competencies)
         if errors:
             raise ValidationError(errors)
-
-    def _check_competencies(self, data: dict) -> dict:
-        errors: dict = {}
-        if self.competencies is None:
-            return errors
-        for si, section in enumerate(data["sections"]):
-            if section.get("competency", None) not in (None, *self.competencies):
-                _put(errors, ("sections", si, "competency"), _unknown(section["competency"]))
-        for path, question in _questions(data):
-            if question.get("competency", None) not in (None, *self.competencies):
-                _put(errors, (*path, "competency"), _unknown(question["competency"]))
-        return errors
-
-
-def _unknown(key: str) -> str:
-    return f"Unknown competency {key!r} (not in the competency catalogue)."
-
-
-def _put(errors: dict, path: tuple, message: str) -> None:
-    node = errors
-    for part in path[:-1]:
-        node = node.setdefault(part, {})
-    node.setdefault(path[-1], []).append(message)
-
-
-def _merge(target: dict, source: dict) -> None:
-    for key, value in source.items():
-        if isinstance(value, dict) and isinstance(target.get(key), dict):
-            _merge(target[key], value)
-        elif isinstance(value, list) and isinstance(target.get(key), list):
-            target[key].extend(value)
-        else:
-            target[key] = value
-
-
-def _questions(data: dict):
-    for si, section in enumerate(data["sections"]):
-        for qi, question in enumerate(section["questions"]):
-            yield ("sections", si, "questions", qi), question
-
-
-def _check_relationships(data: dict) -> dict:
-    seen, errors = [], {}
-    for i, rel in enumerate(data["relationships"]):
-        if rel in seen:
-            _put(errors, ("relationships", i), f"Duplicate relationship {rel!r}.")
-        seen.append(rel)
-    return errors
-
-
-def _check_ids(data: dict) -> dict:
-    errors: dict = {}
-    section_ids: dict[str, int] = {}
-    for si, section in enumerate(data["sections"]):
-        if section["id"] in section_ids:
-            first = section_ids[section["id"]]
-            _put(errors, ("sections", si, "id"), f"Duplicate section id (see sections[{first}]).")
-        section_ids.setdefault(section["id"], si)
-    seen: dict[str, tuple] = {}
-    for path, question in _questions(data):
-        if question["id"] in seen:
-            first = "sections[{}].questions[{}]".format(*seen[question["id"]][1::2])
-            _put(errors, (*path, "id"), f"Duplicate question id (first used at {first}).")
-        seen.setdefault(question["id"], path)
-    return errors
-
-
-def _check_scales(data: dict) -> dict:
-    errors: dict = {}
-    for path, question in _questions(data):
-        if question["type"] == "rating" and "scale" not in question and "scale" not in data:
-            _put(errors, (*path, "scale"), "Required: the form has no scale.")
-    return errors
-
-
-def _check_weights(data: dict) -> dict:
-    if sum(s.get("weight", 1) for s in data["sections"]) > 0:
-        return {}
-    return {"sections": ["The section weights must not all be 0."]}
-
-
-def _check_show_if(data: dict) -> dict:
-    errors: dict = {}
-    paths = dict((q["id"], path) for path, q in reversed(list(_questions(data))))
-    graph: dict[str, set[str]] = {}
-    for path, question in _questions(data):
-        rule = question.get("show_if")
-        if rule is None:
-            continue
-        try:
-            refs = show_if.rule_references(rule)
-        except show_if.RuleError as err:
-            _put(errors, (*path, "show_if"), f"Invalid JsonLogic: {err}.")
-            continue
-        for ref in sorted(refs):
-            if ref == question["id"]:
-                _put(errors, (*path, "show_if"), "Must not reference its own question.")
-            elif ref not in paths:
-                _put(errors, (*path, "show_if"), f"References unknown question id {ref!r}.")
-        graph[question["id"]] = {r for r in refs if r in paths and r != question["id"]}
-    cycle = show_if.find_cycle(graph)
-    if cycle:
-        message = "Circular show_if dependency: " + " -> ".join(cycle) + "."
-        _put(errors, (*paths[cycle[0]], "show_if"), message)
-    return errors
 
 
 class CompetencySchema(Schema):

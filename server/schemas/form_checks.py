@@ -1,0 +1,126 @@
+"""Cross-form rules of a form definition, run once every field is valid.
+
+Each check returns marshmallow-style nested errors (list positions as ints) so
+that `FormDefinitionSchema` can raise them and the loader can flatten them into
+`sections[2].questions[4].show_if` paths like any field error.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+from server.services import show_if
+
+Path = tuple[Any, ...]
+Errors = dict[Any, Any]
+
+
+def check_form(data: dict[str, Any], competencies: set[str] | None) -> Errors:
+    """Return every cross-form error of a field-valid definition."""
+    errors: Errors = {}
+    for check in (_check_relationships, _check_ids, _check_scales, _check_weights,
+                  _check_show_if):  # fmt: skip
+        _merge(errors, check(data))
+    if competencies is not None:
+        _merge(errors, _check_competencies(data, competencies))
+    return errors
+
+
+def _put(errors: Errors, path: Path, message: str) -> None:
+    node = errors
+    for part in path[:-1]:
+        node = node.setdefault(part, {})
+    node.setdefault(path[-1], []).append(message)
+
+
+def _merge(target: Errors, source: Errors) -> None:
+    for key, value in source.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge(target[key], value)
+        elif isinstance(value, list) and isinstance(target.get(key), list):
+            target[key].extend(value)
+        else:
+            target[key] = value
+
+
+def _questions(data: dict[str, Any]) -> Iterator[tuple[Path, dict[str, Any]]]:
+    for si, section in enumerate(data["sections"]):
+        for qi, question in enumerate(section["questions"]):
+            yield ("sections", si, "questions", qi), question
+
+
+def _check_competencies(data: dict[str, Any], known: set[str]) -> Errors:
+    errors: Errors = {}
+    items = [(("sections", si), s) for si, s in enumerate(data["sections"])]
+    for path, item in [*items, *_questions(data)]:
+        key = item.get("competency")
+        if key is not None and key not in known:
+            message = f"Unknown competency {key!r} (not in the competency catalogue)."
+            _put(errors, (*path, "competency"), message)
+    return errors
+
+
+def _check_relationships(data: dict[str, Any]) -> Errors:
+    seen: list[str] = []
+    errors: Errors = {}
+    for i, rel in enumerate(data["relationships"]):
+        if rel in seen:
+            _put(errors, ("relationships", i), f"Duplicate relationship {rel!r}.")
+        seen.append(rel)
+    return errors
+
+
+def _check_ids(data: dict[str, Any]) -> Errors:
+    errors: Errors = {}
+    section_ids: dict[str, int] = {}
+    for si, section in enumerate(data["sections"]):
+        if section["id"] in section_ids:
+            first = section_ids[section["id"]]
+            _put(errors, ("sections", si, "id"), f"Duplicate section id (see sections[{first}]).")
+        section_ids.setdefault(section["id"], si)
+    seen: dict[str, Path] = {}
+    for path, question in _questions(data):
+        if question["id"] in seen:
+            where = "sections[{}].questions[{}]".format(*seen[question["id"]][1::2])
+            _put(errors, (*path, "id"), f"Duplicate question id (first used at {where}).")
+        seen.setdefault(question["id"], path)
+    return errors
+
+
+def _check_scales(data: dict[str, Any]) -> Errors:
+    errors: Errors = {}
+    for path, question in _questions(data):
+        if question["type"] == "rating" and "scale" not in question and "scale" not in data:
+            _put(errors, (*path, "scale"), "Required: the form has no scale.")
+    return errors
+
+
+def _check_weights(data: dict[str, Any]) -> Errors:
+    if sum(s.get("weight", 1) for s in data["sections"]) > 0:
+        return {}
+    return {"sections": ["The section weights must not all be 0."]}
+
+
+def _check_show_if(data: dict[str, Any]) -> Errors:
+    errors: Errors = {}
+    paths = {q["id"]: path for path, q in reversed(list(_questions(data)))}
+    graph: dict[str, set[str]] = {}
+    for path, question in _questions(data):
+        rule = question.get("show_if")
+        if rule is None:
+            continue
+        try:
+            refs = show_if.rule_references(rule)
+        except show_if.RuleError as err:
+            _put(errors, (*path, "show_if"), f"Invalid JsonLogic: {err}.")
+            continue
+        for ref in sorted(refs):
+            if ref == question["id"]:
+                _put(errors, (*path, "show_if"), "Must not reference its own question.")
+            elif ref not in paths:
+                _put(errors, (*path, "show_if"), f"References unknown question id {ref!r}.")
+        graph[question["id"]] = {r for r in refs if r in paths and r != question["id"]}
+    cycle = show_if.find_cycle(graph)
+    if cycle:
+        message = "Circular show_if dependency: " + " -> ".join(cycle) + "."
+        _put(errors, (*paths[cycle[0]], "show_if"), message)
+    return errors
