@@ -1,4 +1,4 @@
-"""scripts/backup.sh and scripts/restore.sh: back up, delete, restore, compare (SQLite, PostgreSQL)."""
+"""scripts/backup.sh and restore.sh: back up, delete, restore, compare (SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -72,7 +72,8 @@ def _snapshot(url: str, attachments: Path) -> dict[str, Any]:
         for table in db.metadata.sorted_tables:
             order = list(table.primary_key.columns) or list(table.columns)
             rows[table.name] = [tuple(r) for r in conn.execute(select(table).order_by(*order))]
-        rows["alembic_version"] = list(conn.execute(text("SELECT version_num FROM alembic_version")))
+        version = conn.execute(text("SELECT version_num FROM alembic_version"))
+        rows["alembic_version"] = list(version)
     engine.dispose()
     files = {str(p.relative_to(attachments)): hashlib.sha256(p.read_bytes()).hexdigest()
              for p in sorted(attachments.rglob("*")) if p.is_file()}
