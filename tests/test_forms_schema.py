@@ -64,6 +64,28 @@ def test_base_form_is_valid() -> None:
     assert validate_definition(make_form(), COMPETENCIES, SOURCE)["key"] == "t"
 
 
+MINIMAL_QUESTIONS = [
+    q("x", "rating"),
+    q("x", "yes_no"),
+    q("x", "choice", options=[{"value": "a", "label": T}, {"value": "b", "label": T}]),
+    q("x", "multi_choice", options=[{"value": "a", "label": T}, {"value": "b", "label": T}]),
+    q("x", "number"),
+    q("x", "text"),
+    q("x", "date"),
+    q("x", "time"),
+    q("x", "datetime"),
+    q("x", "photo"),
+]
+
+
+@pytest.mark.parametrize("question", MINIMAL_QUESTIONS, ids=lambda x: x["type"])
+def test_a_valid_form_per_question_type(question: dict[str, Any]) -> None:
+    raw = make_form()
+    raw["sections"] = [{"id": "only", "title": T, "questions": [question]}]
+    definition = validate_definition(raw, COMPETENCIES, SOURCE)
+    assert definition["sections"][0]["questions"][0]["type"] == question["type"]
+
+
 # (path to set, value, expected error path, reason fragment)
 FIELD_CASES = [
     (
@@ -319,6 +341,8 @@ SHOW_IF_CASES = [
     ({"missing_some": [1, "s0q1"]}, "'missing_some' takes a count and a list"),
     ({"some": [{"var": "s0q0"}]}, "'some' takes an array and a rule"),
     ({"!": {"var": "s9q9"}}, "References unknown question id 's9q9'"),
+    ("s0q0", "Must be a JsonLogic operation (object) or boolean"),
+    ([{"var": "s0q0"}], "Must be a JsonLogic operation (object) or boolean"),
 ]
 
 

@@ -29,13 +29,14 @@ def check(files: tuple[str, ...]) -> None:
 
 
 def _default_dir() -> str:
-    return str(Path(current_app.root_path).parent / "forms")
+    configured = current_app.config.get("FORMS_DIR")
+    return str(configured or Path(current_app.root_path).parent / "forms")
 
 
 @cli.command("sync")
 @click.option(
     "--dir", "directory", type=click.Path(file_okay=False, exists=True),
-    default=None, help="Directory of form files (default: the shipped forms/).",
+    default=None, help="Directory of form files (default: the FORMS_DIR setting, i.e. forms/).",
 )  # fmt: skip
 def sync(directory: str | None) -> None:
     """Load every form of a directory, creating a version only where content changed."""

@@ -108,6 +108,9 @@ def _check_show_if(data: dict[str, Any]) -> Errors:
         rule = question.get("show_if")
         if rule is None:
             continue
+        if not isinstance(rule, dict | bool):
+            _put(errors, (*path, "show_if"), "Must be a JsonLogic operation (object) or boolean.")
+            continue
         try:
             refs = show_if.rule_references(rule)
         except show_if.RuleError as err:
