@@ -435,6 +435,16 @@ def test_unanswered_questions_read_as_absent_so_var_defaults_apply() -> None:
     assert visible_questions(definition, {"a": True, "b": None}) == {"a", "b", "d"}
 
 
+def test_a_rule_that_fails_on_the_answers_shows_its_question() -> None:
+    definition = validate_definition(
+        one_section(
+            q("a", "number"), q("b", "yes_no", show_if={">": [{"/": [1, {"var": "a"}]}, 2]})
+        )
+    )
+    assert visible_questions(definition, {"a": 0}) == {"a", "b"}
+    assert visible_questions(definition, {"a": 1}) == {"a"}
+
+
 def test_cases_shared_with_the_pwa_evaluator() -> None:
     cases = json.loads((FORMS_DIR / "jsonlogic_cases.json").read_text(encoding="utf-8"))
     assert len(cases) >= 40

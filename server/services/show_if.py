@@ -141,11 +141,23 @@ def visible_questions(definition: Mapping[str, Any], answers: Mapping[str, Any])
     visible: set[str] = set()
     for question in _evaluation_order(questions):
         rule = question.get("show_if")
-        if rule is None or to_bool(jsonLogic(rule, data)):
+        if rule is None or _shows(rule, data):
             visible.add(question["id"])
             if answers.get(question["id"]) is not None:
                 data[question["id"]] = answers[question["id"]]
     return visible
+
+
+def _shows(rule: Any, data: dict[str, Any]) -> bool:
+    """Apply a rule; one that cannot be evaluated on these answers shows its question.
+
+    Failing open matches the PWA (a question is never silently lost) and keeps
+    odd answer values, e.g. a division by a zero answer, from becoming a 500.
+    """
+    try:
+        return to_bool(jsonLogic(rule, data))
+    except (ArithmeticError, TypeError, ValueError, LookupError, ReferenceError):
+        return True
 
 
 def evaluate(rule: Any, data: Any) -> Any:
