@@ -1,3 +1,656 @@
-export default function Console() {
-  return <div class="hr"><h1>HR</h1></div>;
+// HR console (online, desktop layout): campaigns, progress, mystery-shop
+// review queue with evidence, org import, downloads, action items. Loaded
+// on demand from the app shell; endpoint paths live in endpoints.js.
+import { useEffect, useState } from 'preact/hooks';
+import { fmtDate, tx } from '../i18n.js';
+import { EP, download, get, listOf, patch, post, upload } from './endpoints.js';
+import { h } from './strings.js';
+
+const RELS = ['self', 'supervisor', 'peer', 'subordinate', 'customer', 'mystery_shopper'];
+const KINDS = ['360', 'mystery_shop', 'customer', 'mixed'];
+const fmtSize = (n) => (n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1e3))} KB`);
+
+function useLoad(fn, deps = []) {
+  const [state, setState] = useState({ data: null, error: null, loading: true });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let alive = true;
+    setState((s) => ({ ...s, loading: true }));
+    fn().then(
+      (data) => alive && setState({ data, error: null, loading: false }),
+      (error) => alive && setState({ data: null, error, loading: false }),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [...deps, tick]);
+  return { ...state, reload: () => setTick((x) => x + 1) };
+}
+
+function Status({ L, state }) {
+  if (state.loading && !state.data) return <p class="muted">{h(L, 'loading')}</p>;
+  if (state.error) return <p class="field-error" role="alert">{h(L, 'error', { m: state.error.message })}</p>;
+  return null;
+}
+
+function Meter({ done, total, label }) {
+  const pct = total ? Math.round((100 * done) / total) : 0;
+  return (
+    <div class="meter">
+      <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow={pct} aria-label={label}>
+        <span style={{ width: `${pct}%` }} />
+      </div>
+      <span class="small">
+        {done}/{total} ({pct}%)
+      </span>
+    </div>
+  );
+}
+
+function DownloadButton({ L, path, name, label }) {
+  const [msg, setMsg] = useState('');
+  const [busy, setBusy] = useState(false);
+  const go = async () => {
+    setBusy(true);
+    setMsg(h(L, 'downloading', { p: '' }));
+    try {
+      const r = await download(path, name, (read, total) =>
+        setMsg(h(L, 'downloading', { p: total ? `${Math.round((100 * read) / total)}%` : fmtSize(read) })),
+      );
+      setMsg(h(L, 'downloaded', { name: r.name, size: fmtSize(r.size) }));
+    } catch (e) {
+      setMsg(h(L, 'error', { m: e.message }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="dl">
+      <button type="button" class="btn btn-secondary" disabled={busy} onClick={go}>
+        {label}
+      </button>{' '}
+      <span class="small" role="status" aria-live="polite">
+        {msg}
+      </span>
+    </div>
+  );
+}
+
+// ---- campaigns ----------------------------------------------------------
+
+function CreateCampaign({ L, onCreated }) {
+  const forms = useLoad(() => get(EP.forms));
+  const [f, setF] = useState({ en: '', zh: '', kind: '360', start: '', end: '', forms: {} });
+  const [err, setErr] = useState('');
+  const formList = listOf(forms.data, 'forms');
+  const versions = formList.flatMap((fm) => {
+    const latest = fm.latest_version || fm.current_version || (fm.versions || []).at(-1) || fm;
+    const id = latest?.id ?? fm.version_id ?? fm.id;
+    return id ? [{ id, label: `${tx(fm.title, L) || fm.key} (${fm.key}${latest?.version ? ` v${latest.version}` : ''})` }] : [];
+  });
+  const submit = async (e) => {
+    e.preventDefault();
+    setErr('');
+    try {
+      const body = {
+        name: { en: f.en, 'zh-CN': f.zh || f.en },
+        kind: f.kind,
+        period_start: f.start,
+        period_end: f.end,
+        forms: Object.entries(f.forms)
+          .filter(([, v]) => v)
+          .map(([relationship, id]) => ({ relationship, form_version_id: Number(id) })),
+      };
+      const c = await post(EP.campaigns, body);
+      onCreated(c.campaign || c);
+    } catch (e2) {
+      setErr(`${e2.message}${e2.details && Object.keys(e2.details).length ? ` ${JSON.stringify(e2.details)}` : ''}`);
+    }
+  };
+  const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
+  return (
+    <form class="card" onSubmit={submit}>
+      <h2>{h(L, 'new_campaign')}</h2>
+      <div class="form-grid">
+        <div>
+          <label for="c-en">{h(L, 'name_en')}</label>
+          <input id="c-en" required value={f.en} onInput={set('en')} />
+        </div>
+        <div>
+          <label for="c-zh">{h(L, 'name_zh')}</label>
+          <input id="c-zh" value={f.zh} onInput={set('zh')} />
+        </div>
+        <div>
+          <label for="c-kind">{h(L, 'kind')}</label>
+          <select id="c-kind" value={f.kind} onChange={set('kind')}>
+            {KINDS.map((k) => (
+              <option key={k}>{k}</option>
+            ))}
+          </select>
+        </div>
+        <div />
+        <div>
+          <label for="c-start">{h(L, 'period_start')}</label>
+          <input id="c-start" type="date" required value={f.start} onInput={set('start')} />
+        </div>
+        <div>
+          <label for="c-end">{h(L, 'period_end')}</label>
+          <input id="c-end" type="date" required value={f.end} onInput={set('end')} />
+        </div>
+        {RELS.map((rel) => (
+          <div key={rel}>
+            <label for={`c-f-${rel}`}>{h(L, 'form_for', { rel })}</label>
+            <select id={`c-f-${rel}`} value={f.forms[rel] || ''} onChange={(e) => setF({ ...f, forms: { ...f.forms, [rel]: e.currentTarget.value } })}>
+              <option value="">{h(L, 'none')}</option>
+              {versions.map((v) => (
+                <option key={v.id} value={String(v.id)}>
+                  {v.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        ))}
+      </div>
+      {err && (
+        <p class="field-error" role="alert">
+          {err}
+        </p>
+      )}
+      <button class="btn btn-primary" type="submit">
+        {h(L, 'create')}
+      </button>
+    </form>
+  );
+}
+
+function CampaignList({ L }) {
+  const list = useLoad(() => get(EP.campaigns));
+  const [creating, setCreating] = useState(false);
+  const rows = listOf(list.data, 'campaigns');
+  return (
+    <>
+      <div class="row-between">
+        <h2>{h(L, 'tab_campaigns')}</h2>
+        <button type="button" class="btn btn-primary" aria-expanded={creating ? 'true' : 'false'} onClick={() => setCreating(!creating)}>
+          {h(L, 'new_campaign')}
+        </button>
+      </div>
+      {creating && (
+        <CreateCampaign
+          L={L}
+          onCreated={(c) => {
+            setCreating(false);
+            location.hash = `#/hr/campaign/${c.id}`;
+          }}
+        />
+      )}
+      <Status L={L} state={list} />
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{h(L, 'name_en').split(' ')[0]}</th>
+              <th>{h(L, 'kind')}</th>
+              <th>{h(L, 'status')}</th>
+              <th>{h(L, 'period')}</th>
+              <th>{h(L, 'progress')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <a href={`#/hr/campaign/${c.id}`}>{tx(c.name, L)}</a>
+                </td>
+                <td>{c.kind}</td>
+                <td>{c.status}</td>
+                <td>
+                  {c.period_start} – {c.period_end}
+                </td>
+                <td>{c.progress ? <Meter done={c.progress.submitted ?? 0} total={c.progress.total ?? 0} label={h(L, 'progress')} /> : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+const NEXT_ACTIONS = { draft: ['open'], open: ['close'], closed: ['release', 'open'], released: ['unrelease'] };
+
+function ProgressTable({ L, rows, keyName, label }) {
+  if (!rows?.length) return null;
+  return (
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th>{label}</th>
+            <th>{h(L, 'progress')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i}>
+              <td>{tx(r[keyName]?.name ?? r[keyName] ?? r.name, L)}</td>
+              <td>
+                <Meter done={r.submitted ?? r.done ?? 0} total={r.total ?? r.assigned ?? 0} label={h(L, 'progress')} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function AddVisit({ L, campaignId, onDone }) {
+  const [f, setF] = useState({ unit_id: '', shopper_id: '', ws: '', we: '', en: '', zh: '' });
+  const [msg, setMsg] = useState('');
+  const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
+  const submit = async (e) => {
+    e.preventDefault();
+    try {
+      await post(EP.visits(campaignId), {
+        unit_id: Number(f.unit_id),
+        shopper_id: Number(f.shopper_id),
+        window_start: new Date(f.ws).toISOString(),
+        window_end: new Date(f.we).toISOString(),
+        scenario: { en: f.en, 'zh-CN': f.zh || f.en },
+      });
+      setMsg(h(L, 'saved'));
+      onDone();
+    } catch (e2) {
+      setMsg(h(L, 'error', { m: e2.message }));
+    }
+  };
+  return (
+    <form class="card" onSubmit={submit}>
+      <h3>{h(L, 'add_visit')}</h3>
+      <div class="form-grid">
+        {[
+          ['unit_id', 'unit', 'number'],
+          ['shopper_id', 'shopper', 'number'],
+          ['ws', 'window_start', 'datetime-local'],
+          ['we', 'window_end', 'datetime-local'],
+          ['en', 'scenario_en', 'text'],
+          ['zh', 'scenario_zh', 'text'],
+        ].map(([k, label, type]) => (
+          <div key={k}>
+            <label for={`v-${k}`}>{h(L, label)}</label>
+            <input id={`v-${k}`} type={type} required={k !== 'zh'} value={f[k]} onInput={set(k)} />
+          </div>
+        ))}
+      </div>
+      <button class="btn btn-primary" type="submit">
+        {h(L, 'save')}
+      </button>{' '}
+      <span role="status">{msg}</span>
+    </form>
+  );
+}
+
+function CampaignPage({ L, id }) {
+  const c = useLoad(() => get(EP.campaign(id)), [id]);
+  const prog = useLoad(() => get(EP.progress(id)).catch(() => null), [id]);
+  const [msg, setMsg] = useState('');
+  const [emp, setEmp] = useState('');
+  const camp = c.data?.campaign || c.data;
+  const act = async (a) => {
+    if (!confirm(h(L, 'confirm_action', { a: h(L, `${a}_campaign`) }))) return;
+    try {
+      await post(EP.action(id, a));
+      c.reload();
+      setMsg('');
+    } catch (e) {
+      setMsg(h(L, 'error', { m: e.message }));
+    }
+  };
+  const gen = async () => {
+    try {
+      const r = await post(EP.generate(id));
+      setMsg(h(L, 'generated', { n: r?.created ?? r?.count ?? listOf(r, 'assignments').length }));
+      prog.reload();
+    } catch (e) {
+      setMsg(h(L, 'error', { m: e.message }));
+    }
+  };
+  if (!camp) return <Status L={L} state={c} />;
+  const p = prog.data || {};
+  const employees = listOf(p.by_employee || p.employees || [], 'employees');
+  return (
+    <>
+      <p>
+        <a href="#/hr">← {h(L, 'back')}</a>
+      </p>
+      <h2>{tx(camp.name, L)}</h2>
+      <p class="muted">
+        {camp.kind} · {h(L, 'status')}: <strong>{camp.status}</strong> · {camp.period_start} – {camp.period_end}
+      </p>
+      <div class="ob-actions">
+        {camp.status === 'draft' && (
+          <button type="button" class="btn btn-secondary" onClick={gen}>
+            {h(L, 'generate')}
+          </button>
+        )}
+        {(NEXT_ACTIONS[camp.status] || []).map((a) => (
+          <button type="button" class="btn btn-primary" key={a} onClick={() => act(a)}>
+            {h(L, `${a}_campaign`)}
+          </button>
+        ))}
+      </div>
+      {msg && <p role="status">{msg}</p>}
+      <div class="grid2">
+        <section>
+          <h3>{h(L, 'by_unit')}</h3>
+          <ProgressTable L={L} rows={p.by_unit || p.units} keyName="unit" label={h(L, 'unit')} />
+        </section>
+        <section>
+          <h3>{h(L, 'by_relationship')}</h3>
+          <ProgressTable L={L} rows={p.by_relationship || p.relationships} keyName="relationship" label={h(L, 'relationship')} />
+        </section>
+      </div>
+      <section class="card">
+        <h3>{h(L, 'downloads')}</h3>
+        {camp.status !== 'released' && <p class="hint">{h(L, 'draft_marked')}</p>}
+        <div class="row-between">
+          <label for="emp-id">{h(L, 'employee')}</label>
+        </div>
+        {employees.length ? (
+          <select id="emp-id" value={emp} onChange={(e) => setEmp(e.currentTarget.value)}>
+            <option value="">{h(L, 'none')}</option>
+            {employees.map((e) => (
+              <option key={e.id ?? e.employee_id} value={String(e.id ?? e.employee_id)}>
+                {e.name}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input id="emp-id" inputMode="numeric" placeholder={h(L, 'employee_id')} value={emp} onInput={(e) => setEmp(e.currentTarget.value.trim())} />
+        )}
+        {emp && <DownloadButton L={L} path={EP.reviewPdf(id, emp)} name={`review-${id}-${emp}.pdf`} label={h(L, 'review_pdf')} />}
+        <DownloadButton L={L} path={EP.reviewsZip(id)} name={`reviews-${id}.zip`} label={h(L, 'all_reviews_zip')} />
+        <DownloadButton L={L} path={EP.exportFile(id, 'csv')} name={`campaign-${id}.csv`} label={h(L, 'export_csv')} />
+        <DownloadButton L={L} path={EP.exportFile(id, 'xlsx')} name={`campaign-${id}.xlsx`} label={h(L, 'export_xlsx')} />
+        {(camp.kind === 'customer' || camp.kind === 'mixed') && <DownloadButton L={L} path={EP.qrCards(id)} name={`qr-cards-${id}.pdf`} label={h(L, 'qr_cards')} />}
+      </section>
+      {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <AddVisit L={L} campaignId={id} onDone={prog.reload} />}
+    </>
+  );
+}
+
+// ---- review queue -------------------------------------------------------
+
+function EvidenceBadges({ L, ev }) {
+  if (!ev) return null;
+  const out = [];
+  if (ev.distance_m != null) out.push([ev.distance_m > (ev.distance_limit_m ?? 300) ? 'ev-bad' : 'ev-ok', h(L, 'ev_distance', { d: Math.round(ev.distance_m) })]);
+  else out.push(['ev-warn', h(L, 'ev_no_geo')]);
+  if (ev.photos_in_window === true) out.push(['ev-ok', h(L, 'ev_photo_time_ok')]);
+  if (ev.photos_in_window === false) out.push(['ev-bad', h(L, 'ev_photo_time_bad')]);
+  if (ev.duplicate_photos?.length || ev.duplicate_photo_hashes?.length) out.push(['ev-bad', h(L, 'ev_dup')]);
+  const skew = ev.clock_skew_seconds ?? ev.time_skew_seconds;
+  if (skew != null && Math.abs(skew) > 300) out.push(['ev-warn', h(L, 'ev_skew', { s: Math.round(skew) })]);
+  return (
+    <div class="evidence">
+      {out.map(([cls, text]) => (
+        <span class={`badge ${cls}`} key={text}>
+          {text}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+function ReviewDetail({ L, id, onDone }) {
+  const s = useLoad(() => get(EP.submission(id)), [id]);
+  const [reason, setReason] = useState('');
+  const [err, setErr] = useState('');
+  const sub = s.data?.submission || s.data;
+  if (!sub) return <Status L={L} state={s} />;
+  const decide = async (decision) => {
+    if (decision === 'reject' && !reason.trim()) return setErr(h(L, 'reason_required'));
+    try {
+      await post(EP.review(id), decision === 'reject' ? { decision, reason } : { decision });
+      onDone();
+    } catch (e) {
+      setErr(h(L, 'error', { m: e.message }));
+    }
+  };
+  const photos = Object.values(sub.answers || {}).flatMap((v) => (Array.isArray(v) ? v.filter((x) => /^[0-9a-f]{64}$/.test(x)) : []));
+  return (
+    <div class="grid2">
+      <section>
+        <h3>{h(L, 'answers')}</h3>
+        <p class="muted">
+          {h(L, 'score')}: {sub.form_score != null ? sub.form_score.toFixed(1) : '—'} · {h(L, 'staff_reported')}: {sub.staff?.name || sub.reported_staff?.name || h(L, 'not_identified')}
+        </p>
+        {sub.critical_failures?.length > 0 && (
+          <p class="field-error">
+            {h(L, 'critical_failed')}: {sub.critical_failures.join(', ')}
+          </p>
+        )}
+        <div class="table-wrap">
+          <table>
+            <tbody>
+              {Object.entries(sub.answers || {}).map(([k, v]) => (
+                <tr key={k}>
+                  <th scope="row">{k}</th>
+                  <td>{Array.isArray(v) ? (v.every((x) => /^[0-9a-f]{64}$/.test(x)) ? `${v.length} ${h(L, 'photos')}` : v.join(', ')) : String(v)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section>
+        <h3>{h(L, 'evidence')}</h3>
+        <EvidenceBadges L={L} ev={sub.evidence} />
+        <h3>{h(L, 'photos')}</h3>
+        <div class="review-photos">
+          {photos.map((sha, n) => (
+            <a key={sha} href={EP.attachment(sha)} target="_blank" rel="noopener">
+              <img src={EP.attachment(sha)} alt={`${h(L, 'photos')} ${n + 1}`} loading="lazy" />
+            </a>
+          ))}
+        </div>
+        <label for="rej-reason">{h(L, 'reason')}</label>
+        <textarea id="rej-reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+        {err && (
+          <p class="field-error" role="alert">
+            {err}
+          </p>
+        )}
+        <div class="pager">
+          <button type="button" class="btn btn-danger" onClick={() => decide('reject')}>
+            {h(L, 'reject')}
+          </button>
+          <button type="button" class="btn btn-primary" onClick={() => decide('approve')}>
+            {h(L, 'approve')}
+          </button>
+        </div>
+      </section>
+    </div>
+  );
+}
+
+function ReviewQueue({ L }) {
+  const q = useLoad(() => get(`${EP.submissions}?relationship=mystery_shopper&status=received`));
+  const [open, setOpen] = useState(null);
+  const rows = listOf(q.data, 'submissions');
+  return (
+    <>
+      <h2>{h(L, 'tab_review')}</h2>
+      <Status L={L} state={q} />
+      {!q.loading && !q.error && rows.length === 0 && <p class="empty">{h(L, 'queue_empty')}</p>}
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{h(L, 'visit')}</th>
+              <th>{h(L, 'submitted_at')}</th>
+              <th>{h(L, 'score')}</th>
+              <th>{h(L, 'evidence')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} class={open === r.id ? 'on' : ''}>
+                <td>
+                  <button type="button" class="link" aria-expanded={open === r.id ? 'true' : 'false'} onClick={() => setOpen(open === r.id ? null : r.id)}>
+                    {tx(r.unit?.name, L) || r.unit_name || r.id.slice(0, 8)}
+                  </button>
+                </td>
+                <td>{fmtDate(r.received_at, L)}</td>
+                <td>{r.form_score != null ? r.form_score.toFixed(1) : '—'}</td>
+                <td>
+                  <EvidenceBadges L={L} ev={r.evidence} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {open && (
+        <ReviewDetail
+          L={L}
+          id={open}
+          onDone={() => {
+            setOpen(null);
+            q.reload();
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+// ---- org import, action items ---------------------------------------------
+
+function OrgImport({ L }) {
+  const [file, setFile] = useState(null);
+  const [res, setRes] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      setRes({ ok: await upload(EP.orgImport, file) });
+    } catch (err) {
+      setRes({ error: err });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const rows = res?.error?.details?.rows || res?.error?.details?.errors || [];
+  return (
+    <form class="card" onSubmit={run}>
+      <h2>{h(L, 'tab_import')}</h2>
+      <p class="hint">{h(L, 'import_hint')}</p>
+      <label for="imp-file">{h(L, 'import_file')}</label>
+      <input id="imp-file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => setFile(e.currentTarget.files[0] || null)} />
+      <button class="btn btn-primary" type="submit" disabled={!file || busy}>
+        {h(L, 'import_run')}
+      </button>
+      {res?.ok && <p role="status">{h(L, 'import_done', { c: res.ok.created ?? 0, u: res.ok.updated ?? 0 })}</p>}
+      {res?.error && (
+        <div role="alert">
+          <p class="field-error">{rows.length ? h(L, 'import_errors', { n: rows.length }) : h(L, 'error', { m: res.error.message })}</p>
+          {rows.length > 0 && (
+            <div class="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>{h(L, 'line')}</th>
+                    <th>{h(L, 'problem')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r, i) => (
+                    <tr key={i}>
+                      <td>{r.line ?? r.row}</td>
+                      <td>{Array.isArray(r.errors) ? r.errors.join('; ') : typeof r.errors === 'object' ? JSON.stringify(r.errors) : r.message || r.error}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}
+
+const ACTION_STATES = ['open', 'acknowledged', 'responded', 'planned', 'followed_up', 'closed'];
+
+function ActionItems({ L }) {
+  const a = useLoad(() => get(EP.actionItems));
+  const rows = listOf(a.data, 'action_items');
+  const setStatus = async (item, status) => {
+    await patch(EP.actionItem(item.id), { status }).catch(() => {});
+    a.reload();
+  };
+  return (
+    <>
+      <h2>{h(L, 'tab_actions')}</h2>
+      <Status L={L} state={a} />
+      {!a.loading && !a.error && rows.length === 0 && <p class="empty">{h(L, 'no_actions')}</p>}
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{h(L, 'problem')}</th>
+              <th>{h(L, 'owner')}</th>
+              <th>{h(L, 'due_ack')}</th>
+              <th>{h(L, 'status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>{tx(r.title, L) || r.reason || r.kind}</td>
+                <td>{r.owner?.name || '—'}</td>
+                <td>{fmtDate(r.ack_due_at || r.due_ack_at, L)}</td>
+                <td>
+                  <select aria-label={h(L, 'mark')} value={r.status} onChange={(e) => setStatus(r, e.currentTarget.value)}>
+                    {ACTION_STATES.map((st) => (
+                      <option key={st}>{st}</option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+/** The HR console root; `route` is the hash path after #/hr. */
+export default function Console({ route, user, locale: L }) {
+  if (!user || (user.role !== 'hr' && user.role !== 'admin')) return <p class="empty">{h(L, 'not_allowed')}</p>;
+  const [r, arg] = route;
+  const tab = r === 'campaign' ? 'campaigns' : r || 'campaigns';
+  const tabs = ['campaigns', 'review', 'import', 'actions'];
+  return (
+    <div class="hr">
+      <h1>{h(L, 'hr_title')}</h1>
+      {!navigator.onLine && <p class="note">{h(L, 'online_only')}</p>}
+      <nav class="hr-tabs" aria-label={h(L, 'hr_title')}>
+        {tabs.map((tb) => (
+          <a key={tb} href={`#/hr/${tb}`} class={tab === tb ? 'on' : ''} aria-current={tab === tb ? 'page' : undefined}>
+            {h(L, `tab_${tb}`)}
+          </a>
+        ))}
+      </nav>
+      {r === 'campaign' && arg ? <CampaignPage L={L} id={arg} /> : null}
+      {tab === 'campaigns' && r !== 'campaign' && <CampaignList L={L} />}
+      {tab === 'review' && <ReviewQueue L={L} />}
+      {tab === 'import' && <OrgImport L={L} />}
+      {tab === 'actions' && <ActionItems L={L} />}
+    </div>
+  );
 }
