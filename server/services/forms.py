@@ -38,6 +38,8 @@ present (null when absent), so no reader needs defaults of its own:
 Scale label keys are strings ("1") so the definition survives a JSON round trip
 unchanged, and integral numbers are stored as ints; both keep `content_sha256`
 stable. Error paths are 0-based (`sections[0]` is the first section).
+Defaults are filled in `server.services.form_normalise`; skip logic
+(`visible_questions`) lives in `server.services.show_if` and is re-exported here.
 """
 
 import hashlib
