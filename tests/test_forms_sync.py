@@ -172,3 +172,15 @@ def test_cli_sync_fails_without_writing_on_errors(
     assert result.exit_code == 1
     assert "relationships[0]: Must be one of" in result.output
     assert version_count(db_session) == 0
+
+
+def test_sync_is_idempotent_on_postgresql(pg_app: Any, forms_dir: Path) -> None:
+    from server.extensions import db
+
+    assert all(created for _, _, created in sync_forms(db.session, forms_dir))
+    db.session.commit()
+    db.session.expire_all()
+    assert not any(created for _, _, created in sync_forms(db.session, forms_dir))
+    for row in db.session.scalars(select(FormVersion)):
+        # JSONB reorders keys; the canonical fingerprint must not care.
+        assert row.sha256 == content_sha256(row.definition)
