@@ -112,6 +112,7 @@ export async function refreshAssignments() {
   } catch (e) {
     if (e instanceof HttpError && e.status === 401) store.set({ authNeeded: true });
     await loadCachedAssignments(id);
+    if (store.get().assignments === null) store.set({ assignments: [] });
   }
 }
 

@@ -1,0 +1,204 @@
+"""End-to-end fixtures: a live server (werkzeug in a thread) on a free port with a
+temp SQLite database upgraded by the migrations and loaded with `flask demo`, the
+built PWA (pwa/dist), and headless Debian Chromium driven by Playwright.
+
+Skips (with the reason) when pwa/dist or /usr/bin/chromium is missing. When the
+demo data holds no open mystery-shop visit or customer link, the fixtures add
+one through the models so the browser scenarios always have something to fill.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from server import create_app
+from server.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
+DIST = ROOT / "pwa" / "dist"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+DEMO_PASSWORD = "demo-password-2026"
+SHOPPER = "shopper1@demo.example"
+HR = "hr@demo.example"
+
+pytestmark = pytest.mark.e2e
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/e2e as e2e."""
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _require_prerequisites() -> None:
+    if not (DIST / "index.html").is_file() or not (DIST / "sw.js").is_file():
+        pytest.skip("pwa/dist is not built: run `make pwa` (cd pwa && npm ci && npm run build)")
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+
+
+class LiveServer:
+    """A running server: its base URL and the Flask app (for DB checks)."""
+
+    def __init__(self, app: Flask, url: str) -> None:
+        self.app = app
+        self.url = url
+
+    def query(self, fn: Any) -> Any:
+        """Run `fn(session)` in an app context and return its result."""
+        with self.app.app_context():
+            try:
+                return fn(db.session)
+            finally:
+                db.session.remove()
+
+
+def _build_app(tmp_path: Path) -> Flask:
+    from flask_migrate import upgrade
+
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.db'}",
+        "ATTACHMENT_DIR": str(tmp_path / "attachments"),
+        "PWA_DIST": str(DIST),
+        "SECRET_KEY": "e2e-secret",
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 256,
+        "RATELIMIT_ENABLED": False,
+    })
+    with app.app_context():
+        upgrade()
+        result = app.test_cli_runner().invoke(args=["demo"])
+        assert result.exit_code == 0, result.output
+        db.session.remove()
+    return app
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    _require_prerequisites()
+    app = _build_app(tmp_path)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    _require_prerequisites()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """A fresh 360 px wide browser context (own storage, service workers allowed)."""
+    ctx = browser.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=2,
+                              locale="en-US", service_workers="allow")
+    errors: list[str] = []
+    ctx.on("weberror", lambda e: errors.append(str(e.error)))
+    ctx.console_errors = errors  # type: ignore[attr-defined]
+    yield ctx
+    ctx.close()
+
+
+# ---- data helpers ---------------------------------------------------------------
+
+
+def ensure_visit(server: LiveServer, shopper_email: str = SHOPPER) -> int:
+    """Return the id of a pending mystery-shop assignment of the shopper in an open campaign."""
+    from server.models.campaign import Assignment, Campaign, CampaignForm
+    from server.models.form import Form, FormVersion
+    from server.models.org import OrgUnit
+    from server.models.user import User
+
+    def work(session: Any) -> int:
+        shopper = session.scalar(select(User).where(User.email == shopper_email))
+        existing = session.scalar(
+            select(Assignment.id).join(Campaign, Assignment.campaign_id == Campaign.id).where(
+                Assignment.rater_id == shopper.id, Assignment.relationship == "mystery_shopper",
+                Assignment.status == "pending", Campaign.status == "open"))
+        if existing:
+            return int(existing)
+        version = session.scalar(select(FormVersion).join(Form).where(Form.key == "mystery-shop-store")
+                                 .order_by(FormVersion.version.desc()))
+        unit = session.scalar(select(OrgUnit).where(OrgUnit.kind.in_(["store", "branch"]))
+                              .order_by(OrgUnit.id))
+        today = date.today()
+        campaign = Campaign(name={"en": "E2E store visits", "zh-CN": "端到端门店暗访"}, kind="mystery_shop",
+                            period_start=today - timedelta(days=10), period_end=today + timedelta(days=20),
+                            status="open")
+        session.add(campaign)
+        session.flush()
+        session.add(CampaignForm(campaign_id=campaign.id, relationship="mystery_shopper",
+                                 form_version_id=version.id))
+        now = datetime.now(UTC)
+        a = Assignment(campaign_id=campaign.id, relationship="mystery_shopper", rater_id=shopper.id,
+                       unit_id=unit.id, form_version_id=version.id, status="pending",
+                       visit_window_start=now - timedelta(hours=2), visit_window_end=now + timedelta(days=2),
+                       scenario={"en": "Ask about a refund", "zh-CN": "咨询退款"})
+        session.add(a)
+        session.commit()
+        return a.id
+
+    return int(server.query(work))
+
+
+def ensure_customer_link(server: LiveServer) -> str:
+    """Return the token of an active customer link in an open customer campaign."""
+    from server.models.campaign import Campaign, CampaignForm
+    from server.models.engagement import CustomerLink
+    from server.models.form import Form, FormVersion
+    from server.models.user import User
+
+    def work(session: Any) -> str:
+        token = session.scalar(select(CustomerLink.token).join(Campaign).where(
+            CustomerLink.active.is_(True), Campaign.status == "open"))
+        if token:
+            return str(token)
+        version = session.scalar(select(FormVersion).join(Form).where(Form.key == "customer-satisfaction")
+                                 .order_by(FormVersion.version.desc()))
+        staff = session.scalar(select(User).where(User.role == "employee").order_by(User.id))
+        today = date.today()
+        campaign = Campaign(name={"en": "E2E customer survey", "zh-CN": "端到端顾客调查"}, kind="customer",
+                            period_start=today - timedelta(days=10), period_end=today + timedelta(days=20),
+                            status="open")
+        session.add(campaign)
+        session.flush()
+        session.add(CampaignForm(campaign_id=campaign.id, relationship="customer",
+                                 form_version_id=version.id))
+        link = CustomerLink(token=secrets.token_urlsafe(24), campaign_id=campaign.id, subject_id=staff.id)
+        session.add(link)
+        session.commit()
+        return link.token
+
+    return str(server.query(work))

@@ -1,0 +1,119 @@
+"""Drives the PWA like a user: sign in, open a visit, answer every question, submit."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from tests.e2e.conftest import DEMO_PASSWORD
+
+TIMEOUT = 15_000
+
+
+def make_photo(path: Path, size: tuple[int, int] = (3000, 2000), colour: str = "#3a7") -> Path:
+    """Write a JPEG bigger than 1600 px so the phone-side downscale is exercised."""
+    img = Image.new("RGB", size, colour)
+    for x in range(0, size[0], 200):
+        img.paste((255, 255, 255), (x, 0, x + 20, size[1]))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=90)
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def login(page: Any, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Open the app and sign in; waits for the signed-in shell."""
+    if not page.url.startswith(base):
+        page.goto(base + "/")
+    page.locator("#login-email").fill(email)
+    page.locator("#login-password").fill(password)
+    page.locator("form.login button[type=submit]").click()
+    page.locator("nav.bottom").wait_for(timeout=TIMEOUT)
+
+
+def wait_offline_ready(page: Any) -> None:
+    """Wait until a service worker controls the page (the shell is precached)."""
+    page.wait_for_function(
+        "navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=TIMEOUT
+    )
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+
+def open_assignment(page: Any, assignment_id: int) -> None:
+    page.locator(f'a[href="#/form/{assignment_id}"]').wait_for(timeout=TIMEOUT)
+    page.locator(f'a[href="#/form/{assignment_id}"]').click()
+    page.locator(".progress").wait_for(timeout=TIMEOUT)
+
+
+def _answer(q: Any, photo: Path | None) -> bool:
+    """Answer one question block if it is still unanswered; True when something changed."""
+    if q.locator(".chip.on").count():
+        return False
+    if q.locator(".seg-opt").count():
+        if q.locator(".seg-opt.on").count():
+            return False
+        q.locator(".seg-opt").first.click()
+        return True
+    if q.locator(".choice").count():
+        if q.locator(".choice.on").count():
+            return False
+        q.locator(".choice").first.click()
+        return True
+    if q.locator("input[type=file]").count():
+        if q.locator(".thumb").count() or photo is None:
+            return False
+        q.locator("input[type=file]").set_input_files(str(photo))
+        q.locator(".thumb img[src^='blob:']").first.wait_for(timeout=TIMEOUT)
+        return True
+    for sel, value in (("input[type=number]", None), ("textarea", "Friendly and quick."),
+                       ("input[type=datetime-local]", "2026-11-22T10:15"),
+                       ("input[type=date]", "2026-11-22"), ("input[type=time]", "10:15")):
+        box = q.locator(sel)
+        if box.count():
+            if box.input_value():
+                return False
+            if value is None:
+                lo = box.get_attribute("min")
+                value = lo if lo not in (None, "") else "1"
+            box.fill(value)
+            return True
+    return False
+
+
+def fill_page(page: Any, photo: Path | None) -> None:
+    """Answer every visible question of the current section (show_if may reveal more)."""
+    for _ in range(4):
+        changed = False
+        questions = page.locator("section.question")
+        for i in range(questions.count()):
+            changed = _answer(questions.nth(i), photo) or changed
+        if not changed:
+            return
+
+
+def fill_and_submit(page: Any, photo: Path | None) -> None:
+    """Walk every section answering everything, then submit from the review page."""
+    for _ in range(40):
+        if page.locator(".review").count():
+            break
+        if page.locator(".visit").count() == 0:
+            fill_page(page, photo)
+        page.locator(".pager .btn-primary").click()
+    page.locator(".review").wait_for(timeout=TIMEOUT)
+    assert page.locator(".missing-list").count() == 0, page.locator(".review").inner_text()
+    page.locator(".pager .btn-primary").click()
+    page.locator(".done").wait_for(timeout=TIMEOUT)
+
+
+def outbox_count(page: Any) -> int:
+    return int(page.locator("a.counter").inner_text().split()[-1])
+
+
+def wait_outbox_empty(page: Any, timeout: int = 30_000) -> None:
+    page.wait_for_function(
+        "document.querySelector('a.counter') && document.querySelector('a.counter').textContent.trim().endsWith(' 0')",
+        timeout=timeout,
+    )
