@@ -68,6 +68,7 @@ def test_openapi_document(client):
 @pytest.mark.parametrize("path", ["/healthz", "/api/v1/me", "/api/v1/nope", "/"])
 def test_security_headers_on_every_kind_of_response(client, path):
     resp = client.get(path)
+    resp.close()
     csp = resp.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp
