@@ -1,5 +1,7 @@
 """Extension singletons, initialised by create_app."""
 
+from typing import TYPE_CHECKING
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -27,3 +29,9 @@ migrate = Migrate()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 api = Api()
+
+if TYPE_CHECKING:
+    Model = Base
+else:
+    #: Base class of every model (typed as the DeclarativeBase for mypy).
+    Model = db.Model

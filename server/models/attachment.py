@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.extensions import db
+from server.extensions import Model
 from server.models.base import UTCDateTime, utcnow
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     """A photo keyed by the SHA-256 of the bytes the client uploaded."""
 
     __tablename__ = "attachment"

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy import orm
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.extensions import db
+from server.extensions import Model
 from server.models.base import JSONType, UTCDateTime, utcnow
 
 CAMPAIGN_KINDS = ("360", "mystery_shop", "customer", "mixed")
@@ -44,7 +44,7 @@ DEFAULT_GROUP_WEIGHTS = {
 DEFAULT_ACTION_DUE_HOURS = {"ack": 1, "response": 24, "plan": 48, "followup": 72}
 
 
-class Campaign(db.Model):
+class Campaign(Model):
     __tablename__ = "campaign"
     __table_args__ = (
         CheckConstraint("kind IN ('360','mystery_shop','customer','mixed')", name="kind"),
@@ -86,7 +86,7 @@ class Campaign(db.Model):
     )
 
 
-class CampaignForm(db.Model):
+class CampaignForm(Model):
     """Which form version a campaign uses for one relationship."""
 
     __tablename__ = "campaign_form"
@@ -100,7 +100,7 @@ class CampaignForm(db.Model):
     campaign: Mapped[Campaign] = orm.relationship(back_populates="forms")
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     """One rater's task: rate a subject (or visit a unit) with a form version."""
 
     __tablename__ = "assignment"
@@ -130,7 +130,7 @@ class Assignment(db.Model):
     campaign: Mapped[Campaign] = orm.relationship()
 
 
-class PeerNomination(db.Model):
+class PeerNomination(Model):
     """A peer proposed by the subject, approved or rejected by the manager or HR."""
 
     __tablename__ = "peer_nomination"

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.extensions import db
+from server.extensions import Model
 from server.models.base import JSONType, UTCDateTime, utcnow
 
 
-class CustomerLink(db.Model):
+class CustomerLink(Model):
     """A public token (>= 128 bits) leading customers to one campaign's form."""
 
     __tablename__ = "customer_link"
@@ -27,7 +27,7 @@ class CustomerLink(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class ActionItem(db.Model):
+class ActionItem(Model):
     """Closed-loop follow-up of a failed critical item or a bottom-of-scale customer rating."""
 
     __tablename__ = "action_item"
@@ -54,7 +54,7 @@ class ActionItem(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who did what to which object, when."""
 
     __tablename__ = "audit_event"
@@ -69,7 +69,7 @@ class AuditEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
-class Job(db.Model):
+class Job(Model):
     """A background job (e.g. a campaign's review ZIP) whose progress clients poll."""
 
     __tablename__ = "job"

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.extensions import db
+from server.extensions import Model
 from server.models.base import JSONType, UTCDateTime, utcnow
 
 
-class Form(db.Model):
+class Form(Model):
     __tablename__ = "form"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -24,7 +24,7 @@ class Form(db.Model):
     )
 
 
-class FormVersion(db.Model):
+class FormVersion(Model):
     """One immutable definition of a form; submissions pin a version."""
 
     __tablename__ = "form_version"

@@ -7,13 +7,13 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.extensions import db
+from server.extensions import Model
 from server.models.base import JSONType, UTCDateTime, utcnow
 
 UNIT_KINDS = ("company", "region", "branch", "team")
 
 
-class OrgUnit(db.Model):
+class OrgUnit(Model):
     """A node of the org tree (company -> region -> branch/store -> team)."""
 
     __tablename__ = "org_unit"
@@ -33,7 +33,7 @@ class OrgUnit(db.Model):
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id])
 
 
-class Competency(db.Model):
+class Competency(Model):
     """Global competency catalogue entry (forms/competencies.yaml)."""
 
     __tablename__ = "competency"

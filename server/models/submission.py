@@ -18,13 +18,13 @@ from sqlalchemy import (
 from sqlalchemy import orm
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.extensions import db
+from server.extensions import Model
 from server.models.base import JSONType, UTCDateTime, utcnow
 
 SUBMISSION_STATUSES = ("received", "approved", "rejected", "late")
 
 
-class Submission(db.Model):
+class Submission(Model):
     """One completed form. The primary key is the client's UUID, so replays are harmless."""
 
     __tablename__ = "submission"
@@ -84,7 +84,7 @@ class Submission(db.Model):
     )
 
 
-class SubmissionAttachment(db.Model):
+class SubmissionAttachment(Model):
     __tablename__ = "submission_attachment"
     __table_args__ = (
         UniqueConstraint("submission_id", "question_id", "attachment_sha256", name="uq_sub_att"),
@@ -98,7 +98,7 @@ class SubmissionAttachment(db.Model):
     submission: Mapped[Submission] = orm.relationship(back_populates="attachments")
 
 
-class ItemScore(db.Model):
+class ItemScore(Model):
     """One scored question of one submission, denormalised for SQL aggregation."""
 
     __tablename__ = "item_score"

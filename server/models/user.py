@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.extensions import db
+from server.extensions import Model
 from server.models.base import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "user"
     __table_args__ = (
         CheckConstraint("role IN ('admin','hr','employee','shopper')", name="role"),

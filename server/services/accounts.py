@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -41,7 +43,7 @@ def create_user(
     role: str,
     password: str | None,
     locale: str = "zh-CN",
-    **fields: object,
+    **fields: Any,
 ) -> User:
     """Create a user after checking role, locale, password policy and email uniqueness."""
     if role not in ROLES:

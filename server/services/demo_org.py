@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,7 +37,7 @@ class DemoLogin:
 
 
 def _unit(session: Session, path: str, name: tuple[str, str], kind: str,
-          parent: OrgUnit | None, **extra: object) -> OrgUnit:
+          parent: OrgUnit | None, **extra: Any) -> OrgUnit:
     unit = session.scalars(select(OrgUnit).where(OrgUnit.path == path)).first()
     if unit is None:
         unit = OrgUnit(path=path, name={"en": name[0], "zh-CN": name[1]}, kind=kind,
@@ -49,7 +50,7 @@ def _unit(session: Session, path: str, name: tuple[str, str], kind: str,
 _demo_hash: list[str] = []
 
 
-def _user(session: Session, email: str, name: str, role: str, **fields: object) -> User:
+def _user(session: Session, email: str, name: str, role: str, **fields: Any) -> User:
     user = accounts.find_by_email(session, email)
     if user is None:
         user = accounts.create_user(session, email=email, name=name, role=role,
