@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import request, session
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from flask_smorest import Blueprint
 from sqlalchemy import exists, select
 
@@ -79,9 +79,20 @@ def me() -> dict[str, object]:
     return user_payload(current())
 
 
+def _password_change_key() -> str:
+    user = current_user
+    return "pwchange:" + (str(user.id) if user.is_authenticated else str(request.remote_addr))
+
+
+def _wrong_current_password(response: object) -> bool:
+    return getattr(response, "status_code", 0) == 403
+
+
 @blp.route("/me/password", methods=["POST"])
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
+@limiter.limit(lambda: _cfg("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_password_change_key,
+               deduct_when=_wrong_current_password)
 @login_required
 def change_password(body: dict[str, str]) -> None:
     """Change the password; every other session ends, this one is renewed."""
