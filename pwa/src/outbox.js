@@ -207,13 +207,16 @@ export class OutboxRunner {
 
   async _sendBatch(userId, batch) {
     const now = this.now();
-    let ready = [];
+    const ready = [];
+    const started = [];
     for (const original of batch) {
       let item = startAttempt(original, now);
+      started.push(item);
       await this.store.put(item);
       const up = await this._uploadPhotos(userId, item);
-      if (up.stop) return this._stopAll(batch, up.error);
+      if (up.stop) return this._stopAll([...started.slice(0, -1), up.item || item, ...batch.slice(started.length)], up.error);
       item = up.item;
+      started[started.length - 1] = item;
       if (item.state === ATTENTION) await this.store.put(item);
       else ready.push(item);
     }
@@ -236,8 +239,8 @@ export class OutboxRunner {
         item = uploadDone(item, sha);
         await this.store.put(item);
       } catch (e) {
-        if (e instanceof HttpError && e.status === 401) return { stop: true, error: e };
-        if (isTransient(e)) return { stop: true, error: e };
+        if (e instanceof HttpError && e.status === 401) return { stop: true, error: e, item };
+        if (isTransient(e)) return { stop: true, error: e, item };
         return { item: applyUploadRefused(item, asError(e)) };
       }
     }

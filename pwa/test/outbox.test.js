@@ -188,6 +188,8 @@ describe('runner', () => {
     expect(kept.state).toBe(WAITING);
     expect(kept.attempts).toBe(1);
     expect(kept.nextAttemptAt).toBe(5000 + BASE_DELAY_MS);
+    expect(kept.lastAttemptAt).toBe(5000);
+    expect(kept.error.code).toBe('network');
     await runner.flush(1); // not due yet: nothing sent
     expect(t.calls.syncs.length).toBe(1);
     now += BASE_DELAY_MS;
@@ -203,6 +205,7 @@ describe('runner', () => {
     expect(t.calls.syncs.length).toBe(0);
     expect(store.items.get(item().id).state).toBe(WAITING);
     expect(store.items.get(item().id).pendingUploads).toEqual([SHA_A]);
+    expect(store.items.get(item().id).lastAttemptAt).toBe(5000);
   });
 
   it('missing_attachments uploads the listed hashes and retries in the same flush', async () => {

@@ -95,16 +95,21 @@ def fill_page(page: Any, photo: Path | None) -> None:
 
 
 def fill_and_submit(page: Any, photo: Path | None) -> None:
-    """Walk every section answering everything, then submit from the review page."""
-    for _ in range(40):
+    """Walk the sections answering everything (following the review page's links back
+    to anything missed), then submit."""
+    for _ in range(80):
         if page.locator(".review").count():
-            break
+            missing = page.locator(".missing-list a")
+            if missing.count() == 0:
+                break
+            missing.first.click()
+            page.locator("section.question").first.wait_for(timeout=TIMEOUT)
+            fill_page(page, photo)
+            continue
         if page.locator(".visit").count() == 0:
             fill_page(page, photo)
         page.locator(".pager .btn-primary").click()
-    page.locator(".review").wait_for(timeout=TIMEOUT)
-    assert page.locator(".missing-list").count() == 0, page.locator(".review").inner_text()
-    page.locator(".pager .btn-primary").click()
+    page.locator(".pager .btn-primary:not([disabled])").click()
     page.locator(".done").wait_for(timeout=TIMEOUT)
 
 

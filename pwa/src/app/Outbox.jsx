@@ -15,7 +15,9 @@ function ItemRow({ item, L }) {
         {item.state === 'waiting' && item.attempts > 0 && <> · {t(L, 'next_attempt', { d: fmtDate(iso(item.nextAttemptAt), L) })}</>}
       </div>
       {item.error && item.state !== 'synced' && (
-        <p class={item.state === 'attention' ? 'field-error' : 'hint'}>{t(L, 'server_says', { m: item.error.message || item.error.code })}</p>
+        <p class={item.state === 'attention' ? 'field-error' : 'hint'}>
+          {item.error.code === 'network' ? t(L, 'error_offline') : item.state === 'auth' ? t(L, 'auth_needed_banner') : t(L, 'server_says', { m: item.error.message || item.error.code })}
+        </p>
       )}
       {item.error?.details?.fields && (
         <ul class="hint">

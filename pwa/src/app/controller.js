@@ -140,6 +140,12 @@ export async function boot() {
   const cached = await db.getMeta('user');
   const locale = await db.getMeta('locale');
   if (locale) store.set({ locale });
+  if (!cached) {
+    // Nobody signed in on this phone yet: show the sign-in form without a request.
+    store.set({ booting: false });
+    startTriggers();
+    return;
+  }
   try {
     const me = await api.me();
     await signedIn(me.user, me.csrf_token);
