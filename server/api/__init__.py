@@ -11,6 +11,11 @@ from server.extensions import api
 #: flask-smorest blueprints (documented in /api/v1/openapi.json); each module defines `blp`.
 SMOREST_MODULES = [
     "server.api.auth",
+    "server.api.field",
+    "server.api.sync",
+    "server.api.attachments",
+    "server.api.public",
+    "server.api.actions",
 ]
 #: Plain Flask blueprints (not part of the JSON API document).
 FLASK_MODULES = [

@@ -1,0 +1,75 @@
+"""Photo uploads (content-addressed by SHA-256) and their download for allowed viewers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app, request
+from flask_smorest import Blueprint
+
+from server.api.access import current, login_required
+from server.errors import ApiError
+from server.extensions import db
+from server.services import attachments, storage
+
+blp = Blueprint("attachments", __name__, url_prefix="/api/v1", description="Photos")
+
+ACCEPTED_TYPES = ("image/jpeg", "image/png", "image/webp")
+PRIVATE_IMMUTABLE = "private, max-age=31536000, immutable"
+
+
+def _store() -> storage.Storage:
+    return storage.local(current_app.config["ATTACHMENT_DIR"])
+
+
+def _payload(row: Any) -> dict[str, Any]:
+    return {"sha256": row.sha256, "mime_type": row.mime_type, "size": row.size,
+            "width": row.width, "height": row.height}
+
+
+@blp.route("/attachments/<string:sha256>", methods=["PUT"])
+@blp.response(201)
+@blp.alt_response(200, description="Already stored")
+@login_required
+def put_attachment(sha256: str) -> Any:
+    """Upload a photo under its SHA-256 (idempotent: 201 created, 200 already stored)."""
+    if request.mimetype not in ACCEPTED_TYPES:
+        raise ApiError(415, "unsupported_media_type", "Send image/jpeg, image/png or image/webp.")
+    limits = attachments.Limits(current_app.config["UPLOAD_MAX_BYTES"],
+                                current_app.config["UPLOAD_MAX_PIXELS"])
+    if (request.content_length or 0) > limits.max_bytes:
+        raise ApiError(413, "too_large", "The photo is too large.", {"max_bytes": limits.max_bytes})
+    data = request.get_data(cache=False)
+    row, created = attachments.store_upload(db.session, _store(), sha256, data, current(), limits)
+    db.session.commit()
+    return _payload(row), 201 if created else 200
+
+
+def _send(sha256: str, thumb: bool) -> Response:
+    row = attachments.find_visible(db.session, current(), sha256)
+    key = row.thumb_key if thumb else row.storage_key
+    try:
+        body = _store().get(key) if key else None
+    except FileNotFoundError:
+        body = None
+    if body is None:
+        raise ApiError(404, "not_found", "The stored photo is missing.")
+    resp = Response(body, mimetype="image/jpeg" if thumb else row.mime_type)
+    resp.set_etag(row.sha256 + ("-thumb" if thumb else ""))
+    resp.headers["Cache-Control"] = PRIVATE_IMMUTABLE
+    resp.headers["Content-Disposition"] = "inline"
+    return resp.make_conditional(request)
+
+
+@blp.route("/attachments/<string:sha256>", methods=["GET"])
+@login_required
+def get_attachment(sha256: str) -> Response:
+    """Download the stored (EXIF-free) copy: HR, the uploader, or viewers of a submission."""
+    return _send(sha256, thumb=False)
+
+
+@blp.route("/attachments/<string:sha256>/thumb", methods=["GET"])
+@login_required
+def get_thumbnail(sha256: str) -> Response:
+    """Download the JPEG thumbnail (longest side 320 px)."""
+    return _send(sha256, thumb=True)

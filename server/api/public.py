@@ -1,0 +1,39 @@
+"""Customer pages: the form behind a link token and its responses (no account, throttled)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+from flask_smorest import Blueprint
+
+from server.extensions import db, limiter
+from server.schemas.sync import CustomerResultSchema, PublicLinkSchema
+from server.services import customer_responses
+
+blp = Blueprint("public", __name__, url_prefix="/api/v1/public",
+                description="Customer links (no account)")
+
+
+def _per_address() -> str:
+    return str(current_app.config["PUBLIC_LIMIT_PER_ADDRESS"])
+
+
+@blp.route("/links/<string:token>", methods=["GET"])
+@blp.response(200, PublicLinkSchema)
+@limiter.limit(_per_address, scope="public")
+def link_form(token: str) -> dict[str, Any]:
+    """Return the campaign, subject and form a customer link leads to."""
+    return customer_responses.public_form(db.session, token)
+
+
+@blp.route("/links/<string:token>/responses", methods=["POST"])
+@blp.response(201, CustomerResultSchema)
+@blp.alt_response(200, schema=CustomerResultSchema, description="Duplicate (already stored)")
+@limiter.limit(_per_address, scope="public")
+def link_response(token: str) -> Any:
+    """Store one customer response (same idempotent shape as a sync item)."""
+    body = request.get_json(silent=True)
+    sub_id, status = customer_responses.submit(db.session, token, body, request.remote_addr)
+    db.session.commit()
+    return {"id": sub_id, "status": status}, 200 if status == "duplicate" else 201

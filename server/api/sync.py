@@ -1,0 +1,65 @@
+"""Offline sync of submissions (SPEC §8) and HR's acceptance of late ones."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import current_app
+from flask_smorest import Blueprint
+from sqlalchemy.exc import OperationalError
+
+from server.api.access import STAFF_ROLES, current, login_required, roles_required
+from server.errors import ApiError
+from server.extensions import db
+from server.models import Submission
+from server.schemas.sync import SyncRequestSchema, SyncResponseSchema
+from server.services import sync
+
+blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Offline sync")
+
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+#: PostgreSQL deadlock / serialization failures: the whole batch is safe to replay.
+RETRYABLE_SQLSTATES = ("40P01", "40001")
+
+
+def _retryable(err: OperationalError) -> bool:
+    return getattr(err.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+@blp.route("/sync", methods=["POST"])
+@blp.arguments(SyncRequestSchema)
+@blp.response(200, SyncResponseSchema)
+@login_required
+def sync_submissions(body: dict[str, Any]) -> dict[str, Any]:
+    """Store a batch (at most SYNC_MAX_BATCH) of submissions; one result per item, in order."""
+    items = body["submissions"]
+    limit = current_app.config["SYNC_MAX_BATCH"]
+    if len(items) > limit:
+        raise ApiError(413, "batch_too_large", f"Send at most {limit} submissions at once.",
+                       {"max": limit})
+    user = current()
+    for attempt in range(3):
+        try:
+            results = sync.sync_batch(db.session, user, items)
+            db.session.commit()
+            return {"results": results}
+        except OperationalError as err:
+            db.session.rollback()
+            if attempt == 2 or not _retryable(err):
+                raise
+    raise AssertionError("unreachable")
+
+
+@blp.route("/submissions/<string:submission_id>/accept-late", methods=["POST"])
+@blp.response(200)
+@roles_required(*STAFF_ROLES)
+def accept_late(submission_id: str) -> dict[str, Any]:
+    """Accept a late submission so that it counts."""
+    submission = db.session.get(Submission, submission_id) if UUID_RE.match(submission_id) else None
+    if submission is None:
+        raise ApiError(404, "not_found", "No such submission.")
+    sync.accept_late(db.session, submission, current())
+    db.session.commit()
+    return {"id": submission.id, "status": submission.status, "is_late": True,
+            "late_accepted": submission.late_accepted}

@@ -1,0 +1,150 @@
+"""Schemas of the field API: assignments, form versions, sync batches, customer responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from server.schemas.base import Schema
+
+MAX_ID = 2**31 - 1
+_id = validate.Range(min=1, max=MAX_ID)
+_key = validate.Length(min=1, max=100)
+
+
+class SyncGeoSchema(Schema):
+    lat = fields.Float(required=True, validate=validate.Range(-90, 90))
+    lon = fields.Float(required=True, validate=validate.Range(-180, 180))
+    accuracy = fields.Float(load_default=None, allow_none=True,
+                            validate=validate.Range(0, 1e7))
+    captured_at = fields.DateTime(load_default=None, allow_none=True)
+
+
+class _SubmissionBase(Schema):
+    """Fields shared by the field app's and the customer's submissions."""
+
+    id = fields.UUID(required=True)
+    form_version_id = fields.Integer(required=True, strict=True, validate=_id)
+    answers = fields.Dict(keys=fields.String(validate=_key), values=fields.Raw(allow_none=True),
+                          required=True, validate=validate.Length(max=500))
+    na = fields.List(fields.String(validate=_key), load_default=list,
+                     validate=validate.Length(max=500))
+    started_at = fields.DateTime(load_default=None, allow_none=True)
+    completed_at = fields.DateTime(load_default=None, allow_none=True)
+    device_time = fields.DateTime(load_default=None, allow_none=True)
+    geo = fields.Nested(SyncGeoSchema, load_default=None, allow_none=True)
+
+    @validates_schema
+    def _unique_na(self, data: dict[str, Any], **kwargs: Any) -> None:
+        na = data.get("na") or []
+        if len(set(na)) != len(na):
+            raise ValidationError("Each question may be listed once.", "na")
+
+
+class SyncSubmissionSchema(_SubmissionBase):
+    """One item of POST /api/v1/sync."""
+
+    assignment_id = fields.Integer(required=True, strict=True, validate=_id)
+    replaces = fields.UUID(load_default=None, allow_none=True)
+    staff_id = fields.Integer(load_default=None, allow_none=True, strict=True, validate=_id)
+
+
+class CustomerSubmissionSchema(_SubmissionBase):
+    """POST /api/v1/public/links/{token}/responses: a submission without an assignment."""
+
+
+class SyncRequestSchema(Schema):
+    # Items are validated one by one by the sync service, so one bad item never
+    # turns the whole batch into a 422.
+    submissions = fields.List(fields.Raw(), required=True)
+
+
+class SyncErrorSchema(Schema):
+    code = fields.String()
+    message = fields.String()
+    details = fields.Dict()
+
+
+class SyncResultSchema(Schema):
+    id = fields.Raw(allow_none=True)
+    status = fields.String()
+    error = fields.Nested(SyncErrorSchema)
+
+
+class SyncResponseSchema(Schema):
+    results = fields.List(fields.Nested(SyncResultSchema))
+
+
+class CustomerResultSchema(Schema):
+    id = fields.String()
+    status = fields.String()
+
+
+class BilingualField(fields.Dict):
+    """{"en": ..., "zh-CN": ...}"""
+
+
+class FieldPersonSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    job_title = fields.String(allow_none=True)
+
+
+class FieldCampaignSchema(Schema):
+    id = fields.Integer()
+    name = BilingualField()
+    kind = fields.String()
+    status = fields.String()
+    period_start = fields.Date()
+    period_end = fields.Date()
+
+
+class FieldUnitSchema(Schema):
+    id = fields.Integer()
+    name = BilingualField()
+    address = fields.String(allow_none=True)
+    latitude = fields.Float(allow_none=True)
+    longitude = fields.Float(allow_none=True)
+
+
+class FieldVisitSchema(Schema):
+    unit = fields.Nested(FieldUnitSchema)
+    window_start = fields.DateTime(allow_none=True)
+    window_end = fields.DateTime(allow_none=True)
+    scenario = fields.Raw(allow_none=True)
+    staff = fields.List(fields.Nested(FieldPersonSchema))
+
+
+class FieldAssignmentSchema(Schema):
+    id = fields.Integer()
+    relationship = fields.String()
+    status = fields.String()
+    due_at = fields.DateTime(allow_none=True)
+    campaign = fields.Nested(FieldCampaignSchema)
+    subject = fields.Nested(FieldPersonSchema, allow_none=True)
+    form_version_id = fields.Integer()
+    form_key = fields.String()
+    visit = fields.Nested(FieldVisitSchema, allow_none=True)
+    rejected = fields.Dict(allow_none=True)
+
+
+class FieldAssignmentListSchema(Schema):
+    assignments = fields.List(fields.Nested(FieldAssignmentSchema))
+
+
+class FieldFormVersionSchema(Schema):
+    id = fields.Integer()
+    form_key = fields.String()
+    version = fields.Integer()
+    sha256 = fields.String()
+    definition = fields.Dict()
+
+
+class PublicLinkSchema(Schema):
+    campaign = fields.Dict()
+    subject = fields.Dict(allow_none=True)
+    unit = fields.Dict(allow_none=True)
+    form_version_id = fields.Integer()
+    definition = fields.Dict()
+    locale = fields.String()

@@ -1,0 +1,108 @@
+"""What the field app downloads: the user's open assignments and immutable form versions.
+
+An assignment is listed while it is `pending` and its campaign is `open` or
+`closed` (a closed campaign still stores late submissions, SPEC §7). A
+mystery-shop visit rejected by HR is pending again; it then carries
+`rejected: {"submission_id", "reason"}` so the app can resubmit with `replaces`
+(an addition to the API.md shape, null otherwise).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.errors import ApiError
+from server.models import Assignment, Campaign, Form, FormVersion, OrgUnit, Submission, User
+
+LISTED_CAMPAIGN_STATUSES = ("open", "closed")
+
+
+def unit_staff(session: Session, unit: OrgUnit) -> list[User]:
+    """Active employees of a unit and its sub-units: whom a shopper may name as served.
+
+    The same rule as server.services.visits.unit_staff (HR's staff correction).
+    """
+    stmt = (select(User).join(OrgUnit, User.unit_id == OrgUnit.id)
+            .where(User.active.is_(True), User.role == "employee",
+                   (OrgUnit.path == unit.path)
+                   | OrgUnit.path.startswith(unit.path + "/", autoescape=True))
+            .order_by(User.name, User.id))
+    return list(session.scalars(stmt))
+
+
+def person(user: User | None) -> dict[str, Any] | None:
+    """The public card of a person: id, name, job title."""
+    if user is None:
+        return None
+    return {"id": user.id, "name": user.name, "job_title": user.job_title}
+
+
+def _campaign(campaign: Campaign) -> dict[str, Any]:
+    return {"id": campaign.id, "name": campaign.name, "kind": campaign.kind,
+            "status": campaign.status, "period_start": campaign.period_start,
+            "period_end": campaign.period_end}
+
+
+def _visit(session: Session, assignment: Assignment) -> dict[str, Any] | None:
+    if assignment.relationship != "mystery_shopper" or assignment.unit_id is None:
+        return None
+    unit = session.get(OrgUnit, assignment.unit_id)
+    if unit is None:
+        return None
+    return {
+        "unit": {"id": unit.id, "name": unit.name, "address": unit.address,
+                 "latitude": unit.latitude, "longitude": unit.longitude},
+        "window_start": assignment.visit_window_start,
+        "window_end": assignment.visit_window_end,
+        "scenario": assignment.scenario,
+        "staff": [person(u) for u in unit_staff(session, unit)],
+    }
+
+
+def _rejected(session: Session, assignment: Assignment) -> dict[str, Any] | None:
+    newest = session.scalars(
+        select(Submission)
+        .where(Submission.assignment_id == assignment.id)
+        .order_by(Submission.received_at.desc(), Submission.id)
+        .limit(1)
+    ).first()
+    if newest is None or newest.status != "rejected":
+        return None
+    return {"submission_id": newest.id, "reason": newest.review_reason}
+
+
+def open_assignments(session: Session, user: User) -> list[dict[str, Any]]:
+    """Return the user's pending assignments in open or closed campaigns, soonest due first."""
+    rows = session.execute(
+        select(Assignment, Campaign, FormVersion, Form)
+        .join(Campaign, Campaign.id == Assignment.campaign_id)
+        .join(FormVersion, FormVersion.id == Assignment.form_version_id)
+        .join(Form, Form.id == FormVersion.form_id)
+        .where(Assignment.rater_id == user.id, Assignment.status == "pending",
+               Campaign.status.in_(LISTED_CAMPAIGN_STATUSES))
+        .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
+    ).all()
+    result = []
+    for assignment, campaign, version, form in rows:
+        subject = session.get(User, assignment.subject_id) if assignment.subject_id else None
+        result.append({
+            "id": assignment.id, "relationship": assignment.relationship,
+            "status": assignment.status, "due_at": assignment.due_at,
+            "campaign": _campaign(campaign), "subject": person(subject),
+            "form_version_id": version.id, "form_key": form.key,
+            "visit": _visit(session, assignment),
+            "rejected": _rejected(session, assignment),
+        })
+    return result
+
+
+def form_version(session: Session, version_id: int) -> dict[str, Any]:
+    """Return one immutable form version, or 404."""
+    version = session.get(FormVersion, version_id) if 0 < version_id < 2**31 else None
+    if version is None:
+        raise ApiError(404, "not_found", "No such form version.")
+    return {"id": version.id, "form_key": version.form.key, "version": version.version,
+            "sha256": version.sha256, "definition": version.definition}
