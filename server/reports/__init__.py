@@ -1,0 +1,1 @@
+"""PDF reports: charts, strings, templates and rendering (renders only, computes nothing)."""
