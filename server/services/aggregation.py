@@ -1,0 +1,389 @@
+"""Aggregation of counted submissions into review rows and figures (SPEC §6).
+
+Counting (`counted_status`, `effective_submissions`): 360/customer submissions
+count unless rejected or late-and-not-accepted; mystery shops only when
+approved; of a `replaces` chain only the newest counted one (a submission is
+dropped when any submission that transitively replaces it counts). Figures are
+means over raters, each counted submission weighing one. Item statistics come
+from ItemScore with SQL GROUP BY; form and competency scores from the
+submissions' stored scores. Anonymity (server.services.anonymity) is applied
+here, so every figure this module returns is one that may be shown: hidden
+figures are absent, never flagged.
+
+Whole-campaign aggregation (`aggregate_campaign`) returns rows, form scores,
+competency scores and item n / means / variance for every subject, without
+distributions (only one employee's review, `aggregate_subject`, needs those).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from server.models import ItemScore, Submission
+from server.services.anonymity import ROW_GROUPS, ROWS, Decision, decide, visible_for
+
+SCORED_360 = ("self", "supervisor", "peer", "subordinate", "customer")
+INDEX_ROWS = ("supervisor", "colleagues", "customer", "mystery_shopper", "self")
+EXCLUDE_LIST_MAX = 500
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The columns of a counted submission that aggregation reads."""
+
+    id: str
+    subject_id: int | None
+    relationship: str
+    form_score: float | None
+    competency_scores: dict[str, float | None]
+
+
+@dataclass
+class Stat:
+    """Sufficient statistics of one item for one group: pooled by adding."""
+
+    n: int = 0
+    n_v: int = 0
+    sum_v: float = 0.0
+    sum_v2: float = 0.0
+    sum_s: float = 0.0
+    dist: dict[float, int] | None = None
+
+    def add(self, other: Stat) -> None:
+        self.n += other.n
+        self.n_v += other.n_v
+        self.sum_v += other.sum_v
+        self.sum_v2 += other.sum_v2
+        self.sum_s += other.sum_s
+        if other.dist is not None:
+            self.dist = dict(self.dist or {})
+            for value, count in other.dist.items():
+                self.dist[value] = self.dist.get(value, 0) + count
+
+
+class ItemFigure(NamedTuple):
+    """A shown item figure of one row: n raters, native mean, 0-100 mean, sample variance."""
+
+    n: int
+    mean: float | None
+    mean_100: float
+    variance: float | None
+    distribution: dict[float, int] | None
+
+
+@dataclass
+class SubjectAggregate:
+    """Every shown figure of one subject; hidden figures are absent."""
+
+    decisions: dict[str, Decision]
+    form_scores: dict[str, tuple[float, int]] = field(default_factory=dict)
+    competencies: dict[str, dict[str, tuple[float, int]]] = field(default_factory=dict)
+    items: dict[str, dict[str, ItemFigure]] = field(default_factory=dict)
+    submissions: list[Facts] = field(default_factory=list)
+
+
+def counted_status(relationship: str, status: str, is_late: bool, late_accepted: bool) -> bool:
+    """Return whether a submission's status lets it count (before the replaces rule)."""
+    if relationship == "mystery_shopper":
+        return status == "approved"
+    if status == "rejected":
+        return False
+    return late_accepted or not (is_late or status == "late")
+
+
+def counted_clause() -> Any:
+    """The SQL form of `counted_status` over Submission columns."""
+    s = Submission
+    mystery = and_(s.relationship == "mystery_shopper", s.status == "approved")
+    late = or_(s.is_late.is_(True), s.status == "late")
+    other = and_(s.relationship != "mystery_shopper", s.status != "rejected",
+                 or_(s.late_accepted.is_(True), ~late))
+    return or_(mystery, other)
+
+
+def superseded_ids(session: Session, campaign_id: int) -> set[str]:
+    """Return ids replaced (transitively) by a counted submission of the campaign."""
+    s = Submission
+    rows = session.execute(
+        select(s.id, s.replaces_id, s.relationship, s.status, s.is_late, s.late_accepted)
+        .where(s.campaign_id == campaign_id, s.replaces_id.is_not(None))
+    ).all()
+    parent = {r.id: r.replaces_id for r in rows}
+    out: set[str] = set()
+    for r in rows:
+        if not counted_status(r.relationship, r.status, r.is_late, r.late_accepted):
+            continue
+        node, seen = r.replaces_id, set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            out.add(node)
+            node = parent.get(node)
+    return out
+
+
+def effective_submissions(
+    session: Session, campaign_id: int, subject_ids: Collection[int] | None = None
+) -> list[Facts]:
+    """Return the counted submissions of a campaign (optionally of some subjects)."""
+    s = Submission
+    stmt = select(s.id, s.subject_id, s.relationship, s.form_score, s.competency_scores).where(
+        s.campaign_id == campaign_id, counted_clause())
+    if subject_ids is not None:
+        stmt = stmt.where(s.subject_id.in_(list(subject_ids)))
+    dropped = superseded_ids(session, campaign_id)
+    return [Facts(r.id, r.subject_id, r.relationship, r.form_score, r.competency_scores or {})
+            for r in session.execute(stmt) if r.id not in dropped]
+
+
+def _mean_figure(
+    values: Mapping[str, list[float]], rows: Mapping[str, Decision], t: Mapping[str, int]
+) -> dict[str, tuple[float, int]]:
+    """Pool per-group value lists into shown row figures {row: (mean, n)}."""
+    dec = decide({g: len(v) for g, v in values.items()}, t)
+    out: dict[str, tuple[float, int]] = {}
+    for row in ROWS:
+        if not (rows[row].visible and dec[row].visible):
+            continue
+        pooled = [x for g in ROW_GROUPS[row] for x in values.get(g, ())]
+        out[row] = (sum(pooled) / len(pooled), len(pooled))
+    return out
+
+
+def row_figures(subs: Iterable[Facts], t: Mapping[str, int]) -> SubjectAggregate:
+    """Decide the rows from rater counts and compute shown form and competency scores."""
+    subs = list(subs)
+    counts: dict[str, int] = defaultdict(int)
+    forms: dict[str, list[float]] = defaultdict(list)
+    comps: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for sub in subs:
+        counts[sub.relationship] += 1
+        if sub.form_score is not None:
+            forms[sub.relationship].append(sub.form_score)
+        for key, value in sub.competency_scores.items():
+            if value is not None:
+                comps[key][sub.relationship].append(value)
+    rows = decide(counts, t)
+    agg = SubjectAggregate(decisions=rows, submissions=subs)
+    agg.form_scores = _mean_figure(forms, rows, t)
+    for key in sorted(comps):
+        agg.competencies[key] = _mean_figure(comps[key], rows, t)
+    return agg
+
+
+def _item_figure(stat: Stat) -> ItemFigure:
+    mean = stat.sum_v / stat.n_v if stat.n_v else None
+    variance = None
+    if stat.n_v >= 2:
+        variance = max(0.0, (stat.sum_v2 - stat.sum_v * stat.sum_v / stat.n_v) / (stat.n_v - 1))
+    return ItemFigure(stat.n, mean, 100.0 * stat.sum_s / stat.n, variance, stat.dist)
+
+
+def item_figures(
+    stats: Mapping[str, Mapping[str, Stat]], rows: Mapping[str, Decision], t: Mapping[str, int]
+) -> dict[str, dict[str, ItemFigure]]:
+    """Turn {qid: {group: Stat}} into shown figures {qid: {row: ItemFigure}}."""
+    shown_rows = [r for r in ROWS if rows[r].visible]
+    out: dict[str, dict[str, ItemFigure]] = {}
+    for qid, by_group in stats.items():
+        dec = decide({g: s.n for g, s in by_group.items()}, t)
+        figures: dict[str, ItemFigure] = {}
+        for row in shown_rows:
+            if not dec[row].visible:
+                continue
+            parts = [by_group[g] for g in ROW_GROUPS[row] if g in by_group]
+            if len(parts) == 1:
+                figures[row] = _item_figure(parts[0])
+                continue
+            pooled = Stat(dist={} if parts[0].dist is not None else None)
+            for part in parts:
+                pooled.add(part)
+            figures[row] = _item_figure(pooled)
+        out[qid] = figures
+    return out
+
+
+def _stat(n: int, n_v: int, sum_v: Any, sum_v2: Any, sum_s: Any) -> Stat:
+    return Stat(int(n), int(n_v), float(sum_v or 0.0), float(sum_v2 or 0.0), float(sum_s or 0.0))
+
+
+def subject_item_stats(
+    session: Session, campaign_id: int, subject_id: int, submission_ids: Collection[str]
+) -> dict[str, dict[str, Stat]]:
+    """Return {qid: {relationship: Stat}} with distributions for one subject."""
+    i = ItemScore
+    stmt = (
+        select(i.relationship, i.question_id, i.value_num, func.count(), func.sum(i.score))
+        .where(i.campaign_id == campaign_id, i.subject_id == subject_id, i.counted.is_(True),
+               i.submission_id.in_(list(submission_ids)))
+        .group_by(i.relationship, i.question_id, i.value_num)
+    )
+    out: dict[str, dict[str, Stat]] = defaultdict(dict)
+    for rel, qid, value, count, sum_s in session.execute(stmt):
+        stat = out[qid].setdefault(rel, Stat(dist={}))
+        part = _stat(count, count if value is not None else 0,
+                     (value or 0.0) * count, (value or 0.0) ** 2 * count, sum_s)
+        if value is not None:
+            part.dist = {value: count}
+        stat.add(part)
+    return out
+
+
+def _excluded_ids(session: Session, campaign_id: int) -> set[str]:
+    """Ids of the campaign's submissions that do not count (status or replaced)."""
+    s = Submission
+    rows = session.execute(select(s.id, s.relationship, s.status, s.is_late, s.late_accepted)
+                           .where(s.campaign_id == campaign_id))
+    out = {r.id for r in rows if not counted_status(r.relationship, r.status, r.is_late,
+                                                      r.late_accepted)}
+    return out | superseded_ids(session, campaign_id)
+
+
+def campaign_item_stats(
+    session: Session, campaign_id: int, subject_ids: Collection[int] | None = None
+) -> Iterable[tuple[Any, ...]]:
+    """Yield (subject, qid, relationship, n, n_v, Σv, Σv², Σs) over counted submissions.
+
+    The excluded submissions (usually few) are filtered with NOT IN; above
+    EXCLUDE_LIST_MAX the statuses are joined instead. Both read the covering
+    index ix_item_score_agg.
+    """
+    i, s = ItemScore, Submission
+    stmt = (
+        select(i.subject_id, i.question_id, i.relationship, func.count(), func.count(i.value_num),
+               func.sum(i.value_num), func.sum(i.value_num * i.value_num), func.sum(i.score))
+        .where(i.campaign_id == campaign_id, i.counted.is_(True))
+        .group_by(i.subject_id, i.question_id, i.relationship)
+    )
+    excluded = _excluded_ids(session, campaign_id)
+    if len(excluded) > EXCLUDE_LIST_MAX:
+        dropped = superseded_ids(session, campaign_id)
+        stmt = stmt.join(s, s.id == i.submission_id).where(counted_clause())
+        if dropped:
+            stmt = stmt.where(i.submission_id.not_in(list(dropped)))
+    elif excluded:
+        stmt = stmt.where(i.submission_id.not_in(list(excluded)))
+    if subject_ids is not None:
+        stmt = stmt.where(i.subject_id.in_(list(subject_ids)))
+    return session.execute(stmt)
+
+
+def _pool(parts: list[tuple[Any, ...]]) -> ItemFigure:
+    n = n_v = 0
+    sv = sv2 = ss = 0.0
+    for p in parts:
+        n += p[3]
+        n_v += p[4]
+        sv += p[5] or 0.0
+        sv2 += p[6] or 0.0
+        ss += p[7] or 0.0
+    variance = max(0.0, (sv2 - sv * sv / n_v) / (n_v - 1)) if n_v >= 2 else None
+    return ItemFigure(n, sv / n_v if n_v else None, 100.0 * ss / n, variance, None)
+
+
+def _campaign_items(
+    rows: Iterable[tuple[Any, ...]], aggs: Mapping[int, SubjectAggregate], t: Mapping[str, int]
+) -> None:
+    """Fill each subject's shown item figures from the GROUP BY rows (one pass)."""
+    grouped: dict[tuple[int, str], dict[str, tuple[Any, ...]]] = defaultdict(dict)
+    for row in rows:
+        grouped[(row[0], row[1])][row[2]] = row
+    shown = {sid: [r for r in ROWS if a.decisions[r].visible] for sid, a in aggs.items()}
+    for (sid, qid), by_group in grouped.items():
+        rows_shown = shown.get(sid)
+        if not rows_shown:
+            continue
+        visible = visible_for({g: p[3] for g, p in by_group.items()}, t)
+        aggs[sid].items[qid] = {
+            row: _pool([by_group[g] for g in ROW_GROUPS[row] if g in by_group])
+            for row in rows_shown if row in visible
+        }
+
+
+def aggregate_subject(
+    session: Session, campaign_id: int, subject_id: int, t: Mapping[str, int]
+) -> SubjectAggregate:
+    """Aggregate one employee's counted submissions (rows, scores, items with distributions)."""
+    subs = effective_submissions(session, campaign_id, [subject_id])
+    agg = row_figures(subs, t)
+    if subs:
+        stats = subject_item_stats(session, campaign_id, subject_id, [x.id for x in subs])
+        agg.items = item_figures(stats, agg.decisions, t)
+    return agg
+
+
+def aggregate_campaign(
+    session: Session, campaign_id: int, t: Mapping[str, int], *, items: bool = True,
+    subject_ids: Collection[int] | None = None,
+) -> dict[int, SubjectAggregate]:
+    """Aggregate every subject of a campaign (or the given subjects) in a few GROUP BYs."""
+    by_subject: dict[int, list[Facts]] = defaultdict(list)
+    for sub in effective_submissions(session, campaign_id, subject_ids):
+        if sub.subject_id is not None:
+            by_subject[sub.subject_id].append(sub)
+    out = {sid: row_figures(subs, t) for sid, subs in by_subject.items()}
+    if items:
+        _campaign_items(campaign_item_stats(session, campaign_id, subject_ids), out, t)
+    return out
+
+
+def overall_index(
+    form_scores: Mapping[str, tuple[float, int]], weights: Mapping[str, float]
+) -> tuple[float | None, list[str]]:
+    """Σ weight·F over shown rows among INDEX_ROWS, renormalised over the rows present."""
+    used = [r for r in INDEX_ROWS if r in form_scores and float(weights.get(r, 0) or 0) > 0]
+    total = sum(float(weights[r]) for r in used)
+    if total <= 0:
+        return None, []
+    return sum(float(weights[r]) * form_scores[r][0] for r in used) / total, used
+
+
+def rank_within(indices: Mapping[int, float | None], subject_id: int) -> dict[str, Any] | None:
+    """Rank (ties share) and percentile of a subject among the given overall indices."""
+    mine = indices.get(subject_id)
+    values = [v for v in indices.values() if v is not None]
+    if mine is None:
+        return None
+    higher = sum(1 for v in values if v > mine)
+    lower = sum(1 for v in values if v < mine)
+    n = len(values)
+    return {"rank": 1 + higher, "of": n, "percentile": 100.0 * lower / (n - 1) if n > 1 else None}
+
+
+def r_wg(variance: float | None, points: int) -> float | None:
+    """Within-group agreement 1 - s²/σ²_EU for an A-point scale, floored at 0."""
+    if variance is None or points < 2:
+        return None
+    return max(0.0, 1.0 - variance / ((points * points - 1) / 12.0))
+
+
+def pooled_points(session: Session, submission_ids: Collection[str]) -> dict[str, tuple[float, float]]:
+    """Return {submission: (Σ w·s, Σ w)} over its counting questions."""
+    i = ItemScore
+    stmt = (select(i.submission_id, func.sum(i.weight * i.score), func.sum(i.weight))
+            .where(i.submission_id.in_(list(submission_ids)), i.counted.is_(True))
+            .group_by(i.submission_id))
+    return {sid: (float(ws or 0.0), float(w or 0.0)) for sid, ws, w in session.execute(stmt)}
+
+
+def mystery_rollup(
+    visits: Iterable[tuple[Any, str, float | None, str]], points: Mapping[str, tuple[float, float]]
+) -> list[dict[str, Any]]:
+    """Roll visits (unit key, "YYYY-MM", form score, submission id) up per unit and month."""
+    groups: dict[tuple[Any, str], list[tuple[float | None, str]]] = defaultdict(list)
+    for unit, month, score, sid in visits:
+        groups[(unit, month)].append((score, sid))
+    out = []
+    for (unit, month), members in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+        scores = [s for s, _ in members if s is not None]
+        ws = sum(points.get(sid, (0.0, 0.0))[0] for _, sid in members)
+        w = sum(points.get(sid, (0.0, 0.0))[1] for _, sid in members)
+        out.append({"unit": unit, "month": month, "visits": len(members),
+                    "mean": sum(scores) / len(scores) if scores else None,
+                    "pooled": 100.0 * ws / w if w > 0 else None})
+    return out
