@@ -37,9 +37,9 @@ def login(page: Any, base: str, email: str, password: str = DEMO_PASSWORD) -> No
 def wait_offline_ready(page: Any) -> None:
     """Wait until a service worker controls the page (the shell is precached)."""
     page.wait_for_function(
-        "navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=TIMEOUT
+        "() => !!navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=TIMEOUT
     )
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
 
 
 def open_assignment(page: Any, assignment_id: int) -> None:
@@ -119,6 +119,15 @@ def outbox_count(page: Any) -> int:
 
 def wait_outbox_empty(page: Any, timeout: int = 30_000) -> None:
     page.wait_for_function(
-        "document.querySelector('a.counter') && document.querySelector('a.counter').textContent.trim().endsWith(' 0')",
+        "() => { const c = document.querySelector('a.counter'); return !!c && c.textContent.trim().endsWith(' 0'); }",
         timeout=timeout,
     )
+
+
+def wait_until(page: Any, predicate: Any, timeout_ms: int = TIMEOUT) -> None:
+    """Let the page run (route handlers fire meanwhile) until `predicate()` is true."""
+    waited = 0
+    while not predicate():
+        assert waited < timeout_ms, "condition not met in time"
+        page.wait_for_timeout(100)
+        waited += 100

@@ -173,7 +173,8 @@ function startTriggers() {
     store.set({ online: true });
     if (!store.get().user) return;
     refreshAssignments();
-    flush();
+    // The backoff was waiting for the network; it is back, so try at once.
+    flush(true);
   });
   window.addEventListener('offline', () => store.set({ online: false }));
   setInterval(() => {
