@@ -56,10 +56,17 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _out_of_bounds(value: int | float) -> bool:
+    # Compare before any float() conversion: a 400-digit int would overflow it.
+    if isinstance(value, float) and not math.isfinite(value):
+        return True
+    return abs(value) > MAX_ABS_NUMBER
+
+
 def _number(q: dict[str, Any], value: Any) -> str | None:
     if not _is_number(value):
         return "type"
-    if not math.isfinite(value) or abs(value) > MAX_ABS_NUMBER:
+    if _out_of_bounds(value):
         return "range"
     low, high = q.get("min"), q.get("max")
     if (low is not None and value < low) or (high is not None and value > high):
@@ -70,7 +77,9 @@ def _number(q: dict[str, Any], value: Any) -> str | None:
 def _rating(q: dict[str, Any], value: Any) -> str | None:
     if not _is_number(value):
         return "type"
-    if not math.isfinite(value) or value != int(value):
+    if _out_of_bounds(value):
+        return "range"
+    if value != int(value):
         return "type"
     scale = q["scale"]
     return "range" if not scale["min"] <= value <= scale["max"] else None
