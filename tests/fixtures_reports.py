@@ -271,27 +271,39 @@ def empty_review(locale: str = "en") -> dict[str, Any]:
 
 
 def sample_unit_summary(locale: str = "zh-CN") -> dict[str, Any]:
-    """A unit summary as the renderer expects it (see server.reports.render docstring)."""
+    """A unit summary shaped like server.services.review.build_unit_summary (plus names)."""
     catalogue = _catalogue()
     rng = random.Random(3)
     names = ["王丽娜", "李强", "张伟", "刘洋", "陈静", "杨帆"] if locale == "zh-CN" else [
         "Emily Chen", "James Li", "Wei Zhang", "Yang Liu", "Jing Chen", "Fan Yang"]
+    keys = [c["key"] for c in catalogue]
     employees = []
     for i, name in enumerate(names):
         index = None if i == 5 else 88 - i * 4.5
         employees.append({
-            "id": 40 + i, "name": name, "job_title": "店员" if locale == "zh-CN" else "Sales associate",
-            "overall_index": index, "rank": None if index is None else i + 1,
-            "competencies": {} if index is None else {
-                c["key"]: round(rng.uniform(55, 95), 1) for c in catalogue}})
+            "id": 40 + i, "name": name, "employee_number": f"E10{40 + i}",
+            "job_title": "店员" if locale == "zh-CN" else "Sales associate",
+            "overall_index": index,
+            "rank": None if index is None else {"rank": i + 1, "of": 5,
+                                                "percentile": 100 * (4 - i) / 4},
+            "rows": {},
+            "competencies": {k: (None if index is None or (i == 2 and k == "teamwork")
+                                 else rng.uniform(55, 95)) for k in keys}})
+    review = sample_review(locale)
     return {
-        "campaign": sample_review(locale)["campaign"],
+        "campaign": review["campaign"],
         "unit": {"id": 12, "name": {"en": "Store 12 Jing'an", "zh-CN": "静安12号店"}},
         "generated_at": "2026-07-05T09:30:00+00:00",
-        "competencies": catalogue,
+        "competency_keys": keys,
+        "competencies": [{"key": c["key"], "name": c["name"]} for c in catalogue],
         "employees": employees,
-        "mystery_shop": [{"month": m, "visits": v, "mean": s, "pooled": p} for m, v, s, p in
-                         [("2026-03", 2, 71.0, 72.4), ("2026-04", 3, 76.5, 75.0),
-                          ("2026-05", 2, 70.0, 68.8), ("2026-06", 3, 82.0, 83.1)]],
-        "action_items": sample_review(locale)["action_items"],
+        "mystery_shop_trend": [{"month": m, "visits": v, "mean": s, "pooled": p}
+                               for m, v, s, p in [("2026-03", 2, 71.0, 72.4),
+                                                  ("2026-04", 3, 76.5, 75.0),
+                                                  ("2026-05", 2, 70.0, 68.8),
+                                                  ("2026-06", 3, 82.0, 83.1)]],
+        "action_items": [{"id": 17, "title": review["action_items"][0]["title"],
+                          "status": "open", "kind": "critical_item", "subject_id": 40,
+                          "created_at": "2026-05-12T08:10:00+00:00",
+                          "followup_due_at": "2026-05-15T08:10:00+00:00"}],
     }

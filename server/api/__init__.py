@@ -16,6 +16,7 @@ SMOREST_MODULES = [
     "server.api.attachments",
     "server.api.public",
     "server.api.actions",
+    "server.api.reports",
 ]
 #: Plain Flask blueprints (not part of the JSON API document).
 FLASK_MODULES = [

@@ -10,6 +10,8 @@ COMMAND_MODULES = [
     "server.cli.users",
     "server.cli.demo",
     "server.cli.forms",
+    "server.cli.reviews",
+    "server.cli.exports",
 ]
 
 

@@ -3,6 +3,7 @@
 from server.models.attachment import Attachment
 from server.models.campaign import Assignment, Campaign, CampaignForm, PeerNomination
 from server.models.engagement import ActionItem, AuditEvent, CustomerLink, Job
+from server.models.export import RaterCode
 from server.models.form import Form, FormVersion
 from server.models.org import Competency, OrgUnit
 from server.models.submission import ItemScore, Submission, SubmissionAttachment
@@ -23,6 +24,7 @@ __all__ = [
     "Job",
     "OrgUnit",
     "PeerNomination",
+    "RaterCode",
     "Submission",
     "SubmissionAttachment",
     "User",

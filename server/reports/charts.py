@@ -212,7 +212,7 @@ def monthly_chart(points: Sequence[tuple[str, float, float | None]]) -> str:
         h = 80 * max(0.0, min(100.0, mean)) / 100
         parts.append(f'<rect x="{x:g}" y="{base - h:.1f}" width="{bar_w:g}" height="{h:.1f}" '
                      f'fill="#9a9a9a"/>'
-                     f'<text x="{x + bar_w / 2:g}" y="{base - h + 11:.1f}" font-size="8.5" '
+                     f'<text x="{x + bar_w / 2:g}" y="{base - 5:g}" font-size="8.5" '
                      f'fill="#000" text-anchor="middle">{fmt_score(mean)}</text>'
                      f'<text x="{x + bar_w / 2:g}" y="{base + 12:g}" font-size="8.5" '
                      f'text-anchor="middle">{escape(label)}</text>')

@@ -124,17 +124,17 @@ def render_review_pdf(review: dict[str, Any], *, draft: bool,
 
 
 def render_unit_summary_html(summary: dict[str, Any]) -> str:
-    """The one-page unit summary as HTML."""
+    """The one-page unit summary as HTML (shape: server.services.review.build_unit_summary,
+    plus `competencies` [{key, name}] added by server.services.reports)."""
     locale = summary["campaign"].get("locale") or "zh-CN"
     draft = not summary["campaign"].get("released", False)
-    comps = summary.get("competencies", [])
-    employees = sorted(summary.get("employees", []),
-                       key=lambda e: (e.get("rank") is None, e.get("rank") or 0, e["name"]))
+    names = {c["key"]: c["name"] for c in summary.get("competencies", [])}
+    comps = [{"key": k, "name": names.get(k, k)} for k in summary.get("competency_keys", [])]
     points = [(fmt_month(m["month"], locale), m["mean"], m.get("pooled"))
-              for m in summary.get("mystery_shop", [])]
+              for m in summary.get("mystery_shop_trend", [])]
     return environment().get_template("unit_summary.html").render(
         s=summary, locale=locale, t=translator(locale), draft=draft,
-        page_css=page_css(locale, draft), comps=comps, employees=employees,
+        page_css=page_css(locale, draft), comps=comps, employees=summary.get("employees", []),
         heat=_heat, trend_chart=charts.monthly_chart(points) if points else "",
         actions=view.action_items(summary, locale))
 

@@ -165,6 +165,8 @@ def action_items(review: dict[str, Any], locale: str) -> list[dict[str, Any]]:
             continue
         step = NEXT_DUE.get(item.get("status", "open"))
         due = (item.get("due") or {}).get(step) if step else None
+        if "due" not in item and item.get("followup_due_at"):  # unit summaries
+            step, due = "followup", item["followup_due_at"]
         out.append({"title": pick(item.get("title"), locale),
                     "status": _status(item.get("status", "open"), locale),
                     "created_at": item.get("created_at"), "due": due,

@@ -1,0 +1,138 @@
+"""Review PDFs, the campaign ZIP job, unit summaries and data exports.
+
+Access: HR and admins everything (reviews marked DRAFT before release); employees their own
+released review and, when the campaign allows it, their direct reports'; anything else 404.
+Every download is recorded as an AuditEvent.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, current_app, request, send_file
+from flask_smorest import Blueprint
+
+from server.api.access import STAFF_ROLES, current, login_required, roles_required
+from server.errors import ApiError
+from server.extensions import db
+from server.models import Job
+from server.services import accounts, batch, exports, reports, storage
+
+log = logging.getLogger(__name__)
+blp = Blueprint("reports", __name__, url_prefix="/api/v1",
+                description="Review PDFs, review ZIP jobs, unit summaries, exports")
+NO_STORE = "private, no-store"
+
+
+def _file(body: bytes, filename: str, mimetype: str) -> Response:
+    resp = send_file(io.BytesIO(body), mimetype=mimetype, as_attachment=True,
+                     download_name=filename)
+    resp.headers["Cache-Control"] = NO_STORE
+    return resp
+
+
+@blp.route("/campaigns/<int:campaign_id>/reviews/<int:employee_id>.pdf", methods=["GET"])
+@login_required
+def review_pdf(campaign_id: int, employee_id: int) -> Response:
+    """One employee's review PDF (DRAFT before release; HR/admin, the employee, the manager)."""
+    pdf, filename = reports.download_review(
+        db.session, current(), campaign_id, employee_id,
+        store=storage.local(current_app.config["ATTACHMENT_DIR"]), ip=request.remote_addr)
+    db.session.commit()
+    return _file(pdf, filename, "application/pdf")
+
+
+@blp.route("/campaigns/<int:campaign_id>/units/<int:unit_id>/summary.pdf", methods=["GET"])
+@roles_required(*STAFF_ROLES)
+def unit_summary_pdf(campaign_id: int, unit_id: int) -> Response:
+    """One-page unit summary: ranking, competency heat table, mystery-shop trend, actions."""
+    pdf, filename = reports.download_unit_summary(db.session, current(), campaign_id, unit_id,
+                                                  ip=request.remote_addr)
+    db.session.commit()
+    return _file(pdf, filename, "application/pdf")
+
+
+@blp.route("/campaigns/<int:campaign_id>/exports/<any(answers,summary):kind>.<any(csv,xlsx):fmt>", methods=["GET"])
+@roles_required(*STAFF_ROLES)
+def export(campaign_id: int, kind: str, fmt: str) -> Response:
+    """answers|summary as csv|xlsx (HR/admin only)."""
+    body, filename, mime = exports.export(db.session, campaign_id, kind, fmt)
+    campaign = reports.get_campaign(db.session, campaign_id)
+    accounts.audit(db.session, current(), f"export.{kind}", campaign, ip=request.remote_addr,
+                   format=fmt)
+    db.session.commit()
+    return _file(body, filename, mime)
+
+
+@blp.route("/campaigns/<int:campaign_id>/reviews.zip", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def start_zip(campaign_id: int) -> tuple[dict[str, Any], int]:
+    """Start building every review of the campaign into one ZIP; poll GET /jobs/{id}."""
+    reports.get_campaign(db.session, campaign_id)
+    ids = reports.subject_ids(db.session, campaign_id)
+    job = batch.create_job(db.session, campaign_id, current(), len(ids))
+    accounts.audit(db.session, current(), "reviews_zip.start", job, campaign_id=campaign_id)
+    db.session.commit()
+    _run_in_background(current_app._get_current_object(), job.id, ids)  # type: ignore[attr-defined]
+    return {"job_id": job.id, "status": job.status, "total": job.total}, 202
+
+
+def _run_in_background(app: Flask, job_id: str, ids: list[int]) -> None:
+    config = batch.WorkerConfig(
+        database_url=db.engine.url.render_as_string(hide_password=False),
+        attachment_dir=app.config.get("ATTACHMENT_DIR"))
+    out_dir = Path(app.config.get("REPORTS_DIR") or Path(app.instance_path) / "reports")
+    workers = int(app.config.get("REPORT_WORKERS") or os.cpu_count() or 1)
+
+    def target() -> None:
+        with app.app_context():
+            job = db.session.get(Job, job_id)
+            try:
+                batch.run_job(db.session, job, ids, config, out_dir, workers=workers,
+                              on_progress=lambda _job: db.session.commit())
+            except Exception:
+                log.exception("review ZIP job %s failed", job_id)
+                db.session.rollback()
+                job = db.session.get(Job, job_id)
+                job.status = "failed"
+                db.session.commit()
+            finally:
+                db.session.remove()
+
+    threading.Thread(target=target, name=f"reviews-zip-{job_id}", daemon=True).start()
+
+
+def _job(job_id: str) -> Job:
+    job = db.session.get(Job, job_id)
+    if job is None or job.kind != batch.JOB_KIND:
+        raise ApiError(404, "not_found", "No such job.")
+    return job
+
+
+@blp.route("/jobs/<string:job_id>", methods=["GET"])
+@roles_required(*STAFF_ROLES)
+def job_status(job_id: str) -> dict[str, Any]:
+    """Status and progress {status, total, done, failures} of a ZIP job."""
+    return batch.job_view(_job(job_id))
+
+
+@blp.route("/jobs/<string:job_id>/download", methods=["GET"])
+@roles_required(*STAFF_ROLES)
+def job_download(job_id: str) -> Response:
+    """The finished ZIP (409 while the job is still running)."""
+    job = _job(job_id)
+    if job.status != "done" or not job.result_path or not Path(job.result_path).is_file():
+        raise ApiError(409, "job_not_ready", "The ZIP is not ready yet.",
+                       {"status": job.status, "done": job.done, "total": job.total})
+    accounts.audit(db.session, current(), "reviews_zip.download", job,
+                   ip=request.remote_addr, campaign_id=job.campaign_id)
+    db.session.commit()
+    resp = send_file(job.result_path, mimetype="application/zip", as_attachment=True,
+                     download_name=f"reviews-campaign-{job.campaign_id}.zip")
+    resp.headers["Cache-Control"] = NO_STORE
+    return resp
