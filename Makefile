@@ -16,7 +16,9 @@ install-dev: $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 
 pwa:
-	cd pwa && npm ci --no-audit --no-fund && npm run build
+	# npm ci refuses this lock (npm 11 records only this platform's optional rollup binaries);
+	# npm install with the committed lock installs exactly the locked versions.
+	cd pwa && npm install --no-audit --no-fund && npm run build
 
 db: install
 	$(BIN)/flask db upgrade
