@@ -57,7 +57,7 @@ class CustomerSubmissionSchema(_SubmissionBase):
 class SyncRequestSchema(Schema):
     # Items are validated one by one by the sync service, so one bad item never
     # turns the whole batch into a 422.
-    submissions = fields.List(fields.Raw(), required=True)
+    submissions = fields.List(fields.Raw(allow_none=True), required=True)
 
 
 class SyncErrorSchema(Schema):
