@@ -16,6 +16,14 @@ SMOREST_MODULES = [
     "server.api.attachments",
     "server.api.public",
     "server.api.actions",
+    "server.api.campaigns",
+    "server.api.nominations",
+    "server.api.visits",
+    "server.api.links",
+    "server.api.org",
+    "server.api.users",
+    "server.api.forms_admin",
+    "server.api.audit",
     "server.api.reports",
 ]
 #: Plain Flask blueprints (not part of the JSON API document).

@@ -10,6 +10,7 @@ COMMAND_MODULES = [
     "server.cli.users",
     "server.cli.demo",
     "server.cli.forms",
+    "server.cli.org",
     "server.cli.reviews",
     "server.cli.exports",
 ]

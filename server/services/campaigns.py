@@ -135,7 +135,8 @@ def _apply_settings(campaign: Campaign, data: dict[str, Any]) -> None:
 
 
 def _validate(campaign: Campaign, errors: dict[str, str]) -> None:
-    if campaign.period_start and campaign.period_end and campaign.period_start > campaign.period_end:
+    start, end = campaign.period_start, campaign.period_end
+    if start and end and start > end:
         errors["period_end"] = "Must not be before period_start."
     if campaign.report_locale is not None and campaign.report_locale not in LOCALES:
         errors["report_locale"] = "Must be zh-CN or en."

@@ -250,7 +250,7 @@ def _apply(session: Session, rows: list[ImportRow],
     for row in rows:
         v = row.values
         unit = _ensure_unit(session, units, v["unit_path"], result)
-        fields = {"name": v["name"], "email": accounts.normalise_email(v["email"]),
+        fields: dict[str, Any] = {"name": v["name"], "email": accounts.normalise_email(v["email"]),
                   "job_title": v.get("job_title") or None, "locale": v.get("locale") or "zh-CN",
                   "unit_id": unit.id, "employee_number": v["employee_number"]}
         user = existing[row.line]

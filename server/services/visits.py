@@ -164,8 +164,8 @@ def review(session: Session, actor: User, submission: Submission,
     submission.review_reason = reason
     submission.reviewed_at = datetime.now(UTC)
     session.flush()
-    accounts.audit(session, actor, REVIEW_ACTIONS[decision], submission, reason=reason, status=submission.status,
-                   staff_id=submission.subject_id)
+    accounts.audit(session, actor, REVIEW_ACTIONS[decision], submission, reason=reason,
+                   status=submission.status, staff_id=submission.subject_id)
     return submission
 
 
@@ -205,7 +205,7 @@ def evidence(session: Session, submission: Submission) -> dict[str, Any]:
     """All evidence checks of one submission, each with `ok` true/false/None (unknown)."""
     assignment = session.get(Assignment, submission.assignment_id)
     unit = session.get(OrgUnit, submission.unit_id) if submission.unit_id else None
-    checks = {
+    checks: dict[str, Any] = {
         "checkin": _checkin(submission, unit),
         "photos": _photo_times(session, submission, assignment),
         "duplicates": _duplicates(session, submission),

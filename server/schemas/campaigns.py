@@ -1,0 +1,217 @@
+"""Schemas of campaigns, assignments, nominations, progress and customer links."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from server.models.campaign import CAMPAIGN_KINDS, CAMPAIGN_STATUSES, RELATIONSHIPS
+from server.schemas.base import BILINGUAL_KEYS, Schema
+
+
+class Bilingual(fields.Dict):
+    """{"en": "...", "zh-CN": "..."}: both languages required, non-empty."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if set(result) != set(BILINGUAL_KEYS) or not all(
+                isinstance(v, str) and v.strip() and len(v) <= 200 for v in result.values()):
+            raise ValidationError("Give both en and zh-CN (1-200 characters).")
+        return {k: v.strip() for k, v in result.items()}
+
+
+class _CampaignFields(Schema):
+    name = Bilingual()
+    period_start = fields.Date()
+    period_end = fields.Date()
+    forms = fields.Dict(keys=fields.String(validate=validate.OneOf(RELATIONSHIPS)),
+                        values=fields.Integer(strict=True))
+    critical_policy = fields.String(allow_none=True, validate=validate.OneOf(
+        ("section_zero", "form_zero", "flag_only")))
+    anonymity_thresholds = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True))
+    group_weights = fields.Dict(keys=fields.String(), values=fields.Float())
+    action_due_hours = fields.Dict(keys=fields.String(), values=fields.Float())
+    report_locale = fields.String(validate=validate.OneOf(("zh-CN", "en")))
+    manager_visibility = fields.Boolean()
+    rank_enabled = fields.Boolean()
+    gap_threshold = fields.Float(validate=validate.Range(min=0, max=100))
+    peer_selection = fields.String(validate=validate.OneOf(("automatic", "nomination")))
+    peer_min = fields.Integer(strict=True, validate=validate.Range(min=0, max=50))
+    peer_max = fields.Integer(strict=True, validate=validate.Range(min=0, max=50))
+
+
+class CampaignCreateSchema(_CampaignFields):
+    name = Bilingual(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(CAMPAIGN_KINDS))
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(required=True)
+
+
+class CampaignUpdateSchema(_CampaignFields):
+    kind = fields.String(validate=validate.OneOf(CAMPAIGN_KINDS))
+
+
+class CampaignSchema(Schema):
+    id = fields.Integer()
+    name = fields.Dict()
+    kind = fields.String()
+    status = fields.String()
+    period_start = fields.Date()
+    period_end = fields.Date()
+    forms = fields.Dict(keys=fields.String(), values=fields.Integer())
+    critical_policy = fields.String(allow_none=True)
+    anonymity_thresholds = fields.Dict()
+    group_weights = fields.Dict()
+    action_due_hours = fields.Dict()
+    report_locale = fields.String()
+    manager_visibility = fields.Boolean()
+    rank_enabled = fields.Boolean()
+    gap_threshold = fields.Float()
+    peer_selection = fields.String()
+    peer_min = fields.Integer()
+    peer_max = fields.Integer()
+    created_at = fields.DateTime()
+    opened_at = fields.DateTime(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    released_at = fields.DateTime(allow_none=True)
+    progress = fields.Dict(allow_none=True)
+
+
+class CampaignListArgs(Schema):
+    status = fields.String(validate=validate.OneOf(CAMPAIGN_STATUSES))
+    kind = fields.String(validate=validate.OneOf(CAMPAIGN_KINDS))
+
+
+class CampaignListSchema(Schema):
+    campaigns = fields.List(fields.Nested(CampaignSchema))
+
+
+class GenerateArgs(Schema):
+    unit_id = fields.Integer(strict=True)
+
+
+class GenerateResultSchema(Schema):
+    created = fields.Integer()
+    subjects = fields.Integer()
+    by_relationship = fields.Dict(keys=fields.String(), values=fields.Integer())
+    below_min = fields.List(fields.Integer())
+
+
+class PersonSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    employee_number = fields.String(allow_none=True)
+    job_title = fields.String(allow_none=True)
+
+
+class HrAssignmentSchema(Schema):
+    id = fields.Integer()
+    campaign_id = fields.Integer()
+    relationship = fields.String()
+    status = fields.String()
+    rater = fields.Nested(PersonSchema, allow_none=True)
+    subject = fields.Nested(PersonSchema, allow_none=True)
+    unit_id = fields.Integer(allow_none=True)
+    form_version_id = fields.Integer()
+    due_at = fields.DateTime(allow_none=True)
+    visit_window_start = fields.DateTime(allow_none=True)
+    visit_window_end = fields.DateTime(allow_none=True)
+    scenario = fields.Raw(allow_none=True)
+
+
+class AssignmentListArgs(Schema):
+    relationship = fields.String(validate=validate.OneOf(RELATIONSHIPS))
+    status = fields.String(validate=validate.OneOf(("pending", "submitted", "declined")))
+    rater_id = fields.Integer()
+    subject_id = fields.Integer()
+    unit_id = fields.Integer()
+
+
+class HrAssignmentListSchema(Schema):
+    assignments = fields.List(fields.Nested(HrAssignmentSchema))
+
+
+class AssignmentCreateSchema(Schema):
+    relationship = fields.String(required=True, validate=validate.OneOf(RELATIONSHIPS))
+    rater_id = fields.Integer(required=True, strict=True)
+    subject_id = fields.Integer(required=True, strict=True)
+    due_at = fields.AwareDateTime(default_timezone=UTC)
+
+
+class AssignmentUpdateSchema(Schema):
+    rater_id = fields.Integer(strict=True)
+    due_at = fields.AwareDateTime(default_timezone=UTC)
+
+    @validates_schema
+    def _not_empty(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not data:
+            raise ValidationError("Give rater_id and/or due_at.")
+
+
+class NominationSchema(Schema):
+    id = fields.Integer()
+    campaign_id = fields.Integer()
+    subject = fields.Nested(PersonSchema)
+    nominee = fields.Nested(PersonSchema)
+    status = fields.String()
+    decided_by_id = fields.Integer(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+
+
+class NominationListSchema(Schema):
+    nominations = fields.List(fields.Nested(NominationSchema))
+    peer_min = fields.Integer()
+    peer_max = fields.Integer()
+
+
+class NominationListArgs(Schema):
+    subject_id = fields.Integer()
+
+
+class NominateSchema(Schema):
+    nominee_ids = fields.List(fields.Integer(strict=True), required=True,
+                              validate=validate.Length(max=50))
+    subject_id = fields.Integer(strict=True)
+
+
+class CandidateListSchema(Schema):
+    candidates = fields.List(fields.Nested(PersonSchema))
+
+
+class ProgressArgs(Schema):
+    relationship = fields.String(validate=validate.OneOf(RELATIONSHIPS))
+    unit_id = fields.Integer()
+
+
+class OutstandingSchema(Schema):
+    outstanding = fields.List(fields.Dict())
+
+
+class LinkIssueSchema(Schema):
+    per = fields.String(load_default="employee", validate=validate.OneOf(("employee", "unit")))
+    unit_id = fields.Integer(strict=True)
+    unit_ids = fields.List(fields.Integer(strict=True))
+    subject_ids = fields.List(fields.Integer(strict=True))
+
+
+class LinkSchema(Schema):
+    id = fields.Integer()
+    campaign_id = fields.Integer()
+    token = fields.String()
+    url = fields.String()
+    subject = fields.Nested(PersonSchema, allow_none=True)
+    unit_id = fields.Integer(allow_none=True)
+    active = fields.Boolean()
+    response_count = fields.Integer()
+    created_at = fields.DateTime()
+
+
+class LinkListSchema(Schema):
+    links = fields.List(fields.Nested(LinkSchema))
+
+
+class LinkUpdateSchema(Schema):
+    active = fields.Boolean(required=True)

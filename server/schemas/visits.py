@@ -1,0 +1,70 @@
+"""Schemas of mystery-shop visits, submission review and the HR submission views."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from server.schemas.base import Schema
+from server.schemas.campaigns import Bilingual
+
+
+class VisitCreateSchema(Schema):
+    unit_id = fields.Integer(required=True, strict=True)
+    shopper_id = fields.Integer(required=True, strict=True)
+    window_start = fields.AwareDateTime(required=True, default_timezone=UTC)
+    window_end = fields.AwareDateTime(required=True, default_timezone=UTC)
+    scenario = Bilingual(allow_none=True)
+
+
+class VisitListArgs(Schema):
+    status = fields.String(validate=validate.OneOf(
+        ("scheduled", "awaiting_review", "approved", "rejected")))
+
+
+class VisitSchema(Schema):
+    id = fields.Integer()
+    campaign_id = fields.Integer()
+    status = fields.String()
+    unit = fields.Dict()
+    shopper = fields.Dict()
+    window_start = fields.DateTime()
+    window_end = fields.DateTime()
+    scenario = fields.Raw(allow_none=True)
+    submission = fields.Dict(allow_none=True)
+
+
+class VisitListSchema(Schema):
+    visits = fields.List(fields.Nested(VisitSchema))
+
+
+class ReviewSchema(Schema):
+    decision = fields.String(required=True,
+                             validate=validate.OneOf(("approve", "reject", "correct")))
+    reason = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    staff_id = fields.Integer(allow_none=True, strict=True)
+
+    @validates_schema
+    def _staff_only_for_correct(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if "staff_id" in data and data["decision"] != "correct":
+            raise ValidationError("staff_id goes with decision correct.", "staff_id")
+
+
+class SubmissionListArgs(Schema):
+    campaign_id = fields.Integer()
+    relationship = fields.String(validate=validate.OneOf(
+        ("self", "supervisor", "peer", "subordinate", "customer", "mystery_shopper")))
+    status = fields.String(validate=validate.OneOf(("received", "approved", "rejected", "late")))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+
+
+class SubmissionListSchema(Schema):
+    submissions = fields.List(fields.Dict())
+    total = fields.Integer()
+
+
+class SubmissionDetailSchema(Schema):
+    submission = fields.Dict()
