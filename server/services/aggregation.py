@@ -42,6 +42,7 @@ class Facts:
     relationship: str
     form_score: float | None
     competency_scores: dict[str, float | None]
+    form_version_id: int
 
 
 @dataclass
@@ -132,13 +133,13 @@ def effective_submissions(
 ) -> list[Facts]:
     """Return the counted submissions of a campaign (optionally of some subjects)."""
     s = Submission
-    stmt = select(s.id, s.subject_id, s.relationship, s.form_score, s.competency_scores).where(
-        s.campaign_id == campaign_id, counted_clause())
+    stmt = select(s.id, s.subject_id, s.relationship, s.form_score, s.competency_scores,
+                  s.form_version_id).where(s.campaign_id == campaign_id, counted_clause())
     if subject_ids is not None:
         stmt = stmt.where(s.subject_id.in_(list(subject_ids)))
     dropped = superseded_ids(session, campaign_id)
-    return [Facts(r.id, r.subject_id, r.relationship, r.form_score, r.competency_scores or {})
-            for r in session.execute(stmt) if r.id not in dropped]
+    return [Facts(r.id, r.subject_id, r.relationship, r.form_score, r.competency_scores or {},
+                  r.form_version_id) for r in session.execute(stmt) if r.id not in dropped]
 
 
 def _mean_figure(

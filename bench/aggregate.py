@@ -1,0 +1,213 @@
+"""Campaign aggregation benchmark (SPEC §13): 2,000 employees x 12 raters x 40 items.
+
+Run: `.venv/bin/python bench/aggregate.py [--pg URL] [--employees N]`.
+Builds the data set with bulk inserts (SQLite in a temp file; PostgreSQL in the
+schema `bench_aggregate`, dropped afterwards), then times
+  (a) whole-campaign aggregation (server.services.aggregation.aggregate_campaign)
+  (b) one employee's review data (aggregate_subject and review.build_review)
+each next to a raw SQL GROUP BY over the same rows (DBAPI cursor, same counted
+filter and join), and prints the ratio. Median of several runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert, text  # noqa: E402
+
+from server import create_app  # noqa: E402
+from server.extensions import db  # noqa: E402
+from server.models import Campaign, ItemScore, OrgUnit, Submission, User  # noqa: E402
+from server.services import aggregation, anonymity, forms, scoring  # noqa: E402
+
+RELS = ["self", "supervisor"] + ["peer"] * 5 + ["subordinate"] * 5
+PG_SCHEMA = "bench_aggregate"
+RAW_CAMPAIGN = """
+SELECT i.subject_id, i.relationship, i.question_id, COUNT(*), AVG(i.score), AVG(i.value_num)
+FROM item_score i JOIN submission s ON s.id = i.submission_id
+WHERE i.campaign_id = :c AND i.counted AND s.status <> 'rejected'
+GROUP BY i.subject_id, i.relationship, i.question_id
+"""
+RAW_SUBJECT = """
+SELECT i.relationship, i.question_id, i.value_num, COUNT(*), SUM(i.score)
+FROM item_score i JOIN submission s ON s.id = i.submission_id
+WHERE i.campaign_id = :c AND i.subject_id = :e AND i.counted AND s.status <> 'rejected'
+GROUP BY i.relationship, i.question_id, i.value_num
+"""
+
+
+def bench_form(n_items: int) -> dict[str, Any]:
+    per = n_items // 4
+    sections = [
+        {"id": f"s{k}", "title": {"en": f"S{k}", "zh-CN": f"S{k}"}, "weight": 25,
+         "competency": f"comp_{k}",
+         "questions": [{"id": f"q{k * per + j:02d}", "type": "rating", "allow_na": True,
+                        "label": {"en": f"Q{k * per + j}", "zh-CN": f"Q{k * per + j}"}}
+                       for j in range(per)]}
+        for k in range(4)
+    ]
+    sections.append({"id": "c", "title": {"en": "C", "zh-CN": "C"}, "weight": 0, "questions": [
+        {"id": "remarks", "type": "text", "comment": True,
+         "label": {"en": "Remarks", "zh-CN": "意见"}}]})
+    return forms.validate_definition({
+        "key": "bench-360", "title": {"en": "Bench", "zh-CN": "Bench"},
+        "relationships": ["self", "supervisor", "peer", "subordinate"],
+        "scale": {"min": 1, "max": 5}, "sections": sections})
+
+
+def generate(n_emp: int, n_items: int) -> tuple[int, list[int]]:
+    """Insert units, users, a campaign and n_emp x 12 scored submissions; return ids."""
+    rng = random.Random(7)
+    session = db.session
+    forms.save_definition(session, bench_form(n_items))
+    fv_id = session.execute(text("SELECT id FROM form_version")).scalar_one()
+    definition = bench_form(n_items)
+    campaign = Campaign(name={"en": "Bench", "zh-CN": "Bench"}, kind="360", status="released",
+                        period_start=date(2026, 1, 1), period_end=date(2026, 6, 30))
+    session.add(campaign)
+    units = [OrgUnit(path=f"Bench/U{k}", name={"en": f"U{k}", "zh-CN": f"U{k}"})
+             for k in range(max(1, n_emp // 20))]
+    session.add_all(units)
+    session.flush()
+    session.execute(insert(User), [
+        {"email": f"e{k}@bench.test", "name": f"E{k}", "role": "employee",
+         "unit_id": units[k % len(units)].id, "session_token": uuid.uuid4().hex}
+        for k in range(n_emp)])
+    emp_ids = list(session.execute(text("SELECT id FROM \"user\" ORDER BY id")).scalars())
+    subs: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
+    qids = [q["id"] for s in definition["sections"] for q in s["questions"] if q["scored"]]
+    for subject in emp_ids:
+        for rel in RELS:
+            sid = str(uuid.UUID(int=rng.getrandbits(128)))
+            answers = {q: rng.choice((2, 3, 4, 4, 5, 5)) for q in qids}
+            na = [q for q in qids if rng.random() < 0.05]
+            result = scoring.score_submission(definition, answers, na)
+            subs.append({
+                "id": sid, "campaign_id": campaign.id, "form_version_id": fv_id,
+                "relationship": rel, "subject_id": subject, "answers": answers, "na": na,
+                "content_sha256": "0" * 64, "status": "received",
+                "rater_id": subject if rel == "self" else rng.choice(emp_ids),
+                "form_score": result.form_score, "outcome": result.outcome,
+                "critical_failures": [], "section_scores": result.section_scores,
+                "competency_scores": result.competency_scores})
+            items.extend({
+                "submission_id": sid, "campaign_id": campaign.id, "subject_id": subject,
+                "relationship": rel, "question_id": i.question_id, "section_id": i.section_id,
+                "competency": i.competency, "value_num": i.value_num, "score": i.score,
+                "weight": i.weight, "counted": i.counted, "is_na": i.is_na,
+            } for i in result.items)
+    for start in range(0, len(subs), 5000):
+        session.execute(insert(Submission), subs[start:start + 5000])
+    for start in range(0, len(items), 50000):
+        session.execute(insert(ItemScore), items[start:start + 50000])
+    session.commit()
+    return campaign.id, emp_ids
+
+
+def timed(fn: Any, repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        db.session.expire_all()
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def raw(sql: str, **params: Any) -> Any:
+    conn = db.session.connection()
+    return conn.execute(text(sql), params).fetchall()
+
+
+def measure(label: str, n_emp: int, n_items: int, repeat: int) -> None:
+    from server.services import review
+
+    start = time.perf_counter()
+    campaign_id, emp_ids = generate(n_emp, n_items)
+    n_rows = db.session.execute(text("SELECT COUNT(*) FROM item_score")).scalar_one()
+    print(f"[{label}] generated {n_rows} item rows in {time.perf_counter() - start:.1f} s")
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+    t = anonymity.thresholds_for(None)
+    subject = emp_ids[len(emp_ids) // 2]
+    base_a = timed(lambda: raw(RAW_CAMPAIGN, c=campaign_id), repeat)
+    full_a = timed(lambda: aggregation.aggregate_campaign(db.session, campaign_id, t), repeat)
+    base_b = timed(lambda: raw(RAW_SUBJECT, c=campaign_id, e=subject), repeat * 5)
+    agg_b = timed(lambda: aggregation.aggregate_subject(db.session, campaign_id, subject, t),
+                  repeat * 5)
+    rev_b = timed(lambda: review.build_review(db.session, campaign_id, subject), repeat * 5)
+    print(f"RESULT aggregate.{label}.campaign.raw_group_by {base_a:.3f} s")
+    print(f"RESULT aggregate.{label}.campaign {full_a:.3f} s target <= 5")
+    print(f"RESULT aggregate.{label}.campaign.ratio {full_a / base_a:.2f} x target <= 3")
+    print(f"RESULT aggregate.{label}.employee.raw_group_by {base_b * 1000:.2f} ms")
+    print(f"RESULT aggregate.{label}.employee.aggregate {agg_b * 1000:.2f} ms target <= 50")
+    print(f"RESULT aggregate.{label}.employee.build_review {rev_b * 1000:.2f} ms target <= 50")
+    print(f"RESULT aggregate.{label}.employee.ratio {rev_b / base_b:.2f} x")
+
+
+def run_sqlite(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
+                          "TESTING": True})
+        with app.app_context():
+            db.create_all()
+            measure("sqlite", args.employees, args.items, args.repeat)
+            db.session.remove()
+            db.engine.dispose()
+
+
+def run_pg(args: argparse.Namespace) -> None:
+    from sqlalchemy import create_engine
+
+    admin = create_engine(args.pg)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
+    sep = "&" if "?" in args.pg else "?"
+    url = f"{args.pg}{sep}options=-csearch_path%3D{PG_SCHEMA}"
+    try:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+        with app.app_context():
+            db.create_all()
+            measure("postgresql", args.employees, args.items, args.repeat)
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+        admin.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pg", default=os.environ.get("BENCH_DATABASE_URL"),
+                        help="PostgreSQL URL (e.g. postgresql+psycopg://postgres@127.0.0.1/test)")
+    parser.add_argument("--employees", type=int, default=2000)
+    parser.add_argument("--items", type=int, default=40)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-sqlite", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_sqlite:
+        run_sqlite(args)
+    if args.pg:
+        run_pg(args)
+    else:
+        print("SKIP PostgreSQL: pass --pg URL or set BENCH_DATABASE_URL")
+
+
+if __name__ == "__main__":
+    main()

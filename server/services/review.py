@@ -1,0 +1,374 @@
+"""Review data: the one dict the API and the PDF render (contract: notes/REVIEW.md).
+
+`build_review(session, campaign_id, employee_id, audience=...)` returns the
+protected review of one employee in one campaign. Every figure in it has passed
+the anonymity rules (server.services.anonymity, applied in aggregation); hidden
+figures are absent, never present-but-flagged. Numbers are unrounded.
+
+Choices where the contract is silent:
+- `competencies` lists the competencies in the order they first appear in the
+  campaign's forms (the catalogue table keeps no order), with catalogue names.
+- `items` key on question id: a 360 form and a customer form sharing a scored
+  question id would share one item (the default forms do not).
+- Trend: the previous campaign must be released for the employee audience
+  (closed or released for HR), must share a form key with this campaign and
+  hold counted submissions about the employee. Deltas compare shown figures
+  only; an `others` item that is new, changed scale/type, or was hidden last
+  time is "not_comparable".
+- Rank: among employees of the same org unit (User.unit_id) who have an
+  overall index in this campaign; None when the campaign disables ranking.
+- `build_unit_summary` ranks the unit's employees, gives a heat table of the
+  `others` competency scores (shown figures only), the unit's mystery-shop
+  roll-up by month and its open action items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.errors import ApiError
+from server.models import (
+    ActionItem,
+    Campaign,
+    CampaignForm,
+    Competency,
+    Form,
+    FormVersion,
+    OrgUnit,
+    Submission,
+    User,
+)
+from server.models.campaign import DEFAULT_GROUP_WEIGHTS
+from server.services import aggregation, review_sections
+from server.services.aggregation import ItemFigure, SubjectAggregate
+from server.services.anonymity import ROWS, thresholds_for
+
+MYSTERY = "mystery_shopper"
+
+
+def _campaign_or_404(session: Session, campaign_id: int) -> Campaign:
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise ApiError(404, "not_found", "No such campaign.")
+    return campaign
+
+
+def _definitions(session: Session, campaign: Campaign, agg: SubjectAggregate
+                 ) -> tuple[dict[int, dict[str, Any]], dict[str, list[int]]]:
+    """Return {form_version_id: definition} and {relationship: [version ids]} in use."""
+    by_rel: dict[str, list[int]] = {}
+    pairs = [(cf.relationship, cf.form_version_id) for cf in campaign.forms]
+    pairs += [(f.relationship, f.form_version_id) for f in agg.submissions]
+    for rel, fv_id in pairs:
+        if fv_id not in by_rel.setdefault(rel, []):
+            by_rel[rel].append(fv_id)
+    ids = {i for v in by_rel.values() for i in v}
+    defs = dict(session.execute(select(FormVersion.id, FormVersion.definition)
+                                .where(FormVersion.id.in_(ids))).all()) if ids else {}
+    return defs, by_rel
+
+
+def _scored_questions(defs: Mapping[int, dict[str, Any]], by_rel: Mapping[str, list[int]]
+                      ) -> list[dict[str, Any]]:
+    """Scored questions of the 360/customer forms, in form order, first occurrence wins."""
+    seen: dict[str, dict[str, Any]] = {}
+    for rel in ROWS:
+        if rel == MYSTERY:
+            continue
+        for fv_id in by_rel.get(rel, []):
+            for section, q in review_sections.questions(defs[fv_id]):
+                if q.get("scored") and q["id"] not in seen:
+                    seen[q["id"]] = {**q, "section_id": section["id"]}
+    return list(seen.values())
+
+
+def _competencies(session: Session, defs: Mapping[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    order: list[str] = []
+    for definition in defs.values():
+        for section, q in review_sections.questions(definition):
+            for key in (section.get("competency"), q.get("competency")):
+                if key and key not in order:
+                    order.append(key)
+    known = {c.key: c for c in session.scalars(select(Competency).where(Competency.key.in_(order)))}
+    return [{"key": k, "name": known[k].name if k in known else {"en": k, "zh-CN": k},
+             "description": known[k].description if k in known else None} for k in order]
+
+
+def _rows(agg: SubjectAggregate) -> list[dict[str, Any]]:
+    out = []
+    for key in ROWS:
+        d = agg.decisions[key]
+        form = agg.form_scores.get(key)
+        comps = {c: {"score": figs[key][0], "n": figs[key][1]}
+                 for c, figs in agg.competencies.items() if key in figs}
+        out.append({"key": key, "n": d.n, "threshold": d.threshold, "visible": d.visible,
+                    "hidden_reason": d.hidden_reason, "form_score": form[0] if form else None,
+                    "competencies": comps if d.visible else {}})
+    return out
+
+
+def _scale_points(q: Mapping[str, Any]) -> int:
+    return int(q["scale"]["max"]) - int(q["scale"]["min"]) + 1
+
+
+def _item_row(q: Mapping[str, Any], fig: ItemFigure) -> dict[str, Any]:
+    is_rating = q["type"] == "rating"
+    dist = None
+    if is_rating and fig.distribution is not None:
+        lo, hi = int(q["scale"]["min"]), int(q["scale"]["max"])
+        dist = {str(v): int(fig.distribution.get(float(v), 0)) for v in range(lo, hi + 1)}
+    agreement = aggregation.r_wg(fig.variance, _scale_points(q)) if is_rating else None
+    return {"n": fig.n, "mean": fig.mean if is_rating or q["type"] == "number" else None,
+            "mean_100": fig.mean_100, "distribution": dist, "r_wg": agreement,
+            "disagree": agreement is not None and agreement < 0.5}
+
+
+def _items(agg: SubjectAggregate, questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for q in questions:
+        figs = agg.items.get(q["id"], {})
+        scale = q.get("scale") if q["type"] == "rating" else None
+        out.append({"id": q["id"], "label": q["label"], "section_id": q["section_id"],
+                    "competency": q.get("competency"), "type": q["type"],
+                    "scale": {"min": scale["min"], "max": scale["max"]} if scale else None,
+                    "rows": {row: _item_row(q, figs[row]) for row in ROWS if row in figs}})
+    return out
+
+
+def _flag(gap: float | None, threshold: float) -> str | None:
+    if gap is None:
+        return None
+    if gap >= threshold:
+        return "blind_spot"
+    return "hidden_strength" if gap <= -threshold else None
+
+
+def _gap(self_v: float | None, others_v: float | None, threshold: float) -> dict[str, Any]:
+    gap = self_v - others_v if self_v is not None and others_v is not None else None
+    return {"self": self_v, "others": others_v, "gap": gap, "flag": _flag(gap, threshold)}
+
+
+def _gaps(agg: SubjectAggregate, competencies: list[dict[str, Any]],
+          items: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
+    comps = []
+    for c in competencies:
+        figs = agg.competencies.get(c["key"], {})
+        s, o = figs.get("self"), figs.get("others")
+        comps.append({"key": c["key"], **_gap(s[0] if s else None, o[0] if o else None,
+                                               threshold)})
+    rows = []
+    for item in items:
+        s, o = item["rows"].get("self"), item["rows"].get("others")
+        rows.append({"id": item["id"], "label": item["label"],
+                     **_gap(s["mean_100"] if s else None, o["mean_100"] if o else None,
+                            threshold)})
+    return {"threshold": threshold, "competencies": comps, "items": rows}
+
+
+def _top_bottom(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    rated = [{"id": i["id"], "label": i["label"], "mean_100": i["rows"]["others"]["mean_100"],
+              "n": i["rows"]["others"]["n"]} for i in items if "others" in i["rows"]]
+    top = sorted(rated, key=lambda r: (-r["mean_100"], r["id"]))[:5]
+    bottom = sorted(rated, key=lambda r: (r["mean_100"], r["id"]))[:5]
+    return top, bottom
+
+
+def _weights(campaign: Campaign) -> dict[str, float]:
+    return {**DEFAULT_GROUP_WEIGHTS, **(campaign.group_weights or {})}
+
+
+def _rank(session: Session, campaign: Campaign, employee: User) -> dict[str, Any] | None:
+    if not campaign.rank_enabled or employee.unit_id is None:
+        return None
+    members = list(session.scalars(select(User.id).where(User.unit_id == employee.unit_id)))
+    t = thresholds_for(campaign.anonymity_thresholds)
+    aggs = aggregation.aggregate_campaign(session, campaign.id, t, items=False,
+                                          subject_ids=members)
+    weights = _weights(campaign)
+    indices = {sid: aggregation.overall_index(a.form_scores, weights)[0]
+               for sid, a in aggs.items()}
+    return aggregation.rank_within(indices, employee.id)
+
+
+def _form_keys(session: Session, campaign_id: int) -> set[str]:
+    return set(session.scalars(
+        select(Form.key).join(FormVersion, FormVersion.form_id == Form.id)
+        .join(CampaignForm, CampaignForm.form_version_id == FormVersion.id)
+        .where(CampaignForm.campaign_id == campaign_id)))
+
+
+def _previous(session: Session, campaign: Campaign, employee_id: int, audience: str
+              ) -> Campaign | None:
+    statuses = ("released",) if audience == "employee" else ("closed", "released")
+    keys = _form_keys(session, campaign.id)
+    candidates = session.scalars(
+        select(Campaign).where(Campaign.id != campaign.id, Campaign.status.in_(statuses),
+                               Campaign.period_end < campaign.period_end)
+        .order_by(Campaign.period_end.desc(), Campaign.id.desc()))
+    for prev in candidates:
+        if not keys & _form_keys(session, prev.id):
+            continue
+        has = session.scalar(select(Submission.id).where(
+            Submission.campaign_id == prev.id, Submission.subject_id == employee_id,
+            aggregation.counted_clause()).limit(1))
+        if has is not None:
+            return prev
+    return None
+
+
+def _delta(now: float | None, before: float | None) -> float | None:
+    return now - before if now is not None and before is not None else None
+
+
+def _trend(session: Session, campaign: Campaign, employee: User, audience: str,
+           current: dict[str, Any]) -> dict[str, Any] | None:
+    prev = _previous(session, campaign, employee.id, audience)
+    if prev is None:
+        return None
+    before = _core(session, prev, employee)
+    rows: dict[str, Any] = {}
+    old_rows = {r["key"]: r for r in before["rows"]}
+    for row in current["rows"]:
+        old = old_rows[row["key"]]
+        if not (row["visible"] and old["visible"]):
+            continue
+        comps = {k: _delta(v["score"], old["competencies"].get(k, {}).get("score"))
+                 for k, v in row["competencies"].items()}
+        rows[row["key"]] = {"form_score_delta": _delta(row["form_score"], old["form_score"]),
+                            "competencies": comps}
+    old_items = {i["id"]: i for i in before["items"]}
+    items: dict[str, Any] = {}
+    for item in current["items"]:
+        if "others" not in item["rows"]:
+            continue
+        old = old_items.get(item["id"])
+        same = old is not None and (old["type"], old["scale"]) == (item["type"], item["scale"])
+        if same and old is not None and "others" in old["rows"]:
+            items[item["id"]] = item["rows"]["others"]["mean_100"] - \
+                old["rows"]["others"]["mean_100"]
+        else:
+            items[item["id"]] = "not_comparable"
+    return {"previous_campaign": {"id": prev.id, "name": prev.name,
+                                  "period_end": prev.period_end.isoformat()},
+            "overall_index_delta": _delta(current["overall_index"], before["overall_index"]),
+            "rows": rows, "items": items}
+
+
+def _core(session: Session, campaign: Campaign, employee: User) -> dict[str, Any]:
+    """Rows, items, competencies and index of one campaign (shared by trend)."""
+    t = thresholds_for(campaign.anonymity_thresholds)
+    agg = aggregation.aggregate_subject(session, campaign.id, employee.id, t)
+    defs, by_rel = _definitions(session, campaign, agg)
+    index, index_rows = aggregation.overall_index(agg.form_scores, _weights(campaign))
+    return {"agg": agg, "defs": defs, "by_rel": by_rel, "rows": _rows(agg),
+            "items": _items(agg, _scored_questions(defs, by_rel)),
+            "competencies": _competencies(session, defs),
+            "overall_index": index, "index_rows": index_rows}
+
+
+def _campaign_block(campaign: Campaign) -> dict[str, Any]:
+    return {"id": campaign.id, "name": campaign.name, "kind": campaign.kind,
+            "period_start": campaign.period_start.isoformat(),
+            "period_end": campaign.period_end.isoformat(), "status": campaign.status,
+            "released": campaign.status == "released", "locale": campaign.report_locale,
+            "rank_enabled": bool(campaign.rank_enabled)}
+
+
+def _employee_block(session: Session, employee: User) -> dict[str, Any]:
+    unit = session.get(OrgUnit, employee.unit_id) if employee.unit_id else None
+    return {"id": employee.id, "name": employee.name, "job_title": employee.job_title,
+            "employee_number": employee.employee_number,
+            "unit": {"id": unit.id, "name": unit.name} if unit else None}
+
+
+def build_review(session: Session, campaign_id: int, employee_id: int, *,
+                 audience: str = "employee") -> dict[str, Any]:
+    """Build one employee's protected review of one campaign (notes/REVIEW.md)."""
+    campaign = _campaign_or_404(session, campaign_id)
+    employee = session.get(User, employee_id)
+    if employee is None:
+        raise ApiError(404, "not_found", "No such review.")
+    core = _core(session, campaign, employee)
+    agg, defs, by_rel = core["agg"], core["defs"], core["by_rel"]
+    top, bottom = _top_bottom(core["items"])
+    customer_def = next((defs[i] for i in by_rel.get("customer", [])), None)
+    return {
+        "campaign": _campaign_block(campaign), "employee": _employee_block(session, employee),
+        "generated_at": datetime.now(UTC).isoformat(),
+        "rows": core["rows"], "competencies": core["competencies"], "items": core["items"],
+        "overall_index": core["overall_index"], "index_rows": core["index_rows"],
+        "gaps": _gaps(agg, core["competencies"], core["items"], float(campaign.gap_threshold)),
+        "top_items": top, "bottom_items": bottom,
+        "trend": _trend(session, campaign, employee, audience, core),
+        "rank": _rank(session, campaign, employee),
+        "mystery_shop": review_sections.mystery_shop(session, agg, defs),
+        "customer": review_sections.customer(agg, customer_def),
+        "comments": review_sections.comments(session, agg, defs),
+        "action_items": review_sections.action_items(session, campaign.id, employee.id),
+    }
+
+
+def build_unit_summary(session: Session, campaign_id: int, unit_id: int) -> dict[str, Any]:
+    """Ranking, competency heat table, mystery-shop trend and open actions of one unit."""
+    campaign = _campaign_or_404(session, campaign_id)
+    unit = session.get(OrgUnit, unit_id)
+    if unit is None:
+        raise ApiError(404, "not_found", "No such unit.")
+    members = list(session.scalars(select(User).where(User.unit_id == unit_id)
+                                   .order_by(User.name, User.id)))
+    t = thresholds_for(campaign.anonymity_thresholds)
+    aggs = aggregation.aggregate_campaign(session, campaign.id, t, items=False,
+                                          subject_ids=[m.id for m in members])
+    weights = _weights(campaign)
+    indices = {m.id: aggregation.overall_index(aggs[m.id].form_scores, weights)[0]
+               for m in members if m.id in aggs}
+    keys = sorted({k for a in aggs.values() for k in a.competencies})
+    employees = [_unit_row(m, aggs[m.id], indices, campaign.rank_enabled, keys)
+                 for m in members if m.id in aggs]
+    employees.sort(key=lambda e: (e["rank"]["rank"] if e["rank"] else 10**9, e["name"]))
+    return {"campaign": _campaign_block(campaign),
+            "unit": {"id": unit.id, "name": unit.name},
+            "generated_at": datetime.now(UTC).isoformat(),
+            "competency_keys": keys, "employees": employees,
+            "mystery_shop_trend": _unit_mystery(session, campaign.id, unit_id),
+            "action_items": _unit_actions(session, campaign.id, unit_id, [m.id for m in members])}
+
+
+def _unit_row(member: User, agg: SubjectAggregate, indices: Mapping[int, float | None],
+              rank_enabled: bool, keys: list[str]) -> dict[str, Any]:
+    return {"id": member.id, "name": member.name, "job_title": member.job_title,
+            "employee_number": member.employee_number, "overall_index": indices.get(member.id),
+            "rank": aggregation.rank_within(indices, member.id) if rank_enabled else None,
+            "rows": {r: agg.form_scores[r][0] for r in ROWS if r in agg.form_scores},
+            "competencies": {k: agg.competencies.get(k, {}).get("others", (None, 0))[0]
+                             for k in keys}}
+
+
+def _unit_mystery(session: Session, campaign_id: int, unit_id: int) -> list[dict[str, Any]]:
+    s = Submission
+    dropped = aggregation.superseded_ids(session, campaign_id)
+    rows = [r for r in session.execute(
+        select(s.id, s.form_score, s.completed_at, s.received_at)
+        .where(s.campaign_id == campaign_id, s.unit_id == unit_id,
+               s.relationship == MYSTERY, s.status == "approved")) if r.id not in dropped]
+    keyed = [(unit_id, (r.completed_at or r.received_at).strftime("%Y-%m"), r.form_score, r.id)
+             for r in rows]
+    points = aggregation.pooled_points(session, [r.id for r in rows])
+    return [{k: v for k, v in e.items() if k != "unit"}
+            for e in aggregation.mystery_rollup(keyed, points)]
+
+
+def _unit_actions(session: Session, campaign_id: int, unit_id: int, members: list[int]
+                  ) -> list[dict[str, Any]]:
+    a = ActionItem
+    rows = session.scalars(select(a).where(
+        a.campaign_id == campaign_id, a.status != "closed",
+        (a.unit_id == unit_id) | a.subject_id.in_(members or [-1])).order_by(a.created_at, a.id))
+    return [{"id": x.id, "title": x.title, "status": x.status, "kind": x.kind,
+             "subject_id": x.subject_id, "created_at": x.created_at.isoformat(),
+             "followup_due_at": x.followup_due_at.isoformat()} for x in rows]

@@ -1,0 +1,159 @@
+"""Parts of the review dict built from individual submissions: mystery-shop visits,
+the customer block, comments and action items (see server.services.review)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.models import ActionItem, Attachment, OrgUnit, Submission, SubmissionAttachment
+from server.services import aggregation
+from server.services.aggregation import Facts, SubjectAggregate
+from server.services.anonymity import ROWS, comment_row
+
+_shuffle = random.SystemRandom().shuffle
+
+
+def questions(definition: Mapping[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Return (section, question) pairs of a definition in form order."""
+    return [(s, q) for s in definition["sections"] for q in s["questions"]]
+
+
+def unit_names(session: Session, ids: set[int | None]) -> dict[int, dict[str, str]]:
+    """Return {unit id: bilingual name} for the given ids."""
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    return dict(session.execute(select(OrgUnit.id, OrgUnit.name)
+                                .where(OrgUnit.id.in_(wanted))).all())
+
+
+def _when(sub: Submission) -> Any:
+    return sub.completed_at or sub.received_at
+
+
+def _photos(session: Session, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    rows = session.execute(
+        select(SubmissionAttachment.submission_id, SubmissionAttachment.question_id,
+               Attachment.sha256, Attachment.mime_type)
+        .join(Attachment, Attachment.sha256 == SubmissionAttachment.attachment_sha256)
+        .where(SubmissionAttachment.submission_id.in_(ids))
+        .order_by(SubmissionAttachment.question_id, Attachment.sha256))
+    out: dict[str, list[dict[str, Any]]] = {}
+    for sid, qid, sha, mime in rows:
+        out.setdefault(sid, []).append({"sha256": sha, "question_id": qid, "mime_type": mime})
+    return out
+
+
+def _visit(sub: Submission, definition: Mapping[str, Any], units: Mapping[int, Any],
+           photos: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    labels = {q["id"]: q["label"] for _, q in questions(definition)}
+    narrative = next((sub.answers.get(q["id"]) for _, q in questions(definition)
+                      if q["type"] == "text" and q.get("comment")
+                      and isinstance(sub.answers.get(q["id"]), str)), None)
+    scores = sub.section_scores or {}
+    return {
+        "submission_id": sub.id, "date": _when(sub).date().isoformat(),
+        "unit": units.get(sub.unit_id) if sub.unit_id else None,
+        "form_score": sub.form_score, "outcome": sub.outcome,
+        "sections": [{"id": s["id"], "title": s["title"], "score": scores.get(s["id"])}
+                     for s in definition["sections"]],
+        "critical_failures": [{"id": q, "label": labels.get(q)}
+                              for q in sub.critical_failures or []],
+        "narrative": narrative or None,
+        "photos": photos.get(sub.id, []),
+    }
+
+
+def mystery_shop(session: Session, agg: SubjectAggregate,
+                 definitions: Mapping[int, dict[str, Any]]) -> dict[str, Any]:
+    """The employee's approved visits and their roll-up per unit and month."""
+    decision = agg.decisions["mystery_shopper"]
+    ids = [f.id for f in agg.submissions if f.relationship == "mystery_shopper"]
+    if not decision.visible or not ids:
+        return {"visible": False, "hidden_reason": decision.hidden_reason, "visits": [],
+                "rollup": []}
+    subs = sorted(session.scalars(select(Submission).where(Submission.id.in_(ids))),
+                  key=lambda s: (_when(s), s.id))
+    units = unit_names(session, {s.unit_id for s in subs})
+    photos = _photos(session, ids)
+    visits = [_visit(s, definitions[s.form_version_id], units, photos) for s in subs]
+    keyed = [(s.unit_id, _when(s).strftime("%Y-%m"), s.form_score, s.id) for s in subs]
+    rollup = aggregation.mystery_rollup(keyed, aggregation.pooled_points(session, ids))
+    for entry in rollup:
+        entry["unit"] = units.get(entry["unit"]) if entry["unit"] else None
+    return {"visible": True, "hidden_reason": None, "visits": visits, "rollup": rollup}
+
+
+def _nps(distribution: Mapping[float, int] | None, n: int) -> float | None:
+    if not distribution or n == 0:
+        return None
+    promoters = sum(c for v, c in distribution.items() if v >= 9)
+    detractors = sum(c for v, c in distribution.items() if v <= 6)
+    return 100.0 * (promoters - detractors) / n
+
+
+def customer(agg: SubjectAggregate, definition: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Customer block: satisfaction = the form's first rating question not on 0-10;
+    recommendation = its first rating question on a 0-10 scale (NPS: 9-10 minus 0-6)."""
+    decision = agg.decisions["customer"]
+    out: dict[str, Any] = {"visible": decision.visible, "n": decision.n,
+                           "hidden_reason": decision.hidden_reason,
+                           "form_score": None, "satisfaction": None, "recommendation": None}
+    if not decision.visible or definition is None:
+        return out
+    out["form_score"] = agg.form_scores.get("customer", (None, 0))[0]
+    ratings = [q for _, q in questions(definition) if q["type"] == "rating"]
+    sat = next((q for q in ratings if (q["scale"]["min"], q["scale"]["max"]) != (0, 10)), None)
+    rec = next((q for q in ratings if (q["scale"]["min"], q["scale"]["max"]) == (0, 10)), None)
+    if sat and (fig := agg.items.get(sat["id"], {}).get("customer")):
+        out["satisfaction"] = {"mean": fig.mean, "scale": {"min": sat["scale"]["min"],
+                                                           "max": sat["scale"]["max"]}}
+    if rec and (fig := agg.items.get(rec["id"], {}).get("customer")):
+        out["recommendation"] = {"mean": fig.mean, "nps": _nps(fig.distribution, fig.n),
+                                 "n": fig.n}
+    return out
+
+
+def comments(session: Session, agg: SubjectAggregate,
+             definitions: Mapping[int, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Comments under the most specific visible row of their rater, shuffled, anonymous.
+
+    Mystery-shop comments are the visit narrative and appear with the visit instead.
+    """
+    facts: dict[str, Facts] = {f.id: f for f in agg.submissions
+                               if f.relationship != "mystery_shopper"}
+    out: dict[str, list[dict[str, Any]]] = {}
+    if not facts:
+        return out
+    answers = session.execute(select(Submission.id, Submission.answers)
+                              .where(Submission.id.in_(list(facts))))
+    for sid, given in answers:
+        fact = facts[sid]
+        row = comment_row(fact.relationship, agg.decisions)
+        if row is None:
+            continue
+        for _, q in questions(definitions[fact.form_version_id]):
+            text = (given or {}).get(q["id"])
+            if q["type"] == "text" and q.get("comment") and isinstance(text, str) and text.strip():
+                out.setdefault(row, []).append(
+                    {"question_id": q["id"], "question_label": q["label"], "text": text.strip()})
+    for entries in out.values():
+        _shuffle(entries)
+    return {row: out[row] for row in ROWS if row in out}
+
+
+def action_items(session: Session, campaign_id: int, subject_id: int) -> list[dict[str, Any]]:
+    """The employee's closed-loop action items of this campaign, oldest first."""
+    rows = session.scalars(select(ActionItem).where(
+        ActionItem.campaign_id == campaign_id, ActionItem.subject_id == subject_id)
+        .order_by(ActionItem.created_at, ActionItem.id))
+    return [{"id": a.id, "title": a.title, "status": a.status, "kind": a.kind,
+             "created_at": a.created_at.isoformat(),
+             "due": {"ack": a.ack_due_at.isoformat(), "response": a.response_due_at.isoformat(),
+                     "plan": a.plan_due_at.isoformat(),
+                     "followup": a.followup_due_at.isoformat()}} for a in rows]
