@@ -10,7 +10,7 @@ from server.api.access import STAFF_ROLES, current, roles_required
 from server.extensions import db
 from server.models import Assignment, OrgUnit, Submission, User
 from server.schemas.visits import (
-    ReviewSchema,
+    SubmissionReviewSchema,
     SubmissionDetailSchema,
     SubmissionListArgs,
     SubmissionListSchema,
@@ -89,7 +89,7 @@ def get_submission(submission_id: str) -> dict[str, Any]:
 
 @blp.route("/submissions/<string:submission_id>/review", methods=["POST"])
 @roles_required(*STAFF_ROLES)
-@blp.arguments(ReviewSchema)
+@blp.arguments(SubmissionReviewSchema)
 @blp.response(200, SubmissionDetailSchema)
 def review(body: dict[str, Any], submission_id: str) -> dict[str, Any]:
     """Review a visit report: {decision: approve} | {decision: reject, reason} (the visit

@@ -40,7 +40,7 @@ class VisitListSchema(Schema):
     visits = fields.List(fields.Nested(VisitSchema))
 
 
-class ReviewSchema(Schema):
+class SubmissionReviewSchema(Schema):
     decision = fields.String(required=True,
                              validate=validate.OneOf(("approve", "reject", "correct")))
     reason = fields.String(allow_none=True, validate=validate.Length(max=2000))
