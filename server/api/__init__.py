@@ -11,6 +11,7 @@ from server.extensions import api
 #: flask-smorest blueprints (documented in /api/v1/openapi.json); each module defines `blp`.
 SMOREST_MODULES = [
     "server.api.auth",
+    "server.api.reviews",
     "server.api.field",
     "server.api.sync",
     "server.api.attachments",

@@ -8,6 +8,7 @@ from flask import Flask
 
 COMMAND_MODULES = [
     "server.cli.users",
+    "server.cli.scores",
     "server.cli.demo",
     "server.cli.forms",
     "server.cli.org",

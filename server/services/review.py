@@ -372,3 +372,25 @@ def _unit_actions(session: Session, campaign_id: int, unit_id: int, members: lis
     return [{"id": x.id, "title": x.title, "status": x.status, "kind": x.kind,
              "subject_id": x.subject_id, "created_at": x.created_at.isoformat(),
              "followup_due_at": x.followup_due_at.isoformat()} for x in rows]
+
+
+def released_reviews(session: Session, employee: User) -> list[dict[str, Any]]:
+    """Summaries of the employee's reviews in released campaigns, newest period first."""
+    from server.models import Assignment
+
+    ids = set(session.scalars(select(Submission.campaign_id).where(
+        Submission.subject_id == employee.id, aggregation.counted_clause())))
+    ids |= set(session.scalars(select(Assignment.campaign_id).where(
+        Assignment.subject_id == employee.id)))
+    campaigns = session.scalars(select(Campaign).where(
+        Campaign.id.in_(ids or {-1}), Campaign.status == "released")
+        .order_by(Campaign.period_end.desc(), Campaign.id.desc()))
+    out = []
+    for campaign in campaigns:
+        core = _core(session, campaign, employee)
+        out.append({"campaign": _campaign_block(campaign),
+                    "overall_index": core["overall_index"], "index_rows": core["index_rows"],
+                    "rank": _rank(session, campaign, employee),
+                    "rows": [{k: r[k] for k in ("key", "n", "visible", "form_score")}
+                             for r in core["rows"]]})
+    return out

@@ -249,3 +249,28 @@ def apply_scores(
     )
     session.flush()
     return result
+
+
+def recompute(session: Session, campaign_id: int | None = None, batch_size: int = 500) -> int:
+    """Re-score every submission (of one campaign, or all) after a rule change; return count.
+
+    Flushes per batch and never commits: the caller commits once, so a failure
+    leaves the stored scores untouched.
+    """
+    from sqlalchemy import select
+
+    from server.models import Campaign, FormVersion, Submission
+
+    stmt = select(Submission.id).order_by(Submission.campaign_id, Submission.id)
+    if campaign_id is not None:
+        stmt = stmt.where(Submission.campaign_id == campaign_id)
+    ids = list(session.scalars(stmt))
+    definitions = dict(session.execute(select(FormVersion.id, FormVersion.definition)).all())
+    policies = dict(session.execute(select(Campaign.id, Campaign.critical_policy)).all())
+    for start in range(0, len(ids), batch_size):
+        chunk = session.scalars(select(Submission).where(
+            Submission.id.in_(ids[start:start + batch_size])))
+        for sub in chunk:
+            apply_scores(session, sub, definitions[sub.form_version_id],
+                         policies.get(sub.campaign_id) or None)
+    return len(ids)
