@@ -202,3 +202,33 @@ def ensure_customer_link(server: LiveServer) -> str:
         return link.token
 
     return str(server.query(work))
+
+
+def ensure_360_campaign(server: LiveServer, employee_email: str = "staff111@demo.example") -> tuple[int, int]:
+    """Return (campaign id, employee id) of an open 360 campaign with a self-assessment for the employee."""
+    from server.models.campaign import Assignment, Campaign, CampaignForm
+    from server.models.form import Form, FormVersion
+    from server.models.user import User
+
+    def work(session: Any) -> tuple[int, int]:
+        employee = session.scalar(select(User).where(User.email == employee_email))
+        found = session.scalar(select(Assignment.campaign_id).join(Campaign, Assignment.campaign_id == Campaign.id)
+                               .where(Campaign.kind == "360", Assignment.subject_id == employee.id))
+        if found:
+            return int(found), employee.id
+        version = session.scalar(select(FormVersion).join(Form).where(Form.key == "service-360")
+                                 .order_by(FormVersion.version.desc()))
+        today = date.today()
+        campaign = Campaign(name={"en": "E2E 360 review", "zh-CN": "端到端360评估"}, kind="360",
+                            period_start=today - timedelta(days=10), period_end=today + timedelta(days=20),
+                            status="open")
+        session.add(campaign)
+        session.flush()
+        session.add(CampaignForm(campaign_id=campaign.id, relationship="self", form_version_id=version.id))
+        session.add(Assignment(campaign_id=campaign.id, relationship="self", rater_id=employee.id,
+                               subject_id=employee.id, form_version_id=version.id, status="pending"))
+        session.commit()
+        return campaign.id, employee.id
+
+    campaign_id, employee_id = server.query(work)
+    return int(campaign_id), int(employee_id)

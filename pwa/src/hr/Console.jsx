@@ -76,6 +76,44 @@ function DownloadButton({ L, path, name, label }) {
   );
 }
 
+/** Start the ZIP job, poll its progress, then download the file. */
+function ZipButton({ L, campaignId }) {
+  const [msg, setMsg] = useState('');
+  const [pct, setPct] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const go = async () => {
+    setBusy(true);
+    try {
+      const job = await post(EP.reviewsZip(campaignId));
+      for (;;) {
+        const st = await get(EP.job(job.job_id));
+        setPct(st.total ? Math.round((100 * st.done) / st.total) : 0);
+        setMsg(h(L, 'zip_progress', { d: st.done, t: st.total }));
+        if (st.status === 'done') break;
+        if (st.status === 'failed') throw new Error(h(L, 'zip_failed'));
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      const r = await download(EP.jobDownload(job.job_id), `reviews-${campaignId}.zip`, () => {});
+      setMsg(h(L, 'downloaded', { name: r.name, size: fmtSize(r.size) }));
+    } catch (e) {
+      setMsg(h(L, 'error', { m: e.message }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="dl">
+      <button type="button" class="btn btn-secondary" disabled={busy} onClick={go}>
+        {h(L, 'all_reviews_zip')}
+      </button>{' '}
+      {busy && pct !== null && <progress max="100" value={pct} aria-label={h(L, 'all_reviews_zip')} />}
+      <span class="small" role="status" aria-live="polite">
+        {msg}
+      </span>
+    </div>
+  );
+}
+
 // ---- campaigns ----------------------------------------------------------
 
 function CreateCampaign({ L, onCreated }) {
@@ -83,10 +121,10 @@ function CreateCampaign({ L, onCreated }) {
   const [f, setF] = useState({ en: '', zh: '', kind: '360', start: '', end: '', forms: {} });
   const [err, setErr] = useState('');
   const formList = listOf(forms.data, 'forms');
+  // newest version of each form (the server lists versions oldest first)
   const versions = formList.flatMap((fm) => {
-    const latest = fm.latest_version || fm.current_version || (fm.versions || []).at(-1) || fm;
-    const id = latest?.id ?? fm.version_id ?? fm.id;
-    return id ? [{ id, label: `${tx(fm.title, L) || fm.key} (${fm.key}${latest?.version ? ` v${latest.version}` : ''})` }] : [];
+    const latest = (fm.versions || []).at(-1);
+    return latest ? [{ id: latest.id, rels: latest.relationships || [], label: `${tx(latest.title, L) || fm.key} (v${latest.version})` }] : [];
   });
   const submit = async (e) => {
     e.preventDefault();
@@ -97,9 +135,11 @@ function CreateCampaign({ L, onCreated }) {
         kind: f.kind,
         period_start: f.start,
         period_end: f.end,
-        forms: Object.entries(f.forms)
-          .filter(([, v]) => v)
-          .map(([relationship, id]) => ({ relationship, form_version_id: Number(id) })),
+        forms: Object.fromEntries(
+          Object.entries(f.forms)
+            .filter(([, v]) => v)
+            .map(([relationship, id]) => [relationship, Number(id)]),
+        ),
       };
       const c = await post(EP.campaigns, body);
       onCreated(c.campaign || c);
@@ -142,7 +182,7 @@ function CreateCampaign({ L, onCreated }) {
             <label for={`c-f-${rel}`}>{h(L, 'form_for', { rel })}</label>
             <select id={`c-f-${rel}`} value={f.forms[rel] || ''} onChange={(e) => setF({ ...f, forms: { ...f.forms, [rel]: e.currentTarget.value } })}>
               <option value="">{h(L, 'none')}</option>
-              {versions.map((v) => (
+              {versions.filter((v) => !v.rels.length || v.rels.includes(rel)).map((v) => (
                 <option key={v.id} value={String(v.id)}>
                   {v.label}
                 </option>
@@ -294,6 +334,7 @@ function AddVisit({ L, campaignId, onDone }) {
 function CampaignPage({ L, id }) {
   const c = useLoad(() => get(EP.campaign(id)), [id]);
   const prog = useLoad(() => get(EP.progress(id)).catch(() => null), [id]);
+  const asg = useLoad(() => get(EP.assignments(id)).catch(() => null), [id]);
   const [msg, setMsg] = useState('');
   const [emp, setEmp] = useState('');
   const camp = c.data?.campaign || c.data;
@@ -318,7 +359,9 @@ function CampaignPage({ L, id }) {
   };
   if (!camp) return <Status L={L} state={c} />;
   const p = prog.data || {};
-  const employees = listOf(p.by_employee || p.employees || [], 'employees');
+  const seen = new Map();
+  for (const a of listOf(asg.data, 'assignments')) if (a.subject?.id && !seen.has(a.subject.id)) seen.set(a.subject.id, a.subject);
+  const employees = [...seen.values()].sort((a, b) => String(a.name).localeCompare(String(b.name)));
   return (
     <>
       <p>
@@ -370,9 +413,12 @@ function CampaignPage({ L, id }) {
           <input id="emp-id" inputMode="numeric" placeholder={h(L, 'employee_id')} value={emp} onInput={(e) => setEmp(e.currentTarget.value.trim())} />
         )}
         {emp && <DownloadButton L={L} path={EP.reviewPdf(id, emp)} name={`review-${id}-${emp}.pdf`} label={h(L, 'review_pdf')} />}
-        <DownloadButton L={L} path={EP.reviewsZip(id)} name={`reviews-${id}.zip`} label={h(L, 'all_reviews_zip')} />
-        <DownloadButton L={L} path={EP.exportFile(id, 'csv')} name={`campaign-${id}.csv`} label={h(L, 'export_csv')} />
-        <DownloadButton L={L} path={EP.exportFile(id, 'xlsx')} name={`campaign-${id}.xlsx`} label={h(L, 'export_xlsx')} />
+        <ZipButton L={L} campaignId={id} />
+        {['answers', 'summary'].map((kind) =>
+          ['csv', 'xlsx'].map((fmt) => (
+            <DownloadButton key={kind + fmt} L={L} path={EP.exportFile(id, kind, fmt)} name={`campaign-${id}-${kind}.${fmt}`} label={h(L, `export_${fmt}`) + ` · ${h(L, `export_${kind}`)}`} />
+          )),
+        )}
         {(camp.kind === 'customer' || camp.kind === 'mixed') && <DownloadButton L={L} path={EP.qrCards(id)} name={`qr-cards-${id}.pdf`} label={h(L, 'qr_cards')} />}
       </section>
       {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <AddVisit L={L} campaignId={id} onDone={prog.reload} />}
@@ -403,55 +449,78 @@ function EvidenceBadges({ L, ev }) {
   );
 }
 
+function answerText(v, q, L) {
+  if (v === true || v === false) return v ? '✓' : '✗';
+  const opt = (val) => tx((q?.options || []).find((o) => o.value === val)?.label, L) || String(val);
+  if (Array.isArray(v)) return v.map(opt).join(', ');
+  if (q?.type === 'choice') return opt(v);
+  return String(v);
+}
+
 function ReviewDetail({ L, id, onDone }) {
   const s = useLoad(() => get(EP.submission(id)), [id]);
-  const [reason, setReason] = useState('');
-  const [err, setErr] = useState('');
   const sub = s.data?.submission || s.data;
+  const form = useLoad(() => (sub ? get(`/api/v1/forms/versions/${sub.form_version_id}`) : Promise.resolve(null)), [sub?.form_version_id]);
+  const [reason, setReason] = useState('');
+  const [staffId, setStaffId] = useState('');
+  const [err, setErr] = useState('');
   if (!sub) return <Status L={L} state={s} />;
-  const decide = async (decision) => {
-    if (decision === 'reject' && !reason.trim()) return setErr(h(L, 'reason_required'));
+  const questions = new Map((form.data?.definition?.sections || []).flatMap((sec) => sec.questions).map((q) => [q.id, q]));
+  const send = async (body) => {
+    setErr('');
     try {
-      await post(EP.review(id), decision === 'reject' ? { decision, reason } : { decision });
+      await post(EP.review(id), body);
       onDone();
     } catch (e) {
       setErr(h(L, 'error', { m: e.message }));
     }
   };
-  const photos = Object.values(sub.answers || {}).flatMap((v) => (Array.isArray(v) ? v.filter((x) => /^[0-9a-f]{64}$/.test(x)) : []));
+  const decide = (decision) => {
+    if (decision === 'reject' && !reason.trim()) return setErr(h(L, 'reason_required'));
+    return send(decision === 'reject' ? { decision, reason } : { decision });
+  };
+  const photos = sub.photos || [];
+  const staff = sub.staff || sub.reported_staff;
   return (
-    <div class="grid2">
+    <div class="grid2 card" aria-label={h(L, 'visit')}>
       <section>
-        <h3>{h(L, 'answers')}</h3>
+        <h3>{tx(sub.unit?.name, L)}</h3>
         <p class="muted">
-          {h(L, 'score')}: {sub.form_score != null ? sub.form_score.toFixed(1) : '—'} · {h(L, 'staff_reported')}: {sub.staff?.name || sub.reported_staff?.name || h(L, 'not_identified')}
+          {h(L, 'score')}: {sub.form_score != null ? sub.form_score.toFixed(1) : '—'} · {h(L, 'staff_reported')}: {staff?.name || h(L, 'not_identified')}
+          {sub.visit && (
+            <>
+              <br />
+              {fmtDate(sub.visit.window_start, L)} – {fmtDate(sub.visit.window_end, L)} · {tx(sub.visit.scenario, L)}
+            </>
+          )}
         </p>
+        <EvidenceBadges L={L} ev={sub.evidence} />
         {sub.critical_failures?.length > 0 && (
           <p class="field-error">
-            {h(L, 'critical_failed')}: {sub.critical_failures.join(', ')}
+            {h(L, 'critical_failed')}: {sub.critical_failures.map((qid) => tx(questions.get(qid)?.label, L) || qid).join(', ')}
           </p>
         )}
         <div class="table-wrap">
           <table>
             <tbody>
-              {Object.entries(sub.answers || {}).map(([k, v]) => (
-                <tr key={k}>
-                  <th scope="row">{k}</th>
-                  <td>{Array.isArray(v) ? (v.every((x) => /^[0-9a-f]{64}$/.test(x)) ? `${v.length} ${h(L, 'photos')}` : v.join(', ')) : String(v)}</td>
-                </tr>
-              ))}
+              {Object.entries(sub.answers || {})
+                .filter(([k]) => questions.get(k)?.type !== 'photo')
+                .map(([k, v]) => (
+                  <tr key={k}>
+                    <th scope="row">{tx(questions.get(k)?.label, L) || k}</th>
+                    <td>{answerText(v, questions.get(k), L)}</td>
+                  </tr>
+                ))}
             </tbody>
           </table>
         </div>
       </section>
       <section>
-        <h3>{h(L, 'evidence')}</h3>
-        <EvidenceBadges L={L} ev={sub.evidence} />
         <h3>{h(L, 'photos')}</h3>
         <div class="review-photos">
-          {photos.map((sha, n) => (
-            <a key={sha} href={EP.attachment(sha)} target="_blank" rel="noopener">
-              <img src={EP.attachment(sha)} alt={`${h(L, 'photos')} ${n + 1}`} loading="lazy" />
+          {photos.map((p, n) => (
+            <a key={p.sha256} href={EP.attachment(p.sha256)} target="_blank" rel="noopener">
+              <img src={`${EP.attachment(p.sha256)}/thumb`} alt={`${tx(questions.get(p.question_id)?.label, L) || h(L, 'photos')} ${n + 1}${p.captured_at ? `, ${fmtDate(p.captured_at, L)}` : ''}`} loading="lazy" />
             </a>
           ))}
         </div>
@@ -470,6 +539,24 @@ function ReviewDetail({ L, id, onDone }) {
             {h(L, 'approve')}
           </button>
         </div>
+        {sub.unit_staff?.length > 0 && (
+          <>
+            <label for="fix-staff">{h(L, 'correct_staff')}</label>
+            <div class="number-row">
+              <select id="fix-staff" value={staffId} onChange={(e) => setStaffId(e.currentTarget.value)}>
+                <option value="">{h(L, 'not_identified')}</option>
+                {sub.unit_staff.map((u) => (
+                  <option key={u.id} value={String(u.id)}>
+                    {[u.name, u.job_title].filter(Boolean).join(' · ')}
+                  </option>
+                ))}
+              </select>
+              <button type="button" class="btn btn-secondary" onClick={() => send({ decision: 'correct', staff_id: staffId ? Number(staffId) : null, ...(reason.trim() ? { reason } : {}) })}>
+                {h(L, 'correct')}
+              </button>
+            </div>
+          </>
+        )}
       </section>
     </div>
   );
@@ -499,7 +586,7 @@ function ReviewQueue({ L }) {
               <tr key={r.id} class={open === r.id ? 'on' : ''}>
                 <td>
                   <button type="button" class="link" aria-expanded={open === r.id ? 'true' : 'false'} onClick={() => setOpen(open === r.id ? null : r.id)}>
-                    {tx(r.unit?.name, L) || r.unit_name || r.id.slice(0, 8)}
+                    {tx(r.unit?.name, L) || r.id.slice(0, 8)}
                   </button>
                 </td>
                 <td>{fmtDate(r.received_at, L)}</td>
@@ -570,7 +657,7 @@ function OrgImport({ L }) {
                   {rows.map((r, i) => (
                     <tr key={i}>
                       <td>{r.line ?? r.row}</td>
-                      <td>{Array.isArray(r.errors) ? r.errors.join('; ') : typeof r.errors === 'object' ? JSON.stringify(r.errors) : r.message || r.error}</td>
+                      <td>{[r.column, r.message || r.reason].filter(Boolean).join(': ')}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -583,42 +670,61 @@ function OrgImport({ L }) {
   );
 }
 
-const ACTION_STATES = ['open', 'acknowledged', 'responded', 'planned', 'followed_up', 'closed'];
+const ACTIONS = ['acknowledge', 'respond', 'plan', 'close'];
 
 function ActionItems({ L }) {
   const a = useLoad(() => get(EP.actionItems));
+  const [err, setErr] = useState('');
   const rows = listOf(a.data, 'action_items');
-  const setStatus = async (item, status) => {
-    await patch(EP.actionItem(item.id), { status }).catch(() => {});
-    a.reload();
+  const act = async (item, action) => {
+    setErr('');
+    try {
+      await patch(EP.actionItem(item.id), { action, note: null });
+      a.reload();
+    } catch (e) {
+      setErr(h(L, 'error', { m: e.message }));
+    }
   };
   return (
     <>
       <h2>{h(L, 'tab_actions')}</h2>
       <Status L={L} state={a} />
+      {err && <p class="field-error" role="alert">{err}</p>}
       {!a.loading && !a.error && rows.length === 0 && <p class="empty">{h(L, 'no_actions')}</p>}
       <div class="table-wrap">
         <table>
           <thead>
             <tr>
               <th>{h(L, 'problem')}</th>
+              <th>{h(L, 'unit')}</th>
               <th>{h(L, 'owner')}</th>
               <th>{h(L, 'due_ack')}</th>
               <th>{h(L, 'status')}</th>
+              <th>{h(L, 'actions')}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.id}>
-                <td>{tx(r.title, L) || r.reason || r.kind}</td>
+              <tr key={r.id} class={r.overdue ? 'overdue' : ''}>
+                <td>{tx(r.title, L) || r.kind}</td>
+                <td>{tx(r.unit?.name, L) || r.subject?.name || '—'}</td>
                 <td>{r.owner?.name || '—'}</td>
-                <td>{fmtDate(r.ack_due_at || r.due_ack_at, L)}</td>
+                <td>{fmtDate(r.due?.ack, L)}</td>
                 <td>
-                  <select aria-label={h(L, 'mark')} value={r.status} onChange={(e) => setStatus(r, e.currentTarget.value)}>
-                    {ACTION_STATES.map((st) => (
-                      <option key={st}>{st}</option>
-                    ))}
-                  </select>
+                  {r.status}
+                  {r.overdue && <span class="badge ev-bad">{h(L, 'overdue')}</span>}
+                </td>
+                <td>
+                  {r.status !== 'closed' && (
+                    <select aria-label={h(L, 'mark')} value="" onChange={(e) => e.currentTarget.value && act(r, e.currentTarget.value)}>
+                      <option value="">{h(L, 'mark')}</option>
+                      {ACTIONS.map((x) => (
+                        <option key={x} value={x}>
+                          {h(L, `act_${x}`)}
+                        </option>
+                      ))}
+                    </select>
+                  )}
                 </td>
               </tr>
             ))}
