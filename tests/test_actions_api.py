@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import ActionItem, Submission
+from server.models import ActionItem, AuditEvent, Submission
 from server.services import actions
 from tests.conftest import _logged_in
 from tests.factories import make_unit, make_user
@@ -189,6 +189,10 @@ def test_patch_moves_forward_with_notes(app: Any, world: dict[str, Any]) -> None
     body = closed.get_json()
     assert body["status"] == "closed" and body["planned_at"] and body["closed_at"]
     assert body["overdue"] is False and len(body["notes"]) == 2
+    audit = db.session.scalars(select(AuditEvent.action).where(
+        AuditEvent.object_type == "ActionItem", AuditEvent.object_id == str(item.id))
+        .order_by(AuditEvent.id)).all()
+    assert audit == ["action_item_acknowledged", "action_item_responded", "action_item_closed"]
 
 
 def test_patch_access_and_bad_input(app: Any, world: dict[str, Any], hr_client: Any) -> None:

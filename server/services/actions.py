@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from server.errors import ApiError
 from server.models import ActionItem, Campaign, FormVersion, OrgUnit, Submission, User
 from server.models.campaign import DEFAULT_ACTION_DUE_HOURS
+from server.services import accounts
 from server.services.answers import is_empty, questions_by_id
 from server.services.show_if import visible_questions
 
@@ -185,5 +186,6 @@ def update(session: Session, user: User, item: ActionItem, action: str, note: st
         entry = {"at": now.isoformat(), "by": user.id, "by_name": user.name,
                  "action": action, "text": note}
         item.notes = [*(item.notes or []), entry]
+    accounts.audit(session, user, f"action_item_{target}", item, note=note)
     session.flush()
     return item
