@@ -36,7 +36,7 @@ from server.models import (
     SubmissionAttachment,
     User,
 )
-from server.services import accounts
+from server.services import accounts, actions
 from server.services.campaigns import form_version_for
 
 CHECKIN_MAX_METRES = 300.0
@@ -179,6 +179,8 @@ def _decide(session: Session, submission: Submission, decision: str) -> None:
         submission.status = "approved"
         if assignment is not None:
             assignment.status = "submitted"
+        # A visit counts from approval on: its failed critical items open action items now.
+        actions.create_for_submission(session, submission)
     else:
         if submission.status == "rejected":
             raise ApiError(409, "already_decided", "This report is already rejected.")
