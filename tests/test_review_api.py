@@ -8,7 +8,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import AuditEvent
 from tests.factories import ApiClient, make_unit, make_user
-from tests.factories_scoring import add_submission, make_campaign, ratings, rating_form
+from tests.factories_scoring import add_submission, make_campaign, rating_form, ratings
 
 
 def login(app, user) -> ApiClient:

@@ -363,7 +363,9 @@ def r_wg(variance: float | None, points: int) -> float | None:
     return max(0.0, 1.0 - variance / ((points * points - 1) / 12.0))
 
 
-def pooled_points(session: Session, submission_ids: Collection[str]) -> dict[str, tuple[float, float]]:
+def pooled_points(
+    session: Session, submission_ids: Collection[str]
+) -> dict[str, tuple[float, float]]:
     """Return {submission: (Σ w·s, Σ w)} over its counting questions."""
     i = ItemScore
     stmt = (select(i.submission_id, func.sum(i.weight * i.score), func.sum(i.weight))
