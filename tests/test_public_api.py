@@ -118,10 +118,12 @@ def test_invalid_answers_are_422_with_fields(client: Any, world: dict[str, Any],
 
 @pytest.mark.parametrize("raw", [
     b"{not json", b"[]", b"null", b'"text"', b'{"id": 5}',
-    json.dumps({"id": str(uuid.uuid4()), "form_version_id": "1", "answers": {}}).encode(),
-    json.dumps({"id": str(uuid.uuid4()), "form_version_id": 2**40, "answers": {}}).encode(),
+    json.dumps({"id": "0b5e6c1e-0000-4000-8000-000000000001", "form_version_id": "1",
+                "answers": {}}).encode(),
+    json.dumps({"id": "0b5e6c1e-0000-4000-8000-000000000002", "form_version_id": 2**40,
+                "answers": {}}).encode(),
     json.dumps({"id": "not-a-uuid", "form_version_id": 1, "answers": {}}).encode(),
-    json.dumps({"id": str(uuid.uuid4()), "form_version_id": 1, "answers": [],
+    json.dumps({"id": "0b5e6c1e-0000-4000-8000-000000000003", "form_version_id": 1, "answers": [],
                 "assignment_id": 3}).encode(),
 ])
 def test_malformed_bodies_are_4xx_json(client: Any, world: dict[str, Any], raw: bytes) -> None:
