@@ -1,4 +1,4 @@
-"""`flask demo`: load forms and a realistic demo organisation, print the logins."""
+"""`flask demo`: load forms, a realistic demo organisation and campaigns, print the logins."""
 
 from __future__ import annotations
 
@@ -12,12 +12,19 @@ from server.services import demo_org
 def cli() -> None:
     from flask import current_app
 
-    from server.services import forms
+    from server.services import attachments, demo_data, forms, storage
 
     forms.sync_forms(db.session, current_app.config["FORMS_DIR"])
     logins = demo_org.build_org(db.session)
     db.session.commit()
-    click.echo("Demo data ready. Logins (password for all: %s):" % demo_org.DEMO_PASSWORD)
+    limits = attachments.Limits(current_app.config["UPLOAD_MAX_BYTES"],
+                                current_app.config["UPLOAD_MAX_PIXELS"])
+    lines = demo_data.build_campaigns(
+        db.session, storage.local(current_app.config["ATTACHMENT_DIR"]), limits)
+    db.session.commit()
+    click.echo("Campaigns:")
+    for line in lines:
+        click.echo(f"  {line}")
+    click.echo(f"Demo data ready. Logins (password for all: {demo_org.DEMO_PASSWORD}):")
     for login in logins:
         click.echo(f"  {login.role:<26} {login.email:<28} {login.name}")
-
