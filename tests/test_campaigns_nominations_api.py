@@ -77,3 +77,36 @@ def test_shoppers_and_automatic_campaigns_get_404(app):
     assert employee.post(f"/api/v1/campaigns/{nominating.id}/nominations",
                          json={"nominee_ids": [], "subject_id": team["staff"][1].id}
                          ).status_code == 404
+
+
+def test_my_nominations_lists_campaigns_and_decisions(app):
+    team = make_team(3)
+    campaign = make_campaign("360", peer_selection="nomination", peer_min=1, peer_max=2)
+    make_campaign("360")  # automatic: not listed
+    me = login(app, team["staff"][0])
+    me.post(f"/api/v1/campaigns/{campaign.id}/nominations",
+            json={"nominee_ids": [team["staff"][1].id]})
+    mine = me.get("/api/v1/me/nominations").get_json()["campaigns"]
+    assert [c["campaign"]["id"] for c in mine] == [campaign.id]
+    assert mine[0]["peer_max"] == 2 and len(mine[0]["nominations"]) == 1
+    manager = login(app, team["manager"]).get("/api/v1/me/nominations").get_json()
+    assert len(manager["campaigns"][0]["to_decide"]) == 1
+    shopper = login(app, make_user(role="shopper"))
+    assert shopper.get("/api/v1/me/nominations").get_json() == {"campaigns": []}
+
+
+def test_withdrawn_approval_removes_the_pending_peer(app, hr_client):
+    team = make_team(3)
+    campaign = make_campaign("360", peer_selection="nomination", peer_min=1, peer_max=2)
+    hr_client.post(f"/api/v1/campaigns/{campaign.id}/assignments/generate")
+    me = team["staff"][0]
+    nid = hr_client.post(f"/api/v1/campaigns/{campaign.id}/nominations", json={
+        "nominee_ids": [team["staff"][1].id], "subject_id": me.id}).get_json()[
+        "nominations"][0]["id"]
+    hr_client.post(f"/api/v1/campaigns/{campaign.id}/nominations/{nid}/approve")
+    peers = select(Assignment).where(Assignment.relationship == "peer",
+                                     Assignment.subject_id == me.id)
+    assert len(db.session.scalars(peers).all()) == 1
+    resp = hr_client.post(f"/api/v1/campaigns/{campaign.id}/nominations/{nid}/reject")
+    assert resp.status_code == 200 and resp.get_json()["status"] == "rejected"
+    assert db.session.scalars(peers).all() == []

@@ -12,6 +12,7 @@ from server.extensions import db
 from server.models import Campaign, PeerNomination, User
 from server.schemas.campaigns import (
     CandidateListSchema,
+    MyNominationsSchema,
     NominateSchema,
     NominationListArgs,
     NominationListSchema,
@@ -19,7 +20,7 @@ from server.schemas.campaigns import (
 )
 from server.services import campaigns, nominations
 
-blp = Blueprint("nominations", __name__, url_prefix="/api/v1/campaigns",
+blp = Blueprint("nominations", __name__, url_prefix="/api/v1",
                 description="Peer nominations (employee: own and direct reports'; hr, admin: all)")
 
 
@@ -54,7 +55,7 @@ def _listing(campaign: Campaign, found: list[PeerNomination]) -> dict[str, Any]:
             "peer_max": campaign.peer_max}
 
 
-@blp.route("/<int:campaign_id>/nominations", methods=["GET"])
+@blp.route("/campaigns/<int:campaign_id>/nominations", methods=["GET"])
 @login_required
 @blp.arguments(NominationListArgs, location="query")
 @blp.response(200, NominationListSchema)
@@ -66,7 +67,7 @@ def list_nominations(args: dict[str, Any], campaign_id: int) -> dict[str, Any]:
     return _listing(campaign, found)
 
 
-@blp.route("/<int:campaign_id>/nominations", methods=["POST"])
+@blp.route("/campaigns/<int:campaign_id>/nominations", methods=["POST"])
 @login_required
 @blp.arguments(NominateSchema)
 @blp.response(200, NominationListSchema)
@@ -89,7 +90,7 @@ def _decide(campaign_id: int, nomination_id: int, approve: bool) -> dict[str, An
     return dump(nomination)
 
 
-@blp.route("/<int:campaign_id>/nominations/<int:nomination_id>/approve", methods=["POST"])
+@blp.route("/campaigns/<int:campaign_id>/nominations/<int:nomination_id>/approve", methods=["POST"])
 @login_required
 @blp.response(200, NominationSchema)
 def approve(campaign_id: int, nomination_id: int) -> dict[str, Any]:
@@ -98,7 +99,7 @@ def approve(campaign_id: int, nomination_id: int) -> dict[str, Any]:
     return _decide(campaign_id, nomination_id, True)
 
 
-@blp.route("/<int:campaign_id>/nominations/<int:nomination_id>/reject", methods=["POST"])
+@blp.route("/campaigns/<int:campaign_id>/nominations/<int:nomination_id>/reject", methods=["POST"])
 @login_required
 @blp.response(200, NominationSchema)
 def reject(campaign_id: int, nomination_id: int) -> dict[str, Any]:
@@ -106,7 +107,7 @@ def reject(campaign_id: int, nomination_id: int) -> dict[str, Any]:
     return _decide(campaign_id, nomination_id, False)
 
 
-@blp.route("/<int:campaign_id>/nomination-candidates", methods=["GET"])
+@blp.route("/campaigns/<int:campaign_id>/nomination-candidates", methods=["GET"])
 @login_required
 @blp.response(200, CandidateListSchema)
 def candidates(campaign_id: int) -> dict[str, Any]:
@@ -114,3 +115,24 @@ def candidates(campaign_id: int) -> dict[str, Any]:
     _campaign(campaign_id)
     found = nominations.candidates(db.session, current())
     return {"candidates": [_person(u.id) for u in found]}
+
+
+@blp.route("/me/nominations", methods=["GET"])
+@login_required
+@blp.response(200, MyNominationsSchema)
+def my_nominations() -> dict[str, Any]:
+    """For the current employee: nomination campaigns (draft/open) with peer_min/max and
+    their own nominations, plus `to_decide`: proposed nominations of their direct reports."""
+    user = current()
+    result = []
+    for campaign in nominations.open_for(db.session, user):
+        found = nominations.list_nominations(db.session, campaign, user)
+        result.append({
+            "campaign": {"id": campaign.id, "name": campaign.name, "status": campaign.status,
+                         "period_start": campaign.period_start,
+                         "period_end": campaign.period_end},
+            "peer_min": campaign.peer_min, "peer_max": campaign.peer_max,
+            "nominations": [dump(n) for n in found if n.subject_id == user.id],
+            "to_decide": [dump(n) for n in found
+                          if n.subject_id != user.id and n.status == "proposed"]})
+    return {"campaigns": result}

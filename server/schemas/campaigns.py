@@ -177,6 +177,10 @@ class NominateSchema(Schema):
     subject_id = fields.Integer(strict=True)
 
 
+class MyNominationsSchema(Schema):
+    campaigns = fields.List(fields.Dict())
+
+
 class CandidateListSchema(Schema):
     candidates = fields.List(fields.Nested(PersonSchema))
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.errors import ApiError
-from server.models import Campaign, PeerNomination, User
+from server.models import Assignment, Campaign, PeerNomination, Submission, User
 from server.services import accounts
 from server.services.assignments import ensure_peer
 
@@ -129,6 +129,8 @@ def decide(session: Session, actor: User, campaign: Campaign, nomination: PeerNo
         if len(approved) >= campaign.peer_max:
             raise ApiError(409, "peer_count", f"Already {campaign.peer_max} approved peers.",
                            {"max": campaign.peer_max})
+    if not approve and nomination.status == "approved":
+        _drop_pending_peer(session, campaign, nomination)
     nomination.status = "approved" if approve else "rejected"
     nomination.decided_by_id = actor.id
     nomination.decided_at = datetime.now(UTC)
@@ -139,6 +141,32 @@ def decide(session: Session, actor: User, campaign: Campaign, nomination: PeerNo
                    campaign_id=campaign.id, subject_id=nomination.subject_id,
                    nominee_id=nomination.nominee_id)
     return nomination
+
+
+def _drop_pending_peer(session: Session, campaign: Campaign,
+                      nomination: PeerNomination) -> None:
+    """Withdrawing an approval removes the peer assignment unless it was answered."""
+    assignment = session.scalar(select(Assignment).where(
+        Assignment.campaign_id == campaign.id, Assignment.relationship == "peer",
+        Assignment.rater_id == nomination.nominee_id,
+        Assignment.subject_id == nomination.subject_id))
+    if assignment is None:
+        return
+    answered = session.scalar(select(Submission.id).where(
+        Submission.assignment_id == assignment.id).limit(1))
+    if assignment.status != "pending" or answered is not None:
+        raise ApiError(409, "has_submission", "This peer has already answered.")
+    session.delete(assignment)
+    session.flush()
+
+
+def open_for(session: Session, user: User) -> list[Campaign]:
+    """Nomination campaigns (draft or open) in which `user` is, or will be, a subject."""
+    if user.role != "employee" or not user.active:
+        return []
+    return list(session.scalars(select(Campaign).where(
+        Campaign.peer_selection == "nomination", Campaign.kind.in_(("360", "mixed")),
+        Campaign.status.in_(("draft", "open"))).order_by(Campaign.period_end)))
 
 
 def candidates(session: Session, actor: User) -> list[User]:
