@@ -96,11 +96,13 @@ class Seeded:
     version_id: int
     definition: dict[str, Any]
     assignment_ids: list[int] = field(default_factory=list)
+    #: Every shopper: (email, assignment ids); the first one is `email`/`assignment_ids`.
+    shoppers: list[tuple[str, list[int]]] = field(default_factory=list)
 
 
 def seed(url: str, attachment_dir: Path, assignments: int, questions: int = 40,
-         photo: bool = True) -> Seeded:
-    """Migrate the database and create a shopper with `assignments` open visits."""
+         photo: bool = True, shoppers: int = 1) -> Seeded:
+    """Migrate the database and create `shoppers` shoppers with `assignments` open visits each."""
     import logging
 
     from flask_migrate import upgrade
@@ -119,22 +121,26 @@ def seed(url: str, attachment_dir: Path, assignments: int, questions: int = 40,
         forms.save_definition(db.session, definition)
         version = db.session.scalars(db.select(FormVersion).order_by(FormVersion.id.desc())).first()
         assert version is not None
-        email = f"shopper-{uuid.uuid4().hex[:8]}@example.test"
-        shopper = accounts.create_user(db.session, email=email, name="Live shopper",
-                                       role="shopper", password=PASSWORD)
         campaign = Campaign(name=bi("Live"), kind="mystery_shop", status="open",
                             period_start=date(2026, 1, 1), period_end=date(2026, 12, 31))
         db.session.add(campaign)
         db.session.flush()
         db.session.add(CampaignForm(campaign_id=campaign.id, relationship="mystery_shopper",
                                     form_version_id=version.id))
-        rows = [Assignment(campaign_id=campaign.id, relationship="mystery_shopper",
-                           rater_id=shopper.id, form_version_id=version.id, status="pending")
-                for _ in range(assignments)]
-        db.session.add_all(rows)
+        people = []
+        for _ in range(shoppers):
+            email = f"shopper-{uuid.uuid4().hex[:8]}@example.test"
+            shopper = accounts.create_user(db.session, email=email, name="Live shopper",
+                                           role="shopper", password=PASSWORD)
+            rows = [Assignment(campaign_id=campaign.id, relationship="mystery_shopper",
+                               rater_id=shopper.id, form_version_id=version.id,
+                               status="pending") for _ in range(assignments)]
+            db.session.add_all(rows)
+            people.append((email, rows))
         db.session.commit()
-        result = Seeded(url, attachment_dir, email, version.id, version.definition,
-                        [a.id for a in rows])
+        listed = [(email, [a.id for a in rows]) for email, rows in people]
+        result = Seeded(url, attachment_dir, listed[0][0], version.id, version.definition,
+                        listed[0][1], listed)
         db.session.remove()
         db.engine.dispose()
     return result
