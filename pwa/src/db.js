@@ -173,6 +173,28 @@ export async function putOutboxItem(item) {
   return (await db()).put(STORE_OUTBOX, item);
 }
 
+/** Store several outbox items in one transaction. */
+export async function putOutboxItems(items) {
+  const d = await db();
+  const tx = d.transaction(STORE_OUTBOX, 'readwrite');
+  for (const item of items) tx.store.put(item);
+  await tx.done;
+}
+
+/** Acknowledge several items in one transaction (see `acknowledge`). */
+export async function acknowledgeMany(pairs) {
+  const d = await db();
+  const tx = d.transaction([STORE_OUTBOX, STORE_DRAFTS, STORE_PHOTOS, STORE_RECEIPTS], 'readwrite');
+  const photosByUser = new Map();
+  for (const [item, receipt] of pairs) {
+    tx.objectStore(STORE_OUTBOX).delete(item.id);
+    tx.objectStore(STORE_RECEIPTS).put({ ...receipt, id: item.id, userId: item.userId });
+    if (item.photos?.length) photosByUser.set(item.userId, [...(photosByUser.get(item.userId) || []), ...item.photos]);
+  }
+  for (const [userId, hashes] of photosByUser) await dropUnreferencedPhotos(tx, userId, hashes);
+  await tx.done;
+}
+
 /** The server acknowledged `item`: drop its data and photos, keep a small receipt. */
 export async function acknowledge(item, receipt) {
   const d = await db();

@@ -205,14 +205,24 @@ export class OutboxRunner {
     return again ? 'again' : 'done';
   }
 
+  async _putMany(items) {
+    if (this.store.putMany) await this.store.putMany(items);
+    else for (const i of items) await this.store.put(i);
+  }
+
+  async _ackMany(pairs) {
+    if (this.store.ackMany) await this.store.ackMany(pairs);
+    else for (const [i, r] of pairs) await this.store.ack(i, r);
+  }
+
   async _sendBatch(userId, batch) {
     const now = this.now();
     const ready = [];
     const started = [];
+    await this._putMany(batch.map((i) => startAttempt(i, now)));
     for (const original of batch) {
       let item = startAttempt(original, now);
       started.push(item);
-      await this.store.put(item);
       const up = await this._uploadPhotos(userId, item);
       if (up.stop) return this._stopAll([...started.slice(0, -1), up.item || item, ...batch.slice(started.length)], up.error);
       item = up.item;
@@ -269,16 +279,20 @@ export class OutboxRunner {
     const byId = new Map(results.map((r) => [r.id, r]));
     let again = false;
     const now = this.now();
+    const acked = [];
+    const kept = [];
     for (const item of ready) {
       const result = byId.get(item.id) || { status: undefined, error: { code: 'no_result', message: 'no result for item' } };
       const { item: next, effect } = applyResult(item, result, now, this.random);
       if (effect === 'delete') {
-        await this.store.ack(next, { id: next.id, assignmentId: next.assignmentId, title: next.title, status: next.serverStatus, syncedAt: now });
+        acked.push([next, { id: next.id, assignmentId: next.assignmentId, title: next.title, status: next.serverStatus, syncedAt: now }]);
       } else {
-        await this.store.put(next);
+        kept.push(next);
         if (effect === 'upload' && next.nextAttemptAt <= now) again = true;
       }
     }
+    if (acked.length) await this._ackMany(acked);
+    if (kept.length) await this._putMany(kept);
     return again ? 'again' : 'done';
   }
 

@@ -309,3 +309,24 @@ describe('runner', () => {
     expect(t.calls.syncs.length).toBe(1);
   });
 });
+
+describe('runner with batched storage', () => {
+  it('uses putMany/ackMany when the store offers them', async () => {
+    const store = memoryStore([item({ pendingUploads: [] }), createItem({ userId: 1, submission: sub('44444444-4444-4444-8444-444444444444'), now: 0 })]);
+    const calls = { putMany: 0, ackMany: 0 };
+    store.putMany = async (items) => {
+      calls.putMany++;
+      for (const i of items) await store.put(i);
+    };
+    store.ackMany = async (pairs) => {
+      calls.ackMany++;
+      for (const [i, r] of pairs) await store.ack(i, r);
+    };
+    const t = scriptedTransport({ sync: [ok('created')] });
+    await new OutboxRunner({ store, transport: t, now: () => 5000 }).flush(1);
+    expect(store.items.size).toBe(0);
+    expect(calls.ackMany).toBe(1);
+    expect(calls.putMany).toBeGreaterThanOrEqual(1);
+    expect(store.acked.map((r) => r.status)).toEqual(['created', 'created']);
+  });
+});

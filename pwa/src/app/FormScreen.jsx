@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import * as db from '../db.js';
 import { fmtDate, t, tx } from '../i18n.js';
 import { Question } from '../form/Renderer.jsx';
-import { missingRequired, sectionProgress, totals, visibleQuestions } from '../form/model.js';
+import { missingRequired, sectionProgress, visibleQuestions } from '../form/model.js';
 import { processPhoto } from '../form/photo.js';
 import { refreshLocal, submitDraft, useStore } from './controller.js';
 
@@ -169,8 +169,10 @@ export function FormScreen({ assignmentId }) {
   const L = s.locale;
   const userId = s.user.id;
   const assignment = (s.assignments || []).find((a) => a.id === assignmentId);
-  const [version, setVersion] = useState(undefined);
-  const [draft, setDraft] = useState(null);
+  const [loaded, setLoaded] = useState({ version: undefined, draft: null });
+  const version = loaded.version;
+  const draft = loaded.draft;
+  const setDraft = (d) => setLoaded((x) => ({ ...x, draft: d }));
   const [done, setDone] = useState(null);
   const [saveState, save] = useAutosave();
   const focusAfter = useRef(null);
@@ -178,12 +180,11 @@ export function FormScreen({ assignmentId }) {
   useEffect(() => {
     if (!assignment) return;
     (async () => {
-      setVersion((await db.getForm(assignment.form_version_id)) || null);
-      const existing = await db.getDraft(userId, assignment.id);
-      if (existing) setDraft(existing);
-      else {
-        const d = newDraft(userId, assignment);
-        setDraft(d);
+      // Both reads at once, one render: the form appears in a single pass.
+      const [v, existing] = await Promise.all([db.getForm(assignment.form_version_id), db.getDraft(userId, assignment.id)]);
+      const d = existing || newDraft(userId, assignment);
+      setLoaded({ version: v || null, draft: d });
+      if (!existing) {
         await db.saveDraft(d);
         refreshLocal();
       }
@@ -236,7 +237,10 @@ export function FormScreen({ assignmentId }) {
   const page = Math.min(draft.page || 0, pageCount - 1);
   const si = page - visitPage;
   const progress = sectionProgress(def, draft.answers, draft.na);
-  const tot = totals(def, draft.answers, draft.na);
+  const tot = {
+    required: progress.reduce((a, p) => a + p.required, 0),
+    answeredRequired: progress.reduce((a, p) => a + p.answeredRequired, 0),
+  };
   const missingNow = new Set(progress.flatMap((p) => p.missing.map((q) => q.id)));
 
   const update = (next) => {

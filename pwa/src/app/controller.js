@@ -52,7 +52,14 @@ export function useStore() {
 const uid = () => store.get().user?.id;
 
 export const runner = new OutboxRunner({
-  store: { list: db.listOutbox, put: db.putOutboxItem, ack: db.acknowledge, getPhoto: db.getPhoto },
+  store: {
+    list: db.listOutbox,
+    put: db.putOutboxItem,
+    putMany: db.putOutboxItems,
+    ack: db.acknowledge,
+    ackMany: db.acknowledgeMany,
+    getPhoto: db.getPhoto,
+  },
   transport: { putAttachment: api.putAttachment, sync: api.sync },
   hooks: {
     onChange: () => refreshLocal(),
