@@ -22,19 +22,25 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from server.models import ItemScore, Submission
-from server.services.anonymity import ROW_GROUPS, ROWS, Decision, decide, visible_for
+from server.services.anonymity import (
+    BASE_GROUPS,
+    ROW_GROUPS,
+    ROWS,
+    Decision,
+    decide,
+    visible_by_key,
+)
 
 SCORED_360 = ("self", "supervisor", "peer", "subordinate", "customer")
 INDEX_ROWS = ("supervisor", "colleagues", "customer", "mystery_shopper", "self")
 EXCLUDE_LIST_MAX = 500
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """The columns of a counted submission that aggregation reads."""
 
     id: str
@@ -69,7 +75,8 @@ class Stat:
 
 
 class ItemFigure(NamedTuple):
-    """A shown item figure of one row: n raters, native mean, 0-100 mean, sample variance."""
+    """A shown item figure of one row: n raters, native mean, 0-100 mean, sample variance
+    and distribution of native values (the last two only in one employee's aggregation)."""
 
     n: int
     mean: float | None
@@ -138,21 +145,24 @@ def effective_submissions(
     if subject_ids is not None:
         stmt = stmt.where(s.subject_id.in_(list(subject_ids)))
     dropped = superseded_ids(session, campaign_id)
-    return [Facts(r.id, r.subject_id, r.relationship, r.form_score, r.competency_scores or {},
-                  r.form_version_id) for r in session.execute(stmt) if r.id not in dropped]
+    rows = session.connection().execute(stmt)
+    return [Facts(r[0], r[1], r[2], r[3], r[4] or {}, r[5]) for r in rows if r[0] not in dropped]
+
+
+def _tkey(t: Mapping[str, int]) -> tuple[int, ...]:
+    return tuple(t[g] for g in BASE_GROUPS)
 
 
 def _mean_figure(
-    values: Mapping[str, list[float]], rows: Mapping[str, Decision], t: Mapping[str, int]
+    values: Mapping[str, list[float]], shown: frozenset[str], tkey: tuple[int, ...]
 ) -> dict[str, tuple[float, int]]:
     """Pool per-group value lists into shown row figures {row: (mean, n)}."""
-    dec = decide({g: len(v) for g, v in values.items()}, t)
+    visible = visible_by_key(tuple(len(values.get(g, ())) for g in BASE_GROUPS), tkey)
     out: dict[str, tuple[float, int]] = {}
     for row in ROWS:
-        if not (rows[row].visible and dec[row].visible):
-            continue
-        pooled = [x for g in ROW_GROUPS[row] for x in values.get(g, ())]
-        out[row] = (sum(pooled) / len(pooled), len(pooled))
+        if row in shown and row in visible:
+            pooled = [x for g in ROW_GROUPS[row] for x in values.get(g, ())]
+            out[row] = (sum(pooled) / len(pooled), len(pooled))
     return out
 
 
@@ -170,10 +180,11 @@ def row_figures(subs: Iterable[Facts], t: Mapping[str, int]) -> SubjectAggregate
             if value is not None:
                 comps[key][sub.relationship].append(value)
     rows = decide(counts, t)
+    shown, tkey = frozenset(r for r in ROWS if rows[r].visible), _tkey(t)
     agg = SubjectAggregate(decisions=rows, submissions=subs)
-    agg.form_scores = _mean_figure(forms, rows, t)
+    agg.form_scores = _mean_figure(forms, shown, tkey)
     for key in sorted(comps):
-        agg.competencies[key] = _mean_figure(comps[key], rows, t)
+        agg.competencies[key] = _mean_figure(comps[key], shown, tkey)
     return agg
 
 
@@ -238,8 +249,9 @@ def subject_item_stats(
 def _excluded_ids(session: Session, campaign_id: int) -> set[str]:
     """Ids of the campaign's submissions that do not count (status or replaced)."""
     s = Submission
-    rows = session.execute(select(s.id, s.relationship, s.status, s.is_late, s.late_accepted)
-                           .where(s.campaign_id == campaign_id))
+    rows = session.connection().execute(
+        select(s.id, s.relationship, s.status, s.is_late, s.late_accepted)
+        .where(s.campaign_id == campaign_id))
     out = {r.id for r in rows if not counted_status(r.relationship, r.status, r.is_late,
                                                       r.late_accepted)}
     return out | superseded_ids(session, campaign_id)
@@ -247,20 +259,23 @@ def _excluded_ids(session: Session, campaign_id: int) -> set[str]:
 
 def campaign_item_stats(
     session: Session, campaign_id: int, subject_ids: Collection[int] | None = None
-) -> Iterable[tuple[Any, ...]]:
-    """Yield (subject, qid, relationship, n, n_v, Σv, Σv², Σs) over counted submissions.
+) -> list[Any]:
+    """Return rows (subject, qid, then n, Σv, Σs per group in BASE_GROUPS order).
 
-    The excluded submissions (usually few) are filtered with NOT IN; above
-    EXCLUDE_LIST_MAX the statuses are joined instead. Both read the covering
-    index ix_item_score_agg.
+    One row per subject and question (groups pivoted into columns), over counted
+    submissions: the excluded ones (usually few) are filtered with NOT IN; above
+    EXCLUDE_LIST_MAX the statuses are joined instead. Reads the covering index
+    ix_item_score_agg.
     """
     i, s = ItemScore, Submission
-    stmt = (
-        select(i.subject_id, i.question_id, i.relationship, func.count(), func.count(i.value_num),
-               func.sum(i.value_num), func.sum(i.value_num * i.value_num), func.sum(i.score))
-        .where(i.campaign_id == campaign_id, i.counted.is_(True))
-        .group_by(i.subject_id, i.question_id, i.relationship)
-    )
+    cols: list[Any] = []
+    for group in BASE_GROUPS:
+        is_group = i.relationship == group
+        cols += [func.sum(case((is_group, 1), else_=0)),
+                 func.sum(case((is_group, i.value_num))), func.sum(case((is_group, i.score)))]
+    stmt = (select(i.subject_id, i.question_id, *cols)
+            .where(i.campaign_id == campaign_id, i.counted.is_(True))
+            .group_by(i.subject_id, i.question_id))
     excluded = _excluded_ids(session, campaign_id)
     if len(excluded) > EXCLUDE_LIST_MAX:
         dropped = superseded_ids(session, campaign_id)
@@ -271,39 +286,55 @@ def campaign_item_stats(
         stmt = stmt.where(i.submission_id.not_in(list(excluded)))
     if subject_ids is not None:
         stmt = stmt.where(i.subject_id.in_(list(subject_ids)))
-    return session.execute(stmt)
+    return list(session.connection().execute(stmt).fetchall())
 
 
-def _pool(parts: list[tuple[Any, ...]]) -> ItemFigure:
-    n = n_v = 0
-    sv = sv2 = ss = 0.0
-    for p in parts:
-        n += p[3]
-        n_v += p[4]
-        sv += p[5] or 0.0
-        sv2 += p[6] or 0.0
-        ss += p[7] or 0.0
-    variance = max(0.0, (sv2 - sv * sv / n_v) / (n_v - 1)) if n_v >= 2 else None
-    return ItemFigure(n, sv / n_v if n_v else None, 100.0 * ss / n, variance, None)
+def _plan(shown: frozenset[str], counts: tuple[int, ...], tkey: tuple[int, ...]
+          ) -> list[tuple[str, tuple[int, ...]]]:
+    """For one pattern of per-group counts: the shown rows and the group columns they pool."""
+    visible = visible_by_key(counts, tkey)
+    plan = []
+    for row in ROWS:
+        if row in shown and row in visible:
+            idx = tuple(2 + 3 * k for k, g in enumerate(BASE_GROUPS)
+                        if g in ROW_GROUPS[row] and counts[k])
+            plan.append((row, idx))
+    return plan
 
 
 def _campaign_items(
-    rows: Iterable[tuple[Any, ...]], aggs: Mapping[int, SubjectAggregate], t: Mapping[str, int]
+    rows: Iterable[Any], aggs: Mapping[int, SubjectAggregate], t: Mapping[str, int]
 ) -> None:
-    """Fill each subject's shown item figures from the GROUP BY rows (one pass)."""
-    grouped: dict[tuple[int, str], dict[str, tuple[Any, ...]]] = defaultdict(dict)
+    """Fill each subject's shown item figures from the pivoted GROUP BY rows.
+
+    Figures with the same per-group counts share one anonymity plan, so the
+    per-figure work is a dictionary lookup and a few additions. A question's
+    native values are all present or all absent (its type fixes that), so Σv is
+    None exactly when there is no native mean.
+    """
+    tkey = _tkey(t)
+    shown = {sid: frozenset(r for r in ROWS if a.decisions[r].visible) for sid, a in aggs.items()}
+    plans: dict[Any, list[tuple[str, tuple[int, ...]]]] = {}
+    new = tuple.__new__  # skips NamedTuple's Python-level __new__ (once per figure)
     for row in rows:
-        grouped[(row[0], row[1])][row[2]] = row
-    shown = {sid: [r for r in ROWS if a.decisions[r].visible] for sid, a in aggs.items()}
-    for (sid, qid), by_group in grouped.items():
-        rows_shown = shown.get(sid)
+        rows_shown = shown.get(row[0])
         if not rows_shown:
             continue
-        visible = visible_for({g: p[3] for g, p in by_group.items()}, t)
-        aggs[sid].items[qid] = {
-            row: _pool([by_group[g] for g in ROW_GROUPS[row] if g in by_group])
-            for row in rows_shown if row in visible
-        }
+        key = (rows_shown, row[2::3])
+        plan = plans.get(key)
+        if plan is None:
+            plan = plans[key] = _plan(rows_shown, key[1], tkey)
+        figures = {}
+        for name, idx in plan:
+            n, sv, ss = 0, None, 0.0
+            for k in idx:
+                n += row[k]
+                if row[k + 1] is not None:
+                    sv = row[k + 1] + (sv or 0.0)
+                ss += row[k + 2] or 0.0
+            figures[name] = new(ItemFigure, (n, None if sv is None else sv / n, 100.0 * ss / n,
+                                             None, None))
+        aggs[row[0]].items[row[1]] = figures
 
 
 def aggregate_subject(

@@ -114,11 +114,12 @@ def visible_rows(counts: Mapping[str, int], thresholds: Mapping[str, int]) -> se
 def visible_for(counts: Mapping[str, int], thresholds: Mapping[str, int]) -> frozenset[str]:
     """Like `visible_rows` but cached and immutable (the hot path of campaign aggregation)."""
     key = tuple(counts.get(g, 0) for g in BASE_GROUPS)
-    return _visible_cached(key, tuple(thresholds[g] for g in BASE_GROUPS))
+    return visible_by_key(key, tuple(thresholds[g] for g in BASE_GROUPS))
 
 
 @lru_cache(maxsize=4096)
-def _visible_cached(counts: tuple[int, ...], thresholds: tuple[int, ...]) -> frozenset[str]:
+def visible_by_key(counts: tuple[int, ...], thresholds: tuple[int, ...]) -> frozenset[str]:
+    """Visible rows for counts and thresholds given as tuples in BASE_GROUPS order (cached)."""
     return frozenset(k for k, d in _decide_cached(counts, thresholds).items() if d.visible)
 
 
