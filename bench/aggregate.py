@@ -82,7 +82,7 @@ def generate(n_emp: int, n_items: int) -> tuple[int, list[int]]:
              for k in range(max(1, n_emp // 20))]
     session.add_all(units)
     session.flush()
-    session.execute(insert(User), [
+    session.connection().execute(User.__table__.insert(), [
         {"email": f"e{k}@bench.test", "name": f"E{k}", "role": "employee",
          "unit_id": units[k % len(units)].id, "session_token": uuid.uuid4().hex}
         for k in range(n_emp)])
