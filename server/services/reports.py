@@ -145,7 +145,7 @@ def download_unit_summary(session: Session, user: User, campaign_id: int, unit_i
     summary = review.build_unit_summary(session, campaign_id, unit_id)
     keys = summary.get("competency_keys") or []
     names = dict(session.execute(select(Competency.key, Competency.name)
-                                 .where(Competency.key.in_(keys)))) if keys else {}
+                                 .where(Competency.key.in_(keys))).all())
     summary["competencies"] = [{"key": k, "name": names.get(k, {"en": k})} for k in keys]
     pdf = render.render_unit_summary_pdf(summary)
     accounts.audit(session, user, "unit_summary.download", unit, ip=ip, campaign_id=campaign_id)
