@@ -282,3 +282,48 @@ def test_trend_skips_unreleased_previous_for_employee(app) -> None:
     assert review.build_review(db.session, new.id, emp.id)["trend"] is None
     hr = review.build_review(db.session, new.id, emp.id, audience="hr")
     assert hr["trend"]["previous_campaign"]["id"] == old.id
+
+
+def customer_form() -> dict[str, Any]:
+    return make_def([
+        sec("exp", [q_rating("overall_satisfaction"),
+                    q_rating("recommend", scale={"min": 0, "max": 10})]),
+        sec("fb", [q_text("comment", comment=True)], weight=0)],
+        key="customer-t", relationships=["customer"])
+
+
+def test_customer_block_satisfaction_and_nps(app) -> None:
+    emp = make_user()
+    c, fv = make_campaign(customer_form(), kind="customer", relationships=("customer",))
+    for sat, rec in ((5, 10), (4, 9), (3, 7), (2, 3)):
+        add_submission(c, fv, emp.id, "customer", {"overall_satisfaction": sat,
+                                                   "recommend": rec, "comment": f"c{sat}"})
+    data = review.build_review(db.session, c.id, emp.id)
+    cust = data["customer"]
+    assert cust["visible"] and cust["n"] == 4
+    assert cust["satisfaction"] == {"mean": 3.5, "scale": {"min": 1, "max": 5}}
+    assert cust["recommendation"]["mean"] == pytest.approx(29 / 4)
+    assert cust["recommendation"]["nps"] == pytest.approx(100 * (2 - 1) / 4)
+    assert sorted(x["text"] for x in data["comments"]["customer"]) == ["c2", "c3", "c4", "c5"]
+
+
+@pytest.mark.parametrize("peers", [1, 2])
+def test_adding_a_rater_to_a_hidden_group_never_reveals_it(app, peers: int) -> None:
+    """Peers stay below 3: neither peers nor (by subtraction) anything peer-only shows."""
+    emp = make_user()
+    c, fv = make_campaign(form360())
+    add(c, fv, emp, "supervisor", 3)
+    for _ in range(3):
+        add(c, fv, emp, "subordinate", 4)
+    for _ in range(peers):
+        add(c, fv, emp, "peer", 1, remarks="PEER")
+    data = review.build_review(db.session, c.id, emp.id)
+    r = rows(data)
+    assert not r["peer"]["visible"] and not r["subordinate"]["visible"]
+    shown = {k for k, v in r.items() if v["visible"]}
+    # With subordinate hidden, colleagues and others never isolate the peers.
+    assert not ({"colleagues", "subordinate"} <= shown)
+    assert not ({"others", "supervisor", "subordinate"} <= shown)
+    for item in data["items"]:
+        assert "peer" not in item["rows"] and "subordinate" not in item["rows"]
+    assert r["colleagues"]["visible"] and r["colleagues"]["n"] == 3 + peers  # pooled >= 3
