@@ -68,8 +68,9 @@ def _definitions(session: Session, campaign: Campaign, agg: SubjectAggregate
         if fv_id not in by_rel.setdefault(rel, []):
             by_rel[rel].append(fv_id)
     ids = {i for v in by_rel.values() for i in v}
-    defs = dict(session.execute(select(FormVersion.id, FormVersion.definition)
-                                .where(FormVersion.id.in_(ids))).all()) if ids else {}
+    rows = session.execute(select(FormVersion.id, FormVersion.definition)
+                           .where(FormVersion.id.in_(ids))).all() if ids else []
+    defs: dict[int, dict[str, Any]] = dict(rows)
     return defs, by_rel
 
 

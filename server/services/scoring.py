@@ -265,8 +265,10 @@ def recompute(session: Session, campaign_id: int | None = None, batch_size: int 
     if campaign_id is not None:
         stmt = stmt.where(Submission.campaign_id == campaign_id)
     ids = list(session.scalars(stmt))
-    definitions = dict(session.execute(select(FormVersion.id, FormVersion.definition)).all())
-    policies = dict(session.execute(select(Campaign.id, Campaign.critical_policy)).all())
+    definitions: dict[int, dict[str, Any]] = dict(
+        session.execute(select(FormVersion.id, FormVersion.definition)).all())
+    policies: dict[int, str | None] = dict(
+        session.execute(select(Campaign.id, Campaign.critical_policy)).all())
     for start in range(0, len(ids), batch_size):
         chunk = session.scalars(select(Submission).where(
             Submission.id.in_(ids[start:start + batch_size])))
