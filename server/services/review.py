@@ -17,9 +17,17 @@ Choices where the contract is silent:
   time is "not_comparable".
 - Rank: among employees of the same org unit (User.unit_id) who have an
   overall index in this campaign; None when the campaign disables ranking.
+- Mystery-shop text comments are the visit `narrative`, not repeated under
+  `comments`; `items[].rows[*].mean` is null for types other than rating/number.
 - `build_unit_summary` ranks the unit's employees, gives a heat table of the
   `others` competency scores (shown figures only), the unit's mystery-shop
-  roll-up by month and its open action items.
+  roll-up by month and its open action items:
+  {campaign, unit: {id, name}, generated_at, competency_keys: [key],
+   employees: [{id, name, job_title, employee_number, overall_index, rank,
+                rows: {row: form score}, competencies: {key: others score | None}}],
+   mystery_shop_trend: [{month, visits, mean, pooled}],
+   action_items: [{id, title, status, kind, subject_id, created_at, followup_due_at}]}
+- `released_reviews` summarises an employee's released reviews for /me/reviews.
 """
 
 from __future__ import annotations
