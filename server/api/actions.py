@@ -45,9 +45,9 @@ def serialise(item: ActionItem, staff: bool, now: datetime) -> dict[str, Any]:
 
 
 @blp.route("/action-items", methods=["GET"])
+@login_required
 @blp.arguments(ActionItemQuerySchema, location="query")
 @blp.response(200, ActionItemListSchema)
-@login_required
 def list_action_items(filters: dict[str, Any]) -> dict[str, Any]:
     """HR: every item (filters status, unit, campaign, overdue); others: items they own."""
     user, now = current(), datetime.now(UTC)
@@ -57,9 +57,9 @@ def list_action_items(filters: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.route("/action-items/<int:item_id>", methods=["PATCH"])
+@login_required
 @blp.arguments(ActionItemUpdateSchema)
 @blp.response(200, ActionItemSchema)
-@login_required
 def update_action_item(body: dict[str, Any], item_id: int) -> dict[str, Any]:
     """Acknowledge, respond, plan or close an item, with a note."""
     user, now = current(), datetime.now(UTC)

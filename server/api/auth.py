@@ -89,11 +89,11 @@ def _wrong_current_password(response: object) -> bool:
 
 
 @blp.route("/me/password", methods=["POST"])
+@login_required
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
 @limiter.limit(lambda: _cfg("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_password_change_key,
                deduct_when=_wrong_current_password)
-@login_required
 def change_password(body: dict[str, str]) -> None:
     """Change the password; every other session ends, this one is renewed."""
     user = current()

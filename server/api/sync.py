@@ -28,9 +28,9 @@ def _retryable(err: OperationalError) -> bool:
 
 
 @blp.route("/sync", methods=["POST"])
+@login_required
 @blp.arguments(SyncRequestSchema)
 @blp.response(200, SyncResponseSchema)
-@login_required
 def sync_submissions(body: dict[str, Any]) -> dict[str, Any]:
     """Store a batch (at most SYNC_MAX_BATCH) of submissions; one result per item, in order."""
     items = body["submissions"]
