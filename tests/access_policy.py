@@ -1,0 +1,150 @@
+"""The declared access policy: who may call which endpoint, with own and foreign object ids.
+
+Read by tests/test_access_matrix.py, which calls every route of `app.url_map` as each role
+and compares the outcome class with this table. A route missing here fails that test, so a
+new endpoint cannot ship without a decision about who may call it.
+
+Roles: anonymous (no session), customer (no session, holding a valid link token), shopper,
+employee (A, reports to manager M), manager (M, an employee with A as direct report), hr,
+admin. Outcome classes: "ok" (the call passed authorisation: 2xx/3xx, or a 4xx about the
+input such as 409/415/422), "401", "403", "404" (foreign or hidden objects: no IDOR).
+A value is either one class for both variants or a pair (own ids, foreign ids).
+
+Object ids per role (see `World` in test_access_matrix.py): "own" is A's review, S1's visit
+photo, A's action item, ...; "foreign" is B's / S2's. `campaign` picks the world campaign
+the route is called on (pair: own, foreign); `body` is the JSON sent to unsafe methods
+(default `{}`: usually 422 for allowed roles, so nothing changes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ROLES = ("anonymous", "customer", "shopper", "employee", "manager", "hr", "admin")
+
+Expect = str | tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    expect: dict[str, Expect]
+    campaign: str | tuple[str, str] = "c360"
+    body: Any = field(default_factory=dict)
+    query: str = ""
+
+
+def _roles(anonymous: Expect, shopper: Expect, employee: Expect, manager: Expect,
+           hr: Expect = "ok", admin: Expect = "ok", customer: Expect | None = None
+           ) -> dict[str, Expect]:
+    return {"anonymous": anonymous, "customer": anonymous if customer is None else customer,
+            "shopper": shopper, "employee": employee, "manager": manager, "hr": hr,
+            "admin": admin}
+
+
+EVERYONE = _roles("ok", "ok", "ok", "ok")
+LOGGED_IN = _roles("401", "ok", "ok", "ok")
+STAFF = _roles("401", "403", "403", "403")
+OWN_ONLY = _roles("401", ("ok", "404"), ("ok", "404"), ("ok", "404"))
+#: Reviews: the employee's own and (campaign allows) the manager's direct report's.
+REVIEW_READERS = _roles("401", "404", ("ok", "404"), ("ok", "404"))
+TOKEN = _roles(("ok", "404"), ("ok", "404"), ("ok", "404"), ("ok", "404"), ("ok", "404"),
+               ("ok", "404"), customer=("ok", "404"))
+
+P = "/api/v1"
+
+POLICY: dict[str, Rule] = {
+    # Web shell, health, documents
+    "GET /": Rule(EVERYONE),
+    "GET /<page:name>": Rule(EVERYONE),
+    "GET /c/<token>": Rule(EVERYONE),
+    "GET /healthz": Rule(EVERYONE),
+    "GET /static/<path:filename>": Rule(_roles("404", "404", "404", "404", "404", "404")),
+    f"GET {P}/openapi.json": Rule(EVERYONE),
+    # Sessions
+    f"POST {P}/auth/login": Rule(EVERYONE),
+    f"POST {P}/auth/logout": Rule(LOGGED_IN),
+    f"GET {P}/me": Rule(LOGGED_IN),
+    f"POST {P}/me/password": Rule(LOGGED_IN),
+    # Field
+    f"GET {P}/me/assignments": Rule(LOGGED_IN),
+    f"GET {P}/forms/versions/<int:version_id>": Rule(LOGGED_IN),
+    f"PUT {P}/attachments/<string:sha256>": Rule(LOGGED_IN),
+    f"GET {P}/attachments/<string:sha256>": Rule(OWN_ONLY),
+    f"GET {P}/attachments/<string:sha256>/thumb": Rule(OWN_ONLY),
+    f"POST {P}/sync": Rule(LOGGED_IN),
+    # Customers
+    f"GET {P}/public/links/<string:token>": Rule(TOKEN),
+    f"POST {P}/public/links/<string:token>/responses": Rule(TOKEN),
+    # Action items: everyone sees the items they own; HR all
+    f"GET {P}/action-items": Rule(LOGGED_IN),
+    f"PATCH {P}/action-items/<int:item_id>": Rule(
+        _roles("401", "404", ("ok", "404"), ("ok", "404")), body={"action": "acknowledge"}),
+    # Campaign administration
+    f"GET {P}/campaigns": Rule(STAFF),
+    f"POST {P}/campaigns": Rule(STAFF),
+    f"GET {P}/campaigns/<int:campaign_id>": Rule(STAFF),
+    f"PATCH {P}/campaigns/<int:campaign_id>": Rule(STAFF),
+    f"DELETE {P}/campaigns/<int:campaign_id>": Rule(STAFF, campaign="cnom"),
+    f"POST {P}/campaigns/<int:campaign_id>/open": Rule(STAFF, campaign="cnom"),
+    f"POST {P}/campaigns/<int:campaign_id>/close": Rule(STAFF, campaign="cnom"),
+    f"POST {P}/campaigns/<int:campaign_id>/release": Rule(STAFF),
+    f"POST {P}/campaigns/<int:campaign_id>/unrelease": Rule(STAFF),
+    f"POST {P}/campaigns/<int:campaign_id>/assignments/generate": Rule(STAFF, campaign="cnom"),
+    f"GET {P}/campaigns/<int:campaign_id>/assignments": Rule(STAFF),
+    f"POST {P}/campaigns/<int:campaign_id>/assignments": Rule(STAFF),
+    f"PATCH {P}/campaigns/<int:campaign_id>/assignments/<int:assignment_id>": Rule(STAFF),
+    f"DELETE {P}/campaigns/<int:campaign_id>/assignments/<int:assignment_id>": Rule(STAFF),
+    f"GET {P}/campaigns/<int:campaign_id>/progress": Rule(STAFF),
+    f"GET {P}/campaigns/<int:campaign_id>/outstanding": Rule(STAFF),
+    # The rated employee sees counts for campaigns where they are a subject (M is not).
+    f"GET {P}/campaigns/<int:campaign_id>/my-progress": Rule(
+        _roles("401", "404", ("ok", "404"), "404", "404", "404"), campaign=("c360", "cnom")),
+    # Visits and submissions (mystery-shop review queue)
+    f"POST {P}/campaigns/<int:campaign_id>/visits": Rule(STAFF, campaign="cms"),
+    f"GET {P}/campaigns/<int:campaign_id>/visits": Rule(STAFF, campaign="cms"),
+    f"GET {P}/submissions": Rule(STAFF),
+    f"GET {P}/submissions/<string:submission_id>": Rule(STAFF),
+    f"POST {P}/submissions/<string:submission_id>/review": Rule(STAFF),
+    f"POST {P}/submissions/<string:submission_id>/accept-late": Rule(STAFF),
+    # Customer links
+    f"GET {P}/campaigns/<int:campaign_id>/links": Rule(STAFF, campaign="ccust"),
+    f"POST {P}/campaigns/<int:campaign_id>/links": Rule(STAFF, campaign="ccust"),
+    f"GET {P}/campaigns/<int:campaign_id>/links/cards.pdf": Rule(STAFF, campaign="ccust"),
+    f"PATCH {P}/links/<int:link_id>": Rule(STAFF),
+    # Peer nominations: employees on open nomination campaigns; managers decide for reports
+    f"GET {P}/campaigns/<int:campaign_id>/nominations": Rule(
+        _roles("401", "404", ("ok", "404"), ("ok", "404")), campaign=("cnom", "c360")),
+    f"POST {P}/campaigns/<int:campaign_id>/nominations": Rule(
+        _roles("401", "404", ("ok", "404"), ("ok", "404")), campaign=("cnom", "c360"),
+        body={"nominee_ids": []}),
+    f"POST {P}/campaigns/<int:campaign_id>/nominations/<int:nomination_id>/approve": Rule(
+        _roles("401", "404", "404", ("ok", "404")), campaign="cnom"),
+    f"POST {P}/campaigns/<int:campaign_id>/nominations/<int:nomination_id>/reject": Rule(
+        _roles("401", "404", "404", ("ok", "404")), campaign="cnom"),
+    f"GET {P}/campaigns/<int:campaign_id>/nomination-candidates": Rule(
+        _roles("401", "404", ("ok", "404"), ("ok", "404")), campaign=("cnom", "c360")),
+    f"GET {P}/me/nominations": Rule(LOGGED_IN),
+    # Reviews, reports, exports
+    f"GET {P}/me/reviews": Rule(LOGGED_IN),
+    f"GET {P}/campaigns/<int:campaign_id>/reviews/<int:employee_id>": Rule(REVIEW_READERS),
+    f"GET {P}/campaigns/<int:campaign_id>/reviews/<int:employee_id>.pdf": Rule(REVIEW_READERS),
+    f"GET {P}/campaigns/<int:campaign_id>/units/<int:unit_id>/summary": Rule(STAFF),
+    f"GET {P}/campaigns/<int:campaign_id>/units/<int:unit_id>/summary.pdf": Rule(STAFF),
+    f"GET {P}/campaigns/<int:campaign_id>/exports/<any(answers,summary):kind>."
+    "<any(csv,xlsx):fmt>": Rule(STAFF),
+    f"POST {P}/campaigns/<int:campaign_id>/reviews.zip": Rule(STAFF),
+    f"GET {P}/jobs/<string:job_id>": Rule(STAFF),
+    f"GET {P}/jobs/<string:job_id>/download": Rule(STAFF),
+    # Organisation, users, forms, audit
+    f"POST {P}/org/import": Rule(STAFF),
+    f"GET {P}/org/units": Rule(STAFF),
+    f"PATCH {P}/org/units/<int:unit_id>": Rule(STAFF),
+    f"GET {P}/users": Rule(STAFF),
+    f"POST {P}/users": Rule(STAFF),
+    f"GET {P}/users/<int:user_id>": Rule(STAFF),
+    f"PATCH {P}/users/<int:user_id>": Rule(STAFF),
+    f"GET {P}/forms": Rule(STAFF),
+    f"POST {P}/forms": Rule(STAFF),
+    f"GET {P}/audit": Rule(STAFF),
+}
