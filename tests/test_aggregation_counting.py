@@ -156,3 +156,19 @@ def test_mystery_rollup_worked_example(app) -> None:
     assert summary["mystery_shop_trend"] == [
         {"month": "2026-03", "visits": 2, "mean": pytest.approx(82.5),
          "pooled": pytest.approx(1200 / 14)}]
+
+
+def test_replaces_chain_is_transitive_and_skips_uncounted_links(app) -> None:
+    emp = make_user()
+    c, fv = make_campaign(rating_form(), relationships=("mystery_shopper",))
+    a = add_submission(c, fv, emp.id, "mystery_shopper", ratings(fv.definition, 2),
+                       status="approved")
+    b = add_submission(c, fv, emp.id, "mystery_shopper", ratings(fv.definition, 3),
+                       status="rejected", replaces_id=a.id)
+    assert counted_ids(c.id, emp.id) == {a.id}  # newest *counted* of the chain
+    z = add_submission(c, fv, emp.id, "mystery_shopper", ratings(fv.definition, 4),
+                       status="approved", replaces_id=b.id)
+    assert counted_ids(c.id, emp.id) == {z.id}
+    assert aggregation.superseded_ids(db.session, c.id) == {a.id, b.id}
+    whole = aggregation.aggregate_campaign(db.session, c.id, T)
+    assert whole[emp.id].decisions["mystery_shopper"].n == 1

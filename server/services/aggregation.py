@@ -135,6 +135,35 @@ def superseded_ids(session: Session, campaign_id: int) -> set[str]:
     return out
 
 
+def superseded_among(session: Session, ids: Collection[str]) -> set[str]:
+    """Return those of `ids` replaced (transitively) by a counted submission.
+
+    Walks the chains downwards through the replaces_id index, one query per
+    chain level (chains are short; usually a single empty query).
+    """
+    s = Submission
+    parent: dict[str, str] = {}
+    counted: list[str] = []
+    level = list(ids)
+    while level:
+        rows = session.connection().execute(
+            select(s.id, s.replaces_id, s.relationship, s.status, s.is_late, s.late_accepted)
+            .where(s.replaces_id.in_(level))).fetchall()
+        level = [r[0] for r in rows if r[0] not in parent]
+        for r in rows:
+            parent.setdefault(r[0], r[1])
+            if counted_status(r[2], r[3], r[4], r[5]):
+                counted.append(r[0])
+    out: set[str] = set()
+    for node in counted:
+        seen: set[str] = set()
+        while node in parent and node not in seen:
+            seen.add(node)
+            node = parent[node]
+            out.add(node)
+    return out & set(ids)
+
+
 def effective_submissions(
     session: Session, campaign_id: int, subject_ids: Collection[int] | None = None
 ) -> list[Facts]:
@@ -144,8 +173,11 @@ def effective_submissions(
                   s.form_version_id).where(s.campaign_id == campaign_id, counted_clause())
     if subject_ids is not None:
         stmt = stmt.where(s.subject_id.in_(list(subject_ids)))
-    dropped = superseded_ids(session, campaign_id)
-    rows = session.connection().execute(stmt)
+    rows = session.connection().execute(stmt).fetchall()
+    if subject_ids is None:
+        dropped = superseded_ids(session, campaign_id)
+    else:
+        dropped = superseded_among(session, [r[0] for r in rows])
     return [Facts(r[0], r[1], r[2], r[3], r[4] or {}, r[5]) for r in rows if r[0] not in dropped]
 
 
