@@ -184,6 +184,10 @@ def test_bad_items_are_invalid_one_by_one(world: dict[str, Any]) -> None:
         {**sub(world["visit"], version), "answers": good_answers(at="25:00")},
         {**sub(world["visit"], version), "answers": good_answers(points=["a", "a"])},
         {**sub(world["visit"], version), "answers": good_answers(note="x" * 10_001)},
+        {**sub(world["visit"], version), "device_time": "9999-12-31T23:59:59-05:00"},
+        {**sub(world["visit"], version), "started_at": "0001-01-01T00:00:00+14:00"},
+        {**sub(world["visit"], version), "geo": {"lat": 1, "lon": 1,
+                                                 "captured_at": "9999-12-31T23:59:59-12:00"}},
         good,
     ]
     resp = world["client"].post("/api/v1/sync", data=json.dumps({"submissions": items}),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
@@ -9,6 +10,24 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from server.schemas.base import Schema
 
 MAX_ID = 2**31 - 1
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+class ClientDateTime(fields.DateTime):
+    """An ISO datetime from a device, returned aware in UTC (naive = UTC), 2000-2200 only.
+
+    The bounds keep absurd device clocks from overflowing UTC conversion.
+    """
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        if not EARLIEST <= parsed <= LATEST:
+            raise ValidationError("Must lie between 2000 and 2200.")
+        return parsed.astimezone(UTC)
+
 _id = validate.Range(min=1, max=MAX_ID)
 _key = validate.Length(min=1, max=100)
 
@@ -18,7 +37,7 @@ class SyncGeoSchema(Schema):
     lon = fields.Float(required=True, validate=validate.Range(-180, 180))
     accuracy = fields.Float(load_default=None, allow_none=True,
                             validate=validate.Range(0, 1e7))
-    captured_at = fields.DateTime(load_default=None, allow_none=True)
+    captured_at = ClientDateTime(load_default=None, allow_none=True)
 
 
 class _SubmissionBase(Schema):
@@ -30,9 +49,9 @@ class _SubmissionBase(Schema):
                           required=True, validate=validate.Length(max=500))
     na = fields.List(fields.String(validate=_key), load_default=list,
                      validate=validate.Length(max=500))
-    started_at = fields.DateTime(load_default=None, allow_none=True)
-    completed_at = fields.DateTime(load_default=None, allow_none=True)
-    device_time = fields.DateTime(load_default=None, allow_none=True)
+    started_at = ClientDateTime(load_default=None, allow_none=True)
+    completed_at = ClientDateTime(load_default=None, allow_none=True)
+    device_time = ClientDateTime(load_default=None, allow_none=True)
     geo = fields.Nested(SyncGeoSchema, load_default=None, allow_none=True)
 
     @validates_schema
