@@ -23,6 +23,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
     # Throttling (Flask-Limiter); use redis://127.0.0.1:6379 with several workers.
+    # Explicit: Flask-Limiter is a process-wide singleton and would inherit a disabled state.
+    RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"

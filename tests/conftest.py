@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 
 from server import create_app
-from server.extensions import db
+from server.extensions import db, limiter
 from tests.factories import ApiClient, make_user
 
 TEST_CONFIG: dict[str, Any] = {
@@ -46,6 +46,7 @@ def app(tmp_path: Path, _template_db: Path) -> Iterator[Flask]:
         "ATTACHMENT_DIR": str(tmp_path / "attachments"),
     })
     with app.app_context():
+        limiter.reset()  # throttle counters never leak from one test into another
         yield app
         db.session.remove()
         db.engine.dispose()
