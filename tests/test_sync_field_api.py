@@ -199,3 +199,16 @@ def test_bad_items_are_invalid_one_by_one(world: dict[str, Any]) -> None:
     assert fields[9] == {"greeted": "na_not_allowed"}
     assert fields[12] == {"day": "type"} and fields[13] == {"at": "type"}
     assert fields[14] == {"points": "option"} and fields[15] == {"note": "too_long"}
+
+
+def test_deeply_nested_json_is_400_not_500(app: Any, world: dict[str, Any],
+                                           hr_client: Any) -> None:
+    deep = "[" * 100_000
+    headers = {"Content-Type": "application/json"}
+    resp = world["client"].post("/api/v1/sync", data=deep, headers=headers)
+    assert resp.status_code == 400 and resp.get_json()["error"]["code"] == "bad_request"
+    public = app.test_client().post("/api/v1/public/links/" + "a" * 32 + "/responses",
+                                    data='{"a":' * 100_000, headers=headers)
+    assert public.status_code == 400
+    patch = hr_client.patch("/api/v1/action-items/1", data=deep, headers=headers)
+    assert patch.status_code == 400
