@@ -96,25 +96,37 @@ def _item_line(item: dict[str, Any], visible: list[str], t: Callable[..., str],
             else Markup(charts.trend_mark(delta))}
 
 
+RATER_ROWS = {"self", "supervisor", "peer", "subordinate", "colleagues", "others"}
+
+
+def _group_key(item: dict[str, Any], line: dict[str, Any]) -> str:
+    """360 items group by competency; customer-survey items form one group of their own."""
+    if line["data"] and not RATER_ROWS & set(line["data"]):
+        return "_customer"
+    return item.get("competency") or ""
+
+
 def item_groups(review: dict[str, Any], locale: str) -> list[dict[str, Any]]:
     """Items grouped by competency: one line each, one column per visible row with data."""
     t = translator(locale)
     rows = {r["key"]: r for r in visible_rows(review)}
     trend = (review.get("trend") or {}).get("items", {})
     names = {c["key"]: pick(c["name"], locale) for c in review.get("competencies", [])}
+    names["_customer"] = t("customer_items")
     groups: dict[str, dict[str, Any]] = {}
     for item in review.get("items", []):
         line = _item_line(item, list(rows), t, trend)
         line["label"] = pick(item["label"], locale)
-        comp = item.get("competency") or ""
-        group = groups.setdefault(comp, {"name": names.get(comp, comp), "items": [],
-                                         "keys": set()})
+        key = _group_key(item, line)
+        group = groups.setdefault(key, {"name": names.get(key, key), "items": [],
+                                        "keys": set()})
         group["items"].append(line)
         group["keys"].update(line["data"])
     for group in groups.values():
-        group["columns"] = [{"key": k, "label": t(f"row_{k}"), "n": rows[k]["n"]}
+        group["columns"] = [{"key": k, "label": t(f"short_{k}"), "n": rows[k]["n"]}
                             for k in rows if k in group["keys"]]
-    return list(groups.values())
+    ordered = sorted(groups.items(), key=lambda kv: kv[0] == "_customer")
+    return [g for _k, g in ordered]
 
 
 def _data_uri(data: bytes | None) -> str | None:

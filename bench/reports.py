@@ -1,0 +1,176 @@
+"""Benchmark the PDF reviews (SPEC section 13): one review, time outside WeasyPrint, batch speed-up.
+
+    .venv/bin/python bench/reports.py [--employees 200] [--repeat 7] [--skip-batch]
+
+Builds a throw-away SQLite database (migrations, shipped forms, one 360 + customer campaign
+with N employees, each rated by self, supervisor, 4 peers, 3 direct reports and 4 customers),
+then prints:
+- the median wall time of one review (build data + template + WeasyPrint layout + PDF);
+- the share of that time spent outside WeasyPrint's layout and rendering (our dict building
+  and Jinja/SVG templating, against HTML(...).render() + write_pdf());
+- the time of an N-review batch on 1 and on 2 worker processes and the speed-up.
+Targets: <= 0.6 s, <= 15 %, >= 1.6x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import select  # noqa: E402
+
+from server import create_app  # noqa: E402
+from server.config import Config  # noqa: E402
+from server.extensions import db  # noqa: E402
+from server.models import (  # noqa: E402
+    Campaign,
+    CampaignForm,
+    Form,
+    FormVersion,
+    OrgUnit,
+    Submission,
+    User,
+)
+from server.services import forms, scoring  # noqa: E402
+
+PLAN = {"self": 1, "supervisor": 1, "peer": 4, "subordinate": 3, "customer": 4}
+
+
+def _version(key: str) -> FormVersion:
+    return db.session.scalars(select(FormVersion).join(Form).where(Form.key == key)
+                              .order_by(FormVersion.version.desc())).first()
+
+
+def _answers(definition: dict, rng: random.Random, center: float) -> dict:
+    out: dict = {}
+    for section in definition["sections"]:
+        for q in section["questions"]:
+            if q["type"] == "rating":
+                lo, hi = q.get("scale", definition["scale"])["min"], q.get(
+                    "scale", definition["scale"])["max"]
+                out[q["id"]] = max(lo, min(hi, round(rng.gauss(center * hi, 0.9))))
+            elif q["type"] == "text" and q.get("comment"):
+                out[q["id"]] = rng.choice(["服务耐心，值得学习。", "Always greets customers first.",
+                                           "高峰时段可以更主动地协助同事。"])
+    return out
+
+
+def build_data(employees: int) -> tuple[int, list[int]]:
+    """Create the campaign and its scored submissions; return (campaign id, employee ids)."""
+    rng = random.Random(1)
+    forms.sync_forms(db.session, Config.FORMS_DIR)
+    fv360, fvcust = _version("service-360"), _version("customer-satisfaction")
+    unit = OrgUnit(name={"en": "Store 1", "zh-CN": "一号店"}, path="Bench/Store 1")
+    db.session.add(unit)
+    db.session.flush()
+    campaign = Campaign(name={"en": "Bench review", "zh-CN": "基准评估"}, kind="mixed",
+                        status="closed", report_locale="zh-CN", period_start=date(2026, 1, 1),
+                        period_end=date(2026, 6, 30))
+    db.session.add(campaign)
+    db.session.flush()
+    for rel, fv in [("self", fv360), ("supervisor", fv360), ("peer", fv360),
+                    ("subordinate", fv360), ("customer", fvcust)]:
+        db.session.add(CampaignForm(campaign_id=campaign.id, relationship=rel,
+                                    form_version_id=fv.id))
+    people = [User(email=f"b{i}@bench.test", name=f"员工{i:03d}", role="employee",
+                   employee_number=f"B{i:04d}", unit_id=unit.id, job_title="店员")
+              for i in range(employees)]
+    db.session.add_all(people)
+    db.session.flush()
+    for person in people:
+        center = rng.uniform(0.6, 0.95)
+        for rel, count in PLAN.items():
+            fv = fvcust if rel == "customer" else fv360
+            for _ in range(count):
+                rater = None if rel == "customer" else rng.choice(people).id
+                sub = Submission(id=str(uuid.uuid4()), campaign_id=campaign.id,
+                                 form_version_id=fv.id, relationship=rel, rater_id=rater,
+                                 subject_id=person.id, unit_id=unit.id,
+                                 answers=_answers(fv.definition, rng, center), na=[],
+                                 content_sha256="0" * 64, status="received")
+                db.session.add(sub)
+                db.session.flush()
+                scoring.apply_scores(db.session, sub, fv.definition)
+    db.session.commit()
+    return campaign.id, [p.id for p in people]
+
+
+def time_one(campaign_id: int, employee_id: int, repeat: int) -> None:
+    """Median total time of one review and the share outside WeasyPrint."""
+    from weasyprint import HTML
+
+    from server.reports import render
+    from server.services import review
+
+    render.warm_up()
+    fonts, css = render._weasy()  # noqa: SLF001 - the same objects the renderer uses
+    totals, ours = [], []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        data = review.build_review(db.session, campaign_id, employee_id, audience="hr")
+        html = render.render_review_html(data, draft=True)
+        t1 = time.perf_counter()
+        HTML(string=html, base_url=str(render.TEMPLATES)).render(
+            stylesheets=[css], font_config=fonts).write_pdf()
+        t2 = time.perf_counter()
+        db.session.rollback()
+        totals.append(t2 - t0)
+        ours.append(t1 - t0)
+    median = statistics.median(totals)
+    share = statistics.median(o / t for o, t in zip(ours, totals, strict=True))
+    print(f"one review: median {median:.3f} s over {repeat} runs (target <= 0.6 s)")
+    print(f"  outside WeasyPrint (review data + template): median {statistics.median(ours):.3f} s"
+          f" = {100 * share:.1f} % of the total (target <= 15 %)")
+
+
+def time_batch(url: str, campaign_id: int, ids: list[int]) -> None:
+    """N reviews on 1 and 2 worker processes."""
+    from server.services import batch
+
+    config = batch.WorkerConfig(url)
+    times = {}
+    for workers in (1, 2):
+        t0 = time.perf_counter()
+        results = list(batch.build_reviews(campaign_id, ids, config, workers))
+        times[workers] = time.perf_counter() - t0
+        failed = sum(1 for r in results if r.error)
+        print(f"batch of {len(ids)} on {workers} worker(s): {times[workers]:.1f} s "
+              f"({times[workers] / len(ids):.3f} s per review, {failed} failed)")
+    print(f"  speed-up 2 workers over 1: {times[1] / times[2]:.2f}x (target >= 1.6x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--skip-batch", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "ATTACHMENT_DIR": f"{tmp}/att"})
+        with app.app_context():
+            from flask_migrate import upgrade
+
+            upgrade()
+            t0 = time.perf_counter()
+            campaign_id, ids = build_data(args.employees)
+            print(f"data: {args.employees} employees, "
+                  f"{args.employees * sum(PLAN.values())} submissions "
+                  f"in {time.perf_counter() - t0:.1f} s")
+            time_one(campaign_id, ids[0], args.repeat)
+            db.session.remove()
+        if not args.skip_batch:
+            time_batch(url, campaign_id, ids)
+
+
+if __name__ == "__main__":
+    main()
