@@ -115,3 +115,42 @@ def test_concurrent_retries_sqlite(app: Flask) -> None:
 
 def test_concurrent_retries_postgresql(pg_app: Flask) -> None:
     _hammer(pg_app)
+
+
+def _hammer_public(app: Flask) -> None:
+    from server.models import CustomerLink
+    from tests.factories_sync import make_link
+
+    version = save_version(field_form())
+    campaign = make_campaign(version, kind="customer")
+    link = make_link(campaign, None)
+    token, link_id = link.token, link.id
+    bodies = [sub(None, version) for _ in range(3)]
+    db.session.close()
+    app.config["PUBLIC_LIMIT_PER_ADDRESS"] = "10000 per minute"
+    with live_server(app) as base:
+        def worker(k: int) -> list[tuple[int, str]]:
+            with requests.Session() as http:
+                out = []
+                for r in range(ROUNDS):
+                    body = bodies[(k + r) % len(bodies)]
+                    resp = http.post(f"{base}/api/v1/public/links/{token}/responses",
+                                     json=body, timeout=120)
+                    out.append((resp.status_code, resp.json()["status"]))
+                return out
+
+        with ThreadPoolExecutor(THREADS) as pool:
+            runs = [r for run in pool.map(worker, range(THREADS)) for r in run]
+    assert {code for code, _ in runs} <= {200, 201}
+    assert sum(1 for code, status in runs if code == 201 and status == "created") == 3
+    db.session.expire_all()
+    assert db.session.get(CustomerLink, link_id).response_count == 3
+    assert db.session.scalar(select(func.count()).select_from(Submission)) == 3
+
+
+def test_concurrent_customer_retries_sqlite(app: Flask) -> None:
+    _hammer_public(app)
+
+
+def test_concurrent_customer_retries_postgresql(pg_app: Flask) -> None:
+    _hammer_public(pg_app)
