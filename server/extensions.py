@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+import marshmallow as ma
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -24,11 +25,27 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class ErrorBodySchema(ma.Schema):
+    code = ma.fields.String(required=True, metadata={"description": "snake_case error code"})
+    message = ma.fields.String(required=True)
+    details = ma.fields.Dict(required=True)
+
+
+class ErrorEnvelopeSchema(ma.Schema):
+    """The one error shape (server/errors.py), documented as every operation's default."""
+
+    error = ma.fields.Nested(ErrorBodySchema, required=True)
+
+
+class DocumentedApi(Api):
+    ERROR_SCHEMA = ErrorEnvelopeSchema
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-api = Api()
+api = DocumentedApi()
 
 if TYPE_CHECKING:
     Model = Base
