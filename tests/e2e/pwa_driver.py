@@ -10,7 +10,7 @@ from PIL import Image
 
 from tests.e2e.conftest import DEMO_PASSWORD
 
-TIMEOUT = 15_000
+TIMEOUT = 45_000  # generous: CI machines are shared and slow
 
 
 def make_photo(path: Path, size: tuple[int, int] = (3000, 2000), colour: str = "#3a7") -> Path:
@@ -117,7 +117,7 @@ def outbox_count(page: Any) -> int:
     return int(page.locator("a.counter").inner_text().split()[-1])
 
 
-def wait_outbox_empty(page: Any, timeout: int = 30_000) -> None:
+def wait_outbox_empty(page: Any, timeout: int = 90_000) -> None:
     page.wait_for_function(
         "() => { const c = document.querySelector('a.counter'); return !!c && c.textContent.trim().endsWith(' 0'); }",
         timeout=timeout,

@@ -126,7 +126,7 @@ def test_failed_photo_upload_keeps_the_item(live_server: LiveServer, phone: Any,
     page.goto(live_server.url + "/#/outbox")
     page.locator(".ob-item .badge-waiting").wait_for(timeout=TIMEOUT)
     assert _stored(live_server, assignment_id) == []
-    page.locator(".outbox .row-between .btn-primary").click()
+    page.locator(".outbox .row-between .btn-primary").click(timeout=90_000)
     wait_outbox_empty(page)
     assert len(_stored(live_server, assignment_id)) == 1
 

@@ -400,7 +400,9 @@ function CampaignPage({ L, id }) {
         <div class="row-between">
           <label for="emp-id">{h(L, 'employee')}</label>
         </div>
-        {employees.length ? (
+        {asg.loading && !asg.data ? (
+          <p class="muted">{h(L, 'loading')}</p>
+        ) : employees.length ? (
           <select id="emp-id" value={emp} onChange={(e) => setEmp(e.currentTarget.value)}>
             <option value="">{h(L, 'none')}</option>
             {employees.map((e) => (
