@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import and_, case, func, or_, select
@@ -105,8 +106,9 @@ def counted_status(relationship: str, status: str, is_late: bool, late_accepted:
     return late_accepted or not (is_late or status == "late")
 
 
+@lru_cache(maxsize=1)
 def counted_clause() -> Any:
-    """The SQL form of `counted_status` over Submission columns."""
+    """The SQL form of `counted_status` over Submission columns (built once)."""
     s = Submission
     mystery = and_(s.relationship == "mystery_shopper", s.status == "approved")
     late = or_(s.is_late.is_(True), s.status == "late")
