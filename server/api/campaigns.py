@@ -253,7 +253,7 @@ def my_progress(campaign_id: int) -> dict[str, Any]:
     """For the employee being rated: {relationships: {rel: {expected, submitted}}}, counts
     only, never who rated. 404 unless the current user is a subject of the campaign."""
     user = current()
-    campaign = db.session.get(Campaign, campaign_id)
+    campaign = db.session.get(Campaign, campaign_id) if campaigns.valid_id(campaign_id) else None
     is_subject = campaign is not None and db.session.scalar(select(Assignment.id).where(
         Assignment.campaign_id == campaign_id, Assignment.subject_id == user.id).limit(1))
     if not is_subject or campaign is None:

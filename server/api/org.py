@@ -19,7 +19,7 @@ from server.schemas.org import (
     UnitSchema,
     UnitUpdateSchema,
 )
-from server.services import accounts, org_import
+from server.services import accounts, campaigns, org_import
 
 blp = Blueprint("org", __name__, url_prefix="/api/v1/org",
                 description="Org chart import and units (hr, admin)")
@@ -65,7 +65,7 @@ def list_units() -> dict[str, Any]:
 def update_unit(body: dict[str, Any], unit_id: int) -> OrgUnit:
     """Rename a unit {name: {en, zh-CN}} or set kind, address, latitude/longitude (used by
     the mystery-shop check-in distance). The import path stays as imported."""
-    unit = db.session.get(OrgUnit, unit_id)
+    unit = db.session.get(OrgUnit, unit_id) if campaigns.valid_id(unit_id) else None
     if unit is None:
         raise ApiError(404, "not_found", "No such unit.")
     for key, value in body.items():

@@ -10,6 +10,15 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from server.models.campaign import CAMPAIGN_KINDS, CAMPAIGN_STATUSES, RELATIONSHIPS
 from server.schemas.base import BILINGUAL_KEYS, Schema
 
+MAX_ID = 2**31 - 1
+
+
+class Id(fields.Integer):
+    """A database id: an integer in 1..2^31-1 (larger values would overflow PostgreSQL)."""
+
+    def __init__(self, *, strict: bool = True, **kwargs: Any) -> None:
+        super().__init__(strict=strict, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
 
 class Bilingual(fields.Dict):
     """{"en": "...", "zh-CN": "..."}: both languages required, non-empty."""
@@ -27,7 +36,7 @@ class _CampaignFields(Schema):
     period_start = fields.Date()
     period_end = fields.Date()
     forms = fields.Dict(keys=fields.String(validate=validate.OneOf(RELATIONSHIPS)),
-                        values=fields.Integer(strict=True))
+                        values=Id())
     critical_policy = fields.String(allow_none=True, validate=validate.OneOf(
         ("section_zero", "form_zero", "flag_only")))
     anonymity_thresholds = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True))
@@ -89,7 +98,7 @@ class CampaignListSchema(Schema):
 
 
 class GenerateArgs(Schema):
-    unit_id = fields.Integer(strict=True)
+    unit_id = Id()
 
 
 class GenerateResultSchema(Schema):
@@ -125,9 +134,9 @@ class HrAssignmentSchema(Schema):
 class AssignmentListArgs(Schema):
     relationship = fields.String(validate=validate.OneOf(RELATIONSHIPS))
     status = fields.String(validate=validate.OneOf(("pending", "submitted", "declined")))
-    rater_id = fields.Integer()
-    subject_id = fields.Integer()
-    unit_id = fields.Integer()
+    rater_id = Id(strict=False)
+    subject_id = Id(strict=False)
+    unit_id = Id(strict=False)
 
 
 class HrAssignmentListSchema(Schema):
@@ -136,13 +145,13 @@ class HrAssignmentListSchema(Schema):
 
 class AssignmentCreateSchema(Schema):
     relationship = fields.String(required=True, validate=validate.OneOf(RELATIONSHIPS))
-    rater_id = fields.Integer(required=True, strict=True)
-    subject_id = fields.Integer(required=True, strict=True)
+    rater_id = Id(required=True)
+    subject_id = Id(required=True)
     due_at = fields.AwareDateTime(default_timezone=UTC)
 
 
 class AssignmentUpdateSchema(Schema):
-    rater_id = fields.Integer(strict=True)
+    rater_id = Id()
     due_at = fields.AwareDateTime(default_timezone=UTC)
 
     @validates_schema
@@ -168,13 +177,13 @@ class NominationListSchema(Schema):
 
 
 class NominationListArgs(Schema):
-    subject_id = fields.Integer()
+    subject_id = Id(strict=False)
 
 
 class NominateSchema(Schema):
-    nominee_ids = fields.List(fields.Integer(strict=True), required=True,
+    nominee_ids = fields.List(Id(), required=True,
                               validate=validate.Length(max=50))
-    subject_id = fields.Integer(strict=True)
+    subject_id = Id()
 
 
 class MyNominationsSchema(Schema):
@@ -187,7 +196,7 @@ class CandidateListSchema(Schema):
 
 class ProgressArgs(Schema):
     relationship = fields.String(validate=validate.OneOf(RELATIONSHIPS))
-    unit_id = fields.Integer()
+    unit_id = Id(strict=False)
 
 
 class OutstandingSchema(Schema):
@@ -196,9 +205,9 @@ class OutstandingSchema(Schema):
 
 class LinkIssueSchema(Schema):
     per = fields.String(load_default="employee", validate=validate.OneOf(("employee", "unit")))
-    unit_id = fields.Integer(strict=True)
-    unit_ids = fields.List(fields.Integer(strict=True))
-    subject_ids = fields.List(fields.Integer(strict=True))
+    unit_id = Id()
+    unit_ids = fields.List(Id())
+    subject_ids = fields.List(Id())
 
 
 class LinkSchema(Schema):

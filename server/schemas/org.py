@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 
 from server.models.user import LOCALES, ROLES
 from server.schemas.base import Schema
-from server.schemas.campaigns import Bilingual
+from server.schemas.campaigns import Bilingual, Id
 
 
 class ImportArgs(Schema):
@@ -62,7 +62,7 @@ class AdminUserSchema(Schema):
 class UserListArgs(Schema):
     role = fields.String(validate=validate.OneOf(ROLES))
     active = fields.Boolean()
-    unit_id = fields.Integer()
+    unit_id = Id(strict=False)
     q = fields.String(validate=validate.Length(max=100))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
@@ -81,8 +81,8 @@ class UserCreateSchema(Schema):
     password = fields.String(validate=validate.Length(min=10, max=1024))
     employee_number = fields.String(validate=validate.Length(min=1, max=64))
     job_title = fields.String(allow_none=True, validate=validate.Length(max=200))
-    unit_id = fields.Integer(allow_none=True, strict=True)
-    manager_id = fields.Integer(allow_none=True, strict=True)
+    unit_id = Id(allow_none=True)
+    manager_id = Id(allow_none=True)
 
 
 class UserUpdateSchema(Schema):
@@ -93,13 +93,13 @@ class UserUpdateSchema(Schema):
     password = fields.String(validate=validate.Length(min=10, max=1024))
     employee_number = fields.String(allow_none=True, validate=validate.Length(min=1, max=64))
     job_title = fields.String(allow_none=True, validate=validate.Length(max=200))
-    unit_id = fields.Integer(allow_none=True, strict=True)
-    manager_id = fields.Integer(allow_none=True, strict=True)
+    unit_id = Id(allow_none=True)
+    manager_id = Id(allow_none=True)
 
 
 class AuditArgs(Schema):
     action = fields.String(validate=validate.Length(max=64))
-    actor_id = fields.Integer()
+    actor_id = Id(strict=False)
     object_type = fields.String(validate=validate.Length(max=64))
     object_id = fields.String(validate=validate.Length(max=64))
     since = fields.AwareDateTime()

@@ -8,12 +8,12 @@ from typing import Any
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from server.schemas.base import Schema
-from server.schemas.campaigns import Bilingual
+from server.schemas.campaigns import Bilingual, Id
 
 
 class VisitCreateSchema(Schema):
-    unit_id = fields.Integer(required=True, strict=True)
-    shopper_id = fields.Integer(required=True, strict=True)
+    unit_id = Id(required=True)
+    shopper_id = Id(required=True)
     window_start = fields.AwareDateTime(required=True, default_timezone=UTC)
     window_end = fields.AwareDateTime(required=True, default_timezone=UTC)
     scenario = Bilingual(allow_none=True)
@@ -44,7 +44,7 @@ class SubmissionReviewSchema(Schema):
     decision = fields.String(required=True,
                              validate=validate.OneOf(("approve", "reject", "correct")))
     reason = fields.String(allow_none=True, validate=validate.Length(max=2000))
-    staff_id = fields.Integer(allow_none=True, strict=True)
+    staff_id = Id(allow_none=True)
 
     @validates_schema
     def _staff_only_for_correct(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -53,7 +53,7 @@ class SubmissionReviewSchema(Schema):
 
 
 class SubmissionListArgs(Schema):
-    campaign_id = fields.Integer()
+    campaign_id = Id(strict=False)
     relationship = fields.String(validate=validate.OneOf(
         ("self", "supervisor", "peer", "subordinate", "customer", "mystery_shopper")))
     status = fields.String(validate=validate.OneOf(("received", "approved", "rejected", "late")))

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from server.errors import ApiError
 from server.models import Assignment, Campaign, OrgUnit, PeerNomination, Submission, User
 from server.services import accounts
-from server.services.campaigns import default_due, form_version_for
+from server.services.campaigns import default_due, form_version_for, valid_id
 
 RATER_RELATIONSHIPS = ("self", "supervisor", "peer", "subordinate")
 
@@ -201,7 +201,7 @@ def _no_duplicate(session: Session, campaign: Campaign, relationship: str, rater
 
 def get_assignment(session: Session, campaign: Campaign, assignment_id: int) -> Assignment:
     """Return an assignment of this campaign or raise 404."""
-    assignment = session.get(Assignment, assignment_id)
+    assignment = session.get(Assignment, assignment_id) if valid_id(assignment_id) else None
     if assignment is None or assignment.campaign_id != campaign.id:
         raise ApiError(404, "not_found", "No such assignment.")
     return assignment

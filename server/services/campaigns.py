@@ -62,9 +62,17 @@ SETTINGS = ("name", "period_start", "period_end", "critical_policy", "anonymity_
 LOCKED_WHEN_OPEN = ("kind", "forms", "peer_selection", "peer_min", "peer_max")
 
 
+MAX_ID = 2**31 - 1
+
+
+def valid_id(value: int) -> bool:
+    """True for an id the database can hold (a URL may carry any integer)."""
+    return 0 < value <= MAX_ID
+
+
 def get_campaign(session: Session, campaign_id: int) -> Campaign:
     """Return the campaign or raise 404."""
-    campaign = session.get(Campaign, campaign_id)
+    campaign = session.get(Campaign, campaign_id) if valid_id(campaign_id) else None
     if campaign is None:
         raise ApiError(404, "not_found", "No such campaign.")
     return campaign

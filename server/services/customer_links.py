@@ -21,6 +21,7 @@ from server.errors import ApiError
 from server.models import Campaign, CustomerLink, OrgUnit, User
 from server.services import accounts
 from server.services.assignments import scope_employees
+from server.services.campaigns import valid_id
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "reports" / "templates"
 
@@ -96,7 +97,7 @@ def list_links(session: Session, campaign: Campaign) -> list[CustomerLink]:
 
 def get_link(session: Session, link_id: int) -> CustomerLink:
     """Return a link or raise 404."""
-    link = session.get(CustomerLink, link_id)
+    link = session.get(CustomerLink, link_id) if valid_id(link_id) else None
     if link is None:
         raise ApiError(404, "not_found", "No such link.")
     return link

@@ -20,6 +20,7 @@ from server.errors import ApiError
 from server.models import Assignment, Campaign, PeerNomination, Submission, User
 from server.services import accounts
 from server.services.assignments import ensure_peer
+from server.services.campaigns import valid_id
 
 STAFF = ("hr", "admin")
 
@@ -107,7 +108,7 @@ def _check_nominees(session: Session, subject: User, wanted: list[int],
 def get_for_decision(session: Session, actor: User, campaign: Campaign,
                      nomination_id: int) -> PeerNomination:
     """Return a nomination the actor may decide (HR, or the subject's manager), else 404."""
-    nomination = session.get(PeerNomination, nomination_id)
+    nomination = session.get(PeerNomination, nomination_id) if valid_id(nomination_id) else None
     if nomination is None or nomination.campaign_id != campaign.id:
         raise ApiError(404, "not_found", "No such nomination.")
     if actor.role not in STAFF:

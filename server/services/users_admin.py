@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from server.errors import ApiError
 from server.models import OrgUnit, User
 from server.services import accounts, passwords
+from server.services.campaigns import valid_id
 
 PRIVILEGED = ("hr", "admin")
 EDITABLE = ("name", "locale", "job_title", "unit_id", "manager_id", "employee_number")
@@ -41,7 +42,7 @@ def list_users(session: Session, filters: dict[str, Any]) -> tuple[list[User], i
 
 def get_user(session: Session, user_id: int) -> User:
     """Return a user or raise 404."""
-    user = session.get(User, user_id)
+    user = session.get(User, user_id) if valid_id(user_id) else None
     if user is None:
         raise ApiError(404, "not_found", "No such user.")
     return user
