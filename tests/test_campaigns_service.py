@@ -123,3 +123,22 @@ def test_only_drafts_are_deleted(app):
     campaigns.delete_campaign(db.session, None, draft)
     db.session.commit()
     assert db.session.get(type(draft), draft.id) is None
+
+
+def test_changing_draft_forms_repins_generated_assignments(app):
+    from server.models import Assignment, FormVersion
+    from server.services import forms
+
+    make_team(2)
+    campaign = make_campaign("360")
+    assignments.generate(db.session, None, campaign)
+    old = campaigns.forms_of(campaign)["peer"]
+    definition = dict(db.session.get(FormVersion, old).definition)
+    definition["title"] = {"en": "Service 360 v2", "zh-CN": "服务360（第二版）"}
+    forms.save_definition(db.session, definition)
+    new = db.session.scalar(select(FormVersion.id).order_by(FormVersion.id.desc()))
+    campaigns.update_campaign(db.session, None, campaign, {"forms": {
+        r: new for r in ("self", "supervisor", "peer", "subordinate")}})
+    pinned = set(db.session.scalars(select(Assignment.form_version_id).where(
+        Assignment.campaign_id == campaign.id)))
+    assert pinned == {new}

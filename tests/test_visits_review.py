@@ -184,3 +184,20 @@ def test_visit_status_filter(visit):
     submit(visit)
     assert len(visits.list_visits(db.session, visit["campaign"], "awaiting_review")) == 1
     assert visits.list_visits(db.session, visit["campaign"], "scheduled") == []
+
+
+def test_correction_moves_the_visit_follow_ups(visit):
+    from server.models import ActionItem
+
+    hr = make_user(role="hr")
+    staff = visit["team"]["staff"]
+    sub = submit(visit, staff=staff[0].id)
+    item = ActionItem(campaign_id=sub.campaign_id, submission_id=sub.id, subject_id=staff[0].id,
+                      kind="critical_failure", title={"en": "x", "zh-CN": "x"},
+                      ack_due_at=START, response_due_at=START, plan_due_at=START,
+                      followup_due_at=START)
+    db.session.add(item)
+    db.session.flush()
+    visits.review(db.session, hr, sub, {"decision": "correct", "staff_id": staff[2].id})
+    db.session.refresh(item)
+    assert item.subject_id == staff[2].id

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from typing import Any
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from server.errors import ApiError
@@ -186,6 +186,10 @@ def _set_forms(session: Session, campaign: Campaign, forms: dict[str, int]) -> N
     for relationship, version in versions.items():
         session.add(CampaignForm(campaign_id=campaign.id, relationship=relationship,
                                  form_version_id=version.id))
+        # Draft assignments follow the campaign's form (nothing is answered before opening).
+        session.execute(update(Assignment).where(
+            Assignment.campaign_id == campaign.id, Assignment.relationship == relationship)
+            .values(form_version_id=version.id))
     session.flush()
     session.expire(campaign, ["forms"])
 

@@ -23,11 +23,12 @@ import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from server.errors import ApiError
 from server.models import (
+    ActionItem,
     Assignment,
     Attachment,
     Campaign,
@@ -201,6 +202,9 @@ def _correct(session: Session, submission: Submission, data: dict[str, Any]) -> 
             raise ApiError(422, "invalid", "That employee does not work in the visited unit.",
                            {"fields": {"staff_id": "not_unit_staff"}})
     submission.subject_id = staff_id
+    # Follow-ups of this visit concern the corrected employee from now on.
+    session.execute(update(ActionItem).where(ActionItem.submission_id == submission.id)
+                    .values(subject_id=staff_id))
 
 
 def evidence(session: Session, submission: Submission) -> dict[str, Any]:
