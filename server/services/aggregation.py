@@ -1,9 +1,7 @@
 """Aggregation of counted submissions into review rows and figures (SPEC §6).
 
-Counting (`counted_status`, `effective_submissions`): 360/customer submissions
-count unless rejected or late-and-not-accepted; mystery shops only when
-approved; of a `replaces` chain only the newest counted one (a submission is
-dropped when any submission that transitively replaces it counts). Figures are
+Counting lives in server.services.counting, derived figures (index, rank,
+r_wg, roll-up) in server.services.derived; both are re-exported here. Figures are
 means over raters, each counted submission weighing one. Item statistics come
 from ItemScore with SQL GROUP BY; form and competency scores from the
 submissions' stored scores. Anonymity (server.services.anonymity) is applied
@@ -11,7 +9,7 @@ here, so every figure this module returns is one that may be shown: hidden
 figures are absent, never flagged.
 
 Whole-campaign aggregation (`aggregate_campaign`) returns rows, form scores,
-competency scores and item n / means / variance for every subject, without
+competency scores and item n and means for every subject, without variance or
 distributions (only one employee's review, `aggregate_subject`, needs those).
 """
 
@@ -20,10 +18,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from server.models import ItemScore, Submission
@@ -35,21 +32,26 @@ from server.services.anonymity import (
     decide,
     visible_by_key,
 )
+from server.services.counting import (  # noqa: F401 (re-exported for callers)
+    Facts,
+    counted_clause,
+    counted_status,
+    effective_submissions,
+    excluded_ids,
+    superseded_among,
+    superseded_ids,
+)
+from server.services.derived import (  # noqa: F401 (re-exported for callers)
+    INDEX_ROWS,
+    mystery_rollup,
+    overall_index,
+    pooled_points,
+    r_wg,
+    rank_within,
+)
 
 SCORED_360 = ("self", "supervisor", "peer", "subordinate", "customer")
-INDEX_ROWS = ("supervisor", "colleagues", "customer", "mystery_shopper", "self")
 EXCLUDE_LIST_MAX = 500
-
-
-class Facts(NamedTuple):
-    """The columns of a counted submission that aggregation reads."""
-
-    id: str
-    subject_id: int | None
-    relationship: str
-    form_score: float | None
-    competency_scores: dict[str, float | None]
-    form_version_id: int
 
 
 @dataclass
@@ -95,92 +97,6 @@ class SubjectAggregate:
     competencies: dict[str, dict[str, tuple[float, int]]] = field(default_factory=dict)
     items: dict[str, dict[str, ItemFigure]] = field(default_factory=dict)
     submissions: list[Facts] = field(default_factory=list)
-
-
-def counted_status(relationship: str, status: str, is_late: bool, late_accepted: bool) -> bool:
-    """Return whether a submission's status lets it count (before the replaces rule)."""
-    if relationship == "mystery_shopper":
-        return status == "approved"
-    if status == "rejected":
-        return False
-    return late_accepted or not (is_late or status == "late")
-
-
-@lru_cache(maxsize=1)
-def counted_clause() -> Any:
-    """The SQL form of `counted_status` over Submission columns (built once)."""
-    s = Submission
-    mystery = and_(s.relationship == "mystery_shopper", s.status == "approved")
-    late = or_(s.is_late.is_(True), s.status == "late")
-    other = and_(s.relationship != "mystery_shopper", s.status != "rejected",
-                 or_(s.late_accepted.is_(True), ~late))
-    return or_(mystery, other)
-
-
-def superseded_ids(session: Session, campaign_id: int) -> set[str]:
-    """Return ids replaced (transitively) by a counted submission of the campaign."""
-    s = Submission
-    rows = session.execute(
-        select(s.id, s.replaces_id, s.relationship, s.status, s.is_late, s.late_accepted)
-        .where(s.campaign_id == campaign_id, s.replaces_id.is_not(None))
-    ).all()
-    parent = {r.id: r.replaces_id for r in rows}
-    out: set[str] = set()
-    for r in rows:
-        if not counted_status(r.relationship, r.status, r.is_late, r.late_accepted):
-            continue
-        node, seen = r.replaces_id, set()
-        while node is not None and node not in seen:
-            seen.add(node)
-            out.add(node)
-            node = parent.get(node)
-    return out
-
-
-def superseded_among(session: Session, ids: Collection[str]) -> set[str]:
-    """Return those of `ids` replaced (transitively) by a counted submission.
-
-    Walks the chains downwards through the replaces_id index, one query per
-    chain level (chains are short; usually a single empty query).
-    """
-    s = Submission
-    parent: dict[str, str] = {}
-    counted: list[str] = []
-    level = list(ids)
-    while level:
-        rows = session.connection().execute(
-            select(s.id, s.replaces_id, s.relationship, s.status, s.is_late, s.late_accepted)
-            .where(s.replaces_id.in_(level))).fetchall()
-        level = [r[0] for r in rows if r[0] not in parent]
-        for r in rows:
-            parent.setdefault(r[0], r[1])
-            if counted_status(r[2], r[3], r[4], r[5]):
-                counted.append(r[0])
-    out: set[str] = set()
-    for node in counted:
-        seen: set[str] = set()
-        while node in parent and node not in seen:
-            seen.add(node)
-            node = parent[node]
-            out.add(node)
-    return out & set(ids)
-
-
-def effective_submissions(
-    session: Session, campaign_id: int, subject_ids: Collection[int] | None = None
-) -> list[Facts]:
-    """Return the counted submissions of a campaign (optionally of some subjects)."""
-    s = Submission
-    stmt = select(s.id, s.subject_id, s.relationship, s.form_score, s.competency_scores,
-                  s.form_version_id).where(s.campaign_id == campaign_id, counted_clause())
-    if subject_ids is not None:
-        stmt = stmt.where(s.subject_id.in_(list(subject_ids)))
-    rows = session.connection().execute(stmt).fetchall()
-    if subject_ids is None:
-        dropped = superseded_ids(session, campaign_id)
-    else:
-        dropped = superseded_among(session, [r[0] for r in rows])
-    return [Facts(r[0], r[1], r[2], r[3], r[4] or {}, r[5]) for r in rows if r[0] not in dropped]
 
 
 def _tkey(t: Mapping[str, int]) -> tuple[int, ...]:
@@ -280,17 +196,6 @@ def subject_item_stats(
     return out
 
 
-def _excluded_ids(session: Session, campaign_id: int) -> set[str]:
-    """Ids of the campaign's submissions that do not count (status or replaced)."""
-    s = Submission
-    rows = session.connection().execute(
-        select(s.id, s.relationship, s.status, s.is_late, s.late_accepted)
-        .where(s.campaign_id == campaign_id))
-    out = {r.id for r in rows if not counted_status(r.relationship, r.status, r.is_late,
-                                                      r.late_accepted)}
-    return out | superseded_ids(session, campaign_id)
-
-
 def campaign_item_stats(
     session: Session, campaign_id: int, subject_ids: Collection[int] | None = None
 ) -> list[Any]:
@@ -310,7 +215,7 @@ def campaign_item_stats(
     stmt = (select(i.subject_id, i.question_id, *cols)
             .where(i.campaign_id == campaign_id, i.counted.is_(True))
             .group_by(i.subject_id, i.question_id))
-    excluded = _excluded_ids(session, campaign_id)
+    excluded = excluded_ids(session, campaign_id)
     if len(excluded) > EXCLUDE_LIST_MAX:
         dropped = superseded_ids(session, campaign_id)
         stmt = stmt.join(s, s.id == i.submission_id).where(counted_clause())
@@ -398,60 +303,3 @@ def aggregate_campaign(
     return out
 
 
-def overall_index(
-    form_scores: Mapping[str, tuple[float, int]], weights: Mapping[str, float]
-) -> tuple[float | None, list[str]]:
-    """Σ weight·F over shown rows among INDEX_ROWS, renormalised over the rows present."""
-    used = [r for r in INDEX_ROWS if r in form_scores and float(weights.get(r, 0) or 0) > 0]
-    total = sum(float(weights[r]) for r in used)
-    if total <= 0:
-        return None, []
-    return sum(float(weights[r]) * form_scores[r][0] for r in used) / total, used
-
-
-def rank_within(indices: Mapping[int, float | None], subject_id: int) -> dict[str, Any] | None:
-    """Rank (ties share) and percentile of a subject among the given overall indices."""
-    mine = indices.get(subject_id)
-    values = [v for v in indices.values() if v is not None]
-    if mine is None:
-        return None
-    higher = sum(1 for v in values if v > mine)
-    lower = sum(1 for v in values if v < mine)
-    n = len(values)
-    return {"rank": 1 + higher, "of": n, "percentile": 100.0 * lower / (n - 1) if n > 1 else None}
-
-
-def r_wg(variance: float | None, points: int) -> float | None:
-    """Within-group agreement 1 - s²/σ²_EU for an A-point scale, floored at 0."""
-    if variance is None or points < 2:
-        return None
-    return max(0.0, 1.0 - variance / ((points * points - 1) / 12.0))
-
-
-def pooled_points(
-    session: Session, submission_ids: Collection[str]
-) -> dict[str, tuple[float, float]]:
-    """Return {submission: (Σ w·s, Σ w)} over its counting questions."""
-    i = ItemScore
-    stmt = (select(i.submission_id, func.sum(i.weight * i.score), func.sum(i.weight))
-            .where(i.submission_id.in_(list(submission_ids)), i.counted.is_(True))
-            .group_by(i.submission_id))
-    return {sid: (float(ws or 0.0), float(w or 0.0)) for sid, ws, w in session.execute(stmt)}
-
-
-def mystery_rollup(
-    visits: Iterable[tuple[Any, str, float | None, str]], points: Mapping[str, tuple[float, float]]
-) -> list[dict[str, Any]]:
-    """Roll visits (unit key, "YYYY-MM", form score, submission id) up per unit and month."""
-    groups: dict[tuple[Any, str], list[tuple[float | None, str]]] = defaultdict(list)
-    for unit, month, score, sid in visits:
-        groups[(unit, month)].append((score, sid))
-    out = []
-    for (unit, month), members in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
-        scores = [s for s, _ in members if s is not None]
-        ws = sum(points.get(sid, (0.0, 0.0))[0] for _, sid in members)
-        w = sum(points.get(sid, (0.0, 0.0))[1] for _, sid in members)
-        out.append({"unit": unit, "month": month, "visits": len(members),
-                    "mean": sum(scores) / len(scores) if scores else None,
-                    "pooled": 100.0 * ws / w if w > 0 else None})
-    return out

@@ -53,7 +53,7 @@ from server.models import (
 )
 from server.models.campaign import DEFAULT_GROUP_WEIGHTS
 from server.services import aggregation, review_sections
-from server.services.aggregation import ItemFigure, SubjectAggregate
+from server.services.aggregation import SubjectAggregate
 from server.services.anonymity import ROWS, thresholds_for
 
 MYSTERY = "mystery_shopper"
@@ -106,85 +106,6 @@ def _competencies(session: Session, defs: Mapping[int, dict[str, Any]]) -> list[
     known = {c.key: c for c in session.scalars(select(Competency).where(Competency.key.in_(order)))}
     return [{"key": k, "name": known[k].name if k in known else {"en": k, "zh-CN": k},
              "description": known[k].description if k in known else None} for k in order]
-
-
-def _rows(agg: SubjectAggregate) -> list[dict[str, Any]]:
-    out = []
-    for key in ROWS:
-        d = agg.decisions[key]
-        form = agg.form_scores.get(key)
-        comps = {c: {"score": figs[key][0], "n": figs[key][1]}
-                 for c, figs in agg.competencies.items() if key in figs}
-        out.append({"key": key, "n": d.n, "threshold": d.threshold, "visible": d.visible,
-                    "hidden_reason": d.hidden_reason, "form_score": form[0] if form else None,
-                    "competencies": comps if d.visible else {}})
-    return out
-
-
-def _scale_points(q: Mapping[str, Any]) -> int:
-    return int(q["scale"]["max"]) - int(q["scale"]["min"]) + 1
-
-
-def _item_row(q: Mapping[str, Any], fig: ItemFigure) -> dict[str, Any]:
-    is_rating = q["type"] == "rating"
-    dist = None
-    if is_rating and fig.distribution is not None:
-        lo, hi = int(q["scale"]["min"]), int(q["scale"]["max"])
-        dist = {str(v): int(fig.distribution.get(float(v), 0)) for v in range(lo, hi + 1)}
-    agreement = aggregation.r_wg(fig.variance, _scale_points(q)) if is_rating else None
-    return {"n": fig.n, "mean": fig.mean if is_rating or q["type"] == "number" else None,
-            "mean_100": fig.mean_100, "distribution": dist, "r_wg": agreement,
-            "disagree": agreement is not None and agreement < 0.5}
-
-
-def _items(agg: SubjectAggregate, questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    for q in questions:
-        figs = agg.items.get(q["id"], {})
-        scale = q.get("scale") if q["type"] == "rating" else None
-        out.append({"id": q["id"], "label": q["label"], "section_id": q["section_id"],
-                    "competency": q.get("competency"), "type": q["type"],
-                    "scale": {"min": scale["min"], "max": scale["max"]} if scale else None,
-                    "rows": {row: _item_row(q, figs[row]) for row in ROWS if row in figs}})
-    return out
-
-
-def _flag(gap: float | None, threshold: float) -> str | None:
-    if gap is None:
-        return None
-    if gap >= threshold:
-        return "blind_spot"
-    return "hidden_strength" if gap <= -threshold else None
-
-
-def _gap(self_v: float | None, others_v: float | None, threshold: float) -> dict[str, Any]:
-    gap = self_v - others_v if self_v is not None and others_v is not None else None
-    return {"self": self_v, "others": others_v, "gap": gap, "flag": _flag(gap, threshold)}
-
-
-def _gaps(agg: SubjectAggregate, competencies: list[dict[str, Any]],
-          items: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
-    comps = []
-    for c in competencies:
-        figs = agg.competencies.get(c["key"], {})
-        s, o = figs.get("self"), figs.get("others")
-        comps.append({"key": c["key"], **_gap(s[0] if s else None, o[0] if o else None,
-                                               threshold)})
-    rows = []
-    for item in items:
-        s, o = item["rows"].get("self"), item["rows"].get("others")
-        rows.append({"id": item["id"], "label": item["label"],
-                     **_gap(s["mean_100"] if s else None, o["mean_100"] if o else None,
-                            threshold)})
-    return {"threshold": threshold, "competencies": comps, "items": rows}
-
-
-def _top_bottom(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    rated = [{"id": i["id"], "label": i["label"], "mean_100": i["rows"]["others"]["mean_100"],
-              "n": i["rows"]["others"]["n"]} for i in items if "others" in i["rows"]]
-    top = sorted(rated, key=lambda r: (-r["mean_100"], r["id"]))[:5]
-    bottom = sorted(rated, key=lambda r: (r["mean_100"], r["id"]))[:5]
-    return top, bottom
 
 
 def _weights(campaign: Campaign) -> dict[str, float]:
@@ -274,8 +195,8 @@ def _core(session: Session, campaign: Campaign, employee: User) -> dict[str, Any
     agg = aggregation.aggregate_subject(session, campaign.id, employee.id, t)
     defs, by_rel = _definitions(session, campaign, agg)
     index, index_rows = aggregation.overall_index(agg.form_scores, _weights(campaign))
-    return {"agg": agg, "defs": defs, "by_rel": by_rel, "rows": _rows(agg),
-            "items": _items(agg, _scored_questions(defs, by_rel)),
+    return {"agg": agg, "defs": defs, "by_rel": by_rel, "rows": review_sections.rows_block(agg),
+            "items": review_sections.items_block(agg, _scored_questions(defs, by_rel)),
             "competencies": _competencies(session, defs),
             "overall_index": index, "index_rows": index_rows}
 
@@ -304,14 +225,15 @@ def build_review(session: Session, campaign_id: int, employee_id: int, *,
         raise ApiError(404, "not_found", "No such review.")
     core = _core(session, campaign, employee)
     agg, defs, by_rel = core["agg"], core["defs"], core["by_rel"]
-    top, bottom = _top_bottom(core["items"])
+    top, bottom = review_sections.top_bottom(core["items"])
     customer_def = next((defs[i] for i in by_rel.get("customer", [])), None)
     return {
         "campaign": _campaign_block(campaign), "employee": _employee_block(session, employee),
         "generated_at": datetime.now(UTC).isoformat(),
         "rows": core["rows"], "competencies": core["competencies"], "items": core["items"],
         "overall_index": core["overall_index"], "index_rows": core["index_rows"],
-        "gaps": _gaps(agg, core["competencies"], core["items"], float(campaign.gap_threshold)),
+        "gaps": review_sections.gaps_block(agg, core["competencies"], core["items"],
+                                           float(campaign.gap_threshold)),
         "top_items": top, "bottom_items": bottom,
         "trend": _trend(session, campaign, employee, audience, core),
         "rank": _rank(session, campaign, employee),

@@ -1,5 +1,5 @@
-"""Parts of the review dict built from individual submissions: mystery-shop visits,
-the customer block, comments and action items (see server.services.review)."""
+"""Parts of the review dict (see server.services.review): rows, items, gaps, top and
+bottom items, mystery-shop visits, the customer block, comments and action items."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from server.models import ActionItem, Attachment, OrgUnit, Submission, SubmissionAttachment
 from server.services import aggregation
-from server.services.aggregation import Facts, SubjectAggregate
+from server.services.aggregation import Facts, ItemFigure, SubjectAggregate
 from server.services.anonymity import ROWS, comment_row
 
 _shuffle = random.SystemRandom().shuffle
@@ -157,3 +157,86 @@ def action_items(session: Session, campaign_id: int, subject_id: int) -> list[di
              "due": {"ack": a.ack_due_at.isoformat(), "response": a.response_due_at.isoformat(),
                      "plan": a.plan_due_at.isoformat(),
                      "followup": a.followup_due_at.isoformat()}} for a in rows]
+
+
+def rows_block(agg: SubjectAggregate) -> list[dict[str, Any]]:
+    """The `rows` list: every row in ROWS order, shown figures only."""
+    out = []
+    for key in ROWS:
+        d = agg.decisions[key]
+        form = agg.form_scores.get(key)
+        comps = {c: {"score": figs[key][0], "n": figs[key][1]}
+                 for c, figs in agg.competencies.items() if key in figs}
+        out.append({"key": key, "n": d.n, "threshold": d.threshold, "visible": d.visible,
+                    "hidden_reason": d.hidden_reason, "form_score": form[0] if form else None,
+                    "competencies": comps if d.visible else {}})
+    return out
+
+
+def _scale_points(q: Mapping[str, Any]) -> int:
+    return int(q["scale"]["max"]) - int(q["scale"]["min"]) + 1
+
+
+def _item_row(q: Mapping[str, Any], fig: ItemFigure) -> dict[str, Any]:
+    is_rating = q["type"] == "rating"
+    dist = None
+    if is_rating and fig.distribution is not None:
+        lo, hi = int(q["scale"]["min"]), int(q["scale"]["max"])
+        dist = {str(v): int(fig.distribution.get(float(v), 0)) for v in range(lo, hi + 1)}
+    agreement = aggregation.r_wg(fig.variance, _scale_points(q)) if is_rating else None
+    return {"n": fig.n, "mean": fig.mean if is_rating or q["type"] == "number" else None,
+            "mean_100": fig.mean_100, "distribution": dist, "r_wg": agreement,
+            "disagree": agreement is not None and agreement < 0.5}
+
+
+def items_block(agg: SubjectAggregate, questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The `items` list: scored questions in form order with their shown rows."""
+    out = []
+    for q in questions:
+        figs = agg.items.get(q["id"], {})
+        scale = q.get("scale") if q["type"] == "rating" else None
+        out.append({"id": q["id"], "label": q["label"], "section_id": q["section_id"],
+                    "competency": q.get("competency"), "type": q["type"],
+                    "scale": {"min": scale["min"], "max": scale["max"]} if scale else None,
+                    "rows": {row: _item_row(q, figs[row]) for row in ROWS if row in figs}})
+    return out
+
+
+def _flag(gap: float | None, threshold: float) -> str | None:
+    if gap is None:
+        return None
+    if gap >= threshold:
+        return "blind_spot"
+    return "hidden_strength" if gap <= -threshold else None
+
+
+def _gap(self_v: float | None, others_v: float | None, threshold: float) -> dict[str, Any]:
+    gap = self_v - others_v if self_v is not None and others_v is not None else None
+    return {"self": self_v, "others": others_v, "gap": gap, "flag": _flag(gap, threshold)}
+
+
+def gaps_block(agg: SubjectAggregate, competencies: list[dict[str, Any]],
+               items: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
+    """Self minus others per competency and item, flagged against the threshold."""
+    comps = []
+    for c in competencies:
+        figs = agg.competencies.get(c["key"], {})
+        s, o = figs.get("self"), figs.get("others")
+        comps.append({"key": c["key"], **_gap(s[0] if s else None, o[0] if o else None,
+                                               threshold)})
+    rows = []
+    for item in items:
+        s, o = item["rows"].get("self"), item["rows"].get("others")
+        rows.append({"id": item["id"], "label": item["label"],
+                     **_gap(s["mean_100"] if s else None, o["mean_100"] if o else None,
+                            threshold)})
+    return {"threshold": threshold, "competencies": comps, "items": rows}
+
+
+def top_bottom(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Top and bottom five items by the others mean, ties broken by item id."""
+    rated = [{"id": i["id"], "label": i["label"], "mean_100": i["rows"]["others"]["mean_100"],
+              "n": i["rows"]["others"]["n"]} for i in items if "others" in i["rows"]]
+    top = sorted(rated, key=lambda r: (-r["mean_100"], r["id"]))[:5]
+    bottom = sorted(rated, key=lambda r: (r["mean_100"], r["id"]))[:5]
+    return top, bottom
