@@ -8,7 +8,8 @@
   eight responses for most of them (two stay below the threshold);
 - a mystery-shop campaign: three visits per branch by the three shoppers, with photos
   uploaded through the attachments service, most approved, one failing a critical
-  item (approved: it opens an action item), one rejected, one awaiting review.
+  item (approved: it opens an action item), one rejected (back on shopper 1's phone),
+  one awaiting review, and one upcoming visit for shopper 1.
 Every answer goes through the ordinary services (sync, customer responses,
 attachments), so scores, item scores and action items are computed as in production.
 """
@@ -211,7 +212,8 @@ def _mystery(ctx: DemoContext) -> Campaign:
     shoppers = ctx.session.scalars(select(User).where(User.role == "shopper")
                                    .order_by(User.id)).all()
     hr = ctx.session.scalar(select(User).where(User.email == "hr@demo.example"))
-    outcomes = {(0, 1): "critical", (1, 2): "awaiting", (2, 0): "rejected"}
+    # (branch, visit) -> outcome; shopper (b + v) % 3, so shopper 1 has the rejected visit.
+    outcomes = {(0, 1): "critical", (1, 0): "awaiting", (2, 1): "rejected"}
     for b in range(3):
         branch = _branch(ctx.session, b)
         staff = visits.unit_staff(ctx.session, branch)
@@ -224,7 +226,20 @@ def _mystery(ctx: DemoContext) -> Campaign:
             outcome = outcomes.get((b, v), "approved")
             sub_id = _shop(ctx, visit, branch, staff, version, start, outcome)
             _review(ctx, hr, sub_id, outcome)
+    _upcoming_visit(ctx, hr, campaign, shoppers[0])
     return campaign
+
+
+def _upcoming_visit(ctx: DemoContext, hr: User | None, campaign: Campaign,
+                    shopper: User) -> None:
+    """A visit still to do, so the shopper's phone has work in the demo."""
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    end = min(start + timedelta(days=3),
+              datetime.combine(campaign.period_end, datetime.max.time(), tzinfo=UTC))
+    visits.create_visit(ctx.session, hr, campaign, {
+        "unit_id": _branch(ctx.session, 1).id, "shopper_id": shopper.id,
+        "window_start": start, "window_end": max(end, start + timedelta(hours=8)),
+        "scenario": SCENARIOS[2]})
 
 
 def _shop(ctx: DemoContext, visit: Assignment, branch: OrgUnit, staff: list[User],
