@@ -130,3 +130,27 @@ def test_damaged_xlsx_is_422(app):
     with pytest.raises(ApiError) as info:
         org_import.read_rows("org.xlsx", b"not a zip")
     assert info.value.status == 422
+
+
+def test_chinese_unit_names_column(app):
+    text = (HEADER.strip() + ",unit_path_zh\n"
+            "E1,王芳,wang@x.test,Acme/East/Store 1,,Mgr,zh-CN,华信/华东/一号店\n")
+    run(text)
+    store = db.session.scalar(select(OrgUnit).where(OrgUnit.path == "Acme/East/Store 1"))
+    assert store.name == {"en": "Store 1", "zh-CN": "一号店"}
+    assert store.parent.name == {"en": "East", "zh-CN": "华东"}
+    errors = errors_of(HEADER.strip() + ",unit_path_zh\n"
+                       "E2,李伟,li@x.test,Acme/East,,Mgr,zh-CN,华信\n")
+    assert errors[0]["reason"] == "bad_unit_path" and errors[0]["column"] == "unit_path_zh"
+
+
+def test_reimport_fills_chinese_names_of_untranslated_units(app):
+    run(GOOD)
+    text = GOOD.replace(HEADER, HEADER.strip() + ",unit_path_zh\n").replace(
+        "Acme/East/Store 1,,Store Manager,zh-CN", "Acme/East/Store 1,,Store Manager,zh-CN,"
+        "华信/华东/一号店")
+    text = "\n".join(line if line.count(",") == 7 else line + "," for line in
+                     text.strip().split("\n")) + "\n"
+    run(text)
+    store = db.session.scalar(select(OrgUnit).where(OrgUnit.path == "Acme/East/Store 1"))
+    assert store.name["zh-CN"] == "一号店"

@@ -4,9 +4,12 @@ Columns (header row, any order; English or Chinese names):
     employee_number 工号, name 姓名, email 邮箱, unit_path 部门路径,
     manager_employee_number 上级工号, job_title 职位, locale 语言
 `unit_path` is the English unit names from the company down, joined by "/"; missing
-units are created (kind by depth: company, region..., branch, team) with the same
-name in both languages until HR renames them. Rows are matched to existing users by
-employee number, then by email, so a re-import updates instead of duplicating.
+units are created (kind by depth: company, region..., branch, team). The optional
+column unit_path_zh 部门路径（中文） gives the Chinese names segment by segment; without
+it a new unit carries its English name in both languages until HR renames it. A
+re-import fills the Chinese name of units that still show the English one. Rows are
+matched to existing users by employee number, then by email, so a re-import updates
+instead of duplicating.
 Users absent from the file are left untouched (leavers are deactivated explicitly).
 New users get no password: they cannot log in until HR sets one.
 """
@@ -28,9 +31,10 @@ from server.models.user import LOCALES
 from server.services import accounts
 
 COLUMNS = ("employee_number", "name", "email", "unit_path", "manager_employee_number",
-           "job_title", "locale")
+           "job_title", "locale", "unit_path_zh")
 REQUIRED = ("employee_number", "name", "email", "unit_path")
 ALIASES = {"工号": "employee_number", "姓名": "name", "邮箱": "email", "部门路径": "unit_path",
+           "部门路径（中文）": "unit_path_zh", "部门路径(中文)": "unit_path_zh",
            "上级工号": "manager_employee_number", "职位": "job_title", "语言": "locale",
            "manager": "manager_employee_number", "unit": "unit_path"}
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -159,6 +163,12 @@ def _check_rows(rows: list[ImportRow], problems: _Problems) -> None:
                          f"Locale must be zh-CN or en (got {locale!r}).", "locale")
         if v.get("unit_path") and any(not p.strip() for p in v["unit_path"].split("/")):
             problems.add(row.line, "bad_unit_path", "Unit path has an empty segment.", "unit_path")
+        zh = v.get("unit_path_zh")
+        if zh and (len(zh.split("/")) != len(v.get("unit_path", "").split("/"))
+                   or any(not p.strip() for p in zh.split("/"))):
+            problems.add(row.line, "bad_unit_path",
+                         "unit_path_zh needs one non-empty name per unit_path segment.",
+                         "unit_path_zh")
         number = v.get("employee_number", "")
         _dup(seen_numbers, number, row.line, problems, "duplicate_employee_number",
              "employee_number")
@@ -249,7 +259,7 @@ def _apply(session: Session, rows: list[ImportRow],
     before: dict[int, tuple[Any, ...]] = {}
     for row in rows:
         v = row.values
-        unit = _ensure_unit(session, units, v["unit_path"], result)
+        unit = _ensure_unit(session, units, v["unit_path"], v.get("unit_path_zh"), result)
         fields: dict[str, Any] = {"name": v["name"], "email": accounts.normalise_email(v["email"]),
                   "job_title": v.get("job_title") or None, "locale": v.get("locale") or "zh-CN",
                   "unit_id": unit.id, "employee_number": v["employee_number"]}
@@ -276,15 +286,16 @@ def _apply(session: Session, rows: list[ImportRow],
     return result
 
 
-def _ensure_unit(session: Session, units: dict[str, OrgUnit], path: str,
+def _ensure_unit(session: Session, units: dict[str, OrgUnit], path: str, path_zh: str | None,
                  result: ImportResult) -> OrgUnit:
     parts = [p.strip() for p in path.split("/")]
+    zh_parts = [p.strip() for p in path_zh.split("/")] if path_zh else parts
     parent: OrgUnit | None = None
     for depth in range(len(parts)):
         key = "/".join(parts[: depth + 1])
         unit = units.get(key) or _unit_by_path_ci(session, key)
         if unit is None:
-            unit = OrgUnit(path=key, name={"en": parts[depth], "zh-CN": parts[depth]},
+            unit = OrgUnit(path=key, name={"en": parts[depth], "zh-CN": zh_parts[depth]},
                            kind=_kind(depth, len(parts)),
                            parent_id=parent.id if parent else None)
             session.add(unit)
@@ -292,6 +303,8 @@ def _ensure_unit(session: Session, units: dict[str, OrgUnit], path: str,
             result.units_created += 1
             if parent is not None and parent.kind == "team":
                 parent.kind = "branch"  # a leaf that gains sub-units is no longer a team
+        elif path_zh and unit.name.get("zh-CN") == unit.name.get("en") != zh_parts[depth]:
+            unit.name = {**unit.name, "zh-CN": zh_parts[depth]}
         units[key] = unit
         parent = unit
     assert parent is not None
