@@ -31,7 +31,8 @@ blp = Blueprint("org", __name__, url_prefix="/api/v1/org",
 @blp.response(200, ImportResultSchema)
 def import_org(args: dict[str, Any]) -> dict[str, Any]:
     """Import the org chart: multipart field `file` (.csv UTF-8/GB18030 or .xlsx) with columns
-    employee_number, name, email, unit_path, manager_employee_number, job_title, locale.
+    employee_number, name, email, unit_path, manager_employee_number, job_title, locale
+    (optional unit_path_zh: Chinese unit names; Chinese header names are accepted).
     All-or-nothing: 422 `import_invalid` with details.rows [{line, reason, column,
     message}] (reasons: missing_field, bad_email, bad_locale, bad_unit_path,
     duplicate_email, duplicate_employee_number, unknown_manager, self_manager,
