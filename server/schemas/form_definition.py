@@ -223,7 +223,7 @@ class QuestionField(fields.Field):
         qtype = value.get("type")
         if qtype is None:
             raise ValidationError({"type": [MISSING]})
-        if qtype not in QUESTION_SCHEMAS:
+        if not isinstance(qtype, str) or qtype not in QUESTION_SCHEMAS:
             choices = ", ".join(QUESTION_SCHEMAS)
             raise ValidationError({"type": [f"Must be one of: {choices}."]})
         schema = QUESTION_SCHEMAS[qtype]()
