@@ -140,9 +140,9 @@ def _top_bottom(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list
 
 def _visits() -> list[dict[str, Any]]:
     form = _load("mystery-shop-store.yaml")
+    scores = [100.0, 75.0, 62.5, None, 0.0, 80.0, 90.0]
     sections = [{"id": s["id"], "title": s["title"], "score": score}
-                for s, score in zip(form["sections"][1:], [100.0, 75.0, 62.5, None, 0.0, 80.0, 90.0],
-                                    strict=False)]
+                for s, score in zip(form["sections"][1:], scores, strict=False)]
     critical = [{"id": "greeted_within_30s",
                  "label": {"en": "Greeted within 30 seconds of entering",
                            "zh-CN": "进店30秒内主动问候"}}]
@@ -195,7 +195,8 @@ def _comments(locale: str) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def sample_review(locale: str = "zh-CN", *, released: bool = False, seed: int = 7) -> dict[str, Any]:
+def sample_review(locale: str = "zh-CN", *, released: bool = False,
+                  seed: int = 7) -> dict[str, Any]:
     """Return a review dict following REVIEW.md exactly (plus one planted hidden comment)."""
     rng = random.Random(seed)
     catalogue = _catalogue()
@@ -204,7 +205,8 @@ def sample_review(locale: str = "zh-CN", *, released: bool = False, seed: int = 
     top, bottom = _top_bottom(items)
     by_key = {r["key"]: r for r in rows}
     return {
-        "campaign": {"id": 3, "name": {"en": "2026 H1 service review", "zh-CN": "2026年上半年服务评估"},
+        "campaign": {"id": 3,
+                     "name": {"en": "2026 H1 service review", "zh-CN": "2026年上半年服务评估"},
                      "kind": "mixed", "period_start": "2026-01-01", "period_end": "2026-06-30",
                      "status": "released" if released else "closed", "released": released,
                      "locale": locale, "rank_enabled": True},

@@ -57,7 +57,10 @@ def unit_summary_pdf(campaign_id: int, unit_id: int) -> Response:
     return _file(pdf, filename, "application/pdf")
 
 
-@blp.route("/campaigns/<int:campaign_id>/exports/<any(answers,summary):kind>.<any(csv,xlsx):fmt>", methods=["GET"])
+EXPORT_RULE = "/campaigns/<int:campaign_id>/exports/<any(answers,summary):kind>.<any(csv,xlsx):fmt>"
+
+
+@blp.route(EXPORT_RULE, methods=["GET"])
 @roles_required(*STAFF_ROLES)
 def export(campaign_id: int, kind: str, fmt: str) -> Response:
     """answers|summary as csv|xlsx (HR/admin only)."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.extensions import db
+from server.extensions import Model
 
 
-class RaterCode(db.Model):
+class RaterCode(Model):
     """A random code standing for one anonymous rater within one campaign.
 
     Drawn once and stored, so repeated exports of a campaign agree; drawn independently per

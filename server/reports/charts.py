@@ -48,7 +48,8 @@ def marker(style: Style, x: float, y: float, r: float = 4.0) -> str:
     if style.shape == "circle":
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:g}" {paint}/>'
     if style.shape == "square":
-        return f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:g}" height="{2 * r:g}" {paint}/>'
+        return (f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:g}" '
+                f'height="{2 * r:g}" {paint}/>')
     if style.shape == "diamond":
         d = r * 1.25
         pts = f"{x:.1f},{y - d:.1f} {x + d:.1f},{y:.1f} {x:.1f},{y + d:.1f} {x - d:.1f},{y:.1f}"

@@ -125,7 +125,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "guide_agreement": {
         "en": "\"Raters disagree\" marks items where the ratings are widely spread "
               "(agreement r_wg below 0.5): read those means with care.",
-        "zh-CN": "“评价分歧”标记评分差异较大的题目（一致性系数 r_wg 低于 0.5），解读其平均分时需谨慎。"},
+        "zh-CN": "“评价分歧”标记评分差异较大的题目（一致性系数 r_wg 低于 0.5），"
+                 "解读其平均分时需谨慎。"},
     # Competencies and chart.
     "competency": {"en": "Competency", "zh-CN": "能力维度"},
     "form_score": {"en": "Overall score", "zh-CN": "总分"},
@@ -214,7 +215,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "plan_intro": {
         "en": "Agree two or three goals with your manager, based on the development areas "
               "above. Review progress together at least once a quarter.",
-        "zh-CN": "请与上级根据上文的待提升领域，共同确定两到三个发展目标，并至少每季度回顾一次进展。"},
+        "zh-CN": "请与上级根据上文的待提升领域，共同确定两到三个发展目标，"
+                 "并至少每季度回顾一次进展。"},
     "plan_focus": {"en": "Suggested focus areas", "zh-CN": "建议关注的领域"},
     "plan_goal": {"en": "Goal", "zh-CN": "目标"},
     "plan_actions": {"en": "Actions", "zh-CN": "具体行动"},

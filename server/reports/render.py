@@ -7,6 +7,7 @@ furniture (page numbers, footer) lives in a few lines of inline CSS per document
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,8 @@ def _weasy() -> tuple[Any, Any]:
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
+    # WeasyPrint logs every layout step at INFO; a batch of reviews does not need that.
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
     fonts = FontConfiguration()
     css = CSS(filename=str(TEMPLATES / "report.css"), font_config=fonts)
     return fonts, css

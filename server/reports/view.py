@@ -27,11 +27,17 @@ def visible_rows(review: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def cover_rows(review: dict[str, Any], locale: str) -> list[dict[str, Any]]:
-    """Responses per group for the cover: n for visible rows, the reason for hidden ones."""
+    """Responses per group for the cover: n for visible rows, the reason for hidden ones.
+
+    Groups nobody answered are left out, unless nobody answered at all (then each says so).
+    """
     t = translator(locale)
     out = []
+    answered = any(r.get("n") for r in review.get("rows", []))
     for row in review.get("rows", []):
         if row["key"] not in BASE_ROWS and not row.get("visible"):
+            continue
+        if answered and not row.get("n"):  # e.g. the 360 groups of a mystery-shop campaign
             continue
         if row.get("visible"):
             n = row["n"]

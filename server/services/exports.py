@@ -141,7 +141,8 @@ def summary_row(review: dict[str, Any]) -> dict[str, Any]:
 def summary_rows(session: Session, campaign_id: int) -> tuple[list[str], list[dict[str, Any]]]:
     """Header and one row per rated employee of the campaign."""
     reports.get_campaign(session, campaign_id)
-    rows, competencies = [], []
+    rows: list[dict[str, Any]] = []
+    competencies: list[str] = []
     for employee_id in reports.subject_ids(session, campaign_id):
         review = reports.build_review_data(session, campaign_id, employee_id, "hr")
         competencies = competencies or [c["key"] for c in review.get("competencies", [])]

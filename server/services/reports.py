@@ -49,13 +49,13 @@ def subject_ids(session: Session, campaign_id: int) -> list[int]:
 
 def is_subject(session: Session, campaign_id: int, employee_id: int) -> bool:
     """Tell whether the employee is rated in the campaign."""
-    query = select(Assignment.id).where(Assignment.campaign_id == campaign_id,
-                                        Assignment.subject_id == employee_id).limit(1)
-    if session.scalar(query) is not None:
+    assigned = select(Assignment.id).where(Assignment.campaign_id == campaign_id,
+                                           Assignment.subject_id == employee_id).limit(1)
+    if session.scalar(assigned) is not None:
         return True
-    query = select(Submission.id).where(Submission.campaign_id == campaign_id,
-                                        Submission.subject_id == employee_id).limit(1)
-    return session.scalar(query) is not None
+    visited = select(Submission.id).where(Submission.campaign_id == campaign_id,
+                                          Submission.subject_id == employee_id).limit(1)
+    return session.scalar(visited) is not None
 
 
 def may_read_review(user: User, campaign: Campaign, employee: User) -> bool:
