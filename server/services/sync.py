@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -108,26 +109,49 @@ def _lock_assignments(session: Session, user: User, items: list[dict[str, Any]]
     return {a.id: a for a in session.scalars(stmt)}
 
 
+@dataclass
+class _Batch:
+    """What one batch knows after locking: its assignments and which rows already exist."""
+
+    assignments: dict[int, Assignment]
+    #: Submission ids of this batch already stored (before it, or by an earlier item).
+    stored_ids: set[str] = field(default_factory=set)
+    #: Locked assignments that already have a submission.
+    answered: set[int] = field(default_factory=set)
+
+
+def _prepare(session: Session, user: User, items: list[dict[str, Any]]) -> _Batch:
+    batch = _Batch(_lock_assignments(session, user, items))
+    ids = [d["id"] for d in items]
+    if ids:
+        batch.stored_ids = set(session.scalars(select(Submission.id).where(
+            Submission.id.in_(ids))))
+    if batch.assignments:
+        batch.answered = set(session.scalars(select(Submission.assignment_id).where(
+            Submission.assignment_id.in_(list(batch.assignments))).distinct()))
+    return batch
+
+
 def sync_batch(session: Session, user: User, items: list[Any],
                now: datetime | None = None) -> list[dict[str, Any]]:
     """Store a batch of submissions; return one result dict per item, in order."""
     now = now or datetime.now(UTC)
     parsed = [parse_item(item) for item in items]
-    assignments = _lock_assignments(session, user, [d for _, d, _ in parsed if d])
+    batch = _prepare(session, user, [d for _, d, _ in parsed if d])
     results = []
     for raw_id, data, outcome in parsed:
         if outcome is None and data is not None:
-            outcome = _guarded(session, user, raw_id, data, assignments, now)
+            outcome = _guarded(session, user, raw_id, data, batch, now)
         results.append(outcome.as_dict())  # type: ignore[union-attr]
     return results
 
 
 def _guarded(session: Session, user: User, raw_id: Any, data: dict[str, Any],
-             assignments: dict[int, Assignment], now: datetime) -> Outcome:
+             batch: _Batch, now: datetime) -> Outcome:
     digest = content_hash(data)
     try:
         with session.begin_nested():
-            return _sync_one(session, user, raw_id, data, digest, assignments, now)
+            return _sync_one(session, user, raw_id, data, digest, batch, now)
     except IntegrityError:
         existing = session.get(Submission, data["id"], populate_existing=True)
         if existing is None:
@@ -136,11 +160,11 @@ def _guarded(session: Session, user: User, raw_id: Any, data: dict[str, Any],
 
 
 def _sync_one(session: Session, user: User, raw_id: Any, data: dict[str, Any], digest: str,
-              assignments: dict[int, Assignment], now: datetime) -> Outcome:
-    existing = session.get(Submission, data["id"])
+              batch: _Batch, now: datetime) -> Outcome:
+    existing = session.get(Submission, data["id"]) if data["id"] in batch.stored_ids else None
     if existing is not None:
         return replay(existing, digest, raw_id, existing.rater_id == user.id)
-    assignment = assignments.get(data["assignment_id"])
+    assignment = batch.assignments.get(data["assignment_id"])
     if assignment is None:
         return forbidden(raw_id)
     if assignment.campaign.status == "draft":
@@ -154,7 +178,8 @@ def _sync_one(session: Session, user: User, raw_id: Any, data: dict[str, Any], d
     errors.update(_staff_errors(session, assignment, data.get("staff_id")))
     if errors:
         return invalid(raw_id, errors)
-    problem = _chain_problem(session, user, assignment, data["replaces"], raw_id)
+    answered = assignment.id in batch.answered
+    problem = _chain_problem(session, user, assignment, data["replaces"], raw_id, answered)
     if problem is not None:
         return problem
     missing = missing_hashes(session, version.definition, data["answers"])
@@ -163,6 +188,8 @@ def _sync_one(session: Session, user: User, raw_id: Any, data: dict[str, Any], d
                        "Upload these photos, then send again.", {"hashes": missing})
     late = assignment.campaign.status in ("closed", "released")
     _insert(session, user, assignment, version, data, digest, late, now)
+    batch.stored_ids.add(data["id"])
+    batch.answered.add(assignment.id)
     return Outcome(raw_id, "late" if late else "created")
 
 
@@ -187,11 +214,9 @@ def _staff_errors(session: Session, assignment: Assignment, staff_id: int | None
 
 
 def _chain_problem(session: Session, user: User, assignment: Assignment,
-                   replaces: str | None, raw_id: Any) -> Outcome | None:
+                   replaces: str | None, raw_id: Any, answered: bool) -> Outcome | None:
     if replaces is None:
-        earlier = session.scalar(select(exists().where(
-            Submission.assignment_id == assignment.id)))
-        if earlier:
+        if answered:
             return Outcome(raw_id, "conflict", "already_submitted",
                            "This assignment was already submitted; resubmit with `replaces`.")
         return None
