@@ -36,6 +36,11 @@ const isIos = () => /iphone|ipad|ipod/i.test(navigator.userAgent) && !window.mat
 function Banners({ s, L }) {
   const [iosHidden, setIosHidden] = useState(localStorage.getItem('iosHintHidden') === '1');
   const [readyHidden, setReadyHidden] = useState(false);
+  useEffect(() => {
+    if (!s.sw.offlineReady) return undefined;
+    const id = setTimeout(() => setReadyHidden(true), 8000);
+    return () => clearTimeout(id);
+  }, [s.sw.offlineReady]);
   return (
     <div class="banners" aria-live="polite">
       {!s.online && <div class="banner offline">{t(L, 'offline_banner')}</div>}

@@ -69,7 +69,6 @@ function VisitPage({ draft, assignment, L, update }) {
   const staff = assignment.visit?.staff || [];
   return (
     <div class="visit">
-      <h2>{t(L, 'visit_title')}</h2>
       {assignment.visit && (
         <p class="muted">
           {tx(assignment.visit.unit?.name, L)} · {t(L, 'visit_window', { a: fmtDate(assignment.visit.window_start, L), b: fmtDate(assignment.visit.window_end, L) })}
@@ -302,6 +301,7 @@ export function FormScreen({ assignmentId }) {
         </div>
       </div>
       <h1 class="form-title">{tx(def.title, L)}</h1>
+      {assignment.rejected && <p class="note">{t(L, 'rejected_note', { r: assignment.rejected.reason || '—' })}</p>}
       <h2 class="section-title">{sectionTitle}</h2>
       {page < visitPage && <VisitPage draft={draft} assignment={assignment} L={L} update={update} />}
       {si >= 0 && si < sections.length && (

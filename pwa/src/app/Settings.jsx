@@ -98,7 +98,7 @@ export function Settings() {
           <span class="muted">{s.user.email}</span>
           <br />
           <span class="muted">
-            {t(L, 'role')}: {s.user.role}
+            {t(L, 'role')}: {t(L, `role_${s.user.role}`)}
           </span>
         </p>
       </section>

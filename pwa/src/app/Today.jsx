@@ -5,8 +5,9 @@ import { refreshAssignments, useStore } from './controller.js';
 function badgeFor(a, s) {
   const item = s.outbox.find((i) => i.assignmentId === a.id);
   if (item) return item.state === 'attention' ? ['attention', 'badge_attention'] : ['waiting', 'badge_waiting'];
-  if (s.receipts.some((r) => r.assignmentId === a.id)) return ['sent', 'badge_sent'];
+  if (s.receipts.some((r) => r.assignmentId === a.id && !(a.rejected && r.id === a.rejected.submission_id))) return ['sent', 'badge_sent'];
   if (s.drafts.some((d) => d.assignmentId === a.id)) return ['draft', 'badge_draft'];
+  if (a.rejected) return ['attention', 'badge_rejected'];
   return null;
 }
 

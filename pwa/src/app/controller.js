@@ -88,6 +88,8 @@ function scheduleWake(items) {
 export async function flush(force = false) {
   const id = uid();
   if (id == null || store.get().authNeeded) return;
+  // navigator.onLine === false is reliable (true may not be): no point trying.
+  if (!force && navigator.onLine === false) return;
   store.set({ syncing: true });
   try {
     await runner.flush(id, { force });
@@ -102,10 +104,22 @@ async function loadCachedAssignments(userId) {
   if (cached) store.set({ assignments: cached.value, assignmentsFetchedAt: cached.fetchedAt });
 }
 
-/** Fetch open assignments and any form version not stored yet; fall back to the offline copy. */
-export async function refreshAssignments() {
+let refreshing = null;
+
+/** Fetch open assignments and any form version not stored yet (one request at a time). */
+export function refreshAssignments() {
+  if (!refreshing) refreshing = doRefreshAssignments().finally(() => (refreshing = null));
+  return refreshing;
+}
+
+async function doRefreshAssignments() {
   const id = uid();
   if (id == null) return;
+  if (navigator.onLine === false) {
+    await loadCachedAssignments(id);
+    if (store.get().assignments === null) store.set({ assignments: [] });
+    return;
+  }
   try {
     const { assignments } = await api.assignments();
     const now = Date.now();
@@ -258,7 +272,9 @@ export async function submitDraft(draft, assignment, version, title) {
   };
   if (draft.visit?.geo) submission.geo = draft.visit.geo;
   if (assignment.relationship === 'mystery_shopper') submission.staff_id = draft.visit?.staffId ?? null;
-  if (draft.replaces) submission.replaces = draft.replaces;
+  // A visit HR rejected comes back with the report it replaces.
+  const replaces = draft.replaces || assignment.rejected?.submission_id;
+  if (replaces) submission.replaces = replaces;
   const item = createItem({
     userId: uid(),
     submission,

@@ -164,7 +164,9 @@ function CreateCampaign({ L, onCreated }) {
           <label for="c-kind">{h(L, 'kind')}</label>
           <select id="c-kind" value={f.kind} onChange={set('kind')}>
             {KINDS.map((k) => (
-              <option key={k}>{k}</option>
+              <option key={k} value={k}>
+                {h(L, `kind_${k}`)}
+              </option>
             ))}
           </select>
         </div>
@@ -229,7 +231,7 @@ function CampaignList({ L }) {
         <table>
           <thead>
             <tr>
-              <th>{h(L, 'name_en').split(' ')[0]}</th>
+              <th>{h(L, 'name')}</th>
               <th>{h(L, 'kind')}</th>
               <th>{h(L, 'status')}</th>
               <th>{h(L, 'period')}</th>
@@ -242,10 +244,12 @@ function CampaignList({ L }) {
                 <td>
                   <a href={`#/hr/campaign/${c.id}`}>{tx(c.name, L)}</a>
                 </td>
-                <td>{c.kind}</td>
-                <td>{c.status}</td>
-                <td>
-                  {c.period_start} – {c.period_end}
+                <td>{h(L, `kind_${c.kind}`)}</td>
+                <td>{h(L, `status_${c.status}`)}</td>
+                <td class="nowrap">
+                  {c.period_start}
+                  <br />
+                  {c.period_end}
                 </td>
                 <td>{c.progress ? <Meter done={c.progress.submitted ?? 0} total={c.progress.total ?? 0} label={h(L, 'progress')} /> : '—'}</td>
               </tr>
@@ -369,7 +373,7 @@ function CampaignPage({ L, id }) {
       </p>
       <h2>{tx(camp.name, L)}</h2>
       <p class="muted">
-        {camp.kind} · {h(L, 'status')}: <strong>{camp.status}</strong> · {camp.period_start} – {camp.period_end}
+        {h(L, `kind_${camp.kind}`)} · {h(L, 'status')}: <strong>{h(L, `status_${camp.status}`)}</strong> · {camp.period_start} – {camp.period_end}
       </p>
       <div class="ob-actions">
         {camp.status === 'draft' && (
@@ -456,6 +460,7 @@ function answerText(v, q, L) {
   const opt = (val) => tx((q?.options || []).find((o) => o.value === val)?.label, L) || String(val);
   if (Array.isArray(v)) return v.map(opt).join(', ');
   if (q?.type === 'choice') return opt(v);
+  if (q?.type === 'datetime') return fmtDate(v, L);
   return String(v);
 }
 
@@ -468,6 +473,7 @@ function ReviewDetail({ L, id, onDone }) {
   const [err, setErr] = useState('');
   if (!sub) return <Status L={L} state={s} />;
   const questions = new Map((form.data?.definition?.sections || []).flatMap((sec) => sec.questions).map((q) => [q.id, q]));
+  const order = [...questions.keys()];
   const send = async (body) => {
     setErr('');
     try {
@@ -507,6 +513,7 @@ function ReviewDetail({ L, id, onDone }) {
             <tbody>
               {Object.entries(sub.answers || {})
                 .filter(([k]) => questions.get(k)?.type !== 'photo')
+                .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
                 .map(([k, v]) => (
                   <tr key={k}>
                     <th scope="row">{tx(questions.get(k)?.label, L) || k}</th>
@@ -522,7 +529,12 @@ function ReviewDetail({ L, id, onDone }) {
         <div class="review-photos">
           {photos.map((p, n) => (
             <a key={p.sha256} href={EP.attachment(p.sha256)} target="_blank" rel="noopener">
-              <img src={`${EP.attachment(p.sha256)}/thumb`} alt={`${tx(questions.get(p.question_id)?.label, L) || h(L, 'photos')} ${n + 1}${p.captured_at ? `, ${fmtDate(p.captured_at, L)}` : ''}`} loading="lazy" />
+              <img
+                src={`${EP.attachment(p.sha256)}/thumb`}
+                width="220"
+                height={p.width && p.height ? Math.round((220 * p.height) / p.width) : 165}
+                alt={`${tx(questions.get(p.question_id)?.label, L) || h(L, 'photos')} ${n + 1}${p.captured_at ? `, ${fmtDate(p.captured_at, L)}` : ''}`}
+              />
             </a>
           ))}
         </div>
