@@ -2,7 +2,7 @@
 
 Run: `.venv/bin/python bench/aggregate.py [--pg URL] [--employees N]`.
 Builds the data set with bulk inserts (SQLite in a temp file; PostgreSQL in the
-schema `bench_aggregate`, dropped afterwards), then times
+schema `bench_aggregate_<pid>`, dropped afterwards), then times
   (a) whole-campaign aggregation (server.services.aggregation.aggregate_campaign)
   (b) one employee's review data (aggregate_subject and review.build_review)
 each next to a raw SQL GROUP BY over the same rows (same sums, no Python), and
@@ -34,7 +34,7 @@ from server.models import Campaign, ItemScore, OrgUnit, Submission, User  # noqa
 from server.services import aggregation, anonymity, forms, scoring  # noqa: E402
 
 RELS = ["self", "supervisor"] + ["peer"] * 5 + ["subordinate"] * 5
-PG_SCHEMA = "bench_aggregate"
+PG_SCHEMA = f"bench_aggregate_{os.getpid()}"
 # Baselines: the same per-group sums from hand-written SQL, nothing else (the service also
 # decides counting, pools colleagues/others and applies anonymity). The campaign baseline
 # groups in the covering index's order, so it is the fastest plain GROUP BY available.
