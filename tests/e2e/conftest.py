@@ -135,7 +135,8 @@ def phone(browser: Any) -> Iterator[Any]:
 
 
 def ensure_visit(server: LiveServer, shopper_email: str = SHOPPER) -> int:
-    """Return the id of a pending mystery-shop assignment of the shopper in an open campaign."""
+    """Create a fresh pending mystery-shop visit for the shopper (in its own open campaign,
+    so demo visits with earlier or rejected reports never mix in) and return its id."""
     from server.models.campaign import Assignment, Campaign, CampaignForm
     from server.models.form import Form, FormVersion
     from server.models.org import OrgUnit
@@ -143,12 +144,6 @@ def ensure_visit(server: LiveServer, shopper_email: str = SHOPPER) -> int:
 
     def work(session: Any) -> int:
         shopper = session.scalar(select(User).where(User.email == shopper_email))
-        existing = session.scalar(
-            select(Assignment.id).join(Campaign, Assignment.campaign_id == Campaign.id).where(
-                Assignment.rater_id == shopper.id, Assignment.relationship == "mystery_shopper",
-                Assignment.status == "pending", Campaign.status == "open"))
-        if existing:
-            return int(existing)
         version = session.scalar(select(FormVersion).join(Form).where(Form.key == "mystery-shop-store")
                                  .order_by(FormVersion.version.desc()))
         unit = session.scalar(select(OrgUnit).where(OrgUnit.kind.in_(["store", "branch"]))

@@ -205,8 +205,10 @@ export function FormScreen({ assignmentId }) {
         el.scrollIntoView({ block: 'center' });
         el.focus();
       }
-    } else {
+    } else if (draft) {
+      // New section: start at the top and tell screen readers where they are.
       window.scrollTo(0, 0);
+      document.querySelector('.section-title')?.focus({ preventScroll: true });
     }
   }, [draft?.page]);
 
@@ -302,7 +304,9 @@ export function FormScreen({ assignmentId }) {
       </div>
       <h1 class="form-title">{tx(def.title, L)}</h1>
       {assignment.rejected && <p class="note">{t(L, 'rejected_note', { r: assignment.rejected.reason || '—' })}</p>}
-      <h2 class="section-title">{sectionTitle}</h2>
+      <h2 class="section-title" tabIndex={-1}>
+        {sectionTitle}
+      </h2>
       {page < visitPage && <VisitPage draft={draft} assignment={assignment} L={L} update={update} />}
       {si >= 0 && si < sections.length && (
         <div class="questions">
