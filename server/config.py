@@ -30,6 +30,10 @@ class Config:
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "50 per 15 minutes"
     PUBLIC_LIMIT_PER_ADDRESS = "30 per minute"
+    #: Number of trusted reverse proxies in front of the app (0: none). With N > 0 the
+    #: client address, scheme and host come from the last N X-Forwarded-* hops (ProxyFix),
+    #: so per-address throttling and Secure cookies work behind a load balancer.
+    TRUSTED_PROXIES = 0
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
     # OpenAPI (flask-smorest)

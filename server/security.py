@@ -93,7 +93,13 @@ def _forget_cached_user() -> None:
 
 
 def register_security(app: Flask) -> None:
-    """Install the CSRF guard and the security headers."""
+    """Install the proxy handling, the CSRF and JSON guards and the security headers."""
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.before_request(_forget_cached_user)
     app.before_request(_guard_unsafe_requests)
     app.before_request(_guard_json_body)

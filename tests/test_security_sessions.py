@@ -220,3 +220,37 @@ def test_current_password_check_cannot_be_brute_forced_through_password_change(a
                         ).status_code for i in range(30)]
     assert codes[0] == 403
     assert 429 in codes, codes
+
+
+def _throttled_after(app: Flask, forwarded: list[str]) -> list[int]:
+    codes = []
+    for i, addr in enumerate(forwarded):
+        resp = app.test_client().post(
+            "/api/v1/auth/login", json={"email": f"p{i}@example.test", "password": "wrong-pass-1"},
+            headers={"X-Forwarded-For": addr}, environ_base={"REMOTE_ADDR": "10.0.0.254"})
+        codes.append(resp.status_code)
+    return codes
+
+
+def test_forwarded_for_is_ignored_without_trusted_proxies(app):
+    """A client cannot dodge the per-address limit by inventing X-Forwarded-For."""
+    app.config["LOGIN_LIMIT_PER_ADDRESS"] = "2 per 15 minutes"
+    codes = _throttled_after(app, ["1.1.1.1", "2.2.2.2", "3.3.3.3"])
+    assert codes == [401, 401, 429]
+
+
+def test_forwarded_for_is_honoured_behind_a_trusted_proxy(tmp_path, _template_db):
+    import shutil
+
+    path = tmp_path / "proxy.db"
+    shutil.copy(_template_db, path)
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+                      "TRUSTED_PROXIES": 1, "LOGIN_LIMIT_PER_ADDRESS": "2 per 15 minutes"})
+    with app.app_context():
+        # Behind the load balancer every request has the same peer; clients differ.
+        assert _throttled_after(app, ["1.1.1.1", "1.1.1.1", "2.2.2.2"]) == [401, 401, 401]
+        assert _throttled_after(app, ["1.1.1.1"]) == [429]
+        https = app.test_client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
+        assert "Strict-Transport-Security" in https.headers
+        db.session.remove()
+        db.engine.dispose()
