@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -160,12 +161,15 @@ def measure(label: str, n_emp: int, n_items: int, repeat: int) -> None:
     # Settle the freshly loaded data as a long-running database would be: SQLite's WAL
     # checkpointed and statistics gathered; PostgreSQL vacuumed (visibility map for
     # index-only scans) and analysed.
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        if db.engine.dialect.name == "postgresql":
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE"))
-        else:
-            conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-            conn.execute(text("ANALYZE"))
+    else:
+        db.engine.dispose()
+        raw_conn = sqlite3.connect(str(db.engine.url.database))
+        raw_conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw_conn.execute("ANALYZE")
+        raw_conn.close()
     t = anonymity.thresholds_for(None)
     subject = emp_ids[len(emp_ids) // 2]
     base_a = timed(lambda: raw(RAW_CAMPAIGN, c=campaign_id), repeat)
