@@ -66,13 +66,15 @@ class Stat:
     dist: dict[float, int] | None = None
 
     def add(self, other: Stat) -> None:
+        """Pool another group into this one (this Stat owns its distribution dict)."""
         self.n += other.n
         self.n_v += other.n_v
         self.sum_v += other.sum_v
         self.sum_v2 += other.sum_v2
         self.sum_s += other.sum_s
         if other.dist is not None:
-            self.dist = dict(self.dist or {})
+            if self.dist is None:
+                self.dist = {}
             for value, count in other.dist.items():
                 self.dist[value] = self.dist.get(value, 0) + count
 
@@ -151,12 +153,14 @@ def item_figures(
 ) -> dict[str, dict[str, ItemFigure]]:
     """Turn {qid: {group: Stat}} into shown figures {qid: {row: ItemFigure}}."""
     shown_rows = [r for r in ROWS if rows[r].visible]
+    tkey = _tkey(t)
     out: dict[str, dict[str, ItemFigure]] = {}
     for qid, by_group in stats.items():
-        dec = decide({g: s.n for g, s in by_group.items()}, t)
+        visible = visible_by_key(
+            tuple(by_group[g].n if g in by_group else 0 for g in BASE_GROUPS), tkey)
         figures: dict[str, ItemFigure] = {}
         for row in shown_rows:
-            if not dec[row].visible:
+            if row not in visible:
                 continue
             parts = [by_group[g] for g in ROW_GROUPS[row] if g in by_group]
             if len(parts) == 1:
@@ -168,10 +172,6 @@ def item_figures(
             figures[row] = _item_figure(pooled)
         out[qid] = figures
     return out
-
-
-def _stat(n: int, n_v: int, sum_v: Any, sum_v2: Any, sum_s: Any) -> Stat:
-    return Stat(int(n), int(n_v), float(sum_v or 0.0), float(sum_v2 or 0.0), float(sum_s or 0.0))
 
 
 def subject_item_stats(
@@ -186,13 +186,18 @@ def subject_item_stats(
         .group_by(i.relationship, i.question_id, i.value_num)
     )
     out: dict[str, dict[str, Stat]] = defaultdict(dict)
-    for rel, qid, value, count, sum_s in session.execute(stmt):
-        stat = out[qid].setdefault(rel, Stat(dist={}))
-        part = _stat(count, count if value is not None else 0,
-                     (value or 0.0) * count, (value or 0.0) ** 2 * count, sum_s)
+    for rel, qid, value, count, sum_s in session.connection().execute(stmt).fetchall():
+        stat = out[qid].get(rel)
+        if stat is None:
+            stat = out[qid][rel] = Stat(dist={})
+        dist: dict[float, int] = stat.dist  # type: ignore[assignment]
+        stat.n += count
+        stat.sum_s += sum_s or 0.0
         if value is not None:
-            part.dist = {value: count}
-        stat.add(part)
+            stat.n_v += count
+            stat.sum_v += value * count
+            stat.sum_v2 += value * value * count
+            dist[value] = dist.get(value, 0) + count
     return out
 
 
