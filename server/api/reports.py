@@ -80,9 +80,10 @@ def start_zip(campaign_id: int) -> tuple[dict[str, Any], int]:
     ids = reports.subject_ids(db.session, campaign_id)
     job = batch.create_job(db.session, campaign_id, current(), len(ids))
     accounts.audit(db.session, current(), "reviews_zip.start", job, campaign_id=campaign_id)
+    body = {"job_id": job.id, "status": job.status, "total": job.total}
     db.session.commit()
-    _run_in_background(current_app._get_current_object(), job.id, ids)  # type: ignore[attr-defined]
-    return {"job_id": job.id, "status": job.status, "total": job.total}, 202
+    _run_in_background(current_app._get_current_object(), body["job_id"], ids)  # type: ignore[attr-defined]
+    return body, 202
 
 
 def _run_in_background(app: Flask, job_id: str, ids: list[int]) -> None:

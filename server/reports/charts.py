@@ -90,7 +90,7 @@ class ChartGroup:
     lines: list[tuple[str, str, float]]
 
 
-LABEL_W, ROW_LABEL_X, PLOT_X0, PLOT_W, LINE_H, GROUP_GAP, TOTAL_W = 150, 232, 240, 330, 12, 9, 620
+LABEL_W, ROW_LABEL_X, PLOT_X0, PLOT_W, LINE_H, GROUP_GAP, TOTAL_W = 150, 232, 240, 330, 11, 7, 620
 
 
 def _axis(height: float) -> str:

@@ -113,14 +113,17 @@ def run_job(session: Session, job: Job, employee_ids: Sequence[int], config: Wor
     """Render every review into `out_dir/<job id>.zip`, updating the job as results arrive.
 
     `on_progress` is called after each change (the caller commits there, so pollers see it).
+    Job attributes are read before the workers start: touching an expired attribute opens a
+    transaction, and on SQLite that would hold the write lock while the workers render.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / f"{job.id}.zip"
     partial = out_dir / f"{job.id}.zip.part"
+    campaign_id = job.campaign_id or 0
     job.status = "running"
     on_progress(job)
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
-        for result in build_reviews(job.campaign_id or 0, employee_ids, config, workers):
+        for result in build_reviews(campaign_id, employee_ids, config, workers):
             if result.error or result.pdf is None or result.filename is None:
                 job.failures = [*job.failures, {"employee_id": result.employee_id,
                                                 "error": result.error or "no output"}]
