@@ -3,6 +3,7 @@ phone neither sees nor sends it, and it syncs after the owner signs in again."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,9 @@ def _count(server: LiveServer, assignment_id: int) -> int:
         select(func.count()).select_from(Submission).where(Submission.assignment_id == assignment_id))))
 
 
-def test_logout_keeps_unsent_items_per_user(live_server: LiveServer, phone: Any, tmp_path: Path) -> None:
+def test_logout_keeps_unsent_items_per_user(live_server: LiveServer, browser: Any, tmp_path: Path) -> None:
     assignment_id = ensure_visit(live_server)
+    phone = browser.new_context(viewport={"width": 360, "height": 780}, accept_downloads=True)
     page = phone.new_page()
     page.goto(live_server.url + "/")
     login(page, live_server.url, SHOPPER)
@@ -34,6 +36,13 @@ def test_logout_keeps_unsent_items_per_user(live_server: LiveServer, phone: Any,
     page.route("**/api/v1/attachments/*", lambda route: route.abort("internetdisconnected"))
     phone.set_offline(False)
     page.goto(live_server.url + "/#/settings")
+    # last resort: the unsent item (with its photo) can be saved as a file
+    with page.expect_download(timeout=TIMEOUT) as info:
+        page.locator(".settings .btn-secondary").click()
+    exported = json.loads(Path(info.value.path()).read_text())
+    assert [i["submission"]["assignment_id"] for i in exported["outbox"]] == [assignment_id]
+    assert exported["photos"] and all(p["data"].startswith("data:image/jpeg;base64,")
+                                      for p in exported["photos"].values())
     page.locator(".settings .btn-danger").click()
     warning = page.locator("#logout-d")
     warning.wait_for(timeout=TIMEOUT)
@@ -58,3 +67,4 @@ def test_logout_keeps_unsent_items_per_user(live_server: LiveServer, phone: Any,
     login(page, live_server.url, SHOPPER)
     wait_outbox_empty(page)
     assert _count(live_server, assignment_id) == 1
+    phone.close()
