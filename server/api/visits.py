@@ -10,10 +10,10 @@ from server.api.access import STAFF_ROLES, current, roles_required
 from server.extensions import db
 from server.models import Assignment, OrgUnit, Submission, User
 from server.schemas.visits import (
-    SubmissionReviewSchema,
     SubmissionDetailSchema,
     SubmissionListArgs,
     SubmissionListSchema,
+    SubmissionReviewSchema,
     VisitCreateSchema,
     VisitListArgs,
     VisitListSchema,
