@@ -24,8 +24,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DIST = ROOT / "pwa" / "dist"
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 PASSWORD = "demo-password-2026"
 RATER = "staff111@demo.example"
 QUEUED = 500
@@ -55,11 +60,17 @@ def start_server(tmp: Path) -> tuple[Any, str]:
     from server import create_app
     from server.extensions import db
 
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.db'}",
-        "ATTACHMENT_DIR": str(tmp / "att"), "PWA_DIST": str(DIST), "SECRET_KEY": "bench",
-        "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 256, "RATELIMIT_ENABLED": False,
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.db'}",
+            "ATTACHMENT_DIR": str(tmp / "att"),
+            "PWA_DIST": str(DIST),
+            "SECRET_KEY": "bench",
+            "ARGON2_TIME_COST": 1,
+            "ARGON2_MEMORY_COST": 256,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     with app.app_context():
         upgrade()
         res = app.test_cli_runner().invoke(args=["demo"])
@@ -71,7 +82,9 @@ def start_server(tmp: Path) -> tuple[Any, str]:
 
 
 def seed_assignments(app: Any, n: int) -> tuple[int, list[int], dict[str, Any]]:
-    """n pending peer assignments for RATER in an open 360 campaign; returns (user, ids, version)."""
+    """Make n pending peer assignments for RATER in an open 360 campaign.
+
+    Returns (user id, assignment ids, form version)."""
     from sqlalchemy import select
 
     from server.extensions import db
@@ -82,18 +95,37 @@ def seed_assignments(app: Any, n: int) -> tuple[int, list[int], dict[str, Any]]:
     with app.app_context():
         s = db.session
         rater = s.scalar(select(User).where(User.email == RATER))
-        subjects = list(s.scalars(select(User.id).where(User.role == "employee", User.id != rater.id)))
-        version = s.scalar(select(FormVersion).join(Form).where(Form.key == "service-360")
-                           .order_by(FormVersion.version.desc()))
+        subjects = list(
+            s.scalars(select(User.id).where(User.role == "employee", User.id != rater.id))
+        )
+        version = s.scalar(
+            select(FormVersion)
+            .join(Form)
+            .where(Form.key == "service-360")
+            .order_by(FormVersion.version.desc())
+        )
         today = date.today()
-        c = Campaign(name={"en": "Bench", "zh-CN": "基准"}, kind="360", status="open",
-                     period_start=today - timedelta(days=5), period_end=today + timedelta(days=5))
+        c = Campaign(
+            name={"en": "Bench", "zh-CN": "基准"},
+            kind="360",
+            status="open",
+            period_start=today - timedelta(days=5),
+            period_end=today + timedelta(days=5),
+        )
         s.add(c)
         s.flush()
         s.add(CampaignForm(campaign_id=c.id, relationship="peer", form_version_id=version.id))
-        rows = [Assignment(campaign_id=c.id, relationship="peer", rater_id=rater.id,
-                           subject_id=subjects[i % len(subjects)], form_version_id=version.id,
-                           status="pending") for i in range(n)]
+        rows = [
+            Assignment(
+                campaign_id=c.id,
+                relationship="peer",
+                rater_id=rater.id,
+                subject_id=subjects[i % len(subjects)],
+                form_version_id=version.id,
+                status="pending",
+            )
+            for i in range(n)
+        ]
         s.add_all(rows)
         s.commit()
         out = (rater.id, [a.id for a in rows], {"id": version.id, "definition": version.definition})
@@ -101,30 +133,27 @@ def seed_assignments(app: Any, n: int) -> tuple[int, list[int], dict[str, Any]]:
         return out
 
 
+ANSWER_BY_TYPE: dict[str, Any] = {
+    "rating": lambda q, d: (q.get("scale") or d.get("scale") or {"max": 5})["max"],
+    "yes_no": lambda q, d: q.get("pass_value", True) is not False,
+    "choice": lambda q, d: q["options"][0]["value"],
+    "multi_choice": lambda q, d: [q["options"][0]["value"]],
+    "number": lambda q, d: q.get("min") if q.get("min") is not None else 1,
+    "text": lambda q, d: "Helpful and patient.",
+    "date": lambda q, d: date.today().isoformat(),
+    "time": lambda q, d: "10:30",
+    "datetime": lambda q, d: datetime.now(UTC).isoformat(),
+}
+
+
 def answer_all(definition: dict[str, Any]) -> dict[str, Any]:
     """A valid answer for every question (hidden ones are type-checked, never required)."""
-    answers: dict[str, Any] = {}
-    for q in (q for s in definition["sections"] for q in s["questions"]):
-        t = q["type"]
-        if t == "rating":
-            answers[q["id"]] = (q.get("scale") or definition.get("scale") or {"max": 5})["max"]
-        elif t == "yes_no":
-            answers[q["id"]] = q.get("pass_value", True) is not False
-        elif t == "choice":
-            answers[q["id"]] = q["options"][0]["value"]
-        elif t == "multi_choice":
-            answers[q["id"]] = [q["options"][0]["value"]]
-        elif t == "number":
-            answers[q["id"]] = q.get("min") if q.get("min") is not None else 1
-        elif t == "text":
-            answers[q["id"]] = "Helpful and patient."
-        elif t == "date":
-            answers[q["id"]] = date.today().isoformat()
-        elif t == "time":
-            answers[q["id"]] = "10:30"
-        elif t == "datetime":
-            answers[q["id"]] = datetime.now(UTC).isoformat()
-    return answers
+    questions = (q for s in definition["sections"] for q in s["questions"])
+    return {
+        q["id"]: ANSWER_BY_TYPE[q["type"]](q, definition)
+        for q in questions
+        if q["type"] in ANSWER_BY_TYPE
+    }
 
 
 def hundred_question_form() -> dict[str, Any]:
@@ -133,21 +162,42 @@ def hundred_question_form() -> dict[str, Any]:
     qs = []
     for i in range(100):
         t = types[i % len(types)]
-        q: dict[str, Any] = {"id": f"q{i}", "type": t, "label": {"en": f"Question {i}", "zh-CN": f"问题 {i}"},
-                             "help": None, "self_label": None, "required": t != "text",
-                             "allow_na": i % 3 == 0, "weight": 1, "critical": False, "competency": None,
-                             "show_if": {"==": [{"var": "q1"}, True]} if i % 10 == 9 else None}
+        q: dict[str, Any] = {
+            "id": f"q{i}",
+            "type": t,
+            "label": {"en": f"Question {i}", "zh-CN": f"问题 {i}"},
+            "help": None,
+            "self_label": None,
+            "required": t != "text",
+            "allow_na": i % 3 == 0,
+            "weight": 1,
+            "critical": False,
+            "competency": None,
+            "show_if": {"==": [{"var": "q1"}, True]} if i % 10 == 9 else None,
+        }
         if t == "rating":
-            q["scale"] = {"min": 1, "max": 5, "labels": {"1": {"en": "Poor", "zh-CN": "差"},
-                                                         "5": {"en": "Excellent", "zh-CN": "优"}}}
+            q["scale"] = {
+                "min": 1,
+                "max": 5,
+                "labels": {
+                    "1": {"en": "Poor", "zh-CN": "差"},
+                    "5": {"en": "Excellent", "zh-CN": "优"},
+                },
+            }
         if t == "choice":
-            q["options"] = [{"value": v, "label": {"en": v, "zh-CN": v}, "score": n}
-                            for n, v in enumerate(["a", "b", "c", "d"])]
+            q["options"] = [
+                {"value": v, "label": {"en": v, "zh-CN": v}, "score": n}
+                for n, v in enumerate(["a", "b", "c", "d"])
+            ]
         if t == "number":
             q.update({"min": 0, "max": 600, "pass_min": None, "pass_max": 30, "unit": "s"})
         qs.append(q)
-    return {"key": "bench-100", "title": {"en": "100 questions", "zh-CN": "100题"}, "scale": None,
-            "sections": [{"id": "all", "title": {"en": "All", "zh-CN": "全部"}, "questions": qs}]}
+    return {
+        "key": "bench-100",
+        "title": {"en": "100 questions", "zh-CN": "100题"},
+        "scale": None,
+        "sections": [{"id": "all", "title": {"en": "All", "zh-CN": "全部"}, "questions": qs}],
+    }
 
 
 # ---- browser measurements ---------------------------------------------------------
@@ -156,7 +206,8 @@ RENDER_JS = """async ([target, count]) => {
   const t0 = performance.now();
   location.hash = target;
   await new Promise((resolve) => {
-    const check = () => (document.querySelectorAll(count ? 'section.question' : '.today, .empty').length >= Math.max(count, 1)
+    const sel = count ? 'section.question' : '.today, .empty';
+    const check = () => (document.querySelectorAll(sel).length >= Math.max(count, 1)
       ? resolve() : requestAnimationFrame(check));
     check();
   });
@@ -175,13 +226,31 @@ def login(page: Any, url: str) -> None:
 
 def measure_render(browser: Any, url: str) -> tuple[float, float]:
     """Median ms to render the 100-question form (and an empty Outbox baseline)."""
-    form = {"id": 999_001, "form_key": "bench-100", "version": 1, "sha256": "0" * 64,
-            "definition": hundred_question_form()}
-    assignment = {"id": 999_001, "relationship": "peer", "status": "pending", "due_at": None,
-                  "campaign": {"id": 999_001, "name": {"en": "Render", "zh-CN": "渲染"}, "kind": "360",
-                               "status": "open", "period_start": None, "period_end": None},
-                  "subject": {"id": 1, "name": "Bench", "job_title": None},
-                  "form_version_id": form["id"], "form_key": "bench-100", "visit": None}
+    form = {
+        "id": 999_001,
+        "form_key": "bench-100",
+        "version": 1,
+        "sha256": "0" * 64,
+        "definition": hundred_question_form(),
+    }
+    assignment = {
+        "id": 999_001,
+        "relationship": "peer",
+        "status": "pending",
+        "due_at": None,
+        "campaign": {
+            "id": 999_001,
+            "name": {"en": "Render", "zh-CN": "渲染"},
+            "kind": "360",
+            "status": "open",
+            "period_start": None,
+            "period_end": None,
+        },
+        "subject": {"id": 1, "name": "Bench", "job_title": None},
+        "form_version_id": form["id"],
+        "form_key": "bench-100",
+        "visit": None,
+    }
     ctx = browser.new_context(viewport={"width": 360, "height": 780}, service_workers="block")
 
     def route(r: Any) -> None:
@@ -209,7 +278,11 @@ def measure_render(browser: Any, url: str) -> tuple[float, float]:
 
 
 QUEUE_JS = """async ([userId, items]) => {
-  const db = await new Promise((res, rej) => { const r = indexedDB.open('service-eval'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+  const db = await new Promise((res, rej) => {
+    const r = indexedDB.open('service-eval');
+    r.onsuccess = () => res(r.result);
+    r.onerror = () => rej(r.error);
+  });
   const tx = db.transaction('outbox', 'readwrite');
   for (const it of items) tx.objectStore('outbox').put(it);
   await new Promise((res, rej) => { tx.oncomplete = res; tx.onerror = () => rej(tx.error); });
@@ -219,7 +292,9 @@ QUEUE_JS = """async ([userId, items]) => {
 
 
 def measure_sync(browser: Any, app: Any, url: str) -> tuple[float, int]:
-    """Seconds from "Sync now" to an empty outbox for QUEUED items, and how many the server holds."""
+    """Time "Sync now" until QUEUED items left the outbox.
+
+    Returns (seconds, submissions stored, direct 50-item baseline seconds)."""
     from sqlalchemy import func, select
 
     from server.extensions import db
@@ -232,43 +307,91 @@ def measure_sync(browser: Any, app: Any, url: str) -> tuple[float, int]:
     direct = direct_batch_seconds(url, direct_ids, version["id"], answers, now)
     items = []
     for n, aid in enumerate(ids):
-        sub = {"id": str(uuid.uuid4()), "assignment_id": aid, "form_version_id": version["id"],
-               "answers": answers, "na": [], "started_at": now, "completed_at": now, "device_time": now}
-        items.append({"id": sub["id"], "userId": user_id, "assignmentId": aid, "title": f"#{n}",
-                      "submission": sub, "photos": [], "pendingUploads": [], "state": "waiting",
-                      "attempts": 0, "uploadRounds": 0, "createdAt": n, "lastAttemptAt": None,
-                      "nextAttemptAt": 10**13, "error": None})
+        sub = {
+            "id": str(uuid.uuid4()),
+            "assignment_id": aid,
+            "form_version_id": version["id"],
+            "answers": answers,
+            "na": [],
+            "started_at": now,
+            "completed_at": now,
+            "device_time": now,
+        }
+        items.append(
+            {
+                "id": sub["id"],
+                "userId": user_id,
+                "assignmentId": aid,
+                "title": f"#{n}",
+                "submission": sub,
+                "photos": [],
+                "pendingUploads": [],
+                "state": "waiting",
+                "attempts": 0,
+                "uploadRounds": 0,
+                "createdAt": n,
+                "lastAttemptAt": None,
+                "nextAttemptAt": 10**13,
+                "error": None,
+            }
+        )
     ctx = browser.new_context(viewport={"width": 360, "height": 780}, service_workers="block")
     page = ctx.new_page()
     login(page, url)
     page.evaluate(QUEUE_JS, [user_id, items])
     page.goto(url + "/#/outbox")
-    page.wait_for_function("(n) => document.querySelectorAll('.ob-item.state-waiting').length === n", arg=QUEUED,
-                           timeout=60_000)
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('.ob-item.state-waiting').length === n",
+        arg=QUEUED,
+        timeout=60_000,
+    )
     t0 = time.perf_counter()
     page.locator(".outbox .row-between .btn-primary").click()
-    page.wait_for_function("() => document.querySelectorAll('.ob-list .state-waiting, .ob-list .state-sending').length === 0",
-                           timeout=300_000, polling=50)
+    page.wait_for_function(
+        "() => !document.querySelector('.ob-list .state-waiting, .ob-list .state-sending')",
+        timeout=300_000,
+        polling=50,
+    )
     elapsed = time.perf_counter() - t0
     ctx.close()
     with app.app_context():
-        stored = db.session.scalar(select(func.count()).select_from(Submission)
-                                   .where(Submission.assignment_id.in_(ids)))
+        stored = db.session.scalar(
+            select(func.count()).select_from(Submission).where(Submission.assignment_id.in_(ids))
+        )
         db.session.remove()
     return elapsed, int(stored or 0), direct
 
 
-def direct_batch_seconds(url: str, ids: list[int], version_id: int, answers: dict[str, Any], now: str) -> float:
+def direct_batch_seconds(
+    url: str, ids: list[int], version_id: int, answers: dict[str, Any], now: str
+) -> float:
     """Baseline: one POST /sync of len(ids) items straight from Python (no browser)."""
     import requests
 
     with requests.Session() as s:
-        me = s.post(url + "/api/v1/auth/login", json={"email": RATER, "password": PASSWORD}, timeout=30).json()
-        subs = [{"id": str(uuid.uuid4()), "assignment_id": aid, "form_version_id": version_id, "answers": answers,
-                 "na": [], "started_at": now, "completed_at": now, "device_time": now} for aid in ids]
+        me = s.post(
+            url + "/api/v1/auth/login", json={"email": RATER, "password": PASSWORD}, timeout=30
+        ).json()
+        subs = [
+            {
+                "id": str(uuid.uuid4()),
+                "assignment_id": aid,
+                "form_version_id": version_id,
+                "answers": answers,
+                "na": [],
+                "started_at": now,
+                "completed_at": now,
+                "device_time": now,
+            }
+            for aid in ids
+        ]
         t0 = time.perf_counter()
-        res = s.post(url + "/api/v1/sync", json={"submissions": subs}, headers={"X-CSRF-Token": me["csrf_token"]},
-                     timeout=120)
+        res = s.post(
+            url + "/api/v1/sync",
+            json={"submissions": subs},
+            headers={"X-CSRF-Token": me["csrf_token"]},
+            timeout=120,
+        )
         elapsed = time.perf_counter() - t0
         statuses = {r["status"] for r in res.json()["results"]}
         assert statuses == {"created"}, res.text[:500]
@@ -294,15 +417,24 @@ def main() -> int:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             form_ms, base_ms = measure_render(browser, url)
-            print(f"100-question form render: {form_ms:.1f} ms (median; empty list screen {base_ms:.1f} ms)")
+            print(
+                f"100-question form render: {form_ms:.1f} ms "
+                f"(median; empty list screen {base_ms:.1f} ms)"
+            )
             print(f"RESULT pwa.render_100q {form_ms:.1f} ms target <= 100")
             print(f"RESULT pwa.render_baseline {base_ms:.1f} ms")
             if "--render-only" in sys.argv:
                 return 0
             secs, stored, direct = measure_sync(browser, app, url)
-            print(f"Sync of {QUEUED} queued submissions: {secs:.2f} s ({QUEUED / secs:.0f}/s), stored {stored}")
-            print(f"Baseline: one POST /sync of 50 from Python: {direct:.2f} s; x{QUEUED // 50} = {direct * QUEUED / 50:.2f} s "
-                  f"(the PWA's own overhead is the rest)")
+            print(
+                f"Sync of {QUEUED} queued submissions: {secs:.2f} s "
+                f"({QUEUED / secs:.0f}/s), stored {stored}"
+            )
+            print(
+                f"Baseline: one POST /sync of 50 from Python: {direct:.2f} s; "
+                f"x{QUEUED // 50} = {direct * QUEUED / 50:.2f} s "
+                f"(the PWA's own overhead is the rest)"
+            )
             print(f"RESULT pwa.sync_baseline_50_direct {direct:.2f} s")
             print(f"RESULT pwa.sync_500 {secs:.2f} s target <= 15")
             print(f"RESULT pwa.sync_500_stored {stored} items target == {QUEUED}")

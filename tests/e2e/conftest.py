@@ -75,15 +75,17 @@ class LiveServer:
 def _build_app(tmp_path: Path) -> Flask:
     from flask_migrate import upgrade
 
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.db'}",
-        "ATTACHMENT_DIR": str(tmp_path / "attachments"),
-        "PWA_DIST": str(DIST),
-        "SECRET_KEY": "e2e-secret",
-        "ARGON2_TIME_COST": 1,
-        "ARGON2_MEMORY_COST": 256,
-        "RATELIMIT_ENABLED": False,
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.db'}",
+            "ATTACHMENT_DIR": str(tmp_path / "attachments"),
+            "PWA_DIST": str(DIST),
+            "SECRET_KEY": "e2e-secret",
+            "ARGON2_TIME_COST": 1,
+            "ARGON2_MEMORY_COST": 256,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     with app.app_context():
         upgrade()
         result = app.test_cli_runner().invoke(args=["demo"])
@@ -122,8 +124,12 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def phone(browser: Any) -> Iterator[Any]:
     """A fresh 360 px wide browser context (own storage, service workers allowed)."""
-    ctx = browser.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=2,
-                              locale="en-US", service_workers="allow")
+    ctx = browser.new_context(
+        viewport={"width": 360, "height": 780},
+        device_scale_factor=2,
+        locale="en-US",
+        service_workers="allow",
+    )
     errors: list[str] = []
     ctx.on("weberror", lambda e: errors.append(str(e.error)))
     ctx.console_errors = errors  # type: ignore[attr-defined]
@@ -144,23 +150,42 @@ def ensure_visit(server: LiveServer, shopper_email: str = SHOPPER) -> int:
 
     def work(session: Any) -> int:
         shopper = session.scalar(select(User).where(User.email == shopper_email))
-        version = session.scalar(select(FormVersion).join(Form).where(Form.key == "mystery-shop-store")
-                                 .order_by(FormVersion.version.desc()))
-        unit = session.scalar(select(OrgUnit).where(OrgUnit.kind.in_(["store", "branch"]))
-                              .order_by(OrgUnit.id))
+        version = session.scalar(
+            select(FormVersion)
+            .join(Form)
+            .where(Form.key == "mystery-shop-store")
+            .order_by(FormVersion.version.desc())
+        )
+        unit = session.scalar(
+            select(OrgUnit).where(OrgUnit.kind.in_(["store", "branch"])).order_by(OrgUnit.id)
+        )
         today = date.today()
-        campaign = Campaign(name={"en": "E2E store visits", "zh-CN": "端到端门店暗访"}, kind="mystery_shop",
-                            period_start=today - timedelta(days=10), period_end=today + timedelta(days=20),
-                            status="open")
+        campaign = Campaign(
+            name={"en": "E2E store visits", "zh-CN": "端到端门店暗访"},
+            kind="mystery_shop",
+            period_start=today - timedelta(days=10),
+            period_end=today + timedelta(days=20),
+            status="open",
+        )
         session.add(campaign)
         session.flush()
-        session.add(CampaignForm(campaign_id=campaign.id, relationship="mystery_shopper",
-                                 form_version_id=version.id))
+        session.add(
+            CampaignForm(
+                campaign_id=campaign.id, relationship="mystery_shopper", form_version_id=version.id
+            )
+        )
         now = datetime.now(UTC)
-        a = Assignment(campaign_id=campaign.id, relationship="mystery_shopper", rater_id=shopper.id,
-                       unit_id=unit.id, form_version_id=version.id, status="pending",
-                       visit_window_start=now - timedelta(hours=2), visit_window_end=now + timedelta(days=2),
-                       scenario={"en": "Ask about a refund", "zh-CN": "咨询退款"})
+        a = Assignment(
+            campaign_id=campaign.id,
+            relationship="mystery_shopper",
+            rater_id=shopper.id,
+            unit_id=unit.id,
+            form_version_id=version.id,
+            status="pending",
+            visit_window_start=now - timedelta(hours=2),
+            visit_window_end=now + timedelta(days=2),
+            scenario={"en": "Ask about a refund", "zh-CN": "咨询退款"},
+        )
         session.add(a)
         session.commit()
         return a.id
@@ -176,22 +201,38 @@ def ensure_customer_link(server: LiveServer) -> str:
     from server.models.user import User
 
     def work(session: Any) -> str:
-        token = session.scalar(select(CustomerLink.token).join(Campaign).where(
-            CustomerLink.active.is_(True), Campaign.status == "open"))
+        token = session.scalar(
+            select(CustomerLink.token)
+            .join(Campaign)
+            .where(CustomerLink.active.is_(True), Campaign.status == "open")
+        )
         if token:
             return str(token)
-        version = session.scalar(select(FormVersion).join(Form).where(Form.key == "customer-satisfaction")
-                                 .order_by(FormVersion.version.desc()))
+        version = session.scalar(
+            select(FormVersion)
+            .join(Form)
+            .where(Form.key == "customer-satisfaction")
+            .order_by(FormVersion.version.desc())
+        )
         staff = session.scalar(select(User).where(User.role == "employee").order_by(User.id))
         today = date.today()
-        campaign = Campaign(name={"en": "E2E customer survey", "zh-CN": "端到端顾客调查"}, kind="customer",
-                            period_start=today - timedelta(days=10), period_end=today + timedelta(days=20),
-                            status="open")
+        campaign = Campaign(
+            name={"en": "E2E customer survey", "zh-CN": "端到端顾客调查"},
+            kind="customer",
+            period_start=today - timedelta(days=10),
+            period_end=today + timedelta(days=20),
+            status="open",
+        )
         session.add(campaign)
         session.flush()
-        session.add(CampaignForm(campaign_id=campaign.id, relationship="customer",
-                                 form_version_id=version.id))
-        link = CustomerLink(token=secrets.token_urlsafe(24), campaign_id=campaign.id, subject_id=staff.id)
+        session.add(
+            CampaignForm(
+                campaign_id=campaign.id, relationship="customer", form_version_id=version.id
+            )
+        )
+        link = CustomerLink(
+            token=secrets.token_urlsafe(24), campaign_id=campaign.id, subject_id=staff.id
+        )
         session.add(link)
         session.commit()
         return link.token
@@ -199,29 +240,52 @@ def ensure_customer_link(server: LiveServer) -> str:
     return str(server.query(work))
 
 
-def ensure_360_campaign(server: LiveServer, employee_email: str = "staff111@demo.example") -> tuple[int, int]:
-    """Return (campaign id, employee id) of an open 360 campaign with a self-assessment for the employee."""
+def ensure_360_campaign(
+    server: LiveServer, employee_email: str = "staff111@demo.example"
+) -> tuple[int, int]:
+    """Return (campaign id, employee id) of an open 360 with the employee's self-assessment."""
     from server.models.campaign import Assignment, Campaign, CampaignForm
     from server.models.form import Form, FormVersion
     from server.models.user import User
 
     def work(session: Any) -> tuple[int, int]:
         employee = session.scalar(select(User).where(User.email == employee_email))
-        found = session.scalar(select(Assignment.campaign_id).join(Campaign, Assignment.campaign_id == Campaign.id)
-                               .where(Campaign.kind == "360", Assignment.subject_id == employee.id))
+        found = session.scalar(
+            select(Assignment.campaign_id)
+            .join(Campaign, Assignment.campaign_id == Campaign.id)
+            .where(Campaign.kind == "360", Assignment.subject_id == employee.id)
+        )
         if found:
             return int(found), employee.id
-        version = session.scalar(select(FormVersion).join(Form).where(Form.key == "service-360")
-                                 .order_by(FormVersion.version.desc()))
+        version = session.scalar(
+            select(FormVersion)
+            .join(Form)
+            .where(Form.key == "service-360")
+            .order_by(FormVersion.version.desc())
+        )
         today = date.today()
-        campaign = Campaign(name={"en": "E2E 360 review", "zh-CN": "端到端360评估"}, kind="360",
-                            period_start=today - timedelta(days=10), period_end=today + timedelta(days=20),
-                            status="open")
+        campaign = Campaign(
+            name={"en": "E2E 360 review", "zh-CN": "端到端360评估"},
+            kind="360",
+            period_start=today - timedelta(days=10),
+            period_end=today + timedelta(days=20),
+            status="open",
+        )
         session.add(campaign)
         session.flush()
-        session.add(CampaignForm(campaign_id=campaign.id, relationship="self", form_version_id=version.id))
-        session.add(Assignment(campaign_id=campaign.id, relationship="self", rater_id=employee.id,
-                               subject_id=employee.id, form_version_id=version.id, status="pending"))
+        session.add(
+            CampaignForm(campaign_id=campaign.id, relationship="self", form_version_id=version.id)
+        )
+        session.add(
+            Assignment(
+                campaign_id=campaign.id,
+                relationship="self",
+                rater_id=employee.id,
+                subject_id=employee.id,
+                form_version_id=version.id,
+                status="pending",
+            )
+        )
         session.commit()
         return campaign.id, employee.id
 

@@ -37,7 +37,8 @@ def login(page: Any, base: str, email: str, password: str = DEMO_PASSWORD) -> No
 def wait_offline_ready(page: Any) -> None:
     """Wait until a service worker controls the page (the shell is precached)."""
     page.wait_for_function(
-        "() => !!navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=TIMEOUT
+        "() => !!navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+        timeout=TIMEOUT,
     )
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
 
@@ -48,29 +49,32 @@ def open_assignment(page: Any, assignment_id: int) -> None:
     page.locator(".progress").wait_for(timeout=TIMEOUT)
 
 
-def _answer(q: Any, photo: Path | None) -> bool:
-    """Answer one question block if it is still unanswered; True when something changed."""
-    if q.locator(".chip.on").count():
+def _pick_first(q: Any, option: str) -> bool:
+    if q.locator(f"{option}.on").count():
         return False
-    if q.locator(".seg-opt").count():
-        if q.locator(".seg-opt.on").count():
-            return False
-        q.locator(".seg-opt").first.click()
-        return True
-    if q.locator(".choice").count():
-        if q.locator(".choice.on").count():
-            return False
-        q.locator(".choice").first.click()
-        return True
-    if q.locator("input[type=file]").count():
-        if q.locator(".thumb").count() or photo is None:
-            return False
-        q.locator("input[type=file]").set_input_files(str(photo))
-        q.locator(".thumb img[src^='blob:']").first.wait_for(timeout=TIMEOUT)
-        return True
-    for sel, value in (("input[type=number]", None), ("textarea", "Friendly and quick."),
-                       ("input[type=datetime-local]", "2026-11-22T10:15"),
-                       ("input[type=date]", "2026-11-22"), ("input[type=time]", "10:15")):
+    q.locator(option).first.click()
+    return True
+
+
+def _add_photo(q: Any, photo: Path | None) -> bool:
+    if q.locator(".thumb").count() or photo is None:
+        return False
+    q.locator("input[type=file]").set_input_files(str(photo))
+    q.locator(".thumb img[src^='blob:']").first.wait_for(timeout=TIMEOUT)
+    return True
+
+
+TYPED_INPUTS = (
+    ("input[type=number]", None),
+    ("textarea", "Friendly and quick."),
+    ("input[type=datetime-local]", "2026-11-22T10:15"),
+    ("input[type=date]", "2026-11-22"),
+    ("input[type=time]", "10:15"),
+)
+
+
+def _type_answer(q: Any) -> bool:
+    for sel, value in TYPED_INPUTS:
         box = q.locator(sel)
         if box.count():
             if box.input_value():
@@ -81,6 +85,18 @@ def _answer(q: Any, photo: Path | None) -> bool:
             box.fill(value)
             return True
     return False
+
+
+def _answer(q: Any, photo: Path | None) -> bool:
+    """Answer one question block if it is still unanswered; True when something changed."""
+    if q.locator(".chip.on").count():
+        return False
+    for option in (".seg-opt", ".choice"):
+        if q.locator(option).count():
+            return _pick_first(q, option)
+    if q.locator("input[type=file]").count():
+        return _add_photo(q, photo)
+    return _type_answer(q)
 
 
 def fill_page(page: Any, photo: Path | None) -> None:
@@ -119,7 +135,8 @@ def outbox_count(page: Any) -> int:
 
 def wait_outbox_empty(page: Any, timeout: int = 90_000) -> None:
     page.wait_for_function(
-        "() => { const c = document.querySelector('a.counter'); return !!c && c.textContent.trim().endsWith(' 0'); }",
+        "() => { const c = document.querySelector('a.counter');"
+        " return !!c && c.textContent.trim().endsWith(' 0'); }",
         timeout=timeout,
     )
 

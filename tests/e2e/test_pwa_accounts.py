@@ -10,17 +10,34 @@ from typing import Any
 from sqlalchemy import func, select
 
 from tests.e2e.conftest import SHOPPER, LiveServer, ensure_visit
-from tests.e2e.pwa_driver import TIMEOUT, fill_and_submit, login, make_photo, open_assignment, outbox_count, wait_outbox_empty
+from tests.e2e.pwa_driver import (
+    TIMEOUT,
+    fill_and_submit,
+    login,
+    make_photo,
+    open_assignment,
+    outbox_count,
+    wait_outbox_empty,
+)
 
 
 def _count(server: LiveServer, assignment_id: int) -> int:
     from server.models.submission import Submission
 
-    return int(server.query(lambda s: s.scalar(
-        select(func.count()).select_from(Submission).where(Submission.assignment_id == assignment_id))))
+    return int(
+        server.query(
+            lambda s: s.scalar(
+                select(func.count())
+                .select_from(Submission)
+                .where(Submission.assignment_id == assignment_id)
+            )
+        )
+    )
 
 
-def test_logout_keeps_unsent_items_per_user(live_server: LiveServer, browser: Any, tmp_path: Path) -> None:
+def test_logout_keeps_unsent_items_per_user(
+    live_server: LiveServer, browser: Any, tmp_path: Path
+) -> None:
     assignment_id = ensure_visit(live_server)
     phone = browser.new_context(viewport={"width": 360, "height": 780}, accept_downloads=True)
     page = phone.new_page()
@@ -41,8 +58,9 @@ def test_logout_keeps_unsent_items_per_user(live_server: LiveServer, browser: An
         page.locator(".settings .btn-secondary").click()
     exported = json.loads(Path(info.value.path()).read_text())
     assert [i["submission"]["assignment_id"] for i in exported["outbox"]] == [assignment_id]
-    assert exported["photos"] and all(p["data"].startswith("data:image/jpeg;base64,")
-                                      for p in exported["photos"].values())
+    assert exported["photos"] and all(
+        p["data"].startswith("data:image/jpeg;base64,") for p in exported["photos"].values()
+    )
     page.locator(".settings .btn-danger").click()
     warning = page.locator("#logout-d")
     warning.wait_for(timeout=TIMEOUT)

@@ -17,8 +17,13 @@ def _responses(server: LiveServer, token: str) -> int:
 
     def work(session: Any) -> int:
         link_id = session.scalar(select(CustomerLink.id).where(CustomerLink.token == token))
-        return int(session.scalar(select(func.count()).select_from(Submission)
-                                  .where(Submission.customer_link_id == link_id)))
+        return int(
+            session.scalar(
+                select(func.count())
+                .select_from(Submission)
+                .where(Submission.customer_link_id == link_id)
+            )
+        )
 
     return int(server.query(work))
 
@@ -28,7 +33,9 @@ def test_customer_response_through_link_is_stored_once(live_server: LiveServer, 
     before = _responses(live_server, token)
     page = phone.new_page()
     posts: list[str] = []
-    page.on("request", lambda r: posts.append(r.post_data_json["id"]) if r.method == "POST" else None)
+    page.on(
+        "request", lambda r: posts.append(r.post_data_json["id"]) if r.method == "POST" else None
+    )
     page.goto(f"{live_server.url}/c/{token}")
     page.locator("form .question").first.wait_for(timeout=TIMEOUT)
     title_zh = page.locator(".form-title").inner_text()
@@ -48,7 +55,14 @@ def test_customer_response_through_link_is_stored_once(live_server: LiveServer, 
     again = page.evaluate(
         """async ([token, body]) => (await fetch(`/api/v1/public/links/${token}/responses`,
              {method: 'POST', headers: {'Content-Type': 'application/json'}, body})).status""",
-        [token, page.evaluate("(t) => JSON.stringify(JSON.parse(sessionStorage.getItem('customer:' + t)).payload)", token)],
+        [
+            token,
+            page.evaluate(
+                "(t) => JSON.stringify("
+                "JSON.parse(sessionStorage.getItem('customer:' + t)).payload)",
+                token,
+            ),
+        ],
     )
     assert again == 200
     assert _responses(live_server, token) == before + 1

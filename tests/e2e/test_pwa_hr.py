@@ -22,7 +22,9 @@ def test_hr_downloads_review_pdf(live_server: LiveServer, browser: Any) -> None:
     login(page, live_server.url, HR)
     page.goto(f"{live_server.url}/#/hr")
     page.locator(f'a[href="#/hr/campaign/{campaign_id}"]').click()
-    page.locator(f'select#emp-id option[value="{employee_id}"]').wait_for(state="attached", timeout=TIMEOUT)
+    page.locator(f'select#emp-id option[value="{employee_id}"]').wait_for(
+        state="attached", timeout=TIMEOUT
+    )
     page.locator("#emp-id").select_option(str(employee_id))
     page.locator(".dl button", has_text="PDF").first.wait_for(timeout=TIMEOUT)
     with page.expect_download(timeout=60_000) as info:

@@ -23,26 +23,45 @@ from tests.e2e.pwa_driver import (
 
 
 def _stored(server: LiveServer, assignment_id: int) -> list[dict[str, Any]]:
-    """Submissions stored for the assignment, with their photo hashes and whether each file exists."""
+    """Submissions stored for the assignment, with their photo hashes and attachment rows."""
     from server.models.attachment import Attachment
     from server.models.submission import Submission, SubmissionAttachment
 
     def work(session: Any) -> list[dict[str, Any]]:
         out = []
-        for sub in session.scalars(select(Submission).where(Submission.assignment_id == assignment_id)):
-            hashes = list(session.scalars(select(SubmissionAttachment.attachment_sha256)
-                                          .where(SubmissionAttachment.submission_id == sub.id)))
+        for sub in session.scalars(
+            select(Submission).where(Submission.assignment_id == assignment_id)
+        ):
+            hashes = list(
+                session.scalars(
+                    select(SubmissionAttachment.attachment_sha256).where(
+                        SubmissionAttachment.submission_id == sub.id
+                    )
+                )
+            )
             atts = list(session.scalars(select(Attachment).where(Attachment.sha256.in_(hashes))))
-            out.append({"id": sub.id, "hashes": hashes, "attachments": atts,
-                        "staff_id": sub.reported_staff_id, "answers": sub.answers})
+            out.append(
+                {
+                    "id": sub.id,
+                    "hashes": hashes,
+                    "attachments": atts,
+                    "staff_id": sub.reported_staff_id,
+                    "answers": sub.answers,
+                }
+            )
         return out
 
     return list(server.query(work))
 
 
 def _photo_answers(answers: dict[str, Any]) -> set[str]:
-    return {h for v in answers.values() if isinstance(v, list) for h in v
-            if isinstance(h, str) and len(h) == 64}
+    return {
+        h
+        for v in answers.values()
+        if isinstance(v, list)
+        for h in v
+        if isinstance(h, str) and len(h) == 64
+    }
 
 
 def _start_offline_visit(server: LiveServer, phone: Any, tmp_path: Path) -> tuple[Any, int]:
@@ -56,14 +75,19 @@ def _start_offline_visit(server: LiveServer, phone: Any, tmp_path: Path) -> tupl
     page.wait_for_function(
         "(id) => new Promise(r => { const q = indexedDB.open('service-eval'); q.onsuccess = () => {"
         " const g = q.result.transaction('forms').objectStore('forms').getAllKeys();"
-        " g.onsuccess = () => r(g.result.length > 0); }; })", arg=assignment_id, timeout=TIMEOUT)
+        " g.onsuccess = () => r(g.result.length > 0); }; })",
+        arg=assignment_id,
+        timeout=TIMEOUT,
+    )
     phone.set_offline(True)
     open_assignment(page, assignment_id)
     fill_and_submit(page, make_photo(tmp_path / "receipt.jpg"))
     return page, assignment_id
 
 
-def test_offline_visit_with_photo_is_stored_once(live_server: LiveServer, phone: Any, tmp_path: Path) -> None:
+def test_offline_visit_with_photo_is_stored_once(
+    live_server: LiveServer, phone: Any, tmp_path: Path
+) -> None:
     page, assignment_id = _start_offline_visit(live_server, phone, tmp_path)
     page.reload()
     page.locator("nav.bottom").wait_for(timeout=TIMEOUT)
@@ -76,13 +100,18 @@ def test_offline_visit_with_photo_is_stored_once(live_server: LiveServer, phone:
     photos = _photo_answers(stored[0]["answers"])
     assert photos, stored[0]["answers"]
     assert {a.sha256 for a in stored[0]["attachments"]} == photos
-    assert all(max(a.width, a.height) <= 1600 and a.mime_type == "image/jpeg" for a in stored[0]["attachments"])
+    assert all(
+        max(a.width, a.height) <= 1600 and a.mime_type == "image/jpeg"
+        for a in stored[0]["attachments"]
+    )
     page.goto(live_server.url + "/#/outbox")
     page.locator(".badge-synced").first.wait_for(timeout=TIMEOUT)
     assert phone.console_errors == []
 
 
-def test_lost_sync_response_is_retried_with_the_same_id(live_server: LiveServer, phone: Any, tmp_path: Path) -> None:
+def test_lost_sync_response_is_retried_with_the_same_id(
+    live_server: LiveServer, phone: Any, tmp_path: Path
+) -> None:
     page, assignment_id = _start_offline_visit(live_server, phone, tmp_path)
     sent: list[str] = []
 
@@ -104,14 +133,18 @@ def test_lost_sync_response_is_retried_with_the_same_id(live_server: LiveServer,
     page.locator(".ob-item .badge-waiting").wait_for(timeout=TIMEOUT)
     assert len(_stored(live_server, assignment_id)) == 1
     assert outbox_count(page) == 1
-    page.locator("button", has_text="Sync now").or_(page.locator("button", has_text="立即同步")).click()
+    page.locator("button", has_text="Sync now").or_(
+        page.locator("button", has_text="立即同步")
+    ).click()
     wait_outbox_empty(page)
     assert len(sent) == 2 and sent[0] == sent[1]
     stored = _stored(live_server, assignment_id)
     assert len(stored) == 1 and stored[0]["id"] == sent[0]
 
 
-def test_failed_photo_upload_keeps_the_item(live_server: LiveServer, phone: Any, tmp_path: Path) -> None:
+def test_failed_photo_upload_keeps_the_item(
+    live_server: LiveServer, phone: Any, tmp_path: Path
+) -> None:
     page, assignment_id = _start_offline_visit(live_server, phone, tmp_path)
     uploads: list[str] = []
 
@@ -131,7 +164,9 @@ def test_failed_photo_upload_keeps_the_item(live_server: LiveServer, phone: Any,
     assert len(_stored(live_server, assignment_id)) == 1
 
 
-def test_session_expired_offline_then_relogin_continues(live_server: LiveServer, phone: Any, tmp_path: Path) -> None:
+def test_session_expired_offline_then_relogin_continues(
+    live_server: LiveServer, phone: Any, tmp_path: Path
+) -> None:
     page, assignment_id = _start_offline_visit(live_server, phone, tmp_path)
     # the session ends while the phone is offline (cookie gone / invalidated)
     phone.clear_cookies()
