@@ -20,7 +20,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.models import ItemScore, Submission
@@ -215,8 +215,8 @@ def campaign_item_stats(
     cols: list[Any] = []
     for group in BASE_GROUPS:
         is_group = i.relationship == group
-        cols += [func.sum(case((is_group, 1), else_=0)),
-                 func.sum(case((is_group, i.value_num))), func.sum(case((is_group, i.score)))]
+        cols += [func.count().filter(is_group), func.sum(i.value_num).filter(is_group),
+                 func.sum(i.score).filter(is_group)]
     stmt = (select(i.subject_id, i.question_id, *cols)
             .where(i.campaign_id == campaign_id, i.counted.is_(True))
             .group_by(i.subject_id, i.question_id))
