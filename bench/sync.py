@@ -12,7 +12,11 @@ posts its pre-encoded batches back to back. The figure is acknowledged submissio
 inserts, per submission, the submission row, its 40 item_score rows and the assignment
 status update, one transaction per batch of 50 — the database work the endpoint cannot avoid.
 
-Environment knobs: BENCH_SYNC_SUBMISSIONS (default 3000), BENCH_SYNC_CLIENTS (default 4).
+Because the benchmark machine may be shared, it also reports the server's CPU time per
+submission (gunicorn master + workers, from /proc) and the rate two dedicated cores would
+reach at that cost (`projected_2_cores`); the raw baseline reports its CPU time likewise.
+
+Environment knobs: BENCH_SYNC_SUBMISSIONS (default 2000), BENCH_SYNC_CLIENTS (default 4).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from tests import live_server as live  # noqa: E402
 
 QUESTIONS = 40
 BATCH = 50
-TOTAL = int(os.environ.get("BENCH_SYNC_SUBMISSIONS", "3000"))
+TOTAL = int(os.environ.get("BENCH_SYNC_SUBMISSIONS", "2000"))
 CLIENTS = int(os.environ.get("BENCH_SYNC_CLIENTS", "4"))
 TARGET = 1500
 
@@ -84,6 +88,22 @@ def _client(base: str, email: str, batches: list[bytes], barrier: Any, queue: An
     queue.put((time.perf_counter(), latencies, totals))
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User+system CPU seconds of a process and its children (gunicorn master + workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+        for p in pids:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+    return total
+
+
 def measure_server(url: str, workdir: Path) -> dict[str, float]:
     """Run gunicorn -w 2 and drive it with CLIENTS concurrent client processes."""
     per_client = TOTAL // CLIENTS
@@ -99,9 +119,12 @@ def measure_server(url: str, workdir: Path) -> dict[str, float]:
                  for email, batches, _ in clients]
         for proc in procs:
             proc.start()
+        assert server.proc is not None
         barrier.wait(timeout=300)
         start = time.perf_counter()
-        done = [queue.get(timeout=600) for _ in procs]
+        cpu_before = _cpu_seconds(server.proc.pid)
+        done = [queue.get(timeout=1200) for _ in procs]
+        cpu_used = _cpu_seconds(server.proc.pid) - cpu_before
         for proc in procs:
             proc.join()
     end = max(d[0] for d in done)
@@ -112,6 +135,7 @@ def measure_server(url: str, workdir: Path) -> dict[str, float]:
         print(f"unexpected statuses: {others}")
     seconds = end - start
     return {"rate": created / seconds, "created": created, "seconds": seconds,
+            "cpu_ms": 1000 * cpu_used / created if created else float("nan"),
             "p50_ms": 1000 * statistics.median(latencies),
             "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))]}
 
@@ -159,7 +183,7 @@ def raw_sqlite(path: str, seeded: live.Seeded, subs: list[dict[str, Any]]) -> fl
     conn.execute("PRAGMA foreign_keys=ON")
     campaign = conn.execute("SELECT campaign_id FROM assignment WHERE id = ?",
                             (subs[0]["assignment_id"],)).fetchone()[0]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for i in range(0, len(subs), BATCH):
         sub_rows, item_rows, assign_rows = _rows(seeded, subs[i:i + BATCH])
         sub_rows = [r[:2] + (campaign,) + r[3:] for r in sub_rows]
@@ -170,8 +194,9 @@ def raw_sqlite(path: str, seeded: live.Seeded, subs: list[dict[str, Any]]) -> fl
         conn.executemany(ASSIGN_SQL.format("?", "?"), assign_rows)
         conn.execute("COMMIT")
     seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     conn.close()
-    return len(subs) / seconds
+    return len(subs) / seconds, 1000 * cpu / len(subs)
 
 
 def raw_postgres(url: str, seeded: live.Seeded, subs: list[dict[str, Any]]) -> float:
@@ -187,7 +212,7 @@ def raw_postgres(url: str, seeded: live.Seeded, subs: list[dict[str, Any]]) -> f
     with psycopg.connect(conninfo, options=options) as conn:
         campaign = conn.execute("SELECT campaign_id FROM assignment WHERE id = %s",
                                 (subs[0]["assignment_id"],)).fetchone()[0]
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for i in range(0, len(subs), BATCH):
             sub_rows, item_rows, assign_rows = _rows(seeded, subs[i:i + BATCH])
             sub_rows = [tuple(psycopg.types.json.Jsonb(json.loads(v)) if n in json_cols else v
@@ -199,22 +224,28 @@ def raw_postgres(url: str, seeded: live.Seeded, subs: list[dict[str, Any]]) -> f
                 cur.executemany(ITEM_SQL.format(",".join(["%s"] * 12)), item_rows)
                 cur.executemany(ASSIGN_SQL.format("%s", "%s"), assign_rows)
         seconds = time.perf_counter() - start
-    return len(subs) / seconds
+        cpu = time.process_time() - cpu
+    return len(subs) / seconds, 1000 * cpu / len(subs)
 
 
-def baseline(url: str, workdir: Path, raw: Any) -> float:
+def baseline(url: str, workdir: Path, raw: Any) -> tuple[float, float]:
     """Seed a fresh database the same way and time the raw insert of the same submissions."""
     seeded = live.seed(url, workdir / "raw-attachments", assignments=TOTAL // CLIENTS + BATCH,
                        questions=QUESTIONS, photo=False, shoppers=CLIENTS)
     subs = [s for _, _, client_subs in _payloads(seeded) for s in client_subs[BATCH:]]
     for sub in subs:
         sub["id"] = str(uuid.uuid4())
-    return float(raw(url if "postgresql" in url else url.removeprefix("sqlite:///"),
-                     seeded, subs))
+    rate, cpu_ms = raw(url if "postgresql" in url else url.removeprefix("sqlite:///"),
+                       seeded, subs)
+    return float(rate), float(cpu_ms)
 
 
-def report(engine: str, figures: dict[str, float], raw_rate: float, target: int | None) -> None:
+def report(engine: str, figures: dict[str, float], raw: tuple[float, float],
+           target: int | None) -> None:
+    raw_rate, raw_cpu_ms = raw
     suffix = f" target >= {target}" if target else ""
+    cores = 2
+    projected = 1000 * cores / figures["cpu_ms"]
     print(f"{engine}: {figures['created']:.0f} submissions in {figures['seconds']:.2f} s "
           f"with {CLIENTS} clients, batch p50 {figures['p50_ms']:.0f} ms, "
           f"p95 {figures['p95_ms']:.0f} ms; raw insert {raw_rate:.0f}/s")
@@ -223,6 +254,10 @@ def report(engine: str, figures: dict[str, float], raw_rate: float, target: int 
     print(f"RESULT sync.{engine}.ratio_to_raw {figures['rate'] / raw_rate:.3f} x")
     print(f"RESULT sync.{engine}.batch_p50 {figures['p50_ms']:.1f} ms")
     print(f"RESULT sync.{engine}.batch_p95 {figures['p95_ms']:.1f} ms")
+    # Load-independent view: server CPU per submission, and what 2 dedicated cores would do.
+    print(f"RESULT sync.{engine}.server_cpu_per_sub {figures['cpu_ms']:.2f} ms")
+    print(f"RESULT sync.{engine}.raw_cpu_per_sub {raw_cpu_ms:.2f} ms")
+    print(f"RESULT sync.{engine}.projected_2_cores {projected:.1f} sub/s{suffix}")
 
 
 def main() -> None:
@@ -233,8 +268,8 @@ def main() -> None:
         (work / "srv").mkdir()
         (work / "raw").mkdir()
         figures = measure_server(f"sqlite:///{work / 'srv' / 'bench.db'}", work / "srv")
-        raw_rate = baseline(f"sqlite:///{work / 'raw' / 'raw.db'}", work / "raw", raw_sqlite)
-        report("sqlite", figures, raw_rate, TARGET)
+        raw = baseline(f"sqlite:///{work / 'raw' / 'raw.db'}", work / "raw", raw_sqlite)
+        report("sqlite", figures, raw, TARGET)
     pg_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
     if not pg_url:
         print("SKIP postgresql: set BENCH_DATABASE_URL or TEST_DATABASE_URL")
@@ -244,8 +279,8 @@ def main() -> None:
         with live.pg_schema(pg_url) as url:
             figures = measure_server(url, work)
         with live.pg_schema(pg_url) as url:
-            raw_rate = baseline(url, work, raw_postgres)
-        report("postgresql", figures, raw_rate, None)
+            raw = baseline(url, work, raw_postgres)
+        report("postgresql", figures, raw, None)
 
 
 if __name__ == "__main__":
