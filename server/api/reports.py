@@ -21,12 +21,14 @@ from server.api.access import STAFF_ROLES, current, login_required, roles_requir
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Job
+from server.schemas.reports import JobSchema, JobStartSchema
 from server.services import accounts, batch, exports, reports, storage
 
 log = logging.getLogger(__name__)
 blp = Blueprint("reports", __name__, url_prefix="/api/v1",
                 description="Review PDFs, review ZIP jobs, unit summaries, exports")
 NO_STORE = "private, no-store"
+BINARY = {"type": "string", "format": "binary"}
 
 
 def _file(body: bytes, filename: str, mimetype: str) -> Response:
@@ -38,6 +40,7 @@ def _file(body: bytes, filename: str, mimetype: str) -> Response:
 
 @blp.route("/campaigns/<int:campaign_id>/reviews/<int:employee_id>.pdf", methods=["GET"])
 @login_required
+@blp.response(200, BINARY, content_type="application/pdf")
 def review_pdf(campaign_id: int, employee_id: int) -> Response:
     """One employee's review PDF (DRAFT before release; HR/admin, the employee, the manager)."""
     pdf, filename = reports.download_review(
@@ -49,6 +52,7 @@ def review_pdf(campaign_id: int, employee_id: int) -> Response:
 
 @blp.route("/campaigns/<int:campaign_id>/units/<int:unit_id>/summary.pdf", methods=["GET"])
 @roles_required(*STAFF_ROLES)
+@blp.response(200, BINARY, content_type="application/pdf")
 def unit_summary_pdf(campaign_id: int, unit_id: int) -> Response:
     """One-page unit summary: ranking, competency heat table, mystery-shop trend, actions."""
     pdf, filename = reports.download_unit_summary(db.session, current(), campaign_id, unit_id,
@@ -62,6 +66,8 @@ EXPORT_RULE = "/campaigns/<int:campaign_id>/exports/<any(answers,summary):kind>.
 
 @blp.route(EXPORT_RULE, methods=["GET"])
 @roles_required(*STAFF_ROLES)
+@blp.response(200, BINARY, content_type="application/octet-stream",
+              description="text/csv (UTF-8 with BOM) or an XLSX workbook")
 def export(campaign_id: int, kind: str, fmt: str) -> Response:
     """answers|summary as csv|xlsx (HR/admin only)."""
     body, filename, mime = exports.export(db.session, campaign_id, kind, fmt)
@@ -74,7 +80,8 @@ def export(campaign_id: int, kind: str, fmt: str) -> Response:
 
 @blp.route("/campaigns/<int:campaign_id>/reviews.zip", methods=["POST"])
 @roles_required(*STAFF_ROLES)
-def start_zip(campaign_id: int) -> tuple[dict[str, Any], int]:
+@blp.response(202, JobStartSchema)
+def start_zip(campaign_id: int) -> dict[str, Any]:
     """Start building every review of the campaign into one ZIP; poll GET /jobs/{id}."""
     reports.get_campaign(db.session, campaign_id)
     ids = reports.subject_ids(db.session, campaign_id)
@@ -83,7 +90,7 @@ def start_zip(campaign_id: int) -> tuple[dict[str, Any], int]:
     body = {"job_id": job.id, "status": job.status, "total": job.total}
     db.session.commit()
     _run_in_background(current_app._get_current_object(), body["job_id"], ids)  # type: ignore[attr-defined]
-    return body, 202
+    return body
 
 
 def _run_in_background(app: Flask, job_id: str, ids: list[int]) -> None:
@@ -120,6 +127,7 @@ def _job(job_id: str) -> Job:
 
 @blp.route("/jobs/<string:job_id>", methods=["GET"])
 @roles_required(*STAFF_ROLES)
+@blp.response(200, JobSchema)
 def job_status(job_id: str) -> dict[str, Any]:
     """Status and progress {status, total, done, failures} of a ZIP job."""
     return batch.job_view(_job(job_id))
@@ -127,6 +135,7 @@ def job_status(job_id: str) -> dict[str, Any]:
 
 @blp.route("/jobs/<string:job_id>/download", methods=["GET"])
 @roles_required(*STAFF_ROLES)
+@blp.response(200, BINARY, content_type="application/zip")
 def job_download(job_id: str) -> Response:
     """The finished ZIP (409 while the job is still running)."""
     job = _job(job_id)
