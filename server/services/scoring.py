@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from server.services.show_if import visible_questions
@@ -214,13 +214,42 @@ def score_submission(
     )
 
 
+def score_columns(result: SubmissionScore) -> dict[str, Any]:
+    """The Submission score columns of a result (for ORM objects and bulk rows alike)."""
+    return {"form_score": result.form_score, "outcome": result.outcome,
+            "critical_failures": list(result.critical_failures),
+            "section_scores": dict(result.section_scores),
+            "competency_scores": dict(result.competency_scores)}
+
+
+def item_score_rows(result: SubmissionScore, submission_id: str, campaign_id: int,
+                    subject_id: int | None, relationship: str) -> list[dict[str, Any]]:
+    """One `item_score` row (as a plain dict) per scored question of a result."""
+    return [
+        {"submission_id": submission_id, "campaign_id": campaign_id, "subject_id": subject_id,
+         "relationship": relationship, "question_id": i.question_id,
+         "section_id": i.section_id, "competency": i.competency, "value_num": i.value_num,
+         "score": i.score, "weight": i.weight, "counted": i.counted, "is_na": i.is_na}
+        for i in result.items
+    ]
+
+
+def insert_item_scores(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert item_score rows with one Core executemany (no ORM unit of work per row)."""
+    from server.models import ItemScore
+
+    if rows:
+        session.execute(insert(ItemScore.__table__), rows)
+
+
 def apply_scores(
     session: Session, submission: Any, definition: dict[str, Any], policy: str | None = None
 ) -> SubmissionScore:
     """Score a Submission, fill its score columns and (re)create its ItemScore rows.
 
     Policy: the given override, else the campaign's critical_policy, else the form's.
-    Flushes, never commits; safe to call again after a rule change.
+    Flushes, never commits; safe to call again after a rule change. The sync batch
+    path scores with `score_submission` + `item_score_rows` and inserts in bulk instead.
     """
     from server.models import Campaign, ItemScore
 
@@ -229,25 +258,14 @@ def apply_scores(
         policy = campaign.critical_policy if campaign is not None else None
 
     result = score_submission(definition, submission.answers or {}, submission.na or [], policy)
-    submission.form_score = result.form_score
-    submission.outcome = result.outcome
-    submission.critical_failures = list(result.critical_failures)
-    submission.section_scores = dict(result.section_scores)
-    submission.competency_scores = dict(result.competency_scores)
+    for key, value in score_columns(result).items():
+        setattr(submission, key, value)
     session.flush()
     session.execute(delete(ItemScore).where(ItemScore.submission_id == submission.id))
+    insert_item_scores(session, item_score_rows(
+        result, submission.id, submission.campaign_id, submission.subject_id,
+        submission.relationship))
     session.expire(submission, ["item_scores"])
-    session.add_all(
-        ItemScore(
-            submission_id=submission.id, campaign_id=submission.campaign_id,
-            subject_id=submission.subject_id, relationship=submission.relationship,
-            question_id=i.question_id, section_id=i.section_id, competency=i.competency,
-            value_num=i.value_num, score=i.score, weight=i.weight,
-            counted=i.counted, is_na=i.is_na,
-        )
-        for i in result.items
-    )
-    session.flush()
     return result
 
 
