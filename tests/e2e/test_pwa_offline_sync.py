@@ -104,6 +104,8 @@ def test_offline_visit_with_photo_is_stored_once(
         max(a.width, a.height) <= 1600 and a.mime_type == "image/jpeg"
         for a in stored[0]["attachments"]
     )
+    # the capture time survives the downscale (EXIF written back) for HR's evidence check
+    assert all(a.captured_at is not None for a in stored[0]["attachments"])
     page.goto(live_server.url + "/#/outbox")
     page.locator(".badge-synced").first.wait_for(timeout=TIMEOUT)
     assert phone.console_errors == []

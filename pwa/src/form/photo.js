@@ -1,6 +1,9 @@
 // Photos are shrunk on the phone before they are stored or sent: longest side
 // at most 1600 px, JPEG, plus a small thumbnail for the form and the outbox.
 // The SHA-256 of the stored JPEG is the attachment's name on the server.
+// The capture time (EXIF of the original, else the file's time) is written
+// back as EXIF so the server's evidence check can compare it to the visit.
+import { exifSegment, insertSegment, readCaptureTime } from './exif.js';
 
 export const MAX_SIDE = 1600;
 export const THUMB_SIDE = 240;
@@ -54,20 +57,24 @@ function draw(source, sw, sh, max, quality) {
 
 /** Downscale a picked/captured image file; returns {sha256, blob, thumb, type, width, height, capturedAt}. */
 export async function processPhoto(file) {
+  const original = await file.arrayBuffer();
+  const captured = readCaptureTime(original) || new Date(file.lastModified || Date.now());
   const bitmap = await decode(file);
   const sw = bitmap.width || bitmap.naturalWidth;
   const sh = bitmap.height || bitmap.naturalHeight;
   const full = await draw(bitmap, sw, sh, MAX_SIDE, JPEG_QUALITY);
   const thumb = await draw(bitmap, sw, sh, THUMB_SIDE, 0.7);
   bitmap.close?.();
+  const bytes = insertSegment(await full.blob.arrayBuffer(), exifSegment(captured));
+  const blob = new Blob([bytes], { type: 'image/jpeg' });
   return {
-    sha256: await sha256Hex(full.blob),
-    blob: full.blob,
+    sha256: await sha256Hex(blob),
+    blob,
     thumb: thumb.blob,
     type: 'image/jpeg',
     width: full.width,
     height: full.height,
-    size: full.blob.size,
-    capturedAt: new Date(file.lastModified || Date.now()).toISOString(),
+    size: blob.size,
+    capturedAt: captured.toISOString(),
   };
 }
