@@ -29,8 +29,7 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt,
-       "==": operator.eq}
+OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq}
 RESULT_RE = re.compile(
     r"^RESULT\s+(?P<name>\S+)\s+(?P<value>[-+0-9.eE]+|nan|inf)\s+(?P<unit>\S+)"
     r"(?:\s+target\s+(?P<op><=|>=|==|<|>)\s*(?P<target>[-+0-9.eE]+))?\s*$"
@@ -74,8 +73,16 @@ def parse(bench: str, output: str) -> tuple[list[Figure], str | None]:
         if not match:
             continue
         target = match["target"]
-        figures.append(Figure(bench, match["name"], float(match["value"]), match["unit"],
-                              match["op"], float(target) if target is not None else None))
+        figures.append(
+            Figure(
+                bench,
+                match["name"],
+                float(match["value"]),
+                match["unit"],
+                match["op"],
+                float(target) if target is not None else None,
+            )
+        )
     return figures, skipped
 
 
@@ -84,8 +91,14 @@ def run_one(path: Path, timeout: float) -> Outcome:
     print(f"\n=== {path.name} ===", flush=True)
     start = time.perf_counter()
     lines: list[str] = []
-    proc = subprocess.Popen([sys.executable, str(path)], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, bufsize=1)
+    proc = subprocess.Popen(
+        [sys.executable, str(path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+    )
     assert proc.stdout is not None
     try:
         deadline = start + timeout
@@ -125,8 +138,10 @@ def table(outcomes: list[Outcome]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for n, row in enumerate(rows):
-        cells = [c.rjust(w) if i == 2 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths,
-                                                                                    strict=True))]
+        cells = [
+            c.rjust(w) if i == 2 else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
         lines.append("  ".join(cells).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -135,8 +150,11 @@ def table(outcomes: list[Outcome]) -> str:
 
 def discover(only: list[str] | None) -> list[Path]:
     """Every bench/*.py except this runner and `_helpers`."""
-    paths = [p for p in sorted(BENCH_DIR.glob("*.py"))
-             if p.name != Path(__file__).name and not p.name.startswith("_")]
+    paths = [
+        p
+        for p in sorted(BENCH_DIR.glob("*.py"))
+        if p.name != Path(__file__).name and not p.name.startswith("_")
+    ]
     if only:
         paths = [p for p in paths if p.stem in only]
     return paths
@@ -150,11 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     outcomes = [run_one(p, args.timeout) for p in discover(args.only)]
     print("\n" + table(outcomes))
     missed = sum(1 for o in outcomes for f in o.figures if f.verdict == "MISSED")
-    broken = [o.bench for o in outcomes
-              if not o.skipped and (o.returncode != 0 or not o.figures)]
+    broken = [o.bench for o in outcomes if not o.skipped and (o.returncode != 0 or not o.figures)]
     total = sum(o.seconds for o in outcomes)
-    print(f"\n{len(outcomes)} benchmarks in {total:.0f} s; targets missed: {missed}; "
-          f"broken: {', '.join(broken) or 'none'}")
+    print(
+        f"\n{len(outcomes)} benchmarks in {total:.0f} s; targets missed: {missed}; "
+        f"broken: {', '.join(broken) or 'none'}"
+    )
     return 1 if broken else 0
 
 

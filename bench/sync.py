@@ -51,11 +51,16 @@ def _payloads(seeded: live.Seeded) -> list[tuple[str, list[bytes], list[dict[str
     per_client = TOTAL // CLIENTS
     out = []
     for c, (email, assignment_ids) in enumerate(seeded.shoppers):
-        subs = [live.submission(aid, seeded.version_id,
-                                live.answers_for(seeded.definition, c * 100_000 + i, []))
-                for i, aid in enumerate(assignment_ids[:per_client + BATCH])]
-        batches = [json.dumps({"submissions": subs[i:i + BATCH]}).encode()
-                   for i in range(0, len(subs), BATCH)]
+        subs = [
+            live.submission(
+                aid, seeded.version_id, live.answers_for(seeded.definition, c * 100_000 + i, [])
+            )
+            for i, aid in enumerate(assignment_ids[: per_client + BATCH])
+        ]
+        batches = [
+            json.dumps({"submissions": subs[i : i + BATCH]}).encode()
+            for i in range(0, len(subs), BATCH)
+        ]
         out.append((email, batches, subs))
     return out
 
@@ -107,16 +112,25 @@ def _cpu_seconds(pid: int) -> float:
 def measure_server(url: str, workdir: Path) -> dict[str, float]:
     """Run gunicorn -w 2 and drive it with CLIENTS concurrent client processes."""
     per_client = TOTAL // CLIENTS
-    seeded = live.seed(url, workdir / "attachments", assignments=per_client + BATCH,
-                       questions=QUESTIONS, photo=False, shoppers=CLIENTS)
+    seeded = live.seed(
+        url,
+        workdir / "attachments",
+        assignments=per_client + BATCH,
+        questions=QUESTIONS,
+        photo=False,
+        shoppers=CLIENTS,
+    )
     clients = _payloads(seeded)
-    server = live.Gunicorn(url, workdir / "attachments", workers=2,
-                           log_path=workdir / "gunicorn.log")
+    server = live.Gunicorn(
+        url, workdir / "attachments", workers=2, log_path=workdir / "gunicorn.log"
+    )
     ctx = mp.get_context("fork")
     barrier, queue = ctx.Barrier(CLIENTS + 1), ctx.Queue()
     with live.running(server):
-        procs = [ctx.Process(target=_client, args=(server.base, email, batches, barrier, queue))
-                 for email, batches, _ in clients]
+        procs = [
+            ctx.Process(target=_client, args=(server.base, email, batches, barrier, queue))
+            for email, batches, _ in clients
+        ]
         for proc in procs:
             proc.start()
         assert server.proc is not None
@@ -134,14 +148,19 @@ def measure_server(url: str, workdir: Path) -> dict[str, float]:
     if others:
         print(f"unexpected statuses: {others}")
     seconds = end - start
-    return {"rate": created / seconds, "created": created, "seconds": seconds,
-            "cpu_ms": 1000 * cpu_used / created if created else float("nan"),
-            "p50_ms": 1000 * statistics.median(latencies),
-            "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))]}
+    return {
+        "rate": created / seconds,
+        "created": created,
+        "seconds": seconds,
+        "cpu_ms": 1000 * cpu_used / created if created else float("nan"),
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))],
+    }
 
 
-def _rows(seeded: live.Seeded, subs: list[dict[str, Any]]
-          ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+def _rows(
+    seeded: live.Seeded, subs: list[dict[str, Any]]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """The rows the endpoint writes for these submissions (same shape and size)."""
     questions = [(s["id"], q) for s in seeded.definition["sections"] for q in s["questions"]]
     now = datetime.now(UTC).isoformat()
@@ -149,27 +168,65 @@ def _rows(seeded: live.Seeded, subs: list[dict[str, Any]]
     for sub in subs:
         answers = json.dumps(sub["answers"])
         digest = hashlib.sha256(answers.encode()).hexdigest()
-        subs_rows.append((sub["id"], sub["assignment_id"], 1, seeded.version_id,
-                          "mystery_shopper", answers, "[]", digest, sub["started_at"],
-                          sub["completed_at"], sub["device_time"], now, 12.5, "received",
-                          False, False, 81.25, "pass", "[]",
-                          json.dumps({f"s{i}": 80.0 for i in range(4)}), "{}"))
+        subs_rows.append(
+            (
+                sub["id"],
+                sub["assignment_id"],
+                1,
+                seeded.version_id,
+                "mystery_shopper",
+                answers,
+                "[]",
+                digest,
+                sub["started_at"],
+                sub["completed_at"],
+                sub["device_time"],
+                now,
+                12.5,
+                "received",
+                False,
+                False,
+                81.25,
+                "pass",
+                "[]",
+                json.dumps({f"s{i}": 80.0 for i in range(4)}),
+                "{}",
+            )
+        )
         for section_id, q in questions:
             value = sub["answers"][q["id"]]
             num = float(value) if not isinstance(value, bool) else None
-            item_rows.append((sub["id"], 1, None, "mystery_shopper", q["id"], section_id, None,
-                              num, 0.75, float(q.get("weight", 1)), True, False))
+            item_rows.append(
+                (
+                    sub["id"],
+                    1,
+                    None,
+                    "mystery_shopper",
+                    q["id"],
+                    section_id,
+                    None,
+                    num,
+                    0.75,
+                    float(q.get("weight", 1)),
+                    True,
+                    False,
+                )
+            )
         assignment_rows.append(("submitted", sub["assignment_id"]))
     return subs_rows, item_rows, assignment_rows
 
 
-SUB_SQL = ("INSERT INTO submission (id, assignment_id, campaign_id, form_version_id, relationship,"
-           " answers, na, content_sha256, started_at, completed_at, device_time, received_at,"
-           " time_skew_seconds, status, is_late, late_accepted, form_score, outcome,"
-           " critical_failures, section_scores, competency_scores) VALUES ({})")
-ITEM_SQL = ("INSERT INTO item_score (submission_id, campaign_id, subject_id, relationship,"
-            " question_id, section_id, competency, value_num, score, weight, counted, is_na)"
-            " VALUES ({})")
+SUB_SQL = (
+    "INSERT INTO submission (id, assignment_id, campaign_id, form_version_id, relationship,"
+    " answers, na, content_sha256, started_at, completed_at, device_time, received_at,"
+    " time_skew_seconds, status, is_late, late_accepted, form_score, outcome,"
+    " critical_failures, section_scores, competency_scores) VALUES ({})"
+)
+ITEM_SQL = (
+    "INSERT INTO item_score (submission_id, campaign_id, subject_id, relationship,"
+    " question_id, section_id, competency, value_num, score, weight, counted, is_na)"
+    " VALUES ({})"
+)
 ASSIGN_SQL = "UPDATE assignment SET status = {} WHERE id = {}"
 
 
@@ -181,11 +238,12 @@ def raw_sqlite(path: str, seeded: live.Seeded, subs: list[dict[str, Any]]) -> fl
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
-    campaign = conn.execute("SELECT campaign_id FROM assignment WHERE id = ?",
-                            (subs[0]["assignment_id"],)).fetchone()[0]
+    campaign = conn.execute(
+        "SELECT campaign_id FROM assignment WHERE id = ?", (subs[0]["assignment_id"],)
+    ).fetchone()[0]
     start, cpu = time.perf_counter(), time.process_time()
     for i in range(0, len(subs), BATCH):
-        sub_rows, item_rows, assign_rows = _rows(seeded, subs[i:i + BATCH])
+        sub_rows, item_rows, assign_rows = _rows(seeded, subs[i : i + BATCH])
         sub_rows = [r[:2] + (campaign,) + r[3:] for r in sub_rows]
         item_rows = [r[:1] + (campaign,) + r[2:] for r in item_rows]
         conn.execute("BEGIN IMMEDIATE")
@@ -206,18 +264,22 @@ def raw_postgres(url: str, seeded: live.Seeded, subs: list[dict[str, Any]]) -> f
 
     sa_url = make_url(url)
     options = sa_url.query.get("options")
-    conninfo = sa_url.set(drivername="postgresql", query={}).render_as_string(
-        hide_password=False)
+    conninfo = sa_url.set(drivername="postgresql", query={}).render_as_string(hide_password=False)
     json_cols = (5, 6, 18, 19, 20)
     with psycopg.connect(conninfo, options=options) as conn:
-        campaign = conn.execute("SELECT campaign_id FROM assignment WHERE id = %s",
-                                (subs[0]["assignment_id"],)).fetchone()[0]
+        campaign = conn.execute(
+            "SELECT campaign_id FROM assignment WHERE id = %s", (subs[0]["assignment_id"],)
+        ).fetchone()[0]
         start, cpu = time.perf_counter(), time.process_time()
         for i in range(0, len(subs), BATCH):
-            sub_rows, item_rows, assign_rows = _rows(seeded, subs[i:i + BATCH])
-            sub_rows = [tuple(psycopg.types.json.Jsonb(json.loads(v)) if n in json_cols else v
-                              for n, v in enumerate(r[:2] + (campaign,) + r[3:]))
-                        for r in sub_rows]
+            sub_rows, item_rows, assign_rows = _rows(seeded, subs[i : i + BATCH])
+            sub_rows = [
+                tuple(
+                    psycopg.types.json.Jsonb(json.loads(v)) if n in json_cols else v
+                    for n, v in enumerate(r[:2] + (campaign,) + r[3:])
+                )
+                for r in sub_rows
+            ]
             item_rows = [r[:1] + (campaign,) + r[2:] for r in item_rows]
             with conn.transaction(), conn.cursor() as cur:
                 cur.executemany(SUB_SQL.format(",".join(["%s"] * 21)), sub_rows)
@@ -230,25 +292,33 @@ def raw_postgres(url: str, seeded: live.Seeded, subs: list[dict[str, Any]]) -> f
 
 def baseline(url: str, workdir: Path, raw: Any) -> tuple[float, float]:
     """Seed a fresh database the same way and time the raw insert of the same submissions."""
-    seeded = live.seed(url, workdir / "raw-attachments", assignments=TOTAL // CLIENTS + BATCH,
-                       questions=QUESTIONS, photo=False, shoppers=CLIENTS)
+    seeded = live.seed(
+        url,
+        workdir / "raw-attachments",
+        assignments=TOTAL // CLIENTS + BATCH,
+        questions=QUESTIONS,
+        photo=False,
+        shoppers=CLIENTS,
+    )
     subs = [s for _, _, client_subs in _payloads(seeded) for s in client_subs[BATCH:]]
     for sub in subs:
         sub["id"] = str(uuid.uuid4())
-    rate, cpu_ms = raw(url if "postgresql" in url else url.removeprefix("sqlite:///"),
-                       seeded, subs)
+    rate, cpu_ms = raw(url if "postgresql" in url else url.removeprefix("sqlite:///"), seeded, subs)
     return float(rate), float(cpu_ms)
 
 
-def report(engine: str, figures: dict[str, float], raw: tuple[float, float],
-           target: int | None) -> None:
+def report(
+    engine: str, figures: dict[str, float], raw: tuple[float, float], target: int | None
+) -> None:
     raw_rate, raw_cpu_ms = raw
     suffix = f" target >= {target}" if target else ""
     cores = 2
     projected = 1000 * cores / figures["cpu_ms"]
-    print(f"{engine}: {figures['created']:.0f} submissions in {figures['seconds']:.2f} s "
-          f"with {CLIENTS} clients, batch p50 {figures['p50_ms']:.0f} ms, "
-          f"p95 {figures['p95_ms']:.0f} ms; raw insert {raw_rate:.0f}/s")
+    print(
+        f"{engine}: {figures['created']:.0f} submissions in {figures['seconds']:.2f} s "
+        f"with {CLIENTS} clients, batch p50 {figures['p50_ms']:.0f} ms, "
+        f"p95 {figures['p95_ms']:.0f} ms; raw insert {raw_rate:.0f}/s"
+    )
     print(f"RESULT sync.{engine}.submissions_per_s {figures['rate']:.1f} sub/s{suffix}")
     print(f"RESULT sync.{engine}.raw_insert_per_s {raw_rate:.1f} sub/s")
     print(f"RESULT sync.{engine}.ratio_to_raw {figures['rate'] / raw_rate:.3f} x")
@@ -261,8 +331,10 @@ def report(engine: str, figures: dict[str, float], raw: tuple[float, float],
 
 
 def main() -> None:
-    print(f"{TOTAL} submissions of {QUESTIONS} questions, batches of {BATCH}, {CLIENTS} clients,"
-          f" gunicorn 2 workers, {os.cpu_count()} CPUs")
+    print(
+        f"{TOTAL} submissions of {QUESTIONS} questions, batches of {BATCH}, {CLIENTS} clients,"
+        f" gunicorn 2 workers, {os.cpu_count()} CPUs"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         (work / "srv").mkdir()

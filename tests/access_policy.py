@@ -34,12 +34,24 @@ class Rule:
     query: str = ""
 
 
-def _roles(anonymous: Expect, shopper: Expect, employee: Expect, manager: Expect,
-           hr: Expect = "ok", admin: Expect = "ok", customer: Expect | None = None
-           ) -> dict[str, Expect]:
-    return {"anonymous": anonymous, "customer": anonymous if customer is None else customer,
-            "shopper": shopper, "employee": employee, "manager": manager, "hr": hr,
-            "admin": admin}
+def _roles(
+    anonymous: Expect,
+    shopper: Expect,
+    employee: Expect,
+    manager: Expect,
+    hr: Expect = "ok",
+    admin: Expect = "ok",
+    customer: Expect | None = None,
+) -> dict[str, Expect]:
+    return {
+        "anonymous": anonymous,
+        "customer": anonymous if customer is None else customer,
+        "shopper": shopper,
+        "employee": employee,
+        "manager": manager,
+        "hr": hr,
+        "admin": admin,
+    }
 
 
 EVERYONE = _roles("ok", "ok", "ok", "ok")
@@ -48,8 +60,15 @@ STAFF = _roles("401", "403", "403", "403")
 OWN_ONLY = _roles("401", ("ok", "404"), ("ok", "404"), ("ok", "404"))
 #: Reviews: the employee's own and (campaign allows) the manager's direct report's.
 REVIEW_READERS = _roles("401", "404", ("ok", "404"), ("ok", "404"))
-TOKEN = _roles(("ok", "404"), ("ok", "404"), ("ok", "404"), ("ok", "404"), ("ok", "404"),
-               ("ok", "404"), customer=("ok", "404"))
+TOKEN = _roles(
+    ("ok", "404"),
+    ("ok", "404"),
+    ("ok", "404"),
+    ("ok", "404"),
+    ("ok", "404"),
+    ("ok", "404"),
+    customer=("ok", "404"),
+)
 
 P = "/api/v1"
 
@@ -79,7 +98,8 @@ POLICY: dict[str, Rule] = {
     # Action items: everyone sees the items they own; HR all
     f"GET {P}/action-items": Rule(LOGGED_IN),
     f"PATCH {P}/action-items/<int:item_id>": Rule(
-        _roles("401", "404", ("ok", "404"), ("ok", "404")), body={"action": "acknowledge"}),
+        _roles("401", "404", ("ok", "404"), ("ok", "404")), body={"action": "acknowledge"}
+    ),
     # Campaign administration
     f"GET {P}/campaigns": Rule(STAFF),
     f"POST {P}/campaigns": Rule(STAFF),
@@ -99,7 +119,8 @@ POLICY: dict[str, Rule] = {
     f"GET {P}/campaigns/<int:campaign_id>/outstanding": Rule(STAFF),
     # The rated employee sees counts for campaigns where they are a subject (M is not).
     f"GET {P}/campaigns/<int:campaign_id>/my-progress": Rule(
-        _roles("401", "404", ("ok", "404"), "404", "404", "404"), campaign=("c360", "cnom")),
+        _roles("401", "404", ("ok", "404"), "404", "404", "404"), campaign=("c360", "cnom")
+    ),
     # Visits and submissions (mystery-shop review queue)
     f"POST {P}/campaigns/<int:campaign_id>/visits": Rule(STAFF, campaign="cms"),
     f"GET {P}/campaigns/<int:campaign_id>/visits": Rule(STAFF, campaign="cms"),
@@ -114,16 +135,22 @@ POLICY: dict[str, Rule] = {
     f"PATCH {P}/links/<int:link_id>": Rule(STAFF),
     # Peer nominations: employees on open nomination campaigns; managers decide for reports
     f"GET {P}/campaigns/<int:campaign_id>/nominations": Rule(
-        _roles("401", "404", ("ok", "404"), ("ok", "404")), campaign=("cnom", "c360")),
+        _roles("401", "404", ("ok", "404"), ("ok", "404")), campaign=("cnom", "c360")
+    ),
     f"POST {P}/campaigns/<int:campaign_id>/nominations": Rule(
-        _roles("401", "404", ("ok", "404"), ("ok", "404")), campaign=("cnom", "c360"),
-        body={"nominee_ids": []}),
+        _roles("401", "404", ("ok", "404"), ("ok", "404")),
+        campaign=("cnom", "c360"),
+        body={"nominee_ids": []},
+    ),
     f"POST {P}/campaigns/<int:campaign_id>/nominations/<int:nomination_id>/approve": Rule(
-        _roles("401", "404", "404", ("ok", "404")), campaign="cnom"),
+        _roles("401", "404", "404", ("ok", "404")), campaign="cnom"
+    ),
     f"POST {P}/campaigns/<int:campaign_id>/nominations/<int:nomination_id>/reject": Rule(
-        _roles("401", "404", "404", ("ok", "404")), campaign="cnom"),
+        _roles("401", "404", "404", ("ok", "404")), campaign="cnom"
+    ),
     f"GET {P}/campaigns/<int:campaign_id>/nomination-candidates": Rule(
-        _roles("401", "404", ("ok", "404"), ("ok", "404")), campaign=("cnom", "c360")),
+        _roles("401", "404", ("ok", "404"), ("ok", "404")), campaign=("cnom", "c360")
+    ),
     f"GET {P}/me/nominations": Rule(LOGGED_IN),
     # Reviews, reports, exports
     f"GET {P}/me/reviews": Rule(LOGGED_IN),

@@ -44,15 +44,26 @@ def form_definition(questions: int = 40, photo: bool = True) -> dict[str, Any]:
                 items.append({"id": qid, "type": "yes_no", "label": bi(qid), "weight": 2})
             else:
                 items.append({"id": qid, "type": "rating", "label": bi(qid), "allow_na": True})
-        sections.append({"id": f"s{s}", "title": bi(f"Section {s}"), "weight": 25,
-                         "questions": items})
+        sections.append(
+            {"id": f"s{s}", "title": bi(f"Section {s}"), "weight": 25, "questions": items}
+        )
     if photo:
-        sections[-1]["questions"].append({"id": "receipt", "type": "photo",
-                                          "label": bi("receipt"), "min_count": 1,
-                                          "max_count": 3})
-    return {"key": f"live-{questions}{'-photo' if photo else ''}", "title": bi("Live form"),
-            "relationships": ["mystery_shopper"], "scale": {"min": 1, "max": 5},
-            "sections": sections}
+        sections[-1]["questions"].append(
+            {
+                "id": "receipt",
+                "type": "photo",
+                "label": bi("receipt"),
+                "min_count": 1,
+                "max_count": 3,
+            }
+        )
+    return {
+        "key": f"live-{questions}{'-photo' if photo else ''}",
+        "title": bi("Live form"),
+        "relationships": ["mystery_shopper"],
+        "scale": {"min": 1, "max": 5},
+        "sections": sections,
+    }
 
 
 def answers_for(definition: dict[str, Any], seed: int, photos: list[str]) -> dict[str, Any]:
@@ -71,18 +82,27 @@ def answers_for(definition: dict[str, Any], seed: int, photos: list[str]) -> dic
 
 def submission(assignment_id: int, version_id: int, answers: dict[str, Any]) -> dict[str, Any]:
     now = datetime.now(UTC)
-    return {"id": str(uuid.uuid4()), "assignment_id": assignment_id,
-            "form_version_id": version_id, "answers": answers, "na": [],
-            "started_at": (now - timedelta(minutes=30)).isoformat(),
-            "completed_at": (now - timedelta(minutes=2)).isoformat(),
-            "device_time": now.isoformat()}
+    return {
+        "id": str(uuid.uuid4()),
+        "assignment_id": assignment_id,
+        "form_version_id": version_id,
+        "answers": answers,
+        "na": [],
+        "started_at": (now - timedelta(minutes=30)).isoformat(),
+        "completed_at": (now - timedelta(minutes=2)).isoformat(),
+        "device_time": now.isoformat(),
+    }
 
 
 def png(seed: int, size: tuple[int, int] = (48, 32)) -> bytes:
     """A small lossless image whose pixels depend on `seed` (so stored copies can be checked)."""
     img = Image.new("RGB", size)
-    img.putdata([((seed * 37 + i) % 256, (seed * 11 + i * 3) % 256, (i * 7) % 256)
-                 for i in range(size[0] * size[1])])
+    img.putdata(
+        [
+            ((seed * 37 + i) % 256, (seed * 11 + i * 3) % 256, (i * 7) % 256)
+            for i in range(size[0] * size[1])
+        ]
+    )
     out = io.BytesIO()
     img.save(out, "PNG")
     return out.getvalue()
@@ -100,8 +120,14 @@ class Seeded:
     shoppers: list[tuple[str, list[int]]] = field(default_factory=list)
 
 
-def seed(url: str, attachment_dir: Path, assignments: int, questions: int = 40,
-         photo: bool = True, shoppers: int = 1) -> Seeded:
+def seed(
+    url: str,
+    attachment_dir: Path,
+    assignments: int,
+    questions: int = 40,
+    photo: bool = True,
+    shoppers: int = 1,
+) -> Seeded:
     """Migrate the database and create `shoppers` shoppers with `assignments` open visits each."""
     import logging
 
@@ -112,8 +138,15 @@ def seed(url: str, attachment_dir: Path, assignments: int, questions: int = 40,
     from server.models import Assignment, Campaign, CampaignForm, FormVersion
     from server.services import accounts, forms
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "ATTACHMENT_DIR": str(attachment_dir),
-                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 256, "SECRET_KEY": SECRET})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "ATTACHMENT_DIR": str(attachment_dir),
+            "ARGON2_TIME_COST": 1,
+            "ARGON2_MEMORY_COST": 256,
+            "SECRET_KEY": SECRET,
+        }
+    )
     logging.getLogger("alembic").setLevel(logging.WARNING)
     with app.app_context():
         upgrade()
@@ -121,26 +154,43 @@ def seed(url: str, attachment_dir: Path, assignments: int, questions: int = 40,
         forms.save_definition(db.session, definition)
         version = db.session.scalars(db.select(FormVersion).order_by(FormVersion.id.desc())).first()
         assert version is not None
-        campaign = Campaign(name=bi("Live"), kind="mystery_shop", status="open",
-                            period_start=date(2026, 1, 1), period_end=date(2026, 12, 31))
+        campaign = Campaign(
+            name=bi("Live"),
+            kind="mystery_shop",
+            status="open",
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
+        )
         db.session.add(campaign)
         db.session.flush()
-        db.session.add(CampaignForm(campaign_id=campaign.id, relationship="mystery_shopper",
-                                    form_version_id=version.id))
+        db.session.add(
+            CampaignForm(
+                campaign_id=campaign.id, relationship="mystery_shopper", form_version_id=version.id
+            )
+        )
         people = []
         for _ in range(shoppers):
             email = f"shopper-{uuid.uuid4().hex[:8]}@example.test"
-            shopper = accounts.create_user(db.session, email=email, name="Live shopper",
-                                           role="shopper", password=PASSWORD)
-            rows = [Assignment(campaign_id=campaign.id, relationship="mystery_shopper",
-                               rater_id=shopper.id, form_version_id=version.id,
-                               status="pending") for _ in range(assignments)]
+            shopper = accounts.create_user(
+                db.session, email=email, name="Live shopper", role="shopper", password=PASSWORD
+            )
+            rows = [
+                Assignment(
+                    campaign_id=campaign.id,
+                    relationship="mystery_shopper",
+                    rater_id=shopper.id,
+                    form_version_id=version.id,
+                    status="pending",
+                )
+                for _ in range(assignments)
+            ]
             db.session.add_all(rows)
             people.append((email, rows))
         db.session.commit()
         listed = [(email, [a.id for a in rows]) for email, rows in people]
-        result = Seeded(url, attachment_dir, listed[0][0], version.id, version.definition,
-                        listed[0][1], listed)
+        result = Seeded(
+            url, attachment_dir, listed[0][0], version.id, version.definition, listed[0][1], listed
+        )
         db.session.remove()
         db.engine.dispose()
     return result
@@ -155,8 +205,15 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn -w N serving wsgi:app against a given database, killable and restartable."""
 
-    def __init__(self, url: str, attachment_dir: Path, workers: int = 2,
-                 log_path: Path | None = None, threads: int = 1, preload: bool = False) -> None:
+    def __init__(
+        self,
+        url: str,
+        attachment_dir: Path,
+        workers: int = 2,
+        log_path: Path | None = None,
+        threads: int = 1,
+        preload: bool = False,
+    ) -> None:
         self.url = url
         self.preload = preload
         self.attachment_dir = attachment_dir
@@ -169,14 +226,16 @@ class Gunicorn:
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
-        env.update({
-            "FLASK_SQLALCHEMY_DATABASE_URI": self.url,
-            "FLASK_ATTACHMENT_DIR": str(self.attachment_dir),
-            "FLASK_SECRET_KEY": SECRET,  # the same key across restarts keeps sessions valid
-            "FLASK_ARGON2_TIME_COST": "1",
-            "FLASK_ARGON2_MEMORY_COST": "256",
-            "FLASK_LOGIN_LIMIT_PER_ADDRESS": "10000 per minute",
-        })
+        env.update(
+            {
+                "FLASK_SQLALCHEMY_DATABASE_URI": self.url,
+                "FLASK_ATTACHMENT_DIR": str(self.attachment_dir),
+                "FLASK_SECRET_KEY": SECRET,  # the same key across restarts keeps sessions valid
+                "FLASK_ARGON2_TIME_COST": "1",
+                "FLASK_ARGON2_MEMORY_COST": "256",
+                "FLASK_LOGIN_LIMIT_PER_ADDRESS": "10000 per minute",
+            }
+        )
         return env
 
     def start(self, timeout: float = 30.0) -> None:
@@ -190,10 +249,27 @@ class Gunicorn:
 
     def _popen(self, log: Any) -> None:
         self.proc = subprocess.Popen(
-            [str(GUNICORN), "--workers", str(self.workers), "--threads", str(self.threads),
-             "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "1",
-             "--log-level", "warning", *(["--preload"] if self.preload else []), "wsgi:app"],
-            cwd=ROOT, env=self.env(), stdout=log, stderr=log, start_new_session=True)
+            [
+                str(GUNICORN),
+                "--workers",
+                str(self.workers),
+                "--threads",
+                str(self.threads),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--graceful-timeout",
+                "1",
+                "--log-level",
+                "warning",
+                *(["--preload"] if self.preload else []),
+                "wsgi:app",
+            ],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
 
     def wait_ready(self, timeout: float) -> None:
         import requests
@@ -245,8 +321,9 @@ def running(server: Gunicorn) -> Iterator[Gunicorn]:
 
 def login(session: Any, base: str, email: str) -> str:
     """Log in with a requests.Session; return the CSRF token."""
-    resp = session.post(base + "/api/v1/auth/login", json={"email": email, "password": PASSWORD},
-                        timeout=30)
+    resp = session.post(
+        base + "/api/v1/auth/login", json={"email": email, "password": PASSWORD}, timeout=30
+    )
     resp.raise_for_status()
     return str(resp.json()["csrf_token"])
 

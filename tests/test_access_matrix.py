@@ -63,8 +63,11 @@ class World:
         """URL values for this role: own objects, or another person's."""
         own = variant == "own"
         i = self.ids
-        campaign = rule.campaign if isinstance(rule.campaign, str) else (
-            rule.campaign[0] if own else rule.campaign[1])
+        campaign = (
+            rule.campaign
+            if isinstance(rule.campaign, str)
+            else (rule.campaign[0] if own else rule.campaign[1])
+        )
         item_owner = {"manager": "item_m"}.get(role, "item_a")
         return {
             "campaign_id": i[campaign],
@@ -81,7 +84,10 @@ class World:
             "version_id": i["v360"],
             # A guessed token: unknown (404). An inactive one answers 410, see below.
             "token": i["token_on"] if own else "tok-guess-" + uuid.uuid4().hex,
-            "kind": "answers", "fmt": "csv", "name": "today", "filename": "missing.txt",
+            "kind": "answers",
+            "fmt": "csv",
+            "name": "today",
+            "filename": "missing.txt",
         }
 
 
@@ -93,22 +99,36 @@ def _users(ids: dict[str, Any], emails: dict[str, str]) -> dict[str, Any]:
     from server.models import OrgUnit
     from server.services import accounts
 
-    u1 = OrgUnit(path="Co/Store 1", name=_bi("Store 1"), kind="branch", latitude=31.2,
-                 longitude=121.4)
+    u1 = OrgUnit(
+        path="Co/Store 1", name=_bi("Store 1"), kind="branch", latitude=31.2, longitude=121.4
+    )
     u2 = OrgUnit(path="Co/Store 2", name=_bi("Store 2"), kind="branch")
     db.session.add_all([u1, u2])
     db.session.flush()
     people: dict[str, Any] = {}
-    specs = [("admin", "admin", None, None), ("hr", "hr", None, None),
-             ("M", "employee", u1.id, None), ("M2", "employee", u2.id, None),
-             ("A", "employee", u1.id, "M"), ("B", "employee", u2.id, "M2"),
-             ("S1", "shopper", None, None), ("S2", "shopper", None, None)]
+    specs = [
+        ("admin", "admin", None, None),
+        ("hr", "hr", None, None),
+        ("M", "employee", u1.id, None),
+        ("M2", "employee", u2.id, None),
+        ("A", "employee", u1.id, "M"),
+        ("B", "employee", u2.id, "M2"),
+        ("S1", "shopper", None, None),
+        ("S2", "shopper", None, None),
+    ]
     for key, role, unit, manager in specs:
         email = f"{key.lower()}-{uuid.uuid4().hex[:6]}@example.test"
         people[key] = accounts.create_user(
-            db.session, email=email, name=f"User {key}", role=role, password=PASSWORD,
-            unit_id=unit, manager_id=people[manager].id if manager else None,
-            employee_number=f"E-{key}" if role == "employee" else None, job_title="Sales")
+            db.session,
+            email=email,
+            name=f"User {key}",
+            role=role,
+            password=PASSWORD,
+            unit_id=unit,
+            manager_id=people[manager].id if manager else None,
+            employee_number=f"E-{key}" if role == "employee" else None,
+            job_title="Sales",
+        )
         emails[key] = email
         ids[key] = people[key].id
     ids["u1"], ids["u2"] = u1.id, u2.id
@@ -118,13 +138,20 @@ def _users(ids: dict[str, Any], emails: dict[str, str]) -> dict[str, Any]:
 def _campaign(kind: str, status: str, forms: dict[str, int], **kw: Any) -> Any:
     from server.models import Campaign, CampaignForm
 
-    campaign = Campaign(name=_bi(f"{kind} campaign"), kind=kind, status=status,
-                        period_start=date(2026, 1, 1), period_end=date(2026, 6, 30), **kw)
+    campaign = Campaign(
+        name=_bi(f"{kind} campaign"),
+        kind=kind,
+        status=status,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 6, 30),
+        **kw,
+    )
     db.session.add(campaign)
     db.session.flush()
     for rel, version_id in forms.items():
-        db.session.add(CampaignForm(campaign_id=campaign.id, relationship=rel,
-                                    form_version_id=version_id))
+        db.session.add(
+            CampaignForm(campaign_id=campaign.id, relationship=rel, form_version_id=version_id)
+        )
     db.session.flush()
     return campaign
 
@@ -132,8 +159,14 @@ def _campaign(kind: str, status: str, forms: dict[str, int], **kw: Any) -> Any:
 def _assignment(campaign: Any, rel: str, rater: Any, version_id: int, **kw: Any) -> Any:
     from server.models import Assignment
 
-    row = Assignment(campaign_id=campaign.id, relationship=rel, rater_id=rater.id,
-                     form_version_id=version_id, status="pending", **kw)
+    row = Assignment(
+        campaign_id=campaign.id,
+        relationship=rel,
+        rater_id=rater.id,
+        form_version_id=version_id,
+        status="pending",
+        **kw,
+    )
     db.session.add(row)
     db.session.flush()
     return row
@@ -159,8 +192,9 @@ def _versions() -> tuple[int, int]:
     for raw in (d360, dms):
         definition = forms.validate_definition(raw)
         forms.save_definition(db.session, definition)
-        out.append(db.session.scalars(db.select(FormVersion).order_by(
-            FormVersion.id.desc())).first())
+        out.append(
+            db.session.scalars(db.select(FormVersion).order_by(FormVersion.id.desc())).first()
+        )
     return out[0], out[1]
 
 
@@ -189,13 +223,11 @@ def _campaigns(people: dict[str, Any], ids: dict[str, Any], v360: Any, vms: Any)
     _sync(people["B"], [live.submission(b_self.id, v360.id, answers)])
     _sync(people["M"], [live.submission(m_sup.id, v360.id, answers)])
 
-    cms = _campaign("mystery_shop", "open", {"mystery_shopper": vms.id},
-                    manager_visibility=True)
+    cms = _campaign("mystery_shop", "open", {"mystery_shopper": vms.id}, manager_visibility=True)
     subs = {}
     for shopper, unit, staff, photo in (("S1", "u1", "A", "p1"), ("S2", "u2", "B", "p2")):
         visit = _assignment(cms, "mystery_shopper", people[shopper], vms.id, unit_id=ids[unit])
-        item = live.submission(visit.id, vms.id,
-                               live.answers_for(vms.definition, 1, [ids[photo]]))
+        item = live.submission(visit.id, vms.id, live.answers_for(vms.definition, 1, [ids[photo]]))
         item["staff_id"] = people[staff].id
         _sync(people[shopper], [item])
         subs[shopper] = item["id"]
@@ -204,36 +236,76 @@ def _campaigns(people: dict[str, Any], ids: dict[str, Any], v360: Any, vms: Any)
     c360.status = cms.status = "released"
 
     cnom = _campaign("360", "open", rels, peer_selection="nomination", peer_min=0, peer_max=5)
-    nom_a = PeerNomination(campaign_id=cnom.id, subject_id=people["A"].id,
-                           nominee_id=people["M2"].id, status="proposed")
-    nom_b = PeerNomination(campaign_id=cnom.id, subject_id=people["B"].id,
-                           nominee_id=people["M"].id, status="proposed")
+    nom_a = PeerNomination(
+        campaign_id=cnom.id,
+        subject_id=people["A"].id,
+        nominee_id=people["M2"].id,
+        status="proposed",
+    )
+    nom_b = PeerNomination(
+        campaign_id=cnom.id, subject_id=people["B"].id, nominee_id=people["M"].id, status="proposed"
+    )
     ccust = _campaign("customer", "open", {"customer": v360.id})
-    on = CustomerLink(token="tok-on-" + uuid.uuid4().hex, campaign_id=ccust.id,
-                      subject_id=people["A"].id, active=True)
-    off = CustomerLink(token="tok-off-" + uuid.uuid4().hex, campaign_id=ccust.id,
-                       subject_id=people["B"].id, active=False)
-    job = Job(id=str(uuid.uuid4()), kind="reviews_zip", campaign_id=c360.id, status="queued",
-              created_by_id=people["hr"].id)
+    on = CustomerLink(
+        token="tok-on-" + uuid.uuid4().hex,
+        campaign_id=ccust.id,
+        subject_id=people["A"].id,
+        active=True,
+    )
+    off = CustomerLink(
+        token="tok-off-" + uuid.uuid4().hex,
+        campaign_id=ccust.id,
+        subject_id=people["B"].id,
+        active=False,
+    )
+    job = Job(
+        id=str(uuid.uuid4()),
+        kind="reviews_zip",
+        campaign_id=c360.id,
+        status="queued",
+        created_by_id=people["hr"].id,
+    )
     db.session.add_all([nom_a, nom_b, on, off, job])
     items = {}
     for owner in ("A", "M", "B"):
         from datetime import UTC, datetime, timedelta
 
         now = datetime.now(UTC)
-        items[owner] = ActionItem(campaign_id=c360.id, owner_id=people[owner].id,
-                                  subject_id=people[owner].id, kind="customer_low",
-                                  title=_bi("Follow up"), ack_due_at=now + timedelta(hours=1),
-                                  response_due_at=now + timedelta(hours=24),
-                                  plan_due_at=now + timedelta(hours=48),
-                                  followup_due_at=now + timedelta(hours=72))
+        items[owner] = ActionItem(
+            campaign_id=c360.id,
+            owner_id=people[owner].id,
+            subject_id=people[owner].id,
+            kind="customer_low",
+            title=_bi("Follow up"),
+            ack_due_at=now + timedelta(hours=1),
+            response_due_at=now + timedelta(hours=24),
+            plan_due_at=now + timedelta(hours=48),
+            followup_due_at=now + timedelta(hours=72),
+        )
         db.session.add(items[owner])
     db.session.flush()
-    ids.update(c360=c360.id, cms=cms.id, cnom=cnom.id, ccust=ccust.id, v360=v360.id,
-               vms=vms.id, asg_a_self=a_self.id, asg_b_self=b_self.id, sub_s1=subs["S1"],
-               sub_s2=subs["S2"], nom_a=nom_a.id, nom_b=nom_b.id, link_on=on.id,
-               link_off=off.id, token_on=on.token, token_off=off.token, job=job.id,
-               item_a=items["A"].id, item_m=items["M"].id, item_b=items["B"].id)
+    ids.update(
+        c360=c360.id,
+        cms=cms.id,
+        cnom=cnom.id,
+        ccust=ccust.id,
+        v360=v360.id,
+        vms=vms.id,
+        asg_a_self=a_self.id,
+        asg_b_self=b_self.id,
+        sub_s1=subs["S1"],
+        sub_s2=subs["S2"],
+        nom_a=nom_a.id,
+        nom_b=nom_b.id,
+        link_on=on.id,
+        link_off=off.id,
+        token_on=on.token,
+        token_off=off.token,
+        job=job.id,
+        item_a=items["A"].id,
+        item_m=items["M"].id,
+        item_b=items["B"].id,
+    )
 
 
 def build_world(app: Flask) -> World:
@@ -254,8 +326,13 @@ def build_world(app: Flask) -> World:
 def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, World]:
     root = tmp_path_factory.mktemp("matrix")
     path = root / "world.db"
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-                      "ATTACHMENT_DIR": str(root / "attachments")})
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "ATTACHMENT_DIR": str(root / "attachments"),
+        }
+    )
     with app.app_context():
         db.create_all()
         db.session.remove()
@@ -265,8 +342,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, World]:
 
 
 @pytest.fixture(scope="module")
-def matrix_app(template: tuple[Path, World], tmp_path_factory: pytest.TempPathFactory
-               ) -> Iterator[tuple[Flask, World, Any]]:
+def matrix_app(
+    template: tuple[Path, World], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Flask, World, Any]]:
     """One app for the module on a copy of the world; `restore()` resets the copy."""
     root, world = template
     work = tmp_path_factory.mktemp("matrix-run")
@@ -277,10 +355,16 @@ def matrix_app(template: tuple[Path, World], tmp_path_factory: pytest.TempPathFa
     dist.mkdir()
     (dist / "index.html").write_text("<!doctype html><title>app</title>")
     (dist / "customer.html").write_text("<!doctype html><title>customer</title>")
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-                      "ATTACHMENT_DIR": str(work / "attachments"), "PWA_DIST": str(dist),
-                      "REPORTS_DIR": str(work / "reports"),
-                      "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute"})
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "ATTACHMENT_DIR": str(work / "attachments"),
+            "PWA_DIST": str(dist),
+            "REPORTS_DIR": str(work / "reports"),
+            "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
+        }
+    )
 
     def restore() -> None:
         db.session.remove()
@@ -374,8 +458,10 @@ def test_access_matrix(matrix_app, route):
                 assert set(resp.get_json()["error"]) == {"code", "message", "details"}
             if got != want:
                 body = resp.get_data(as_text=True)[:160]
-                mismatches.append(f"{role}/{variant} {method} {url}: got {resp.status_code} "
-                                  f"({got}), policy says {want}: {body}")
+                mismatches.append(
+                    f"{role}/{variant} {method} {url}: got {resp.status_code} "
+                    f"({got}), policy says {want}: {body}"
+                )
             resp.close()
     assert not mismatches, "\n".join(mismatches)
 
@@ -391,8 +477,8 @@ def test_anonymous_gets_401_before_any_input_validation(matrix_app):
         method, path = route.split(" ", 1)
         url = _url(path, world.params("anonymous", "own", POLICY[route]))
         resp = getattr(app.test_client(), method.lower())(
-            url + "?status=nope&limit=-5&page=x&subject_id=abc",
-            json={"garbage": [1, {"x": None}]})
+            url + "?status=nope&limit=-5&page=x&subject_id=abc", json={"garbage": [1, {"x": None}]}
+        )
         if resp.status_code != 401 or resp.get_json()["error"]["code"] != "unauthenticated":
             wrong.append(f"{route}: {resp.status_code} {resp.get_data(as_text=True)[:200]}")
     assert len(ANONYMOUS_401) > 40
@@ -402,8 +488,10 @@ def test_anonymous_gets_401_before_any_input_validation(matrix_app):
 def test_inactive_link_is_gone_and_reveals_nothing(matrix_app):
     app, world, _ = matrix_app
     token = world.ids["token_off"]
-    for resp in (app.test_client().get(f"/api/v1/public/links/{token}"),
-                 app.test_client().post(f"/api/v1/public/links/{token}/responses", json={})):
+    for resp in (
+        app.test_client().get(f"/api/v1/public/links/{token}"),
+        app.test_client().post(f"/api/v1/public/links/{token}/responses", json={}),
+    ):
         assert resp.status_code in (404, 410)
         body = resp.get_json()
         assert set(body) == {"error"}  # no campaign, subject or form leaks out

@@ -37,8 +37,9 @@ ACKED = ("created", "duplicate")
 class Killer(threading.Thread):
     """SIGKILL the server at random moments, then restart it, `kills` times."""
 
-    def __init__(self, server: live.Gunicorn, kills: int, rng: random.Random,
-                 in_flight: threading.Event) -> None:
+    def __init__(
+        self, server: live.Gunicorn, kills: int, rng: random.Random, in_flight: threading.Event
+    ) -> None:
         super().__init__(daemon=True)
         self.server, self.kills, self.rng = server, kills, rng
         self.in_flight = in_flight
@@ -87,8 +88,9 @@ class RetryingClient:
             try:
                 if not self.csrf:
                     self.csrf = live.login(self.http, self.base, self.email)
-                resp = self.http.request(method, self.base + path, timeout=15,
-                                         headers={"X-CSRF-Token": self.csrf}, **kw)
+                resp = self.http.request(
+                    method, self.base + path, timeout=15, headers={"X-CSRF-Token": self.csrf}, **kw
+                )
             except (requests.ConnectionError, requests.Timeout, requests.HTTPError) as err:
                 self._note(err)
                 time.sleep(0.03)
@@ -114,9 +116,12 @@ class RetryingClient:
             try:
                 if not self.csrf:
                     self.csrf = live.login(self.http, self.base, self.email)
-                resp = self.http.put(self.base + f"/api/v1/attachments/{sha}", data=data,
-                                     timeout=15, headers={"X-CSRF-Token": self.csrf,
-                                                          "Content-Type": "image/png"})
+                resp = self.http.put(
+                    self.base + f"/api/v1/attachments/{sha}",
+                    data=data,
+                    timeout=15,
+                    headers={"X-CSRF-Token": self.csrf, "Content-Type": "image/png"},
+                )
             except (requests.ConnectionError, requests.Timeout, requests.HTTPError):
                 time.sleep(0.03)
                 continue
@@ -129,8 +134,13 @@ class RetryingClient:
             return resp
         raise AssertionError("upload never answered")
 
-    def sync_until_acknowledged(self, batch: list[dict[str, Any]], photos: dict[str, bytes],
-                                acked: set[str], problems: list[Any]) -> None:
+    def sync_until_acknowledged(
+        self,
+        batch: list[dict[str, Any]],
+        photos: dict[str, bytes],
+        acked: set[str],
+        problems: list[Any],
+    ) -> None:
         pending = list(batch)
         while pending:
             self.in_flight.set()
@@ -154,8 +164,9 @@ class RetryingClient:
             pending = retry
 
 
-def _stream(server: live.Gunicorn, seeded: live.Seeded, seed: int
-            ) -> tuple[dict[str, dict[str, Any]], set[str], dict[str, bytes], RetryingClient, int]:
+def _stream(
+    server: live.Gunicorn, seeded: live.Seeded, seed: int
+) -> tuple[dict[str, dict[str, Any]], set[str], dict[str, bytes], RetryingClient, int]:
     rng = random.Random(seed)
     client = RetryingClient(server.base, seeded.email)
     killer = Killer(server, KILLS, rng, client.in_flight)
@@ -175,27 +186,39 @@ def _stream(server: live.Gunicorn, seeded: live.Seeded, seed: int
         batch = []
         for _ in range(BATCH):
             shared = rng.choice(list(photos))
-            answers = live.answers_for(seeded.definition, rng.randrange(1000),
-                                       sorted({sha, shared}))
+            answers = live.answers_for(
+                seeded.definition, rng.randrange(1000), sorted({sha, shared})
+            )
             item = live.submission(next(assignments), seeded.version_id, answers)
             sent[item["id"]] = item
             batch.append(item)
         client.sync_until_acknowledged(batch, photos, acked, problems)
         batch_no += 1
     killer.join()
-    print(f"batches {batch_no}, interrupted requests {client.interrupted}, "
-          f"restarts {[round(x, 2) for x in killer.restart_seconds]}")
+    print(
+        f"batches {batch_no}, interrupted requests {client.interrupted}, "
+        f"restarts {[round(x, 2) for x in killer.restart_seconds]}"
+    )
     assert killer.error is None, killer.error
     assert not problems, problems[:3]
     assert client.interrupted >= 1, "no kill landed on a request in progress"
     return sent, acked, photos, client, killer.count
 
 
-def _verify(url: str, seeded: live.Seeded, sent: dict[str, dict[str, Any]], acked: set[str],
-            photos: dict[str, bytes]) -> None:
+def _verify(
+    url: str,
+    seeded: live.Seeded,
+    sent: dict[str, dict[str, Any]],
+    acked: set[str],
+    photos: dict[str, bytes],
+) -> None:
     engine = create_engine(url)
-    scored = {q["id"] for s in seeded.definition["sections"] for q in s["questions"]
-              if q["type"] != "photo"}
+    scored = {
+        q["id"]
+        for s in seeded.definition["sections"]
+        for q in s["questions"]
+        if q["type"] != "photo"
+    }
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
@@ -208,17 +231,20 @@ def _verify(url: str, seeded: live.Seeded, sent: dict[str, dict[str, Any]], acke
         for sub_id, qid in conn.execute(select(ItemScore.submission_id, ItemScore.question_id)):
             items.setdefault(sub_id, set()).add(qid)
         links: dict[str, set[str]] = {}
-        for sub_id, sha in conn.execute(select(SubmissionAttachment.submission_id,
-                                               SubmissionAttachment.attachment_sha256)):
+        for sub_id, sha in conn.execute(
+            select(SubmissionAttachment.submission_id, SubmissionAttachment.attachment_sha256)
+        ):
             links.setdefault(sub_id, set()).add(sha)
         for sub_id, item in sent.items():
             assert items.get(sub_id) == scored, f"partial item scores for {sub_id}"
             assert links.get(sub_id) == set(item["answers"]["receipt"]), f"links of {sub_id}"
-        scored_rows = conn.execute(select(func.count()).select_from(Submission)
-                                   .where(Submission.form_score.is_(None))).scalar()
+        scored_rows = conn.execute(
+            select(func.count()).select_from(Submission).where(Submission.form_score.is_(None))
+        ).scalar()
         assert scored_rows == 0
-        submitted = conn.execute(select(func.count()).select_from(Assignment)
-                                 .where(Assignment.status == "submitted")).scalar()
+        submitted = conn.execute(
+            select(func.count()).select_from(Assignment).where(Assignment.status == "submitted")
+        ).scalar()
         assert submitted == len(sent)
         stored = {r.sha256: r for r in conn.execute(select(Attachment))}
     engine.dispose()
@@ -242,8 +268,9 @@ def _crash_run(url: str, tmp_path: Path, seed: int) -> None:
     seeded = live.seed(url, attachments, assignments=1500)
     print(f"seed {time.monotonic() - t0:.1f}s")
     # --preload: import the app once per restart, then fork (restarts are the slow part).
-    server = live.Gunicorn(url, attachments, workers=2, log_path=tmp_path / "gunicorn.log",
-                           preload=True)
+    server = live.Gunicorn(
+        url, attachments, workers=2, log_path=tmp_path / "gunicorn.log", preload=True
+    )
     server.start()
     try:
         sent, acked, photos, client, kills = _stream(server, seeded, seed)

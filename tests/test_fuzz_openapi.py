@@ -39,20 +39,29 @@ def _session(app: Any, email: str) -> tuple[dict[str, str], dict[str, str]]:
     return {"X-CSRF-Token": api.csrf}, {"session": cookie.value}
 
 
-def _fuzz_operation(operation: Any, headers: dict[str, str], cookies: dict[str, str]
-                    ) -> list[str]:
+def _fuzz_operation(operation: Any, headers: dict[str, str], cookies: dict[str, str]) -> list[str]:
     failures: list[str] = []
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=_examples(operation.path), deadline=None, database=None,
-              derandomize=True, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=_examples(operation.path),
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case: Any) -> None:
         try:
-            case.call_and_validate(headers=headers, cookies=cookies,
-                                   checks=[not_a_server_error, response_schema_conformance])
+            case.call_and_validate(
+                headers=headers,
+                cookies=cookies,
+                checks=[not_a_server_error, response_schema_conformance],
+            )
         except Exception as err:  # noqa: BLE001 - collected and reported per operation
-            failures.append(f"{operation.method.upper()} {operation.path}: "
-                            f"{type(err).__name__}: {str(err)[:600]}")
+            failures.append(
+                f"{operation.method.upper()} {operation.path}: "
+                f"{type(err).__name__}: {str(err)[:600]}"
+            )
             raise
 
     try:

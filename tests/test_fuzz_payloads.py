@@ -24,20 +24,48 @@ from server.services import forms
 from tests import live_server as live
 from tests.factories import ApiClient, make_user
 
-FUZZ = settings(max_examples=60, deadline=None, database=None, derandomize=True,
-                suppress_health_check=list(HealthCheck))
-RESULT_STATUSES = {"created", "duplicate", "conflict", "invalid", "missing_attachments",
-                   "forbidden", "late"}
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+RESULT_STATUSES = {
+    "created",
+    "duplicate",
+    "conflict",
+    "invalid",
+    "missing_attachments",
+    "forbidden",
+    "late",
+}
 
-NASTY_TEXT = st.sampled_from(["\x00", "a\x00b", "\u202e", "💥" * 50, "' OR 1=1 --",
-                              "<script>alert(1)</script>", "x" * 10_000, "", " ",
-                              "../../etc/passwd", "%s%n", "\ud7ff", "NaN"])
+NASTY_TEXT = st.sampled_from(
+    [
+        "\x00",
+        "a\x00b",
+        "\u202e",
+        "💥" * 50,
+        "' OR 1=1 --",
+        "<script>alert(1)</script>",
+        "x" * 10_000,
+        "",
+        " ",
+        "../../etc/passwd",
+        "%s%n",
+        "\ud7ff",
+        "NaN",
+    ]
+)
 SCALARS = st.one_of(
-    st.none(), st.booleans(),
+    st.none(),
+    st.booleans(),
     st.integers(min_value=-(10**40), max_value=10**40),
     st.sampled_from([2**31, 2**63, -(2**63) - 1, 10**308, 0, -1]),
     st.floats(allow_nan=True, allow_infinity=True),
-    NASTY_TEXT, st.text(max_size=30),
+    NASTY_TEXT,
+    st.text(max_size=30),
 )
 
 
@@ -152,32 +180,60 @@ def field(app):
     version = db.session.scalars(db.select(FormVersion).order_by(FormVersion.id.desc())).first()
     from datetime import date
 
-    campaign = Campaign(name=live.bi("Fuzz"), kind="mystery_shop", status="open",
-                        period_start=date(2026, 1, 1), period_end=date(2026, 12, 31))
+    campaign = Campaign(
+        name=live.bi("Fuzz"),
+        kind="mystery_shop",
+        status="open",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+    )
     db.session.add(campaign)
     db.session.flush()
-    db.session.add(CampaignForm(campaign_id=campaign.id, relationship="mystery_shopper",
-                                form_version_id=version.id))
+    db.session.add(
+        CampaignForm(
+            campaign_id=campaign.id, relationship="mystery_shopper", form_version_id=version.id
+        )
+    )
     db.session.commit()
     ids = {"campaign": campaign.id, "shopper": shopper.id, "version": version.id}
 
     def assignments():
         while True:  # a fresh visit per draw, however often hypothesis replays
-            row = Assignment(campaign_id=ids["campaign"], relationship="mystery_shopper",
-                             rater_id=ids["shopper"], form_version_id=ids["version"],
-                             status="pending")
+            row = Assignment(
+                campaign_id=ids["campaign"],
+                relationship="mystery_shopper",
+                rater_id=ids["shopper"],
+                form_version_id=ids["version"],
+                status="pending",
+            )
             db.session.add(row)
             db.session.commit()
             yield row.id
 
     api = ApiClient(app.test_client())
     assert api.login(shopper.email).status_code == 200
-    return {"api": api, "version": version.id, "definition": version.definition,
-            "assignments": assignments()}
+    return {
+        "api": api,
+        "version": version.id,
+        "definition": version.definition,
+        "assignments": assignments(),
+    }
 
 
-ITEM_KEYS = ["id", "assignment_id", "form_version_id", "answers", "na", "started_at",
-             "completed_at", "device_time", "geo", "replaces", "staff_id", "unknown_field"]
+ITEM_KEYS = [
+    "id",
+    "assignment_id",
+    "form_version_id",
+    "answers",
+    "na",
+    "started_at",
+    "completed_at",
+    "device_time",
+    "geo",
+    "replaces",
+    "staff_id",
+    "unknown_field",
+]
 
 
 def _post_raw(api: ApiClient, body: Any) -> Any:
@@ -210,8 +266,9 @@ def _verify_stored(definition: dict[str, Any]) -> None:
 @given(data=st.data())
 def test_sync_items_with_hostile_fields(field, data):
     api, version = field["api"], field["version"]
-    item = live.submission(next(field["assignments"]), version,
-                           live.answers_for(field["definition"], 1, []))
+    item = live.submission(
+        next(field["assignments"]), version, live.answers_for(field["definition"], 1, [])
+    )
     for _ in range(data.draw(st.integers(1, 3))):
         where = data.draw(st.sampled_from(["item", "answers", "na"]))
         value = data.draw(HOSTILE)
@@ -222,8 +279,12 @@ def test_sync_items_with_hostile_fields(field, data):
             item["answers"][qid] = value
         elif where == "na":
             item["na"] = value if not isinstance(value, str) else [value]
-    batch = [item, live.submission(next(field["assignments"]), version,
-                                   live.answers_for(field["definition"], 2, []))]
+    batch = [
+        item,
+        live.submission(
+            next(field["assignments"]), version, live.answers_for(field["definition"], 2, [])
+        ),
+    ]
     resp = _post_raw(api, {"submissions": batch})
     _check_sync_response(resp, batch)
     if resp.status_code == 200:
@@ -233,8 +294,13 @@ def test_sync_items_with_hostile_fields(field, data):
 
 
 @FUZZ
-@given(body=st.one_of(HOSTILE, st.fixed_dictionaries({"submissions": HOSTILE}),
-                      st.fixed_dictionaries({"submissions": st.lists(HOSTILE, max_size=4)})))
+@given(
+    body=st.one_of(
+        HOSTILE,
+        st.fixed_dictionaries({"submissions": HOSTILE}),
+        st.fixed_dictionaries({"submissions": st.lists(HOSTILE, max_size=4)}),
+    )
+)
 def test_sync_batches_of_any_shape(field, body):
     resp = _post_raw(field["api"], body)
     sent = body.get("submissions") if isinstance(body, dict) else None
@@ -244,14 +310,14 @@ def test_sync_batches_of_any_shape(field, body):
 def test_replayed_batch_with_hostile_twin_ids(field):
     """Duplicate ids inside one batch: the first is created, the second is a duplicate."""
     api, version = field["api"], field["version"]
-    item = live.submission(next(field["assignments"]), version,
-                           live.answers_for(field["definition"], 1, []))
+    item = live.submission(
+        next(field["assignments"]), version, live.answers_for(field["definition"], 1, [])
+    )
     twin = copy.deepcopy(item)
     other = copy.deepcopy(item)
     other["answers"]["s0q0"] = 5 if item["answers"]["s0q0"] != 5 else 4
     resp = _post_raw(api, {"submissions": [item, twin, other]})
-    assert [r["status"] for r in resp.get_json()["results"]] == ["created", "duplicate",
-                                                                 "conflict"]
+    assert [r["status"] for r in resp.get_json()["results"]] == ["created", "duplicate", "conflict"]
 
 
 # --- every JSON endpoint -----------------------------------------------------------------------
@@ -260,7 +326,8 @@ def test_replayed_batch_with_hostile_twin_ids(field):
 def _sample(match: re.Match[str]) -> str:
     name = match.group(1)
     return {"kind": "answers", "fmt": "csv", "sha256": "0" * 64}.get(
-        name, "1" if name.endswith("_id") else "x")
+        name, "1" if name.endswith("_id") else "x"
+    )
 
 
 def _unsafe_json_routes(app: Any) -> list[tuple[str, str]]:
@@ -307,5 +374,11 @@ def test_login_survives_hostile_bodies_anonymously(client):
     for _, body in DEEP_BODIES:
         resp = client.post("/api/v1/auth/login", data=body, content_type="application/json")
         assert 400 <= resp.status_code < 500, (body[:40], resp.status_code)
-    assert client.post("/api/v1/public/links/" + uuid.uuid4().hex + "/responses",
-                       data=DEEP_BODIES[0][1], content_type="application/json").status_code < 500
+    assert (
+        client.post(
+            "/api/v1/public/links/" + uuid.uuid4().hex + "/responses",
+            data=DEEP_BODIES[0][1],
+            content_type="application/json",
+        ).status_code
+        < 500
+    )

@@ -25,33 +25,48 @@ SCRIPTS = ROOT / "scripts"
 
 def _env(url: str, attachments: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
-    env.update({
-        "FLASK_SQLALCHEMY_DATABASE_URI": url,
-        "FLASK_ATTACHMENT_DIR": str(attachments),
-        "PYTHON": str(ROOT / ".venv" / "bin" / "python"),
-    })
+    env.update(
+        {
+            "FLASK_SQLALCHEMY_DATABASE_URI": url,
+            "FLASK_ATTACHMENT_DIR": str(attachments),
+            "PYTHON": str(ROOT / ".venv" / "bin" / "python"),
+        }
+    )
     return env
 
 
 def _run(script: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(SCRIPTS / script), *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(SCRIPTS / script), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _populate(url: str, attachments: Path) -> None:
     """Build the schema with the migrations and write rows plus photo files."""
     from flask_migrate import upgrade
 
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url,
-                      "ATTACHMENT_DIR": str(attachments)})
+    app = create_app(
+        {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "ATTACHMENT_DIR": str(attachments)}
+    )
     with app.app_context():
         upgrade()
         unit = OrgUnit(path="Co/Shanghai", name={"en": "Shanghai", "zh-CN": "上海"}, kind="branch")
         db.session.add(unit)
         db.session.flush()
         for i in range(5):
-            user = accounts.create_user(db.session, email=f"u{i}@example.test", name=f"用户 {i}",
-                                        role="employee", password="long-enough-pw", unit_id=unit.id)
+            user = accounts.create_user(
+                db.session,
+                email=f"u{i}@example.test",
+                name=f"用户 {i}",
+                role="employee",
+                password="long-enough-pw",
+                unit_id=unit.id,
+            )
             db.session.add(AuditEvent(actor_id=user.id, action="login", details={"i": i}))
         db.session.commit()
         db.session.remove()
@@ -75,8 +90,11 @@ def _snapshot(url: str, attachments: Path) -> dict[str, Any]:
         version = conn.execute(text("SELECT version_num FROM alembic_version"))
         rows["alembic_version"] = list(version)
     engine.dispose()
-    files = {str(p.relative_to(attachments)): hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in sorted(attachments.rglob("*")) if p.is_file()}
+    files = {
+        str(p.relative_to(attachments)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(attachments.rglob("*"))
+        if p.is_file()
+    }
     return {"rows": rows, "files": files}
 
 

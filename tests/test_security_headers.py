@@ -10,10 +10,18 @@ from flask import Flask
 
 from tests.factories import PASSWORD, ApiClient, make_user
 
-REQUIRED_CSP = ["default-src 'self'", "script-src 'self'", "style-src 'self'",
-                "img-src 'self' blob: data:", "connect-src 'self'", "worker-src 'self'",
-                "manifest-src 'self'", "frame-ancestors 'none'", "base-uri 'self'",
-                "form-action 'self'"]
+REQUIRED_CSP = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' blob: data:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+]
 
 
 def assert_security_headers(resp: Any, *, api: bool | None = None) -> None:
@@ -72,18 +80,21 @@ def test_error_responses_of_every_status(app, client, employee_client):
     _json_error(client.get("/api/v1/no-such-thing"), 404)
     _json_error(client.delete("/api/v1/openapi.json"), 405)
     _json_error(client.post("/api/v1/auth/login", json={"email": 5}), 422)
-    _json_error(client.post("/api/v1/auth/login", data="{not json",
-                            content_type="application/json"), 422)
+    _json_error(
+        client.post("/api/v1/auth/login", data="{not json", content_type="application/json"), 422
+    )
     app.config["MAX_CONTENT_LENGTH"] = 100
-    _json_error(client.post("/api/v1/auth/login", data="x" * 1000,
-                            content_type="application/json"), 413)
+    _json_error(
+        client.post("/api/v1/auth/login", data="x" * 1000, content_type="application/json"), 413
+    )
 
 
 def test_throttled_response(app, client):
     app.config["LOGIN_LIMIT_PER_ADDRESS"] = "1 per 15 minutes"
     client.post("/api/v1/auth/login", json={"email": "a@example.test", "password": "wrong-wrong"})
-    resp = client.post("/api/v1/auth/login", json={"email": "b@example.test",
-                                                   "password": "wrong-wrong"})
+    resp = client.post(
+        "/api/v1/auth/login", json={"email": "b@example.test", "password": "wrong-wrong"}
+    )
     _json_error(resp, 429)
     assert int(resp.headers["Retry-After"]) > 0
 
@@ -106,15 +117,18 @@ def test_pwa_not_built_is_json_503(app, client, tmp_path):
     assert_security_headers(resp)
 
 
-@pytest.mark.parametrize("path,mimetype,cache", [
-    ("/", "text/html", "no-cache"),
-    ("/today", "text/html", "no-cache"),
-    ("/c/some-token", "text/html", "no-cache"),
-    ("/sw.js", "text/javascript", "no-cache"),
-    ("/manifest.webmanifest", None, "no-cache"),
-    ("/assets/index-abc123.js", "text/javascript", "immutable"),
-    ("/assets/index-abc123.css", "text/css", "immutable"),
-])
+@pytest.mark.parametrize(
+    "path,mimetype,cache",
+    [
+        ("/", "text/html", "no-cache"),
+        ("/today", "text/html", "no-cache"),
+        ("/c/some-token", "text/html", "no-cache"),
+        ("/sw.js", "text/javascript", "no-cache"),
+        ("/manifest.webmanifest", None, "no-cache"),
+        ("/assets/index-abc123.js", "text/javascript", "immutable"),
+        ("/assets/index-abc123.css", "text/css", "immutable"),
+    ],
+)
 def test_static_pwa_files(client, dist, path, mimetype, cache):
     resp = client.get(path)
     assert resp.status_code == 200
@@ -127,8 +141,12 @@ def test_static_pwa_files(client, dist, path, mimetype, cache):
 
 def test_static_path_traversal_is_refused(client, dist, tmp_path):
     (tmp_path / "secret.txt").write_text("top secret")
-    for path in ("/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt",
-                 "/assets/%2e%2e/%2e%2e/secret.txt"):
+    for path in (
+        "/../secret.txt",
+        "/assets/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/assets/%2e%2e/%2e%2e/secret.txt",
+    ):
         resp = client.get(path)
         assert b"top secret" not in resp.data, path
         assert_security_headers(resp)
@@ -153,8 +171,11 @@ def test_session_cookie_secure_and_hsts_over_https(app):
     app.config["SESSION_COOKIE_SECURE"] = True
     user = make_user()
     browser = app.test_client()
-    resp = browser.post("/api/v1/auth/login", base_url="https://localhost",
-                        json={"email": user.email, "password": PASSWORD})
+    resp = browser.post(
+        "/api/v1/auth/login",
+        base_url="https://localhost",
+        json={"email": user.email, "password": PASSWORD},
+    )
     assert resp.status_code == 200
     cookie = resp.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
@@ -166,8 +187,10 @@ def test_cookie_flags_after_logout_and_password_change(app):
     user = make_user()
     api = ApiClient(app.test_client())
     api.login(user.email)
-    resp = api.post("/api/v1/me/password", json={"current_password": PASSWORD,
-                                                 "new_password": "another-password-1"})
+    resp = api.post(
+        "/api/v1/me/password",
+        json={"current_password": PASSWORD, "new_password": "another-password-1"},
+    )
     assert resp.status_code == 204
     cookie = resp.headers.get("Set-Cookie", "")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -37,8 +37,11 @@ def test_shopper_cannot_see_or_fetch_another_shoppers_visit(matrix_app):  # noqa
     text = str(listed)
     assert "Store 2" not in text and world.ids["p2"] not in text
     for suffix in ("", "/thumb"):
-        _same_as_missing(s1, f"/api/v1/attachments/{world.ids['p2']}{suffix}",
-                         f"/api/v1/attachments/{'f' * 64}{suffix}")
+        _same_as_missing(
+            s1,
+            f"/api/v1/attachments/{world.ids['p2']}{suffix}",
+            f"/api/v1/attachments/{'f' * 64}{suffix}",
+        )
     assert s1.get(f"/api/v1/attachments/{world.ids['p1']}").status_code == 200
     assert s1.get(f"/api/v1/submissions/{world.ids['sub_s2']}").status_code == 403
 
@@ -66,10 +69,12 @@ def test_shopper_cannot_submit_on_reopen_or_replace_another_shoppers_visit(matri
     answers = live.answers_for(definition, 2, [world.ids["p1"]])
     theirs = _visit_of(world, "S2")
     attempts = [
-        live.submission(theirs, definition_id, answers),                   # their visit
+        live.submission(theirs, definition_id, answers),  # their visit
         {**live.submission(theirs, definition_id, answers), "replaces": world.ids["sub_s2"]},
-        {**live.submission(_visit_of(world, "S1"), definition_id, answers),
-         "id": world.ids["sub_s2"]},                                      # their id
+        {
+            **live.submission(_visit_of(world, "S1"), definition_id, answers),
+            "id": world.ids["sub_s2"],
+        },  # their id
     ]
     resp = s1.post("/api/v1/sync", json={"submissions": attempts})
     assert resp.status_code == 200
@@ -79,8 +84,9 @@ def test_shopper_cannot_submit_on_reopen_or_replace_another_shoppers_visit(matri
     unknown = {**attempts[2], "id": str(uuid.uuid4()), "assignment_id": theirs}
     again = s1.post("/api/v1/sync", json={"submissions": [unknown]}).get_json()["results"]
     assert again[0]["status"] == "forbidden"
-    stored = db.session.scalars(db.select(Submission).where(
-        Submission.rater_id == world.ids["S1"])).all()
+    stored = db.session.scalars(
+        db.select(Submission).where(Submission.rater_id == world.ids["S1"])
+    ).all()
     assert [s.id for s in stored] == [world.ids["sub_s1"]]
 
 
@@ -89,12 +95,17 @@ def test_employee_cannot_read_another_employees_review_or_photo(matrix_app):  # 
     restore()
     a = _as(app, world, "A")
     c = world.ids["c360"]
-    _same_as_missing(a, f"/api/v1/campaigns/{c}/reviews/{world.ids['B']}",
-                     f"/api/v1/campaigns/{c}/reviews/999999")
-    _same_as_missing(a, f"/api/v1/campaigns/{c}/reviews/{world.ids['B']}.pdf",
-                     f"/api/v1/campaigns/{c}/reviews/999999.pdf")
-    _same_as_missing(a, f"/api/v1/attachments/{world.ids['p2']}",
-                     f"/api/v1/attachments/{'e' * 64}")
+    _same_as_missing(
+        a,
+        f"/api/v1/campaigns/{c}/reviews/{world.ids['B']}",
+        f"/api/v1/campaigns/{c}/reviews/999999",
+    )
+    _same_as_missing(
+        a,
+        f"/api/v1/campaigns/{c}/reviews/{world.ids['B']}.pdf",
+        f"/api/v1/campaigns/{c}/reviews/999999.pdf",
+    )
+    _same_as_missing(a, f"/api/v1/attachments/{world.ids['p2']}", f"/api/v1/attachments/{'e' * 64}")
     assert a.get(f"/api/v1/attachments/{world.ids['p1']}").status_code == 200  # own visit
 
 
@@ -106,8 +117,9 @@ def test_manager_reads_reports_only_when_the_campaign_allows(matrix_app):  # noq
     url = f"/api/v1/campaigns/{world.ids['c360']}/reviews/{world.ids['A']}"
     m = _as(app, world, "M")
     assert m.get(url).status_code == 200
-    assert m.get(f"/api/v1/campaigns/{world.ids['c360']}/reviews/{world.ids['B']}"
-                 ).status_code == 404
+    assert (
+        m.get(f"/api/v1/campaigns/{world.ids['c360']}/reviews/{world.ids['B']}").status_code == 404
+    )
     db.session.get(Campaign, world.ids["c360"]).manager_visibility = False
     db.session.commit()
     m = _as(app, world, "M")
@@ -126,8 +138,10 @@ def test_unreleased_review_is_invisible_to_the_employee(matrix_app):  # noqa: F8
     url = f"/api/v1/campaigns/{world.ids['c360']}/reviews/{world.ids['A']}"
     assert a.get(url).status_code == 404
     assert a.get(url + ".pdf").status_code == 404
-    assert all(r["campaign"]["id"] != world.ids["c360"]
-               for r in a.get("/api/v1/me/reviews").get_json()["reviews"])
+    assert all(
+        r["campaign"]["id"] != world.ids["c360"]
+        for r in a.get("/api/v1/me/reviews").get_json()["reviews"]
+    )
     assert _as(app, world, "hr").get(url).status_code == 200  # HR sees drafts
 
 

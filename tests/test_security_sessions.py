@@ -50,8 +50,9 @@ def test_planted_pre_login_session_is_replaced_at_login(app):
     attacker.set_cookie("session", planted)
     assert attacker.get("/api/v1/me").status_code == 401
     # The known token does not authorise unsafe requests in the victim's new session.
-    forged = browser.post("/api/v1/auth/logout",
-                          headers={"X-CSRF-Token": "attacker-knows-this-token"})
+    forged = browser.post(
+        "/api/v1/auth/logout", headers={"X-CSRF-Token": "attacker-knows-this-token"}
+    )
     assert forged.status_code == 403
     assert browser.get("/api/v1/me").status_code == 200
 
@@ -72,8 +73,9 @@ def test_login_as_second_user_drops_first_users_session_data(app):
 
 def test_cookie_signed_with_another_secret_is_refused(app):
     victim = make_user()
-    forged = _signed_session(app, {"_user_id": victim.session_token, "_fresh": True},
-                             secret="guessed-secret")
+    forged = _signed_session(
+        app, {"_user_id": victim.session_token, "_fresh": True}, secret="guessed-secret"
+    )
     attacker = app.test_client()
     attacker.set_cookie("session", forged)
     assert attacker.get("/api/v1/me").status_code == 401
@@ -112,16 +114,20 @@ def test_logged_out_cookie_is_refused_for_reads_and_writes(app):
     replay = app.test_client()
     replay.set_cookie("session", stolen)
     assert replay.get("/api/v1/me").status_code == 401
-    resp = replay.post("/api/v1/me/password", headers={"X-CSRF-Token": stolen_csrf},
-                       json={"current_password": PASSWORD, "new_password": "hijacked-password"})
+    resp = replay.post(
+        "/api/v1/me/password",
+        headers={"X-CSRF-Token": stolen_csrf},
+        json={"current_password": PASSWORD, "new_password": "hijacked-password"},
+    )
     assert resp.status_code == 401
     assert ApiClient(app.test_client()).login(user.email).status_code == 200  # password unchanged
 
 
 def test_logout_on_one_server_ends_the_session_on_another(app):
     """Two app servers share the database and the secret: logout is global."""
-    other_server = create_app({**TEST_CONFIG,
-                               "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    other_server = create_app(
+        {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
+    )
     email = make_user().email
     db.session.close()  # the fixture's session must not hold SQLite's write lock
     api = ApiClient(app.test_client())
@@ -147,9 +153,13 @@ def test_cookie_from_before_a_password_reset_by_attacker_is_refused(app):
     attacker.login(user.email)
     owner = ApiClient(app.test_client())
     owner.login(user.email)
-    assert owner.post("/api/v1/me/password", json={"current_password": PASSWORD,
-                                                   "new_password": "brand-new-pass-1"}
-                      ).status_code == 204
+    assert (
+        owner.post(
+            "/api/v1/me/password",
+            json={"current_password": PASSWORD, "new_password": "brand-new-pass-1"},
+        ).status_code
+        == 204
+    )
     assert attacker.get("/api/v1/me").status_code == 401
     assert attacker.post("/api/v1/auth/logout").status_code in (401, 403)
 
@@ -158,14 +168,22 @@ def test_cookie_from_before_a_password_reset_by_attacker_is_refused(app):
 
 
 def _attempt(app: Flask, email: str, password: str, addr: str) -> Any:
-    return app.test_client().post("/api/v1/auth/login", json={"email": email, "password": password},
-                                  environ_base={"REMOTE_ADDR": addr})
+    return app.test_client().post(
+        "/api/v1/auth/login",
+        json={"email": email, "password": password},
+        environ_base={"REMOTE_ADDR": addr},
+    )
 
 
 def test_account_lockout_cannot_be_bypassed_with_email_variants(app):
     make_user(email="target@example.test")
-    variants = ["target@example.test", "TARGET@example.test", " target@example.test",
-                "Target@Example.Test ", "tArGeT@eXaMpLe.TeSt"]
+    variants = [
+        "target@example.test",
+        "TARGET@example.test",
+        " target@example.test",
+        "Target@Example.Test ",
+        "tArGeT@eXaMpLe.TeSt",
+    ]
     for i in range(10):
         resp = _attempt(app, variants[i % len(variants)], f"guess-{i:04d}-xx", f"10.9.0.{i}")
         assert resp.status_code == 401
@@ -180,8 +198,9 @@ def test_throttle_does_not_reveal_which_accounts_exist(app):
     outcomes = {}
     for email in ("exists@example.test", "ghost@example.test"):
         net = f"10.8.{len(outcomes)}"
-        codes = [_attempt(app, email, f"wrong-{i}-password", f"{net}.{i}").status_code
-                 for i in range(11)]
+        codes = [
+            _attempt(app, email, f"wrong-{i}-password", f"{net}.{i}").status_code for i in range(11)
+        ]
         outcomes[email] = codes
     assert outcomes["exists@example.test"] == outcomes["ghost@example.test"] == [401] * 10 + [429]
 
@@ -190,19 +209,24 @@ def test_password_spraying_from_one_address_is_throttled(app):
     app.config["LOGIN_LIMIT_PER_ADDRESS"] = "5 per 15 minutes"
     for i in range(5):
         make_user(email=f"staff{i}@example.test")
-    codes = [_attempt(app, f"staff{i % 5}@example.test", "Spring2026!!", "10.7.0.1").status_code
-             for i in range(8)]
+    codes = [
+        _attempt(app, f"staff{i % 5}@example.test", "Spring2026!!", "10.7.0.1").status_code
+        for i in range(8)
+    ]
     assert codes[:5] == [401] * 5 and set(codes[5:]) == {429}
     # Other addresses are unaffected.
     assert _attempt(app, "staff0@example.test", PASSWORD, "10.7.0.2").status_code == 200
 
 
-@pytest.mark.parametrize("body", [
-    {"email": ["target@example.test"], "password": "x" * 12},
-    {"email": "target@example.test", "password": None},
-    {"email": "target@example.test", "password": "p" * 1_000_000},
-    {"email": "target@example.test\x00", "password": "x" * 12},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"email": ["target@example.test"], "password": "x" * 12},
+        {"email": "target@example.test", "password": None},
+        {"email": "target@example.test", "password": "p" * 1_000_000},
+        {"email": "target@example.test\x00", "password": "x" * 12},
+    ],
+)
 def test_malformed_login_bodies_are_client_errors(app, body):
     make_user(email="target@example.test")
     resp = app.test_client().post("/api/v1/auth/login", json=body)
@@ -215,9 +239,13 @@ def test_current_password_check_cannot_be_brute_forced_through_password_change(a
     user = make_user()
     thief = ApiClient(app.test_client())
     thief.login(user.email)
-    codes = [thief.post("/api/v1/me/password",
-                        json={"current_password": f"guess-{i:05d}", "new_password": "x" * 12}
-                        ).status_code for i in range(30)]
+    codes = [
+        thief.post(
+            "/api/v1/me/password",
+            json={"current_password": f"guess-{i:05d}", "new_password": "x" * 12},
+        ).status_code
+        for i in range(30)
+    ]
     assert codes[0] == 403
     assert 429 in codes, codes
 
@@ -226,8 +254,11 @@ def _throttled_after(app: Flask, forwarded: list[str]) -> list[int]:
     codes = []
     for i, addr in enumerate(forwarded):
         resp = app.test_client().post(
-            "/api/v1/auth/login", json={"email": f"p{i}@example.test", "password": "wrong-pass-1"},
-            headers={"X-Forwarded-For": addr}, environ_base={"REMOTE_ADDR": "10.0.0.254"})
+            "/api/v1/auth/login",
+            json={"email": f"p{i}@example.test", "password": "wrong-pass-1"},
+            headers={"X-Forwarded-For": addr},
+            environ_base={"REMOTE_ADDR": "10.0.0.254"},
+        )
         codes.append(resp.status_code)
     return codes
 
@@ -244,8 +275,14 @@ def test_forwarded_for_is_honoured_behind_a_trusted_proxy(tmp_path, _template_db
 
     path = tmp_path / "proxy.db"
     shutil.copy(_template_db, path)
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-                      "TRUSTED_PROXIES": 1, "LOGIN_LIMIT_PER_ADDRESS": "2 per 15 minutes"})
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "TRUSTED_PROXIES": 1,
+            "LOGIN_LIMIT_PER_ADDRESS": "2 per 15 minutes",
+        }
+    )
     with app.app_context():
         # Behind the load balancer every request has the same peer; clients differ.
         assert _throttled_after(app, ["1.1.1.1", "1.1.1.1", "2.2.2.2"]) == [401, 401, 401]

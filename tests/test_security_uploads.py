@@ -24,8 +24,11 @@ def _image(fmt: str = "JPEG", size: tuple[int, int] = (40, 30), **save: object) 
 
 
 def _put(api, data: bytes, content_type: str = "image/jpeg", sha: str | None = None):
-    return api.put(f"/api/v1/attachments/{sha or _sha(data)}", data=data,
-                   headers={"Content-Type": content_type})
+    return api.put(
+        f"/api/v1/attachments/{sha or _sha(data)}",
+        data=data,
+        headers={"Content-Type": content_type},
+    )
 
 
 def _error(resp, status: int, *codes: str) -> None:
@@ -45,8 +48,12 @@ def _noise_png(side: int) -> bytes:
 
 
 def _png_chunk(kind: bytes, payload: bytes) -> bytes:
-    return (struct.pack(">I", len(payload)) + kind + payload
-            + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF))
+    return (
+        struct.pack(">I", len(payload))
+        + kind
+        + payload
+        + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF)
+    )
 
 
 def _png_claiming(width: int, height: int) -> bytes:
@@ -59,13 +66,17 @@ def _png_claiming(width: int, height: int) -> bytes:
 # --- polyglots ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt,mime", [("JPEG", "image/jpeg"), ("PNG", "image/png"),
-                                      ("WEBP", "image/webp")])
-@pytest.mark.parametrize("tail", [
-    b"<html><script>alert(document.cookie)</script></html>",
-    b"PK\x03\x04" + b"\x00" * 26 + b"evil.js",  # image + ZIP (GIFAR-style)
-    b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF",
-])
+@pytest.mark.parametrize(
+    "fmt,mime", [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")]
+)
+@pytest.mark.parametrize(
+    "tail",
+    [
+        b"<html><script>alert(document.cookie)</script></html>",
+        b"PK\x03\x04" + b"\x00" * 26 + b"evil.js",  # image + ZIP (GIFAR-style)
+        b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF",
+    ],
+)
 def test_image_with_appended_payload_is_refused(shopper_client, fmt, mime, tail):
     data = _image(fmt) + tail
     _error(_put(shopper_client, data, mime), 422, "invalid_image")
@@ -77,7 +88,7 @@ def test_html_disguised_as_jpeg_is_refused(shopper_client):
 
 
 def test_svg_with_script_is_refused(shopper_client):
-    data = (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    data = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
     _error(_put(shopper_client, data, "image/png"), 415, "unsupported_media_type")
 
 
@@ -130,18 +141,29 @@ def test_chunked_body_without_length_still_limited(app, shopper_client):
     app.config["MAX_CONTENT_LENGTH"] = 4_000
     big = _noise_png(60)
     assert len(big) > 4_000
-    resp = shopper_client.put(f"/api/v1/attachments/{_sha(big)}", input_stream=io.BytesIO(big),
-                              headers={"Content-Type": "image/png",
-                                       "Transfer-Encoding": "chunked"},
-                              environ_overrides={"wsgi.input_terminated": True})
+    resp = shopper_client.put(
+        f"/api/v1/attachments/{_sha(big)}",
+        input_stream=io.BytesIO(big),
+        headers={"Content-Type": "image/png", "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
     _error(resp, 413, "too_large")
 
 
 # --- content types and names --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("content_type", ["text/html", "application/octet-stream", "image/gif",
-                                          "image/svg+xml", "multipart/form-data; boundary=x", ""])
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/html",
+        "application/octet-stream",
+        "image/gif",
+        "image/svg+xml",
+        "multipart/form-data; boundary=x",
+        "",
+    ],
+)
 def test_wrong_content_type_is_415(shopper_client, content_type):
     _error(_put(shopper_client, _image(), content_type), 415, "unsupported_media_type")
 
@@ -164,23 +186,26 @@ def test_hash_mismatch_is_422(shopper_client):
 
 @pytest.mark.parametrize("name", ["..%2F..%2Fetc%2Fpasswd", "ABC", "g" * 64, "0" * 63])
 def test_malformed_hash_names_never_touch_the_disk(shopper_client, name):
-    resp = shopper_client.put(f"/api/v1/attachments/{name}", data=_image(),
-                              headers={"Content-Type": "image/jpeg"})
+    resp = shopper_client.put(
+        f"/api/v1/attachments/{name}", data=_image(), headers={"Content-Type": "image/jpeg"}
+    )
     assert resp.status_code in (404, 422)
     assert shopper_client.get(f"/api/v1/attachments/{name}").status_code == 404
 
 
 def test_anonymous_upload_is_401(client):
     data = _image()
-    resp = client.put(f"/api/v1/attachments/{_sha(data)}", data=data,
-                      headers={"Content-Type": "image/jpeg"})
+    resp = client.put(
+        f"/api/v1/attachments/{_sha(data)}", data=data, headers={"Content-Type": "image/jpeg"}
+    )
     _error(resp, 401, "unauthenticated")
 
 
 def test_upload_without_csrf_token_is_403(shopper_client):
     data = _image()
-    resp = shopper_client.client.put(f"/api/v1/attachments/{_sha(data)}", data=data,
-                                     headers={"Content-Type": "image/jpeg"})
+    resp = shopper_client.client.put(
+        f"/api/v1/attachments/{_sha(data)}", data=data, headers={"Content-Type": "image/jpeg"}
+    )
     _error(resp, 403, "csrf_failed")
 
 
