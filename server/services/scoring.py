@@ -235,11 +235,31 @@ def item_score_rows(result: SubmissionScore, submission_id: str, campaign_id: in
 
 
 def insert_item_scores(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert item_score rows with one Core executemany (no ORM unit of work per row)."""
+    """Insert item_score rows with one driver-level executemany.
+
+    Every column is a plain number, bool or string, so the rows go to the DB-API
+    cursor as they are, skipping SQLAlchemy's per-row parameter processing (the
+    statement itself is compiled once per dialect and column set, and cached).
+    """
     from server.models import ItemScore
 
-    if rows:
-        session.execute(insert(ItemScore.__table__), rows)
+    if not rows:
+        return
+    conn = session.connection()
+    keys = tuple(rows[0])
+    compiled = _compiled_inserts.get((conn.dialect.name, keys))
+    if compiled is None:
+        compiled = insert(ItemScore.__table__).compile(dialect=conn.dialect, column_keys=keys)
+        _compiled_inserts[(conn.dialect.name, keys)] = compiled
+    if compiled.positional:
+        order = compiled.positiontup or ()
+        params: list[Any] = [tuple(row[k] for k in order) for row in rows]
+    else:
+        params = rows
+    conn.exec_driver_sql(str(compiled), params)
+
+
+_compiled_inserts: dict[tuple[str, tuple[str, ...]], Any] = {}
 
 
 def apply_scores(
