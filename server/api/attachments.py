@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from server.api.access import current, login_required
 from server.errors import ApiError
 from server.extensions import db
-from server.services import attachments, storage
+from server.services import attachments, capture_headers, storage
 
 blp = Blueprint("attachments", __name__, url_prefix="/api/v1", description="Photos")
 
@@ -32,15 +32,23 @@ def _payload(row: Any) -> dict[str, Any]:
 @blp.alt_response(200, description="Already stored")
 @login_required
 def put_attachment(sha256: str) -> Any:
-    """Upload a photo under its SHA-256 (idempotent: 201 created, 200 already stored)."""
+    """Upload a photo under its SHA-256 (idempotent: 201 created, 200 already stored).
+
+    Optional headers X-Capture-Time / X-Capture-Geo give the capture time and position
+    the device read before downscaling; used only where the image has no EXIF (422 on a
+    bad value).
+    """
     if request.mimetype not in ACCEPTED_TYPES:
         raise ApiError(415, "unsupported_media_type", "Send image/jpeg, image/png or image/webp.")
     limits = attachments.Limits(current_app.config["UPLOAD_MAX_BYTES"],
                                 current_app.config["UPLOAD_MAX_PIXELS"])
     if (request.content_length or 0) > limits.max_bytes:
         raise ApiError(413, "too_large", "The photo is too large.", {"max_bytes": limits.max_bytes})
+    device = capture_headers.parse(request.headers.get(capture_headers.TIME_HEADER),
+                                   request.headers.get(capture_headers.GEO_HEADER))
     data = request.get_data(cache=False)
-    row, created = attachments.store_upload(db.session, _store(), sha256, data, current(), limits)
+    row, created = attachments.store_upload(db.session, _store(), sha256, data, current(), limits,
+                                            device)
     db.session.commit()
     return _payload(row), 201 if created else 200
 

@@ -22,8 +22,14 @@ class Attachment(Model):
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
     captured_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Where captured_at came from: 'exif' (the image) or 'device' (X-Capture-Time header).
+    captured_at_source: Mapped[str | None] = mapped_column(String(8))
     gps_lat: Mapped[float | None] = mapped_column(Float)
     gps_lon: Mapped[float | None] = mapped_column(Float)
+    #: Accuracy in metres of a device position (EXIF carries none).
+    gps_accuracy: Mapped[float | None] = mapped_column(Float)
+    #: Where gps_lat/gps_lon came from: 'exif' or 'device' (X-Capture-Geo header).
+    gps_source: Mapped[str | None] = mapped_column(String(8))
     #: Key of the re-encoded copy without EXIF in the storage backend.
     storage_key: Mapped[str] = mapped_column(String(200))
     thumb_key: Mapped[str | None] = mapped_column(String(200))

@@ -3,9 +3,10 @@
 An upload is accepted only when its SHA-256 matches the name it was sent under,
 Pillow decodes it completely as JPEG, PNG or WebP, nothing follows the image's
 own end marker (no polyglots), and it stays within the byte and pixel limits.
-EXIF DateTimeOriginal and GPS are copied to columns; the stored copy is
-re-encoded from the pixels (EXIF orientation applied, EXIF/XMP dropped, ICC
-kept) and a JPEG thumbnail is made. The key stays the SHA-256 of the upload, so
+EXIF DateTimeOriginal and GPS are copied to columns (where EXIF has none, the
+device's X-Capture-Time / X-Capture-Geo headers, see server.services.capture_headers;
+the source is recorded); the stored copy is re-encoded from the pixels (EXIF
+orientation applied, EXIF/XMP dropped, ICC kept) and a JPEG thumbnail is made. The key stays the SHA-256 of the upload, so
 the client's hash names the photo everywhere.
 
 Choices where SPEC is silent: a capture time without an EXIF offset is taken as
@@ -31,6 +32,7 @@ from sqlalchemy.orm import Session
 from server.errors import ApiError
 from server.models import Attachment, Campaign, Submission, SubmissionAttachment, User
 from server.services.answers import SHA256_RE
+from server.services.capture_headers import DeviceCapture
 from server.services.image_checks import image_end
 from server.services.storage import Storage
 
@@ -182,10 +184,33 @@ def storage_keys(sha: str, fmt: str) -> tuple[str, str]:
     return f"{prefix}.{EXT_BY_FORMAT[fmt]}", f"{prefix}.thumb.jpg"
 
 
+def _capture_columns(image: Image.Image, device: DeviceCapture | None) -> dict[str, Any]:
+    """Capture time and position: EXIF first, the device's headers only where EXIF is silent."""
+    device = device or DeviceCapture()
+    captured_at, lat, lon = _metadata(image)
+    cols: dict[str, Any] = {"captured_at": captured_at, "captured_at_source": "exif",
+                            "gps_lat": lat, "gps_lon": lon, "gps_accuracy": None,
+                            "gps_source": "exif"}
+    if captured_at is None:
+        cols["captured_at"] = device.captured_at
+        cols["captured_at_source"] = "device" if device.captured_at else None
+    if lat is None or lon is None:
+        found = device.lat is not None and device.lon is not None
+        cols.update(gps_lat=device.lat, gps_lon=device.lon, gps_accuracy=device.accuracy,
+                    gps_source="device" if found else None)
+    return cols
+
+
 def store_upload(
-    session: Session, store: Storage, sha: str, data: bytes, user: User, limits: Limits
+    session: Session, store: Storage, sha: str, data: bytes, user: User, limits: Limits,
+    device: DeviceCapture | None = None,
 ) -> tuple[Attachment, bool]:
-    """Verify and store one upload; return (attachment, created). Idempotent per hash."""
+    """Verify and store one upload; return (attachment, created). Idempotent per hash.
+
+    `device` (from the X-Capture-* headers) fills capture time / position only where the
+    image has no EXIF. A photo already stored is returned unchanged (its first upload's
+    metadata stands).
+    """
     sha = check_sha(sha)
     if len(data) > limits.max_bytes:
         raise ApiError(413, "too_large", "The photo is too large.",
@@ -197,15 +222,14 @@ def store_upload(
         return existing, False
     image = _open(data, limits)
     fmt = image.format or ""
-    captured_at, lat, lon = _metadata(image)
+    capture = _capture_columns(image, device)
     clean = _clean_copy(image)
     key, thumb_key = storage_keys(sha, fmt)
     store.put(key, _encode(clean, fmt))
     store.put(thumb_key, _thumbnail(clean))
     row = Attachment(sha256=sha, mime_type=MIME_BY_FORMAT[fmt], size=len(data),
-                     width=clean.width, height=clean.height, captured_at=captured_at,
-                     gps_lat=lat, gps_lon=lon, storage_key=key, thumb_key=thumb_key,
-                     uploaded_by_id=user.id)
+                     width=clean.width, height=clean.height, storage_key=key,
+                     thumb_key=thumb_key, uploaded_by_id=user.id, **capture)
     try:
         with session.begin_nested():
             session.add(row)
