@@ -30,6 +30,12 @@ def _payload(row: Any) -> dict[str, Any]:
 @blp.route("/attachments/<string:sha256>", methods=["PUT"])
 @blp.response(201)
 @blp.alt_response(200, description="Already stored")
+@blp.doc(parameters=[
+    {"in": "header", "name": "X-Capture-Time", "required": False, "schema": {"type": "string"},
+     "description": "ISO 8601 capture time with offset (used when the image has no EXIF time)"},
+    {"in": "header", "name": "X-Capture-Geo", "required": False, "schema": {"type": "string"},
+     "description": "lat,lon[,accuracy] (used when the image has no EXIF GPS)"},
+])
 @login_required
 def put_attachment(sha256: str) -> Any:
     """Upload a photo under its SHA-256 (idempotent: 201 created, 200 already stored).
