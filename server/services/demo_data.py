@@ -2,8 +2,10 @@
 
 `build_campaigns(session, store, limits)` creates, once each (found again by English name):
 - a previous 360 campaign (2026 H1), answered and released, for trends;
-- the current 360 campaign (2026 H2), about 80 % answered, closed and ready for HR to
-  release; one employee's peer group stays below the anonymity threshold;
+- the current 360 campaign (2026 H2), kind `mixed`: about 80 % of the 360 raters
+  answered, plus customer links and mystery-shop visits in the Shanghai branch
+  (server.services.demo_mixed), so a review of its staff has every section; closed and
+  released by HR; one employee's peer group stays below the anonymity threshold;
 - a customer campaign with one link per member of the Shanghai branch and about
   eight responses for most of them (two stay below the threshold);
 - a mystery-shop campaign: three visits per branch by the three shoppers, with photos
@@ -166,15 +168,22 @@ def _previous_360(ctx: DemoContext) -> Campaign:
 
 
 def _current_360(ctx: DemoContext) -> Campaign:
-    campaign = _new(ctx, CURRENT_360, "360", date(2026, 7, 1), date(2026, 11, 30),
-                    _360_forms(ctx.session), peer_min=3, peer_max=4, manager_visibility=True)
+    from server.services import demo_mixed  # imports this module
+
+    hr = ctx.session.scalar(select(User).where(User.email == "hr@demo.example"))
+    campaign = _new(ctx, CURRENT_360, "mixed", date(2026, 7, 1), date(2026, 11, 30),
+                    {**_360_forms(ctx.session), **demo_mixed.forms(ctx)},
+                    peer_min=3, peer_max=4, manager_visibility=True)
     thin = ctx.session.scalar(select(User.id).where(User.email == "staff212@demo.example"))
     _run_360(ctx, campaign, datetime.now(UTC) - timedelta(hours=2), 0.8, thin)
-    campaigns.close_campaign(ctx.session, None, campaign)
+    demo_mixed.add_customers(ctx, campaign)
+    demo_mixed.add_visits(ctx, campaign, hr)
+    campaigns.close_campaign(ctx.session, hr, campaign)
+    campaigns.release_campaign(ctx.session, hr, campaign)
     return campaign
 
 
-def _branch(session: Session, index: int) -> OrgUnit:
+def branch_unit(session: Session, index: int) -> OrgUnit:
     branches = session.scalars(select(OrgUnit).where(OrgUnit.kind == "branch")
                                .order_by(OrgUnit.id)).all()
     return branches[index]
@@ -186,22 +195,33 @@ def _customer(ctx: DemoContext) -> Campaign:
                     {"customer": version.id}, anonymity_thresholds={"customer": 3})
     campaigns.open_campaign(ctx.session, None, campaign)
     links = customer_links.issue_links(ctx.session, None, campaign,
-                                       {"unit_id": _branch(ctx.session, 0).id})
+                                       {"unit_id": branch_unit(ctx.session, 0).id})
     ctx.session.flush()
-    base = datetime.now(UTC) - timedelta(days=20)
+    answer_links(ctx, version, links, "customer", datetime.now(UTC) - timedelta(days=20),
+                 lambda n: 2 if n in (3, 9) else 6 + ctx.rng.randint(0, 4))
+    return campaign
+
+
+def answer_links(ctx: DemoContext, version: FormVersion, links: list[Any], tag: str,
+                 base: datetime, count: Callable[[int], int],
+                 furious: frozenset[int] = frozenset()) -> None:
+    """Customer responses on each link (`count(n)` of them for the n-th link) within 19 days
+    of `base`. Subjects in `furious` get one bottom-of-scale response (an action item)."""
+    low = {q["id"]: q["scale"]["min"] for s in version.definition["sections"]
+           for q in s["questions"] if q["type"] == "rating"}
     for n, link in enumerate(links):
-        count = 2 if n in (3, 9) else 6 + ctx.rng.randint(0, 4)
         mood = 0.55 + 0.4 * ctx.rng.random()
-        for k in range(count):
+        for k in range(count(n)):
             when = base + timedelta(days=ctx.rng.randint(0, 18), minutes=ctx.rng.randint(0, 600))
-            quality = mood if ctx.rng.random() > 0.07 else 0.0  # the odd furious customer
-            answers, na = fake_answers(version.definition, ctx.rng, quality)
-            body = _item(sid("customer", link.subject_id, k), 0, version.id, answers, na,
+            angry = k == 0 and link.subject_id in furious
+            quality = mood if ctx.rng.random() > 0.07 and not angry else 0.0  # the odd furious one
+            answers, na = fake_answers(version.definition, ctx.rng, quality,
+                                       overrides=low if angry else None)
+            body = _item(sid(tag, link.subject_id, k), 0, version.id, answers, na,
                          when, ctx.rng)
             body.pop("assignment_id")
             customer_responses.submit(ctx.session, link.token, body, f"203.0.113.{n + 1}",
                                       now=when)
-    return campaign
 
 
 def _mystery(ctx: DemoContext) -> Campaign:
@@ -215,7 +235,7 @@ def _mystery(ctx: DemoContext) -> Campaign:
     # (branch, visit) -> outcome; shopper (b + v) % 3, so shopper 1 has the rejected visit.
     outcomes = {(0, 1): "critical", (1, 0): "awaiting", (2, 1): "rejected"}
     for b in range(3):
-        branch = _branch(ctx.session, b)
+        branch = branch_unit(ctx.session, b)
         staff = visits.unit_staff(ctx.session, branch)
         for v in range(3):
             start = datetime(2026, 11, 3 + 6 * v + b, 2, 0, tzinfo=UTC)  # 10:00 in China
@@ -224,8 +244,8 @@ def _mystery(ctx: DemoContext) -> Campaign:
                 "window_start": start, "window_end": start + timedelta(hours=8),
                 "scenario": SCENARIOS[v]})
             outcome = outcomes.get((b, v), "approved")
-            sub_id = _shop(ctx, visit, branch, staff, version, start, outcome)
-            _review(ctx, hr, sub_id, outcome)
+            sub_id = shop(ctx, visit, branch, staff, version, start, outcome)
+            review_visit(ctx, hr, sub_id, outcome)
     _upcoming_visit(ctx, hr, campaign, shoppers[0])
     return campaign
 
@@ -237,13 +257,16 @@ def _upcoming_visit(ctx: DemoContext, hr: User | None, campaign: Campaign,
     end = min(start + timedelta(days=3),
               datetime.combine(campaign.period_end, datetime.max.time(), tzinfo=UTC))
     visits.create_visit(ctx.session, hr, campaign, {
-        "unit_id": _branch(ctx.session, 1).id, "shopper_id": shopper.id,
+        "unit_id": branch_unit(ctx.session, 1).id, "shopper_id": shopper.id,
         "window_start": start, "window_end": max(end, start + timedelta(hours=8)),
         "scenario": SCENARIOS[2]})
 
 
-def _shop(ctx: DemoContext, visit: Assignment, branch: OrgUnit, staff: list[User],
-          version: FormVersion, start: datetime, outcome: str) -> str:
+def shop(ctx: DemoContext, visit: Assignment, branch: OrgUnit, staff: list[User],
+         version: FormVersion, start: datetime, outcome: str,
+         served: User | None = None) -> str:
+    """Sync one shopper's visit report (photos uploaded first); return the submission id.
+    `served` is the identified staff member (default: a random one of `staff`)."""
     shopper = ctx.session.get(User, visit.rater_id)
     assert shopper is not None
     arrived = start + timedelta(minutes=ctx.rng.randint(20, 300))
@@ -253,7 +276,7 @@ def _shop(ctx: DemoContext, visit: Assignment, branch: OrgUnit, staff: list[User
     quality = 0.35 if outcome == "critical" else 0.6 + 0.35 * ctx.rng.random()
     answers, na = fake_answers(version.definition, ctx.rng, quality, overrides=overrides,
                                context={"photos": photos, "datetime": arrived.isoformat()})
-    served = staff[ctx.rng.randrange(len(staff))]
+    served = served or staff[ctx.rng.randrange(len(staff))]
     when = arrived + timedelta(minutes=35)
     jitter = ctx.rng.uniform(-0.0006, 0.0006)
     item = _item(sid("visit", visit.id), visit.id, version.id, answers, na, when, ctx.rng,
@@ -278,7 +301,7 @@ def _photos(ctx: DemoContext, shopper: User, visit_id: int,
     return upload
 
 
-def _review(ctx: DemoContext, hr: User | None, submission_id: str, outcome: str) -> None:
+def review_visit(ctx: DemoContext, hr: User | None, submission_id: str, outcome: str) -> None:
     sub = visits.get_submission(ctx.session, submission_id)
     if hr is None or outcome == "awaiting":
         return
