@@ -23,6 +23,7 @@ Choices where SPEC §5 is silent (documented here, tested in tests/test_scoring_
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import delete, insert
@@ -252,8 +253,8 @@ def insert_item_scores(session: Session, rows: list[dict[str, Any]]) -> None:
         compiled = insert(ItemScore.__table__).compile(dialect=conn.dialect, column_keys=keys)
         _compiled_inserts[(conn.dialect.name, keys)] = compiled
     if compiled.positional:
-        order = compiled.positiontup or ()
-        params: list[Any] = [tuple(row[k] for k in order) for row in rows]
+        pick = itemgetter(*(compiled.positiontup or ()))
+        params: list[Any] = [pick(row) for row in rows]
     else:
         params = rows
     conn.exec_driver_sql(str(compiled), params)
