@@ -65,8 +65,13 @@ def _json_default(value: Any) -> Any:
 
 
 def content_hash(data: dict[str, Any]) -> str:
-    """SHA-256 of the canonical JSON of a loaded submission (N/A order ignored)."""
+    """SHA-256 of the canonical JSON of a loaded submission.
+
+    N/A order is ignored, and so is `device_time`: it is the device clock at the moment of
+    each send (used for the skew check), so a retry hours later is still the same content.
+    """
     canonical = {**data, "na": sorted(data.get("na") or [])}
+    canonical.pop("device_time", None)
     text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       default=_json_default)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
