@@ -55,6 +55,16 @@ export function backoffDelay(attempts, random = Math.random) {
   return Math.round(capped / 2 + (capped / 2) * random());
 }
 
+/**
+ * The submission as sent in one POST /sync request: same UUID and content,
+ * `device_time` set to the device clock at this send (the server keeps it as
+ * clock-skew evidence and leaves it out of the content hash, so a retry with a
+ * later clock is still a duplicate, never a conflict).
+ */
+export function forSend(submission, now) {
+  return { ...submission, device_time: new Date(now).toISOString() };
+}
+
 /** Should the runner send this item now? */
 export function isDue(item, now) {
   return item.state === WAITING && (item.nextAttemptAt ?? 0) <= now;
@@ -233,7 +243,8 @@ export class OutboxRunner {
     if (!ready.length) return 'done';
     let body;
     try {
-      body = await this.transport.sync(ready.map((i) => i.submission));
+      const sentAt = this.now();
+      body = await this.transport.sync(ready.map((i) => forSend(i.submission, sentAt)));
     } catch (e) {
       return this._stopAll(ready, e);
     }

@@ -147,7 +147,7 @@ function memoryStore(initial = []) {
 }
 
 function scriptedTransport(script) {
-  const calls = { uploads: [], syncs: [] };
+  const calls = { uploads: [], syncs: [], bodies: [] };
   return {
     calls,
     putAttachment: async (sha) => {
@@ -158,6 +158,7 @@ function scriptedTransport(script) {
     },
     sync: async (subs) => {
       calls.syncs.push(subs.map((s) => s.id));
+      calls.bodies.push(subs.map((s) => ({ ...s })));
       const step = script.sync.shift();
       if (step instanceof Error) throw step;
       return typeof step === 'function' ? step(subs) : step;
@@ -196,6 +197,25 @@ describe('runner', () => {
     await runner.flush(1);
     expect(t.calls.syncs).toEqual([[item().id], [item().id]]);
     expect(store.items.size).toBe(0);
+  });
+
+  it('sets device_time to the clock of each send, keeping UUID and content', async () => {
+    let now = Date.parse('2026-11-20T08:00:00Z');
+    const first = { ...sub(), started_at: '2026-11-20T07:00:00Z', completed_at: '2026-11-20T07:30:00Z', device_time: '2026-11-20T07:30:00.000Z' };
+    const store = memoryStore([createItem({ userId: 1, submission: first, now: 1000 })]);
+    const t = scriptedTransport({ sync: [new TypeError('Failed to fetch'), ok('duplicate')] });
+    const runner = new OutboxRunner({ store, transport: t, now: () => now, random: () => 1 });
+    await runner.flush(1);
+    now += 3 * 3600_000; // retried three hours later
+    await runner.flush(1);
+    const [a, b] = t.calls.bodies.map((batch) => batch[0]);
+    expect(a.device_time).toBe('2026-11-20T08:00:00.000Z');
+    expect(b.device_time).toBe('2026-11-20T11:00:00.000Z');
+    const content = ({ device_time, ...rest }) => rest;
+    expect(content(b)).toEqual(content(a));
+    expect(content(a)).toEqual(content(first));
+    expect(b.id).toBe(first.id);
+    expect(first.device_time).toBe('2026-11-20T07:30:00.000Z'); // stored item untouched
   });
 
   it('network failure during a photo upload keeps the item and sends nothing', async () => {

@@ -254,8 +254,8 @@ export function newUuid() {
 
 /**
  * Turn a draft into an outbox item. The UUID is made here, once; the item
- * keeps it for every retry. device_time is fixed at submit so a retried
- * submission has exactly the same content.
+ * keeps it for every retry. device_time here is only a placeholder: the
+ * outbox runner replaces it with the clock at each send (see forSend).
  */
 export async function submitDraft(draft, assignment, version, title) {
   const { answers, na } = cleanAnswers(version.definition, draft.answers, draft.na);
