@@ -66,6 +66,9 @@ def test_back_calculation_worked_example_in_review(worked) -> None:
     assert r["colleagues"]["form_score"] == pytest.approx((3 * 75 + 2 * 0) / 5)
     assert r["others"]["form_score"] == pytest.approx((50 + 3 * 75) / 6)
     assert r["customer"]["hidden_reason"] == {"code": "no_responses"}
+    # Hidden rows give no number, not even their size (colleagues n 5 - reports n 3 = peers).
+    assert r["peer"]["n"] is None and r["subordinate"]["n"] is None
+    assert r["customer"]["n"] == 0
     item = data["items"][0]
     assert set(item["rows"]) == {"self", "supervisor", "colleagues", "others"}
     assert item["rows"]["colleagues"]["mean"] == pytest.approx((3 * 4 + 2 * 1) / 5)
@@ -119,6 +122,7 @@ def test_customer_hidden_below_threshold(app) -> None:
         add(c, fv, emp, "customer", 5, remarks="CUST")
     data = review.build_review(db.session, c.id, emp.id)
     assert not data["customer"]["visible"] and data["customer"]["form_score"] is None
+    assert data["customer"]["n"] is None and rows(data)["customer"]["n"] is None
     assert "CUST" not in json.dumps(data)
     assert data["overall_index"] is None
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from server.models import ActionItem, Attachment, OrgUnit, Submission, SubmissionAttachment
 from server.services import aggregation
 from server.services.aggregation import Facts, ItemFigure, SubjectAggregate
-from server.services.anonymity import ROWS, comment_row
+from server.services.anonymity import ROWS, Decision, comment_row
 
 _shuffle = random.SystemRandom().shuffle
 
@@ -101,7 +101,7 @@ def customer(agg: SubjectAggregate, definition: Mapping[str, Any] | None) -> dic
     """Customer block: satisfaction = the form's first rating question not on 0-10;
     recommendation = its first rating question on a 0-10 scale (NPS: 9-10 minus 0-6)."""
     decision = agg.decisions["customer"]
-    out: dict[str, Any] = {"visible": decision.visible, "n": decision.n,
+    out: dict[str, Any] = {"visible": decision.visible, "n": shown_n(decision),
                            "hidden_reason": decision.hidden_reason,
                            "form_score": None, "satisfaction": None, "recommendation": None}
     if not decision.visible or definition is None:
@@ -159,6 +159,12 @@ def action_items(session: Session, campaign_id: int, subject_id: int) -> list[di
                      "followup": a.followup_due_at.isoformat()}} for a in rows]
 
 
+def shown_n(decision: Decision) -> int | None:
+    """A row's n as shown: hidden rows with responses give no number (SPEC §6: "no
+    number"; the exact size of a hidden group would help back-calculation)."""
+    return decision.n if decision.visible or decision.n == 0 else None
+
+
 def rows_block(agg: SubjectAggregate) -> list[dict[str, Any]]:
     """The `rows` list: every row in ROWS order, shown figures only."""
     out = []
@@ -167,7 +173,7 @@ def rows_block(agg: SubjectAggregate) -> list[dict[str, Any]]:
         form = agg.form_scores.get(key)
         comps = {c: {"score": figs[key][0], "n": figs[key][1]}
                  for c, figs in agg.competencies.items() if key in figs}
-        out.append({"key": key, "n": d.n, "threshold": d.threshold, "visible": d.visible,
+        out.append({"key": key, "n": shown_n(d), "threshold": d.threshold, "visible": d.visible,
                     "hidden_reason": d.hidden_reason, "form_score": form[0] if form else None,
                     "competencies": comps if d.visible else {}})
     return out
