@@ -17,6 +17,8 @@ Choices where the contract is silent:
   time is "not_comparable".
 - Rank: among employees of the same org unit (User.unit_id) who have an
   overall index in this campaign; None when the campaign disables ranking.
+- A hidden row with responses has `n: None` (SPEC §6 "no number"; its size
+  would help back-calculation); rows without responses keep n 0.
 - Mystery-shop text comments are the visit `narrative`, not repeated under
   `comments`; `items[].rows[*].mean` is null for types other than rating/number.
 - `build_unit_summary` ranks the unit's employees, gives a heat table of the
