@@ -1,9 +1,11 @@
 // HR console (online, desktop layout): campaigns, progress, mystery-shop
 // review queue with evidence, org import, downloads, action items. Loaded
 // on demand from the app shell; endpoint paths live in endpoints.js.
-import { useEffect, useState } from 'preact/hooks';
+import { Fragment } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { fmtDate, tx } from '../i18n.js';
 import { EP, download, get, listOf, patch, post, upload } from './endpoints.js';
+import { ITEM_ACTIONS, THRESHOLD_KEYS, WEIGHT_KEYS, fieldErrors, nextActions, noteRequired, personLabel, settingsBody, settingsForm } from './logic.js';
 import { h } from './strings.js';
 
 const RELS = ['self', 'supervisor', 'peer', 'subordinate', 'customer', 'mystery_shopper'];
@@ -261,7 +263,107 @@ function CampaignList({ L }) {
   );
 }
 
-const NEXT_ACTIONS = { draft: ['open'], open: ['close'], closed: ['release', 'open'], released: ['unrelease'] };
+/** A field's error text: our own keys translated, the server's message as sent. */
+const errText = (L, v) => (v === 'whole_number' || v === 'number' || v === 'required' ? h(L, `err_${v}`) : v);
+
+function FieldError({ id, L, text }) {
+  if (!text) return null;
+  return (
+    <p class="field-error" id={id}>
+      {errText(L, text)}
+    </p>
+  );
+}
+
+function NumberMap({ L, idPrefix, legend, keys, values, onChange, error, step }) {
+  const errId = `${idPrefix}-err`;
+  return (
+    <fieldset class="num-map" aria-describedby={error ? errId : undefined}>
+      <legend>{legend}</legend>
+      <div class="form-grid">
+        {keys.map((k) => (
+          <div key={k}>
+            <label for={`${idPrefix}-${k}`}>{h(L, `grp_${k}`)}</label>
+            <input id={`${idPrefix}-${k}`} inputMode="decimal" type="number" min="0" step={step} value={values[k]} onInput={(e) => onChange({ ...values, [k]: e.currentTarget.value })} />
+          </div>
+        ))}
+      </div>
+      <FieldError id={errId} L={L} text={error} />
+    </fieldset>
+  );
+}
+
+/** Settings of a draft campaign (PATCH); the server's field errors appear next to each field. */
+function CampaignSettings({ L, camp, onSaved }) {
+  const [f, setF] = useState(() => settingsForm(camp));
+  const [errs, setErrs] = useState({});
+  const [msg, setMsg] = useState('');
+  const [busy, setBusy] = useState(false);
+  const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.type === 'checkbox' ? e.currentTarget.checked : e.currentTarget.value });
+  const save = async (e) => {
+    e.preventDefault();
+    setMsg('');
+    const { body, errors } = settingsBody(f);
+    setErrs(errors || {});
+    if (errors) return setMsg(h(L, 'fix_fields'));
+    setBusy(true);
+    try {
+      await patch(EP.campaign(camp.id), body);
+      setMsg(h(L, 'saved'));
+      onSaved();
+    } catch (e2) {
+      const fe = fieldErrors(e2);
+      setErrs(fe);
+      setMsg(Object.keys(fe).length ? h(L, 'fix_fields') : h(L, 'error', { m: e2.message }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const described = (k) => (errs[k] ? { 'aria-invalid': 'true', 'aria-describedby': `cs-${k}-err` } : {});
+  return (
+    <form class="card settings-form" onSubmit={save} noValidate>
+      <h3>{h(L, 'settings_title')}</h3>
+      <p class="hint">{h(L, 'settings_hint')}</p>
+      <NumberMap L={L} idPrefix="cs-thr" legend={h(L, 'anonymity_thresholds')} keys={THRESHOLD_KEYS} values={f.anonymity_thresholds} step="1" error={errs.anonymity_thresholds} onChange={(v) => setF({ ...f, anonymity_thresholds: v })} />
+      <NumberMap L={L} idPrefix="cs-w" legend={h(L, 'group_weights')} keys={WEIGHT_KEYS} values={f.group_weights} step="any" error={errs.group_weights} onChange={(v) => setF({ ...f, group_weights: v })} />
+      <div class="form-grid">
+        <div>
+          <label for="cs-locale">{h(L, 'report_locale')}</label>
+          <select id="cs-locale" value={f.report_locale} onChange={set('report_locale')} {...described('report_locale')}>
+            <option value="zh-CN">中文</option>
+            <option value="en">English</option>
+          </select>
+          <FieldError id="cs-report_locale-err" L={L} text={errs.report_locale} />
+        </div>
+        <div>
+          <label for="cs-peer-sel">{h(L, 'peer_selection')}</label>
+          <select id="cs-peer-sel" value={f.peer_selection} onChange={set('peer_selection')} {...described('peer_selection')}>
+            <option value="automatic">{h(L, 'peer_sel_automatic')}</option>
+            <option value="nomination">{h(L, 'peer_sel_nomination')}</option>
+          </select>
+          <FieldError id="cs-peer_selection-err" L={L} text={errs.peer_selection} />
+        </div>
+        {['peer_min', 'peer_max'].map((k) => (
+          <div key={k}>
+            <label for={`cs-${k}`}>{h(L, k)}</label>
+            <input id={`cs-${k}`} type="number" inputMode="numeric" min="0" max="50" step="1" value={f[k]} onInput={set(k)} {...described(k)} />
+            <FieldError id={`cs-${k}-err`} L={L} text={errs[k]} />
+          </div>
+        ))}
+      </div>
+      <label class="check">
+        <input type="checkbox" checked={f.manager_visibility} onChange={set('manager_visibility')} /> {h(L, 'manager_visibility')}
+      </label>
+      <FieldError id="cs-manager_visibility-err" L={L} text={errs.manager_visibility} />
+      <button class="btn btn-primary" type="submit" disabled={busy}>
+        {h(L, 'save_settings')}
+      </button>{' '}
+      <span role="status" aria-live="polite">
+        {msg}
+      </span>
+    </form>
+  );
+}
 
 function ProgressTable({ L, rows, keyName, label }) {
   if (!rows?.length) return null;
@@ -292,9 +394,13 @@ function ProgressTable({ L, rows, keyName, label }) {
 function AddVisit({ L, campaignId, onDone }) {
   const [f, setF] = useState({ unit_id: '', shopper_id: '', ws: '', we: '', en: '', zh: '' });
   const [msg, setMsg] = useState('');
+  const [errs, setErrs] = useState({});
+  const units = useLoad(() => get(EP.units), []);
+  const shoppers = useLoad(() => get(`${EP.users}?role=shopper&active=true&limit=500`), []);
   const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
   const submit = async (e) => {
     e.preventDefault();
+    setErrs({});
     try {
       await post(EP.visits(campaignId), {
         unit_id: Number(f.unit_id),
@@ -306,16 +412,46 @@ function AddVisit({ L, campaignId, onDone }) {
       setMsg(h(L, 'saved'));
       onDone();
     } catch (e2) {
+      setErrs(fieldErrors(e2));
       setMsg(h(L, 'error', { m: e2.message }));
     }
   };
+  const unitList = listOf(units.data, 'units');
+  const shopperList = listOf(shoppers.data, 'users');
+  const picker = (k, label, options) => (
+    <div key={k}>
+      <label for={`v-${k}`}>{h(L, label)}</label>
+      <select id={`v-${k}`} required value={f[k]} onChange={set(k)} aria-invalid={errs[k] ? 'true' : undefined}>
+        <option value="">{h(L, 'choose')}</option>
+        {options}
+      </select>
+      <FieldError L={L} text={errs[k]} />
+    </div>
+  );
   return (
     <form class="card" onSubmit={submit}>
       <h3>{h(L, 'add_visit')}</h3>
+      <Status L={L} state={units.error ? units : shoppers} />
       <div class="form-grid">
+        {picker(
+          'unit_id',
+          'unit',
+          unitList.map((u) => (
+            <option key={u.id} value={String(u.id)}>
+              {tx(u.name, L) || u.path}
+            </option>
+          )),
+        )}
+        {picker(
+          'shopper_id',
+          'shopper',
+          shopperList.map((u) => (
+            <option key={u.id} value={String(u.id)}>
+              {personLabel(u)}
+            </option>
+          )),
+        )}
         {[
-          ['unit_id', 'unit', 'number'],
-          ['shopper_id', 'shopper', 'number'],
           ['ws', 'window_start', 'datetime-local'],
           ['we', 'window_end', 'datetime-local'],
           ['en', 'scenario_en', 'text'],
@@ -381,13 +517,14 @@ function CampaignPage({ L, id }) {
             {h(L, 'generate')}
           </button>
         )}
-        {(NEXT_ACTIONS[camp.status] || []).map((a) => (
+        {nextActions(camp.status).map((a) => (
           <button type="button" class="btn btn-primary" key={a} onClick={() => act(a)}>
             {h(L, `${a}_campaign`)}
           </button>
         ))}
       </div>
       {msg && <p role="status">{msg}</p>}
+      {camp.status === 'draft' && <CampaignSettings key={camp.id} L={L} camp={camp} onSaved={c.reload} />}
       <div class="grid2">
         <section>
           <h3>{h(L, 'by_unit')}</h3>
@@ -539,7 +676,8 @@ function ReviewDetail({ L, id, onDone }) {
           ))}
         </div>
         <label for="rej-reason">{h(L, 'reason')}</label>
-        <textarea id="rej-reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+        <p class="hint" id="rej-hint">{h(L, 'reason_hint')}</p>
+        <textarea id="rej-reason" aria-describedby="rej-hint" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
         {err && (
           <p class="field-error" role="alert">
             {err}
@@ -684,14 +822,58 @@ function OrgImport({ L }) {
   );
 }
 
-const ACTIONS = ['acknowledge', 'respond', 'plan', 'close'];
+/** Inline note form for respond / plan / close (the server requires a note for these). */
+function NoteForm({ L, item, action, onDone, onCancel }) {
+  const [note, setNote] = useState('');
+  const [err, setErr] = useState('');
+  const [busy, setBusy] = useState(false);
+  const ref = useRef(null);
+  useEffect(() => ref.current?.focus(), []);
+  const id = `note-${item.id}`;
+  const submit = async (e) => {
+    e.preventDefault();
+    if (noteRequired(action) && !note.trim()) return setErr(h(L, 'err_note_required'));
+    setBusy(true);
+    setErr('');
+    try {
+      await patch(EP.actionItem(item.id), { action, note: note.trim() || null });
+      onDone();
+    } catch (e2) {
+      const fe = fieldErrors(e2);
+      setErr(fe.note ? (fe.note === 'required' ? h(L, 'err_note_required') : fe.note) : h(L, 'error', { m: e2.message }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="note-form" onSubmit={submit} noValidate>
+      <label for={id}>{h(L, 'note_for', { a: h(L, `act_${action}`) })}</label>
+      <textarea id={id} ref={ref} required={noteRequired(action)} aria-required={noteRequired(action) ? 'true' : undefined} aria-invalid={err ? 'true' : undefined} aria-describedby={err ? `${id}-err` : undefined} value={note} onInput={(e) => setNote(e.currentTarget.value)} onKeyDown={(e) => e.key === 'Escape' && onCancel()} />
+      {err && (
+        <p class="field-error" id={`${id}-err`} role="alert">
+          {err}
+        </p>
+      )}
+      <div class="pager">
+        <button type="button" class="btn btn-secondary" onClick={onCancel}>
+          {h(L, 'cancel')}
+        </button>
+        <button type="submit" class="btn btn-primary" disabled={busy}>
+          {h(L, `act_${action}`)}
+        </button>
+      </div>
+    </form>
+  );
+}
 
 function ActionItems({ L }) {
   const a = useLoad(() => get(EP.actionItems));
   const [err, setErr] = useState('');
+  const [editing, setEditing] = useState(null); // {id, action}
   const rows = listOf(a.data, 'action_items');
   const act = async (item, action) => {
     setErr('');
+    if (noteRequired(action)) return setEditing({ id: item.id, action });
     try {
       await patch(EP.actionItem(item.id), { action, note: null });
       a.reload();
@@ -719,28 +901,49 @@ function ActionItems({ L }) {
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.id} class={r.overdue ? 'overdue' : ''}>
-                <td>{tx(r.title, L) || r.kind}</td>
-                <td>{tx(r.unit?.name, L) || r.subject?.name || '—'}</td>
-                <td>{r.owner?.name || '—'}</td>
-                <td>{fmtDate(r.due?.ack, L)}</td>
-                <td>
-                  {r.status}
-                  {r.overdue && <span class="badge ev-bad">{h(L, 'overdue')}</span>}
-                </td>
-                <td>
-                  {r.status !== 'closed' && (
-                    <select aria-label={h(L, 'mark')} value="" onChange={(e) => e.currentTarget.value && act(r, e.currentTarget.value)}>
-                      <option value="">{h(L, 'mark')}</option>
-                      {ACTIONS.map((x) => (
-                        <option key={x} value={x}>
-                          {h(L, `act_${x}`)}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </td>
-              </tr>
+              <Fragment key={r.id}>
+                <tr class={r.overdue ? 'overdue' : ''}>
+                  <td>
+                    {tx(r.title, L) || r.kind}
+                    {r.notes?.length > 0 && <span class="small muted"> · {r.notes.at(-1).text}</span>}
+                  </td>
+                  <td>{tx(r.unit?.name, L) || r.subject?.name || '—'}</td>
+                  <td>{r.owner?.name || '—'}</td>
+                  <td>{fmtDate(r.due?.ack, L)}</td>
+                  <td>
+                    {r.status}
+                    {r.overdue && <span class="badge ev-bad">{h(L, 'overdue')}</span>}
+                  </td>
+                  <td>
+                    {r.status !== 'closed' && (
+                      <select aria-label={h(L, 'mark')} value="" onChange={(e) => e.currentTarget.value && act(r, e.currentTarget.value)}>
+                        <option value="">{h(L, 'mark')}</option>
+                        {ITEM_ACTIONS.map((x) => (
+                          <option key={x} value={x}>
+                            {h(L, `act_${x}`)}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </td>
+                </tr>
+                {editing?.id === r.id && (
+                  <tr>
+                    <td colSpan={6}>
+                      <NoteForm
+                        L={L}
+                        item={r}
+                        action={editing.action}
+                        onCancel={() => setEditing(null)}
+                        onDone={() => {
+                          setEditing(null);
+                          a.reload();
+                        }}
+                      />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             ))}
           </tbody>
         </table>

@@ -28,6 +28,7 @@ export const EP = {
   actionItems: `${V}/action-items`,
   actionItem: (id) => `${V}/action-items/${id}`,
   users: `${V}/users`,
+  units: `${V}/org/units`,
 };
 
 /** The array inside a list answer, whatever its key. */
