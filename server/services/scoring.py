@@ -34,7 +34,7 @@ from server.services.show_if import visible_questions
 POLICIES = ("section_zero", "form_zero", "flag_only")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ItemResult:
     """One scored question of a submission."""
 

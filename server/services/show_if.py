@@ -137,6 +137,8 @@ def visible_questions(definition: Mapping[str, Any], answers: Mapping[str, Any])
     The definition must be a validated (acyclic) normalised definition.
     """
     questions = [q for s in definition["sections"] for q in s["questions"]]
+    if not any(q.get("show_if") is not None for q in questions):
+        return {q["id"] for q in questions}  # no rules: everything shows (the common case)
     data: dict[str, Any] = {}
     visible: set[str] = set()
     for question in _evaluation_order(questions):
