@@ -51,8 +51,13 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     database.install_sqlite_pragmas()
-    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
-                     render_as_batch=True, compare_type=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
     login_manager.init_app(app)
     limiter.init_app(app)
     api.init_app(app)

@@ -74,7 +74,7 @@ def _handle_http(err: HTTPException) -> Response:
     if details:
         message = "The request body or parameters are invalid."
     resp = error_response(status, HTTP_CODES.get(status, "error"), message, details)
-    for key, value in (err.get_headers() if hasattr(err, "get_headers") else []):
+    for key, value in err.get_headers() if hasattr(err, "get_headers") else []:
         if key.lower() not in ("content-type", "content-length"):
             resp.headers[key] = value
     return resp
@@ -84,9 +84,7 @@ def _handle_unexpected(err: Exception) -> Response:
     db.session.rollback()
     request_id = uuid.uuid4().hex[:12]
     log.exception("unhandled error request_id=%s path=%s", request_id, request.path)
-    return error_response(
-        500, "internal_error", "Internal error.", {"request_id": request_id}
-    )
+    return error_response(500, "internal_error", "Internal error.", {"request_id": request_id})
 
 
 def register_errorhandlers(app: Flask) -> None:

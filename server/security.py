@@ -67,8 +67,11 @@ def _guard_json_body() -> None:
     except (json.JSONDecodeError, UnicodeDecodeError):
         return
     except (RecursionError, ValueError) as err:
-        raise ApiError(400, "bad_request", "The JSON body is nested too deeply or holds a "
-                       "number too long to read.") from err
+        raise ApiError(
+            400,
+            "bad_request",
+            "The JSON body is nested too deeply or holds a number too long to read.",
+        ) from err
 
 
 def _set_headers(resp: Response) -> Response:
@@ -99,7 +102,8 @@ def register_security(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     app.before_request(_forget_cached_user)
     app.before_request(_guard_unsafe_requests)
     app.before_request(_guard_json_body)

@@ -17,8 +17,11 @@ _seq = itertools.count(1)
 
 def make_unit(**overrides: Any) -> OrgUnit:
     n = next(_seq)
-    values: dict[str, Any] = {"path": f"Co/Unit {n}", "name": {"en": f"Unit {n}", "zh-CN": f"单元{n}"},
-                              "kind": "team"}
+    values: dict[str, Any] = {
+        "path": f"Co/Unit {n}",
+        "name": {"en": f"Unit {n}", "zh-CN": f"单元{n}"},
+        "kind": "team",
+    }
     values.update(overrides)
     unit = OrgUnit(**values)
     db.session.add(unit)
@@ -28,8 +31,12 @@ def make_unit(**overrides: Any) -> OrgUnit:
 
 def make_user(**overrides: Any) -> User:
     n = next(_seq)
-    values: dict[str, Any] = {"email": f"user{n}@example.test", "name": f"User {n}",
-                              "role": "employee", "password": PASSWORD}
+    values: dict[str, Any] = {
+        "email": f"user{n}@example.test",
+        "name": f"User {n}",
+        "role": "employee",
+        "password": PASSWORD,
+    }
     values.update(overrides)
     user = accounts.create_user(db.session, **values)
     db.session.commit()

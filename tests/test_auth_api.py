@@ -7,8 +7,9 @@ from tests.factories import PASSWORD, ApiClient, make_user
 
 def test_login_is_case_insensitive_and_returns_csrf(app, client):
     user = make_user(email="Mixed.Case@Example.test")
-    resp = client.post("/api/v1/auth/login", json={"email": "MIXED.case@example.TEST",
-                                                  "password": PASSWORD})
+    resp = client.post(
+        "/api/v1/auth/login", json={"email": "MIXED.case@example.TEST", "password": PASSWORD}
+    )
     assert resp.status_code == 200
     body = resp.get_json()
     assert body["user"]["id"] == user.id
@@ -21,14 +22,18 @@ def test_login_is_case_insensitive_and_returns_csrf(app, client):
 def test_wrong_password_and_unknown_user_get_same_401(app, client):
     make_user(email="a@example.test")
     for email in ("a@example.test", "nobody@example.test"):
-        resp = client.post("/api/v1/auth/login", json={"email": email, "password": "wrong-pass-123"})
+        resp = client.post(
+            "/api/v1/auth/login", json={"email": email, "password": "wrong-pass-123"}
+        )
         assert resp.status_code == 401
         assert resp.get_json()["error"]["code"] == "invalid_credentials"
 
 
 def test_inactive_user_cannot_log_in(app, client):
     make_user(email="gone@example.test", active=False)
-    resp = client.post("/api/v1/auth/login", json={"email": "gone@example.test", "password": PASSWORD})
+    resp = client.post(
+        "/api/v1/auth/login", json={"email": "gone@example.test", "password": PASSWORD}
+    )
     assert resp.status_code == 401
 
 
@@ -80,8 +85,10 @@ def test_password_change_invalidates_other_sessions_but_keeps_this_one(app):
     other.login(user.email)
     me = ApiClient(app.test_client())
     me.login(user.email)
-    resp = me.post("/api/v1/me/password", json={"current_password": PASSWORD,
-                                                "new_password": "new-password-456"})
+    resp = me.post(
+        "/api/v1/me/password",
+        json={"current_password": PASSWORD, "new_password": "new-password-456"},
+    )
     assert resp.status_code == 204
     assert other.get("/api/v1/me").status_code == 401
     assert me.get("/api/v1/me").status_code == 200
@@ -91,11 +98,14 @@ def test_password_change_invalidates_other_sessions_but_keeps_this_one(app):
 
 
 def test_password_change_checks_current_and_length(app, employee_client):
-    bad = employee_client.post("/api/v1/me/password", json={"current_password": "nope-nope-nope",
-                                                             "new_password": "another-password"})
+    bad = employee_client.post(
+        "/api/v1/me/password",
+        json={"current_password": "nope-nope-nope", "new_password": "another-password"},
+    )
     assert bad.status_code == 403
-    short = employee_client.post("/api/v1/me/password", json={"current_password": PASSWORD,
-                                                               "new_password": "short"})
+    short = employee_client.post(
+        "/api/v1/me/password", json={"current_password": PASSWORD, "new_password": "short"}
+    )
     assert short.status_code == 422
 
 
@@ -125,13 +135,17 @@ def test_login_throttled_per_account_with_retry_after(app):
     make_user(email="victim@example.test")
     for i in range(10):
         c = app.test_client()
-        resp = c.post("/api/v1/auth/login", json={"email": "victim@example.test",
-                                                  "password": f"wrong-{i}-xxxxx"},
-                      environ_base={"REMOTE_ADDR": f"10.0.0.{i}"})
+        resp = c.post(
+            "/api/v1/auth/login",
+            json={"email": "victim@example.test", "password": f"wrong-{i}-xxxxx"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{i}"},
+        )
         assert resp.status_code == 401
-    resp = app.test_client().post("/api/v1/auth/login",
-                                  json={"email": "VICTIM@example.test", "password": PASSWORD},
-                                  environ_base={"REMOTE_ADDR": "10.0.1.1"})
+    resp = app.test_client().post(
+        "/api/v1/auth/login",
+        json={"email": "VICTIM@example.test", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.0.1.1"},
+    )
     assert resp.status_code == 429
     assert int(resp.headers["Retry-After"]) > 0
     assert resp.get_json()["error"]["code"] == "too_many_requests"
@@ -141,8 +155,13 @@ def test_login_throttled_per_address(app):
     app.config["LOGIN_LIMIT_PER_ADDRESS"] = "3 per 15 minutes"
     c = app.test_client()
     for i in range(3):
-        assert c.post("/api/v1/auth/login", json={"email": f"x{i}@example.test",
-                                                  "password": "wrong-password"}).status_code == 401
+        assert (
+            c.post(
+                "/api/v1/auth/login",
+                json={"email": f"x{i}@example.test", "password": "wrong-password"},
+            ).status_code
+            == 401
+        )
     resp = c.post("/api/v1/auth/login", json={"email": "y@example.test", "password": "whatever-1"})
     assert resp.status_code == 429
     assert "Retry-After" in resp.headers

@@ -32,8 +32,12 @@ def test_malformed_json_is_json_error(client):
 def test_wrong_types_and_unknown_fields_are_422(client):
     err = _assert_error(client.post("/api/v1/auth/login", json={"email": 5, "password": []}), 422)
     assert "email" in str(err["details"])
-    err = _assert_error(client.post("/api/v1/auth/login", json={"email": "a@b.c", "password": "x",
-                                                                "role": "admin"}), 422)
+    err = _assert_error(
+        client.post(
+            "/api/v1/auth/login", json={"email": "a@b.c", "password": "x", "role": "admin"}
+        ),
+        422,
+    )
     assert "role" in str(err["details"])
 
 

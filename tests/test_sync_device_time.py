@@ -7,14 +7,15 @@ from typing import Any
 
 from server.extensions import db
 from server.models import Submission
-from tests.test_sync_api import results, world  # noqa: F401  (fixture)
 from tests.factories_sync import sub
+from tests.test_sync_api import results, world  # noqa: F401  (fixture)
 
 
 def test_retry_with_later_device_time_is_duplicate_and_skew_kept(world: dict[str, Any]) -> None:  # noqa: F811
     now = datetime.now(UTC)
-    item = sub(world["assignment"], world["version"], device_time=(now - timedelta(seconds=5))
-               .isoformat())
+    item = sub(
+        world["assignment"], world["version"], device_time=(now - timedelta(seconds=5)).isoformat()
+    )
     assert results(world["client"], item)[0]["status"] == "created"
     skew = db.session.get(Submission, item["id"]).time_skew_seconds
     assert 0 <= skew < 60

@@ -23,16 +23,18 @@ def cli() -> None:
 @click.option("--password", default=None, help="Prefer --password-stdin (keeps it out of history).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--locale", default="zh-CN", type=click.Choice(["zh-CN", "en"]))
-def create(email: str, name: str, role: str, password: str | None, password_stdin: bool,
-           locale: str) -> None:
+def create(
+    email: str, name: str, role: str, password: str | None, password_stdin: bool, locale: str
+) -> None:
     """Create a user."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     if not password:
         raise click.UsageError("Give --password or --password-stdin.")
     try:
-        user = accounts.create_user(db.session, email=email, name=name, role=role,
-                                    password=password, locale=locale)
+        user = accounts.create_user(
+            db.session, email=email, name=name, role=role, password=password, locale=locale
+        )
     except ApiError as err:
         raise click.ClickException(err.message) from err
     db.session.commit()

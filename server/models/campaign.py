@@ -14,8 +14,8 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    orm,
 )
-from sqlalchemy import orm
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.extensions import Model

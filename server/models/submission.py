@@ -14,8 +14,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    orm,
 )
-from sqlalchemy import orm
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.extensions import Model
@@ -35,9 +35,7 @@ class Submission(Model):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id"), index=True)
-    customer_link_id: Mapped[int | None] = mapped_column(
-        ForeignKey("customer_link.id"), index=True
-    )
+    customer_link_id: Mapped[int | None] = mapped_column(ForeignKey("customer_link.id"), index=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
     form_version_id: Mapped[int] = mapped_column(ForeignKey("form_version.id"))
     relationship: Mapped[str] = mapped_column(String(16))
@@ -107,8 +105,17 @@ class ItemScore(Model):
         Index("ix_item_score_campaign_subject", "campaign_id", "subject_id", "relationship"),
         # Covering index for campaign aggregation (server.services.aggregation): the GROUP BY
         # reads only this index, never the table.
-        Index("ix_item_score_agg", "campaign_id", "subject_id", "question_id", "relationship",
-              "counted", "value_num", "score", "submission_id"),
+        Index(
+            "ix_item_score_agg",
+            "campaign_id",
+            "subject_id",
+            "question_id",
+            "relationship",
+            "counted",
+            "value_num",
+            "score",
+            "submission_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

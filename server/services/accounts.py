@@ -49,7 +49,9 @@ def create_user(
     if role not in ROLES:
         raise ApiError(422, "invalid", f"Unknown role {role!r}.", {"fields": {"role": role}})
     if locale not in LOCALES:
-        raise ApiError(422, "invalid", f"Unknown locale {locale!r}.", {"fields": {"locale": locale}})
+        raise ApiError(
+            422, "invalid", f"Unknown locale {locale!r}.", {"fields": {"locale": locale}}
+        )
     if find_by_email(session, email) is not None:
         raise ApiError(409, "email_taken", "A user with this email already exists.")
     if password is not None:
