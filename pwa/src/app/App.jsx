@@ -20,6 +20,15 @@ function HrConsole(props) {
   return Comp ? <Comp {...props} /> : <p class="muted">{t(props.locale, 'loading')}</p>;
 }
 
+// Employee screens (My reviews, Peer nominations): online only, own chunk.
+function People(props) {
+  const [Comp, setComp] = useState(null);
+  useEffect(() => {
+    import('../people/People.jsx').then((m) => setComp(() => m.default));
+  }, []);
+  return Comp ? <Comp {...props} /> : <p class="muted">{t(props.locale, 'loading')}</p>;
+}
+
 function useHashRoute() {
   const read = () => (location.hash.replace(/^#/, '') || '/').split('/').filter(Boolean);
   const [parts, setParts] = useState(read());
@@ -113,6 +122,7 @@ function Header({ s, L }) {
 
 function Nav({ route, L, user }) {
   const hr = user && (user.role === 'hr' || user.role === 'admin');
+  const employee = user?.role === 'employee';
   const item = (href, key, active) => (
     <a href={href} class={active ? 'on' : ''} aria-current={active ? 'page' : undefined}>
       {t(L, key)}
@@ -122,6 +132,8 @@ function Nav({ route, L, user }) {
   return (
     <nav class="bottom" aria-label={t(L, 'nav_main')}>
       {item('#/', 'nav_today', r === '' || r === 'form')}
+      {employee && item('#/reviews', 'nav_reviews', r === 'reviews')}
+      {employee && item('#/peers', 'nav_peers', r === 'peers')}
       {item('#/outbox', 'nav_outbox', r === 'outbox')}
       {item('#/settings', 'nav_settings', r === 'settings')}
       {hr && item('#/hr', 'nav_hr', r === 'hr')}
@@ -134,6 +146,7 @@ function Screen({ route, s }) {
   if (r === 'form' && arg) return <FormScreen assignmentId={Number(arg)} />;
   if (r === 'outbox') return <Outbox />;
   if (r === 'settings') return <Settings />;
+  if (r === 'reviews' || r === 'peers') return <People screen={r} user={s.user} locale={s.locale} />;
   if (r === 'hr')
     return (
       <HrConsole route={route.slice(1)} user={s.user} locale={s.locale} />
