@@ -98,7 +98,8 @@ def _rows(rng: random.Random, catalogue: list[dict[str, Any]]) -> list[dict[str,
     for key in ROW_KEYS:
         visible = key in VISIBLE
         rows.append({
-            "key": key, "n": ROW_N[key], "threshold": THRESHOLDS[key], "visible": visible,
+            "key": key, "n": ROW_N[key] if visible else None, "threshold": THRESHOLDS[key],
+            "visible": visible,
             "hidden_reason": None if visible else HIDDEN_REASON[key],
             "form_score": BASE[key] + rng.uniform(-2, 2) if visible else None,
             "competencies": _competency_scores(rng, key, catalogue) if visible else {},

@@ -168,3 +168,18 @@ def test_trend_mark_direction() -> None:
     assert "\u22121.2" in charts.trend_mark(-1.2)
     assert "<line" in charts.trend_mark(0.01)
     assert charts.trend_mark(None) == ""
+
+
+def test_cover_lists_hidden_groups_with_reason_and_skips_unanswered_ones() -> None:
+    from server.reports import view
+
+    review = sample_review("en")
+    customer = next(r for r in review["rows"] if r["key"] == "customer")
+    customer.update(n=0, visible=False, hidden_reason={"code": "no_responses"}, form_score=None,
+                    competencies={})
+    rows = {r["key"]: r for r in view.cover_rows(review, "en")}
+    assert "customer" not in rows  # nobody answered: not listed when others did
+    assert rows["peer"]["text"] == "fewer than 3 responses" and not rows["peer"]["visible"]
+    assert rows["colleagues"]["text"] == "5 responses"
+    everyone_silent = view.cover_rows(empty_review("en"), "en")
+    assert {r["text"] for r in everyone_silent} == {"no responses"}

@@ -33,11 +33,12 @@ def cover_rows(review: dict[str, Any], locale: str) -> list[dict[str, Any]]:
     """
     t = translator(locale)
     out = []
-    answered = any(r.get("n") for r in review.get("rows", []))
+    # Hidden rows carry n None (their size is not shown); n 0 means nobody answered.
+    answered = any(r.get("n") != 0 for r in review.get("rows", []))
     for row in review.get("rows", []):
         if row["key"] not in BASE_ROWS and not row.get("visible"):
             continue
-        if answered and not row.get("n"):  # e.g. the 360 groups of a mystery-shop campaign
+        if answered and row.get("n") == 0:  # e.g. the 360 groups of a mystery-shop campaign
             continue
         if row.get("visible"):
             n = row["n"]
