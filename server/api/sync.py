@@ -15,7 +15,7 @@ from server.errors import ApiError
 from server.extensions import db
 from server.models import Submission
 from server.schemas.sync import SyncRequestSchema, SyncResponseSchema
-from server.services import sync
+from server.services import sync, sync_store
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Offline sync")
 blp.before_request(json_guard.guard)
@@ -61,7 +61,7 @@ def accept_late(submission_id: str) -> dict[str, Any]:
     submission = db.session.get(Submission, submission_id) if UUID_RE.match(submission_id) else None
     if submission is None:
         raise ApiError(404, "not_found", "No such submission.")
-    sync.accept_late(db.session, submission, current())
+    sync_store.accept_late(db.session, submission, current())
     db.session.commit()
     return {"id": submission.id, "status": submission.status, "is_late": True,
             "late_accepted": submission.late_accepted}

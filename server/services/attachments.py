@@ -6,8 +6,8 @@ own end marker (no polyglots), and it stays within the byte and pixel limits.
 EXIF DateTimeOriginal and GPS are copied to columns (where EXIF has none, the
 device's X-Capture-Time / X-Capture-Geo headers, see server.services.capture_headers;
 the source is recorded); the stored copy is re-encoded from the pixels (EXIF
-orientation applied, EXIF/XMP dropped, ICC kept) and a JPEG thumbnail is made. The key stays the SHA-256 of the upload, so
-the client's hash names the photo everywhere.
+orientation applied, EXIF/XMP dropped, ICC kept) and a JPEG thumbnail is made. The
+key stays the SHA-256 of the upload, so the client's hash names the photo everywhere.
 
 Choices where SPEC is silent: a capture time without an EXIF offset is taken as
 UTC; a truncated, corrupt or polyglot file is 422 `invalid_image`; a decoded

@@ -31,7 +31,7 @@ from server.models import (
     User,
 )
 from server.schemas.sync import CustomerSubmissionSchema
-from server.services import answers, sync
+from server.services import answers, sync_store
 from server.services.sync_results import flatten_messages
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -95,18 +95,18 @@ def submit(session: Session, token: str, body: Any, ip: str | None,
     now = now or datetime.now(UTC)
     link, campaign, current = find_link(session, token)
     data = _load(body)
-    digest = sync.content_hash(data)
+    digest = sync_store.content_hash(data)
     existing = session.get(Submission, data["id"])
     if existing is not None:
         return _existing_answer(existing, link, digest)
-    version = sync.pinned_version(session, current.id, data["form_version_id"])
+    version = sync_store.pinned_version(session, current.id, data["form_version_id"])
     if version is None:
         raise ApiError(422, "invalid", "Unknown form version.",
                        {"fields": {"form_version_id": "unknown_form_version"}})
     errors = answers.validate(version.definition, data["answers"], data["na"])
     if errors:
         raise ApiError(422, "invalid", "Some answers are not valid.", {"fields": errors})
-    missing = sync.missing_hashes(session, version.definition, data["answers"])
+    missing = sync_store.missing_hashes(session, version.definition, data["answers"])
     if missing:
         raise ApiError(422, "missing_attachments", "Photos are not supported here.",
                        {"hashes": missing})
@@ -127,11 +127,11 @@ def _insert(session: Session, link: CustomerLink, version: FormVersion, data: di
     unit_id = link.unit_id
     if unit_id is None and link.subject_id is not None:
         unit_id = session.scalar(select(User.unit_id).where(User.id == link.subject_id))
-    submission = sync.new_submission(
+    submission = sync_store.new_submission(
         data, digest, now, late, campaign_id=link.campaign_id, customer_link_id=link.id,
         form_version_id=version.id, relationship="customer", subject_id=link.subject_id,
         unit_id=unit_id, submitted_by_ip=(ip or "")[:64] or None,
     )
-    sync.store(session, submission, version.definition, count_actions=not late)
+    sync_store.store(session, submission, version.definition, count_actions=not late)
     session.execute(update(CustomerLink).where(CustomerLink.id == link.id)
                     .values(response_count=CustomerLink.response_count + 1))

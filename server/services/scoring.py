@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert
+from sqlalchemy import Table, delete, insert
 from sqlalchemy.orm import Session
 
 from server.services.show_if import visible_questions
@@ -250,7 +250,8 @@ def insert_item_scores(session: Session, rows: list[dict[str, Any]]) -> None:
     keys = tuple(rows[0])
     compiled = _compiled_inserts.get((conn.dialect.name, keys))
     if compiled is None:
-        compiled = insert(ItemScore.__table__).compile(dialect=conn.dialect, column_keys=keys)
+        table = cast(Table, ItemScore.__table__)
+        compiled = insert(table).compile(dialect=conn.dialect, column_keys=keys)
         _compiled_inserts[(conn.dialect.name, keys)] = compiled
     if compiled.positional:
         pick = itemgetter(*(compiled.positiontup or ()))

@@ -11,9 +11,14 @@ once HR accepts it).
 Exactly-once: the client UUID is the primary key. The batch first locks the
 user's assignments it touches (FOR UPDATE, in id order, so concurrent retries
 queue instead of deadlocking on PostgreSQL; SQLite serialises writers with
-BEGIN IMMEDIATE), then each item runs in its own SAVEPOINT, so a racing
-duplicate's IntegrityError only rolls back that item, which is then re-read
-and answered duplicate or conflict. One bad item never blocks the rest.
+BEGIN IMMEDIATE) and loads what its rules need with a few IN queries
+(server.services.sync_context). Items are then decided in order in Python, each
+seeing the ones before it, and the accepted rows are written with one
+executemany per table inside a SAVEPOINT. Should that write meet an
+IntegrityError (a racing request stored one of the ids after our read), the
+SAVEPOINT is rolled back and the batch is redone item by item, each in its own
+SAVEPOINT: the racing duplicate is re-read and answered duplicate or conflict.
+One bad item never blocks the rest.
 
 Choices where SPEC is silent: any version of the assignment's form is accepted
 (pinned), another form's version is invalid; `time_skew_seconds` = received
@@ -25,56 +30,29 @@ accepts it.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, cast
 
 from marshmallow import ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
 from server.models import (
     Assignment,
-    Attachment,
     Campaign,
-    FormVersion,
     OrgUnit,
     Submission,
     SubmissionAttachment,
     User,
 )
 from server.schemas.sync import SyncSubmissionSchema
-from server.services import accounts, actions, answers, scoring, sync_context
+from server.services import actions, answers, scoring, sync_context
 from server.services.field import unit_staff
 from server.services.sync_context import Context, Known, Version
 from server.services.sync_results import Outcome, flatten_messages, forbidden, invalid
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return aware.astimezone(UTC).isoformat()
-    if isinstance(value, date | uuid.UUID):
-        return str(value)
-    raise TypeError(f"cannot serialise {type(value).__name__}")
-
-
-def content_hash(data: dict[str, Any]) -> str:
-    """SHA-256 of the canonical JSON of a loaded submission.
-
-    N/A order is ignored, and so is `device_time`: it is the device clock at the moment of
-    each send (used for the skew check), so a retry hours later is still the same content.
-    """
-    canonical = {**data, "na": sorted(data.get("na") or [])}
-    canonical.pop("device_time", None)
-    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=_json_default)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+from server.services.sync_store import content_hash, submission_row
 
 
 def _raw_id(item: Any) -> Any:
@@ -226,15 +204,6 @@ def _pinned(ctx: Context, current_id: int, sent_id: int) -> Version | None:
     return sent
 
 
-def pinned_version(session: Session, current_id: int, sent_id: int) -> FormVersion | None:
-    """Return the sent version when it belongs to the same form as the current one."""
-    sent = session.get(FormVersion, sent_id)
-    current = session.get(FormVersion, current_id)
-    if sent is None or current is None or sent.form_id != current.form_id:
-        return None
-    return sent
-
-
 def _staff_errors(session: Session, ctx: Context, assignment: Assignment, staff_id: int | None
                   ) -> dict[str, str]:
     if staff_id is None:
@@ -262,16 +231,6 @@ def _chain_problem(ctx: Context, user: User, assignment: Assignment, replaces: s
     if assignment.relationship == "mystery_shopper" and target.status != "rejected":
         return invalid(raw_id, {"replaces": "not_rejected"})
     return None
-
-
-def missing_hashes(session: Session, definition: dict[str, Any], given: dict[str, Any]
-                   ) -> list[str]:
-    """Hashes referenced by photo answers that the server does not hold yet."""
-    wanted = sorted({sha for _, sha in answers.photo_refs(definition, given)})
-    if not wanted:
-        return []
-    held = set(session.scalars(select(Attachment.sha256).where(Attachment.sha256.in_(wanted))))
-    return [sha for sha in wanted if sha not in held]
 
 
 def _plan(ctx: Context, user: User, assignment: Assignment, campaign: Campaign,
@@ -304,11 +263,11 @@ def _plan(ctx: Context, user: User, assignment: Assignment, campaign: Campaign,
 
 def _write(session: Session, plans: list[Plan]) -> None:
     """Insert the planned rows: one executemany per table, one UPDATE batch for assignments."""
-    session.execute(insert(Submission.__table__), [p.row for p in plans])
+    session.execute(insert(cast(Table, Submission.__table__)), [p.row for p in plans])
     scoring.insert_item_scores(session, [r for p in plans for r in p.scores])
     photos = [r for p in plans for r in p.photos]
     if photos:
-        session.execute(insert(SubmissionAttachment.__table__), photos)
+        session.execute(insert(cast(Table, SubmissionAttachment.__table__)), photos)
     for plan in plans:
         plan.assignment.status = "submitted"
     session.flush()
@@ -318,57 +277,3 @@ def _write(session: Session, plans: list[Plan]) -> None:
             actions.create_for_submission(session, submission)
 
 
-def submission_row(data: dict[str, Any], digest: str, now: datetime, late: bool,
-                   **fields: Any) -> dict[str, Any]:
-    """The `submission` columns for loaded client data (plus the given fields)."""
-    geo = data.get("geo") or {}
-    device_time = data.get("device_time")
-    skew = (now - _aware(device_time)).total_seconds() if device_time else None
-    return dict(
-        id=data["id"], answers=data["answers"], na=list(data["na"]), content_sha256=digest,
-        started_at=data.get("started_at"), completed_at=data.get("completed_at"),
-        device_time=device_time, received_at=now, time_skew_seconds=skew,
-        geo_lat=geo.get("lat"), geo_lon=geo.get("lon"), geo_accuracy=geo.get("accuracy"),
-        geo_captured_at=geo.get("captured_at"), status="late" if late else "received",
-        is_late=late, late_accepted=False, **fields,
-    )
-
-
-def new_submission(data: dict[str, Any], digest: str, now: datetime, late: bool,
-                   **fields: Any) -> Submission:
-    """Build a Submission object from loaded client data (customer responses)."""
-    return Submission(**submission_row(data, digest, now, late, **fields))
-
-
-def store(session: Session, submission: Submission, definition: dict[str, Any],
-          count_actions: bool) -> None:
-    """Insert a submission with its photo links and scores; open action items if it counts."""
-    session.add(submission)
-    session.flush()
-    refs = dict.fromkeys(answers.photo_refs(definition, submission.answers))
-    session.add_all(SubmissionAttachment(submission_id=submission.id, question_id=qid,
-                                         attachment_sha256=sha) for qid, sha in refs)
-    scoring.apply_scores(session, submission, definition)
-    if count_actions:
-        actions.create_for_submission(session, submission)
-    session.flush()
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def accept_late(session: Session, submission: Submission, user: User) -> Submission:
-    """HR accepts a late submission: it counts from now on (mystery shops still need review)."""
-    if not submission.is_late:
-        raise ApiError(409, "not_late", "This submission was not late.")
-    if submission.late_accepted:
-        raise ApiError(409, "already_accepted", "This late submission was already accepted.")
-    submission.late_accepted = True
-    if submission.status == "late":
-        submission.status = "received"
-    if submission.relationship != "mystery_shopper":
-        actions.create_for_submission(session, submission)
-    accounts.audit(session, user, "late_accepted", submission)
-    session.flush()
-    return submission

@@ -88,8 +88,9 @@ def load_versions(session: Session, ids: set[int]) -> dict[int, Version]:
             found[vid] = cached
     missing = [vid for vid, _, _ in heads if vid not in found]
     if missing:
-        loaded = dict(session.execute(select(FormVersion.id, FormVersion.definition)
-                                      .where(FormVersion.id.in_(missing))).all())
+        rows = session.execute(select(FormVersion.id, FormVersion.definition)
+                               .where(FormVersion.id.in_(missing))).all()
+        loaded: dict[int, dict[str, Any]] = {vid: definition for vid, definition in rows}
         found.update(loaded)
         with _cache_lock:
             if len(_definitions) + len(loaded) > _CACHE_LIMIT:
