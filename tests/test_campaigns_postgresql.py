@@ -23,13 +23,15 @@ def test_workflow_on_postgresql(pg_app) -> None:
     runner = pg_app.test_cli_runner()
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    current = db.session.scalar(select(Campaign).where(Campaign.status == "closed"))
+    current = db.session.scalar(select(Campaign).where(Campaign.kind == "mixed"))
+    assert current.status == "released"
     figures = progress.campaign_progress(db.session, current)
     assert figures["submitted"] > 0 and figures["by_unit"]
     before = db.session.scalar(select(func.count()).select_from(Assignment))
     queue, total = review_queue.list_submissions(
         db.session, {"relationship": "mystery_shopper", "status": "received"})
-    assert total == 1 and queue[0]["evidence"]["distance_m"] < 300
+    # one visit awaits review in the mystery-shop campaign, one in the current mixed 360
+    assert total == 2 and all(q["evidence"]["distance_m"] < 300 for q in queue)
     mystery = db.session.scalar(select(Campaign).where(Campaign.kind == "mystery_shop"))
     statuses = sorted(visits.visit_status(s) for _, s in visits.list_visits(db.session, mystery))
     assert statuses.count("approved") == 7 and "rejected" in statuses

@@ -36,6 +36,7 @@ from server.services import (
     campaigns,
     customer_links,
     customer_responses,
+    demo_org,
     storage,
     sync,
     visits,
@@ -184,9 +185,12 @@ def _current_360(ctx: DemoContext) -> Campaign:
 
 
 def branch_unit(session: Session, index: int) -> OrgUnit:
-    branches = session.scalars(select(OrgUnit).where(OrgUnit.kind == "branch")
-                               .order_by(OrgUnit.id)).all()
-    return branches[index]
+    """The demo's index-th branch (found by path: an imported org may have other branches)."""
+    path = f"{demo_org.COMPANY[0]}/{demo_org.BRANCHES[index][0]}"
+    unit = session.scalar(select(OrgUnit).where(OrgUnit.path == path))
+    if unit is None:
+        raise RuntimeError(f"Demo branch {path} is missing: build the demo org first.")
+    return unit
 
 
 def _customer(ctx: DemoContext) -> Campaign:
