@@ -57,6 +57,9 @@ SCENARIOS = [
      "zh-CN": "比较两款耳机，询问哪一款更适合通勤使用。"},
 ]
 
+CRITICAL_NARRATIVE = ("进店后约三分钟无人问候，店员一直在整理货架。"
+                      " Nobody greeted me for about three minutes; staff kept restocking shelves.")
+
 
 @dataclass
 class DemoContext:
@@ -277,6 +280,8 @@ def shop(ctx: DemoContext, visit: Assignment, branch: OrgUnit, staff: list[User]
     photos = _photos(ctx, shopper, visit.id, arrived)
     overrides: dict[str, Any] = {"visit_type": "in_store",
                                  "greeted_proactively": outcome != "critical"}
+    if outcome == "critical":
+        overrides["narrative"] = CRITICAL_NARRATIVE
     quality = 0.35 if outcome == "critical" else 0.6 + 0.35 * ctx.rng.random()
     answers, na = fake_answers(version.definition, ctx.rng, quality, overrides=overrides,
                                context={"photos": photos, "datetime": arrived.isoformat()})
