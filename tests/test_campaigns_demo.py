@@ -5,7 +5,15 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from server.extensions import db
-from server.models import ActionItem, Assignment, Attachment, AuditEvent, Campaign, Submission, User
+from server.models import (
+    ActionItem,
+    Assignment,
+    Attachment,
+    AuditEvent,
+    Campaign,
+    Submission,
+    User,
+)
 from server.services import review
 
 RATERS_360 = ("self", "supervisor", "peer", "subordinate")
