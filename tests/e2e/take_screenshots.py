@@ -19,6 +19,34 @@ from werkzeug.serving import make_server
 from tests.e2e import conftest as C
 from tests.e2e.pwa_driver import fill_and_submit, fill_page, login, make_photo, wait_offline_ready
 
+EMPLOYEE = "staff111@demo.example"
+MANAGER = "lead11@demo.example"
+
+
+def _nomination_campaign(live: C.LiveServer) -> int:
+    """A draft 360 where employees nominate their peers (the demo has none)."""
+    from datetime import date, timedelta
+
+    from server.models.campaign import Campaign
+
+    def work(session: Any) -> int:
+        today = date.today()
+        campaign = Campaign(
+            name={"en": "2027 H1 service 360", "zh-CN": "2027上半年服务360评估"},
+            kind="360",
+            status="draft",
+            period_start=today + timedelta(days=10),
+            period_end=today + timedelta(days=60),
+            peer_selection="nomination",
+            peer_min=3,
+            peer_max=5,
+        )
+        session.add(campaign)
+        session.commit()
+        return int(campaign.id)
+
+    return int(live.query(work))
+
 
 def main(out: Path) -> None:
     from playwright.sync_api import sync_playwright
@@ -105,6 +133,39 @@ def main(out: Path) -> None:
         hr.locator(".hr table").first.wait_for()
         hr.wait_for_timeout(500)
         hr.screenshot(path=str(out / "14-hr-campaigns.png"), full_page=True)
+        hr.goto(url + "/#/hr/actions")
+        hr.locator(".hr h2").first.wait_for()
+        hr.wait_for_timeout(500)
+        hr.screenshot(path=str(out / "15-hr-action-items.png"), full_page=True)
+
+        draft = _nomination_campaign(live)
+        hr.goto(f"{url}/#/hr/campaign/{draft}")
+        hr.locator("form.settings-form").wait_for()
+        hr.locator("#cs-peer_min").fill("9")
+        hr.locator("form.settings-form button[type=submit]").click()
+        hr.locator("form.settings-form .field-error").first.wait_for()
+        hr.screenshot(path=str(out / "19-hr-campaign-settings-error.png"), full_page=True)
+        emp = ctx().new_page()
+        emp.goto(url + "/")
+        login(emp, url, EMPLOYEE)
+        emp.locator('nav.bottom a[href="#/reviews"]').click()
+        emp.locator("article.review-card").first.wait_for()
+        emp.screenshot(path=str(out / "16-my-reviews.png"), full_page=True)
+        emp.locator('nav.bottom a[href="#/peers"]').click()
+        emp.locator("form.propose input[type=checkbox]").first.wait_for()
+        boxes = emp.locator("form.propose input[type=checkbox]")
+        for i in range(min(3, boxes.count())):
+            boxes.nth(i).check()
+        emp.locator("form.propose button[type=submit]").click()
+        emp.locator("form.propose [role=status]", has_text="").first.wait_for()
+        emp.wait_for_timeout(800)
+        emp.screenshot(path=str(out / "17-nominations.png"), full_page=True)
+        mgr = ctx().new_page()
+        mgr.goto(url + "/")
+        login(mgr, url, MANAGER)
+        mgr.locator('nav.bottom a[href="#/peers"]').click()
+        mgr.locator(".decide-list li").first.wait_for()
+        mgr.screenshot(path=str(out / "18-nominations-manager.png"), full_page=True)
         browser.close()
     server.shutdown()
     print("console errors:", errors or "none")

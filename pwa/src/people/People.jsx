@@ -45,7 +45,7 @@ function ReviewCard({ L, r, userId }) {
       <p class="muted small">{period(c, L)}</p>
       <div class="index-box">
         <span class="index-label">{p(L, 'overall_index')}</span>
-        <span class="index-value">{idx ?? '—'}</span>
+        <span class="index-value">{idx === null ? '—' : idx.toFixed(1)}</span>
       </div>
       {r.rank && <p class="small">{p(L, 'rank', { r: r.rank.rank, of: r.rank.of })}</p>}
       <table class="review-rows">
@@ -69,7 +69,7 @@ function ReviewCard({ L, r, userId }) {
                 )}
               </th>
               <td class="num">{row.n ?? '—'}</td>
-              <td class="num">{row.shown ? row.score : <span class="muted small">{p(L, 'hidden')}</span>}</td>
+              <td class="num">{row.shown ? row.score.toFixed(1) : <span class="muted small">{p(L, 'hidden')}</span>}</td>
             </tr>
           ))}
         </tbody>
@@ -230,8 +230,8 @@ function NominationCampaign({ L, entry, user, onChange }) {
       <NomList L={L} title={p(L, 'approved')} items={by.approved} />
       <NomList L={L} title={p(L, 'proposed')} items={by.proposed} />
       {by.rejected.length > 0 && <NomList L={L} title={p(L, 'rejected')} items={by.rejected} />}
-      <Propose L={L} entry={entry} onSent={onChange} />
       {(user.is_manager || entry.to_decide?.length > 0) && <Decide L={L} entry={entry} onDone={onChange} />}
+      <Propose L={L} entry={entry} onSent={onChange} />
     </article>
   );
 }
