@@ -142,20 +142,22 @@ def _items(
     items: list[ItemResult] = []
     crit: list[tuple[str, str, bool]] = []
     for section in definition["sections"]:
+        sid = section["id"]
         for q in section["questions"]:
             if not q.get("scored"):
                 continue
-            is_na = q["id"] in na
-            s = question_score(q, given.get(q["id"])) if q["id"] in visible else None
+            qid = q["id"]
+            is_na = qid in na
+            value = given.get(qid)
+            s = question_score(q, value) if qid in visible else None
             counted = s is not None and not is_na
             items.append(ItemResult(
-                question_id=q["id"], section_id=section["id"], competency=q.get("competency"),
-                value_num=_native_value(q, given.get(q["id"]), s) if counted else None,
-                score=s if counted else None, weight=float(q.get("weight", 1)),
-                counted=counted, is_na=is_na,
+                qid, sid, q.get("competency"),
+                _native_value(q, value, s) if counted else None,
+                s if counted else None, float(q.get("weight", 1)), counted, is_na,
             ))
             if counted:
-                crit.append((q["id"], section["id"], bool(q.get("critical")) and s == 0.0))
+                crit.append((qid, sid, bool(q.get("critical")) and s == 0.0))
     return items, crit
 
 
