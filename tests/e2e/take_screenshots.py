@@ -3,7 +3,9 @@
     .venv/bin/python -m tests.e2e.take_screenshots OUT_DIR
 
 Shows: login, Today, a long form section, the review page, the outbox with an item
-waiting (submitted offline), settings, the customer form, and the HR review queue.
+waiting (submitted offline), settings, the customer form, the HR review queue, action
+items and a draft campaign's settings with a field error, an employee's My reviews and
+Peer nominations, and the manager's view of the nominations.
 """
 
 from __future__ import annotations
