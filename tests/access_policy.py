@@ -154,6 +154,7 @@ POLICY: dict[str, Rule] = {
     f"GET {P}/me/nominations": Rule(LOGGED_IN),
     # Reviews, reports, exports
     f"GET {P}/me/reviews": Rule(LOGGED_IN),
+    f"GET {P}/me/team-reviews": Rule(LOGGED_IN),
     f"GET {P}/campaigns/<int:campaign_id>/reviews/<int:employee_id>": Rule(REVIEW_READERS),
     f"GET {P}/campaigns/<int:campaign_id>/reviews/<int:employee_id>.pdf": Rule(REVIEW_READERS),
     f"GET {P}/campaigns/<int:campaign_id>/units/<int:unit_id>/summary": Rule(STAFF),

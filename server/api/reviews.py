@@ -16,11 +16,20 @@ from server.api.access import STAFF_ROLES, current, login_required, roles_requir
 from server.errors import ApiError
 from server.extensions import db
 from server.models import User
-from server.schemas.review import ReviewListSchema, ReviewSchema, UnitSummarySchema
+from server.schemas.review import (
+    ReviewListSchema,
+    ReviewSchema,
+    TeamReviewListSchema,
+    UnitSummarySchema,
+)
 from server.services import accounts, reports, review
 
-blp = Blueprint("reviews", __name__, url_prefix="/api/v1",
-                description="Review data (JSON) for employees, managers and HR")
+blp = Blueprint(
+    "reviews",
+    __name__,
+    url_prefix="/api/v1",
+    description="Review data (JSON) for employees, managers and HR",
+)
 
 
 @blp.route("/campaigns/<int:campaign_id>/reviews/<int:employee_id>", methods=["GET"])
@@ -31,14 +40,24 @@ def get_review(campaign_id: int, employee_id: int) -> dict[str, Any]:
     user = current()
     campaign = reports.get_campaign(db.session, campaign_id)
     employee = db.session.get(User, employee_id)
-    if (employee is None or not reports.may_read_review(user, campaign, employee)
-            or not reports.is_subject(db.session, campaign_id, employee_id)):
+    if (
+        employee is None
+        or not reports.may_read_review(user, campaign, employee)
+        or not reports.is_subject(db.session, campaign_id, employee_id)
+    ):
         raise ApiError(404, "not_found", "No such review.")
-    data = review.build_review(db.session, campaign_id, employee_id,
-                               audience=reports.audience_of(user))
+    data = review.build_review(
+        db.session, campaign_id, employee_id, audience=reports.audience_of(user)
+    )
     if user.role in STAFF_ROLES:
-        accounts.audit(db.session, user, "review.read", employee, ip=request.remote_addr,
-                       campaign_id=campaign_id)
+        accounts.audit(
+            db.session,
+            user,
+            "review.read",
+            employee,
+            ip=request.remote_addr,
+            campaign_id=campaign_id,
+        )
     db.session.commit()
     return data
 
@@ -51,13 +70,28 @@ def my_reviews() -> dict[str, Any]:
     return {"reviews": review.released_reviews(db.session, current())}
 
 
+@blp.route("/me/team-reviews", methods=["GET"])
+@login_required
+@blp.response(200, TeamReviewListSchema)
+def team_reviews() -> dict[str, Any]:
+    """Released reviews of the current user's direct reports, where the campaign allows it."""
+    return {"reviews": review.team_reviews(db.session, current())}
+
+
 @blp.route("/campaigns/<int:campaign_id>/units/<int:unit_id>/summary", methods=["GET"])
 @roles_required(*STAFF_ROLES)
 @blp.response(200, UnitSummarySchema)
 def unit_summary(campaign_id: int, unit_id: int) -> dict[str, Any]:
     """Ranking, competency heat table, mystery-shop trend and open actions of one unit."""
     data = review.build_unit_summary(db.session, campaign_id, unit_id)
-    accounts.audit(db.session, current(), "unit_summary.read", None, ip=request.remote_addr,
-                   campaign_id=campaign_id, unit_id=unit_id)
+    accounts.audit(
+        db.session,
+        current(),
+        "unit_summary.read",
+        None,
+        ip=request.remote_addr,
+        campaign_id=campaign_id,
+        unit_id=unit_id,
+    )
     db.session.commit()
     return data

@@ -41,6 +41,14 @@ class ReviewListSchema(Schema):
     reviews = fields.List(fields.Nested(ReviewSummarySchema))
 
 
+class TeamReviewSummarySchema(ReviewSummarySchema):
+    employee = fields.Raw(required=True)
+
+
+class TeamReviewListSchema(Schema):
+    reviews = fields.List(fields.Nested(TeamReviewSummarySchema))
+
+
 class UnitSummarySchema(Schema):
     campaign = fields.Raw(required=True)
     unit = fields.Raw(required=True)

@@ -307,6 +307,20 @@ def _unit_actions(session: Session, campaign_id: int, unit_id: int, members: lis
              "followup_due_at": x.followup_due_at.isoformat()} for x in rows]
 
 
+def team_reviews(session: Session, manager: User) -> list[dict[str, Any]]:
+    """Released reviews of the manager's direct reports in campaigns that allow managers."""
+    reports = session.scalars(select(User).where(User.manager_id == manager.id, User.active)
+                              .order_by(User.name, User.id))
+    out = []
+    for employee in reports:
+        person = {"id": employee.id, "name": employee.name, "job_title": employee.job_title}
+        for summary in released_reviews(session, employee):
+            campaign = session.get(Campaign, summary["campaign"]["id"])
+            if campaign is not None and campaign.manager_visibility:
+                out.append({**summary, "employee": person})
+    return out
+
+
 def released_reviews(session: Session, employee: User) -> list[dict[str, Any]]:
     """Summaries of the employee's reviews in released campaigns, newest period first."""
     from server.models import Assignment
