@@ -64,7 +64,7 @@ class UserListArgs(Schema):
     active = fields.Boolean()
     unit_id = Id(strict=False)
     q = fields.String(validate=validate.Length(max=100))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 
@@ -104,7 +104,7 @@ class AuditArgs(Schema):
     object_id = fields.String(validate=validate.Length(max=64))
     since = fields.AwareDateTime()
     until = fields.AwareDateTime()
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 

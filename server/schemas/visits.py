@@ -57,7 +57,7 @@ class SubmissionListArgs(Schema):
     relationship = fields.String(validate=validate.OneOf(
         ("self", "supervisor", "peer", "subordinate", "customer", "mystery_shopper")))
     status = fields.String(validate=validate.OneOf(("received", "approved", "rejected", "late")))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 
