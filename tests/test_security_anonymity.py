@@ -311,11 +311,6 @@ def test_item_level_na_hides_the_other_group_for_that_item(app):
     assert {"peer", "subordinate"} <= set(items["s0q1"]["rows"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review JSON gives the exact n of hidden rows (peer n 2); "
-    "the PDF says only 'fewer than 3'. Reported to the scoring engineer.",
-)
 def test_hidden_rows_do_not_reveal_their_exact_size_to_the_employee(app, scenario_a):
     s = scenario_a
     review = (
