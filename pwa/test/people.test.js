@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkProposal, initialSelection, offeredCandidates, reviewRows, score, splitNominations } from '../src/people/logic.js';
+import { checkProposal, groupTeamReviews, initialSelection, offeredCandidates, reviewRows, score, splitNominations } from '../src/people/logic.js';
 
 const person = (id, name, job_title = null) => ({ id, name, job_title, email: `${name.toLowerCase()}@x.example`, employee_number: `E${id}` });
 const nom = (id, nomineeId, status) => ({ id, status, subject: person(1, 'Me'), nominee: person(nomineeId, `P${nomineeId}`) });
@@ -56,5 +56,21 @@ describe('nominations', () => {
     expect(offeredCandidates(cands, entry, ' cash').map((c) => c.id)).toEqual([13]);
     expect(offeredCandidates(cands, entry, 'e11').map((c) => c.id)).toEqual([11]);
     expect(offeredCandidates(undefined, entry)).toEqual([]);
+  });
+});
+
+describe('team reviews', () => {
+  const rev = (empId, name, campaignId) => ({ employee: { id: empId, name, job_title: null }, campaign: { id: campaignId }, rows: [] });
+  it('groups by employee, keeping the server order of employees and of their reviews', () => {
+    const list = [rev(7, 'Ann', 2), rev(3, 'Bo', 2), rev(7, 'Ann', 1), rev(3, 'Bo', 1)];
+    const groups = groupTeamReviews(list);
+    expect(groups.map((g) => g.employee.name)).toEqual(['Ann', 'Bo']);
+    expect(groups[0].reviews.map((r) => r.campaign.id)).toEqual([2, 1]);
+    expect(groups[1].reviews.map((r) => r.campaign.id)).toEqual([2, 1]);
+  });
+  it('is empty for no or missing data and skips entries without an employee', () => {
+    expect(groupTeamReviews([])).toEqual([]);
+    expect(groupTeamReviews(undefined)).toEqual([]);
+    expect(groupTeamReviews([{ campaign: { id: 1 } }, rev(0, 'Zero', 1)]).map((g) => g.employee.id)).toEqual([0]);
   });
 });

@@ -49,3 +49,74 @@ def test_employee_downloads_own_review_pdf(live_server: LiveServer, browser: Any
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert errors == []
     ctx.close()
+
+
+def _manager_of(server: LiveServer, email: str) -> tuple[str, bool]:
+    """The employee's manager's e-mail and whether a released campaign lets managers see."""
+    from server.models import Campaign
+    from server.models.user import User
+
+    def run(s: Any) -> tuple[str, bool]:
+        employee = s.scalar(select(User).where(User.email == email))
+        manager = s.get(User, employee.manager_id)
+        visible = s.scalar(
+            select(Campaign.id).where(
+                Campaign.status == "released", Campaign.manager_visibility.is_(True)
+            )
+        )
+        return manager.email, visible is not None
+
+    return server.query(run)
+
+
+def test_manager_sees_team_review_and_downloads_pdf(live_server: LiveServer, browser: Any) -> None:
+    """A demo manager (the employee's line manager) sees "Team reviews" with the employee's
+    released review in the manager-visible demo campaign and downloads its PDF."""
+    name = _name(live_server, EMPLOYEE)
+    manager, visible = _manager_of(live_server, EMPLOYEE)
+    assert visible, "the demo's current 360 campaign allows manager visibility"
+    ctx = browser.new_context(
+        viewport={"width": 360, "height": 780}, locale="en-US", accept_downloads=True
+    )
+    errors: list[str] = []
+    ctx.on("weberror", lambda e: errors.append(str(e.error)))
+    page = ctx.new_page()
+    page.goto(live_server.url + "/")
+    login(page, live_server.url, manager)
+    page.locator('nav.bottom a[href="#/reviews"]').click()
+    team = page.locator("section.team-reviews")
+    team.wait_for(timeout=TIMEOUT)
+    assert team.locator("h1").inner_text().strip() in ("Team reviews", "团队评估")
+    group = team.locator("section.team-employee", has=page.get_by_role("heading", name=name))
+    group.wait_for(timeout=TIMEOUT)
+    card = group.locator("article.review-card").first
+    assert card.locator(".index-value").inner_text().strip() not in ("", "—")
+    link = card.locator('a[href$=".pdf"]')
+    assert link.get_attribute("aria-label") and name in link.get_attribute("aria-label")
+    with page.expect_download(timeout=60_000) as info:
+        link.click()
+    data = Path(info.value.path()).read_bytes()
+    assert data.startswith(b"%PDF")
+    text = "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+    assert name in text
+    assert "DRAFT" not in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert errors == []
+    ctx.close()
+
+
+def test_employee_without_reports_sees_no_team_section(
+    live_server: LiveServer, browser: Any
+) -> None:
+    """A non-manager never gets the Team reviews section (nor its request)."""
+    ctx = browser.new_context(viewport={"width": 360, "height": 780}, locale="en-US")
+    page = ctx.new_page()
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/me/team-reviews" in r.url else None)
+    page.goto(live_server.url + "/")
+    login(page, live_server.url, EMPLOYEE)
+    page.locator('nav.bottom a[href="#/reviews"]').click()
+    page.locator("article.review-card").first.wait_for(timeout=TIMEOUT)
+    assert page.locator("section.team-reviews").count() == 0
+    assert asked == []
+    ctx.close()

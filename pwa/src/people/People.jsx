@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { request } from '../api.js';
 import { fmtDate, tx } from '../i18n.js';
-import { EP, checkProposal, initialSelection, offeredCandidates, reviewRows, score, splitNominations } from './logic.js';
+import { EP, checkProposal, groupTeamReviews, initialSelection, offeredCandidates, reviewRows, score, splitNominations } from './logic.js';
 import { p } from './strings.js';
 
 function useLoad(fn, deps = []) {
@@ -34,20 +34,22 @@ const period = (c, L) => p(L, 'period', { a: fmtDate(c.period_start, L, false), 
 
 // ---- My reviews ---------------------------------------------------------------
 
-function ReviewCard({ L, r, userId }) {
+/** One released review; `who` names the employee when it is not the user's own (team view). */
+function ReviewCard({ L, r, userId, who }) {
   const c = r.campaign;
   const name = tx(c.name, L);
   const idx = score(r.overall_index);
-  const headId = `rev-${c.id}`;
+  const headId = who ? `rev-${c.id}-${userId}` : `rev-${c.id}`;
+  const Head = who ? 'h3' : 'h2'; // under the employee's heading in the team view
   return (
     <article class="card review-card" aria-labelledby={headId}>
-      <h2 id={headId}>{name}</h2>
+      <Head id={headId}>{name}</Head>
       <p class="muted small">{period(c, L)}</p>
       <div class="index-box">
         <span class="index-label">{p(L, 'overall_index')}</span>
         <span class="index-value">{idx === null ? '—' : idx.toFixed(1)}</span>
       </div>
-      {r.rank && <p class="small">{p(L, 'rank', { r: r.rank.rank, of: r.rank.of })}</p>}
+      {r.rank && <p class="small">{p(L, who ? 'rank_team' : 'rank', { r: r.rank.rank, of: r.rank.of })}</p>}
       <table class="review-rows">
         <caption class="small muted">{p(L, 'overall_hint')}</caption>
         <thead>
@@ -74,10 +76,42 @@ function ReviewCard({ L, r, userId }) {
           ))}
         </tbody>
       </table>
-      <a class="btn btn-primary btn-block" href={EP.reviewPdf(c.id, userId)} download={`review-${c.id}.pdf`} aria-label={p(L, 'pdf_label', { c: name })}>
+      <a class="btn btn-primary btn-block" href={EP.reviewPdf(c.id, userId)} download={`review-${c.id}-${userId}.pdf`} aria-label={who ? p(L, 'pdf_label_team', { c: name, e: who }) : p(L, 'pdf_label', { c: name })}>
         {p(L, 'download_pdf')}
       </a>
     </article>
+  );
+}
+
+/**
+ * Managers' "Team reviews": the released reviews of their direct reports (only
+ * campaigns that allow managers), one group per employee. Rendered only for
+ * managers, and not at all while the list is empty (nothing to say to a manager
+ * whose team has no visible review); a load error is shown inside the section.
+ */
+function TeamReviews({ L }) {
+  const list = useLoad(() => request('GET', EP.teamReviews));
+  const groups = groupTeamReviews(list.data?.reviews);
+  if (!list.error && groups.length === 0) return null;
+  return (
+    <section class="people team-reviews" aria-labelledby="team-reviews-title">
+      <h1 id="team-reviews-title">{p(L, 'team_title')}</h1>
+      <Status L={L} state={list} />
+      {groups.map((g) => {
+        const gid = `team-emp-${g.employee.id}`;
+        return (
+          <section key={g.employee.id} class="team-employee" aria-labelledby={gid}>
+            <h2 id={gid} class="team-name">
+              {g.employee.name}
+              {g.employee.job_title && <span class="muted small"> · {g.employee.job_title}</span>}
+            </h2>
+            {g.reviews.map((r) => (
+              <ReviewCard key={r.campaign.id} L={L} r={r} userId={g.employee.id} who={g.employee.name} />
+            ))}
+          </section>
+        );
+      })}
+    </section>
   );
 }
 
@@ -85,14 +119,17 @@ function MyReviews({ L, user }) {
   const list = useLoad(() => request('GET', EP.myReviews));
   const rows = list.data?.reviews || [];
   return (
-    <section class="people">
-      <h1>{p(L, 'reviews_title')}</h1>
-      <Status L={L} state={list} />
-      {!list.loading && !list.error && rows.length === 0 && <p class="empty">{p(L, 'reviews_empty')}</p>}
-      {rows.map((r) => (
-        <ReviewCard key={r.campaign.id} L={L} r={r} userId={user.id} />
-      ))}
-    </section>
+    <>
+      <section class="people">
+        <h1>{p(L, 'reviews_title')}</h1>
+        <Status L={L} state={list} />
+        {!list.loading && !list.error && rows.length === 0 && <p class="empty">{p(L, 'reviews_empty')}</p>}
+        {rows.map((r) => (
+          <ReviewCard key={r.campaign.id} L={L} r={r} userId={user.id} />
+        ))}
+      </section>
+      {user.is_manager && <TeamReviews L={L} />}
+    </>
   );
 }
 

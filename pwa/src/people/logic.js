@@ -4,6 +4,7 @@ const V = '/api/v1';
 
 export const EP = {
   myReviews: `${V}/me/reviews`,
+  teamReviews: `${V}/me/team-reviews`,
   reviewPdf: (campaignId, employeeId) => `${V}/campaigns/${campaignId}/reviews/${employeeId}.pdf`,
   myNominations: `${V}/me/nominations`,
   candidates: (campaignId) => `${V}/campaigns/${campaignId}/nomination-candidates`,
@@ -26,6 +27,22 @@ export function reviewRows(review) {
   return (review?.rows || [])
     .filter((r) => r.n !== 0)
     .map((r) => ({ key: r.key, n: r.n, shown: !!r.visible && score(r.form_score) !== null, score: r.visible ? score(r.form_score) : null, inIndex: inIndex.has(r.key) }));
+}
+
+/**
+ * Team reviews grouped by employee: [{employee, reviews}], employees in the
+ * order the server lists them (by name), each employee's reviews in server order
+ * (newest period first). Entries without an employee id are skipped.
+ */
+export function groupTeamReviews(reviews) {
+  const groups = new Map();
+  for (const r of reviews || []) {
+    const id = r?.employee?.id;
+    if (id == null) continue;
+    if (!groups.has(id)) groups.set(id, { employee: r.employee, reviews: [] });
+    groups.get(id).reviews.push(r);
+  }
+  return [...groups.values()];
 }
 
 /** The nominations of one campaign entry split by status. */
