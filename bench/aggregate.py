@@ -54,20 +54,47 @@ GROUP BY relationship, question_id, value_num
 def bench_form(n_items: int) -> dict[str, Any]:
     per = n_items // 4
     sections = [
-        {"id": f"s{k}", "title": {"en": f"S{k}", "zh-CN": f"S{k}"}, "weight": 25,
-         "competency": f"comp_{k}",
-         "questions": [{"id": f"q{k * per + j:02d}", "type": "rating", "allow_na": True,
-                        "label": {"en": f"Q{k * per + j}", "zh-CN": f"Q{k * per + j}"}}
-                       for j in range(per)]}
+        {
+            "id": f"s{k}",
+            "title": {"en": f"S{k}", "zh-CN": f"S{k}"},
+            "weight": 25,
+            "competency": f"comp_{k}",
+            "questions": [
+                {
+                    "id": f"q{k * per + j:02d}",
+                    "type": "rating",
+                    "allow_na": True,
+                    "label": {"en": f"Q{k * per + j}", "zh-CN": f"Q{k * per + j}"},
+                }
+                for j in range(per)
+            ],
+        }
         for k in range(4)
     ]
-    sections.append({"id": "c", "title": {"en": "C", "zh-CN": "C"}, "weight": 0, "questions": [
-        {"id": "remarks", "type": "text", "comment": True,
-         "label": {"en": "Remarks", "zh-CN": "意见"}}]})
-    return forms.validate_definition({
-        "key": "bench-360", "title": {"en": "Bench", "zh-CN": "Bench"},
-        "relationships": ["self", "supervisor", "peer", "subordinate"],
-        "scale": {"min": 1, "max": 5}, "sections": sections})
+    sections.append(
+        {
+            "id": "c",
+            "title": {"en": "C", "zh-CN": "C"},
+            "weight": 0,
+            "questions": [
+                {
+                    "id": "remarks",
+                    "type": "text",
+                    "comment": True,
+                    "label": {"en": "Remarks", "zh-CN": "意见"},
+                }
+            ],
+        }
+    )
+    return forms.validate_definition(
+        {
+            "key": "bench-360",
+            "title": {"en": "Bench", "zh-CN": "Bench"},
+            "relationships": ["self", "supervisor", "peer", "subordinate"],
+            "scale": {"min": 1, "max": 5},
+            "sections": sections,
+        }
+    )
 
 
 def generate(n_emp: int, n_items: int) -> tuple[int, list[int]]:
@@ -77,18 +104,34 @@ def generate(n_emp: int, n_items: int) -> tuple[int, list[int]]:
     forms.save_definition(session, bench_form(n_items))
     fv_id = session.execute(text("SELECT id FROM form_version")).scalar_one()
     definition = bench_form(n_items)
-    campaign = Campaign(name={"en": "Bench", "zh-CN": "Bench"}, kind="360", status="released",
-                        period_start=date(2026, 1, 1), period_end=date(2026, 6, 30))
+    campaign = Campaign(
+        name={"en": "Bench", "zh-CN": "Bench"},
+        kind="360",
+        status="released",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 6, 30),
+    )
     session.add(campaign)
-    units = [OrgUnit(path=f"Bench/U{k}", name={"en": f"U{k}", "zh-CN": f"U{k}"})
-             for k in range(max(1, n_emp // 20))]
+    units = [
+        OrgUnit(path=f"Bench/U{k}", name={"en": f"U{k}", "zh-CN": f"U{k}"})
+        for k in range(max(1, n_emp // 20))
+    ]
     session.add_all(units)
     session.flush()
-    session.connection().execute(User.__table__.insert(), [
-        {"email": f"e{k}@bench.test", "name": f"E{k}", "role": "employee",
-         "unit_id": units[k % len(units)].id, "session_token": uuid.uuid4().hex}
-        for k in range(n_emp)])
-    emp_ids = list(session.execute(text("SELECT id FROM \"user\" ORDER BY id")).scalars())
+    session.connection().execute(
+        User.__table__.insert(),
+        [
+            {
+                "email": f"e{k}@bench.test",
+                "name": f"E{k}",
+                "role": "employee",
+                "unit_id": units[k % len(units)].id,
+                "session_token": uuid.uuid4().hex,
+            }
+            for k in range(n_emp)
+        ],
+    )
+    emp_ids = list(session.execute(text('SELECT id FROM "user" ORDER BY id')).scalars())
     subs: list[dict[str, Any]] = []
     items: list[dict[str, Any]] = []
     qids = [q["id"] for s in definition["sections"] for q in s["questions"] if q["scored"]]
@@ -98,36 +141,70 @@ def generate(n_emp: int, n_items: int) -> tuple[int, list[int]]:
             answers = {q: rng.choice((2, 3, 4, 4, 5, 5)) for q in qids}
             na = [q for q in qids if rng.random() < 0.05]
             result = scoring.score_submission(definition, answers, na)
-            subs.append({
-                "id": sid, "campaign_id": campaign.id, "form_version_id": fv_id,
-                "relationship": rel, "subject_id": subject, "answers": answers, "na": na,
-                "content_sha256": "0" * 64, "status": "received",
-                "rater_id": subject if rel == "self" else rng.choice(emp_ids),
-                "form_score": result.form_score, "outcome": result.outcome,
-                "critical_failures": [], "section_scores": result.section_scores,
-                "competency_scores": result.competency_scores})
-            items.extend({
-                "submission_id": sid, "campaign_id": campaign.id, "subject_id": subject,
-                "relationship": rel, "question_id": i.question_id, "section_id": i.section_id,
-                "competency": i.competency, "value_num": i.value_num, "score": i.score,
-                "weight": i.weight, "counted": i.counted, "is_na": i.is_na,
-            } for i in result.items)
+            subs.append(
+                {
+                    "id": sid,
+                    "campaign_id": campaign.id,
+                    "form_version_id": fv_id,
+                    "relationship": rel,
+                    "subject_id": subject,
+                    "answers": answers,
+                    "na": na,
+                    "content_sha256": "0" * 64,
+                    "status": "received",
+                    "rater_id": subject if rel == "self" else rng.choice(emp_ids),
+                    "form_score": result.form_score,
+                    "outcome": result.outcome,
+                    "critical_failures": [],
+                    "section_scores": result.section_scores,
+                    "competency_scores": result.competency_scores,
+                }
+            )
+            items.extend(
+                {
+                    "submission_id": sid,
+                    "campaign_id": campaign.id,
+                    "subject_id": subject,
+                    "relationship": rel,
+                    "question_id": i.question_id,
+                    "section_id": i.section_id,
+                    "competency": i.competency,
+                    "value_num": i.value_num,
+                    "score": i.score,
+                    "weight": i.weight,
+                    "counted": i.counted,
+                    "is_na": i.is_na,
+                }
+                for i in result.items
+            )
     conn = session.connection()
     for start in range(0, len(subs), 5000):
-        conn.execute(Submission.__table__.insert(), subs[start:start + 5000])
+        conn.execute(Submission.__table__.insert(), subs[start : start + 5000])
     if conn.dialect.name == "postgresql":
         _copy_items(conn, items)
     else:
         for start in range(0, len(items), 50000):
-            conn.execute(ItemScore.__table__.insert(), items[start:start + 50000])
+            conn.execute(ItemScore.__table__.insert(), items[start : start + 50000])
     session.commit()
     return campaign.id, emp_ids
 
 
 def _copy_items(conn: Any, items: list[dict[str, Any]]) -> None:
     """PostgreSQL COPY of the item rows (executemany of 1 M rows takes minutes)."""
-    cols = ["submission_id", "campaign_id", "subject_id", "relationship", "question_id",
-            "section_id", "competency", "value_num", "score", "weight", "counted", "is_na"]
+    cols = [
+        "submission_id",
+        "campaign_id",
+        "subject_id",
+        "relationship",
+        "question_id",
+        "section_id",
+        "competency",
+        "value_num",
+        "score",
+        "weight",
+        "counted",
+        "is_na",
+    ]
     cursor = conn.connection.driver_connection.cursor()
     with cursor.copy(f"COPY item_score ({', '.join(cols)}) FROM STDIN") as copy:
         for row in items:
@@ -175,8 +252,9 @@ def measure(label: str, n_emp: int, n_items: int, repeat: int) -> None:
     base_a = timed(lambda: raw(RAW_CAMPAIGN, c=campaign_id), repeat)
     full_a = timed(lambda: aggregation.aggregate_campaign(db.session, campaign_id, t), repeat)
     base_b = timed(lambda: raw(RAW_SUBJECT, c=campaign_id, e=subject), repeat * 5)
-    agg_b = timed(lambda: aggregation.aggregate_subject(db.session, campaign_id, subject, t),
-                  repeat * 5)
+    agg_b = timed(
+        lambda: aggregation.aggregate_subject(db.session, campaign_id, subject, t), repeat * 5
+    )
     rev_b = timed(lambda: review.build_review(db.session, campaign_id, subject), repeat * 5)
     print(f"RESULT aggregate.{label}.campaign.raw_group_by {base_a:.3f} s")
     print(f"RESULT aggregate.{label}.campaign {full_a:.3f} s target <= 5")
@@ -189,8 +267,7 @@ def measure(label: str, n_emp: int, n_items: int, repeat: int) -> None:
 
 def run_sqlite(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
-                          "TESTING": True})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "TESTING": True})
         with app.app_context():
             db.create_all()
             measure("sqlite", args.employees, args.items, args.repeat)
@@ -222,8 +299,11 @@ def run_pg(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pg", default=os.environ.get("BENCH_DATABASE_URL"),
-                        help="PostgreSQL URL (e.g. postgresql+psycopg://postgres@127.0.0.1/test)")
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("BENCH_DATABASE_URL"),
+        help="PostgreSQL URL (e.g. postgresql+psycopg://postgres@127.0.0.1/test)",
+    )
     parser.add_argument("--employees", type=int, default=2000)
     parser.add_argument("--items", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=3)

@@ -46,8 +46,9 @@ PLAN = {"self": 1, "supervisor": 1, "peer": 4, "subordinate": 3, "customer": 4}
 
 
 def _version(key: str) -> FormVersion:
-    return db.session.scalars(select(FormVersion).join(Form).where(Form.key == key)
-                              .order_by(FormVersion.version.desc())).first()
+    return db.session.scalars(
+        select(FormVersion).join(Form).where(Form.key == key).order_by(FormVersion.version.desc())
+    ).first()
 
 
 def _answers(definition: dict, rng: random.Random, center: float) -> dict:
@@ -55,12 +56,19 @@ def _answers(definition: dict, rng: random.Random, center: float) -> dict:
     for section in definition["sections"]:
         for q in section["questions"]:
             if q["type"] == "rating":
-                lo, hi = q.get("scale", definition["scale"])["min"], q.get(
-                    "scale", definition["scale"])["max"]
+                lo, hi = (
+                    q.get("scale", definition["scale"])["min"],
+                    q.get("scale", definition["scale"])["max"],
+                )
                 out[q["id"]] = max(lo, min(hi, round(rng.gauss(center * hi, 0.9))))
             elif q["type"] == "text" and q.get("comment"):
-                out[q["id"]] = rng.choice(["服务耐心，值得学习。", "Always greets customers first.",
-                                           "高峰时段可以更主动地协助同事。"])
+                out[q["id"]] = rng.choice(
+                    [
+                        "服务耐心，值得学习。",
+                        "Always greets customers first.",
+                        "高峰时段可以更主动地协助同事。",
+                    ]
+                )
     return out
 
 
@@ -72,18 +80,37 @@ def build_data(employees: int) -> tuple[int, list[int]]:
     unit = OrgUnit(name={"en": "Store 1", "zh-CN": "一号店"}, path="Bench/Store 1")
     db.session.add(unit)
     db.session.flush()
-    campaign = Campaign(name={"en": "Bench review", "zh-CN": "基准评估"}, kind="mixed",
-                        status="closed", report_locale="zh-CN", period_start=date(2026, 1, 1),
-                        period_end=date(2026, 6, 30))
+    campaign = Campaign(
+        name={"en": "Bench review", "zh-CN": "基准评估"},
+        kind="mixed",
+        status="closed",
+        report_locale="zh-CN",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 6, 30),
+    )
     db.session.add(campaign)
     db.session.flush()
-    for rel, fv in [("self", fv360), ("supervisor", fv360), ("peer", fv360),
-                    ("subordinate", fv360), ("customer", fvcust)]:
-        db.session.add(CampaignForm(campaign_id=campaign.id, relationship=rel,
-                                    form_version_id=fv.id))
-    people = [User(email=f"b{i}@bench.test", name=f"员工{i:03d}", role="employee",
-                   employee_number=f"B{i:04d}", unit_id=unit.id, job_title="店员")
-              for i in range(employees)]
+    for rel, fv in [
+        ("self", fv360),
+        ("supervisor", fv360),
+        ("peer", fv360),
+        ("subordinate", fv360),
+        ("customer", fvcust),
+    ]:
+        db.session.add(
+            CampaignForm(campaign_id=campaign.id, relationship=rel, form_version_id=fv.id)
+        )
+    people = [
+        User(
+            email=f"b{i}@bench.test",
+            name=f"员工{i:03d}",
+            role="employee",
+            employee_number=f"B{i:04d}",
+            unit_id=unit.id,
+            job_title="店员",
+        )
+        for i in range(employees)
+    ]
     db.session.add_all(people)
     db.session.flush()
     for person in people:
@@ -92,11 +119,19 @@ def build_data(employees: int) -> tuple[int, list[int]]:
             fv = fvcust if rel == "customer" else fv360
             for _ in range(count):
                 rater = None if rel == "customer" else rng.choice(people).id
-                sub = Submission(id=str(uuid.uuid4()), campaign_id=campaign.id,
-                                 form_version_id=fv.id, relationship=rel, rater_id=rater,
-                                 subject_id=person.id, unit_id=unit.id,
-                                 answers=_answers(fv.definition, rng, center), na=[],
-                                 content_sha256="0" * 64, status="received")
+                sub = Submission(
+                    id=str(uuid.uuid4()),
+                    campaign_id=campaign.id,
+                    form_version_id=fv.id,
+                    relationship=rel,
+                    rater_id=rater,
+                    subject_id=person.id,
+                    unit_id=unit.id,
+                    answers=_answers(fv.definition, rng, center),
+                    na=[],
+                    content_sha256="0" * 64,
+                    status="received",
+                )
                 db.session.add(sub)
                 db.session.flush()
                 scoring.apply_scores(db.session, sub, fv.definition)
@@ -121,7 +156,8 @@ def time_one(campaign_id: int, employee_id: int, repeat: int) -> None:
         html = render.render_review_html(data, draft=True)
         t1 = time.perf_counter()
         HTML(string=html, base_url=str(render.TEMPLATES)).render(
-            stylesheets=[css], font_config=fonts).write_pdf()
+            stylesheets=[css], font_config=fonts
+        ).write_pdf()
         t2 = time.perf_counter()
         cpu.append(time.process_time() - c0)
         db.session.rollback()
@@ -129,11 +165,15 @@ def time_one(campaign_id: int, employee_id: int, repeat: int) -> None:
         ours.append(t1 - t0)
     median = statistics.median(totals)
     share = statistics.median(o / t for o, t in zip(ours, totals, strict=True))
-    print(f"one review: median {median:.3f} s over {repeat} runs (target <= 0.6 s); "
-          f"CPU time of this process {statistics.median(cpu):.3f} s "
-          f"(wall exceeds CPU when other processes compete for the cores)")
-    print(f"  outside WeasyPrint (review data + template): median {statistics.median(ours):.3f} s"
-          f" = {100 * share:.1f} % of the total (target <= 15 %)")
+    print(
+        f"one review: median {median:.3f} s over {repeat} runs (target <= 0.6 s); "
+        f"CPU time of this process {statistics.median(cpu):.3f} s "
+        f"(wall exceeds CPU when other processes compete for the cores)"
+    )
+    print(
+        f"  outside WeasyPrint (review data + template): median {statistics.median(ours):.3f} s"
+        f" = {100 * share:.1f} % of the total (target <= 15 %)"
+    )
     print(f"RESULT pdf.review.median {median:.3f} s target <= 0.6")
     print(f"RESULT pdf.review.cpu_median {statistics.median(cpu):.3f} s")
     print(f"RESULT pdf.review.outside_weasyprint {100 * share:.1f} % target <= 15")
@@ -174,12 +214,16 @@ def time_batch(url: str, campaign_id: int, ids: list[int]) -> None:
         results = list(batch.build_reviews(campaign_id, ids, config, workers))
         times[workers] = time.perf_counter() - t0
         failed = sum(1 for r in results if r.error)
-        print(f"batch of {len(ids)} on {workers} worker(s): {times[workers]:.1f} s "
-              f"({times[workers] / len(ids):.3f} s per review, {failed} failed)")
+        print(
+            f"batch of {len(ids)} on {workers} worker(s): {times[workers]:.1f} s "
+            f"({times[workers] / len(ids):.3f} s per review, {failed} failed)"
+        )
     print(f"  speed-up 2 workers over 1: {times[1] / times[2]:.2f}x (target >= 1.6x)")
     baseline = parallel_baseline()
-    print(f"  baseline: a plain CPU loop on 2 processes runs {baseline:.2f}x faster than on 1 "
-          f"here; the batch reaches {times[1] / times[2] / baseline:.0%} of that")
+    print(
+        f"  baseline: a plain CPU loop on 2 processes runs {baseline:.2f}x faster than on 1 "
+        f"here; the batch reaches {times[1] / times[2] / baseline:.0%} of that"
+    )
     print(f"RESULT pdf.batch.seconds_1_worker {times[1]:.1f} s")
     print(f"RESULT pdf.batch.seconds_2_workers {times[2]:.1f} s")
     print(f"RESULT pdf.batch.speedup {times[1] / times[2]:.2f} x target >= 1.6")
@@ -201,9 +245,11 @@ def main() -> None:
             upgrade()
             t0 = time.perf_counter()
             campaign_id, ids = build_data(args.employees)
-            print(f"data: {args.employees} employees, "
-                  f"{args.employees * sum(PLAN.values())} submissions "
-                  f"in {time.perf_counter() - t0:.1f} s")
+            print(
+                f"data: {args.employees} employees, "
+                f"{args.employees * sum(PLAN.values())} submissions "
+                f"in {time.perf_counter() - t0:.1f} s"
+            )
             time_one(campaign_id, ids[0], args.repeat)
             db.session.remove()
         if not args.skip_batch:

@@ -18,8 +18,9 @@ def sync_forms() -> dict[str, int]:
     """Load the shipped forms; return {form_key: latest version id}."""
     forms.sync_forms(db.session, current_app.config["FORMS_DIR"])
     db.session.commit()
-    rows = db.session.execute(select(Form.key, FormVersion.id).join(FormVersion)
-                              .order_by(FormVersion.version)).all()
+    rows = db.session.execute(
+        select(Form.key, FormVersion.id).join(FormVersion).order_by(FormVersion.version)
+    ).all()
     return {key: vid for key, vid in rows}
 
 
@@ -36,10 +37,13 @@ def forms_for(kind: str, versions: dict[str, int]) -> dict[str, int]:
 def make_campaign(kind: str = "360", **overrides: Any) -> Any:
     """A draft campaign with the shipped forms."""
     versions = sync_forms()
-    data: dict[str, Any] = {"name": {"en": f"Test {kind}", "zh-CN": f"测试{kind}"},
-                            "kind": kind, "period_start": date(2026, 1, 1),
-                            "period_end": date(2026, 6, 30),
-                            "forms": forms_for(kind, versions)}
+    data: dict[str, Any] = {
+        "name": {"en": f"Test {kind}", "zh-CN": f"测试{kind}"},
+        "kind": kind,
+        "period_start": date(2026, 1, 1),
+        "period_end": date(2026, 6, 30),
+        "forms": forms_for(kind, versions),
+    }
     data.update(overrides)
     campaign = campaigns.create_campaign(db.session, None, data)
     db.session.commit()
@@ -48,13 +52,20 @@ def make_campaign(kind: str = "360", **overrides: Any) -> Any:
 
 def make_team(size: int = 5) -> dict[str, Any]:
     """A manager with `size` direct reports in one unit, plus the manager's own boss."""
-    unit = make_unit(path="Co/Store A/Team 1", name={"en": "Team 1", "zh-CN": "一组"},
-                     latitude=31.2363, longitude=121.4803)
+    unit = make_unit(
+        path="Co/Store A/Team 1",
+        name={"en": "Team 1", "zh-CN": "一组"},
+        latitude=31.2363,
+        longitude=121.4803,
+    )
     boss = make_user(name="Boss", employee_number="B1", unit_id=unit.id)
-    manager = make_user(name="Manager", employee_number="M1", unit_id=unit.id,
-                        manager_id=boss.id)
-    staff = [make_user(name=f"Staff {i}", employee_number=f"S{i}", unit_id=unit.id,
-                       manager_id=manager.id) for i in range(size)]
+    manager = make_user(name="Manager", employee_number="M1", unit_id=unit.id, manager_id=boss.id)
+    staff = [
+        make_user(
+            name=f"Staff {i}", employee_number=f"S{i}", unit_id=unit.id, manager_id=manager.id
+        )
+        for i in range(size)
+    ]
     return {"unit": unit, "boss": boss, "manager": manager, "staff": staff}
 
 

@@ -40,11 +40,13 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def app(tmp_path: Path, _template_db: Path) -> Iterator[Flask]:
     path = tmp_path / "test.db"
     shutil.copy(_template_db, path)
-    app = create_app({
-        **TEST_CONFIG,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-        "ATTACHMENT_DIR": str(tmp_path / "attachments"),
-    })
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "ATTACHMENT_DIR": str(tmp_path / "attachments"),
+        }
+    )
     with app.app_context():
         limiter.reset()  # throttle counters never leak from one test into another
         yield app
@@ -118,8 +120,13 @@ def pg_app(pg_url: str, tmp_path: Path) -> Iterator[Flask]:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     sep = "&" if "?" in pg_url else "?"
     url = f"{pg_url}{sep}options=-csearch_path%3D{schema}"
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url,
-                      "ATTACHMENT_DIR": str(tmp_path / "attachments")})
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "ATTACHMENT_DIR": str(tmp_path / "attachments"),
+        }
+    )
     try:
         with app.app_context():
             upgrade()

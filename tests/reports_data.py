@@ -36,40 +36,72 @@ class CampaignData:
 
 
 def _version(key: str) -> FormVersion:
-    return db.session.scalars(select(FormVersion).join(Form).where(Form.key == key)
-                              .order_by(FormVersion.version.desc())).first()
+    return db.session.scalars(
+        select(FormVersion).join(Form).where(Form.key == key).order_by(FormVersion.version.desc())
+    ).first()
 
 
-def _rate(campaign: Campaign, fv: FormVersion, subject: User, rel: str, value: int,
-          rater: User | None, **extra: Any) -> None:
-    add_submission(campaign, fv, subject.id, rel, ratings(fv.definition, value, **extra),
-                   rater_id=rater.id if rater else None)
+def _rate(
+    campaign: Campaign,
+    fv: FormVersion,
+    subject: User,
+    rel: str,
+    value: int,
+    rater: User | None,
+    **extra: Any,
+) -> None:
+    add_submission(
+        campaign,
+        fv,
+        subject.id,
+        rel,
+        ratings(fv.definition, value, **extra),
+        rater_id=rater.id if rater else None,
+    )
 
 
-def build(app: Flask, locale: str = "zh-CN", *, status: str = "closed",
-          manager_visibility: bool = False) -> CampaignData:
+def build(
+    app: Flask, locale: str = "zh-CN", *, status: str = "closed", manager_visibility: bool = False
+) -> CampaignData:
     """Create the campaign described in the module docstring."""
     forms.sync_forms(db.session, app.config["FORMS_DIR"])
     fv360, fvcust = _version("service-360"), _version("customer-satisfaction")
     unit = make_unit(name={"en": "Store 12", "zh-CN": "静安12号店"})
     manager = make_user(name="张经理", unit_id=unit.id, employee_number="M0001")
     name = "王丽娜" if locale == "zh-CN" else "Emily Chen"
-    employee = make_user(name=name, unit_id=unit.id, manager_id=manager.id,
-                         employee_number="E1041", job_title="门店主管")
-    other = make_user(name="李强", unit_id=unit.id, manager_id=manager.id,
-                      employee_number="E1042", job_title="店员")
+    employee = make_user(
+        name=name,
+        unit_id=unit.id,
+        manager_id=manager.id,
+        employee_number="E1041",
+        job_title="门店主管",
+    )
+    other = make_user(
+        name="李强",
+        unit_id=unit.id,
+        manager_id=manager.id,
+        employee_number="E1042",
+        job_title="店员",
+    )
     peers = [make_user(unit_id=unit.id) for _ in range(3)]
-    campaign = Campaign(name={"en": "2026 H1 review", "zh-CN": "2026年上半年服务评估"},
-                        kind="mixed", status=status, report_locale=locale,
-                        period_start=date(2026, 1, 1), period_end=date(2026, 6, 30),
-                        manager_visibility=manager_visibility)
+    campaign = Campaign(
+        name={"en": "2026 H1 review", "zh-CN": "2026年上半年服务评估"},
+        kind="mixed",
+        status=status,
+        report_locale=locale,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 6, 30),
+        manager_visibility=manager_visibility,
+    )
     db.session.add(campaign)
     db.session.flush()
     for rel in ("self", "supervisor", "peer", "subordinate"):
-        db.session.add(CampaignForm(campaign_id=campaign.id, relationship=rel,
-                                    form_version_id=fv360.id))
-    db.session.add(CampaignForm(campaign_id=campaign.id, relationship="customer",
-                                form_version_id=fvcust.id))
+        db.session.add(
+            CampaignForm(campaign_id=campaign.id, relationship=rel, form_version_id=fv360.id)
+        )
+    db.session.add(
+        CampaignForm(campaign_id=campaign.id, relationship="customer", form_version_id=fvcust.id)
+    )
     _rate(campaign, fv360, employee, "self", 5, employee)
     _rate(campaign, fv360, employee, "supervisor", 4, manager)
     for peer in peers[:2]:

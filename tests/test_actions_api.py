@@ -28,19 +28,31 @@ from tests.factories_sync import (
 @pytest.fixture
 def world(app: Any) -> dict[str, Any]:
     version = save_version(field_form())
-    campaign = make_campaign(version, action_due_hours={"ack": 2, "response": 24,
-                                                        "plan": 48, "followup": 72})
+    campaign = make_campaign(
+        version, action_due_hours={"ack": 2, "response": 24, "plan": 48, "followup": 72}
+    )
     org = store_with_staff()
     return {"version": version, "campaign": campaign, **org}
 
 
-def failed_submission(world: dict[str, Any], subject: Any = None, unit_id: int | None = None,
-                      relationship: str = "peer") -> Submission:
-    row = Submission(id=str(uuid.uuid4()), campaign_id=world["campaign"].id,
-                     form_version_id=world["version"].id, relationship=relationship,
-                     subject_id=subject.id if subject else None, unit_id=unit_id,
-                     answers=good_answers(greeted=False), na=[], content_sha256="x" * 64,
-                     critical_failures=["greeted"])
+def failed_submission(
+    world: dict[str, Any],
+    subject: Any = None,
+    unit_id: int | None = None,
+    relationship: str = "peer",
+) -> Submission:
+    row = Submission(
+        id=str(uuid.uuid4()),
+        campaign_id=world["campaign"].id,
+        form_version_id=world["version"].id,
+        relationship=relationship,
+        subject_id=subject.id if subject else None,
+        unit_id=unit_id,
+        answers=good_answers(greeted=False),
+        na=[],
+        content_sha256="x" * 64,
+        critical_failures=["greeted"],
+    )
     db.session.add(row)
     db.session.commit()
     return row
@@ -56,8 +68,10 @@ def test_critical_failure_creates_one_item_with_due_times(world: dict[str, Any])
     assert item.response_due_at == now + timedelta(hours=24)
     assert item.plan_due_at == now + timedelta(hours=48)
     assert item.followup_due_at == now + timedelta(hours=72)
-    assert item.title == {"en": "Failed critical item: greeted",
-                          "zh-CN": "关键项未通过：greeted（中）"}
+    assert item.title == {
+        "en": "Failed critical item: greeted",
+        "zh-CN": "关键项未通过：greeted（中）",
+    }
     assert actions.create_for_submission(db.session, row, now) == []  # idempotent
     assert len(db.session.scalars(select(ActionItem)).all()) == 1
 
@@ -72,36 +86,67 @@ def test_owner_without_subject_manager_is_the_unit_head(world: dict[str, Any]) -
 
 
 def test_customer_bottom_rating_but_not_other_ratings(world: dict[str, Any]) -> None:
-    low = Submission(id=str(uuid.uuid4()), campaign_id=world["campaign"].id,
-                     form_version_id=world["version"].id, relationship="customer",
-                     subject_id=world["staff"][1].id, answers=good_answers(smile=1), na=[],
-                     content_sha256="x" * 64, critical_failures=[])
-    fine = Submission(id=str(uuid.uuid4()), campaign_id=world["campaign"].id,
-                      form_version_id=world["version"].id, relationship="customer",
-                      subject_id=world["staff"][1].id, answers=good_answers(smile=2), na=[],
-                      content_sha256="y" * 64, critical_failures=[])
-    peer_low = Submission(id=str(uuid.uuid4()), campaign_id=world["campaign"].id,
-                          form_version_id=world["version"].id, relationship="peer",
-                          subject_id=world["staff"][1].id, answers=good_answers(smile=1),
-                          na=[], content_sha256="z" * 64, critical_failures=[])
+    low = Submission(
+        id=str(uuid.uuid4()),
+        campaign_id=world["campaign"].id,
+        form_version_id=world["version"].id,
+        relationship="customer",
+        subject_id=world["staff"][1].id,
+        answers=good_answers(smile=1),
+        na=[],
+        content_sha256="x" * 64,
+        critical_failures=[],
+    )
+    fine = Submission(
+        id=str(uuid.uuid4()),
+        campaign_id=world["campaign"].id,
+        form_version_id=world["version"].id,
+        relationship="customer",
+        subject_id=world["staff"][1].id,
+        answers=good_answers(smile=2),
+        na=[],
+        content_sha256="y" * 64,
+        critical_failures=[],
+    )
+    peer_low = Submission(
+        id=str(uuid.uuid4()),
+        campaign_id=world["campaign"].id,
+        form_version_id=world["version"].id,
+        relationship="peer",
+        subject_id=world["staff"][1].id,
+        answers=good_answers(smile=1),
+        na=[],
+        content_sha256="z" * 64,
+        critical_failures=[],
+    )
     db.session.add_all([low, fine, peer_low])
     db.session.commit()
     assert [i.kind for i in actions.create_for_submission(db.session, low)] == [
-        "customer_low_rating"]
+        "customer_low_rating"
+    ]
     assert actions.create_for_submission(db.session, fine) == []
     assert actions.create_for_submission(db.session, peer_low) == []
 
 
-def test_sync_creates_items_for_counted_submissions_only(app: Any, world: dict[str, Any],
-                                                         shopper_client: Any) -> None:
+def test_sync_creates_items_for_counted_submissions_only(
+    app: Any, world: dict[str, Any], shopper_client: Any
+) -> None:
     subject = world["staff"][0]
-    peer = make_assignment(world["campaign"], shopper_client.user, world["version"],
-                           relationship="peer", subject_id=subject.id)
-    visit = make_assignment(world["campaign"], shopper_client.user, world["version"],
-                            unit_id=world["store"].id)
+    peer = make_assignment(
+        world["campaign"],
+        shopper_client.user,
+        world["version"],
+        relationship="peer",
+        subject_id=subject.id,
+    )
+    visit = make_assignment(
+        world["campaign"], shopper_client.user, world["version"], unit_id=world["store"].id
+    )
     failing = good_answers(greeted=False)
-    items = [sub(peer, world["version"], answers=failing),
-             sub(visit, world["version"], answers=failing, staff_id=subject.id)]
+    items = [
+        sub(peer, world["version"], answers=failing),
+        sub(visit, world["version"], answers=failing, staff_id=subject.id),
+    ]
     resp = shopper_client.post("/api/v1/sync", json={"submissions": items})
     assert [r["status"] for r in resp.get_json()["results"]] == ["created", "created"]
     [item] = db.session.scalars(select(ActionItem)).all()
@@ -189,9 +234,11 @@ def test_patch_moves_forward_with_notes(app: Any, world: dict[str, Any]) -> None
     body = closed.get_json()
     assert body["status"] == "closed" and body["planned_at"] and body["closed_at"]
     assert body["overdue"] is False and len(body["notes"]) == 2
-    audit = db.session.scalars(select(AuditEvent.action).where(
-        AuditEvent.object_type == "ActionItem", AuditEvent.object_id == str(item.id))
-        .order_by(AuditEvent.id)).all()
+    audit = db.session.scalars(
+        select(AuditEvent.action)
+        .where(AuditEvent.object_type == "ActionItem", AuditEvent.object_id == str(item.id))
+        .order_by(AuditEvent.id)
+    ).all()
     assert audit == ["action_item_acknowledged", "action_item_responded", "action_item_closed"]
 
 
@@ -200,8 +247,12 @@ def test_patch_access_and_bad_input(app: Any, world: dict[str, Any], hr_client: 
     url = f"/api/v1/action-items/{item.id}"
     stranger = _logged_in(app, "employee")
     assert stranger.patch(url, json={"action": "acknowledge"}).status_code == 404
-    assert hr_client.patch("/api/v1/action-items/99999999999",
-                           json={"action": "acknowledge"}).status_code == 404
+    assert (
+        hr_client.patch(
+            "/api/v1/action-items/99999999999", json={"action": "acknowledge"}
+        ).status_code
+        == 404
+    )
     assert hr_client.patch(url, json={"action": "explode"}).status_code == 422
     assert hr_client.patch(url, json={"action": "respond", "note": "a\x00b"}).status_code == 422
     assert hr_client.patch(url, json=["acknowledge"]).status_code == 422

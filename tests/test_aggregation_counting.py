@@ -24,26 +24,36 @@ T = thresholds_for(None)
 
 
 def counted_ids(campaign_id: int, subject_id: int) -> set[str]:
-    return {f.id for f in aggregation.effective_submissions(db.session, campaign_id,
-                                                            [subject_id])}
+    return {f.id for f in aggregation.effective_submissions(db.session, campaign_id, [subject_id])}
 
 
-@pytest.mark.parametrize(("rel", "status", "is_late", "accepted", "counts"), [
-    ("peer", "received", False, False, True),
-    ("peer", "rejected", False, False, False),
-    ("peer", "late", True, False, False),
-    ("peer", "late", True, True, True),
-    ("peer", "received", True, False, False),
-    ("customer", "received", False, False, True),
-    ("mystery_shopper", "received", False, False, False),
-    ("mystery_shopper", "approved", False, False, True),
-    ("mystery_shopper", "rejected", False, False, False),
-])
+@pytest.mark.parametrize(
+    ("rel", "status", "is_late", "accepted", "counts"),
+    [
+        ("peer", "received", False, False, True),
+        ("peer", "rejected", False, False, False),
+        ("peer", "late", True, False, False),
+        ("peer", "late", True, True, True),
+        ("peer", "received", True, False, False),
+        ("customer", "received", False, False, True),
+        ("mystery_shopper", "received", False, False, False),
+        ("mystery_shopper", "approved", False, False, True),
+        ("mystery_shopper", "rejected", False, False, False),
+    ],
+)
 def test_counted_status_rules(app, rel, status, is_late, accepted, counts) -> None:
     emp = make_user()
     c, fv = make_campaign(rating_form())
-    sub = add_submission(c, fv, emp.id, rel, ratings(fv.definition, 4), status=status,
-                         is_late=is_late, late_accepted=accepted)
+    sub = add_submission(
+        c,
+        fv,
+        emp.id,
+        rel,
+        ratings(fv.definition, 4),
+        status=status,
+        is_late=is_late,
+        late_accepted=accepted,
+    )
     assert aggregation.counted_status(rel, status, is_late, accepted) is counts
     assert (sub.id in counted_ids(c.id, emp.id)) is counts
 
@@ -51,12 +61,27 @@ def test_counted_status_rules(app, rel, status, is_late, accepted, counts) -> No
 def test_only_newest_counted_of_a_replaces_chain(app) -> None:
     emp = make_user()
     c, fv = make_campaign(rating_form(), relationships=("mystery_shopper",))
-    first = add_submission(c, fv, emp.id, "mystery_shopper", ratings(fv.definition, 2),
-                           status="rejected")
-    second = add_submission(c, fv, emp.id, "mystery_shopper", ratings(fv.definition, 3),
-                            status="approved", replaces_id=first.id)
-    third = add_submission(c, fv, emp.id, "mystery_shopper", ratings(fv.definition, 5),
-                           status="received", replaces_id=second.id)
+    first = add_submission(
+        c, fv, emp.id, "mystery_shopper", ratings(fv.definition, 2), status="rejected"
+    )
+    second = add_submission(
+        c,
+        fv,
+        emp.id,
+        "mystery_shopper",
+        ratings(fv.definition, 3),
+        status="approved",
+        replaces_id=first.id,
+    )
+    third = add_submission(
+        c,
+        fv,
+        emp.id,
+        "mystery_shopper",
+        ratings(fv.definition, 5),
+        status="received",
+        replaces_id=second.id,
+    )
     assert counted_ids(c.id, emp.id) == {second.id}  # third not approved yet
     third.status = "approved"
     db.session.flush()
@@ -75,8 +100,7 @@ def test_means_over_raters_each_submission_weighs_one(app) -> None:
     agg = aggregation.aggregate_subject(db.session, c.id, emp.id, T)
     assert agg.form_scores["peer"] == (pytest.approx(100 * (0.25 + 0.75 + 1) / 3), 3)
     fig = agg.items["q1"]["peer"]
-    assert (fig.n, fig.mean, fig.mean_100) == (3, pytest.approx(11 / 3),
-                                               pytest.approx(100 * 2 / 3))
+    assert (fig.n, fig.mean, fig.mean_100) == (3, pytest.approx(11 / 3), pytest.approx(100 * 2 / 3))
 
 
 def _campaign_figures(app_db_session) -> None:
@@ -89,8 +113,14 @@ def _campaign_figures(app_db_session) -> None:
         for v in (2, 3, 5)[: 3 - k]:
             add_submission(c, fv, emp.id, "peer", ratings(fv.definition, v))
         for v in (4, 4, 5):
-            add_submission(c, fv, emp.id, "subordinate", ratings(fv.definition, v),
-                           na=["q2"] if v == 5 and k == 0 else None)
+            add_submission(
+                c,
+                fv,
+                emp.id,
+                "subordinate",
+                ratings(fv.definition, v),
+                na=["q2"] if v == 5 and k == 0 else None,
+            )
     db.session.commit()
     whole = aggregation.aggregate_campaign(db.session, c.id, T)
     for emp in emps:
@@ -109,7 +139,8 @@ def _campaign_figures(app_db_session) -> None:
     assert "peer" not in whole[emps[0].id].items["q2"]  # report N/A -> reports n 2 on q2
     summary = review.build_unit_summary(db.session, c.id, unit.id)
     assert [e["rank"]["rank"] for e in summary["employees"]] == sorted(
-        e["rank"]["rank"] for e in summary["employees"])
+        e["rank"]["rank"] for e in summary["employees"]
+    )
 
 
 def test_campaign_aggregation_matches_per_employee_sqlite(app) -> None:
@@ -134,17 +165,29 @@ def test_mystery_rollup_worked_example(app) -> None:
     """Visits 9/10 and 3/4 in one unit and month -> mean 82.5, pooled 85.7."""
     unit = make_unit()
     emp = make_user(unit_id=unit.id)
-    d = definition([section("s", [q_yes_no(f"y{k}") for k in range(10)])],
-                   key="ms-test", relationships=["mystery_shopper"])
+    d = definition(
+        [section("s", [q_yes_no(f"y{k}") for k in range(10)])],
+        key="ms-test",
+        relationships=["mystery_shopper"],
+    )
     c, fv = make_campaign(d, kind="mystery_shop", relationships=("mystery_shopper",))
     when = datetime(2026, 3, 14, 10, tzinfo=UTC)
     a = {f"y{k}": k < 9 for k in range(10)}
     b = {f"y{k}": k < 3 for k in range(4)}
     for answers in (a, b):
-        add_submission(c, fv, emp.id, "mystery_shopper", answers, status="approved",
-                       unit_id=unit.id, completed_at=when)
-    add_submission(c, fv, emp.id, "mystery_shopper", a, status="rejected", unit_id=unit.id,
-                   completed_at=when)
+        add_submission(
+            c,
+            fv,
+            emp.id,
+            "mystery_shopper",
+            answers,
+            status="approved",
+            unit_id=unit.id,
+            completed_at=when,
+        )
+    add_submission(
+        c, fv, emp.id, "mystery_shopper", a, status="rejected", unit_id=unit.id, completed_at=when
+    )
     data = review.build_review(db.session, c.id, emp.id)
     rollup = data["mystery_shop"]["rollup"]
     assert len(rollup) == 1 and rollup[0]["month"] == "2026-03" and rollup[0]["visits"] == 2
@@ -154,20 +197,40 @@ def test_mystery_rollup_worked_example(app) -> None:
     assert len(data["mystery_shop"]["visits"]) == 2
     summary = review.build_unit_summary(db.session, c.id, unit.id)
     assert summary["mystery_shop_trend"] == [
-        {"month": "2026-03", "visits": 2, "mean": pytest.approx(82.5),
-         "pooled": pytest.approx(1200 / 14)}]
+        {
+            "month": "2026-03",
+            "visits": 2,
+            "mean": pytest.approx(82.5),
+            "pooled": pytest.approx(1200 / 14),
+        }
+    ]
 
 
 def test_replaces_chain_is_transitive_and_skips_uncounted_links(app) -> None:
     emp = make_user()
     c, fv = make_campaign(rating_form(), relationships=("mystery_shopper",))
-    a = add_submission(c, fv, emp.id, "mystery_shopper", ratings(fv.definition, 2),
-                       status="approved")
-    b = add_submission(c, fv, emp.id, "mystery_shopper", ratings(fv.definition, 3),
-                       status="rejected", replaces_id=a.id)
+    a = add_submission(
+        c, fv, emp.id, "mystery_shopper", ratings(fv.definition, 2), status="approved"
+    )
+    b = add_submission(
+        c,
+        fv,
+        emp.id,
+        "mystery_shopper",
+        ratings(fv.definition, 3),
+        status="rejected",
+        replaces_id=a.id,
+    )
     assert counted_ids(c.id, emp.id) == {a.id}  # newest *counted* of the chain
-    z = add_submission(c, fv, emp.id, "mystery_shopper", ratings(fv.definition, 4),
-                       status="approved", replaces_id=b.id)
+    z = add_submission(
+        c,
+        fv,
+        emp.id,
+        "mystery_shopper",
+        ratings(fv.definition, 4),
+        status="approved",
+        replaces_id=b.id,
+    )
     assert counted_ids(c.id, emp.id) == {z.id}
     assert aggregation.superseded_ids(db.session, c.id) == {a.id, b.id}
     whole = aggregation.aggregate_campaign(db.session, c.id, T)

@@ -22,8 +22,14 @@ T = thresholds_for(None)
 
 
 def test_defaults_match_spec() -> None:
-    assert T == {"self": 1, "supervisor": 1, "peer": 3, "subordinate": 3, "customer": 3,
-                 "mystery_shopper": 1}
+    assert T == {
+        "self": 1,
+        "supervisor": 1,
+        "peer": 3,
+        "subordinate": 3,
+        "customer": 3,
+        "mystery_shopper": 1,
+    }
     assert thresholds_for({"peer": 5})["peer"] == 5
 
 
@@ -112,6 +118,7 @@ def test_comment_goes_to_most_specific_visible_row() -> None:
 
 
 # --- Properties: no hidden group can be derived from the visible rows ----------------------
+
 
 def derivable(group: str, counts: dict[str, int], shown: set[str]) -> bool:
     """True when the group's sum is a linear combination of the shown rows' sums."""

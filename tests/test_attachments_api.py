@@ -26,8 +26,9 @@ from tests.factories_sync import (
 
 
 def put(client: Any, data: bytes, mime: str = "image/jpeg", name: str | None = None) -> Any:
-    return client.put(f"/api/v1/attachments/{name or sha(data)}", data=data,
-                      headers={"Content-Type": mime})
+    return client.put(
+        f"/api/v1/attachments/{name or sha(data)}", data=data, headers={"Content-Type": mime}
+    )
 
 
 def exif_photo() -> bytes:
@@ -37,8 +38,14 @@ def exif_photo() -> bytes:
     ifd[36867] = "2026:05:01 10:15:00"
     ifd[36881] = "+08:00"
     gps = exif.get_ifd(0x8825)
-    gps.update({1: "N", 2: (IFDRational(31), IFDRational(14), IFDRational(6)),
-                3: "E", 4: (IFDRational(121), IFDRational(28), IFDRational(12))})
+    gps.update(
+        {
+            1: "N",
+            2: (IFDRational(31), IFDRational(14), IFDRational(6)),
+            3: "E",
+            4: (IFDRational(121), IFDRational(28), IFDRational(12)),
+        }
+    )
     return image_bytes("JPEG", (64, 48), exif=exif)
 
 
@@ -46,8 +53,13 @@ def test_put_is_idempotent_and_stores_a_thumbnail(app: Any, shopper_client: Any)
     data = image_bytes("JPEG", (800, 600))
     first = put(shopper_client, data)
     assert first.status_code == 201, first.get_json()
-    assert first.get_json() == {"sha256": sha(data), "mime_type": "image/jpeg",
-                                "size": len(data), "width": 800, "height": 600}
+    assert first.get_json() == {
+        "sha256": sha(data),
+        "mime_type": "image/jpeg",
+        "size": len(data),
+        "width": 800,
+        "height": 600,
+    }
     again = put(shopper_client, data)
     assert again.status_code == 200 and again.get_json() == first.get_json()
     thumb = shopper_client.get(f"/api/v1/attachments/{sha(data)}/thumb")
@@ -79,12 +91,16 @@ def test_content_type_outside_images_is_415(app: Any, shopper_client: Any) -> No
     assert resp.get_json()["error"]["code"] == "unsupported_media_type"
 
 
-@pytest.mark.parametrize("payload", [
-    b"<html><script>alert(1)</script></html>",
-    b"%PDF-1.4 not an image",
-])
-def test_type_is_checked_by_decoding_not_by_header(app: Any, shopper_client: Any,
-                                                   payload: bytes) -> None:
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"<html><script>alert(1)</script></html>",
+        b"%PDF-1.4 not an image",
+    ],
+)
+def test_type_is_checked_by_decoding_not_by_header(
+    app: Any, shopper_client: Any, payload: bytes
+) -> None:
     resp = put(shopper_client, payload, "image/jpeg")
     assert resp.status_code == 415
 
@@ -102,8 +118,7 @@ def test_truncated_image_is_refused(app: Any, shopper_client: Any) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
-def test_polyglot_with_appended_archive_is_refused(app: Any, shopper_client: Any,
-                                                   fmt: str) -> None:
+def test_polyglot_with_appended_archive_is_refused(app: Any, shopper_client: Any, fmt: str) -> None:
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("evil.html", "<script>alert(1)</script>")
@@ -159,8 +174,9 @@ def test_exif_time_and_gps_extracted_then_stripped(app: Any, shopper_client: Any
 
 def test_put_needs_login(app: Any, client: Any) -> None:
     data = image_bytes()
-    resp = client.put(f"/api/v1/attachments/{sha(data)}", data=data,
-                      headers={"Content-Type": "image/jpeg"})
+    resp = client.put(
+        f"/api/v1/attachments/{sha(data)}", data=data, headers={"Content-Type": "image/jpeg"}
+    )
     assert resp.status_code == 401
 
 
@@ -183,14 +199,24 @@ def test_get_access_matrix(app: Any, shopper_client: Any, hr_client: Any) -> Non
     version = save_version(field_form())
     campaign = make_campaign(version)
     assignment = make_assignment(campaign, stranger.user, version)
-    submission = Submission(id=str(uuid.uuid4()), assignment_id=assignment.id,
-                            campaign_id=campaign.id, form_version_id=version.id,
-                            relationship="mystery_shopper", rater_id=stranger.user.id,
-                            answers={}, na=[], content_sha256="x" * 64)
+    submission = Submission(
+        id=str(uuid.uuid4()),
+        assignment_id=assignment.id,
+        campaign_id=campaign.id,
+        form_version_id=version.id,
+        relationship="mystery_shopper",
+        rater_id=stranger.user.id,
+        answers={},
+        na=[],
+        content_sha256="x" * 64,
+    )
     db.session.add(submission)
     db.session.flush()
-    db.session.add(SubmissionAttachment(submission_id=submission.id, question_id="receipt",
-                                        attachment_sha256=sha(data)))
+    db.session.add(
+        SubmissionAttachment(
+            submission_id=submission.id, question_id="receipt", attachment_sha256=sha(data)
+        )
+    )
     db.session.commit()
     assert stranger.get(url).status_code == 200
 
@@ -204,14 +230,25 @@ def test_released_mystery_shop_subject_sees_the_photos(app: Any, shopper_client:
     employee.user.manager_id = manager.id
     version = save_version(field_form())
     campaign = make_campaign(version, status="closed")
-    submission = Submission(id=str(uuid.uuid4()), campaign_id=campaign.id,
-                            form_version_id=version.id, relationship="mystery_shopper",
-                            rater_id=shopper_client.user.id, subject_id=employee.user.id,
-                            answers={}, na=[], content_sha256="x" * 64, status="approved")
+    submission = Submission(
+        id=str(uuid.uuid4()),
+        campaign_id=campaign.id,
+        form_version_id=version.id,
+        relationship="mystery_shopper",
+        rater_id=shopper_client.user.id,
+        subject_id=employee.user.id,
+        answers={},
+        na=[],
+        content_sha256="x" * 64,
+        status="approved",
+    )
     db.session.add(submission)
     db.session.flush()
-    db.session.add(SubmissionAttachment(submission_id=submission.id, question_id="receipt",
-                                        attachment_sha256=sha(data)))
+    db.session.add(
+        SubmissionAttachment(
+            submission_id=submission.id, question_id="receipt", attachment_sha256=sha(data)
+        )
+    )
     db.session.commit()
     url = f"/api/v1/attachments/{sha(data)}"
     assert employee.get(url).status_code == 404  # not released yet

@@ -36,11 +36,13 @@ def test_store_upload_is_idempotent(app: Flask, tmp_path: Path) -> None:
     user = make_user(role="shopper")
     store = storage.local(tmp_path)
     data = image_bytes()
-    row, created = attachments.store_upload(db.session, store, sha(data).upper(), data, user,
-                                            LIMITS)
+    row, created = attachments.store_upload(
+        db.session, store, sha(data).upper(), data, user, LIMITS
+    )
     assert created and row.sha256 == sha(data)
-    again, created_again = attachments.store_upload(db.session, store, sha(data), data, user,
-                                                    LIMITS)
+    again, created_again = attachments.store_upload(
+        db.session, store, sha(data), data, user, LIMITS
+    )
     assert not created_again and again is row
     assert store.exists(row.storage_key) and store.exists(row.thumb_key or "")
 
@@ -59,8 +61,9 @@ def test_concurrent_puts_of_the_same_photo(app: Flask) -> None:
 
             client = ApiClient(app.test_client())
             client.login(db.session.get(type(user), user_id).email)
-            resp = client.put(f"/api/v1/attachments/{sha(data)}", data=data,
-                              headers={"Content-Type": "image/png"})
+            resp = client.put(
+                f"/api/v1/attachments/{sha(data)}", data=data, headers={"Content-Type": "image/png"}
+            )
             codes.append(resp.status_code)
             if resp.status_code >= 300:
                 errors.append(resp.get_json())

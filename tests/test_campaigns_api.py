@@ -11,9 +11,14 @@ from tests.factories import ApiClient, make_user
 
 
 def body(kind: str = "360", **extra):
-    return {"name": {"en": "H1 review", "zh-CN": "上半年评估"}, "kind": kind,
-            "period_start": "2026-01-01", "period_end": "2026-06-30",
-            "forms": forms_for(kind, sync_forms()), **extra}
+    return {
+        "name": {"en": "H1 review", "zh-CN": "上半年评估"},
+        "kind": kind,
+        "period_start": "2026-01-01",
+        "period_end": "2026-06-30",
+        "forms": forms_for(kind, sync_forms()),
+        **extra,
+    }
 
 
 def test_create_get_patch_and_list(hr_client):
@@ -30,13 +35,16 @@ def test_create_get_patch_and_list(hr_client):
     assert hr_client.get(f"/api/v1/campaigns/{cid}").get_json()["name"]["zh-CN"] == "上半年评估"
 
 
-@pytest.mark.parametrize("patch, code", [
-    ({"name": {"en": "only english"}}, "invalid"),
-    ({"kind": "weekly"}, "invalid"),
-    ({"period_end": "2025-01-01"}, "invalid"),
-    ({"surprise": 1}, "invalid"),
-    ({"peer_min": "3"}, "invalid"),
-])
+@pytest.mark.parametrize(
+    "patch, code",
+    [
+        ({"name": {"en": "only english"}}, "invalid"),
+        ({"kind": "weekly"}, "invalid"),
+        ({"period_end": "2025-01-01"}, "invalid"),
+        ({"surprise": 1}, "invalid"),
+        ({"peer_min": "3"}, "invalid"),
+    ],
+)
 def test_create_validation_errors(hr_client, patch, code):
     resp = hr_client.post("/api/v1/campaigns", json={**body(), **patch})
     assert resp.status_code == 422 and resp.get_json()["error"]["code"] == code
@@ -52,8 +60,12 @@ def test_lifecycle_over_http(hr_client):
     again = hr_client.post(f"/api/v1/campaigns/{cid}/assignments/generate").get_json()
     assert again["created"] == 0
     assert hr_client.post(f"/api/v1/campaigns/{cid}/release").status_code == 409
-    for action, status in (("open", "open"), ("close", "closed"), ("release", "released"),
-                           ("unrelease", "closed")):
+    for action, status in (
+        ("open", "open"),
+        ("close", "closed"),
+        ("release", "released"),
+        ("unrelease", "closed"),
+    ):
         resp = hr_client.post(f"/api/v1/campaigns/{cid}/{action}")
         assert resp.status_code == 200 and resp.get_json()["status"] == status
     assert hr_client.get("/api/v1/campaigns/9999").status_code == 404
@@ -68,24 +80,27 @@ def test_assignment_endpoints(hr_client):
     supervisors = rows.get_json()["assignments"]
     assert supervisors and all(a["relationship"] == "supervisor" for a in supervisors)
     outsider = make_user(name="Outsider")
-    add = hr_client.post(f"/api/v1/campaigns/{cid}/assignments", json={
-        "relationship": "peer", "rater_id": outsider.id, "subject_id": team["staff"][0].id})
+    add = hr_client.post(
+        f"/api/v1/campaigns/{cid}/assignments",
+        json={"relationship": "peer", "rater_id": outsider.id, "subject_id": team["staff"][0].id},
+    )
     assert add.status_code == 201 and add.get_json()["rater"]["name"] == "Outsider"
-    dup = hr_client.post(f"/api/v1/campaigns/{cid}/assignments", json={
-        "relationship": "peer", "rater_id": outsider.id, "subject_id": team["staff"][0].id})
+    dup = hr_client.post(
+        f"/api/v1/campaigns/{cid}/assignments",
+        json={"relationship": "peer", "rater_id": outsider.id, "subject_id": team["staff"][0].id},
+    )
     assert dup.status_code == 409
     aid = add.get_json()["id"]
-    moved = hr_client.patch(f"/api/v1/campaigns/{cid}/assignments/{aid}",
-                            json={"rater_id": team["boss"].id})
+    moved = hr_client.patch(
+        f"/api/v1/campaigns/{cid}/assignments/{aid}", json={"rater_id": team["boss"].id}
+    )
     assert moved.status_code in (200, 409)
-    assert hr_client.patch(f"/api/v1/campaigns/{cid}/assignments/{aid}", json={}
-                           ).status_code == 422
+    assert hr_client.patch(f"/api/v1/campaigns/{cid}/assignments/{aid}", json={}).status_code == 422
     assert hr_client.delete(f"/api/v1/campaigns/{cid}/assignments/{aid}").status_code == 204
     assert hr_client.delete(f"/api/v1/campaigns/{cid}/assignments/{aid}").status_code == 404
     other = make_campaign("360")
     first = db.session.scalar(db.select(Assignment.id).where(Assignment.campaign_id == cid))
-    assert hr_client.delete(f"/api/v1/campaigns/{other.id}/assignments/{first}"
-                            ).status_code == 404
+    assert hr_client.delete(f"/api/v1/campaigns/{other.id}/assignments/{first}").status_code == 404
 
 
 def test_progress_and_outstanding(hr_client):
@@ -103,6 +118,7 @@ def test_my_progress_for_the_subject_only(app):
     team = make_team(3)
     campaign = make_campaign("360")
     from server.services import assignments
+
     assignments.generate(db.session, None, campaign)
     db.session.commit()
     manager = ApiClient(app.test_client())

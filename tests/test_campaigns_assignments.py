@@ -14,9 +14,11 @@ from tests.factories import make_user
 
 
 def triples(campaign) -> set[tuple[str, int, int]]:
-    rows = db.session.execute(select(Assignment.relationship, Assignment.rater_id,
-                                     Assignment.subject_id)
-                              .where(Assignment.campaign_id == campaign.id)).all()
+    rows = db.session.execute(
+        select(Assignment.relationship, Assignment.rater_id, Assignment.subject_id).where(
+            Assignment.campaign_id == campaign.id
+        )
+    ).all()
     return {tuple(r) for r in rows}
 
 
@@ -48,10 +50,18 @@ def test_generation_is_idempotent_and_deterministic(app):
     second = assignments.generate(db.session, None, campaign)
     assert first.created > 0 and second.created == 0 and triples(campaign) == before
     # same choice on a fresh campaign with the same id -> same peers (pure function of ids)
-    subject = db.session.get(Assignment, min(a for a, in db.session.execute(
-        select(Assignment.id).where(Assignment.relationship == "peer")))).subject_id
+    subject = db.session.get(
+        Assignment,
+        min(
+            a
+            for (a,) in db.session.execute(
+                select(Assignment.id).where(Assignment.relationship == "peer")
+            )
+        ),
+    ).subject_id
     chosen = {r for rel, r, s in before if rel == "peer" and s == subject}
     from server.models import User
+
     everyone = assignments.scope_employees(db.session)
     picked = assignments.pick_peers(campaign, db.session.get(User, subject), everyone)
     assert set(picked) == chosen and len(picked) == campaign.peer_max
@@ -98,15 +108,27 @@ def test_hr_add_move_remove_until_release(app):
     assignments.generate(db.session, None, campaign)
     a, b = team["staff"][0], team["staff"][1]
     outsider = make_user(name="Outsider")
-    added = assignments.add_assignment(db.session, None, campaign, {
-        "relationship": "peer", "rater_id": outsider.id, "subject_id": a.id})
+    added = assignments.add_assignment(
+        db.session,
+        None,
+        campaign,
+        {"relationship": "peer", "rater_id": outsider.id, "subject_id": a.id},
+    )
     with pytest.raises(ApiError) as info:
-        assignments.add_assignment(db.session, None, campaign, {
-            "relationship": "peer", "rater_id": outsider.id, "subject_id": a.id})
+        assignments.add_assignment(
+            db.session,
+            None,
+            campaign,
+            {"relationship": "peer", "rater_id": outsider.id, "subject_id": a.id},
+        )
     assert info.value.code == "duplicate_assignment"
     with pytest.raises(ApiError):
-        assignments.add_assignment(db.session, None, campaign, {
-            "relationship": "peer", "rater_id": a.id, "subject_id": a.id})
+        assignments.add_assignment(
+            db.session,
+            None,
+            campaign,
+            {"relationship": "peer", "rater_id": a.id, "subject_id": a.id},
+        )
     assert added.rater_id == outsider.id and b.id != a.id
     added.status = "submitted"
     with pytest.raises(ApiError) as info:
@@ -125,15 +147,17 @@ def test_move_to_another_rater(app):
     team = make_team(3)
     campaign = make_campaign("360")
     assignments.generate(db.session, None, campaign)
-    supervisor = db.session.scalar(select(Assignment).where(
-        Assignment.relationship == "supervisor", Assignment.subject_id == team["staff"][0].id))
+    supervisor = db.session.scalar(
+        select(Assignment).where(
+            Assignment.relationship == "supervisor", Assignment.subject_id == team["staff"][0].id
+        )
+    )
     deputy = make_user(name="Deputy")
     assignments.move_assignment(db.session, None, campaign, supervisor, {"rater_id": deputy.id})
     assert supervisor.rater_id == deputy.id
     self_row = db.session.scalar(select(Assignment).where(Assignment.relationship == "self"))
     with pytest.raises(ApiError):
-        assignments.move_assignment(db.session, None, campaign, self_row,
-                                    {"rater_id": deputy.id})
+        assignments.move_assignment(db.session, None, campaign, self_row, {"rater_id": deputy.id})
 
 
 def test_generation_refused_for_other_kinds_and_after_close(app):

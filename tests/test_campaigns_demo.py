@@ -20,9 +20,11 @@ RATERS_360 = ("self", "supervisor", "peer", "subordinate")
 
 
 def counts() -> tuple[int, int, int]:
-    return (db.session.scalar(select(func.count()).select_from(Submission)),
-            db.session.scalar(select(func.count()).select_from(Assignment)),
-            db.session.scalar(select(func.count()).select_from(Attachment)))
+    return (
+        db.session.scalar(select(func.count()).select_from(Submission)),
+        db.session.scalar(select(func.count()).select_from(Assignment)),
+        db.session.scalar(select(func.count()).select_from(Attachment)),
+    )
 
 
 def test_demo_campaigns(runner):
@@ -32,31 +34,55 @@ def test_demo_campaigns(runner):
     assert by_name["2026 H1 service 360"].status == "released"
     current = by_name["2026 H2 service 360"]
     assert (current.kind, current.status) == ("mixed", "released")
-    rows = db.session.execute(select(Assignment.status, func.count()).where(
-        Assignment.campaign_id == current.id, Assignment.relationship.in_(RATERS_360))
-        .group_by(Assignment.status)).all()
+    rows = db.session.execute(
+        select(Assignment.status, func.count())
+        .where(Assignment.campaign_id == current.id, Assignment.relationship.in_(RATERS_360))
+        .group_by(Assignment.status)
+    ).all()
     done = dict(rows)
     assert 0.7 < done["submitted"] / sum(done.values()) < 0.9
-    mystery, customer_campaign = by_name["November 2026 store visits"], \
-        by_name["2026 Q4 customer satisfaction"]
+    mystery, customer_campaign = (
+        by_name["November 2026 store visits"],
+        by_name["2026 Q4 customer satisfaction"],
+    )
     assert {mystery.status, customer_campaign.status} == {"open"}
-    assert _statuses(mystery.id, "mystery_shopper") == {"approved": 7, "received": 1,
-                                                        "rejected": 1}
+    assert _statuses(mystery.id, "mystery_shopper") == {"approved": 7, "received": 1, "rejected": 1}
     assert _statuses(current.id, "mystery_shopper") == {"approved": 4, "received": 1}
     for campaign in (mystery, current):
-        assert db.session.scalar(select(func.count()).where(
-            ActionItem.campaign_id == campaign.id, ActionItem.kind == "critical_failure")) >= 1
+        assert (
+            db.session.scalar(
+                select(func.count()).where(
+                    ActionItem.campaign_id == campaign.id, ActionItem.kind == "critical_failure"
+                )
+            )
+            >= 1
+        )
     assert sum(_statuses(customer_campaign.id, "customer").values()) > 80
     assert sum(_statuses(current.id, "customer").values()) > 40
-    assert db.session.scalar(select(func.count()).where(
-        ActionItem.campaign_id == current.id, ActionItem.kind == "customer_low_rating")) >= 3
+    assert (
+        db.session.scalar(
+            select(func.count()).where(
+                ActionItem.campaign_id == current.id, ActionItem.kind == "customer_low_rating"
+            )
+        )
+        >= 3
+    )
     # released by HR through the campaign service: the audit trail names the actor
     hr = db.session.scalar(select(User).where(User.email == "hr@demo.example"))
-    released = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.action == "campaign_released", AuditEvent.object_id == str(current.id))).all()
+    released = db.session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == "campaign_released", AuditEvent.object_id == str(current.id)
+        )
+    ).all()
     assert [e.actor_id for e in released] == [hr.id]
-    texts = [v for s in db.session.scalars(select(Submission.answers).where(
-        Submission.campaign_id == current.id)) for v in s.values() if isinstance(v, str)]
+    texts = [
+        v
+        for s in db.session.scalars(
+            select(Submission.answers).where(Submission.campaign_id == current.id)
+        )
+        for v in s.values()
+        if isinstance(v, str)
+    ]
     assert any(any("\u4e00" <= ch <= "\u9fff" for ch in t) for t in texts)
     assert any(t.isascii() and " " in t for t in texts)
     # one employee's peer group stays below the threshold; trends exist
@@ -64,9 +90,17 @@ def test_demo_campaigns(runner):
     data = review.build_review(db.session, current.id, thin.id, audience="hr")
     peer = next(r for r in data["rows"] if r["key"] == "peer")
     assert peer["visible"] is False and peer["hidden_reason"]
-    assert db.session.scalar(select(func.count()).where(
-        Submission.campaign_id == current.id, Submission.subject_id == thin.id,
-        Submission.relationship == "peer", Submission.status == "received")) == 2
+    assert (
+        db.session.scalar(
+            select(func.count()).where(
+                Submission.campaign_id == current.id,
+                Submission.subject_id == thin.id,
+                Submission.relationship == "peer",
+                Submission.status == "received",
+            )
+        )
+        == 2
+    )
     assert data["trend"] is not None
     before = counts()
     again = runner.invoke(args=["demo"])
@@ -74,9 +108,13 @@ def test_demo_campaigns(runner):
 
 
 def _statuses(campaign_id: int, relationship: str) -> dict[str, int]:
-    return dict(db.session.execute(select(Submission.status, func.count()).where(
-        Submission.campaign_id == campaign_id, Submission.relationship == relationship)
-        .group_by(Submission.status)).all())
+    return dict(
+        db.session.execute(
+            select(Submission.status, func.count())
+            .where(Submission.campaign_id == campaign_id, Submission.relationship == relationship)
+            .group_by(Submission.status)
+        ).all()
+    )
 
 
 def test_demo_employee_review_has_every_section(runner):
@@ -87,10 +125,18 @@ def test_demo_employee_review_has_every_section(runner):
     employee = db.session.scalar(select(User).where(User.email == "staff111@demo.example"))
     data = review.build_review(db.session, current.id, employee.id, audience="employee")
     rows = {r["key"]: r for r in data["rows"]}
-    for key in ("self", "supervisor", "peer", "colleagues", "others", "customer",
-                "mystery_shopper"):
-        assert rows[key]["visible"] and rows[key]["n"] >= 1 and \
-            rows[key]["form_score"] is not None, key
+    for key in (
+        "self",
+        "supervisor",
+        "peer",
+        "colleagues",
+        "others",
+        "customer",
+        "mystery_shopper",
+    ):
+        assert (
+            rows[key]["visible"] and rows[key]["n"] >= 1 and rows[key]["form_score"] is not None
+        ), key
     assert rows["customer"]["n"] >= 3
     assert data["overall_index"] is not None
     trend = data["trend"]

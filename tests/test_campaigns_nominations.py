@@ -49,13 +49,15 @@ def test_manager_approves_and_peer_assignment_follows(setup):
     me, peers = team["staff"][0], team["staff"][1:3]
     found = nominations.propose(db.session, me, campaign, [p.id for p in peers])
     assignments.generate(db.session, None, campaign)  # no peers yet: none approved
-    assert not db.session.scalars(select(Assignment).where(
-        Assignment.relationship == "peer", Assignment.subject_id == me.id)).all()
+    assert not db.session.scalars(
+        select(Assignment).where(Assignment.relationship == "peer", Assignment.subject_id == me.id)
+    ).all()
     manager = team["manager"]
     nomination = nominations.get_for_decision(db.session, manager, campaign, found[0].id)
     nominations.decide(db.session, manager, campaign, nomination, True)
-    peer_rows = db.session.scalars(select(Assignment).where(
-        Assignment.relationship == "peer", Assignment.subject_id == me.id)).all()
+    peer_rows = db.session.scalars(
+        select(Assignment).where(Assignment.relationship == "peer", Assignment.subject_id == me.id)
+    ).all()
     assert [a.rater_id for a in peer_rows] == [found[0].nominee_id]
     assert nomination.decided_by_id == manager.id
 
@@ -63,8 +65,9 @@ def test_manager_approves_and_peer_assignment_follows(setup):
 def test_only_manager_or_hr_decides(setup):
     team, campaign = setup
     me = team["staff"][0]
-    found = nominations.propose(db.session, me, campaign,
-                                [team["staff"][1].id, team["staff"][2].id])
+    found = nominations.propose(
+        db.session, me, campaign, [team["staff"][1].id, team["staff"][2].id]
+    )
     for stranger in (me, team["staff"][3], team["boss"]):
         with pytest.raises(ApiError) as info:
             nominations.get_for_decision(db.session, stranger, campaign, found[0].id)
@@ -102,6 +105,9 @@ def test_generation_uses_approved_nominations(setup):
     nominations.decide(db.session, hr, campaign, found[0], True)
     nominations.decide(db.session, hr, campaign, found[1], False)
     assignments.generate(db.session, None, campaign)
-    raters = db.session.scalars(select(Assignment.rater_id).where(
-        Assignment.relationship == "peer", Assignment.subject_id == me.id)).all()
+    raters = db.session.scalars(
+        select(Assignment.rater_id).where(
+            Assignment.relationship == "peer", Assignment.subject_id == me.id
+        )
+    ).all()
     assert raters == [found[0].nominee_id]

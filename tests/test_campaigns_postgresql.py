@@ -8,10 +8,11 @@ from server.extensions import db
 from server.models import Assignment, Campaign, Submission, User
 from server.services import org_import, progress, review_queue, visits
 
-CSV = ("employee_number,name,email,unit_path,manager_employee_number,job_title,locale\n"
-       "P1,王芳,p1@x.test,Acme/Store,,Manager,zh-CN\n"
-       + "".join(f"P{n},员工{n},p{n}@x.test,Acme/Store/Team,P1,Sales,zh-CN\n"
-                 for n in range(2, 8)))
+CSV = (
+    "employee_number,name,email,unit_path,manager_employee_number,job_title,locale\n"
+    "P1,王芳,p1@x.test,Acme/Store,,Manager,zh-CN\n"
+    + "".join(f"P{n},员工{n},p{n}@x.test,Acme/Store/Team,P1,Sales,zh-CN\n" for n in range(2, 8))
+)
 
 
 def test_workflow_on_postgresql(pg_app) -> None:
@@ -29,7 +30,8 @@ def test_workflow_on_postgresql(pg_app) -> None:
     assert figures["submitted"] > 0 and figures["by_unit"]
     before = db.session.scalar(select(func.count()).select_from(Assignment))
     queue, total = review_queue.list_submissions(
-        db.session, {"relationship": "mystery_shopper", "status": "received"})
+        db.session, {"relationship": "mystery_shopper", "status": "received"}
+    )
     # one visit awaits review in the mystery-shop campaign, one in the current mixed 360
     assert total == 2 and all(q["evidence"]["distance_m"] < 300 for q in queue)
     mystery = db.session.scalar(select(Campaign).where(Campaign.kind == "mystery_shop"))

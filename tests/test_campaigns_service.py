@@ -21,15 +21,18 @@ def test_create_fills_defaults_and_forms(app):
     assert set(campaigns.forms_of(campaign)) == {"self", "supervisor", "peer", "subordinate"}
 
 
-@pytest.mark.parametrize("override, field", [
-    ({"period_end": date(2025, 1, 1)}, "period_end"),
-    ({"peer_min": 6, "peer_max": 2}, "peer_max"),
-    ({"anonymity_thresholds": {"peer": 0}}, "anonymity_thresholds"),
-    ({"anonymity_thresholds": {"boss": 2}}, "anonymity_thresholds"),
-    ({"group_weights": {"supervisor": -1}}, "group_weights"),
-    ({"group_weights": {"supervisor": 0, "self": 0}}, "group_weights"),
-    ({"action_due_hours": {"ack": 0}}, "action_due_hours"),
-])
+@pytest.mark.parametrize(
+    "override, field",
+    [
+        ({"period_end": date(2025, 1, 1)}, "period_end"),
+        ({"peer_min": 6, "peer_max": 2}, "peer_max"),
+        ({"anonymity_thresholds": {"peer": 0}}, "anonymity_thresholds"),
+        ({"anonymity_thresholds": {"boss": 2}}, "anonymity_thresholds"),
+        ({"group_weights": {"supervisor": -1}}, "group_weights"),
+        ({"group_weights": {"supervisor": 0, "self": 0}}, "group_weights"),
+        ({"action_due_hours": {"ack": 0}}, "action_due_hours"),
+    ],
+)
 def test_invalid_settings_are_422(app, override, field):
     with pytest.raises(ApiError) as info:
         make_campaign("360", **override)
@@ -52,8 +55,7 @@ def test_open_needs_forms_and_360_assignments(app):
     with pytest.raises(ApiError) as info:
         campaigns.open_campaign(db.session, None, campaign)
     assert info.value.code == "no_form"
-    campaigns.update_campaign(db.session, None, campaign,
-                              {"forms": forms_for("360", sync_forms())})
+    campaigns.update_campaign(db.session, None, campaign, {"forms": forms_for("360", sync_forms())})
     with pytest.raises(ApiError) as info:
         campaigns.open_campaign(db.session, None, campaign)
     assert info.value.code == "no_assignments"
@@ -83,8 +85,12 @@ def test_lifecycle_and_forbidden_transitions(app):
     campaigns.unrelease_campaign(db.session, None, campaign)
     assert campaign.status == "closed" and campaign.released_at is None
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
-    assert actions[-4:] == ["campaign_opened", "campaign_closed", "campaign_released",
-                            "campaign_unreleased"]
+    assert actions[-4:] == [
+        "campaign_opened",
+        "campaign_closed",
+        "campaign_released",
+        "campaign_unreleased",
+    ]
 
 
 def test_forms_fixed_once_open_other_settings_editable(app):
@@ -92,14 +98,22 @@ def test_forms_fixed_once_open_other_settings_editable(app):
     campaigns.open_campaign(db.session, None, campaign)
     versions = sync_forms()
     with pytest.raises(ApiError) as info:
-        campaigns.update_campaign(db.session, None, campaign,
-                                  {"forms": {"customer": versions["service-360"]}})
+        campaigns.update_campaign(
+            db.session, None, campaign, {"forms": {"customer": versions["service-360"]}}
+        )
     assert info.value.code == "campaign_locked"
     with pytest.raises(ApiError):
         campaigns.update_campaign(db.session, None, campaign, {"kind": "360"})
-    campaigns.update_campaign(db.session, None, campaign,
-                              {"forms": campaigns.forms_of(campaign),  # unchanged: fine
-                               "report_locale": "en", "anonymity_thresholds": {"customer": 5}})
+    campaigns.update_campaign(
+        db.session,
+        None,
+        campaign,
+        {
+            "forms": campaigns.forms_of(campaign),  # unchanged: fine
+            "report_locale": "en",
+            "anonymity_thresholds": {"customer": 5},
+        },
+    )
     assert campaign.report_locale == "en"
 
 
@@ -137,8 +151,15 @@ def test_changing_draft_forms_repins_generated_assignments(app):
     definition["title"] = {"en": "Service 360 v2", "zh-CN": "服务360（第二版）"}
     forms.save_definition(db.session, definition)
     new = db.session.scalar(select(FormVersion.id).order_by(FormVersion.id.desc()))
-    campaigns.update_campaign(db.session, None, campaign, {"forms": {
-        r: new for r in ("self", "supervisor", "peer", "subordinate")}})
-    pinned = set(db.session.scalars(select(Assignment.form_version_id).where(
-        Assignment.campaign_id == campaign.id)))
+    campaigns.update_campaign(
+        db.session,
+        None,
+        campaign,
+        {"forms": {r: new for r in ("self", "supervisor", "peer", "subordinate")}},
+    )
+    pinned = set(
+        db.session.scalars(
+            select(Assignment.form_version_id).where(Assignment.campaign_id == campaign.id)
+        )
+    )
     assert pinned == {new}

@@ -38,9 +38,14 @@ def test_answers_csv_one_row_per_answer_with_codes_for_anonymous_raters(app, hr_
     resp = hr_client.get(export_url(data, "answers.csv"))
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     rows = parse_csv(resp.data)
-    expected = db.session.scalar(select(func.count()).select_from(ItemScore).where(
-        ItemScore.campaign_id == data.campaign.id,
-        ItemScore.counted.is_(True) | ItemScore.is_na.is_(True)))
+    expected = db.session.scalar(
+        select(func.count())
+        .select_from(ItemScore)
+        .where(
+            ItemScore.campaign_id == data.campaign.id,
+            ItemScore.counted.is_(True) | ItemScore.is_na.is_(True),
+        )
+    )
     assert len(rows) == expected > 0
     peers = {r["rater"] for r in rows if r["relationship"] == "peer"}
     assert len(peers) == 3 and all(re.fullmatch(r"R-[A-Z2-9]{6}", c) for c in peers)
@@ -49,8 +54,13 @@ def test_answers_csv_one_row_per_answer_with_codes_for_anonymous_raters(app, hr_
     assert {r["rater"] for r in rows if r["relationship"] == "supervisor"} == {"M0001"}
     peer_emails = {p.email for p in data.peers}
     assert not any(r["rater"] in peer_emails for r in rows)
-    first = next(r for r in rows if r["subject_employee_number"] == "E1042"
-                 and r["relationship"] == "supervisor" and r["item"] == "greets_first")
+    first = next(
+        r
+        for r in rows
+        if r["subject_employee_number"] == "E1042"
+        and r["relationship"] == "supervisor"
+        and r["item"] == "greets_first"
+    )
     assert (first["value"], float(first["score"]), first["na"]) == ("5", 100.0, "False")
     assert first["form_key"] == "service-360" and first["subject_name"] == "李强"
     # Free-text comments are not exported next to a stable code.
@@ -62,8 +72,11 @@ def test_answers_csv_one_row_per_answer_with_codes_for_anonymous_raters(app, hr_
 
 def test_rater_codes_differ_between_campaigns(app) -> None:
     first = build(app)
-    sub = db.session.scalars(select(Submission).where(
-        Submission.campaign_id == first.campaign.id, Submission.relationship == "peer")).first()
+    sub = db.session.scalars(
+        select(Submission).where(
+            Submission.campaign_id == first.campaign.id, Submission.relationship == "peer"
+        )
+    ).first()
     key = f"user:{sub.rater_id}"
     codes = [exports.rater_codes(db.session, first.campaign.id, [key])[key]]
     second, _fv = make_campaign()
@@ -74,8 +87,10 @@ def test_rater_codes_differ_between_campaigns(app) -> None:
 
 def test_summary_matches_review_data_and_hides_hidden_rows(app, hr_client) -> None:
     data = build(app)
-    rows = {r["employee_number"]: r for r in parse_csv(
-        hr_client.get(export_url(data, "summary.csv")).data)}
+    rows = {
+        r["employee_number"]: r
+        for r in parse_csv(hr_client.get(export_url(data, "summary.csv")).data)
+    }
     assert set(rows) == {"E1041", "E1042"}
     for employee in (data.employee, data.other):
         expected = review.build_review(db.session, data.campaign.id, employee.id, audience="hr")
@@ -102,8 +117,12 @@ def test_xlsx_exports_parse_back(app, hr_client) -> None:
     answers = parse_xlsx(hr_client.get(export_url(data, "answers.xlsx")).data)
     csv_rows = parse_csv(hr_client.get(export_url(data, "answers.csv")).data)
     assert len(answers) == len(csv_rows)
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action.like("export.%"))) == 3
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action.like("export.%"))
+        )
+        == 3
+    )
 
 
 @pytest.mark.parametrize("name", ["answers.csv", "summary.xlsx"])
@@ -125,8 +144,15 @@ def test_batch_reports_a_failed_review_and_goes_on(app, tmp_path: Path) -> None:
     job = batch.create_job(db.session, data.campaign.id, None, 2)
     db.session.commit()
     missing = 987654
-    batch.run_job(db.session, job, [data.other.id, missing], config, tmp_path, workers=2,
-                  on_progress=lambda _job: db.session.commit())
+    batch.run_job(
+        db.session,
+        job,
+        [data.other.id, missing],
+        config,
+        tmp_path,
+        workers=2,
+        on_progress=lambda _job: db.session.commit(),
+    )
     assert job.status == "done" and job.done == 2
     assert [f["employee_id"] for f in job.failures] == [missing]
     import zipfile
@@ -138,14 +164,34 @@ def test_batch_reports_a_failed_review_and_goes_on(app, tmp_path: Path) -> None:
 def test_cli_reviews_build_and_exports(app, runner, tmp_path: Path) -> None:
     data = build(app)
     out = tmp_path / "pdfs"
-    result = runner.invoke(args=["reviews", "build", "--campaign", str(data.campaign.id),
-                                 "--out", str(out), "--workers", "2"])
+    result = runner.invoke(
+        args=[
+            "reviews",
+            "build",
+            "--campaign",
+            str(data.campaign.id),
+            "--out",
+            str(out),
+            "--workers",
+            "2",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert len(list(out.glob("*.pdf"))) == 2
     assert "2 of 2 reviews" in result.output
     target = tmp_path / "summary.csv"
-    result = runner.invoke(args=["exports", "summary", "--campaign", str(data.campaign.id),
-                                 "--format", "csv", "--out", str(target)])
+    result = runner.invoke(
+        args=[
+            "exports",
+            "summary",
+            "--campaign",
+            str(data.campaign.id),
+            "--format",
+            "csv",
+            "--out",
+            str(target),
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert len(parse_csv(target.read_bytes())) == 2
     result = runner.invoke(args=["reviews", "build", "--campaign", "999", "--out", str(out)])

@@ -384,8 +384,9 @@ def test_login_survives_hostile_bodies_anonymously(client):
     )
 
 
-@pytest.mark.parametrize("path", ["/api/v1/audit", "/api/v1/users", "/api/v1/submissions",
-                                  "/api/v1/action-items"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/audit", "/api/v1/users", "/api/v1/submissions", "/api/v1/action-items"]
+)
 def test_huge_offsets_are_client_errors(app, path):
     """Found by schemathesis: an offset past SQLite's 64-bit integers was a 500."""
     hr = ApiClient(app.test_client())

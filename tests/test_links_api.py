@@ -18,12 +18,12 @@ def test_issue_list_deactivate_and_public_404(hr_client, client):
     campaign = make_campaign("customer")
     campaigns.open_campaign(db.session, None, campaign)
     db.session.commit()
-    resp = hr_client.post(f"/api/v1/campaigns/{campaign.id}/links",
-                          json={"unit_id": team["unit"].id})
+    resp = hr_client.post(
+        f"/api/v1/campaigns/{campaign.id}/links", json={"unit_id": team["unit"].id}
+    )
     assert resp.status_code == 201
     links = resp.get_json()["links"]
-    assert len(links) == 4 and all(link["url"].startswith("http://localhost/c/")
-                                   for link in links)
+    assert len(links) == 4 and all(link["url"].startswith("http://localhost/c/") for link in links)
     again = hr_client.post(f"/api/v1/campaigns/{campaign.id}/links", json={})
     assert again.get_json()["links"] == []
     token = links[0]["token"]
@@ -55,9 +55,15 @@ def test_links_only_for_customer_campaigns(hr_client):
     assert resp.status_code == 409 and resp.get_json()["error"]["code"] == "wrong_kind"
 
 
-@pytest.mark.parametrize("method, url", [
-    ("get", "/api/v1/campaigns/1/links"), ("post", "/api/v1/campaigns/1/links"),
-    ("patch", "/api/v1/links/1"), ("get", "/api/v1/campaigns/1/links/cards.pdf")])
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("get", "/api/v1/campaigns/1/links"),
+        ("post", "/api/v1/campaigns/1/links"),
+        ("patch", "/api/v1/links/1"),
+        ("get", "/api/v1/campaigns/1/links/cards.pdf"),
+    ],
+)
 @pytest.mark.parametrize("role, expected", [("employee", 403), ("shopper", 403), (None, 401)])
 def test_access_matrix(app, method, url, role, expected):
     client = ApiClient(app.test_client())

@@ -32,11 +32,13 @@ def test_issue_per_employee_is_idempotent(app):
 def test_issue_per_unit_and_for_listed_people(app):
     team = make_team(2)
     campaign = make_campaign("customer")
-    links = customer_links.issue_links(db.session, None, campaign,
-                                       {"per": "unit", "unit_ids": [team["unit"].id]})
+    links = customer_links.issue_links(
+        db.session, None, campaign, {"per": "unit", "unit_ids": [team["unit"].id]}
+    )
     assert links[0].subject_id is None and links[0].unit_id == team["unit"].id
-    picked = customer_links.issue_links(db.session, None, campaign,
-                                        {"subject_ids": [team["staff"][0].id]})
+    picked = customer_links.issue_links(
+        db.session, None, campaign, {"subject_ids": [team["staff"][0].id]}
+    )
     assert [link.subject_id for link in picked] == [team["staff"][0].id]
     with pytest.raises(ApiError):
         customer_links.issue_links(db.session, None, campaign, {"subject_ids": [99999]})

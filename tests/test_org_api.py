@@ -11,15 +11,19 @@ from server.extensions import db
 from server.models import OrgUnit, User
 from tests.factories import ApiClient, make_user
 
-CSV = ("employee_number,name,email,unit_path,manager_employee_number,job_title,locale\n"
-       "E1,王芳,wang@x.test,Acme/Store 1,,Store Manager,zh-CN\n"
-       "E2,Li Wei,li@x.test,Acme/Store 1,E1,Sales,en\n")
+CSV = (
+    "employee_number,name,email,unit_path,manager_employee_number,job_title,locale\n"
+    "E1,王芳,wang@x.test,Acme/Store 1,,Store Manager,zh-CN\n"
+    "E2,Li Wei,li@x.test,Acme/Store 1,E1,Sales,en\n"
+)
 
 
 def upload(client, text: str, name: str = "org.csv", query: str = ""):
-    return client.post(f"/api/v1/org/import{query}",
-                       data={"file": (io.BytesIO(text.encode()), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/api/v1/org/import{query}",
+        data={"file": (io.BytesIO(text.encode()), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def employees() -> int:
@@ -41,7 +45,9 @@ def test_import_errors_are_422_with_lines(hr_client):
     err = resp.get_json()["error"]
     assert err["code"] == "import_invalid"
     assert {(r["line"], r["reason"]) for r in err["details"]["rows"]} == {
-        (4, "unknown_manager"), (4, "bad_locale")}
+        (4, "unknown_manager"),
+        (4, "bad_locale"),
+    }
     assert employees() == 0
 
 
@@ -52,8 +58,12 @@ def test_dry_run_changes_nothing(hr_client):
 
 
 def test_missing_file_and_bad_type(hr_client):
-    assert hr_client.post("/api/v1/org/import", data={},
-                          content_type="multipart/form-data").status_code == 422
+    assert (
+        hr_client.post(
+            "/api/v1/org/import", data={}, content_type="multipart/form-data"
+        ).status_code
+        == 422
+    )
     assert upload(hr_client, "x", name="org.exe").status_code == 415
 
 
@@ -61,17 +71,26 @@ def test_units_list_and_update(hr_client):
     upload(hr_client, CSV)
     units = hr_client.get("/api/v1/org/units").get_json()["units"]
     store = next(u for u in units if u["path"] == "Acme/Store 1")
-    resp = hr_client.patch(f"/api/v1/org/units/{store['id']}", json={
-        "name": {"en": "Store 1", "zh-CN": "一号店"}, "latitude": 31.2, "longitude": 121.4})
+    resp = hr_client.patch(
+        f"/api/v1/org/units/{store['id']}",
+        json={"name": {"en": "Store 1", "zh-CN": "一号店"}, "latitude": 31.2, "longitude": 121.4},
+    )
     assert resp.status_code == 200 and resp.get_json()["name"]["zh-CN"] == "一号店"
-    assert hr_client.patch(f"/api/v1/org/units/{store['id']}",
-                           json={"latitude": 120}).status_code == 422
+    assert (
+        hr_client.patch(f"/api/v1/org/units/{store['id']}", json={"latitude": 120}).status_code
+        == 422
+    )
     assert hr_client.patch("/api/v1/org/units/9999", json={"kind": "team"}).status_code == 404
 
 
-@pytest.mark.parametrize("method, url", [("post", "/api/v1/org/import"),
-                                         ("get", "/api/v1/org/units"),
-                                         ("patch", "/api/v1/org/units/1")])
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("post", "/api/v1/org/import"),
+        ("get", "/api/v1/org/units"),
+        ("patch", "/api/v1/org/units/1"),
+    ],
+)
 @pytest.mark.parametrize("role, expected", [("employee", 403), ("shopper", 403), (None, 401)])
 def test_access_matrix(app, method, url, role, expected):
     client = ApiClient(app.test_client())

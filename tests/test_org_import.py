@@ -69,20 +69,28 @@ def test_manager_change_counts_as_update(app):
 
 def test_every_bad_row_is_reported_and_nothing_is_saved(app):
     text = HEADER + (
-        "E1,王芳,wang@x.test,Acme/Store,,Mgr,zh-CN\n"      # line 2 ok
-        "E2,,li@x.test,Acme/Store,E1,,en\n"                 # line 3 missing name
-        "E3,张娜,wang@x.test,Acme/Store,E1,,zh-CN\n"        # line 4 duplicate email
-        "E4,赵敏,zhao@x.test,Acme/Store,E99,,zh-CN\n"       # line 5 unknown manager
-        "E5,周杰,zhou@x.test,Acme/Store,E1,,fr\n"           # line 6 bad locale
-        "E6,吴刚,wu@x.test,Acme/Store,E7,,zh-CN\n"          # line 7 cycle E6->E7->E6
-        "E7,孙丽,sun@x.test,Acme/Store,E6,,zh-CN\n"         # line 8 cycle
-        "E1,王芳,wang2@x.test,Acme/Store,,,zh-CN\n"         # line 9 duplicate number
-        "E8,何平,not-an-email,Acme/Store,E8,,zh-CN\n"       # line 10 bad email, self manager
+        "E1,王芳,wang@x.test,Acme/Store,,Mgr,zh-CN\n"  # line 2 ok
+        "E2,,li@x.test,Acme/Store,E1,,en\n"  # line 3 missing name
+        "E3,张娜,wang@x.test,Acme/Store,E1,,zh-CN\n"  # line 4 duplicate email
+        "E4,赵敏,zhao@x.test,Acme/Store,E99,,zh-CN\n"  # line 5 unknown manager
+        "E5,周杰,zhou@x.test,Acme/Store,E1,,fr\n"  # line 6 bad locale
+        "E6,吴刚,wu@x.test,Acme/Store,E7,,zh-CN\n"  # line 7 cycle E6->E7->E6
+        "E7,孙丽,sun@x.test,Acme/Store,E6,,zh-CN\n"  # line 8 cycle
+        "E1,王芳,wang2@x.test,Acme/Store,,,zh-CN\n"  # line 9 duplicate number
+        "E8,何平,not-an-email,Acme/Store,E8,,zh-CN\n"  # line 10 bad email, self manager
     )
     found = {(e["line"], e["reason"]) for e in errors_of(text)}
-    assert found == {(3, "missing_field"), (4, "duplicate_email"), (5, "unknown_manager"),
-                     (6, "bad_locale"), (7, "manager_cycle"), (8, "manager_cycle"),
-                     (9, "duplicate_employee_number"), (10, "bad_email"), (10, "self_manager")}
+    assert found == {
+        (3, "missing_field"),
+        (4, "duplicate_email"),
+        (5, "unknown_manager"),
+        (6, "bad_locale"),
+        (7, "manager_cycle"),
+        (8, "manager_cycle"),
+        (9, "duplicate_employee_number"),
+        (10, "bad_email"),
+        (10, "self_manager"),
+    }
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
     assert db.session.scalar(select(func.count()).select_from(OrgUnit)) == 0
 
@@ -133,24 +141,30 @@ def test_damaged_xlsx_is_422(app):
 
 
 def test_chinese_unit_names_column(app):
-    text = (HEADER.strip() + ",unit_path_zh\n"
-            "E1,王芳,wang@x.test,Acme/East/Store 1,,Mgr,zh-CN,华信/华东/一号店\n")
+    text = (
+        HEADER.strip() + ",unit_path_zh\n"
+        "E1,王芳,wang@x.test,Acme/East/Store 1,,Mgr,zh-CN,华信/华东/一号店\n"
+    )
     run(text)
     store = db.session.scalar(select(OrgUnit).where(OrgUnit.path == "Acme/East/Store 1"))
     assert store.name == {"en": "Store 1", "zh-CN": "一号店"}
     assert store.parent.name == {"en": "East", "zh-CN": "华东"}
-    errors = errors_of(HEADER.strip() + ",unit_path_zh\n"
-                       "E2,李伟,li@x.test,Acme/East,,Mgr,zh-CN,华信\n")
+    errors = errors_of(
+        HEADER.strip() + ",unit_path_zh\nE2,李伟,li@x.test,Acme/East,,Mgr,zh-CN,华信\n"
+    )
     assert errors[0]["reason"] == "bad_unit_path" and errors[0]["column"] == "unit_path_zh"
 
 
 def test_reimport_fills_chinese_names_of_untranslated_units(app):
     run(GOOD)
     text = GOOD.replace(HEADER, HEADER.strip() + ",unit_path_zh\n").replace(
-        "Acme/East/Store 1,,Store Manager,zh-CN", "Acme/East/Store 1,,Store Manager,zh-CN,"
-        "华信/华东/一号店")
-    text = "\n".join(line if line.count(",") == 7 else line + "," for line in
-                     text.strip().split("\n")) + "\n"
+        "Acme/East/Store 1,,Store Manager,zh-CN",
+        "Acme/East/Store 1,,Store Manager,zh-CN,华信/华东/一号店",
+    )
+    text = (
+        "\n".join(line if line.count(",") == 7 else line + "," for line in text.strip().split("\n"))
+        + "\n"
+    )
     run(text)
     store = db.session.scalar(select(OrgUnit).where(OrgUnit.path == "Acme/East/Store 1"))
     assert store.name["zh-CN"] == "一号店"

@@ -48,8 +48,11 @@ def test_subject_view_never_names_raters(app):
     campaign = make_campaign("360")
     assignments.generate(db.session, None, campaign)
     manager = team["manager"]
-    for a in db.session.scalars(select(Assignment).where(Assignment.subject_id == manager.id,
-                                                         Assignment.relationship == "subordinate")):
+    for a in db.session.scalars(
+        select(Assignment).where(
+            Assignment.subject_id == manager.id, Assignment.relationship == "subordinate"
+        )
+    ):
         a.status = "submitted"
         break
     data = progress.subject_progress(db.session, campaign, manager)

@@ -58,8 +58,9 @@ def test_unknown_inactive_and_draft_links(client: Any, world: dict[str, Any]) ->
     inactive = make_link(world["campaign"], world["subject"], active=False)
     resp = client.get(url(inactive))
     assert resp.status_code == 410 and resp.get_json()["error"]["code"] == "link_inactive"
-    assert client.post(url(inactive, "/responses"),
-                       json=response(world["version"])).status_code == 410
+    assert (
+        client.post(url(inactive, "/responses"), json=response(world["version"])).status_code == 410
+    )
     world["campaign"].status = "draft"
     db.session.commit()
     assert client.get(url(world["link"])).status_code == 404
@@ -96,18 +97,21 @@ def test_late_after_close(client: Any, world: dict[str, Any]) -> None:
     assert row.is_late and row.status == "late"
 
 
-@pytest.mark.parametrize("answers,fields", [
-    (good_answers(smile=0), {"smile": "range"}),
-    (good_answers(smile=10**400), {"smile": "range"}),
-    (good_answers(rings=1e300), {"rings": "range"}),
-    (good_answers(note="bad\x00byte"), {"note": "invalid_characters"}),
-    (good_answers(mode="bus"), {"mode": "option"}),
-    (good_answers(greeted="yes"), {"greeted": "type"}),
-    ({**good_answers(), "nope\x00": 1}, {"nope\x00": "unknown_question"}),
-])
-def test_invalid_answers_are_422_with_fields(client: Any, world: dict[str, Any],
-                                             answers: dict[str, Any],
-                                             fields: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "answers,fields",
+    [
+        (good_answers(smile=0), {"smile": "range"}),
+        (good_answers(smile=10**400), {"smile": "range"}),
+        (good_answers(rings=1e300), {"rings": "range"}),
+        (good_answers(note="bad\x00byte"), {"note": "invalid_characters"}),
+        (good_answers(mode="bus"), {"mode": "option"}),
+        (good_answers(greeted="yes"), {"greeted": "type"}),
+        ({**good_answers(), "nope\x00": 1}, {"nope\x00": "unknown_question"}),
+    ],
+)
+def test_invalid_answers_are_422_with_fields(
+    client: Any, world: dict[str, Any], answers: dict[str, Any], fields: dict[str, str]
+) -> None:
     body = response(world["version"], answers=answers)
     resp = client.post(url(world["link"], "/responses"), json=body)
     assert resp.status_code == 422, resp.get_json()
@@ -115,19 +119,35 @@ def test_invalid_answers_are_422_with_fields(client: Any, world: dict[str, Any],
     assert db.session.scalar(select(func.count()).select_from(Submission)) == 0
 
 
-@pytest.mark.parametrize("raw", [
-    b"{not json", b"[]", b"null", b'"text"', b'{"id": 5}',
-    json.dumps({"id": "0b5e6c1e-0000-4000-8000-000000000001", "form_version_id": "1",
-                "answers": {}}).encode(),
-    json.dumps({"id": "0b5e6c1e-0000-4000-8000-000000000002", "form_version_id": 2**40,
-                "answers": {}}).encode(),
-    json.dumps({"id": "not-a-uuid", "form_version_id": 1, "answers": {}}).encode(),
-    json.dumps({"id": "0b5e6c1e-0000-4000-8000-000000000003", "form_version_id": 1, "answers": [],
-                "assignment_id": 3}).encode(),
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"{not json",
+        b"[]",
+        b"null",
+        b'"text"',
+        b'{"id": 5}',
+        json.dumps(
+            {"id": "0b5e6c1e-0000-4000-8000-000000000001", "form_version_id": "1", "answers": {}}
+        ).encode(),
+        json.dumps(
+            {"id": "0b5e6c1e-0000-4000-8000-000000000002", "form_version_id": 2**40, "answers": {}}
+        ).encode(),
+        json.dumps({"id": "not-a-uuid", "form_version_id": 1, "answers": {}}).encode(),
+        json.dumps(
+            {
+                "id": "0b5e6c1e-0000-4000-8000-000000000003",
+                "form_version_id": 1,
+                "answers": [],
+                "assignment_id": 3,
+            }
+        ).encode(),
+    ],
+)
 def test_malformed_bodies_are_4xx_json(client: Any, world: dict[str, Any], raw: bytes) -> None:
-    resp = client.post(url(world["link"], "/responses"), data=raw,
-                       headers={"Content-Type": "application/json"})
+    resp = client.post(
+        url(world["link"], "/responses"), data=raw, headers={"Content-Type": "application/json"}
+    )
     assert 400 <= resp.status_code < 500
     assert "code" in resp.get_json()["error"]
 
@@ -137,11 +157,13 @@ def test_unknown_form_version(client: Any, world: dict[str, Any]) -> None:
     resp = client.post(url(world["link"], "/responses"), json=body)
     assert resp.status_code == 422
     assert resp.get_json()["error"]["details"]["fields"] == {
-        "form_version_id": "unknown_form_version"}
+        "form_version_id": "unknown_form_version"
+    }
 
 
-def test_bottom_rating_opens_an_action_item_for_the_manager(client: Any,
-                                                            world: dict[str, Any]) -> None:
+def test_bottom_rating_opens_an_action_item_for_the_manager(
+    client: Any, world: dict[str, Any]
+) -> None:
     body = response(world["version"], answers=good_answers(smile=1))
     assert client.post(url(world["link"], "/responses"), json=body).status_code == 201
     item = db.session.scalars(select(ActionItem)).one()

@@ -20,8 +20,9 @@ from tests.reports_data import CUSTOMER_SECRET, PEER_SECRET, VISIBLE_COMMENT, bu
 
 
 def text_of(pdf: bytes) -> str:
-    return re.sub(r"\s+", "", "".join(p.extract_text() or ""
-                                      for p in PdfReader(io.BytesIO(pdf)).pages))
+    return re.sub(
+        r"\s+", "", "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
+    )
 
 
 def login(app, user) -> ApiClient:
@@ -55,8 +56,9 @@ def test_hr_gets_draft_with_name_and_index_as_in_review_data(app, hr_client, loc
     assert heading in text
     resp = hr_client.get(url(data))
     assert re.sub(r"\s+", "", data.employee.name) in text_of(resp.data)
-    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "review.download")
-                               ).all()
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "review.download")
+    ).all()
     assert len(event) == 2 and event[0].details["draft"] is True
 
 
@@ -88,8 +90,7 @@ def test_employee_cannot_download_another_employees_pdf(app) -> None:
 
 
 @pytest.mark.parametrize("visibility,status", [(False, 404), (True, 200)])
-def test_manager_reads_direct_reports_review_when_campaign_allows(app, visibility,
-                                                                  status) -> None:
+def test_manager_reads_direct_reports_review_when_campaign_allows(app, visibility, status) -> None:
     data = build(app, status="released", manager_visibility=visibility)
     assert login(app, data.manager).get(url(data)).status_code == status
 
@@ -105,8 +106,9 @@ def test_unknown_ids_and_anonymous_and_shopper(app, client, shopper_client, hr_c
     assert shopper_client.get(url(data)).status_code == 404
     stranger = make_user(name="Nobody")
     assert hr_client.get(url(data, stranger)).status_code == 404
-    assert hr_client.get(f"/api/v1/campaigns/999999/reviews/{data.employee.id}.pdf"
-                         ).status_code == 404
+    assert (
+        hr_client.get(f"/api/v1/campaigns/999999/reviews/{data.employee.id}.pdf").status_code == 404
+    )
 
 
 def test_unit_summary_for_hr_only(app, hr_client, employee_client) -> None:

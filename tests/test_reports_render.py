@@ -19,8 +19,19 @@ from tests.fixtures_reports import (
     sample_unit_summary,
 )
 
-HEADINGS = ["s_summary", "s_guide", "s_competencies", "s_gaps", "s_top_bottom", "s_items",
-            "s_mystery", "s_customer", "s_comments", "s_actions", "s_plan"]
+HEADINGS = [
+    "s_summary",
+    "s_guide",
+    "s_competencies",
+    "s_gaps",
+    "s_top_bottom",
+    "s_items",
+    "s_mystery",
+    "s_customer",
+    "s_comments",
+    "s_actions",
+    "s_plan",
+]
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -41,8 +52,9 @@ def jpeg() -> bytes:
 @pytest.fixture(scope="module", params=["zh-CN", "en"])
 def rendered(request: pytest.FixtureRequest) -> tuple[str, dict, bytes, str]:
     review = sample_review(request.param)
-    pdf = render.render_review_pdf(review, draft=True,
-                                   photo_loader=lambda sha: jpeg() if sha[0] == "a" else None)
+    pdf = render.render_review_pdf(
+        review, draft=True, photo_loader=lambda sha: jpeg() if sha[0] == "a" else None
+    )
     return request.param, review, pdf, pdf_text(pdf)
 
 
@@ -96,8 +108,14 @@ def test_hidden_figures_planted_in_hidden_rows_never_print() -> None:
     review = sample_review("en")
     peer = next(r for r in review["rows"] if r["key"] == "peer")
     peer.update(form_score=12.345, competencies={"teamwork": {"score": 13.579, "n": 2}})
-    review["items"][0]["rows"]["peer"] = {"n": 2, "mean": 1.5, "mean_100": 14.246,
-                                          "distribution": None, "r_wg": None, "disagree": False}
+    review["items"][0]["rows"]["peer"] = {
+        "n": 2,
+        "mean": 1.5,
+        "mean_100": 14.246,
+        "distribution": None,
+        "r_wg": None,
+        "disagree": False,
+    }
     text = pdf_text(render.render_review_pdf(review, draft=False))
     for leaked in ("12.3", "13.6", "14.2", "1.50"):
         assert leaked not in text
@@ -124,8 +142,16 @@ def test_evidence_photos_embedded_and_missing_ones_said(rendered) -> None:
 def test_sections_without_data_say_so() -> None:
     text = squash(pdf_text(render.render_review_pdf(empty_review("en"), draft=False)))
     t = translator("en")
-    for key in ("no_index", "no_competency_data", "no_gaps", "no_items", "no_visits",
-                "no_customer", "no_comments", "no_actions"):
+    for key in (
+        "no_index",
+        "no_competency_data",
+        "no_gaps",
+        "no_items",
+        "no_visits",
+        "no_customer",
+        "no_comments",
+        "no_actions",
+    ):
         assert squash(t(key)) in text, key
     assert squash(t("hidden_no_responses")) in text
 
@@ -147,8 +173,10 @@ def test_strings_exist_in_both_languages() -> None:
 
 
 def test_competency_chart_prints_a_number_per_mark_and_draws_self_distinctly() -> None:
-    groups = [charts.ChartGroup("A", [("self", "Self", 91.25), ("others", "Others", 70.0)]),
-              charts.ChartGroup("B", [("supervisor", "Supervisor", 55.55)])]
+    groups = [
+        charts.ChartGroup("A", [("self", "Self", 91.25), ("others", "Others", 70.0)]),
+        charts.ChartGroup("B", [("supervisor", "Supervisor", 55.55)]),
+    ]
     svg = charts.competency_chart(groups)
     for number in ("91.2", "70.0", "55.5"):
         assert f">{number}</text>" in svg
@@ -175,8 +203,9 @@ def test_cover_lists_hidden_groups_with_reason_and_skips_unanswered_ones() -> No
 
     review = sample_review("en")
     customer = next(r for r in review["rows"] if r["key"] == "customer")
-    customer.update(n=0, visible=False, hidden_reason={"code": "no_responses"}, form_score=None,
-                    competencies={})
+    customer.update(
+        n=0, visible=False, hidden_reason={"code": "no_responses"}, form_score=None, competencies={}
+    )
     rows = {r["key"]: r for r in view.cover_rows(review, "en")}
     assert "customer" not in rows  # nobody answered: not listed when others did
     assert rows["peer"]["text"] == "fewer than 3 responses" and not rows["peer"]["visible"]

@@ -24,8 +24,7 @@ def setup(app):
     emp = make_user(unit_id=unit.id, manager_id=manager.id)
     stranger = make_user(unit_id=unit.id)
     c, fv = make_campaign(rating_form(), status="closed", manager_visibility=True)
-    add_submission(c, fv, emp.id, "supervisor", ratings(fv.definition, 4),
-                   rater_id=manager.id)
+    add_submission(c, fv, emp.id, "supervisor", ratings(fv.definition, 4), rater_id=manager.id)
     add_submission(c, fv, emp.id, "self", ratings(fv.definition, 5), rater_id=emp.id)
     db.session.commit()
     return {"campaign": c, "emp": emp, "manager": manager, "stranger": stranger, "unit": unit}
@@ -42,12 +41,20 @@ def release(s, **changes) -> None:
     db.session.commit()
 
 
-@pytest.mark.parametrize(("who", "released", "expected"), [
-    ("hr", False, 200), ("hr", True, 200), ("admin", False, 200),
-    ("emp", False, 404), ("emp", True, 200),
-    ("manager", False, 404), ("manager", True, 200),
-    ("stranger", True, 404), ("shopper", True, 404),
-])
+@pytest.mark.parametrize(
+    ("who", "released", "expected"),
+    [
+        ("hr", False, 200),
+        ("hr", True, 200),
+        ("admin", False, 200),
+        ("emp", False, 404),
+        ("emp", True, 200),
+        ("manager", False, 404),
+        ("manager", True, 200),
+        ("stranger", True, 404),
+        ("shopper", True, 404),
+    ],
+)
 def test_review_access_matrix(app, setup, who, released, expected) -> None:
     if released:
         release(setup)
@@ -103,8 +110,9 @@ def test_me_reviews_requires_login(client) -> None:
     assert client.get("/api/v1/me/reviews").status_code == 401
 
 
-@pytest.mark.parametrize(("role", "expected"), [
-    ("hr", 200), ("admin", 200), ("employee", 403), ("shopper", 403)])
+@pytest.mark.parametrize(
+    ("role", "expected"), [("hr", 200), ("admin", 200), ("employee", 403), ("shopper", 403)]
+)
 def test_unit_summary_access(app, setup, role, expected) -> None:
     api = login(app, make_user(role=role))
     resp = api.get(f"/api/v1/campaigns/{setup['campaign'].id}/units/{setup['unit'].id}/summary")
@@ -119,5 +127,4 @@ def test_unit_summary_unknown_ids_404(app, setup) -> None:
     api = login(app, make_user(role="hr"))
     c = setup["campaign"].id
     assert api.get(f"/api/v1/campaigns/{c}/units/999999/summary").status_code == 404
-    assert api.get(f"/api/v1/campaigns/999999/units/{setup['unit'].id}/summary"
-                   ).status_code == 404
+    assert api.get(f"/api/v1/campaigns/999999/units/{setup['unit'].id}/summary").status_code == 404

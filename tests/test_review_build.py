@@ -17,10 +17,14 @@ from tests.factories_scoring import section as sec
 
 
 def form360() -> dict[str, Any]:
-    return make_def([
-        sec("s1", [q_rating("q1"), q_rating("q2", allow_na=True)], competency="comp_a"),
-        sec("s2", [q_rating("q3")], competency="comp_b"),
-        sec("s3", [q_text("remarks", comment=True)], weight=0)], key="service-360-t")
+    return make_def(
+        [
+            sec("s1", [q_rating("q1"), q_rating("q2", allow_na=True)], competency="comp_a"),
+            sec("s2", [q_rating("q3")], competency="comp_b"),
+            sec("s3", [q_text("remarks", comment=True)], weight=0),
+        ],
+        key="service-360-t",
+    )
 
 
 def add(c, fv, subject, rel, value, na=None, **extra):
@@ -54,11 +58,17 @@ def test_back_calculation_worked_example_in_review(worked) -> None:
     c, emp = worked
     data = review.build_review(db.session, c.id, emp.id)
     r = rows(data)
-    assert [x["key"] for x in data["rows"]] == ["self", "supervisor", "peer", "subordinate",
-                                                 "colleagues", "others", "customer",
-                                                 "mystery_shopper"]
-    assert not r["peer"]["visible"] and r["peer"]["hidden_reason"] == {"code": "fewer_than",
-                                                                       "k": 3}
+    assert [x["key"] for x in data["rows"]] == [
+        "self",
+        "supervisor",
+        "peer",
+        "subordinate",
+        "colleagues",
+        "others",
+        "customer",
+        "mystery_shopper",
+    ]
+    assert not r["peer"]["visible"] and r["peer"]["hidden_reason"] == {"code": "fewer_than", "k": 3}
     assert not r["subordinate"]["visible"]
     assert r["subordinate"]["hidden_reason"] == {"code": "back_calculation"}
     assert r["colleagues"]["visible"] and r["colleagues"]["n"] == 5
@@ -82,8 +92,10 @@ def test_employee_json_reveals_no_hidden_group_value(worked) -> None:
     # reports rated 4 (75); none may appear as a row/item/competency value.
     comments = data["comments"]
     assert set(comments) == {"colleagues"}
-    assert sorted(x["text"] for x in comments["colleagues"]) == ["PEER-SECRET"] * 2 + [
-        "report says hi"] * 3
+    assert (
+        sorted(x["text"] for x in comments["colleagues"])
+        == ["PEER-SECRET"] * 2 + ["report says hi"] * 3
+    )
     for row in data["rows"]:
         if row["key"] in ("peer", "subordinate"):
             assert row["form_score"] is None and row["competencies"] == {}
@@ -98,8 +110,12 @@ def test_employee_json_reveals_no_hidden_group_value(worked) -> None:
     means += [r["form_score"] for r in data["rows"] if r["form_score"] is not None]
     means += [c["score"] for r in data["rows"] for c in r["competencies"].values()]
     means += [x["mean_100"] for x in data["top_items"] + data["bottom_items"]]
-    means += [g[k] for g in data["gaps"]["items"] + data["gaps"]["competencies"]
-              for k in ("others",) if g[k] is not None]
+    means += [
+        g[k]
+        for g in data["gaps"]["items"] + data["gaps"]["competencies"]
+        for k in ("others",)
+        if g[k] is not None
+    ]
     assert means and not [m for m in means if any(abs(m - h) < 1e-9 for h in hidden_values)]
 
 
@@ -148,8 +164,10 @@ def test_comment_order_not_stable_across_builds(app) -> None:
     c, fv = make_campaign(form360())
     for k in range(8):
         add(c, fv, emp, "peer", 4, remarks=f"comment {k}")
-    orders = {tuple(x["text"] for x in review.build_review(db.session, c.id, emp.id)
-                    ["comments"]["peer"]) for _ in range(6)}
+    orders = {
+        tuple(x["text"] for x in review.build_review(db.session, c.id, emp.id)["comments"]["peer"])
+        for _ in range(6)
+    }
     assert len(orders) > 1
     entry = review.build_review(db.session, c.id, emp.id)["comments"]["peer"][0]
     assert set(entry) == {"question_id", "question_label", "text"}
@@ -174,9 +192,16 @@ def test_item_figures_distribution_rwg_and_disagree(app) -> None:
 
 def test_overall_index_renormalised_over_present_rows(app) -> None:
     emp = make_user()
-    c, fv = make_campaign(form360(), group_weights={"supervisor": 30, "colleagues": 30,
-                                                    "customer": 20, "mystery_shopper": 20,
-                                                    "self": 0})
+    c, fv = make_campaign(
+        form360(),
+        group_weights={
+            "supervisor": 30,
+            "colleagues": 30,
+            "customer": 20,
+            "mystery_shopper": 20,
+            "self": 0,
+        },
+    )
     add(c, fv, emp, "supervisor", 5)  # 100
     for _ in range(3):
         add(c, fv, emp, "peer", 3)  # 50
@@ -204,8 +229,7 @@ def test_gaps_blind_spot_and_hidden_strength(app) -> None:
 
 def test_top_and_bottom_five_with_id_tie_break(app) -> None:
     emp = make_user()
-    d = make_def([sec("s", [q_rating(f"i{k}") for k in range(7)], competency="x")],
-                 key="seven")
+    d = make_def([sec("s", [q_rating(f"i{k}") for k in range(7)], competency="x")], key="seven")
     c, fv = make_campaign(d)
     answers = {"i0": 5, "i1": 5, "i2": 4, "i3": 3, "i4": 3, "i5": 2, "i6": 1}
     add_submission(c, fv, emp.id, "supervisor", answers)
@@ -222,8 +246,12 @@ def test_rank_ties_share_rank_and_percentile(app) -> None:
         add(c, fv, person, "supervisor", value)
     ranks = [review.build_review(db.session, c.id, p.id)["rank"] for p in people]
     assert [r["rank"] for r in ranks] == [1, 2, 2, 4]
-    assert [r["percentile"] for r in ranks] == [100.0, pytest.approx(100 / 3),
-                                                 pytest.approx(100 / 3), 0.0]
+    assert [r["percentile"] for r in ranks] == [
+        100.0,
+        pytest.approx(100 / 3),
+        pytest.approx(100 / 3),
+        0.0,
+    ]
     assert {r["of"] for r in ranks} == {4}
 
 
@@ -232,7 +260,10 @@ def test_rank_single_employee_has_no_percentile_and_can_be_disabled(app) -> None
     c, fv = make_campaign(form360())
     add(c, fv, emp, "supervisor", 4)
     assert review.build_review(db.session, c.id, emp.id)["rank"] == {
-        "rank": 1, "of": 1, "percentile": None}
+        "rank": 1,
+        "of": 1,
+        "percentile": None,
+    }
     c2, fv2 = make_campaign(form360(), rank_enabled=False)
     add(c2, fv2, emp, "supervisor", 4)
     assert review.build_review(db.session, c2.id, emp.id)["rank"] is None
@@ -255,14 +286,21 @@ def test_trend_against_previous_campaign_same_form_key(app) -> None:
     emp = make_user()
     old, fv = make_campaign(form360(), period_end=date(2025, 12, 31))
     add(old, fv, emp, "supervisor", 3)
-    other, fv_other = make_campaign(make_def([sec("z", [q_rating("q1")])], key="other-form"),
-                                    period_end=date(2026, 3, 31))
+    other, fv_other = make_campaign(
+        make_def([sec("z", [q_rating("q1")])], key="other-form"), period_end=date(2026, 3, 31)
+    )
     add(other, fv_other, emp, "supervisor", 1)
-    changed = make_def([
-        sec("s1", [q_rating("q1"), q_rating("q2", scale={"min": 1, "max": 7})],
-            competency="comp_a"),
-        sec("s2", [q_rating("q3"), q_rating("q_new")], competency="comp_b")],
-        key="service-360-t")
+    changed = make_def(
+        [
+            sec(
+                "s1",
+                [q_rating("q1"), q_rating("q2", scale={"min": 1, "max": 7})],
+                competency="comp_a",
+            ),
+            sec("s2", [q_rating("q3"), q_rating("q_new")], competency="comp_b"),
+        ],
+        key="service-360-t",
+    )
     new, fv_new = make_campaign(changed)
     add(new, fv_new, emp, "supervisor", 5)
     trend = review.build_review(db.session, new.id, emp.id)["trend"]
@@ -289,19 +327,33 @@ def test_trend_skips_unreleased_previous_for_employee(app) -> None:
 
 
 def customer_form() -> dict[str, Any]:
-    return make_def([
-        sec("exp", [q_rating("overall_satisfaction"),
-                    q_rating("recommend", scale={"min": 0, "max": 10})]),
-        sec("fb", [q_text("comment", comment=True)], weight=0)],
-        key="customer-t", relationships=["customer"])
+    return make_def(
+        [
+            sec(
+                "exp",
+                [
+                    q_rating("overall_satisfaction"),
+                    q_rating("recommend", scale={"min": 0, "max": 10}),
+                ],
+            ),
+            sec("fb", [q_text("comment", comment=True)], weight=0),
+        ],
+        key="customer-t",
+        relationships=["customer"],
+    )
 
 
 def test_customer_block_satisfaction_and_nps(app) -> None:
     emp = make_user()
     c, fv = make_campaign(customer_form(), kind="customer", relationships=("customer",))
     for sat, rec in ((5, 10), (4, 9), (3, 7), (2, 3)):
-        add_submission(c, fv, emp.id, "customer", {"overall_satisfaction": sat,
-                                                   "recommend": rec, "comment": f"c{sat}"})
+        add_submission(
+            c,
+            fv,
+            emp.id,
+            "customer",
+            {"overall_satisfaction": sat, "recommend": rec, "comment": f"c{sat}"},
+        )
     data = review.build_review(db.session, c.id, emp.id)
     cust = data["customer"]
     assert cust["visible"] and cust["n"] == 4

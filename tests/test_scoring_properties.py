@@ -18,12 +18,23 @@ POLICIES = st.sampled_from(["section_zero", "form_zero", "flag_only"])
 
 def _question(draw: Any, qid: str) -> dict[str, Any]:
     kind = draw(st.sampled_from(["rating", "yes_no", "choice", "multi_choice", "number"]))
-    q: dict[str, Any] = {"id": qid, "type": kind, "label": bi(qid), "allow_na": True,
-                         "weight": draw(st.integers(0, 5)), "critical": draw(st.booleans())}
+    q: dict[str, Any] = {
+        "id": qid,
+        "type": kind,
+        "label": bi(qid),
+        "allow_na": True,
+        "weight": draw(st.integers(0, 5)),
+        "critical": draw(st.booleans()),
+    }
     if kind in ("choice", "multi_choice"):
-        q["options"] = [{"value": f"o{k}", "label": bi(f"o{k}"),
-                         "score": draw(st.integers(1 if k == 0 else 0, 4))}
-                        for k in range(draw(st.integers(2, 4)))]
+        q["options"] = [
+            {
+                "value": f"o{k}",
+                "label": bi(f"o{k}"),
+                "score": draw(st.integers(1 if k == 0 else 0, 4)),
+            }
+            for k in range(draw(st.integers(2, 4)))
+        ]
     if kind == "number":
         q["pass_max"] = draw(st.integers(0, 50))
     return q
@@ -34,8 +45,14 @@ def forms(draw: Any) -> dict[str, Any]:
     sections = []
     for s in range(draw(st.integers(1, 3))):
         qs = [_question(draw, f"s{s}q{k}") for k in range(draw(st.integers(2, 4)))]
-        sections.append(section(f"s{s}", qs, weight=draw(st.integers(1 if s == 0 else 0, 50)),
-                                competency=f"c{s % 2}"))
+        sections.append(
+            section(
+                f"s{s}",
+                qs,
+                weight=draw(st.integers(1 if s == 0 else 0, 50)),
+                competency=f"c{s % 2}",
+            )
+        )
     return definition(sections)
 
 
@@ -71,8 +88,7 @@ def _all_scores(r: Any) -> list[float]:
     return [v for v in values if v is not None]
 
 
-SETTINGS = settings(max_examples=100, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -90,8 +106,12 @@ def test_property_every_score_between_0_and_100(data: Any, policy: str) -> None:
 def test_property_adding_an_na_answer_changes_nothing(data: Any, policy: str, extra: Any) -> None:
     d, answers, na = data
     before = score_submission(d, answers, na, policy)
-    unanswered = [q["id"] for s in d["sections"] for q in s["questions"]
-                  if q["id"] not in answers and q["id"] not in na]
+    unanswered = [
+        q["id"]
+        for s in d["sections"]
+        for q in s["questions"]
+        if q["id"] not in answers and q["id"] not in na
+    ]
     if not unanswered:
         return
     qid = extra.draw(st.sampled_from(unanswered))
@@ -106,8 +126,10 @@ RELS = st.sampled_from(["self", "supervisor", "peer", "subordinate", "customer"]
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(RELS, st.floats(0, 100), st.floats(0, 100)), max_size=14),
-       st.randoms(use_true_random=False))
+@given(
+    st.lists(st.tuples(RELS, st.floats(0, 100), st.floats(0, 100)), max_size=14),
+    st.randoms(use_true_random=False),
+)
 def test_property_permuting_raters_changes_nothing(raters: list, rnd: Any) -> None:
     t = thresholds_for(None)
     facts = [Facts(str(k), 1, rel, f, {"c": c}, 1) for k, (rel, f, c) in enumerate(raters)]

@@ -9,8 +9,9 @@ from tests.factories_scoring import add_submission, definition, make_campaign, q
 
 
 def test_recompute_applies_a_changed_policy(app, runner) -> None:
-    d = definition([section("a", [q_yes_no("a1"), q_yes_no("ko", critical=True)])],
-                   critical_policy="flag_only")
+    d = definition(
+        [section("a", [q_yes_no("a1"), q_yes_no("ko", critical=True)])], critical_policy="flag_only"
+    )
     emp = make_user()
     c, fv = make_campaign(d)
     other, fv2 = make_campaign(d)

@@ -12,10 +12,13 @@ from tests.factories_scoring import add_submission, definition, make_campaign, q
 
 
 def ko_form() -> dict:
-    return definition([section("a", [q_yes_no("a1"), q_yes_no("ko", critical=True)],
-                               competency="c"),
-                       section("b", [q_yes_no("b1", allow_na=True)], competency="d")],
-                      critical_policy="section_zero")
+    return definition(
+        [
+            section("a", [q_yes_no("a1"), q_yes_no("ko", critical=True)], competency="c"),
+            section("b", [q_yes_no("b1", allow_na=True)], competency="d"),
+        ],
+        critical_policy="section_zero",
+    )
 
 
 def test_apply_scores_fills_columns_and_items(app) -> None:
@@ -28,9 +31,13 @@ def test_apply_scores_fills_columns_and_items(app) -> None:
     assert sub.competency_scores == {"c": 50.0, "d": None}
     rows = db.session.scalars(select(ItemScore).order_by(ItemScore.question_id)).all()
     assert [(r.question_id, r.counted, r.is_na, r.score) for r in rows] == [
-        ("a1", True, False, 1.0), ("b1", False, True, None), ("ko", True, False, 0.0)]
+        ("a1", True, False, 1.0),
+        ("b1", False, True, None),
+        ("ko", True, False, 0.0),
+    ]
     assert {(r.campaign_id, r.subject_id, r.relationship) for r in rows} == {
-        (campaign.id, subject.id, "peer")}
+        (campaign.id, subject.id, "peer")
+    }
 
 
 def test_campaign_policy_overrides_form(app) -> None:

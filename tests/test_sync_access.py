@@ -39,13 +39,23 @@ def _fixture(app: Flask) -> dict[str, Any]:
     subject = make_user(manager_id=owner.id, unit_id=org["store"].id)
     uploader = _logged_in(app, "shopper")
     photo = image_bytes()
-    uploader.put(f"/api/v1/attachments/{sha(photo)}", data=photo,
-                 headers={"Content-Type": "image/jpeg"})
-    late = Submission(id=str(uuid.uuid4()), campaign_id=campaign.id,
-                      form_version_id=version.id, relationship="peer",
-                      rater_id=uploader.user.id, subject_id=subject.id,
-                      answers=good_answers(greeted=False), na=[], content_sha256="x" * 64,
-                      status="late", is_late=True, critical_failures=["greeted"])
+    uploader.put(
+        f"/api/v1/attachments/{sha(photo)}", data=photo, headers={"Content-Type": "image/jpeg"}
+    )
+    late = Submission(
+        id=str(uuid.uuid4()),
+        campaign_id=campaign.id,
+        form_version_id=version.id,
+        relationship="peer",
+        rater_id=uploader.user.id,
+        subject_id=subject.id,
+        answers=good_answers(greeted=False),
+        na=[],
+        content_sha256="x" * 64,
+        status="late",
+        is_late=True,
+        critical_failures=["greeted"],
+    )
     db.session.add(late)
     db.session.commit()
     [item] = actions.create_for_submission(db.session, late)
@@ -55,35 +65,46 @@ def _fixture(app: Flask) -> dict[str, Any]:
 
 Call = Callable[[Any, dict[str, Any]], Any]
 CASES: dict[str, tuple[Call, dict[str, int]]] = {
-    "assignments": (lambda c, w: c.get("/api/v1/me/assignments"),
-                    {"anonymous": 401, "shopper": 200, "employee": 200, "hr": 200,
-                     "admin": 200}),
-    "form_version": (lambda c, w: c.get(f"/api/v1/forms/versions/{w['version'].id}"),
-                     {"anonymous": 401, "shopper": 200, "employee": 200, "hr": 200,
-                      "admin": 200}),
-    "sync": (lambda c, w: c.post("/api/v1/sync", json={"submissions": []}),
-             {"anonymous": 401, "shopper": 200, "employee": 200, "hr": 200, "admin": 200}),
-    "put_photo": (lambda c, w: c.put(f"/api/v1/attachments/{sha(image_bytes('PNG'))}",
-                                     data=image_bytes("PNG"),
-                                     headers={"Content-Type": "image/png"}),
-                  {"anonymous": 401, "shopper": 201, "employee": 201, "hr": 201,
-                   "admin": 201}),
-    "get_photo": (lambda c, w: c.get(f"/api/v1/attachments/{w['photo']}"),
-                  {"anonymous": 401, "shopper": 404, "employee": 404, "hr": 200,
-                   "admin": 200}),
-    "get_thumb": (lambda c, w: c.get(f"/api/v1/attachments/{w['photo']}/thumb"),
-                  {"anonymous": 401, "shopper": 404, "employee": 404, "hr": 200,
-                   "admin": 200}),
-    "accept_late": (lambda c, w: c.post(f"/api/v1/submissions/{w['late']}/accept-late"),
-                    {"anonymous": 401, "shopper": 403, "employee": 403, "hr": 200,
-                     "admin": 200}),
-    "list_actions": (lambda c, w: c.get("/api/v1/action-items"),
-                     {"anonymous": 401, "shopper": 200, "employee": 200, "hr": 200,
-                      "admin": 200}),
-    "patch_action": (lambda c, w: c.patch(f"/api/v1/action-items/{w['item']}",
-                                          json={"action": "acknowledge"}),
-                     {"anonymous": 401, "shopper": 404, "employee": 404, "hr": 200,
-                      "admin": 200}),
+    "assignments": (
+        lambda c, w: c.get("/api/v1/me/assignments"),
+        {"anonymous": 401, "shopper": 200, "employee": 200, "hr": 200, "admin": 200},
+    ),
+    "form_version": (
+        lambda c, w: c.get(f"/api/v1/forms/versions/{w['version'].id}"),
+        {"anonymous": 401, "shopper": 200, "employee": 200, "hr": 200, "admin": 200},
+    ),
+    "sync": (
+        lambda c, w: c.post("/api/v1/sync", json={"submissions": []}),
+        {"anonymous": 401, "shopper": 200, "employee": 200, "hr": 200, "admin": 200},
+    ),
+    "put_photo": (
+        lambda c, w: c.put(
+            f"/api/v1/attachments/{sha(image_bytes('PNG'))}",
+            data=image_bytes("PNG"),
+            headers={"Content-Type": "image/png"},
+        ),
+        {"anonymous": 401, "shopper": 201, "employee": 201, "hr": 201, "admin": 201},
+    ),
+    "get_photo": (
+        lambda c, w: c.get(f"/api/v1/attachments/{w['photo']}"),
+        {"anonymous": 401, "shopper": 404, "employee": 404, "hr": 200, "admin": 200},
+    ),
+    "get_thumb": (
+        lambda c, w: c.get(f"/api/v1/attachments/{w['photo']}/thumb"),
+        {"anonymous": 401, "shopper": 404, "employee": 404, "hr": 200, "admin": 200},
+    ),
+    "accept_late": (
+        lambda c, w: c.post(f"/api/v1/submissions/{w['late']}/accept-late"),
+        {"anonymous": 401, "shopper": 403, "employee": 403, "hr": 200, "admin": 200},
+    ),
+    "list_actions": (
+        lambda c, w: c.get("/api/v1/action-items"),
+        {"anonymous": 401, "shopper": 200, "employee": 200, "hr": 200, "admin": 200},
+    ),
+    "patch_action": (
+        lambda c, w: c.patch(f"/api/v1/action-items/{w['item']}", json={"action": "acknowledge"}),
+        {"anonymous": 401, "shopper": 404, "employee": 404, "hr": 200, "admin": 200},
+    ),
 }
 
 

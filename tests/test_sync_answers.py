@@ -21,20 +21,38 @@ def test_valid_answers_pass() -> None:
     assert check(good_answers()) == {}
 
 
-@pytest.mark.parametrize("qid,value,reason", [
-    ("smile", 6, "range"), ("smile", 0, "range"), ("smile", 3.5, "type"),
-    ("smile", "4", "type"), ("smile", True, "type"),
-    ("rings", 31, "range"), ("rings", -1, "range"), ("rings", float("inf"), "range"),
-    ("rings", float("nan"), "range"), ("rings", 10**500, "range"), ("rings", "2", "type"),
-    ("greeted", 1, "type"), ("greeted", "true", "type"),
-    ("mode", "car", "option"), ("mode", 1, "type"),
-    ("points", ["c"], "option"), ("points", "a", "type"), ("points", ["a", "a"], "option"),
-    ("note", 5, "type"), ("note", "a\x00", "invalid_characters"),
-    ("note", "x" * 10_001, "too_long"),
-    ("day", "2026-13-01", "type"), ("day", "01/05/2026", "type"),
-    ("at", "7:30", "type"), ("at", "24:00", "type"),
-    ("when", "tomorrow", "type"), ("when", "2026-05-01 10:00", "type"),
-])
+@pytest.mark.parametrize(
+    "qid,value,reason",
+    [
+        ("smile", 6, "range"),
+        ("smile", 0, "range"),
+        ("smile", 3.5, "type"),
+        ("smile", "4", "type"),
+        ("smile", True, "type"),
+        ("rings", 31, "range"),
+        ("rings", -1, "range"),
+        ("rings", float("inf"), "range"),
+        ("rings", float("nan"), "range"),
+        ("rings", 10**500, "range"),
+        ("rings", "2", "type"),
+        ("greeted", 1, "type"),
+        ("greeted", "true", "type"),
+        ("mode", "car", "option"),
+        ("mode", 1, "type"),
+        ("points", ["c"], "option"),
+        ("points", "a", "type"),
+        ("points", ["a", "a"], "option"),
+        ("note", 5, "type"),
+        ("note", "a\x00", "invalid_characters"),
+        ("note", "x" * 10_001, "too_long"),
+        ("day", "2026-13-01", "type"),
+        ("day", "01/05/2026", "type"),
+        ("at", "7:30", "type"),
+        ("at", "24:00", "type"),
+        ("when", "tomorrow", "type"),
+        ("when", "2026-05-01 10:00", "type"),
+    ],
+)
 def test_type_range_and_option_reasons(qid: str, value: Any, reason: str) -> None:
     assert check(good_answers(**{qid: value})) == {qid: reason}
 
@@ -85,27 +103,33 @@ def test_photo_counts_and_format() -> None:
     base = good_answers(mode="in_store", wait=10)
     del base["rings"]
     assert check({**base, "receipt": [PHOTO, "cd" * 32, "ef" * 32]}) == {
-        "receipt": "too_many_photos"}
+        "receipt": "too_many_photos"
+    }
     assert check({**base, "receipt": ["ABC"]}) == {"receipt": "type"}
     assert check({**base, "receipt": [PHOTO, PHOTO]}) == {"receipt": "type"}
     assert answers.photo_refs(FORM, {**base, "receipt": [PHOTO]}) == [("receipt", PHOTO)]
 
 
 def test_min_photo_count_when_some_are_given() -> None:
-    form = field_form(key="two-photos", extra=[{
-        "id": "shelf", "type": "photo", "label": {"en": "s", "zh-CN": "s"},
-        "min_count": 2, "max_count": 3}])
-    assert answers.validate(form, good_answers(shelf=[PHOTO]), []) == {
-        "shelf": "too_few_photos"}
+    form = field_form(
+        key="two-photos",
+        extra=[
+            {
+                "id": "shelf",
+                "type": "photo",
+                "label": {"en": "s", "zh-CN": "s"},
+                "min_count": 2,
+                "max_count": 3,
+            }
+        ],
+    )
+    assert answers.validate(form, good_answers(shelf=[PHOTO]), []) == {"shelf": "too_few_photos"}
     assert answers.validate(form, good_answers(), []) == {"shelf": "required"}
     assert answers.validate(form, good_answers(shelf=[PHOTO, "cd" * 32]), []) == {}
 
 
 def test_content_hash_is_canonical() -> None:
-    data = {"id": "a", "answers": {"x": 1, "y": [1, 2]}, "na": ["b", "a"],
-            "assignment_id": 1}
-    reordered = {"assignment_id": 1, "na": ["a", "b"], "answers": {"y": [1, 2], "x": 1},
-                 "id": "a"}
+    data = {"id": "a", "answers": {"x": 1, "y": [1, 2]}, "na": ["b", "a"], "assignment_id": 1}
+    reordered = {"assignment_id": 1, "na": ["a", "b"], "answers": {"y": [1, 2], "x": 1}, "id": "a"}
     assert sync.content_hash(data) == sync.content_hash(reordered)
-    assert sync.content_hash(data) != sync.content_hash({**data, "answers": {"x": 2,
-                                                                          "y": [1, 2]}})
+    assert sync.content_hash(data) != sync.content_hash({**data, "answers": {"x": 2, "y": [1, 2]}})

@@ -28,10 +28,14 @@ def world(app: Any, shopper_client: Any) -> dict[str, Any]:
     version = save_version(field_form())
     campaign = make_campaign(version)
     org = store_with_staff()
-    assignment = make_assignment(campaign, shopper_client.user, version,
-                                 unit_id=org["store"].id)
-    return {"version": version, "campaign": campaign, "assignment": assignment,
-            "client": shopper_client, **org}
+    assignment = make_assignment(campaign, shopper_client.user, version, unit_id=org["store"].id)
+    return {
+        "version": version,
+        "campaign": campaign,
+        "assignment": assignment,
+        "client": shopper_client,
+        **org,
+    }
 
 
 def post(client: Any, *items: dict[str, Any]) -> Any:
@@ -49,8 +53,12 @@ def count(model: Any = Submission) -> int:
 
 
 def test_created_stores_scores_and_marks_assignment_submitted(world: dict[str, Any]) -> None:
-    item = sub(world["assignment"], world["version"], staff_id=world["staff"][0].id,
-               geo={"lat": 31.2301, "lon": 121.4702, "accuracy": 12})
+    item = sub(
+        world["assignment"],
+        world["version"],
+        staff_id=world["staff"][0].id,
+        geo={"lat": 31.2301, "lon": 121.4702, "accuracy": 12},
+    )
     [result] = results(world["client"], item)
     assert result == {"id": item["id"], "status": "created"}
     row = db.session.get(Submission, item["id"])
@@ -80,11 +88,11 @@ def test_duplicate_changes_nothing_and_conflict_is_reported(world: dict[str, Any
 
 
 def test_na_order_does_not_make_a_conflict(world: dict[str, Any]) -> None:
-    extra = [{"id": "tidy", "type": "rating", "label": {"en": "t", "zh-CN": "t"},
-              "allow_na": True}]
+    extra = [{"id": "tidy", "type": "rating", "label": {"en": "t", "zh-CN": "t"}, "allow_na": True}]
     version = save_version(field_form(key="na-order", extra=extra))
-    assignment = make_assignment(world["campaign"], world["client"].user, version,
-                                 unit_id=world["store"].id)
+    assignment = make_assignment(
+        world["campaign"], world["client"].user, version, unit_id=world["store"].id
+    )
     answers = good_answers()
     answers.pop("smile")
     item = sub(assignment, version, answers=answers, na=["smile", "tidy"])
@@ -122,8 +130,9 @@ def test_someone_elses_submission_id_is_forbidden(app: Any, world: dict[str, Any
     from tests.conftest import _logged_in
 
     other_client = _logged_in(app, "shopper")
-    theirs = make_assignment(world["campaign"], other_client.user, world["version"],
-                             unit_id=world["store"].id)
+    theirs = make_assignment(
+        world["campaign"], other_client.user, world["version"], unit_id=world["store"].id
+    )
     item = sub(theirs, world["version"])
     assert results(other_client, item)[0]["status"] == "created"
     mine = {**item, "assignment_id": world["assignment"].id}
@@ -135,15 +144,26 @@ def test_someone_elses_submission_id_is_forbidden(app: Any, world: dict[str, Any
 
 def test_missing_attachments_then_created(world: dict[str, Any]) -> None:
     photo = "ab" * 32
-    item = sub(world["assignment"], world["version"],
-               answers=good_answers(mode="in_store", wait=12, receipt=[photo]))
+    item = sub(
+        world["assignment"],
+        world["version"],
+        answers=good_answers(mode="in_store", wait=12, receipt=[photo]),
+    )
     item["answers"].pop("rings")
     [result] = results(world["client"], item)
     assert result["status"] == "missing_attachments"
     assert result["error"]["details"] == {"hashes": [photo]}
     assert count() == 0
-    db.session.add(Attachment(sha256=photo, mime_type="image/jpeg", size=1, width=1, height=1,
-                              storage_key="ab/ab/x.jpg"))
+    db.session.add(
+        Attachment(
+            sha256=photo,
+            mime_type="image/jpeg",
+            size=1,
+            width=1,
+            height=1,
+            storage_key="ab/ab/x.jpg",
+        )
+    )
     db.session.commit()
     assert results(world["client"], item)[0]["status"] == "created"
     link = db.session.scalars(select(SubmissionAttachment)).one()
@@ -213,8 +233,13 @@ def test_not_identified_staff_leaves_subject_empty(world: dict[str, Any]) -> Non
 
 def test_staff_id_only_for_mystery_shops(app: Any, world: dict[str, Any]) -> None:
     subject = make_user()
-    peer = make_assignment(world["campaign"], world["client"].user, world["version"],
-                           relationship="peer", subject_id=subject.id)
+    peer = make_assignment(
+        world["campaign"],
+        world["client"].user,
+        world["version"],
+        relationship="peer",
+        subject_id=subject.id,
+    )
     item = sub(peer, world["version"], staff_id=world["staff"][0].id)
     [result] = results(world["client"], item)
     assert result["error"]["details"]["fields"] == {"staff_id": "not_applicable"}
@@ -253,8 +278,9 @@ def test_replacing_someone_elses_submission_is_forbidden(app: Any, world: dict[s
     from tests.conftest import _logged_in
 
     other_client = _logged_in(app, "shopper")
-    theirs = make_assignment(world["campaign"], other_client.user, world["version"],
-                             unit_id=world["store"].id)
+    theirs = make_assignment(
+        world["campaign"], other_client.user, world["version"], unit_id=world["store"].id
+    )
     their_item = sub(theirs, world["version"])
     results(other_client, their_item)
     db.session.get(Submission, their_item["id"]).status = "rejected"
@@ -301,10 +327,12 @@ def test_forms_are_the_shipped_ones_too(app: Any, world: dict[str, Any]) -> None
     db.session.commit()
     from server.models import Form, FormVersion
 
-    version = db.session.scalar(select(FormVersion).join(Form).where(
-        Form.key == "mystery-shop-store"))
-    assignment = make_assignment(world["campaign"], world["client"].user, version,
-                                 unit_id=world["store"].id)
+    version = db.session.scalar(
+        select(FormVersion).join(Form).where(Form.key == "mystery-shop-store")
+    )
+    assignment = make_assignment(
+        world["campaign"], world["client"].user, version, unit_id=world["store"].id
+    )
     item = sub(assignment, version, answers={"visit_type": "phone"})
     [result] = results(world["client"], item)
     assert result["status"] == "invalid"

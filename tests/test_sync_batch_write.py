@@ -34,10 +34,11 @@ def world(app: Any, shopper_client: Any) -> dict[str, Any]:
     version = save_version(field_form())
     campaign = make_campaign(version)
     org = store_with_staff()
-    visits = [make_assignment(campaign, shopper_client.user, version, unit_id=org["store"].id)
-              for _ in range(3)]
-    return {"version": version, "campaign": campaign, "visits": visits,
-            "client": shopper_client}
+    visits = [
+        make_assignment(campaign, shopper_client.user, version, unit_id=org["store"].id)
+        for _ in range(3)
+    ]
+    return {"version": version, "campaign": campaign, "visits": visits, "client": shopper_client}
 
 
 def statuses(client: Any, *items: dict[str, Any]) -> list[str]:
@@ -51,8 +52,9 @@ def count(model: Any = Submission) -> int:
 
 
 @pytest.mark.parametrize("stale_calls", [1, 99], ids=["stale-once", "stale-always"])
-def test_concurrent_duplicate_falls_back_item_by_item(world: dict[str, Any], monkeypatch: Any,
-                                                      stale_calls: int) -> None:
+def test_concurrent_duplicate_falls_back_item_by_item(
+    world: dict[str, Any], monkeypatch: Any, stale_calls: int
+) -> None:
     first, second, third = (sub(v, world["version"]) for v in world["visits"])
     assert statuses(world["client"], first) == ["created"]
     per_submission = count(ItemScore)
@@ -74,8 +76,11 @@ def test_concurrent_duplicate_falls_back_item_by_item(world: dict[str, Any], mon
     db.session.expire_all()
     assert count() == 3
     assert count(ItemScore) == 3 * per_submission
-    assert set(db.session.scalars(select(Assignment.status).where(
-        Assignment.id.in_([v.id for v in world["visits"]])))) == {"submitted"}
+    assert set(
+        db.session.scalars(
+            select(Assignment.status).where(Assignment.id.in_([v.id for v in world["visits"]]))
+        )
+    ) == {"submitted"}
 
 
 def test_items_of_one_batch_see_each_other(world: dict[str, Any]) -> None:
@@ -83,7 +88,11 @@ def test_items_of_one_batch_see_each_other(world: dict[str, Any]) -> None:
     changed = {**first, "answers": good_answers(smile=1)}
     again = sub(world["visits"][0], world["version"])
     assert statuses(world["client"], first, first, changed, again) == [
-        "created", "duplicate", "conflict", "conflict"]
+        "created",
+        "duplicate",
+        "conflict",
+        "conflict",
+    ]
     db.session.expire_all()
     assert count() == 1
 

@@ -57,23 +57,29 @@ def _prepare() -> tuple[str, list[dict[str, Any]], list[int]]:
     campaign = make_campaign(version)
     org = store_with_staff()
     shopper = make_user(role="shopper")
-    assignments = [make_assignment(campaign, shopper, version, unit_id=org["store"].id)
-                   for _ in range(ITEMS)]
+    assignments = [
+        make_assignment(campaign, shopper, version, unit_id=org["store"].id) for _ in range(ITEMS)
+    ]
     items = [sub(a, version, staff_id=org["staff"][0].id) for a in assignments]
     result = shopper.email, items, [a.id for a in assignments]
     db.session.close()  # an open SQLite transaction here would hold the write lock
     return result
 
 
-def _worker(base: str, cookies: Any, csrf: str, batches: list[list[dict[str, Any]]],
-            k: int) -> list[tuple[int, Any]]:
+def _worker(
+    base: str, cookies: Any, csrf: str, batches: list[list[dict[str, Any]]], k: int
+) -> list[tuple[int, Any]]:
     with requests.Session() as http:
         http.cookies.update(cookies)
         out = []
         for r in range(ROUNDS):
             batch = batches[(k + r) % len(batches)]
-            resp = http.post(f"{base}/api/v1/sync", json={"submissions": batch},
-                             headers={"X-CSRF-Token": csrf}, timeout=120)
+            resp = http.post(
+                f"{base}/api/v1/sync",
+                json={"submissions": batch},
+                headers={"X-CSRF-Token": csrf},
+                timeout=120,
+            )
             out.append((resp.status_code, resp.json()))
         return out
 
@@ -83,13 +89,15 @@ def _hammer(app: Flask) -> None:
     # Overlapping batches in different orders, so retries race on the same ids.
     batches = [items[:8], items[4:], items[::-1], items[2:10]]
     with live_server(app) as base, requests.Session() as login:
-        resp = login.post(f"{base}/api/v1/auth/login",
-                          json={"email": email, "password": PASSWORD}, timeout=30)
+        resp = login.post(
+            f"{base}/api/v1/auth/login", json={"email": email, "password": PASSWORD}, timeout=30
+        )
         assert resp.status_code == 200, resp.text
         csrf = resp.json()["csrf_token"]
         with ThreadPoolExecutor(THREADS) as pool:
-            runs = list(pool.map(lambda k: _worker(base, login.cookies, csrf, batches, k),
-                                 range(THREADS)))
+            runs = list(
+                pool.map(lambda k: _worker(base, login.cookies, csrf, batches, k), range(THREADS))
+            )
     created: Counter[str] = Counter()
     for run in runs:
         for status, body in run:
@@ -103,8 +111,9 @@ def _hammer(app: Flask) -> None:
     ids = [item["id"] for item in items]
     assert db.session.scalar(select(func.count()).select_from(Submission)) == ITEMS
     assert db.session.scalar(select(func.count(func.distinct(ItemScore.submission_id)))) == ITEMS
-    statuses = set(db.session.scalars(select(Assignment.status).where(
-        Assignment.id.in_(assignment_ids))))
+    statuses = set(
+        db.session.scalars(select(Assignment.status).where(Assignment.id.in_(assignment_ids)))
+    )
     assert statuses == {"submitted"}
     assert set(db.session.scalars(select(Submission.id))) == set(ids)
 
@@ -129,13 +138,15 @@ def _hammer_public(app: Flask) -> None:
     db.session.close()
     app.config["PUBLIC_LIMIT_PER_ADDRESS"] = "10000 per minute"
     with live_server(app) as base:
+
         def worker(k: int) -> list[tuple[int, str]]:
             with requests.Session() as http:
                 out = []
                 for r in range(ROUNDS):
                     body = bodies[(k + r) % len(bodies)]
-                    resp = http.post(f"{base}/api/v1/public/links/{token}/responses",
-                                     json=body, timeout=120)
+                    resp = http.post(
+                        f"{base}/api/v1/public/links/{token}/responses", json=body, timeout=120
+                    )
                     out.append((resp.status_code, resp.json()["status"]))
                 return out
 

@@ -44,8 +44,15 @@ def test_edge_cases_on_postgresql(pg_app: Flask) -> None:
     resp = client.post("/api/v1/sync", json={"submissions": items})
     assert resp.status_code == 200, resp.get_json()
     statuses = [r["status"] for r in resp.get_json()["results"]]
-    assert statuses == ["invalid", "invalid", "invalid", "invalid", "invalid", "created",
-                        "duplicate"]
+    assert statuses == [
+        "invalid",
+        "invalid",
+        "invalid",
+        "invalid",
+        "invalid",
+        "created",
+        "duplicate",
+    ]
     conflict = {**good, "answers": good_answers(smile=1)}
     [again] = client.post("/api/v1/sync", json={"submissions": [conflict]}).get_json()["results"]
     assert again["status"] == "conflict"

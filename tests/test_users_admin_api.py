@@ -19,19 +19,33 @@ def client_for(app, role: str) -> ApiClient:
 
 
 def test_hr_creates_employee_and_shopper_not_hr(hr_client):
-    resp = hr_client.post("/api/v1/users", json={
-        "email": "New@X.test", "name": "新员工", "role": "employee", "password": "long-enough-pw",
-        "employee_number": "N1"})
+    resp = hr_client.post(
+        "/api/v1/users",
+        json={
+            "email": "New@X.test",
+            "name": "新员工",
+            "role": "employee",
+            "password": "long-enough-pw",
+            "employee_number": "N1",
+        },
+    )
     assert resp.status_code == 201 and resp.get_json()["email"] == "new@x.test"
-    assert hr_client.post("/api/v1/users", json={
-        "email": "s@x.test", "name": "Shopper", "role": "shopper"}).status_code == 201
+    assert (
+        hr_client.post(
+            "/api/v1/users", json={"email": "s@x.test", "name": "Shopper", "role": "shopper"}
+        ).status_code
+        == 201
+    )
     resp = hr_client.post("/api/v1/users", json={"email": "h@x.test", "name": "H", "role": "hr"})
     assert resp.status_code == 403
-    dup = hr_client.post("/api/v1/users", json={"email": "new@x.test", "name": "x",
-                                                "role": "employee"})
+    dup = hr_client.post(
+        "/api/v1/users", json={"email": "new@x.test", "name": "x", "role": "employee"}
+    )
     assert dup.status_code == 409 and dup.get_json()["error"]["code"] == "email_taken"
-    taken = hr_client.post("/api/v1/users", json={"email": "o@x.test", "name": "x",
-                                                  "role": "employee", "employee_number": "N1"})
+    taken = hr_client.post(
+        "/api/v1/users",
+        json={"email": "o@x.test", "name": "x", "role": "employee", "employee_number": "N1"},
+    )
     assert taken.status_code == 409
     listed = hr_client.get("/api/v1/users?q=新员工").get_json()
     assert listed["total"] == 1 and listed["users"][0]["employee_number"] == "N1"
@@ -81,8 +95,9 @@ def test_manager_cycle_and_unknown_unit_rejected(hr_client):
 
 def test_audit_log_filters_and_paging(hr_client):
     for _ in range(3):
-        hr_client.post("/api/v1/users", json={"email": f"u{_}@x.test", "name": "U",
-                                              "role": "employee"})
+        hr_client.post(
+            "/api/v1/users", json={"email": f"u{_}@x.test", "name": "U", "role": "employee"}
+        )
     page = hr_client.get("/api/v1/audit?action=user_created&limit=2").get_json()
     assert page["total"] == 3 and len(page["events"]) == 2
     assert hr_client.get("/api/v1/audit?limit=0").status_code == 422
@@ -103,8 +118,11 @@ sections:
 
 
 def post_form(client, text: str):
-    return client.post("/api/v1/forms", data={"file": (io.BytesIO(text.encode()), "f.yaml")},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/api/v1/forms",
+        data={"file": (io.BytesIO(text.encode()), "f.yaml")},
+        content_type="multipart/form-data",
+    )
 
 
 def test_form_upload_versions_only_on_change(hr_client):
@@ -122,8 +140,14 @@ def test_form_upload_versions_only_on_change(hr_client):
     assert {f["key"] for f in forms} >= {"service-360", "mystery-shop-store"}
 
 
-@pytest.mark.parametrize("text", [FORM.replace("type: rating", "type: slider"),
-                                  "key: [unclosed", FORM.replace("relationships: [self]\n", "")])
+@pytest.mark.parametrize(
+    "text",
+    [
+        FORM.replace("type: rating", "type: slider"),
+        "key: [unclosed",
+        FORM.replace("relationships: [self]\n", ""),
+    ],
+)
 def test_form_upload_invalid(hr_client, text):
     resp = post_form(hr_client, text)
     assert resp.status_code == 422 and resp.get_json()["error"]["code"] == "invalid_form"
@@ -131,10 +155,18 @@ def test_form_upload_invalid(hr_client, text):
     db.session.rollback()
 
 
-@pytest.mark.parametrize("method, url", [
-    ("get", "/api/v1/users"), ("post", "/api/v1/users"), ("get", "/api/v1/users/1"),
-    ("patch", "/api/v1/users/1"), ("get", "/api/v1/audit"), ("get", "/api/v1/forms"),
-    ("post", "/api/v1/forms")])
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("get", "/api/v1/users"),
+        ("post", "/api/v1/users"),
+        ("get", "/api/v1/users/1"),
+        ("patch", "/api/v1/users/1"),
+        ("get", "/api/v1/audit"),
+        ("get", "/api/v1/forms"),
+        ("post", "/api/v1/forms"),
+    ],
+)
 @pytest.mark.parametrize("role, expected", [("employee", 403), ("shopper", 403), (None, 401)])
 def test_access_matrix(app, method, url, role, expected):
     client = ApiClient(app.test_client())

@@ -25,31 +25,74 @@ def visit(app):
     shopper = make_user(role="shopper")
     campaign = make_campaign("mystery_shop")
     campaigns.open_campaign(db.session, None, campaign)
-    assignment = visits.create_visit(db.session, None, campaign, {
-        "unit_id": team["unit"].id, "shopper_id": shopper.id, "window_start": START,
-        "window_end": END, "scenario": {"en": "Ask about a refund", "zh-CN": "咨询退款"}})
+    assignment = visits.create_visit(
+        db.session,
+        None,
+        campaign,
+        {
+            "unit_id": team["unit"].id,
+            "shopper_id": shopper.id,
+            "window_start": START,
+            "window_end": END,
+            "scenario": {"en": "Ask about a refund", "zh-CN": "咨询退款"},
+        },
+    )
     db.session.commit()
     return {"team": team, "shopper": shopper, "campaign": campaign, "assignment": assignment}
 
 
-def submit(v, *, photos=(), lat=None, lon=None, accuracy=None, skew=None, replaces=None,
-           assignment=None, staff=None) -> Submission:
+def submit(
+    v,
+    *,
+    photos=(),
+    lat=None,
+    lon=None,
+    accuracy=None,
+    skew=None,
+    replaces=None,
+    assignment=None,
+    staff=None,
+) -> Submission:
     a = assignment or v["assignment"]
-    sub = Submission(id=str(uuid.uuid4()), assignment_id=a.id, campaign_id=a.campaign_id,
-                     form_version_id=a.form_version_id, relationship="mystery_shopper",
-                     rater_id=a.rater_id, unit_id=a.unit_id, subject_id=staff,
-                     reported_staff_id=staff, answers={}, na=[], content_sha256="0" * 64,
-                     geo_lat=lat, geo_lon=lon, geo_accuracy=accuracy, time_skew_seconds=skew,
-                     replaces_id=replaces, status="received")
+    sub = Submission(
+        id=str(uuid.uuid4()),
+        assignment_id=a.id,
+        campaign_id=a.campaign_id,
+        form_version_id=a.form_version_id,
+        relationship="mystery_shopper",
+        rater_id=a.rater_id,
+        unit_id=a.unit_id,
+        subject_id=staff,
+        reported_staff_id=staff,
+        answers={},
+        na=[],
+        content_sha256="0" * 64,
+        geo_lat=lat,
+        geo_lon=lon,
+        geo_accuracy=accuracy,
+        time_skew_seconds=skew,
+        replaces_id=replaces,
+        status="received",
+    )
     db.session.add(sub)
     db.session.flush()
     for sha, captured in photos:
         if db.session.get(Attachment, sha) is None:
-            db.session.add(Attachment(sha256=sha, mime_type="image/jpeg", size=10, width=1,
-                                      height=1, captured_at=captured, storage_key=sha))
+            db.session.add(
+                Attachment(
+                    sha256=sha,
+                    mime_type="image/jpeg",
+                    size=10,
+                    width=1,
+                    height=1,
+                    captured_at=captured,
+                    storage_key=sha,
+                )
+            )
             db.session.flush()
-        db.session.add(SubmissionAttachment(submission_id=sub.id, question_id="receipt",
-                                            attachment_sha256=sha))
+        db.session.add(
+            SubmissionAttachment(submission_id=sub.id, question_id="receipt", attachment_sha256=sha)
+        )
     a.status = "submitted"
     db.session.commit()
     return sub
@@ -59,11 +102,17 @@ def test_create_visit_validates(visit):
     campaign, team = visit["campaign"], visit["team"]
     assert visit["assignment"].relationship == "mystery_shopper"
     assert visit["assignment"].due_at == END
-    base = {"unit_id": team["unit"].id, "shopper_id": visit["shopper"].id,
-            "window_start": START, "window_end": END}
-    for bad, field in ((dict(shopper_id=team["staff"][0].id), "shopper_id"),
-                       (dict(unit_id=9999), "unit_id"),
-                       (dict(window_end=START), "window_end")):
+    base = {
+        "unit_id": team["unit"].id,
+        "shopper_id": visit["shopper"].id,
+        "window_start": START,
+        "window_end": END,
+    }
+    for bad, field in (
+        (dict(shopper_id=team["staff"][0].id), "shopper_id"),
+        (dict(unit_id=9999), "unit_id"),
+        (dict(window_end=START), "window_end"),
+    ):
         with pytest.raises(ApiError) as info:
             visits.create_visit(db.session, None, campaign, {**base, **bad})
         assert field in info.value.details["fields"]
@@ -80,7 +129,7 @@ def test_haversine_known_distance():
 
 
 def test_checkin_distance(visit):
-    near = submit(visit, lat=31.2370, lon=121.4810)      # ~100 m away
+    near = submit(visit, lat=31.2370, lon=121.4810)  # ~100 m away
     checks = visits.evidence(db.session, near)
     assert checks["checkin"]["ok"] is True and 50 < checks["checkin"]["distance_m"] < 150
     far = submit(visit, lat=31.2500, lon=121.4803, replaces=near.id)  # ~1.5 km
@@ -94,17 +143,26 @@ def test_checkin_distance(visit):
 def test_photo_capture_times_against_window(visit):
     inside = submit(visit, photos=[("a" * 64, START + timedelta(hours=1))])
     assert visits.evidence(db.session, inside)["photos"]["ok"] is True
-    outside = submit(visit, photos=[("b" * 64, START - timedelta(days=1)),
-                                    ("c" * 64, None)], replaces=inside.id)
+    outside = submit(
+        visit, photos=[("b" * 64, START - timedelta(days=1)), ("c" * 64, None)], replaces=inside.id
+    )
     photos = visits.evidence(db.session, outside)["photos"]
     assert photos["ok"] is False
     assert [p["inside_window"] for p in photos["photos"]] == [False, None]
 
 
 def test_duplicate_photo_hash_across_visits(visit):
-    other = visits.create_visit(db.session, None, visit["campaign"], {
-        "unit_id": visit["team"]["unit"].id, "shopper_id": visit["shopper"].id,
-        "window_start": START + timedelta(days=7), "window_end": END + timedelta(days=7)})
+    other = visits.create_visit(
+        db.session,
+        None,
+        visit["campaign"],
+        {
+            "unit_id": visit["team"]["unit"].id,
+            "shopper_id": visit["shopper"].id,
+            "window_start": START + timedelta(days=7),
+            "window_end": END + timedelta(days=7),
+        },
+    )
     first = submit(visit, photos=[("d" * 64, START)])
     # a resubmission of the same visit may reuse its photo: no flag
     again = submit(visit, photos=[("d" * 64, START)], replaces=first.id)
@@ -112,7 +170,9 @@ def test_duplicate_photo_hash_across_visits(visit):
     copy = submit(visit, photos=[("d" * 64, START)], assignment=other)
     dup = visits.evidence(db.session, copy)["duplicates"]
     assert dup["ok"] is False and {m["submission_id"] for m in dup["matches"]} == {
-        first.id, again.id}
+        first.id,
+        again.id,
+    }
 
 
 def test_clock_skew(visit):
@@ -156,8 +216,12 @@ def test_correct_identified_employee(visit):
     hr = make_user(role="hr")
     staff = visit["team"]["staff"]
     sub = submit(visit, staff=staff[0].id)
-    visits.review(db.session, hr, sub, {"decision": "correct", "staff_id": staff[1].id,
-                                        "reason": "Badge misread"})
+    visits.review(
+        db.session,
+        hr,
+        sub,
+        {"decision": "correct", "staff_id": staff[1].id, "reason": "Badge misread"},
+    )
     assert sub.subject_id == staff[1].id and sub.reported_staff_id == staff[0].id
     assert sub.status == "received"
     outsider = make_user(name="Outsider")
@@ -166,8 +230,7 @@ def test_correct_identified_employee(visit):
     assert info.value.details["fields"]["staff_id"] == "not_unit_staff"
     visits.review(db.session, hr, sub, {"decision": "correct", "staff_id": None})
     assert sub.subject_id is None
-    assert db.session.scalar(select(AuditEvent).where(
-        AuditEvent.action == "visit_staff_corrected"))
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "visit_staff_corrected"))
 
 
 def test_late_submission_is_accepted_by_approval(visit):
@@ -179,8 +242,9 @@ def test_late_submission_is_accepted_by_approval(visit):
 
 
 def test_visit_status_filter(visit):
-    assert [visits.visit_status(s) for _, s in visits.list_visits(
-        db.session, visit["campaign"])] == ["scheduled"]
+    assert [
+        visits.visit_status(s) for _, s in visits.list_visits(db.session, visit["campaign"])
+    ] == ["scheduled"]
     submit(visit)
     assert len(visits.list_visits(db.session, visit["campaign"], "awaiting_review")) == 1
     assert visits.list_visits(db.session, visit["campaign"], "scheduled") == []
@@ -192,10 +256,17 @@ def test_correction_moves_the_visit_follow_ups(visit):
     hr = make_user(role="hr")
     staff = visit["team"]["staff"]
     sub = submit(visit, staff=staff[0].id)
-    item = ActionItem(campaign_id=sub.campaign_id, submission_id=sub.id, subject_id=staff[0].id,
-                      kind="critical_failure", title={"en": "x", "zh-CN": "x"},
-                      ack_due_at=START, response_due_at=START, plan_due_at=START,
-                      followup_due_at=START)
+    item = ActionItem(
+        campaign_id=sub.campaign_id,
+        submission_id=sub.id,
+        subject_id=staff[0].id,
+        kind="critical_failure",
+        title={"en": "x", "zh-CN": "x"},
+        ack_due_at=START,
+        response_due_at=START,
+        plan_due_at=START,
+        followup_due_at=START,
+    )
     db.session.add(item)
     db.session.flush()
     visits.review(db.session, hr, sub, {"decision": "correct", "staff_id": staff[2].id})

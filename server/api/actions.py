@@ -32,16 +32,29 @@ def serialise(item: ActionItem, staff: bool, now: datetime) -> dict[str, Any]:
     """One action item for the API (the submission id is shown to HR only)."""
     late = actions.overdue_stages(item, now)
     return {
-        "id": item.id, "campaign_id": item.campaign_id,
+        "id": item.id,
+        "campaign_id": item.campaign_id,
         "submission_id": item.submission_id if staff else None,
-        "kind": item.kind, "question_id": item.question_id, "title": item.title,
-        "status": item.status, "unit": _ref(OrgUnit, item.unit_id),
-        "subject": _ref(User, item.subject_id), "owner": _ref(User, item.owner_id),
-        "due": {"ack": item.ack_due_at, "response": item.response_due_at,
-                "plan": item.plan_due_at, "followup": item.followup_due_at},
-        "acknowledged_at": item.acknowledged_at, "responded_at": item.responded_at,
-        "planned_at": item.planned_at, "closed_at": item.closed_at,
-        "overdue": bool(late), "overdue_stages": late, "notes": item.notes or [],
+        "kind": item.kind,
+        "question_id": item.question_id,
+        "title": item.title,
+        "status": item.status,
+        "unit": _ref(OrgUnit, item.unit_id),
+        "subject": _ref(User, item.subject_id),
+        "owner": _ref(User, item.owner_id),
+        "due": {
+            "ack": item.ack_due_at,
+            "response": item.response_due_at,
+            "plan": item.plan_due_at,
+            "followup": item.followup_due_at,
+        },
+        "acknowledged_at": item.acknowledged_at,
+        "responded_at": item.responded_at,
+        "planned_at": item.planned_at,
+        "closed_at": item.closed_at,
+        "overdue": bool(late),
+        "overdue_stages": late,
+        "notes": item.notes or [],
         "created_at": item.created_at,
     }
 

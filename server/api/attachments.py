@@ -23,19 +23,36 @@ def _store() -> storage.Storage:
 
 
 def _payload(row: Any) -> dict[str, Any]:
-    return {"sha256": row.sha256, "mime_type": row.mime_type, "size": row.size,
-            "width": row.width, "height": row.height}
+    return {
+        "sha256": row.sha256,
+        "mime_type": row.mime_type,
+        "size": row.size,
+        "width": row.width,
+        "height": row.height,
+    }
 
 
 @blp.route("/attachments/<string:sha256>", methods=["PUT"])
 @blp.response(201)
 @blp.alt_response(200, description="Already stored")
-@blp.doc(parameters=[
-    {"in": "header", "name": "X-Capture-Time", "required": False, "schema": {"type": "string"},
-     "description": "ISO 8601 capture time with offset (used when the image has no EXIF time)"},
-    {"in": "header", "name": "X-Capture-Geo", "required": False, "schema": {"type": "string"},
-     "description": "lat,lon[,accuracy] (used when the image has no EXIF GPS)"},
-])
+@blp.doc(
+    parameters=[
+        {
+            "in": "header",
+            "name": "X-Capture-Time",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "ISO 8601 capture time with offset (used when the image has no EXIF time)",
+        },
+        {
+            "in": "header",
+            "name": "X-Capture-Geo",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "lat,lon[,accuracy] (used when the image has no EXIF GPS)",
+        },
+    ]
+)
 @login_required
 def put_attachment(sha256: str) -> Any:
     """Upload a photo under its SHA-256 (idempotent: 201 created, 200 already stored).
@@ -46,15 +63,19 @@ def put_attachment(sha256: str) -> Any:
     """
     if request.mimetype not in ACCEPTED_TYPES:
         raise ApiError(415, "unsupported_media_type", "Send image/jpeg, image/png or image/webp.")
-    limits = attachments.Limits(current_app.config["UPLOAD_MAX_BYTES"],
-                                current_app.config["UPLOAD_MAX_PIXELS"])
+    limits = attachments.Limits(
+        current_app.config["UPLOAD_MAX_BYTES"], current_app.config["UPLOAD_MAX_PIXELS"]
+    )
     if (request.content_length or 0) > limits.max_bytes:
         raise ApiError(413, "too_large", "The photo is too large.", {"max_bytes": limits.max_bytes})
-    device = capture_headers.parse(request.headers.get(capture_headers.TIME_HEADER),
-                                   request.headers.get(capture_headers.GEO_HEADER))
+    device = capture_headers.parse(
+        request.headers.get(capture_headers.TIME_HEADER),
+        request.headers.get(capture_headers.GEO_HEADER),
+    )
     data = request.get_data(cache=False)
-    row, created = attachments.store_upload(db.session, _store(), sha256, data, current(), limits,
-                                            device)
+    row, created = attachments.store_upload(
+        db.session, _store(), sha256, data, current(), limits, device
+    )
     db.session.commit()
     return _payload(row), 201 if created else 200
 

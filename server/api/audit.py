@@ -12,8 +12,7 @@ from server.extensions import db
 from server.models import AuditEvent, User
 from server.schemas.org import AuditArgs, AuditListSchema
 
-blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit",
-                description="Audit log (hr, admin)")
+blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit", description="Audit log (hr, admin)")
 
 
 @blp.route("", methods=["GET"])
@@ -33,10 +32,29 @@ def list_events(args: dict[str, Any]) -> dict[str, Any]:
         stmt = stmt.where(AuditEvent.created_at < args["until"])
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     rows = db.session.execute(
-        stmt.add_columns(User.name).outerjoin(User, User.id == AuditEvent.actor_id)
+        stmt.add_columns(User.name)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .offset(args["offset"]).limit(args["limit"])).all()
-    events = [{**{c: getattr(e, c) for c in ("id", "actor_id", "action", "object_type",
-                                             "object_id", "details", "ip", "created_at")},
-               "actor_name": name} for e, name in rows]
+        .offset(args["offset"])
+        .limit(args["limit"])
+    ).all()
+    events = [
+        {
+            **{
+                c: getattr(e, c)
+                for c in (
+                    "id",
+                    "actor_id",
+                    "action",
+                    "object_type",
+                    "object_id",
+                    "details",
+                    "ip",
+                    "created_at",
+                )
+            },
+            "actor_name": name,
+        }
+        for e, name in rows
+    ]
     return {"events": events, "total": total}

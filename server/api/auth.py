@@ -31,8 +31,19 @@ def _failed(response: object) -> bool:
 def user_payload(user: User) -> dict[str, object]:
     """Serialise the current user with their CSRF token."""
     is_manager = db.session.scalar(select(exists().where(User.manager_id == user.id)))
-    data = {c: getattr(user, c) for c in ("id", "email", "name", "role", "locale",
-                                           "employee_number", "job_title", "unit_id")}
+    data = {
+        c: getattr(user, c)
+        for c in (
+            "id",
+            "email",
+            "name",
+            "role",
+            "locale",
+            "employee_number",
+            "job_title",
+            "unit_id",
+        )
+    }
     data["is_manager"] = bool(is_manager)
     return {"user": data, "csrf_token": csrf_token()}
 
@@ -40,15 +51,21 @@ def user_payload(user: User) -> dict[str, object]:
 @blp.route("/auth/login", methods=["POST"])
 @blp.arguments(LoginSchema)
 @blp.response(200, MeSchema)
-@limiter.limit(lambda: _cfg("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_login_account_key,
-               deduct_when=_failed)
+@limiter.limit(
+    lambda: _cfg("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_login_account_key, deduct_when=_failed
+)
 @limiter.limit(lambda: _cfg("LOGIN_LIMIT_PER_ADDRESS"), deduct_when=_failed)
 def login(body: dict[str, str]) -> dict[str, object]:
     """Log in with email and password; the session cookie is rotated."""
     user = accounts.authenticate(db.session, body["email"], body["password"])
     if user is None:
-        accounts.audit(db.session, None, "login_failed", ip=request.remote_addr,
-                       email=accounts.normalise_email(body["email"]))
+        accounts.audit(
+            db.session,
+            None,
+            "login_failed",
+            ip=request.remote_addr,
+            email=accounts.normalise_email(body["email"]),
+        )
         db.session.commit()
         raise ApiError(401, "invalid_credentials", "Wrong email or password.")
     session.clear()  # new session contents: a fixated cookie is worthless
@@ -92,8 +109,11 @@ def _wrong_current_password(response: object) -> bool:
 @login_required
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
-@limiter.limit(lambda: _cfg("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_password_change_key,
-               deduct_when=_wrong_current_password)
+@limiter.limit(
+    lambda: _cfg("LOGIN_LIMIT_PER_ACCOUNT"),
+    key_func=_password_change_key,
+    deduct_when=_wrong_current_password,
+)
 def change_password(body: dict[str, str]) -> None:
     """Change the password; every other session ends, this one is renewed."""
     user = current()

@@ -29,8 +29,12 @@ from server.schemas.campaigns import (
 )
 from server.services import assignments, campaigns, progress
 
-blp = Blueprint("campaigns", __name__, url_prefix="/api/v1/campaigns",
-                description="Campaigns, their assignments and progress (hr, admin)")
+blp = Blueprint(
+    "campaigns",
+    __name__,
+    url_prefix="/api/v1/campaigns",
+    description="Campaigns, their assignments and progress (hr, admin)",
+)
 
 
 def dump_campaign(campaign: Campaign, figures: dict[str, int] | None = None) -> dict[str, Any]:
@@ -44,8 +48,13 @@ def dump_campaign(campaign: Campaign, figures: dict[str, int] | None = None) -> 
 def _person(user: User | None) -> dict[str, Any] | None:
     if user is None:
         return None
-    return {"id": user.id, "name": user.name, "email": user.email,
-            "employee_number": user.employee_number, "job_title": user.job_title}
+    return {
+        "id": user.id,
+        "name": user.name,
+        "email": user.email,
+        "employee_number": user.employee_number,
+        "job_title": user.job_title,
+    }
 
 
 def dump_assignment(a: Assignment) -> dict[str, Any]:
@@ -62,8 +71,11 @@ def dump_assignment(a: Assignment) -> dict[str, Any]:
 @blp.response(200, CampaignListSchema)
 def list_campaigns(args: dict[str, Any]) -> dict[str, Any]:
     """List campaigns (filters: status, kind), newest period first, with {submitted, total}."""
-    rows = db.session.execute(select(Assignment.campaign_id, Assignment.status, func.count())
-                              .group_by(Assignment.campaign_id, Assignment.status)).all()
+    rows = db.session.execute(
+        select(Assignment.campaign_id, Assignment.status, func.count()).group_by(
+            Assignment.campaign_id, Assignment.status
+        )
+    ).all()
     figures: dict[int, dict[str, int]] = {}
     for campaign_id, status, count in rows:
         f = figures.setdefault(campaign_id, {"submitted": 0, "total": 0})
@@ -118,8 +130,9 @@ def update_campaign(body: dict[str, Any], campaign_id: int) -> dict[str, Any]:
 @blp.response(204)
 def delete_campaign(campaign_id: int) -> None:
     """Delete a draft campaign without submissions (else 409)."""
-    campaigns.delete_campaign(db.session, current(),
-                              campaigns.get_campaign(db.session, campaign_id))
+    campaigns.delete_campaign(
+        db.session, current(), campaigns.get_campaign(db.session, campaign_id)
+    )
     db.session.commit()
 
 
@@ -254,8 +267,11 @@ def my_progress(campaign_id: int) -> dict[str, Any]:
     only, never who rated. 404 unless the current user is a subject of the campaign."""
     user = current()
     campaign = db.session.get(Campaign, campaign_id) if campaigns.valid_id(campaign_id) else None
-    is_subject = campaign is not None and db.session.scalar(select(Assignment.id).where(
-        Assignment.campaign_id == campaign_id, Assignment.subject_id == user.id).limit(1))
+    is_subject = campaign is not None and db.session.scalar(
+        select(Assignment.id)
+        .where(Assignment.campaign_id == campaign_id, Assignment.subject_id == user.id)
+        .limit(1)
+    )
     if not is_subject or campaign is None:
         raise ApiError(404, "not_found", "No such campaign.")
     return progress.subject_progress(db.session, campaign, user)

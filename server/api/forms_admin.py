@@ -16,8 +16,12 @@ from server.models import Competency, Form, FormVersion
 from server.schemas.org import FormListSchema, FormUploadResultSchema
 from server.services import accounts, forms
 
-blp = Blueprint("forms_admin", __name__, url_prefix="/api/v1/forms",
-                description="Form definitions and versions (hr, admin)")
+blp = Blueprint(
+    "forms_admin",
+    __name__,
+    url_prefix="/api/v1/forms",
+    description="Form definitions and versions (hr, admin)",
+)
 
 MAX_FORM_BYTES = 512 * 1024
 
@@ -30,10 +34,23 @@ def list_forms() -> dict[str, Any]:
     A version's full definition: GET /api/v1/forms/versions/{id}."""
     result = []
     for form in db.session.scalars(select(Form).order_by(Form.key)):
-        result.append({"id": form.id, "key": form.key, "versions": [
-            {"id": v.id, "version": v.version, "sha256": v.sha256, "created_at": v.created_at,
-             "title": v.definition.get("title"),
-             "relationships": v.definition.get("relationships")} for v in form.versions]})
+        result.append(
+            {
+                "id": form.id,
+                "key": form.key,
+                "versions": [
+                    {
+                        "id": v.id,
+                        "version": v.version,
+                        "sha256": v.sha256,
+                        "created_at": v.created_at,
+                        "title": v.definition.get("title"),
+                        "relationships": v.definition.get("relationships"),
+                    }
+                    for v in form.versions
+                ],
+            }
+        )
     return {"forms": result}
 
 
@@ -46,8 +63,12 @@ def upload_form() -> Any:
     201 with created=true for a new version, 200 created=false when the content exists."""
     upload = request.files.get("file")
     if upload is None:
-        raise ApiError(422, "invalid", "Send the YAML in the multipart field `file`.",
-                       {"fields": {"file": "required"}})
+        raise ApiError(
+            422,
+            "invalid",
+            "Send the YAML in the multipart field `file`.",
+            {"fields": {"file": "required"}},
+        )
     data = upload.read(MAX_FORM_BYTES + 1)
     if len(data) > MAX_FORM_BYTES:
         raise ApiError(413, "too_large", "Form files are limited to 512 KB.")
@@ -57,18 +78,24 @@ def upload_form() -> Any:
         known = set(db.session.scalars(select(Competency.key))) or None
         definition = forms.validate_definition(raw, known, name)
     except (UnicodeDecodeError, yaml.YAMLError) as err:
-        raise ApiError(422, "invalid_form", "The file is not valid UTF-8 YAML.",
-                       {"errors": [f"{name}: {err}"]}) from err
+        raise ApiError(
+            422, "invalid_form", "The file is not valid UTF-8 YAML.", {"errors": [f"{name}: {err}"]}
+        ) from err
     except forms.FormDefinitionError as err:
-        raise ApiError(422, "invalid_form", "The form definition is invalid.",
-                       {"errors": err.errors}) from err
+        raise ApiError(
+            422, "invalid_form", "The form definition is invalid.", {"errors": err.errors}
+        ) from err
     key, version, created = forms.save_definition(db.session, definition)
-    row = db.session.scalar(select(FormVersion).join(Form).where(
-        Form.key == key, FormVersion.version == version))
+    row = db.session.scalar(
+        select(FormVersion).join(Form).where(Form.key == key, FormVersion.version == version)
+    )
     if created:
-        accounts.audit(db.session, current(), "form_version_created", row, key=key,
-                       version=version)
+        accounts.audit(db.session, current(), "form_version_created", row, key=key, version=version)
     db.session.commit()
-    body = {"key": key, "version": version, "version_id": row.id if row else None,
-            "created": created}
+    body = {
+        "key": key,
+        "version": version,
+        "version_id": row.id if row else None,
+        "created": created,
+    }
     return body, 201 if created else 200

@@ -13,8 +13,9 @@ from server.models import CustomerLink, User
 from server.schemas.campaigns import LinkIssueSchema, LinkListSchema, LinkSchema, LinkUpdateSchema
 from server.services import accounts, campaigns, customer_links
 
-blp = Blueprint("links", __name__, url_prefix="/api/v1",
-                description="Customer links and QR cards (hr, admin)")
+blp = Blueprint(
+    "links", __name__, url_prefix="/api/v1", description="Customer links and QR cards (hr, admin)"
+)
 
 
 def _base_url() -> str:
@@ -24,13 +25,25 @@ def _base_url() -> str:
 def dump(link: CustomerLink) -> dict[str, Any]:
     """A link with its public URL and subject."""
     user = db.session.get(User, link.subject_id) if link.subject_id else None
-    return {"id": link.id, "campaign_id": link.campaign_id, "token": link.token,
-            "url": customer_links.public_url(_base_url(), link.token),
-            "subject": None if user is None else {
-                "id": user.id, "name": user.name, "email": user.email,
-                "employee_number": user.employee_number, "job_title": user.job_title},
-            "unit_id": link.unit_id, "active": link.active,
-            "response_count": link.response_count, "created_at": link.created_at}
+    return {
+        "id": link.id,
+        "campaign_id": link.campaign_id,
+        "token": link.token,
+        "url": customer_links.public_url(_base_url(), link.token),
+        "subject": None
+        if user is None
+        else {
+            "id": user.id,
+            "name": user.name,
+            "email": user.email,
+            "employee_number": user.employee_number,
+            "job_title": user.job_title,
+        },
+        "unit_id": link.unit_id,
+        "active": link.active,
+        "response_count": link.response_count,
+        "created_at": link.created_at,
+    }
 
 
 @blp.route("/campaigns/<int:campaign_id>/links", methods=["GET"])
@@ -76,8 +89,14 @@ def cards_pdf(campaign_id: int) -> Response:
     409 `no_links` when there is nothing to print."""
     campaign = campaigns.get_campaign(db.session, campaign_id)
     pdf = customer_links.render_cards_pdf(
-        customer_links.cards_data(db.session, campaign, _base_url()))
+        customer_links.cards_data(db.session, campaign, _base_url())
+    )
     accounts.audit(db.session, current(), "link_cards_downloaded", campaign)
     db.session.commit()
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="qr-cards-campaign-{campaign.id}.pdf"'})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="qr-cards-campaign-{campaign.id}.pdf"'
+        },
+    )

@@ -20,8 +20,12 @@ from server.schemas.campaigns import (
 )
 from server.services import campaigns, nominations
 
-blp = Blueprint("nominations", __name__, url_prefix="/api/v1",
-                description="Peer nominations (employee: own and direct reports'; hr, admin: all)")
+blp = Blueprint(
+    "nominations",
+    __name__,
+    url_prefix="/api/v1",
+    description="Peer nominations (employee: own and direct reports'; hr, admin: all)",
+)
 
 
 def _campaign(campaign_id: int) -> Campaign:
@@ -30,8 +34,10 @@ def _campaign(campaign_id: int) -> Campaign:
     if user.role == "shopper":
         raise ApiError(404, "not_found", "No such campaign.")
     campaign = campaigns.get_campaign(db.session, campaign_id)
-    if user.role == "employee" and (campaign.peer_selection != "nomination"
-                                    or campaign.status not in ("draft", "open", "closed")):
+    if user.role == "employee" and (
+        campaign.peer_selection != "nomination"
+        or campaign.status not in ("draft", "open", "closed")
+    ):
         raise ApiError(404, "not_found", "No such campaign.")
     return campaign
 
@@ -39,20 +45,34 @@ def _campaign(campaign_id: int) -> Campaign:
 def _person(user_id: int) -> dict[str, Any]:
     user = db.session.get(User, user_id)
     assert user is not None
-    return {"id": user.id, "name": user.name, "email": user.email,
-            "employee_number": user.employee_number, "job_title": user.job_title}
+    return {
+        "id": user.id,
+        "name": user.name,
+        "email": user.email,
+        "employee_number": user.employee_number,
+        "job_title": user.job_title,
+    }
 
 
 def dump(n: PeerNomination) -> dict[str, Any]:
     """A nomination with subject and nominee."""
-    return {"id": n.id, "campaign_id": n.campaign_id, "subject": _person(n.subject_id),
-            "nominee": _person(n.nominee_id), "status": n.status,
-            "decided_by_id": n.decided_by_id, "decided_at": n.decided_at}
+    return {
+        "id": n.id,
+        "campaign_id": n.campaign_id,
+        "subject": _person(n.subject_id),
+        "nominee": _person(n.nominee_id),
+        "status": n.status,
+        "decided_by_id": n.decided_by_id,
+        "decided_at": n.decided_at,
+    }
 
 
 def _listing(campaign: Campaign, found: list[PeerNomination]) -> dict[str, Any]:
-    return {"nominations": [dump(n) for n in found], "peer_min": campaign.peer_min,
-            "peer_max": campaign.peer_max}
+    return {
+        "nominations": [dump(n) for n in found],
+        "peer_min": campaign.peer_min,
+        "peer_max": campaign.peer_max,
+    }
 
 
 @blp.route("/campaigns/<int:campaign_id>/nominations", methods=["GET"])
@@ -76,8 +96,9 @@ def nominate(body: dict[str, Any], campaign_id: int) -> dict[str, Any]:
     for themselves; HR passes subject_id. Approved + proposed must lie within
     [peer_min, peer_max] (422 `peer_count`); bad nominees 422 `invalid`."""
     campaign = _campaign(campaign_id)
-    found = nominations.propose(db.session, current(), campaign, body["nominee_ids"],
-                                body.get("subject_id"))
+    found = nominations.propose(
+        db.session, current(), campaign, body["nominee_ids"], body.get("subject_id")
+    )
     db.session.commit()
     return _listing(campaign, found)
 
@@ -127,12 +148,21 @@ def my_nominations() -> dict[str, Any]:
     result = []
     for campaign in nominations.open_for(db.session, user):
         found = nominations.list_nominations(db.session, campaign, user)
-        result.append({
-            "campaign": {"id": campaign.id, "name": campaign.name, "status": campaign.status,
-                         "period_start": campaign.period_start,
-                         "period_end": campaign.period_end},
-            "peer_min": campaign.peer_min, "peer_max": campaign.peer_max,
-            "nominations": [dump(n) for n in found if n.subject_id == user.id],
-            "to_decide": [dump(n) for n in found
-                          if n.subject_id != user.id and n.status == "proposed"]})
+        result.append(
+            {
+                "campaign": {
+                    "id": campaign.id,
+                    "name": campaign.name,
+                    "status": campaign.status,
+                    "period_start": campaign.period_start,
+                    "period_end": campaign.period_end,
+                },
+                "peer_min": campaign.peer_min,
+                "peer_max": campaign.peer_max,
+                "nominations": [dump(n) for n in found if n.subject_id == user.id],
+                "to_decide": [
+                    dump(n) for n in found if n.subject_id != user.id and n.status == "proposed"
+                ],
+            }
+        )
     return {"campaigns": result}

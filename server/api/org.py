@@ -21,8 +21,9 @@ from server.schemas.org import (
 )
 from server.services import accounts, campaigns, org_import
 
-blp = Blueprint("org", __name__, url_prefix="/api/v1/org",
-                description="Org chart import and units (hr, admin)")
+blp = Blueprint(
+    "org", __name__, url_prefix="/api/v1/org", description="Org chart import and units (hr, admin)"
+)
 
 
 @blp.route("/import", methods=["POST"])
@@ -40,8 +41,12 @@ def import_org(args: dict[str, Any]) -> dict[str, Any]:
     Re-import updates (matched by employee number, then email)."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        raise ApiError(422, "invalid", "Send the file in the multipart field `file`.",
-                       {"fields": {"file": "required"}})
+        raise ApiError(
+            422,
+            "invalid",
+            "Send the file in the multipart field `file`.",
+            {"fields": {"file": "required"}},
+        )
     rows = org_import.read_rows(upload.filename, upload.read())
     result = org_import.import_org(db.session, rows, current())
     if args["dry_run"]:

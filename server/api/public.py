@@ -12,8 +12,9 @@ from server.extensions import db, limiter
 from server.schemas.sync import CustomerResultSchema, PublicLinkSchema
 from server.services import customer_responses
 
-blp = Blueprint("public", __name__, url_prefix="/api/v1/public",
-                description="Customer links (no account)")
+blp = Blueprint(
+    "public", __name__, url_prefix="/api/v1/public", description="Customer links (no account)"
+)
 blp.before_request(json_guard.guard)
 
 

@@ -25,15 +25,20 @@ from server.schemas.reports import JobSchema, JobStartSchema
 from server.services import accounts, batch, exports, reports, storage
 
 log = logging.getLogger(__name__)
-blp = Blueprint("reports", __name__, url_prefix="/api/v1",
-                description="Review PDFs, review ZIP jobs, unit summaries, exports")
+blp = Blueprint(
+    "reports",
+    __name__,
+    url_prefix="/api/v1",
+    description="Review PDFs, review ZIP jobs, unit summaries, exports",
+)
 NO_STORE = "private, no-store"
 BINARY = {"type": "string", "format": "binary"}
 
 
 def _file(body: bytes, filename: str, mimetype: str) -> Response:
-    resp = send_file(io.BytesIO(body), mimetype=mimetype, as_attachment=True,
-                     download_name=filename)
+    resp = send_file(
+        io.BytesIO(body), mimetype=mimetype, as_attachment=True, download_name=filename
+    )
     resp.headers["Cache-Control"] = NO_STORE
     return resp
 
@@ -44,8 +49,13 @@ def _file(body: bytes, filename: str, mimetype: str) -> Response:
 def review_pdf(campaign_id: int, employee_id: int) -> Response:
     """One employee's review PDF (DRAFT before release; HR/admin, the employee, the manager)."""
     pdf, filename = reports.download_review(
-        db.session, current(), campaign_id, employee_id,
-        store=storage.local(current_app.config["ATTACHMENT_DIR"]), ip=request.remote_addr)
+        db.session,
+        current(),
+        campaign_id,
+        employee_id,
+        store=storage.local(current_app.config["ATTACHMENT_DIR"]),
+        ip=request.remote_addr,
+    )
     db.session.commit()
     return _file(pdf, filename, "application/pdf")
 
@@ -55,8 +65,9 @@ def review_pdf(campaign_id: int, employee_id: int) -> Response:
 @blp.response(200, BINARY, content_type="application/pdf")
 def unit_summary_pdf(campaign_id: int, unit_id: int) -> Response:
     """One-page unit summary: ranking, competency heat table, mystery-shop trend, actions."""
-    pdf, filename = reports.download_unit_summary(db.session, current(), campaign_id, unit_id,
-                                                  ip=request.remote_addr)
+    pdf, filename = reports.download_unit_summary(
+        db.session, current(), campaign_id, unit_id, ip=request.remote_addr
+    )
     db.session.commit()
     return _file(pdf, filename, "application/pdf")
 
@@ -66,14 +77,19 @@ EXPORT_RULE = "/campaigns/<int:campaign_id>/exports/<any(answers,summary):kind>.
 
 @blp.route(EXPORT_RULE, methods=["GET"])
 @roles_required(*STAFF_ROLES)
-@blp.response(200, BINARY, content_type="application/octet-stream",
-              description="text/csv (UTF-8 with BOM) or an XLSX workbook")
+@blp.response(
+    200,
+    BINARY,
+    content_type="application/octet-stream",
+    description="text/csv (UTF-8 with BOM) or an XLSX workbook",
+)
 def export(campaign_id: int, kind: str, fmt: str) -> Response:
     """answers|summary as csv|xlsx (HR/admin only)."""
     body, filename, mime = exports.export(db.session, campaign_id, kind, fmt)
     campaign = reports.get_campaign(db.session, campaign_id)
-    accounts.audit(db.session, current(), f"export.{kind}", campaign, ip=request.remote_addr,
-                   format=fmt)
+    accounts.audit(
+        db.session, current(), f"export.{kind}", campaign, ip=request.remote_addr, format=fmt
+    )
     db.session.commit()
     return _file(body, filename, mime)
 
@@ -96,7 +112,8 @@ def start_zip(campaign_id: int) -> dict[str, Any]:
 def _run_in_background(app: Flask, job_id: str, ids: list[int]) -> None:
     config = batch.WorkerConfig(
         database_url=db.engine.url.render_as_string(hide_password=False),
-        attachment_dir=app.config.get("ATTACHMENT_DIR"))
+        attachment_dir=app.config.get("ATTACHMENT_DIR"),
+    )
     out_dir = Path(app.config.get("REPORTS_DIR") or Path(app.instance_path) / "reports")
     workers = int(app.config.get("REPORT_WORKERS") or os.cpu_count() or 1)
 
@@ -104,8 +121,15 @@ def _run_in_background(app: Flask, job_id: str, ids: list[int]) -> None:
         with app.app_context():
             job = db.session.get(Job, job_id)
             try:
-                batch.run_job(db.session, job, ids, config, out_dir, workers=workers,
-                              on_progress=lambda _job: db.session.commit())
+                batch.run_job(
+                    db.session,
+                    job,
+                    ids,
+                    config,
+                    out_dir,
+                    workers=workers,
+                    on_progress=lambda _job: db.session.commit(),
+                )
             except Exception:
                 log.exception("review ZIP job %s failed", job_id)
                 db.session.rollback()
@@ -140,12 +164,26 @@ def job_download(job_id: str) -> Response:
     """The finished ZIP (409 while the job is still running)."""
     job = _job(job_id)
     if job.status != "done" or not job.result_path or not Path(job.result_path).is_file():
-        raise ApiError(409, "job_not_ready", "The ZIP is not ready yet.",
-                       {"status": job.status, "done": job.done, "total": job.total})
-    accounts.audit(db.session, current(), "reviews_zip.download", job,
-                   ip=request.remote_addr, campaign_id=job.campaign_id)
+        raise ApiError(
+            409,
+            "job_not_ready",
+            "The ZIP is not ready yet.",
+            {"status": job.status, "done": job.done, "total": job.total},
+        )
+    accounts.audit(
+        db.session,
+        current(),
+        "reviews_zip.download",
+        job,
+        ip=request.remote_addr,
+        campaign_id=job.campaign_id,
+    )
     db.session.commit()
-    resp = send_file(job.result_path, mimetype="application/zip", as_attachment=True,
-                     download_name=f"reviews-campaign-{job.campaign_id}.zip")
+    resp = send_file(
+        job.result_path,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"reviews-campaign-{job.campaign_id}.zip",
+    )
     resp.headers["Cache-Control"] = NO_STORE
     return resp

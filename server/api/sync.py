@@ -38,8 +38,9 @@ def sync_submissions(body: dict[str, Any]) -> dict[str, Any]:
     items = body["submissions"]
     limit = current_app.config["SYNC_MAX_BATCH"]
     if len(items) > limit:
-        raise ApiError(413, "batch_too_large", f"Send at most {limit} submissions at once.",
-                       {"max": limit})
+        raise ApiError(
+            413, "batch_too_large", f"Send at most {limit} submissions at once.", {"max": limit}
+        )
     user = current()
     for attempt in range(3):
         try:
@@ -63,5 +64,9 @@ def accept_late(submission_id: str) -> dict[str, Any]:
         raise ApiError(404, "not_found", "No such submission.")
     sync_store.accept_late(db.session, submission, current())
     db.session.commit()
-    return {"id": submission.id, "status": submission.status, "is_late": True,
-            "late_accepted": submission.late_accepted}
+    return {
+        "id": submission.id,
+        "status": submission.status,
+        "is_late": True,
+        "late_accepted": submission.late_accepted,
+    }

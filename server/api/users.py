@@ -18,8 +18,9 @@ from server.schemas.org import (
 )
 from server.services import users_admin
 
-blp = Blueprint("users", __name__, url_prefix="/api/v1/users",
-                description="User administration (hr, admin)")
+blp = Blueprint(
+    "users", __name__, url_prefix="/api/v1/users", description="User administration (hr, admin)"
+)
 
 
 @blp.route("", methods=["GET"])

@@ -21,20 +21,29 @@ from server.schemas.visits import (
 )
 from server.services import campaigns, review_queue, visits
 
-blp = Blueprint("visits", __name__, url_prefix="/api/v1",
-                description="Mystery-shop visits and submission review (hr, admin)")
+blp = Blueprint(
+    "visits",
+    __name__,
+    url_prefix="/api/v1",
+    description="Mystery-shop visits and submission review (hr, admin)",
+)
 
 
 def dump_visit(a: Assignment, sub: Submission | None) -> dict[str, Any]:
     """A visit with its derived status and newest submission summary."""
     unit = db.session.get(OrgUnit, a.unit_id) if a.unit_id else None
     shopper = db.session.get(User, a.rater_id) if a.rater_id else None
-    return {"id": a.id, "campaign_id": a.campaign_id, "status": visits.visit_status(sub),
-            "unit": {"id": unit.id, "name": unit.name, "path": unit.path} if unit else None,
-            "shopper": {"id": shopper.id, "name": shopper.name} if shopper else None,
-            "window_start": a.visit_window_start, "window_end": a.visit_window_end,
-            "scenario": a.scenario,
-            "submission": review_queue.summary(db.session, sub) if sub else None}
+    return {
+        "id": a.id,
+        "campaign_id": a.campaign_id,
+        "status": visits.visit_status(sub),
+        "unit": {"id": unit.id, "name": unit.name, "path": unit.path} if unit else None,
+        "shopper": {"id": shopper.id, "name": shopper.name} if shopper else None,
+        "window_start": a.visit_window_start,
+        "window_end": a.visit_window_end,
+        "scenario": a.scenario,
+        "submission": review_queue.summary(db.session, sub) if sub else None,
+    }
 
 
 @blp.route("/campaigns/<int:campaign_id>/visits", methods=["POST"])

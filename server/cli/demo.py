@@ -17,10 +17,12 @@ def cli() -> None:
     forms.sync_forms(db.session, current_app.config["FORMS_DIR"])
     logins = demo_org.build_org(db.session)
     db.session.commit()
-    limits = attachments.Limits(current_app.config["UPLOAD_MAX_BYTES"],
-                                current_app.config["UPLOAD_MAX_PIXELS"])
+    limits = attachments.Limits(
+        current_app.config["UPLOAD_MAX_BYTES"], current_app.config["UPLOAD_MAX_PIXELS"]
+    )
     lines = demo_data.build_campaigns(
-        db.session, storage.local(current_app.config["ATTACHMENT_DIR"]), limits)
+        db.session, storage.local(current_app.config["ATTACHMENT_DIR"]), limits
+    )
     db.session.commit()
     click.echo("Campaigns:")
     for line in lines:

@@ -23,10 +23,12 @@ def _export(kind: str, campaign_id: int, fmt: str, out: Path) -> None:
 
 
 def _options(func):  # type: ignore[no-untyped-def]
-    func = click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-                        required=True)(func)
-    func = click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]),
-                        default="csv", show_default=True)(func)
+    func = click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)(
+        func
+    )
+    func = click.option(
+        "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+    )(func)
     return click.option("--campaign", "campaign_id", type=int, required=True)(func)
 
 

@@ -35,6 +35,8 @@ def import_cmd(file: str, dry_run: bool) -> None:
         db.session.rollback()
     else:
         db.session.commit()
-    click.echo(f"{'Checked' if dry_run else 'Imported'} {result.rows} rows: "
-               f"{result.created} created, {result.updated} updated, "
-               f"{result.unchanged} unchanged, {result.units_created} units created.")
+    click.echo(
+        f"{'Checked' if dry_run else 'Imported'} {result.rows} rows: "
+        f"{result.created} created, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {result.units_created} units created."
+    )

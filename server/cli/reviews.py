@@ -19,22 +19,32 @@ def cli() -> None:
 
 @cli.command("build")
 @click.option("--campaign", "campaign_id", type=int, required=True, help="Campaign id.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              required=True, help="Directory for the PDFs (created if missing).")
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Worker processes (default: one per core).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Directory for the PDFs (created if missing).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes (default: one per core).",
+)
 def build(campaign_id: int, out_dir: Path, workers: int | None) -> None:
     """Render every review of the campaign into OUT; exit 1 if any review failed."""
     reports.get_campaign(db.session, campaign_id)
     ids = reports.subject_ids(db.session, campaign_id)
-    config = batch.WorkerConfig(db.engine.url.render_as_string(hide_password=False),
-                                current_app.config.get("ATTACHMENT_DIR"))
+    config = batch.WorkerConfig(
+        db.engine.url.render_as_string(hide_password=False),
+        current_app.config.get("ATTACHMENT_DIR"),
+    )
     db.session.rollback()  # no transaction held open while the workers read
     out_dir.mkdir(parents=True, exist_ok=True)
     failures: list[batch.Result] = []
     with click.progressbar(length=len(ids), label="Rendering reviews") as bar:
-        for result in batch.build_reviews(campaign_id, ids, config,
-                                          workers or os.cpu_count() or 1):
+        for result in batch.build_reviews(campaign_id, ids, config, workers or os.cpu_count() or 1):
             if result.pdf is not None and result.filename:
                 (out_dir / result.filename).write_bytes(result.pdf)
             else:

@@ -14,8 +14,13 @@ def cli() -> None:
 
 
 @cli.command("recompute")
-@click.option("--campaign", "campaign_id", type=int, default=None,
-              help="Only this campaign (default: every submission).")
+@click.option(
+    "--campaign",
+    "campaign_id",
+    type=int,
+    default=None,
+    help="Only this campaign (default: every submission).",
+)
 def recompute(campaign_id: int | None) -> None:
     """Recompute every submission's scores and per-item rows in one transaction."""
     count = scoring.recompute(db.session, campaign_id)

@@ -36,11 +36,20 @@ def _no_photo(_sha256: str) -> bytes | None:
 @cache
 def environment() -> Environment:
     """The shared Jinja environment with the report filters."""
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters.update(score=fmt_score, mean=fmt_mean, delta=fmt_delta)
-    env.globals.update(pick=pick, hidden_text=hidden_text, fmt_date=fmt_date,
-                       fmt_month=fmt_month, legend_marker=charts.legend_marker)
+    env.globals.update(
+        pick=pick,
+        hidden_text=hidden_text,
+        fmt_date=fmt_date,
+        fmt_month=fmt_month,
+        legend_marker=charts.legend_marker,
+    )
     return env
 
 
@@ -68,17 +77,23 @@ def page_css(locale: str, draft: bool) -> str:
     t = translator(locale)
     page = t("page_of", page='" counter(page) "', pages='" counter(pages) "')
     draft_box = f'@top-right {{ content: "{t("draft")}"; }}' if draft else ""
-    return (f'@page {{ @bottom-left {{ content: "{t("confidential")}"; }} '
-            f'@bottom-right {{ content: "{page}"; }} {draft_box} }}')
+    return (
+        f'@page {{ @bottom-left {{ content: "{t("confidential")}"; }} '
+        f'@bottom-right {{ content: "{page}"; }} {draft_box} }}'
+    )
 
 
-def review_context(review: dict[str, Any], *, draft: bool,
-                   photo_loader: view.PhotoLoader) -> dict[str, Any]:
+def review_context(
+    review: dict[str, Any], *, draft: bool, photo_loader: view.PhotoLoader
+) -> dict[str, Any]:
     """Everything review.html prints, derived from the review data only."""
     locale = review["campaign"].get("locale") or "zh-CN"
     strong = view.strengths(review, locale)
     return {
-        "r": review, "locale": locale, "t": translator(locale), "draft": draft,
+        "r": review,
+        "locale": locale,
+        "t": translator(locale),
+        "draft": draft,
         "page_css": page_css(locale, draft),
         "cover_rows": view.cover_rows(review, locale),
         "comp": view.competency_view(review, locale),
@@ -89,7 +104,8 @@ def review_context(review: dict[str, Any], *, draft: bool,
         "customer_comments": _customer_comments(review),
         "actions": view.action_items(review, locale),
         "plan_focus": view.plan_focus(review, locale, strong),
-        "gap_bar": charts.gap_bar, "score_bar": charts.score_bar,
+        "gap_bar": charts.gap_bar,
+        "score_bar": charts.score_bar,
         "trend_mark": charts.trend_mark,
         "comp_names": {c["key"]: pick(c["name"], locale) for c in review.get("competencies", [])},
         "index_rows": [translator(locale)(f"row_{k}") for k in review.get("index_rows") or []],
@@ -103,8 +119,9 @@ def _customer_comments(review: dict[str, Any]) -> list[str]:
     return [c["text"] for c in (review.get("comments") or {}).get("customer", [])]
 
 
-def render_review_html(review: dict[str, Any], *, draft: bool,
-                       photo_loader: view.PhotoLoader = _no_photo) -> str:
+def render_review_html(
+    review: dict[str, Any], *, draft: bool, photo_loader: view.PhotoLoader = _no_photo
+) -> str:
     """The review as HTML, ready for WeasyPrint."""
     context = review_context(review, draft=draft, photo_loader=photo_loader)
     return environment().get_template("review.html").render(context)
@@ -115,13 +132,15 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     fonts, css = _weasy()
-    document = HTML(string=html, base_url=str(TEMPLATES)).render(stylesheets=[css],
-                                                                 font_config=fonts)
+    document = HTML(string=html, base_url=str(TEMPLATES)).render(
+        stylesheets=[css], font_config=fonts
+    )
     return document.write_pdf()
 
 
-def render_review_pdf(review: dict[str, Any], *, draft: bool,
-                      photo_loader: view.PhotoLoader = _no_photo) -> bytes:
+def render_review_pdf(
+    review: dict[str, Any], *, draft: bool, photo_loader: view.PhotoLoader = _no_photo
+) -> bytes:
     """The review PDF (A4, the campaign's language, DRAFT watermark when `draft`)."""
     return html_to_pdf(render_review_html(review, draft=draft, photo_loader=photo_loader))
 
@@ -133,13 +152,26 @@ def render_unit_summary_html(summary: dict[str, Any]) -> str:
     draft = not summary["campaign"].get("released", False)
     names = {c["key"]: c["name"] for c in summary.get("competencies", [])}
     comps = [{"key": k, "name": names.get(k, k)} for k in summary.get("competency_keys", [])]
-    points = [(fmt_month(m["month"], locale), m["mean"], m.get("pooled"))
-              for m in summary.get("mystery_shop_trend", [])]
-    return environment().get_template("unit_summary.html").render(
-        s=summary, locale=locale, t=translator(locale), draft=draft,
-        page_css=page_css(locale, draft), comps=comps, employees=summary.get("employees", []),
-        heat=_heat, trend_chart=charts.monthly_chart(points) if points else "",
-        actions=view.action_items(summary, locale))
+    points = [
+        (fmt_month(m["month"], locale), m["mean"], m.get("pooled"))
+        for m in summary.get("mystery_shop_trend", [])
+    ]
+    return (
+        environment()
+        .get_template("unit_summary.html")
+        .render(
+            s=summary,
+            locale=locale,
+            t=translator(locale),
+            draft=draft,
+            page_css=page_css(locale, draft),
+            comps=comps,
+            employees=summary.get("employees", []),
+            heat=_heat,
+            trend_chart=charts.monthly_chart(points) if points else "",
+            actions=view.action_items(summary, locale),
+        )
+    )
 
 
 def _heat(value: float | None) -> str:

@@ -45,9 +45,15 @@ def cover_rows(review: dict[str, Any], locale: str) -> list[dict[str, Any]]:
             text = t("n_response") if n == 1 else t("n_responses", n=n)
         else:
             text = hidden_text(row.get("hidden_reason"), locale)
-        out.append({"key": row["key"], "label": t(f"row_{row['key']}"), "text": text,
-                     "visible": bool(row.get("visible")), "marker": Markup(
-                         charts.legend_marker(row["key"]))})
+        out.append(
+            {
+                "key": row["key"],
+                "label": t(f"row_{row['key']}"),
+                "text": text,
+                "visible": bool(row.get("visible")),
+                "marker": Markup(charts.legend_marker(row["key"])),
+            }
+        )
     return out
 
 
@@ -57,14 +63,21 @@ def competency_view(review: dict[str, Any], locale: str) -> dict[str, Any]:
     rows = [r for r in visible_rows(review) if r.get("competencies")]
     groups, table = [], []
     for comp in review.get("competencies", []):
-        lines = [(r["key"], t(f"row_{r['key']}"), r["competencies"][comp["key"]]["score"])
-                 for r in rows if comp["key"] in r["competencies"]]
+        lines = [
+            (r["key"], t(f"row_{r['key']}"), r["competencies"][comp["key"]]["score"])
+            for r in rows
+            if comp["key"] in r["competencies"]
+        ]
         if not lines:
             continue
         name = pick(comp["name"], locale)
         groups.append(charts.ChartGroup(name, lines))
-        table.append({"name": name, "cells": [
-            r["competencies"].get(comp["key"], {}).get("score") for r in rows]})
+        table.append(
+            {
+                "name": name,
+                "cells": [r["competencies"].get(comp["key"], {}).get("score") for r in rows],
+            }
+        )
     chart = Markup(charts.competency_chart(groups)) if groups else None
     return {"rows": rows, "chart": chart, "table": table}
 
@@ -76,31 +89,54 @@ def strengths(review: dict[str, Any], locale: str) -> dict[str, Any] | None:
     if basis is None:
         return None
     names = {c["key"]: pick(c["name"], locale) for c in review.get("competencies", [])}
-    scored = sorted(((v["score"], k) for k, v in rows[basis]["competencies"].items()),
-                    key=lambda p: (-p[0], p[1]))
+    scored = sorted(
+        ((v["score"], k) for k, v in rows[basis]["competencies"].items()),
+        key=lambda p: (-p[0], p[1]),
+    )
     take = min(3, len(scored) // 2) or 1
+
     def entry(p: tuple[float, str]) -> dict[str, Any]:
         return {"name": names.get(p[1], p[1]), "score": p[0]}
-    return {"basis": translator(locale)(f"row_{basis}"),
-            "top": [entry(p) for p in scored[:take]],
-            "bottom": [entry(p) for p in reversed(scored[-take:])] if len(scored) > 1 else []}
+
+    return {
+        "basis": translator(locale)(f"row_{basis}"),
+        "top": [entry(p) for p in scored[:take]],
+        "bottom": [entry(p) for p in reversed(scored[-take:])] if len(scored) > 1 else [],
+    }
 
 
-def _item_line(item: dict[str, Any], visible: list[str], t: Callable[..., str],
-               trend: Any) -> dict[str, Any]:
+def _item_line(
+    item: dict[str, Any], visible: list[str], t: Callable[..., str], trend: Any
+) -> dict[str, Any]:
     """One table line: a score per visible row, the main row's distribution and flags."""
     data = {k: item["rows"][k] for k in visible if k in item.get("rows", {})}
-    main = next((k for k in ("others", "colleagues", "supervisor", "customer", "self")
-                 if k in data and data[k].get("distribution")), None)
+    main = next(
+        (
+            k
+            for k in ("others", "colleagues", "supervisor", "customer", "self")
+            if k in data and data[k].get("distribution")
+        ),
+        None,
+    )
     scale = item.get("scale") or {}
-    dist = charts.distribution_bar(data[main]["distribution"], scale.get("min", 1),
-                                   scale.get("max", 5)) if main and scale else ""
+    dist = (
+        charts.distribution_bar(
+            data[main]["distribution"], scale.get("min", 1), scale.get("max", 5)
+        )
+        if main and scale
+        else ""
+    )
     delta = trend.get(item["id"]) if "others" in data else None
-    return {"data": data, "main": t(f"row_{main}") if main else "", "dist": Markup(dist),
-            "main_mean": data[main].get("mean") if main else None,
-            "disagree": [t(f"row_{k}") for k, v in data.items() if v.get("disagree")],
-            "trend": t("not_comparable") if isinstance(delta, str)
-            else Markup(charts.trend_mark(delta))}
+    return {
+        "data": data,
+        "main": t(f"row_{main}") if main else "",
+        "dist": Markup(dist),
+        "main_mean": data[main].get("mean") if main else None,
+        "disagree": [t(f"row_{k}") for k, v in data.items() if v.get("disagree")],
+        "trend": t("not_comparable")
+        if isinstance(delta, str)
+        else Markup(charts.trend_mark(delta)),
+    }
 
 
 RATER_ROWS = {"self", "supervisor", "peer", "subordinate", "colleagues", "others"}
@@ -125,13 +161,15 @@ def item_groups(review: dict[str, Any], locale: str) -> list[dict[str, Any]]:
         line = _item_line(item, list(rows), t, trend)
         line["label"] = pick(item["label"], locale)
         key = _group_key(item, line)
-        group = groups.setdefault(key, {"name": names.get(key, key), "items": [],
-                                        "keys": set()})
+        group = groups.setdefault(key, {"name": names.get(key, key), "items": [], "keys": set()})
         group["items"].append(line)
         group["keys"].update(line["data"])
     for group in groups.values():
-        group["columns"] = [{"key": k, "label": t(f"short_{k}"), "n": rows[k]["n"]}
-                            for k in rows if k in group["keys"]]
+        group["columns"] = [
+            {"key": k, "label": t(f"short_{k}"), "n": rows[k]["n"]}
+            for k in rows
+            if k in group["keys"]
+        ]
     ordered = sorted(groups.items(), key=lambda kv: kv[0] == "_customer")
     return [g for _k, g in ordered]
 
@@ -139,8 +177,13 @@ def item_groups(review: dict[str, Any], locale: str) -> list[dict[str, Any]]:
 def _data_uri(data: bytes | None) -> str | None:
     if not data:
         return None
-    mime = ("image/png" if data.startswith(b"\x89PNG") else
-            "image/webp" if data[8:12] == b"WEBP" else "image/jpeg")
+    mime = (
+        "image/png"
+        if data.startswith(b"\x89PNG")
+        else "image/webp"
+        if data[8:12] == b"WEBP"
+        else "image/jpeg"
+    )
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
@@ -167,11 +210,18 @@ def comments(review: dict[str, Any], locale: str) -> list[dict[str, Any]]:
             continue
         questions: dict[str, dict[str, Any]] = {}
         for entry in entries:
-            q = questions.setdefault(entry.get("question_id", ""), {
-                "label": pick(entry.get("question_label"), locale), "texts": []})
+            q = questions.setdefault(
+                entry.get("question_id", ""),
+                {"label": pick(entry.get("question_label"), locale), "texts": []},
+            )
             q["texts"].append(entry["text"])
-        out.append({"key": row["key"], "label": t(f"row_{row['key']}"),
-                    "questions": list(questions.values())})
+        out.append(
+            {
+                "key": row["key"],
+                "label": t(f"row_{row['key']}"),
+                "questions": list(questions.values()),
+            }
+        )
     return out
 
 
@@ -186,10 +236,15 @@ def action_items(review: dict[str, Any], locale: str) -> list[dict[str, Any]]:
         due = (item.get("due") or {}).get(step) if step else None
         if "due" not in item and item.get("followup_due_at"):  # unit summaries
             step, due = "followup", item["followup_due_at"]
-        out.append({"title": pick(item.get("title"), locale),
-                    "status": _status(item.get("status", "open"), locale),
-                    "created_at": item.get("created_at"), "due": due,
-                    "due_step": t(f"due_{step}") if step else ""})
+        out.append(
+            {
+                "title": pick(item.get("title"), locale),
+                "status": _status(item.get("status", "open"), locale),
+                "created_at": item.get("created_at"),
+                "due": due,
+                "due_step": t(f"due_{step}") if step else "",
+            }
+        )
     return out
 
 

@@ -21,9 +21,14 @@ class ActionItemQuerySchema(Schema):
 
 class ActionItemUpdateSchema(Schema):
     action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
-    note = fields.String(load_default=None, allow_none=True,
-                         validate=[validate.Length(max=5000),
-                                   validate.Regexp(r"^[^\x00]*$", error="NUL not allowed.")])
+    note = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=[
+            validate.Length(max=5000),
+            validate.Regexp(r"^[^\x00]*$", error="NUL not allowed."),
+        ],
+    )
 
 
 class ActionRefSchema(Schema):

@@ -26,7 +26,8 @@ class Bilingual(fields.Dict):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
         result = super()._deserialize(value, attr, data, **kwargs)
         if set(result) != set(BILINGUAL_KEYS) or not all(
-                isinstance(v, str) and v.strip() and len(v) <= 200 for v in result.values()):
+            isinstance(v, str) and v.strip() and len(v) <= 200 for v in result.values()
+        ):
             raise ValidationError("Give both en and zh-CN (1-200 characters).")
         return {k: v.strip() for k, v in result.items()}
 
@@ -35,10 +36,10 @@ class _CampaignFields(Schema):
     name = Bilingual()
     period_start = fields.Date()
     period_end = fields.Date()
-    forms = fields.Dict(keys=fields.String(validate=validate.OneOf(RELATIONSHIPS)),
-                        values=Id())
-    critical_policy = fields.String(allow_none=True, validate=validate.OneOf(
-        ("section_zero", "form_zero", "flag_only")))
+    forms = fields.Dict(keys=fields.String(validate=validate.OneOf(RELATIONSHIPS)), values=Id())
+    critical_policy = fields.String(
+        allow_none=True, validate=validate.OneOf(("section_zero", "form_zero", "flag_only"))
+    )
     anonymity_thresholds = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True))
     group_weights = fields.Dict(keys=fields.String(), values=fields.Float())
     action_due_hours = fields.Dict(keys=fields.String(), values=fields.Float())
@@ -181,8 +182,7 @@ class NominationListArgs(Schema):
 
 
 class NominateSchema(Schema):
-    nominee_ids = fields.List(Id(), required=True,
-                              validate=validate.Length(max=50))
+    nominee_ids = fields.List(Id(), required=True, validate=validate.Length(max=50))
     subject_id = Id()
 
 

@@ -22,8 +22,9 @@ class JobSchema(Schema):
     id = fields.String(required=True)
     kind = fields.String(required=True)
     campaign_id = fields.Integer(allow_none=True)
-    status = fields.String(required=True, metadata={
-        "description": "queued | running | done | failed"})
+    status = fields.String(
+        required=True, metadata={"description": "queued | running | done | failed"}
+    )
     total = fields.Integer(required=True)
     done = fields.Integer(required=True)
     failures = fields.List(fields.Nested(JobFailureSchema), required=True)

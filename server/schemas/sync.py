@@ -28,6 +28,7 @@ class ClientDateTime(fields.DateTime):
             raise ValidationError("Must lie between 2000 and 2200.")
         return parsed.astimezone(UTC)
 
+
 _id = validate.Range(min=1, max=MAX_ID)
 _key = validate.Length(min=1, max=100)
 
@@ -43,7 +44,8 @@ class AnswerMap(fields.Dict):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if isinstance(value, dict) and all(
-                isinstance(k, str) and 1 <= len(k) <= 100 for k in value):
+            isinstance(k, str) and 1 <= len(k) <= 100 for k in value
+        ):
             return dict(value)
         return super()._deserialize(value, attr, data, **kwargs)
 
@@ -51,8 +53,7 @@ class AnswerMap(fields.Dict):
 class SyncGeoSchema(Schema):
     lat = fields.Float(required=True, validate=validate.Range(-90, 90))
     lon = fields.Float(required=True, validate=validate.Range(-180, 180))
-    accuracy = fields.Float(load_default=None, allow_none=True,
-                            validate=validate.Range(0, 1e7))
+    accuracy = fields.Float(load_default=None, allow_none=True, validate=validate.Range(0, 1e7))
     captured_at = ClientDateTime(load_default=None, allow_none=True)
 
 
@@ -61,10 +62,15 @@ class _SubmissionBase(Schema):
 
     id = fields.UUID(required=True)
     form_version_id = fields.Integer(required=True, strict=True, validate=_id)
-    answers = AnswerMap(keys=fields.String(validate=_key), values=fields.Raw(allow_none=True),
-                        required=True, validate=validate.Length(max=500))
-    na = fields.List(fields.String(validate=_key), load_default=list,
-                     validate=validate.Length(max=500))
+    answers = AnswerMap(
+        keys=fields.String(validate=_key),
+        values=fields.Raw(allow_none=True),
+        required=True,
+        validate=validate.Length(max=500),
+    )
+    na = fields.List(
+        fields.String(validate=_key), load_default=list, validate=validate.Length(max=500)
+    )
     started_at = ClientDateTime(load_default=None, allow_none=True)
     completed_at = ClientDateTime(load_default=None, allow_none=True)
     device_time = ClientDateTime(load_default=None, allow_none=True)

@@ -20,8 +20,9 @@ class VisitCreateSchema(Schema):
 
 
 class VisitListArgs(Schema):
-    status = fields.String(validate=validate.OneOf(
-        ("scheduled", "awaiting_review", "approved", "rejected")))
+    status = fields.String(
+        validate=validate.OneOf(("scheduled", "awaiting_review", "approved", "rejected"))
+    )
 
 
 class VisitSchema(Schema):
@@ -41,8 +42,9 @@ class VisitListSchema(Schema):
 
 
 class SubmissionReviewSchema(Schema):
-    decision = fields.String(required=True,
-                             validate=validate.OneOf(("approve", "reject", "correct")))
+    decision = fields.String(
+        required=True, validate=validate.OneOf(("approve", "reject", "correct"))
+    )
     reason = fields.String(allow_none=True, validate=validate.Length(max=2000))
     staff_id = Id(allow_none=True)
 
@@ -54,8 +56,11 @@ class SubmissionReviewSchema(Schema):
 
 class SubmissionListArgs(Schema):
     campaign_id = Id(strict=False)
-    relationship = fields.String(validate=validate.OneOf(
-        ("self", "supervisor", "peer", "subordinate", "customer", "mystery_shopper")))
+    relationship = fields.String(
+        validate=validate.OneOf(
+            ("self", "supervisor", "peer", "subordinate", "customer", "mystery_shopper")
+        )
+    )
     status = fields.String(validate=validate.OneOf(("received", "approved", "rejected", "late")))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))

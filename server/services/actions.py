@@ -27,16 +27,30 @@ from server.services.answers import is_empty, questions_by_id
 from server.services.show_if import visible_questions
 
 STAGES = ("open", "acknowledged", "responded", "planned", "closed")
-ACTIONS = {"acknowledge": "acknowledged", "respond": "responded", "plan": "planned",
-           "close": "closed"}
-_STAMP = {"acknowledged": "acknowledged_at", "responded": "responded_at",
-          "planned": "planned_at", "closed": "closed_at"}
-_DUE = (("acknowledged_at", "ack_due_at"), ("responded_at", "response_due_at"),
-        ("planned_at", "plan_due_at"), ("closed_at", "followup_due_at"))
+ACTIONS = {
+    "acknowledge": "acknowledged",
+    "respond": "responded",
+    "plan": "planned",
+    "close": "closed",
+}
+_STAMP = {
+    "acknowledged": "acknowledged_at",
+    "responded": "responded_at",
+    "planned": "planned_at",
+    "closed": "closed_at",
+}
+_DUE = (
+    ("acknowledged_at", "ack_due_at"),
+    ("responded_at", "response_due_at"),
+    ("planned_at", "plan_due_at"),
+    ("closed_at", "followup_due_at"),
+)
 TITLES = {
     "critical_failure": {"en": "Failed critical item: {en}", "zh-CN": "关键项未通过：{zh}"},
-    "customer_low_rating": {"en": "Lowest customer rating: {en}",
-                            "zh-CN": "顾客给出最低评分：{zh}"},
+    "customer_low_rating": {
+        "en": "Lowest customer rating: {en}",
+        "zh-CN": "顾客给出最低评分：{zh}",
+    },
 }
 
 
@@ -44,18 +58,27 @@ def _triggers(submission: Submission, definition: dict[str, Any]) -> list[tuple[
     found = [(qid, "critical_failure") for qid in submission.critical_failures or []]
     if submission.relationship != "customer":
         return found
-    given = {k: v for k, v in (submission.answers or {}).items()
-             if not is_empty(v) and k not in (submission.na or [])}
+    given = {
+        k: v
+        for k, v in (submission.answers or {}).items()
+        if not is_empty(v) and k not in (submission.na or [])
+    }
     shown = visible_questions(definition, given)
     for qid, question in questions_by_id(definition).items():
-        if question["type"] == "rating" and qid in shown and qid in given and \
-                given[qid] == question["scale"]["min"] and (qid, "critical_failure") not in found:
+        if (
+            question["type"] == "rating"
+            and qid in shown
+            and qid in given
+            and given[qid] == question["scale"]["min"]
+            and (qid, "critical_failure") not in found
+        ):
             found.append((qid, "customer_low_rating"))
     return found
 
 
-def create_for_submission(session: Session, submission: Submission,
-                          now: datetime | None = None) -> list[ActionItem]:
+def create_for_submission(
+    session: Session, submission: Submission, now: datetime | None = None
+) -> list[ActionItem]:
     """Open the action items a counted submission calls for (idempotent per question)."""
     version = session.get(FormVersion, submission.form_version_id)
     campaign = session.get(Campaign, submission.campaign_id)
@@ -64,8 +87,11 @@ def create_for_submission(session: Session, submission: Submission,
     triggers = _triggers(submission, version.definition)
     if not triggers:
         return []
-    done = set(session.scalars(select(ActionItem.question_id).where(
-        ActionItem.submission_id == submission.id)))
+    done = set(
+        session.scalars(
+            select(ActionItem.question_id).where(ActionItem.submission_id == submission.id)
+        )
+    )
     questions = questions_by_id(version.definition)
     owner = owner_for(session, submission.subject_id, submission.unit_id)
     hours = {**DEFAULT_ACTION_DUE_HOURS, **(campaign.action_due_hours or {})}
@@ -75,15 +101,26 @@ def create_for_submission(session: Session, submission: Submission,
         if qid in done:
             continue
         label = questions[qid]["label"]
-        title = {lang: text.format(en=label.get("en", qid), zh=label.get("zh-CN", qid))
-                 for lang, text in TITLES[kind].items()}
+        title = {
+            lang: text.format(en=label.get("en", qid), zh=label.get("zh-CN", qid))
+            for lang, text in TITLES[kind].items()
+        }
         item = ActionItem(
-            campaign_id=campaign.id, submission_id=submission.id, unit_id=submission.unit_id,
-            subject_id=submission.subject_id, owner_id=owner, kind=kind, question_id=qid,
-            title=title, status="open", notes=[], created_at=now,
-            **{due: now + timedelta(hours=float(hours[key]))
-               for key, (_, due) in zip(("ack", "response", "plan", "followup"), _DUE,
-                                        strict=True)},
+            campaign_id=campaign.id,
+            submission_id=submission.id,
+            unit_id=submission.unit_id,
+            subject_id=submission.subject_id,
+            owner_id=owner,
+            kind=kind,
+            question_id=qid,
+            title=title,
+            status="open",
+            notes=[],
+            created_at=now,
+            **{
+                due: now + timedelta(hours=float(hours[key]))
+                for key, (_, due) in zip(("ack", "response", "plan", "followup"), _DUE, strict=True)
+            },
         )
         session.add(item)
         created.append(item)
@@ -92,8 +129,14 @@ def create_for_submission(session: Session, submission: Submission,
 
 
 def _subtree(session: Session, unit: OrgUnit) -> set[int]:
-    return set(session.scalars(select(OrgUnit.id).where(
-        (OrgUnit.path == unit.path) | OrgUnit.path.startswith(unit.path + "/", autoescape=True))))
+    return set(
+        session.scalars(
+            select(OrgUnit.id).where(
+                (OrgUnit.path == unit.path)
+                | OrgUnit.path.startswith(unit.path + "/", autoescape=True)
+            )
+        )
+    )
 
 
 def unit_manager(session: Session, unit_id: int | None) -> int | None:
@@ -101,8 +144,9 @@ def unit_manager(session: Session, unit_id: int | None) -> int | None:
     unit = session.get(OrgUnit, unit_id) if unit_id is not None else None
     while unit is not None:
         units = _subtree(session, unit)
-        people = session.execute(select(User.id, User.manager_id).where(
-            User.unit_id.in_(units), User.active.is_(True))).all()
+        people = session.execute(
+            select(User.id, User.manager_id).where(User.unit_id.in_(units), User.active.is_(True))
+        ).all()
         members = {uid for uid, _ in people}
         managers = {mgr for _, mgr in people if mgr in members}
         heads = sorted(uid for uid, mgr in people if uid in managers and mgr not in members)
@@ -128,18 +172,28 @@ def overdue_stages(item: ActionItem, now: datetime) -> list[str]:
     if item.status == "closed":
         return []
     names = ("ack", "response", "plan", "followup")
-    return [name for name, (done, due) in zip(names, _DUE, strict=True)
-            if getattr(item, done) is None and getattr(item, due) < now]
+    return [
+        name
+        for name, (done, due) in zip(names, _DUE, strict=True)
+        if getattr(item, done) is None and getattr(item, due) < now
+    ]
 
 
 def _overdue_clause(now: datetime) -> Any:
-    return and_(ActionItem.status != "closed", or_(*(
-        and_(getattr(ActionItem, done).is_(None), getattr(ActionItem, due) < now)
-        for done, due in _DUE)))
+    return and_(
+        ActionItem.status != "closed",
+        or_(
+            *(
+                and_(getattr(ActionItem, done).is_(None), getattr(ActionItem, due) < now)
+                for done, due in _DUE
+            )
+        ),
+    )
 
 
-def list_items(session: Session, user: User, filters: dict[str, Any],
-               now: datetime | None = None) -> list[ActionItem]:
+def list_items(
+    session: Session, user: User, filters: dict[str, Any], now: datetime | None = None
+) -> list[ActionItem]:
     """HR sees every item (filters status, unit subtree, overdue, campaign); others their own."""
     now = now or datetime.now(UTC)
     stmt = select(ActionItem)
@@ -156,8 +210,9 @@ def list_items(session: Session, user: User, filters: dict[str, Any],
         clause = _overdue_clause(now)
         stmt = stmt.where(clause if filters["overdue"] else ~clause)
     stmt = stmt.order_by(ActionItem.created_at.desc(), ActionItem.id.desc())
-    return list(session.scalars(stmt.limit(filters.get("limit", 200))
-                                .offset(filters.get("offset", 0))))
+    return list(
+        session.scalars(stmt.limit(filters.get("limit", 200)).offset(filters.get("offset", 0)))
+    )
 
 
 def get_item(session: Session, user: User, item_id: int) -> ActionItem:
@@ -168,23 +223,38 @@ def get_item(session: Session, user: User, item_id: int) -> ActionItem:
     return item
 
 
-def update(session: Session, user: User, item: ActionItem, action: str, note: str | None,
-           now: datetime | None = None) -> ActionItem:
+def update(
+    session: Session,
+    user: User,
+    item: ActionItem,
+    action: str,
+    note: str | None,
+    now: datetime | None = None,
+) -> ActionItem:
     """Move an item forward (acknowledge, respond, plan, close), recording the note."""
     now = now or datetime.now(UTC)
     target = ACTIONS[action]
     note = (note or "").strip() or None
     if STAGES.index(target) <= STAGES.index(item.status):
-        raise ApiError(409, "invalid_transition", f"The item is already {item.status}.",
-                       {"status": item.status})
+        raise ApiError(
+            409,
+            "invalid_transition",
+            f"The item is already {item.status}.",
+            {"status": item.status},
+        )
     if note is None and action != "acknowledge":
         raise ApiError(422, "invalid", "Add a note.", {"fields": {"note": "required"}})
-    for stage in STAGES[STAGES.index(item.status) + 1: STAGES.index(target) + 1]:
+    for stage in STAGES[STAGES.index(item.status) + 1 : STAGES.index(target) + 1]:
         setattr(item, _STAMP[stage], now)
     item.status = target
     if note is not None:
-        entry = {"at": now.isoformat(), "by": user.id, "by_name": user.name,
-                 "action": action, "text": note}
+        entry = {
+            "at": now.isoformat(),
+            "by": user.id,
+            "by_name": user.name,
+            "action": action,
+            "text": note,
+        }
         item.notes = [*(item.notes or []), entry]
     accounts.audit(session, user, f"action_item_{target}", item, note=note)
     session.flush()

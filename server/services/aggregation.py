@@ -157,7 +157,8 @@ def item_figures(
     out: dict[str, dict[str, ItemFigure]] = {}
     for qid, by_group in stats.items():
         visible = visible_by_key(
-            tuple(by_group[g].n if g in by_group else 0 for g in BASE_GROUPS), tkey)
+            tuple(by_group[g].n if g in by_group else 0 for g in BASE_GROUPS), tkey
+        )
         figures: dict[str, ItemFigure] = {}
         for row in shown_rows:
             if row not in visible:
@@ -181,8 +182,12 @@ def subject_item_stats(
     i = ItemScore
     stmt = (
         select(i.relationship, i.question_id, i.value_num, func.count(), func.sum(i.score))
-        .where(i.campaign_id == campaign_id, i.subject_id == subject_id, i.counted.is_(True),
-               i.submission_id.in_(list(submission_ids)))
+        .where(
+            i.campaign_id == campaign_id,
+            i.subject_id == subject_id,
+            i.counted.is_(True),
+            i.submission_id.in_(list(submission_ids)),
+        )
         .group_by(i.relationship, i.question_id, i.value_num)
     )
     out: dict[str, dict[str, Stat]] = defaultdict(dict)
@@ -215,11 +220,16 @@ def campaign_item_stats(
     cols: list[Any] = []
     for group in BASE_GROUPS:
         is_group = i.relationship == group
-        cols += [func.count().filter(is_group), func.sum(i.value_num).filter(is_group),
-                 func.sum(i.score).filter(is_group)]
-    stmt = (select(i.subject_id, i.question_id, *cols)
-            .where(i.campaign_id == campaign_id, i.counted.is_(True))
-            .group_by(i.subject_id, i.question_id))
+        cols += [
+            func.count().filter(is_group),
+            func.sum(i.value_num).filter(is_group),
+            func.sum(i.score).filter(is_group),
+        ]
+    stmt = (
+        select(i.subject_id, i.question_id, *cols)
+        .where(i.campaign_id == campaign_id, i.counted.is_(True))
+        .group_by(i.subject_id, i.question_id)
+    )
     excluded = excluded_ids(session, campaign_id)
     if len(excluded) > EXCLUDE_LIST_MAX:
         dropped = superseded_ids(session, campaign_id)
@@ -233,15 +243,17 @@ def campaign_item_stats(
     return list(session.connection().execute(stmt).fetchall())
 
 
-def _plan(shown: frozenset[str], counts: tuple[int, ...], tkey: tuple[int, ...]
-          ) -> list[tuple[str, tuple[int, ...]]]:
+def _plan(
+    shown: frozenset[str], counts: tuple[int, ...], tkey: tuple[int, ...]
+) -> list[tuple[str, tuple[int, ...]]]:
     """For one pattern of per-group counts: the shown rows and the group columns they pool."""
     visible = visible_by_key(counts, tkey)
     plan = []
     for row in ROWS:
         if row in shown and row in visible:
-            idx = tuple(2 + 3 * k for k, g in enumerate(BASE_GROUPS)
-                        if g in ROW_GROUPS[row] and counts[k])
+            idx = tuple(
+                2 + 3 * k for k, g in enumerate(BASE_GROUPS) if g in ROW_GROUPS[row] and counts[k]
+            )
             plan.append((row, idx))
     return plan
 
@@ -276,8 +288,9 @@ def _campaign_items(
                 if row[k + 1] is not None:
                     sv = row[k + 1] + (sv or 0.0)
                 ss += row[k + 2] or 0.0
-            figures[name] = new(ItemFigure, (n, None if sv is None else sv / n, 100.0 * ss / n,
-                                             None, None))
+            figures[name] = new(
+                ItemFigure, (n, None if sv is None else sv / n, 100.0 * ss / n, None, None)
+            )
         aggs[row[0]].items[row[1]] = figures
 
 
@@ -294,7 +307,11 @@ def aggregate_subject(
 
 
 def aggregate_campaign(
-    session: Session, campaign_id: int, t: Mapping[str, int], *, items: bool = True,
+    session: Session,
+    campaign_id: int,
+    t: Mapping[str, int],
+    *,
+    items: bool = True,
     subject_ids: Collection[int] | None = None,
 ) -> dict[int, SubjectAggregate]:
     """Aggregate every subject of a campaign (or the given subjects) in a few GROUP BYs."""
@@ -306,5 +323,3 @@ def aggregate_campaign(
     if items:
         _campaign_items(campaign_item_stats(session, campaign_id, subject_ids), out, t)
     return out
-
-

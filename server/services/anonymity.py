@@ -28,8 +28,16 @@ from typing import Any
 from server.models.campaign import DEFAULT_THRESHOLDS
 
 BASE_GROUPS = ("self", "supervisor", "peer", "subordinate", "customer", "mystery_shopper")
-ROWS = ("self", "supervisor", "peer", "subordinate", "colleagues", "others", "customer",
-        "mystery_shopper")
+ROWS = (
+    "self",
+    "supervisor",
+    "peer",
+    "subordinate",
+    "colleagues",
+    "others",
+    "customer",
+    "mystery_shopper",
+)
 #: Which base groups each row pools.
 ROW_GROUPS: dict[str, tuple[str, ...]] = {
     **{g: (g,) for g in BASE_GROUPS},

@@ -47,8 +47,11 @@ def questions_by_id(definition: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def is_empty(value: Any) -> bool:
     """True for the values that count as "not answered"."""
-    return value is None or value == "" or value == [] or (
-        isinstance(value, str) and not value.strip()
+    return (
+        value is None
+        or value == ""
+        or value == []
+        or (isinstance(value, str) and not value.strip())
     )
 
 
@@ -164,8 +167,12 @@ _CHECKS: dict[str, Callable[[dict[str, Any], Any], str | None]] = {
 }
 
 
-def _check_na(questions: dict[str, dict[str, Any]], answers: dict[str, Any], na: list[str],
-              errors: dict[str, str]) -> None:
+def _check_na(
+    questions: dict[str, dict[str, Any]],
+    answers: dict[str, Any],
+    na: list[str],
+    errors: dict[str, str],
+) -> None:
     for qid in na:
         question = questions.get(qid)
         if question is None:

@@ -50,12 +50,14 @@ def scope_employees(session: Session, unit_id: int | None = None) -> list[User]:
         if unit is None:
             raise ApiError(404, "not_found", "No such unit.")
         stmt = stmt.join(OrgUnit, User.unit_id == OrgUnit.id).where(
-            (OrgUnit.path == unit.path) | OrgUnit.path.startswith(unit.path + "/"))
+            (OrgUnit.path == unit.path) | OrgUnit.path.startswith(unit.path + "/")
+        )
     return list(session.scalars(stmt.order_by(User.id)))
 
 
-def generate(session: Session, actor: User | None, campaign: Campaign,
-             unit_id: int | None = None) -> GenerateResult:
+def generate(
+    session: Session, actor: User | None, campaign: Campaign, unit_id: int | None = None
+) -> GenerateResult:
     """Create the missing 360 assignments of a campaign (see the module docstring)."""
     if campaign.kind not in ("360", "mixed"):
         raise ApiError(409, "wrong_kind", "Only 360 or mixed campaigns generate 360 raters.")
@@ -68,30 +70,40 @@ def generate(session: Session, actor: User | None, campaign: Campaign,
     existing = _existing(session, campaign)
     result = GenerateResult(subjects=len(subjects))
     for subject in subjects:
-        for relationship, rater_id in _planned(session, campaign, subject, everyone, existing,
-                                               result):
+        for relationship, rater_id in _planned(
+            session, campaign, subject, everyone, existing, result
+        ):
             if (relationship, rater_id, subject.id) not in existing:
                 _add(session, campaign, relationship, rater_id, subject.id)
                 existing.add((relationship, rater_id, subject.id))
                 result.created += 1
                 result.by_relationship[relationship] = (
-                    result.by_relationship.get(relationship, 0) + 1)
+                    result.by_relationship.get(relationship, 0) + 1
+                )
     session.flush()
-    accounts.audit(session, actor, "assignments_generated", campaign, created=result.created,
-                   unit_id=unit_id)
+    accounts.audit(
+        session, actor, "assignments_generated", campaign, created=result.created, unit_id=unit_id
+    )
     return result
 
 
 def _existing(session: Session, campaign: Campaign) -> set[tuple[str, int | None, int | None]]:
-    rows = session.execute(select(Assignment.relationship, Assignment.rater_id,
-                                  Assignment.subject_id)
-                           .where(Assignment.campaign_id == campaign.id))
+    rows = session.execute(
+        select(Assignment.relationship, Assignment.rater_id, Assignment.subject_id).where(
+            Assignment.campaign_id == campaign.id
+        )
+    )
     return {(r.relationship, r.rater_id, r.subject_id) for r in rows}
 
 
-def _planned(session: Session, campaign: Campaign, subject: User, everyone: dict[int, User],
-             existing: set[tuple[str, int | None, int | None]],
-             result: GenerateResult) -> list[tuple[str, int]]:
+def _planned(
+    session: Session,
+    campaign: Campaign,
+    subject: User,
+    everyone: dict[int, User],
+    existing: set[tuple[str, int | None, int | None]],
+    result: GenerateResult,
+) -> list[tuple[str, int]]:
     plan = [("self", subject.id)]
     if subject.manager_id in everyone:
         plan.append(("supervisor", subject.manager_id))
@@ -109,9 +121,14 @@ def _planned(session: Session, campaign: Campaign, subject: User, everyone: dict
 
 def pick_peers(campaign: Campaign, subject: User, candidates: Any) -> list[int]:
     """Deterministic choice of up to peer_max same-unit colleagues."""
-    pool = [u.id for u in candidates
-            if u.unit_id == subject.unit_id and u.id != subject.id
-            and u.id != subject.manager_id and u.manager_id != subject.id]
+    pool = [
+        u.id
+        for u in candidates
+        if u.unit_id == subject.unit_id
+        and u.id != subject.id
+        and u.id != subject.manager_id
+        and u.manager_id != subject.id
+    ]
 
     def order(user_id: int) -> str:
         return hashlib.sha256(f"{campaign.id}:{subject.id}:{user_id}".encode()).hexdigest()
@@ -121,32 +138,61 @@ def pick_peers(campaign: Campaign, subject: User, candidates: Any) -> list[int]:
 
 def approved_nominees(session: Session, campaign: Campaign, subject_id: int) -> list[int]:
     """Nominee ids of a subject's approved nominations."""
-    return list(session.scalars(select(PeerNomination.nominee_id).where(
-        PeerNomination.campaign_id == campaign.id, PeerNomination.subject_id == subject_id,
-        PeerNomination.status == "approved").order_by(PeerNomination.id)))
+    return list(
+        session.scalars(
+            select(PeerNomination.nominee_id)
+            .where(
+                PeerNomination.campaign_id == campaign.id,
+                PeerNomination.subject_id == subject_id,
+                PeerNomination.status == "approved",
+            )
+            .order_by(PeerNomination.id)
+        )
+    )
 
 
-def _add(session: Session, campaign: Campaign, relationship: str, rater_id: int | None,
-         subject_id: int | None, due_at: datetime | None = None) -> Assignment:
+def _add(
+    session: Session,
+    campaign: Campaign,
+    relationship: str,
+    rater_id: int | None,
+    subject_id: int | None,
+    due_at: datetime | None = None,
+) -> Assignment:
     assignment = Assignment(
-        campaign_id=campaign.id, relationship=relationship, rater_id=rater_id,
-        subject_id=subject_id, form_version_id=form_version_for(campaign, relationship),
-        due_at=due_at or default_due(campaign), status="pending")
+        campaign_id=campaign.id,
+        relationship=relationship,
+        rater_id=rater_id,
+        subject_id=subject_id,
+        form_version_id=form_version_for(campaign, relationship),
+        due_at=due_at or default_due(campaign),
+        status="pending",
+    )
     session.add(assignment)
     return assignment
 
 
-def ensure_peer(session: Session, campaign: Campaign, rater_id: int,
-                subject_id: int) -> Assignment | None:
+def ensure_peer(
+    session: Session, campaign: Campaign, rater_id: int, subject_id: int
+) -> Assignment | None:
     """Create the peer assignment of an approved nomination once generation has run."""
     if campaign.status not in ("draft", "open"):
         return None
-    has_self = session.scalar(select(Assignment.id).where(
-        Assignment.campaign_id == campaign.id, Assignment.subject_id == subject_id,
-        Assignment.relationship == "self"))
-    found = session.scalar(select(Assignment).where(
-        Assignment.campaign_id == campaign.id, Assignment.relationship == "peer",
-        Assignment.rater_id == rater_id, Assignment.subject_id == subject_id))
+    has_self = session.scalar(
+        select(Assignment.id).where(
+            Assignment.campaign_id == campaign.id,
+            Assignment.subject_id == subject_id,
+            Assignment.relationship == "self",
+        )
+    )
+    found = session.scalar(
+        select(Assignment).where(
+            Assignment.campaign_id == campaign.id,
+            Assignment.relationship == "peer",
+            Assignment.rater_id == rater_id,
+            Assignment.subject_id == subject_id,
+        )
+    )
     if has_self is None or found is not None:
         return found
     assignment = _add(session, campaign, "peer", rater_id, subject_id)
@@ -162,37 +208,64 @@ def _editable(campaign: Campaign) -> None:
 def _active_employee(session: Session, user_id: int, field_name: str) -> User:
     user = session.get(User, user_id)
     if user is None or not user.active or user.role not in ("employee", "hr", "admin"):
-        raise ApiError(422, "invalid", "Unknown or inactive user.",
-                       {"fields": {field_name: "unknown_user"}})
+        raise ApiError(
+            422, "invalid", "Unknown or inactive user.", {"fields": {field_name: "unknown_user"}}
+        )
     return user
 
 
-def add_assignment(session: Session, actor: User | None, campaign: Campaign,
-                   data: dict[str, Any]) -> Assignment:
+def add_assignment(
+    session: Session, actor: User | None, campaign: Campaign, data: dict[str, Any]
+) -> Assignment:
     """HR adds a rater to a subject (self, supervisor, peer or subordinate)."""
     _editable(campaign)
     relationship = data["relationship"]
     if relationship not in RATER_RELATIONSHIPS:
-        raise ApiError(422, "invalid", "Use visits or customer links for this relationship.",
-                       {"fields": {"relationship": "not_a_rater_relationship"}})
+        raise ApiError(
+            422,
+            "invalid",
+            "Use visits or customer links for this relationship.",
+            {"fields": {"relationship": "not_a_rater_relationship"}},
+        )
     rater = _active_employee(session, data["rater_id"], "rater_id")
     subject = _active_employee(session, data["subject_id"], "subject_id")
     if (relationship == "self") != (rater.id == subject.id):
-        raise ApiError(422, "invalid", "Only a self assignment has the subject as rater.",
-                       {"fields": {"rater_id": "self_mismatch"}})
+        raise ApiError(
+            422,
+            "invalid",
+            "Only a self assignment has the subject as rater.",
+            {"fields": {"rater_id": "self_mismatch"}},
+        )
     _no_duplicate(session, campaign, relationship, rater.id, subject.id)
     assignment = _add(session, campaign, relationship, rater.id, subject.id, data.get("due_at"))
     session.flush()
-    accounts.audit(session, actor, "assignment_added", assignment, campaign_id=campaign.id,
-                   relationship=relationship, rater_id=rater.id, subject_id=subject.id)
+    accounts.audit(
+        session,
+        actor,
+        "assignment_added",
+        assignment,
+        campaign_id=campaign.id,
+        relationship=relationship,
+        rater_id=rater.id,
+        subject_id=subject.id,
+    )
     return assignment
 
 
-def _no_duplicate(session: Session, campaign: Campaign, relationship: str, rater_id: int,
-                  subject_id: int, exclude: int | None = None) -> None:
+def _no_duplicate(
+    session: Session,
+    campaign: Campaign,
+    relationship: str,
+    rater_id: int,
+    subject_id: int,
+    exclude: int | None = None,
+) -> None:
     stmt = select(Assignment.id).where(
-        Assignment.campaign_id == campaign.id, Assignment.relationship == relationship,
-        Assignment.rater_id == rater_id, Assignment.subject_id == subject_id)
+        Assignment.campaign_id == campaign.id,
+        Assignment.relationship == relationship,
+        Assignment.rater_id == rater_id,
+        Assignment.subject_id == subject_id,
+    )
     if exclude is not None:
         stmt = stmt.where(Assignment.id != exclude)
     if session.scalar(stmt) is not None:
@@ -209,39 +282,70 @@ def get_assignment(session: Session, campaign: Campaign, assignment_id: int) -> 
 
 def _pending(session: Session, assignment: Assignment) -> None:
     has_submission = session.scalar(
-        select(Submission.id).where(Submission.assignment_id == assignment.id).limit(1))
+        select(Submission.id).where(Submission.assignment_id == assignment.id).limit(1)
+    )
     if assignment.status != "pending" or has_submission is not None:
         raise ApiError(409, "has_submission", "The rater has already answered this assignment.")
 
 
-def remove_assignment(session: Session, actor: User | None, campaign: Campaign,
-                      assignment: Assignment) -> None:
+def remove_assignment(
+    session: Session, actor: User | None, campaign: Campaign, assignment: Assignment
+) -> None:
     """HR removes a pending assignment."""
     _editable(campaign)
     _pending(session, assignment)
-    accounts.audit(session, actor, "assignment_removed", assignment, campaign_id=campaign.id,
-                   relationship=assignment.relationship, rater_id=assignment.rater_id,
-                   subject_id=assignment.subject_id)
+    accounts.audit(
+        session,
+        actor,
+        "assignment_removed",
+        assignment,
+        campaign_id=campaign.id,
+        relationship=assignment.relationship,
+        rater_id=assignment.rater_id,
+        subject_id=assignment.subject_id,
+    )
     session.delete(assignment)
     session.flush()
 
 
-def move_assignment(session: Session, actor: User | None, campaign: Campaign,
-                    assignment: Assignment, data: dict[str, Any]) -> Assignment:
+def move_assignment(
+    session: Session,
+    actor: User | None,
+    campaign: Campaign,
+    assignment: Assignment,
+    data: dict[str, Any],
+) -> Assignment:
     """HR moves a pending assignment to another rater and/or changes its due date."""
     _editable(campaign)
     _pending(session, assignment)
     if "rater_id" in data and data["rater_id"] != assignment.rater_id:
         if assignment.relationship in ("self", "customer"):
-            raise ApiError(422, "invalid", "This assignment's rater cannot be moved.",
-                           {"fields": {"rater_id": "not_movable"}})
+            raise ApiError(
+                422,
+                "invalid",
+                "This assignment's rater cannot be moved.",
+                {"fields": {"rater_id": "not_movable"}},
+            )
         rater = _rater_for(session, assignment, data["rater_id"])
-        _no_duplicate(session, campaign, assignment.relationship, rater.id,
-                      assignment.subject_id or 0, exclude=assignment.id)
+        _no_duplicate(
+            session,
+            campaign,
+            assignment.relationship,
+            rater.id,
+            assignment.subject_id or 0,
+            exclude=assignment.id,
+        )
         previous = assignment.rater_id
         assignment.rater_id = rater.id
-        accounts.audit(session, actor, "assignment_moved", assignment, campaign_id=campaign.id,
-                       from_rater_id=previous, to_rater_id=rater.id)
+        accounts.audit(
+            session,
+            actor,
+            "assignment_moved",
+            assignment,
+            campaign_id=campaign.id,
+            from_rater_id=previous,
+            to_rater_id=rater.id,
+        )
     if "due_at" in data:
         assignment.due_at = data["due_at"]
     session.flush()
@@ -252,18 +356,27 @@ def _rater_for(session: Session, assignment: Assignment, rater_id: int) -> User:
     if assignment.relationship == "mystery_shopper":
         rater = session.get(User, rater_id)
         if rater is None or rater.role != "shopper" or not rater.active:
-            raise ApiError(422, "invalid", "Visits go to an active shopper.",
-                           {"fields": {"rater_id": "not_a_shopper"}})
+            raise ApiError(
+                422,
+                "invalid",
+                "Visits go to an active shopper.",
+                {"fields": {"rater_id": "not_a_shopper"}},
+            )
         return rater
     rater = _active_employee(session, rater_id, "rater_id")
     if rater.id == assignment.subject_id:
-        raise ApiError(422, "invalid", "A subject cannot be their own peer or supervisor.",
-                       {"fields": {"rater_id": "self_mismatch"}})
+        raise ApiError(
+            422,
+            "invalid",
+            "A subject cannot be their own peer or supervisor.",
+            {"fields": {"rater_id": "self_mismatch"}},
+        )
     return rater
 
 
-def list_assignments(session: Session, campaign: Campaign,
-                     filters: dict[str, Any]) -> list[Assignment]:
+def list_assignments(
+    session: Session, campaign: Campaign, filters: dict[str, Any]
+) -> list[Assignment]:
     """Assignments of a campaign filtered by relationship, status, rater or subject."""
     stmt = select(Assignment).where(Assignment.campaign_id == campaign.id)
     for key in ("relationship", "status", "rater_id", "subject_id", "unit_id"):

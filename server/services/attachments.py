@@ -69,8 +69,12 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
                 raise ApiError(415, "unsupported_media_type", "Only JPEG, PNG and WebP photos.")
             width, height = image.size
             if width * height > limits.max_pixels:
-                raise ApiError(413, "too_large", "The image has too many pixels.",
-                               {"pixels": width * height, "max_pixels": limits.max_pixels})
+                raise ApiError(
+                    413,
+                    "too_large",
+                    "The image has too many pixels.",
+                    {"pixels": width * height, "max_pixels": limits.max_pixels},
+                )
             image.load()
     except Image.DecompressionBombError as err:
         raise ApiError(413, "too_large", "The image has too many pixels.") from err
@@ -188,21 +192,35 @@ def _capture_columns(image: Image.Image, device: DeviceCapture | None) -> dict[s
     """Capture time and position: EXIF first, the device's headers only where EXIF is silent."""
     device = device or DeviceCapture()
     captured_at, lat, lon = _metadata(image)
-    cols: dict[str, Any] = {"captured_at": captured_at, "captured_at_source": "exif",
-                            "gps_lat": lat, "gps_lon": lon, "gps_accuracy": None,
-                            "gps_source": "exif"}
+    cols: dict[str, Any] = {
+        "captured_at": captured_at,
+        "captured_at_source": "exif",
+        "gps_lat": lat,
+        "gps_lon": lon,
+        "gps_accuracy": None,
+        "gps_source": "exif",
+    }
     if captured_at is None:
         cols["captured_at"] = device.captured_at
         cols["captured_at_source"] = "device" if device.captured_at else None
     if lat is None or lon is None:
         found = device.lat is not None and device.lon is not None
-        cols.update(gps_lat=device.lat, gps_lon=device.lon, gps_accuracy=device.accuracy,
-                    gps_source="device" if found else None)
+        cols.update(
+            gps_lat=device.lat,
+            gps_lon=device.lon,
+            gps_accuracy=device.accuracy,
+            gps_source="device" if found else None,
+        )
     return cols
 
 
 def store_upload(
-    session: Session, store: Storage, sha: str, data: bytes, user: User, limits: Limits,
+    session: Session,
+    store: Storage,
+    sha: str,
+    data: bytes,
+    user: User,
+    limits: Limits,
     device: DeviceCapture | None = None,
 ) -> tuple[Attachment, bool]:
     """Verify and store one upload; return (attachment, created). Idempotent per hash.
@@ -213,8 +231,7 @@ def store_upload(
     """
     sha = check_sha(sha)
     if len(data) > limits.max_bytes:
-        raise ApiError(413, "too_large", "The photo is too large.",
-                       {"max_bytes": limits.max_bytes})
+        raise ApiError(413, "too_large", "The photo is too large.", {"max_bytes": limits.max_bytes})
     if hashlib.sha256(data).hexdigest() != sha:
         raise ApiError(422, "hash_mismatch", "The body does not match its SHA-256.")
     existing = session.get(Attachment, sha)
@@ -227,9 +244,17 @@ def store_upload(
     key, thumb_key = storage_keys(sha, fmt)
     store.put(key, _encode(clean, fmt))
     store.put(thumb_key, _thumbnail(clean))
-    row = Attachment(sha256=sha, mime_type=MIME_BY_FORMAT[fmt], size=len(data),
-                     width=clean.width, height=clean.height, storage_key=key,
-                     thumb_key=thumb_key, uploaded_by_id=user.id, **capture)
+    row = Attachment(
+        sha256=sha,
+        mime_type=MIME_BY_FORMAT[fmt],
+        size=len(data),
+        width=clean.width,
+        height=clean.height,
+        storage_key=key,
+        thumb_key=thumb_key,
+        uploaded_by_id=user.id,
+        **capture,
+    )
     try:
         with session.begin_nested():
             session.add(row)
@@ -254,8 +279,11 @@ def can_view(session: Session, user: User, attachment: Attachment) -> bool:
     shown = (
         referenced.join(Campaign, Campaign.id == Submission.campaign_id)
         .join(User, User.id == Submission.subject_id)
-        .where(Campaign.status == "released", Submission.status == "approved",
-               Submission.relationship == "mystery_shopper")
+        .where(
+            Campaign.status == "released",
+            Submission.status == "approved",
+            Submission.relationship == "mystery_shopper",
+        )
     )
     own = shown.where(Submission.subject_id == user.id)
     managed = shown.where(Campaign.manager_visibility.is_(True), User.manager_id == user.id)

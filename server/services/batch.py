@@ -64,11 +64,14 @@ def build_one(campaign_id: int, employee_id: int) -> Result:
     try:
         with Session(_state["engine"]) as session:
             data = reports.build_review_data(session, campaign_id, employee_id, "hr")
-            photos = {p["sha256"]: reports.photo_loader(session, _state["store"])(p["sha256"])
-                      for v in (data.get("mystery_shop") or {}).get("visits", [])
-                      for p in v.get("photos", [])}
-        pdf = render.render_review_pdf(data, draft=not data["campaign"].get("released"),
-                                       photo_loader=photos.get)
+            photos = {
+                p["sha256"]: reports.photo_loader(session, _state["store"])(p["sha256"])
+                for v in (data.get("mystery_shop") or {}).get("visits", [])
+                for p in v.get("photos", [])
+            }
+        pdf = render.render_review_pdf(
+            data, draft=not data["campaign"].get("released"), photo_loader=photos.get
+        )
         return Result(employee_id, reports.review_filename(data), pdf)
     except Exception as exc:  # noqa: BLE001 - reported per review, the batch goes on
         return Result(employee_id, error=f"{type(exc).__name__}: {exc}")
@@ -80,15 +83,21 @@ def _context() -> Any:
     return ctx
 
 
-def build_reviews(campaign_id: int, employee_ids: Sequence[int], config: WorkerConfig,
-                  workers: int = 2) -> Iterator[Result]:
+def build_reviews(
+    campaign_id: int, employee_ids: Sequence[int], config: WorkerConfig, workers: int = 2
+) -> Iterator[Result]:
     """Yield one Result per employee, in completion order, using `workers` processes."""
     if not employee_ids:
         return
-    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=_context(),
-                             initializer=_init_worker, initargs=(config,)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=max(1, workers),
+        mp_context=_context(),
+        initializer=_init_worker,
+        initargs=(config,),
+    ) as pool:
         futures: dict[Future[Result], int] = {
-            pool.submit(build_one, campaign_id, e): e for e in employee_ids}
+            pool.submit(build_one, campaign_id, e): e for e in employee_ids
+        }
         for future in as_completed(futures):
             try:
                 yield future.result()
@@ -100,16 +109,31 @@ def create_job(session: Session, campaign_id: int, user: User | None, total: int
     """A queued ZIP job for the campaign."""
     import uuid
 
-    job = Job(id=str(uuid.uuid4()), kind=JOB_KIND, campaign_id=campaign_id, status="queued",
-              total=total, done=0, failures=[], created_by_id=user.id if user else None)
+    job = Job(
+        id=str(uuid.uuid4()),
+        kind=JOB_KIND,
+        campaign_id=campaign_id,
+        status="queued",
+        total=total,
+        done=0,
+        failures=[],
+        created_by_id=user.id if user else None,
+    )
     session.add(job)
     session.flush()
     return job
 
 
-def run_job(session: Session, job: Job, employee_ids: Sequence[int], config: WorkerConfig,
-            out_dir: Path, *, workers: int = 2,
-            on_progress: Callable[[Job], None] = lambda job: None) -> Job:
+def run_job(
+    session: Session,
+    job: Job,
+    employee_ids: Sequence[int],
+    config: WorkerConfig,
+    out_dir: Path,
+    *,
+    workers: int = 2,
+    on_progress: Callable[[Job], None] = lambda job: None,
+) -> Job:
     """Render every review into `out_dir/<job id>.zip`, updating the job as results arrive.
 
     `on_progress` is called after each change (the caller commits there, so pollers see it).
@@ -125,8 +149,10 @@ def run_job(session: Session, job: Job, employee_ids: Sequence[int], config: Wor
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
         for result in build_reviews(campaign_id, employee_ids, config, workers):
             if result.error or result.pdf is None or result.filename is None:
-                job.failures = [*job.failures, {"employee_id": result.employee_id,
-                                                "error": result.error or "no output"}]
+                job.failures = [
+                    *job.failures,
+                    {"employee_id": result.employee_id, "error": result.error or "no output"},
+                ]
             else:
                 archive.writestr(result.filename, result.pdf)
             job.done += 1
@@ -141,8 +167,15 @@ def run_job(session: Session, job: Job, employee_ids: Sequence[int], config: Wor
 
 def job_view(job: Job) -> dict[str, Any]:
     """The job as the API shows it."""
-    return {"id": job.id, "kind": job.kind, "campaign_id": job.campaign_id, "status": job.status,
-            "total": job.total, "done": job.done, "failures": job.failures,
-            "created_at": job.created_at.isoformat() if job.created_at else None,
-            "finished_at": job.finished_at.isoformat() if job.finished_at else None,
-            "download_ready": job.status == "done" and bool(job.result_path)}
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "campaign_id": job.campaign_id,
+        "status": job.status,
+        "total": job.total,
+        "done": job.done,
+        "failures": job.failures,
+        "created_at": job.created_at.isoformat() if job.created_at else None,
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+        "download_ready": job.status == "done" and bool(job.result_path),
+    }

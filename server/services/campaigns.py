@@ -56,9 +56,19 @@ REQUIRED_FORMS = {
 WEIGHT_KEYS = ("supervisor", "colleagues", "customer", "mystery_shopper", "self")
 DUE_KEYS = ("ack", "response", "plan", "followup")
 CRITICAL_POLICIES = ("section_zero", "form_zero", "flag_only")
-SETTINGS = ("name", "period_start", "period_end", "critical_policy", "anonymity_thresholds",
-            "group_weights", "action_due_hours", "report_locale", "manager_visibility",
-            "rank_enabled", "gap_threshold")
+SETTINGS = (
+    "name",
+    "period_start",
+    "period_end",
+    "critical_policy",
+    "anonymity_thresholds",
+    "group_weights",
+    "action_due_hours",
+    "report_locale",
+    "manager_visibility",
+    "rank_enabled",
+    "gap_threshold",
+)
 LOCKED_WHEN_OPEN = ("kind", "forms", "peer_selection", "peer_min", "peer_max")
 
 
@@ -78,8 +88,9 @@ def get_campaign(session: Session, campaign_id: int) -> Campaign:
     return campaign
 
 
-def list_campaigns(session: Session, status: str | None = None,
-                   kind: str | None = None) -> list[Campaign]:
+def list_campaigns(
+    session: Session, status: str | None = None, kind: str | None = None
+) -> list[Campaign]:
     """Campaigns, newest period first."""
     stmt = select(Campaign).order_by(Campaign.period_end.desc(), Campaign.id.desc())
     if status:
@@ -92,11 +103,20 @@ def list_campaigns(session: Session, status: str | None = None,
 def create_campaign(session: Session, actor: User | None, data: dict[str, Any]) -> Campaign:
     """Create a draft campaign after validating every setting."""
     campaign = Campaign(
-        kind=data["kind"], status="draft", created_by_id=actor.id if actor else None,
-        anonymity_thresholds=dict(DEFAULT_THRESHOLDS), group_weights=dict(DEFAULT_GROUP_WEIGHTS),
-        action_due_hours=dict(DEFAULT_ACTION_DUE_HOURS), report_locale="zh-CN",
-        manager_visibility=False, rank_enabled=True, gap_threshold=15.0,
-        peer_selection="automatic", peer_min=3, peer_max=5)
+        kind=data["kind"],
+        status="draft",
+        created_by_id=actor.id if actor else None,
+        anonymity_thresholds=dict(DEFAULT_THRESHOLDS),
+        group_weights=dict(DEFAULT_GROUP_WEIGHTS),
+        action_due_hours=dict(DEFAULT_ACTION_DUE_HOURS),
+        report_locale="zh-CN",
+        manager_visibility=False,
+        rank_enabled=True,
+        gap_threshold=15.0,
+        peer_selection="automatic",
+        peer_min=3,
+        peer_max=5,
+    )
     _apply_settings(campaign, data)
     session.add(campaign)
     session.flush()
@@ -105,17 +125,21 @@ def create_campaign(session: Session, actor: User | None, data: dict[str, Any]) 
     return campaign
 
 
-def update_campaign(session: Session, actor: User | None, campaign: Campaign,
-                    data: dict[str, Any]) -> Campaign:
+def update_campaign(
+    session: Session, actor: User | None, campaign: Campaign, data: dict[str, Any]
+) -> Campaign:
     """Edit a campaign within the rules of its status (see the module docstring)."""
     if campaign.status == "released":
         raise ApiError(409, "campaign_released", "Un-release the campaign before editing it.")
     if campaign.status != "draft":
         locked = [k for k in LOCKED_WHEN_OPEN if k in data and _differs(campaign, k, data[k])]
         if locked:
-            raise ApiError(409, "campaign_locked",
-                           "These settings are fixed once the campaign is open.",
-                           {"fields": {k: "locked" for k in locked}})
+            raise ApiError(
+                409,
+                "campaign_locked",
+                "These settings are fixed once the campaign is open.",
+                {"fields": {k: "locked" for k in locked}},
+            )
     if "kind" in data:
         campaign.kind = data["kind"]
     _apply_settings(campaign, data)
@@ -153,12 +177,14 @@ def _validate(campaign: Campaign, errors: dict[str, str]) -> None:
     if campaign.peer_min > campaign.peer_max:
         errors["peer_max"] = "Must be at least peer_min."
     thresholds = campaign.anonymity_thresholds or {}
-    if any(k not in RELATIONSHIPS or not isinstance(v, int) or v < 1
-           for k, v in thresholds.items()):
+    if any(
+        k not in RELATIONSHIPS or not isinstance(v, int) or v < 1 for k, v in thresholds.items()
+    ):
         errors["anonymity_thresholds"] = "Keys are relationships, values integers >= 1."
     weights = campaign.group_weights or {}
     if any(k not in WEIGHT_KEYS or v < 0 for k, v in weights.items()) or (
-            weights and sum(weights.values()) <= 0):
+        weights and sum(weights.values()) <= 0
+    ):
         errors["group_weights"] = f"Keys among {', '.join(WEIGHT_KEYS)}; values >= 0, sum > 0."
     due = campaign.action_due_hours or {}
     if any(k not in DUE_KEYS or v <= 0 for k, v in due.items()):
@@ -180,16 +206,22 @@ def _set_forms(session: Session, campaign: Campaign, forms: dict[str, int]) -> N
         else:
             versions[relationship] = version
     if errors:
-        raise ApiError(422, "invalid", "The campaign forms are invalid.",
-                       {"fields": {"forms": errors}})
+        raise ApiError(
+            422, "invalid", "The campaign forms are invalid.", {"fields": {"forms": errors}}
+        )
     session.execute(delete(CampaignForm).where(CampaignForm.campaign_id == campaign.id))
     for relationship, version in versions.items():
-        session.add(CampaignForm(campaign_id=campaign.id, relationship=relationship,
-                                 form_version_id=version.id))
+        session.add(
+            CampaignForm(
+                campaign_id=campaign.id, relationship=relationship, form_version_id=version.id
+            )
+        )
         # Draft assignments follow the campaign's form (nothing is answered before opening).
-        session.execute(update(Assignment).where(
-            Assignment.campaign_id == campaign.id, Assignment.relationship == relationship)
-            .values(form_version_id=version.id))
+        session.execute(
+            update(Assignment)
+            .where(Assignment.campaign_id == campaign.id, Assignment.relationship == relationship)
+            .values(form_version_id=version.id)
+        )
     session.flush()
     session.expire(campaign, ["forms"])
 
@@ -203,8 +235,12 @@ def form_version_for(campaign: Campaign, relationship: str) -> int:
     """Return the form version id used for a relationship, or raise 409."""
     version_id = forms_of(campaign).get(relationship)
     if version_id is None:
-        raise ApiError(409, "no_form", f"The campaign has no form for {relationship}.",
-                       {"relationship": relationship})
+        raise ApiError(
+            409,
+            "no_form",
+            f"The campaign has no form for {relationship}.",
+            {"relationship": relationship},
+        )
     return version_id
 
 
@@ -218,8 +254,12 @@ def open_campaign(session: Session, actor: User | None, campaign: Campaign) -> C
     _require(campaign, "draft", "open")
     missing = [r for r in REQUIRED_FORMS[campaign.kind] if r not in forms_of(campaign)]
     if missing or not campaign.forms:
-        raise ApiError(409, "no_form", "Choose a form for every relationship before opening.",
-                       {"missing": missing})
+        raise ApiError(
+            409,
+            "no_form",
+            "Choose a form for every relationship before opening.",
+            {"missing": missing},
+        )
     if campaign.kind == "360" and not _has_assignments(session, campaign):
         raise ApiError(409, "no_assignments", "Generate the assignments before opening.")
     return _move(session, actor, campaign, "open", "opened_at")
@@ -246,20 +286,30 @@ def unrelease_campaign(session: Session, actor: User | None, campaign: Campaign)
 
 def _require(campaign: Campaign, status: str, verb: str) -> None:
     if campaign.status != status:
-        raise ApiError(409, "invalid_transition",
-                       f"Only a {status} campaign can {verb} (this one is {campaign.status}).",
-                       {"status": campaign.status, "required": status})
+        raise ApiError(
+            409,
+            "invalid_transition",
+            f"Only a {status} campaign can {verb} (this one is {campaign.status}).",
+            {"status": campaign.status, "required": status},
+        )
 
 
-def _move(session: Session, actor: User | None, campaign: Campaign, status: str,
-          stamp: str | None) -> Campaign:
+def _move(
+    session: Session, actor: User | None, campaign: Campaign, status: str, stamp: str | None
+) -> Campaign:
     previous = campaign.status
     campaign.status = status
     if stamp:
         setattr(campaign, stamp, datetime.now(UTC))
     session.flush()
-    accounts.audit(session, actor, f"campaign_{_verb(previous, status)}", campaign,
-                   previous=previous, status=status)
+    accounts.audit(
+        session,
+        actor,
+        f"campaign_{_verb(previous, status)}",
+        campaign,
+        previous=previous,
+        status=status,
+    )
     return campaign
 
 
@@ -284,4 +334,3 @@ def delete_campaign(session: Session, actor: User | None, campaign: Campaign) ->
     accounts.audit(session, actor, "campaign_deleted", campaign)
     session.delete(campaign)
     session.flush()
-

@@ -61,8 +61,9 @@ def parse_time(raw: str | None) -> datetime | None:
     except OverflowError as err:
         raise _bad("invalid_capture_time", TIME_HEADER, message) from err
     if not EARLIEST <= value <= LATEST:
-        raise _bad("invalid_capture_time", TIME_HEADER,
-                   "X-Capture-Time must lie between 2000 and 2200.")
+        raise _bad(
+            "invalid_capture_time", TIME_HEADER, "X-Capture-Time must lie between 2000 and 2200."
+        )
     return value
 
 
@@ -85,8 +86,11 @@ def parse_geo(raw: str | None) -> tuple[float, float, float | None] | None:
         raise _bad("invalid_capture_geo", GEO_HEADER, message)
     lat, lon = float(numbers[0]), float(numbers[1])  # type: ignore[arg-type]
     accuracy = numbers[2] if len(numbers) == 3 else None
-    if abs(lat) > 90 or abs(lon) > 180 or (
-            accuracy is not None and not 0 <= accuracy <= MAX_ACCURACY):
+    if (
+        abs(lat) > 90
+        or abs(lon) > 180
+        or (accuracy is not None and not 0 <= accuracy <= MAX_ACCURACY)
+    ):
         raise _bad("invalid_capture_geo", GEO_HEADER, message)
     return lat, lon, accuracy
 

@@ -44,8 +44,11 @@ def counted_clause() -> Any:
     s = Submission
     mystery = and_(s.relationship == "mystery_shopper", s.status == "approved")
     late = or_(s.is_late.is_(True), s.status == "late")
-    other = and_(s.relationship != "mystery_shopper", s.status != "rejected",
-                 or_(s.late_accepted.is_(True), ~late))
+    other = and_(
+        s.relationship != "mystery_shopper",
+        s.status != "rejected",
+        or_(s.late_accepted.is_(True), ~late),
+    )
     return or_(mystery, other)
 
 
@@ -53,8 +56,9 @@ def superseded_ids(session: Session, campaign_id: int) -> set[str]:
     """Return ids replaced (transitively) by a counted submission of the campaign."""
     s = Submission
     rows = session.execute(
-        select(s.id, s.replaces_id, s.relationship, s.status, s.is_late, s.late_accepted)
-        .where(s.campaign_id == campaign_id, s.replaces_id.is_not(None))
+        select(s.id, s.replaces_id, s.relationship, s.status, s.is_late, s.late_accepted).where(
+            s.campaign_id == campaign_id, s.replaces_id.is_not(None)
+        )
     ).all()
     parent = {r.id: r.replaces_id for r in rows}
     out: set[str] = set()
@@ -80,9 +84,15 @@ def superseded_among(session: Session, ids: Collection[str]) -> set[str]:
     counted: list[str] = []
     level = list(ids)
     while level:
-        rows = session.connection().execute(
-            select(s.id, s.replaces_id, s.relationship, s.status, s.is_late, s.late_accepted)
-            .where(s.replaces_id.in_(level))).fetchall()
+        rows = (
+            session.connection()
+            .execute(
+                select(
+                    s.id, s.replaces_id, s.relationship, s.status, s.is_late, s.late_accepted
+                ).where(s.replaces_id.in_(level))
+            )
+            .fetchall()
+        )
         level = [r[0] for r in rows if r[0] not in parent]
         for r in rows:
             parent.setdefault(r[0], str(r[1]))
@@ -103,8 +113,9 @@ def effective_submissions(
 ) -> list[Facts]:
     """Return the counted submissions of a campaign (optionally of some subjects)."""
     s = Submission
-    stmt = select(s.id, s.subject_id, s.relationship, s.form_score, s.competency_scores,
-                  s.form_version_id).where(s.campaign_id == campaign_id, counted_clause())
+    stmt = select(
+        s.id, s.subject_id, s.relationship, s.form_score, s.competency_scores, s.form_version_id
+    ).where(s.campaign_id == campaign_id, counted_clause())
     if subject_ids is not None:
         stmt = stmt.where(s.subject_id.in_(list(subject_ids)))
     rows = session.connection().execute(stmt).fetchall()
@@ -119,8 +130,13 @@ def excluded_ids(session: Session, campaign_id: int) -> set[str]:
     """Ids of the campaign's submissions that do not count (status or replaced)."""
     s = Submission
     rows = session.connection().execute(
-        select(s.id, s.relationship, s.status, s.is_late, s.late_accepted)
-        .where(s.campaign_id == campaign_id))
-    out = {r.id for r in rows if not counted_status(r.relationship, r.status, r.is_late,
-                                                      r.late_accepted)}
+        select(s.id, s.relationship, s.status, s.is_late, s.late_accepted).where(
+            s.campaign_id == campaign_id
+        )
+    )
+    out = {
+        r.id
+        for r in rows
+        if not counted_status(r.relationship, r.status, r.is_late, r.late_accepted)
+    }
     return out | superseded_ids(session, campaign_id)

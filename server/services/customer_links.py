@@ -36,15 +36,21 @@ def public_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/c/{token}"
 
 
-def issue_links(session: Session, actor: User | None, campaign: Campaign,
-                data: dict[str, Any]) -> list[CustomerLink]:
+def issue_links(
+    session: Session, actor: User | None, campaign: Campaign, data: dict[str, Any]
+) -> list[CustomerLink]:
     """Create the missing links: per employee (of a unit subtree or listed) or per unit."""
     if campaign.kind not in ("customer", "mixed"):
         raise ApiError(409, "wrong_kind", "Links belong to customer or mixed campaigns.")
     if campaign.status not in ("draft", "open"):
         raise ApiError(409, "invalid_transition", "Links are issued while draft or open.")
-    existing = list(session.scalars(select(CustomerLink).where(
-        CustomerLink.campaign_id == campaign.id, CustomerLink.active.is_(True))))
+    existing = list(
+        session.scalars(
+            select(CustomerLink).where(
+                CustomerLink.campaign_id == campaign.id, CustomerLink.active.is_(True)
+            )
+        )
+    )
     created = []
     if data.get("per") == "unit":
         units = _units(session, data.get("unit_ids") or [])
@@ -65,8 +71,9 @@ def issue_links(session: Session, actor: User | None, campaign: Campaign,
 def _units(session: Session, unit_ids: list[int]) -> list[OrgUnit]:
     units = list(session.scalars(select(OrgUnit).where(OrgUnit.id.in_(unit_ids))))
     if not unit_ids or len(units) != len(set(unit_ids)):
-        raise ApiError(422, "invalid", "List existing units.",
-                       {"fields": {"unit_ids": "unknown_unit"}})
+        raise ApiError(
+            422, "invalid", "List existing units.", {"fields": {"unit_ids": "unknown_unit"}}
+        )
     return units
 
 
@@ -76,23 +83,39 @@ def _employees(session: Session, data: dict[str, Any]) -> list[User]:
     if wanted is not None:
         people = [u for u in people if u.id in set(wanted)]
         if len(people) != len(set(wanted)):
-            raise ApiError(422, "invalid", "List active employees.",
-                           {"fields": {"subject_ids": "unknown_employee"}})
+            raise ApiError(
+                422,
+                "invalid",
+                "List active employees.",
+                {"fields": {"subject_ids": "unknown_employee"}},
+            )
     return people
 
 
-def _link(session: Session, campaign: Campaign, subject_id: int | None,
-          unit_id: int | None) -> CustomerLink:
-    link = CustomerLink(token=new_token(), campaign_id=campaign.id, subject_id=subject_id,
-                        unit_id=unit_id, active=True, response_count=0)
+def _link(
+    session: Session, campaign: Campaign, subject_id: int | None, unit_id: int | None
+) -> CustomerLink:
+    link = CustomerLink(
+        token=new_token(),
+        campaign_id=campaign.id,
+        subject_id=subject_id,
+        unit_id=unit_id,
+        active=True,
+        response_count=0,
+    )
     session.add(link)
     return link
 
 
 def list_links(session: Session, campaign: Campaign) -> list[CustomerLink]:
     """Links of a campaign in issue order."""
-    return list(session.scalars(select(CustomerLink).where(
-        CustomerLink.campaign_id == campaign.id).order_by(CustomerLink.id)))
+    return list(
+        session.scalars(
+            select(CustomerLink)
+            .where(CustomerLink.campaign_id == campaign.id)
+            .order_by(CustomerLink.id)
+        )
+    )
 
 
 def get_link(session: Session, link_id: int) -> CustomerLink:
@@ -103,14 +126,20 @@ def get_link(session: Session, link_id: int) -> CustomerLink:
     return link
 
 
-def set_active(session: Session, actor: User | None, link: CustomerLink,
-               active: bool) -> CustomerLink:
+def set_active(
+    session: Session, actor: User | None, link: CustomerLink, active: bool
+) -> CustomerLink:
     """Deactivate (or reactivate) a link."""
     if link.active != active:
         link.active = active
         session.flush()
-        accounts.audit(session, actor, "link_activated" if active else "link_deactivated",
-                       link, campaign_id=link.campaign_id)
+        accounts.audit(
+            session,
+            actor,
+            "link_activated" if active else "link_deactivated",
+            link,
+            campaign_id=link.campaign_id,
+        )
     return link
 
 
@@ -124,10 +153,15 @@ def cards_data(session: Session, campaign: Campaign, base_url: str) -> dict[str,
         unit = session.get(OrgUnit, link.unit_id) if link.unit_id else None
         url = public_url(base_url, link.token)
         unit_name = f"{unit.name.get('zh-CN', '')} · {unit.name.get('en', '')}" if unit else ""
-        cards.append({"link_id": link.id, "url": url,
-                      "name": user.name if user else unit_name,
-                      "detail": (user.job_title or "") if user else "",
-                      "unit": unit_name})
+        cards.append(
+            {
+                "link_id": link.id,
+                "url": url,
+                "name": user.name if user else unit_name,
+                "detail": (user.job_title or "") if user else "",
+                "unit": unit_name,
+            }
+        )
     return {"campaign": {"id": campaign.id, "name": campaign.name}, "cards": cards}
 
 
@@ -138,11 +172,18 @@ def render_cards_pdf(data: dict[str, Any]) -> bytes:
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape())
     name = data["campaign"]["name"]
-    cards = [{**card, "campaign_zh": name.get("zh-CN", ""), "campaign_en": name.get("en", ""),
-              "qr": segno.make(card["url"], error="m").svg_data_uri(border=1)}
-             for card in data["cards"]]
+    cards = [
+        {
+            **card,
+            "campaign_zh": name.get("zh-CN", ""),
+            "campaign_en": name.get("en", ""),
+            "qr": segno.make(card["url"], error="m").svg_data_uri(border=1),
+        }
+        for card in data["cards"]
+    ]
     if not cards:
         raise ApiError(409, "no_links", "The campaign has no active links to print.")
     html = env.get_template("qr_cards.html").render(
-        title=f"{name.get('zh-CN', '')} / {name.get('en', '')}", cards=cards)
+        title=f"{name.get('zh-CN', '')} / {name.get('en', '')}", cards=cards
+    )
     return bytes(HTML(string=html, base_url=str(TEMPLATES)).write_pdf())

@@ -43,9 +43,15 @@ def find_link(session: Session, token: str) -> tuple[CustomerLink, Campaign, For
     if TOKEN_RE.match(token):
         link = session.scalar(select(CustomerLink).where(CustomerLink.token == token))
     campaign = session.get(Campaign, link.campaign_id) if link else None
-    version_id = session.scalar(select(CampaignForm.form_version_id).where(
-        CampaignForm.campaign_id == campaign.id, CampaignForm.relationship == "customer")
-    ) if campaign else None
+    version_id = (
+        session.scalar(
+            select(CampaignForm.form_version_id).where(
+                CampaignForm.campaign_id == campaign.id, CampaignForm.relationship == "customer"
+            )
+        )
+        if campaign
+        else None
+    )
     if link is None or campaign is None or campaign.status == "draft" or version_id is None:
         raise ApiError(404, "not_found", "This link does not exist.")
     if not link.active:
@@ -77,8 +83,9 @@ def _load(body: Any) -> dict[str, Any]:
     try:
         data = CustomerSubmissionSchema().load(body)
     except ValidationError as err:
-        raise ApiError(422, "invalid", "The response is not valid.",
-                       {"fields": flatten_messages(err.messages)}) from err
+        raise ApiError(
+            422, "invalid", "The response is not valid.", {"fields": flatten_messages(err.messages)}
+        ) from err
     data["id"] = str(data["id"])
     return data
 
@@ -89,8 +96,9 @@ def _existing_answer(existing: Submission, link: CustomerLink, digest: str) -> t
     raise ApiError(409, "conflict", "A different response with this id was already received.")
 
 
-def submit(session: Session, token: str, body: Any, ip: str | None,
-           now: datetime | None = None) -> tuple[str, str]:
+def submit(
+    session: Session, token: str, body: Any, ip: str | None, now: datetime | None = None
+) -> tuple[str, str]:
     """Store one customer response; return (id, "created" | "late" | "duplicate")."""
     now = now or datetime.now(UTC)
     link, campaign, current = find_link(session, token)
@@ -101,15 +109,20 @@ def submit(session: Session, token: str, body: Any, ip: str | None,
         return _existing_answer(existing, link, digest)
     version = sync_store.pinned_version(session, current.id, data["form_version_id"])
     if version is None:
-        raise ApiError(422, "invalid", "Unknown form version.",
-                       {"fields": {"form_version_id": "unknown_form_version"}})
+        raise ApiError(
+            422,
+            "invalid",
+            "Unknown form version.",
+            {"fields": {"form_version_id": "unknown_form_version"}},
+        )
     errors = answers.validate(version.definition, data["answers"], data["na"])
     if errors:
         raise ApiError(422, "invalid", "Some answers are not valid.", {"fields": errors})
     missing = sync_store.missing_hashes(session, version.definition, data["answers"])
     if missing:
-        raise ApiError(422, "missing_attachments", "Photos are not supported here.",
-                       {"hashes": missing})
+        raise ApiError(
+            422, "missing_attachments", "Photos are not supported here.", {"hashes": missing}
+        )
     late = campaign.status in ("closed", "released")
     try:
         with session.begin_nested():
@@ -122,16 +135,35 @@ def submit(session: Session, token: str, body: Any, ip: str | None,
     return data["id"], "late" if late else "created"
 
 
-def _insert(session: Session, link: CustomerLink, version: FormVersion, data: dict[str, Any],
-            digest: str, late: bool, ip: str | None, now: datetime) -> None:
+def _insert(
+    session: Session,
+    link: CustomerLink,
+    version: FormVersion,
+    data: dict[str, Any],
+    digest: str,
+    late: bool,
+    ip: str | None,
+    now: datetime,
+) -> None:
     unit_id = link.unit_id
     if unit_id is None and link.subject_id is not None:
         unit_id = session.scalar(select(User.unit_id).where(User.id == link.subject_id))
     submission = sync_store.new_submission(
-        data, digest, now, late, campaign_id=link.campaign_id, customer_link_id=link.id,
-        form_version_id=version.id, relationship="customer", subject_id=link.subject_id,
-        unit_id=unit_id, submitted_by_ip=(ip or "")[:64] or None,
+        data,
+        digest,
+        now,
+        late,
+        campaign_id=link.campaign_id,
+        customer_link_id=link.id,
+        form_version_id=version.id,
+        relationship="customer",
+        subject_id=link.subject_id,
+        unit_id=unit_id,
+        submitted_by_ip=(ip or "")[:64] or None,
     )
     sync_store.store(session, submission, version.definition, count_actions=not late)
-    session.execute(update(CustomerLink).where(CustomerLink.id == link.id)
-                    .values(response_count=CustomerLink.response_count + 1))
+    session.execute(
+        update(CustomerLink)
+        .where(CustomerLink.id == link.id)
+        .values(response_count=CustomerLink.response_count + 1)
+    )

@@ -18,29 +18,37 @@ from typing import Any
 from server.services.show_if import visible_questions
 
 POSITIVE = {
-    "zh-CN": ["服务热情主动，顾客进门就会打招呼。",
-              "处理投诉时很有耐心，能先安抚顾客情绪。",
-              "产品知识扎实，推荐的方案很贴合顾客需求。",
-              "和同事配合默契，交接时从不让顾客重复说明。",
-              "说话清楚有礼貌，顾客都愿意找他咨询。",
-              "遇到高峰期也能保持冷静，秩序井然。"],
-    "en": ["Always greets customers warmly the moment they walk in.",
-           "Very patient with complaints and calms upset customers down first.",
-           "Knows the products well and recommends what the customer really needs.",
-           "Hands customers over to colleagues smoothly; nobody has to repeat themselves.",
-           "Stays calm and organised even at the busiest times."],
+    "zh-CN": [
+        "服务热情主动，顾客进门就会打招呼。",
+        "处理投诉时很有耐心，能先安抚顾客情绪。",
+        "产品知识扎实，推荐的方案很贴合顾客需求。",
+        "和同事配合默契，交接时从不让顾客重复说明。",
+        "说话清楚有礼貌，顾客都愿意找他咨询。",
+        "遇到高峰期也能保持冷静，秩序井然。",
+    ],
+    "en": [
+        "Always greets customers warmly the moment they walk in.",
+        "Very patient with complaints and calms upset customers down first.",
+        "Knows the products well and recommends what the customer really needs.",
+        "Hands customers over to colleagues smoothly; nobody has to repeat themselves.",
+        "Stays calm and organised even at the busiest times.",
+    ],
 }
 NEGATIVE = {
-    "zh-CN": ["高峰期有时顾不上新进店的顾客，问候不够及时。",
-              "介绍售后政策时不够完整，建议再熟悉一下。",
-              "偶尔在顾客面前看手机，显得不够专注。",
-              "处理退换货时语气有些生硬，可以更耐心。",
-              "需求了解得不够深入，推荐之前可以多问几个问题。"],
-    "en": ["Sometimes misses new customers at peak times; greetings come late.",
-           "Could explain the warranty and after-sales terms more completely.",
-           "Occasionally checks the phone in front of customers.",
-           "Sounds a bit abrupt when handling returns; more patience would help.",
-           "Should ask a few more questions before recommending a product."],
+    "zh-CN": [
+        "高峰期有时顾不上新进店的顾客，问候不够及时。",
+        "介绍售后政策时不够完整，建议再熟悉一下。",
+        "偶尔在顾客面前看手机，显得不够专注。",
+        "处理退换货时语气有些生硬，可以更耐心。",
+        "需求了解得不够深入，推荐之前可以多问几个问题。",
+    ],
+    "en": [
+        "Sometimes misses new customers at peak times; greetings come late.",
+        "Could explain the warranty and after-sales terms more completely.",
+        "Occasionally checks the phone in front of customers.",
+        "Sounds a bit abrupt when handling returns; more patience would help.",
+        "Should ask a few more questions before recommending a product.",
+    ],
 }
 
 
@@ -92,8 +100,9 @@ def _yes_no(q: dict[str, Any], rng: random.Random, quality: float) -> bool:
     return passed if q.get("pass_value", True) else not passed
 
 
-def _text(q: dict[str, Any], rng: random.Random, quality: float,
-          context: dict[str, Any]) -> str | None:
+def _text(
+    q: dict[str, Any], rng: random.Random, quality: float, context: dict[str, Any]
+) -> str | None:
     wanted = q["required"] or (q.get("comment") and rng.random() < 0.7)
     return comment(rng, quality, context.get("lang")) if wanted else None
 
@@ -103,13 +112,17 @@ def _photo(q: dict[str, Any], context: dict[str, Any]) -> list[str] | None:
     return photos(q["id"]) if photos else None
 
 
-SIMPLE = {"rating": _rating, "yes_no": _yes_no, "number": _number, "choice": _choice,
-          "multi_choice": _multi}
+SIMPLE = {
+    "rating": _rating,
+    "yes_no": _yes_no,
+    "number": _number,
+    "choice": _choice,
+    "multi_choice": _multi,
+}
 DEFAULTS = {"date": "2026-03-02", "time": "10:30", "datetime": "2026-03-02T10:30:00+08:00"}
 
 
-def _answer(q: dict[str, Any], rng: random.Random, quality: float,
-            context: dict[str, Any]) -> Any:
+def _answer(q: dict[str, Any], rng: random.Random, quality: float, context: dict[str, Any]) -> Any:
     kind = q["type"]
     if kind in SIMPLE:
         return SIMPLE[kind](q, rng, quality)
@@ -122,9 +135,15 @@ def _answer(q: dict[str, Any], rng: random.Random, quality: float,
     return None
 
 
-def fake_answers(definition: dict[str, Any], rng: random.Random, quality: float, *,
-                 overrides: dict[str, Any] | None = None, na_rate: float = 0.08,
-                 context: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[str]]:
+def fake_answers(
+    definition: dict[str, Any],
+    rng: random.Random,
+    quality: float,
+    *,
+    overrides: dict[str, Any] | None = None,
+    na_rate: float = 0.08,
+    context: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], list[str]]:
     """Return (answers, na) for a definition; `overrides` pins chosen answers."""
     context = context or {}
     overrides = overrides or {}
@@ -150,13 +169,14 @@ def jpeg_photo(seed: int, captured_at: datetime, text: str = "", size: int = 160
     from PIL import Image, ImageDraw
 
     rng = random.Random(seed)
-    image = Image.new("RGB", (size, size * 3 // 4),
-                      tuple(rng.randrange(60, 200) for _ in range(3)))  # type: ignore[arg-type]
+    image = Image.new("RGB", (size, size * 3 // 4), tuple(rng.randrange(60, 200) for _ in range(3)))  # type: ignore[arg-type]
     draw = ImageDraw.Draw(image)
     for _ in range(6):
         x, y = rng.randrange(size), rng.randrange(size * 3 // 4)
-        draw.rectangle((x, y, x + rng.randrange(10, 50), y + rng.randrange(8, 30)),
-                       fill=tuple(rng.randrange(256) for _ in range(3)))  # type: ignore[arg-type]
+        draw.rectangle(
+            (x, y, x + rng.randrange(10, 50), y + rng.randrange(8, 30)),
+            fill=tuple(rng.randrange(256) for _ in range(3)),
+        )  # type: ignore[arg-type]
     draw.text((6, 6), f"{text} #{seed}", fill=(255, 255, 255))
     local = captured_at.astimezone(timezone(timedelta(hours=8)))
     exif = Image.Exif()

@@ -49,16 +49,24 @@ CURRENT_360 = {"en": "2026 H2 service 360", "zh-CN": "2026下半年服务360评�
 CUSTOMER = {"en": "2026 Q4 customer satisfaction", "zh-CN": "2026年第四季度顾客满意度"}
 MYSTERY = {"en": "November 2026 store visits", "zh-CN": "2026年11月门店暗访"}
 SCENARIOS = [
-    {"en": "Ask for advice on a gift under 500 yuan, then ask about returns.",
-     "zh-CN": "咨询500元以内的礼品建议，然后询问退换货政策。"},
-    {"en": "Complain that a charger bought last week stopped working.",
-     "zh-CN": "投诉上周购买的充电器已无法使用。"},
-    {"en": "Compare two headphones and ask which suits commuting.",
-     "zh-CN": "比较两款耳机，询问哪一款更适合通勤使用。"},
+    {
+        "en": "Ask for advice on a gift under 500 yuan, then ask about returns.",
+        "zh-CN": "咨询500元以内的礼品建议，然后询问退换货政策。",
+    },
+    {
+        "en": "Complain that a charger bought last week stopped working.",
+        "zh-CN": "投诉上周购买的充电器已无法使用。",
+    },
+    {
+        "en": "Compare two headphones and ask which suits commuting.",
+        "zh-CN": "比较两款耳机，询问哪一款更适合通勤使用。",
+    },
 ]
 
-CRITICAL_NARRATIVE = ("进店后约三分钟无人问候，店员一直在整理货架。"
-                      " Nobody greeted me for about three minutes; staff kept restocking shelves.")
+CRITICAL_NARRATIVE = (
+    "进店后约三分钟无人问候，店员一直在整理货架。"
+    " Nobody greeted me for about three minutes; staff kept restocking shelves."
+)
 
 
 @dataclass
@@ -75,8 +83,9 @@ def sid(*parts: object) -> str:
 
 
 def latest_version(session: Session, key: str) -> FormVersion:
-    version = session.scalar(select(FormVersion).join(Form).where(Form.key == key)
-                             .order_by(FormVersion.version.desc()))
+    version = session.scalar(
+        select(FormVersion).join(Form).where(Form.key == key).order_by(FormVersion.version.desc())
+    )
     if version is None:
         raise RuntimeError(f"Form {key} is not loaded: run `flask forms sync` first.")
     return version
@@ -89,13 +98,18 @@ def _find(session: Session, name: dict[str, str]) -> Campaign | None:
     return None
 
 
-def build_campaigns(session: Session, store: storage.Storage,
-                    limits: attachments.Limits) -> list[str]:
+def build_campaigns(
+    session: Session, store: storage.Storage, limits: attachments.Limits
+) -> list[str]:
     """Create the demo campaigns that do not exist yet; return one line per campaign."""
     ctx = DemoContext(session, random.Random(2026), store, limits)
     lines = []
-    for name, builder in ((PREVIOUS_360, _previous_360), (CURRENT_360, _current_360),
-                          (CUSTOMER, _customer), (MYSTERY, _mystery)):
+    for name, builder in (
+        (PREVIOUS_360, _previous_360),
+        (CURRENT_360, _current_360),
+        (CUSTOMER, _customer),
+        (MYSTERY, _mystery),
+    ):
         campaign = _find(session, name)
         if campaign is None:
             campaign = builder(ctx)
@@ -104,11 +118,28 @@ def build_campaigns(session: Session, store: storage.Storage,
     return lines
 
 
-def _new(ctx: DemoContext, name: dict[str, str], kind: str, start: date, end: date,
-         forms: dict[str, int], **extra: Any) -> Campaign:
-    return campaigns.create_campaign(ctx.session, None, {
-        "name": name, "kind": kind, "period_start": start, "period_end": end,
-        "forms": forms, "report_locale": "zh-CN", **extra})
+def _new(
+    ctx: DemoContext,
+    name: dict[str, str],
+    kind: str,
+    start: date,
+    end: date,
+    forms: dict[str, int],
+    **extra: Any,
+) -> Campaign:
+    return campaigns.create_campaign(
+        ctx.session,
+        None,
+        {
+            "name": name,
+            "kind": kind,
+            "period_start": start,
+            "period_end": end,
+            "forms": forms,
+            "report_locale": "zh-CN",
+            **extra,
+        },
+    )
 
 
 def _360_forms(session: Session) -> dict[str, int]:
@@ -116,16 +147,24 @@ def _360_forms(session: Session) -> dict[str, int]:
     return {r: version for r in ("self", "supervisor", "peer", "subordinate")}
 
 
-def _run_360(ctx: DemoContext, campaign: Campaign, when: datetime, answer_rate: float,
-             thin_peer_subject: int | None) -> None:
+def _run_360(
+    ctx: DemoContext,
+    campaign: Campaign,
+    when: datetime,
+    answer_rate: float,
+    thin_peer_subject: int | None,
+) -> None:
     assignments.generate(ctx.session, None, campaign)
     campaigns.open_campaign(ctx.session, None, campaign)
     version = ctx.session.get(FormVersion, campaigns.forms_of(campaign)["self"])
     assert version is not None
-    rows = ctx.session.scalars(select(Assignment).where(Assignment.campaign_id == campaign.id)
-                               .order_by(Assignment.id)).all()
-    talent = {u.id: 0.45 + 0.5 * ctx.rng.random() for u in
-              ctx.session.scalars(select(User).where(User.role == "employee"))}
+    rows = ctx.session.scalars(
+        select(Assignment).where(Assignment.campaign_id == campaign.id).order_by(Assignment.id)
+    ).all()
+    talent = {
+        u.id: 0.45 + 0.5 * ctx.rng.random()
+        for u in ctx.session.scalars(select(User).where(User.role == "employee"))
+    }
     thin_peers = 0
     by_rater: dict[int, list[dict[str, Any]]] = {}
     for a in rows:
@@ -138,33 +177,57 @@ def _run_360(ctx: DemoContext, campaign: Campaign, when: datetime, answer_rate: 
         quality = talent.get(a.subject_id or 0, 0.7) + (0.12 if a.relationship == "self" else 0)
         answers, na = fake_answers(version.definition, ctx.rng, min(quality, 1.0))
         by_rater.setdefault(a.rater_id or 0, []).append(
-            _item(sid(campaign.id, a.id), a.id, version.id, answers, na, when, ctx.rng))
+            _item(sid(campaign.id, a.id), a.id, version.id, answers, na, when, ctx.rng)
+        )
     _sync_all(ctx, by_rater, when)
 
 
-def _item(submission_id: str, assignment_id: int, version_id: int, answers: dict[str, Any],
-          na: list[str], when: datetime, rng: random.Random, **extra: Any) -> dict[str, Any]:
+def _item(
+    submission_id: str,
+    assignment_id: int,
+    version_id: int,
+    answers: dict[str, Any],
+    na: list[str],
+    when: datetime,
+    rng: random.Random,
+    **extra: Any,
+) -> dict[str, Any]:
     started = when - timedelta(minutes=rng.randint(5, 25))
-    return {"id": submission_id, "assignment_id": assignment_id, "form_version_id": version_id,
-            "answers": answers, "na": na, "started_at": started.isoformat(),
-            "completed_at": when.isoformat(), "device_time": when.isoformat(), **extra}
+    return {
+        "id": submission_id,
+        "assignment_id": assignment_id,
+        "form_version_id": version_id,
+        "answers": answers,
+        "na": na,
+        "started_at": started.isoformat(),
+        "completed_at": when.isoformat(),
+        "device_time": when.isoformat(),
+        **extra,
+    }
 
 
-def _sync_all(ctx: DemoContext, by_rater: dict[int, list[dict[str, Any]]],
-              when: datetime) -> None:
+def _sync_all(ctx: DemoContext, by_rater: dict[int, list[dict[str, Any]]], when: datetime) -> None:
     for rater_id, items in by_rater.items():
         rater = ctx.session.get(User, rater_id)
         assert rater is not None
         for start in range(0, len(items), 50):
-            results = sync.sync_batch(ctx.session, rater, items[start:start + 50], now=when)
+            results = sync.sync_batch(ctx.session, rater, items[start : start + 50], now=when)
             bad = [r for r in results if r["status"] not in ("created", "duplicate", "late")]
             if bad:
                 raise RuntimeError(f"demo submission refused: {bad[0]}")
 
 
 def _previous_360(ctx: DemoContext) -> Campaign:
-    campaign = _new(ctx, PREVIOUS_360, "360", date(2026, 1, 1), date(2026, 6, 30),
-                    _360_forms(ctx.session), peer_min=3, peer_max=4)
+    campaign = _new(
+        ctx,
+        PREVIOUS_360,
+        "360",
+        date(2026, 1, 1),
+        date(2026, 6, 30),
+        _360_forms(ctx.session),
+        peer_min=3,
+        peer_max=4,
+    )
     _run_360(ctx, campaign, datetime(2026, 6, 20, 3, 0, tzinfo=UTC), 0.9, None)
     campaigns.close_campaign(ctx.session, None, campaign)
     campaigns.release_campaign(ctx.session, None, campaign)
@@ -175,9 +238,17 @@ def _current_360(ctx: DemoContext) -> Campaign:
     from server.services import demo_mixed  # imports this module
 
     hr = ctx.session.scalar(select(User).where(User.email == "hr@demo.example"))
-    campaign = _new(ctx, CURRENT_360, "mixed", date(2026, 7, 1), date(2026, 11, 30),
-                    {**_360_forms(ctx.session), **demo_mixed.forms(ctx)},
-                    peer_min=3, peer_max=4, manager_visibility=True)
+    campaign = _new(
+        ctx,
+        CURRENT_360,
+        "mixed",
+        date(2026, 7, 1),
+        date(2026, 11, 30),
+        {**_360_forms(ctx.session), **demo_mixed.forms(ctx)},
+        peer_min=3,
+        peer_max=4,
+        manager_visibility=True,
+    )
     thin = ctx.session.scalar(select(User.id).where(User.email == "staff212@demo.example"))
     _run_360(ctx, campaign, datetime.now(UTC) - timedelta(hours=2), 0.8, thin)
     demo_mixed.add_customers(ctx, campaign)
@@ -198,46 +269,76 @@ def branch_unit(session: Session, index: int) -> OrgUnit:
 
 def _customer(ctx: DemoContext) -> Campaign:
     version = latest_version(ctx.session, "customer-satisfaction")
-    campaign = _new(ctx, CUSTOMER, "customer", date(2026, 10, 1), date(2026, 12, 31),
-                    {"customer": version.id}, anonymity_thresholds={"customer": 3})
+    campaign = _new(
+        ctx,
+        CUSTOMER,
+        "customer",
+        date(2026, 10, 1),
+        date(2026, 12, 31),
+        {"customer": version.id},
+        anonymity_thresholds={"customer": 3},
+    )
     campaigns.open_campaign(ctx.session, None, campaign)
-    links = customer_links.issue_links(ctx.session, None, campaign,
-                                       {"unit_id": branch_unit(ctx.session, 0).id})
+    links = customer_links.issue_links(
+        ctx.session, None, campaign, {"unit_id": branch_unit(ctx.session, 0).id}
+    )
     ctx.session.flush()
-    answer_links(ctx, version, links, "customer", datetime.now(UTC) - timedelta(days=20),
-                 lambda n: 2 if n in (3, 9) else 6 + ctx.rng.randint(0, 4))
+    answer_links(
+        ctx,
+        version,
+        links,
+        "customer",
+        datetime.now(UTC) - timedelta(days=20),
+        lambda n: 2 if n in (3, 9) else 6 + ctx.rng.randint(0, 4),
+    )
     return campaign
 
 
-def answer_links(ctx: DemoContext, version: FormVersion, links: list[Any], tag: str,
-                 base: datetime, count: Callable[[int], int],
-                 furious: frozenset[int] = frozenset()) -> None:
+def answer_links(
+    ctx: DemoContext,
+    version: FormVersion,
+    links: list[Any],
+    tag: str,
+    base: datetime,
+    count: Callable[[int], int],
+    furious: frozenset[int] = frozenset(),
+) -> None:
     """Customer responses on each link (`count(n)` of them for the n-th link) within 19 days
     of `base`. Subjects in `furious` get one bottom-of-scale response (an action item)."""
-    low = {q["id"]: q["scale"]["min"] for s in version.definition["sections"]
-           for q in s["questions"] if q["type"] == "rating"}
+    low = {
+        q["id"]: q["scale"]["min"]
+        for s in version.definition["sections"]
+        for q in s["questions"]
+        if q["type"] == "rating"
+    }
     for n, link in enumerate(links):
         mood = 0.55 + 0.4 * ctx.rng.random()
         for k in range(count(n)):
             when = base + timedelta(days=ctx.rng.randint(0, 18), minutes=ctx.rng.randint(0, 600))
             angry = k == 0 and link.subject_id in furious
             quality = mood if ctx.rng.random() > 0.07 and not angry else 0.0  # the odd furious one
-            answers, na = fake_answers(version.definition, ctx.rng, quality,
-                                       overrides=low if angry else None)
-            body = _item(sid(tag, link.subject_id, k), 0, version.id, answers, na,
-                         when, ctx.rng)
+            answers, na = fake_answers(
+                version.definition, ctx.rng, quality, overrides=low if angry else None
+            )
+            body = _item(sid(tag, link.subject_id, k), 0, version.id, answers, na, when, ctx.rng)
             body.pop("assignment_id")
-            customer_responses.submit(ctx.session, link.token, body, f"203.0.113.{n + 1}",
-                                      now=when)
+            customer_responses.submit(ctx.session, link.token, body, f"203.0.113.{n + 1}", now=when)
 
 
 def _mystery(ctx: DemoContext) -> Campaign:
     version = latest_version(ctx.session, "mystery-shop-store")
-    campaign = _new(ctx, MYSTERY, "mystery_shop", date(2026, 11, 1), date(2026, 11, 30),
-                    {"mystery_shopper": version.id})
+    campaign = _new(
+        ctx,
+        MYSTERY,
+        "mystery_shop",
+        date(2026, 11, 1),
+        date(2026, 11, 30),
+        {"mystery_shopper": version.id},
+    )
     campaigns.open_campaign(ctx.session, None, campaign)
-    shoppers = ctx.session.scalars(select(User).where(User.role == "shopper")
-                                   .order_by(User.id)).all()
+    shoppers = ctx.session.scalars(
+        select(User).where(User.role == "shopper").order_by(User.id)
+    ).all()
     hr = ctx.session.scalar(select(User).where(User.email == "hr@demo.example"))
     # (branch, visit) -> outcome; shopper (b + v) % 3, so shopper 1 has the rejected visit.
     outcomes = {(0, 1): "critical", (1, 0): "awaiting", (2, 1): "rejected"}
@@ -246,10 +347,18 @@ def _mystery(ctx: DemoContext) -> Campaign:
         staff = visits.unit_staff(ctx.session, branch)
         for v in range(3):
             start = datetime(2026, 11, 3 + 6 * v + b, 2, 0, tzinfo=UTC)  # 10:00 in China
-            visit = visits.create_visit(ctx.session, hr, campaign, {
-                "unit_id": branch.id, "shopper_id": shoppers[(b + v) % len(shoppers)].id,
-                "window_start": start, "window_end": start + timedelta(hours=8),
-                "scenario": SCENARIOS[v]})
+            visit = visits.create_visit(
+                ctx.session,
+                hr,
+                campaign,
+                {
+                    "unit_id": branch.id,
+                    "shopper_id": shoppers[(b + v) % len(shoppers)].id,
+                    "window_start": start,
+                    "window_end": start + timedelta(hours=8),
+                    "scenario": SCENARIOS[v],
+                },
+            )
             outcome = outcomes.get((b, v), "approved")
             sub_id = shop(ctx, visit, branch, staff, version, start, outcome)
             review_visit(ctx, hr, sub_id, outcome)
@@ -257,49 +366,84 @@ def _mystery(ctx: DemoContext) -> Campaign:
     return campaign
 
 
-def _upcoming_visit(ctx: DemoContext, hr: User | None, campaign: Campaign,
-                    shopper: User) -> None:
+def _upcoming_visit(ctx: DemoContext, hr: User | None, campaign: Campaign, shopper: User) -> None:
     """A visit still to do, so the shopper's phone has work in the demo."""
     start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-    end = min(start + timedelta(days=3),
-              datetime.combine(campaign.period_end, datetime.max.time(), tzinfo=UTC))
-    visits.create_visit(ctx.session, hr, campaign, {
-        "unit_id": branch_unit(ctx.session, 1).id, "shopper_id": shopper.id,
-        "window_start": start, "window_end": max(end, start + timedelta(hours=8)),
-        "scenario": SCENARIOS[2]})
+    end = min(
+        start + timedelta(days=3),
+        datetime.combine(campaign.period_end, datetime.max.time(), tzinfo=UTC),
+    )
+    visits.create_visit(
+        ctx.session,
+        hr,
+        campaign,
+        {
+            "unit_id": branch_unit(ctx.session, 1).id,
+            "shopper_id": shopper.id,
+            "window_start": start,
+            "window_end": max(end, start + timedelta(hours=8)),
+            "scenario": SCENARIOS[2],
+        },
+    )
 
 
-def shop(ctx: DemoContext, visit: Assignment, branch: OrgUnit, staff: list[User],
-         version: FormVersion, start: datetime, outcome: str,
-         served: User | None = None) -> str:
+def shop(
+    ctx: DemoContext,
+    visit: Assignment,
+    branch: OrgUnit,
+    staff: list[User],
+    version: FormVersion,
+    start: datetime,
+    outcome: str,
+    served: User | None = None,
+) -> str:
     """Sync one shopper's visit report (photos uploaded first); return the submission id.
     `served` is the identified staff member (default: a random one of `staff`)."""
     shopper = ctx.session.get(User, visit.rater_id)
     assert shopper is not None
     arrived = start + timedelta(minutes=ctx.rng.randint(20, 300))
     photos = _photos(ctx, shopper, visit.id, arrived)
-    overrides: dict[str, Any] = {"visit_type": "in_store",
-                                 "greeted_proactively": outcome != "critical"}
+    overrides: dict[str, Any] = {
+        "visit_type": "in_store",
+        "greeted_proactively": outcome != "critical",
+    }
     if outcome == "critical":
         overrides["narrative"] = CRITICAL_NARRATIVE
     quality = 0.35 if outcome == "critical" else 0.6 + 0.35 * ctx.rng.random()
-    answers, na = fake_answers(version.definition, ctx.rng, quality, overrides=overrides,
-                               context={"photos": photos, "datetime": arrived.isoformat()})
+    answers, na = fake_answers(
+        version.definition,
+        ctx.rng,
+        quality,
+        overrides=overrides,
+        context={"photos": photos, "datetime": arrived.isoformat()},
+    )
     served = served or staff[ctx.rng.randrange(len(staff))]
     when = arrived + timedelta(minutes=35)
     jitter = ctx.rng.uniform(-0.0006, 0.0006)
-    item = _item(sid("visit", visit.id), visit.id, version.id, answers, na, when, ctx.rng,
-                 staff_id=served.id,
-                 geo={"lat": (branch.latitude or 0) + jitter,
-                      "lon": (branch.longitude or 0) - jitter, "accuracy": 25,
-                      "captured_at": arrived.isoformat()})
+    item = _item(
+        sid("visit", visit.id),
+        visit.id,
+        version.id,
+        answers,
+        na,
+        when,
+        ctx.rng,
+        staff_id=served.id,
+        geo={
+            "lat": (branch.latitude or 0) + jitter,
+            "lon": (branch.longitude or 0) - jitter,
+            "accuracy": 25,
+            "captured_at": arrived.isoformat(),
+        },
+    )
     item["device_time"] = (when - timedelta(seconds=ctx.rng.randint(-40, 40))).isoformat()
     _sync_all(ctx, {shopper.id: [item]}, when)
     return str(item["id"])
 
 
-def _photos(ctx: DemoContext, shopper: User, visit_id: int,
-            taken: datetime) -> Callable[[str], list[str]]:
+def _photos(
+    ctx: DemoContext, shopper: User, visit_id: int, taken: datetime
+) -> Callable[[str], list[str]]:
     def upload(question_id: str) -> list[str]:
         seed = int(hashlib.sha256(f"{visit_id}:{question_id}".encode()).hexdigest()[:8], 16)
         data = jpeg_photo(seed, taken, question_id.replace("_photo", ""))
@@ -315,9 +459,15 @@ def review_visit(ctx: DemoContext, hr: User | None, submission_id: str, outcome:
     if hr is None or outcome == "awaiting":
         return
     if outcome == "rejected":
-        visits.review(ctx.session, hr, sub, {
-            "decision": "reject",
-            "reason": "小票照片看不清日期，请重新上传。"
-                      " The receipt date is unreadable; please resubmit."})
+        visits.review(
+            ctx.session,
+            hr,
+            sub,
+            {
+                "decision": "reject",
+                "reason": "小票照片看不清日期，请重新上传。"
+                " The receipt date is unreadable; please resubmit.",
+            },
+        )
         return
     visits.review(ctx.session, hr, sub, {"decision": "approve"})

@@ -39,22 +39,30 @@ def _user_id(ctx: demo_data.DemoContext, email: str) -> int | None:
 
 def forms(ctx: demo_data.DemoContext) -> dict[str, int]:
     """Form versions of the mixed campaign: the 360 form plus customer and mystery-shop."""
-    return {"customer": demo_data.latest_version(ctx.session, "customer-satisfaction").id,
-            "mystery_shopper": demo_data.latest_version(ctx.session, "mystery-shop-store").id}
+    return {
+        "customer": demo_data.latest_version(ctx.session, "customer-satisfaction").id,
+        "mystery_shopper": demo_data.latest_version(ctx.session, "mystery-shop-store").id,
+    }
 
 
 def add_customers(ctx: demo_data.DemoContext, campaign: Campaign) -> None:
     """One link per member of the Shanghai branch, 3-6 responses for most of them."""
     version = ctx.session.get(FormVersion, forms(ctx)["customer"])
     assert version is not None
-    links = customer_links.issue_links(ctx.session, None, campaign,
-                                       {"unit_id": demo_data.branch_unit(ctx.session, 0).id})
+    links = customer_links.issue_links(
+        ctx.session, None, campaign, {"unit_id": demo_data.branch_unit(ctx.session, 0).id}
+    )
     ctx.session.flush()
     furious = frozenset(i for e in FURIOUS if (i := _user_id(ctx, e)) is not None)
-    demo_data.answer_links(ctx, version, links, f"mixed-customer-{campaign.id}",
-                           datetime(2026, 11, 2, 1, 0, tzinfo=UTC),
-                           lambda n: 2 if n in THIN_LINKS else 3 + ctx.rng.randint(0, 3),
-                           furious)
+    demo_data.answer_links(
+        ctx,
+        version,
+        links,
+        f"mixed-customer-{campaign.id}",
+        datetime(2026, 11, 2, 1, 0, tzinfo=UTC),
+        lambda n: 2 if n in THIN_LINKS else 3 + ctx.rng.randint(0, 3),
+        furious,
+    )
 
 
 def add_visits(ctx: demo_data.DemoContext, campaign: Campaign, hr: User | None) -> None:
@@ -63,14 +71,23 @@ def add_visits(ctx: demo_data.DemoContext, campaign: Campaign, hr: User | None) 
     assert version is not None
     branch = demo_data.branch_unit(ctx.session, 0)
     staff = visits.unit_staff(ctx.session, branch)
-    shoppers = ctx.session.scalars(select(User).where(User.role == "shopper")
-                                   .order_by(User.id)).all()
+    shoppers = ctx.session.scalars(
+        select(User).where(User.role == "shopper").order_by(User.id)
+    ).all()
     for n, (day, shopper, email, outcome) in enumerate(VISITS):
         start = datetime(2026, 11, day, 2, 0, tzinfo=UTC)  # 10:00 in China
-        visit = visits.create_visit(ctx.session, hr, campaign, {
-            "unit_id": branch.id, "shopper_id": shoppers[shopper].id,
-            "window_start": start, "window_end": start + timedelta(hours=8),
-            "scenario": demo_data.SCENARIOS[n % len(demo_data.SCENARIOS)]})
+        visit = visits.create_visit(
+            ctx.session,
+            hr,
+            campaign,
+            {
+                "unit_id": branch.id,
+                "shopper_id": shoppers[shopper].id,
+                "window_start": start,
+                "window_end": start + timedelta(hours=8),
+                "scenario": demo_data.SCENARIOS[n % len(demo_data.SCENARIOS)],
+            },
+        )
         served = next(u for u in staff if u.email == email)
         sub_id = demo_data.shop(ctx, visit, branch, staff, version, start, outcome, served)
         demo_data.review_visit(ctx, hr, sub_id, outcome)

@@ -49,9 +49,11 @@ def pooled_points(
 ) -> dict[str, tuple[float, float]]:
     """Return {submission: (Σ w·s, Σ w)} over its counting questions."""
     i = ItemScore
-    stmt = (select(i.submission_id, func.sum(i.weight * i.score), func.sum(i.weight))
-            .where(i.submission_id.in_(list(submission_ids)), i.counted.is_(True))
-            .group_by(i.submission_id))
+    stmt = (
+        select(i.submission_id, func.sum(i.weight * i.score), func.sum(i.weight))
+        .where(i.submission_id.in_(list(submission_ids)), i.counted.is_(True))
+        .group_by(i.submission_id)
+    )
     return {sid: (float(ws or 0.0), float(w or 0.0)) for sid, ws, w in session.execute(stmt)}
 
 
@@ -67,7 +69,13 @@ def mystery_rollup(
         scores = [s for s, _ in members if s is not None]
         ws = sum(points.get(sid, (0.0, 0.0))[0] for _, sid in members)
         w = sum(points.get(sid, (0.0, 0.0))[1] for _, sid in members)
-        out.append({"unit": unit, "month": month, "visits": len(members),
-                    "mean": sum(scores) / len(scores) if scores else None,
-                    "pooled": 100.0 * ws / w if w > 0 else None})
+        out.append(
+            {
+                "unit": unit,
+                "month": month,
+                "visits": len(members),
+                "mean": sum(scores) / len(scores) if scores else None,
+                "pooled": 100.0 * ws / w if w > 0 else None,
+            }
+        )
     return out

@@ -31,11 +31,32 @@ from server.models import Form, FormVersion, ItemScore, RaterCode, Submission, U
 from server.services import aggregation, reports
 
 ANONYMOUS = ("peer", "subordinate", "customer")
-ROW_KEYS = ("self", "supervisor", "peer", "subordinate", "colleagues", "others", "customer",
-            "mystery_shopper")
-ANSWER_COLUMNS = ["campaign_id", "campaign", "subject_employee_number", "subject_name",
-                  "relationship", "rater", "form_key", "form_version", "section", "competency",
-                  "item", "value", "score", "na"]
+ROW_KEYS = (
+    "self",
+    "supervisor",
+    "peer",
+    "subordinate",
+    "colleagues",
+    "others",
+    "customer",
+    "mystery_shopper",
+)
+ANSWER_COLUMNS = [
+    "campaign_id",
+    "campaign",
+    "subject_employee_number",
+    "subject_name",
+    "relationship",
+    "rater",
+    "form_key",
+    "form_version",
+    "section",
+    "competency",
+    "item",
+    "value",
+    "score",
+    "na",
+]
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -80,14 +101,30 @@ def answer_rows(session: Session, campaign_id: int) -> list[dict[str, Any]]:
     campaign = reports.get_campaign(session, campaign_id)
     ids = [f.id for f in aggregation.effective_submissions(session, campaign_id)]
     subs = {s.id: s for s in session.scalars(select(Submission).where(Submission.id.in_(ids)))}
-    codes = rater_codes(session, campaign_id, [_rater_key(s) for s in subs.values()
-                                               if s.relationship in ANONYMOUS])
-    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(
-        {s.subject_id for s in subs.values()} | {s.rater_id for s in subs.values()})))}
-    versions = {v.id: (key, v.version) for v, key in session.execute(
-        select(FormVersion, Form.key).join(Form, Form.id == FormVersion.form_id))}
-    scores = session.scalars(select(ItemScore).where(ItemScore.submission_id.in_(ids))
-                             .order_by(ItemScore.submission_id, ItemScore.id))
+    codes = rater_codes(
+        session, campaign_id, [_rater_key(s) for s in subs.values() if s.relationship in ANONYMOUS]
+    )
+    users = {
+        u.id: u
+        for u in session.scalars(
+            select(User).where(
+                User.id.in_(
+                    {s.subject_id for s in subs.values()} | {s.rater_id for s in subs.values()}
+                )
+            )
+        )
+    }
+    versions = {
+        v.id: (key, v.version)
+        for v, key in session.execute(
+            select(FormVersion, Form.key).join(Form, Form.id == FormVersion.form_id)
+        )
+    }
+    scores = session.scalars(
+        select(ItemScore)
+        .where(ItemScore.submission_id.in_(ids))
+        .order_by(ItemScore.submission_id, ItemScore.id)
+    )
     name = campaign.name.get(campaign.report_locale) or next(iter(campaign.name.values()), "")
     out = []
     for item in scores:
@@ -95,19 +132,30 @@ def answer_rows(session: Session, campaign_id: int) -> list[dict[str, Any]]:
         if not (item.counted or item.is_na):
             continue
         subject = users.get(sub.subject_id) if sub.subject_id else None
-        rater = (codes[_rater_key(sub)] if sub.relationship in ANONYMOUS
-                 else _identity(users.get(sub.rater_id) if sub.rater_id else None))
+        rater = (
+            codes[_rater_key(sub)]
+            if sub.relationship in ANONYMOUS
+            else _identity(users.get(sub.rater_id) if sub.rater_id else None)
+        )
         form_key, version = versions.get(sub.form_version_id, ("", None))
-        out.append({
-            "campaign_id": campaign_id, "campaign": name,
-            "subject_employee_number": subject.employee_number if subject else "",
-            "subject_name": subject.name if subject else "", "relationship": sub.relationship,
-            "rater": rater, "form_key": form_key, "form_version": version,
-            "section": item.section_id, "competency": item.competency or "",
-            "item": item.question_id,
-            "value": None if item.is_na else _value(sub.answers.get(item.question_id)),
-            "score": None if item.score is None or item.is_na else 100 * item.score,
-            "na": bool(item.is_na)})
+        out.append(
+            {
+                "campaign_id": campaign_id,
+                "campaign": name,
+                "subject_employee_number": subject.employee_number if subject else "",
+                "subject_name": subject.name if subject else "",
+                "relationship": sub.relationship,
+                "rater": rater,
+                "form_key": form_key,
+                "form_version": version,
+                "section": item.section_id,
+                "competency": item.competency or "",
+                "item": item.question_id,
+                "value": None if item.is_na else _value(sub.answers.get(item.question_id)),
+                "score": None if item.score is None or item.is_na else 100 * item.score,
+                "na": bool(item.is_na),
+            }
+        )
     return out
 
 
@@ -124,10 +172,13 @@ def summary_row(review: dict[str, Any]) -> dict[str, Any]:
     employee, locale = review["employee"], review["campaign"].get("locale") or "zh-CN"
     unit = employee.get("unit") or {}
     out: dict[str, Any] = {
-        "campaign_id": review["campaign"]["id"], "employee_id": employee["id"],
-        "employee_number": employee.get("employee_number") or "", "name": employee["name"],
+        "campaign_id": review["campaign"]["id"],
+        "employee_id": employee["id"],
+        "employee_number": employee.get("employee_number") or "",
+        "name": employee["name"],
         "unit": (unit.get("name") or {}).get(locale, "") if unit else "",
-        "overall_index": review.get("overall_index")}
+        "overall_index": review.get("overall_index"),
+    }
     for row in review["rows"]:
         if not row.get("visible"):
             continue
@@ -153,8 +204,9 @@ def summary_rows(session: Session, campaign_id: int) -> tuple[list[str], list[di
 def to_csv(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:
     """CSV (UTF-8 with BOM); missing figures are empty cells."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore",
-                            lineterminator="\r\n")
+    writer = csv.DictWriter(
+        buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n"
+    )
     writer.writeheader()
     for row in rows:
         writer.writerow({k: ("" if row.get(k) is None else row[k]) for k in columns})
@@ -166,8 +218,15 @@ def to_xlsx(columns: Sequence[str], rows: Iterable[dict[str, Any]], sheet: str) 
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
-                                        "strings_to_formulas": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     ws = book.add_worksheet(sheet)
     bold = book.add_format({"bold": True})
     ws.write_row(0, 0, list(columns), bold)

@@ -25,11 +25,16 @@ def unit_staff(session: Session, unit: OrgUnit) -> list[User]:
 
     The same rule as server.services.visits.unit_staff (HR's staff correction).
     """
-    stmt = (select(User).join(OrgUnit, User.unit_id == OrgUnit.id)
-            .where(User.active.is_(True), User.role == "employee",
-                   (OrgUnit.path == unit.path)
-                   | OrgUnit.path.startswith(unit.path + "/", autoescape=True))
-            .order_by(User.name, User.id))
+    stmt = (
+        select(User)
+        .join(OrgUnit, User.unit_id == OrgUnit.id)
+        .where(
+            User.active.is_(True),
+            User.role == "employee",
+            (OrgUnit.path == unit.path) | OrgUnit.path.startswith(unit.path + "/", autoescape=True),
+        )
+        .order_by(User.name, User.id)
+    )
     return list(session.scalars(stmt))
 
 
@@ -41,9 +46,14 @@ def person(user: User | None) -> dict[str, Any] | None:
 
 
 def _campaign(campaign: Campaign) -> dict[str, Any]:
-    return {"id": campaign.id, "name": campaign.name, "kind": campaign.kind,
-            "status": campaign.status, "period_start": campaign.period_start,
-            "period_end": campaign.period_end}
+    return {
+        "id": campaign.id,
+        "name": campaign.name,
+        "kind": campaign.kind,
+        "status": campaign.status,
+        "period_start": campaign.period_start,
+        "period_end": campaign.period_end,
+    }
 
 
 def _visit(session: Session, assignment: Assignment) -> dict[str, Any] | None:
@@ -53,8 +63,13 @@ def _visit(session: Session, assignment: Assignment) -> dict[str, Any] | None:
     if unit is None:
         return None
     return {
-        "unit": {"id": unit.id, "name": unit.name, "address": unit.address,
-                 "latitude": unit.latitude, "longitude": unit.longitude},
+        "unit": {
+            "id": unit.id,
+            "name": unit.name,
+            "address": unit.address,
+            "latitude": unit.latitude,
+            "longitude": unit.longitude,
+        },
         "window_start": assignment.visit_window_start,
         "window_end": assignment.visit_window_end,
         "scenario": assignment.scenario,
@@ -81,21 +96,30 @@ def open_assignments(session: Session, user: User) -> list[dict[str, Any]]:
         .join(Campaign, Campaign.id == Assignment.campaign_id)
         .join(FormVersion, FormVersion.id == Assignment.form_version_id)
         .join(Form, Form.id == FormVersion.form_id)
-        .where(Assignment.rater_id == user.id, Assignment.status == "pending",
-               Campaign.status.in_(LISTED_CAMPAIGN_STATUSES))
+        .where(
+            Assignment.rater_id == user.id,
+            Assignment.status == "pending",
+            Campaign.status.in_(LISTED_CAMPAIGN_STATUSES),
+        )
         .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
     ).all()
     result = []
     for assignment, campaign, version, form in rows:
         subject = session.get(User, assignment.subject_id) if assignment.subject_id else None
-        result.append({
-            "id": assignment.id, "relationship": assignment.relationship,
-            "status": assignment.status, "due_at": assignment.due_at,
-            "campaign": _campaign(campaign), "subject": person(subject),
-            "form_version_id": version.id, "form_key": form.key,
-            "visit": _visit(session, assignment),
-            "rejected": _rejected(session, assignment),
-        })
+        result.append(
+            {
+                "id": assignment.id,
+                "relationship": assignment.relationship,
+                "status": assignment.status,
+                "due_at": assignment.due_at,
+                "campaign": _campaign(campaign),
+                "subject": person(subject),
+                "form_version_id": version.id,
+                "form_key": form.key,
+                "visit": _visit(session, assignment),
+                "rejected": _rejected(session, assignment),
+            }
+        )
     return result
 
 
@@ -104,5 +128,10 @@ def form_version(session: Session, version_id: int) -> dict[str, Any]:
     version = session.get(FormVersion, version_id) if 0 < version_id < 2**31 else None
     if version is None:
         raise ApiError(404, "not_found", "No such form version.")
-    return {"id": version.id, "form_key": version.form.key, "version": version.version,
-            "sha256": version.sha256, "definition": version.definition}
+    return {
+        "id": version.id,
+        "form_key": version.form.key,
+        "version": version.version,
+        "sha256": version.sha256,
+        "definition": version.definition,
+    }

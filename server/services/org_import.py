@@ -30,13 +30,30 @@ from server.models import OrgUnit, User
 from server.models.user import LOCALES
 from server.services import accounts
 
-COLUMNS = ("employee_number", "name", "email", "unit_path", "manager_employee_number",
-           "job_title", "locale", "unit_path_zh")
+COLUMNS = (
+    "employee_number",
+    "name",
+    "email",
+    "unit_path",
+    "manager_employee_number",
+    "job_title",
+    "locale",
+    "unit_path_zh",
+)
 REQUIRED = ("employee_number", "name", "email", "unit_path")
-ALIASES = {"工号": "employee_number", "姓名": "name", "邮箱": "email", "部门路径": "unit_path",
-           "部门路径（中文）": "unit_path_zh", "部门路径(中文)": "unit_path_zh",
-           "上级工号": "manager_employee_number", "职位": "job_title", "语言": "locale",
-           "manager": "manager_employee_number", "unit": "unit_path"}
+ALIASES = {
+    "工号": "employee_number",
+    "姓名": "name",
+    "邮箱": "email",
+    "部门路径": "unit_path",
+    "部门路径（中文）": "unit_path_zh",
+    "部门路径(中文)": "unit_path_zh",
+    "上级工号": "manager_employee_number",
+    "职位": "job_title",
+    "语言": "locale",
+    "manager": "manager_employee_number",
+    "unit": "unit_path",
+}
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_ROWS = 20_000
 
@@ -78,9 +95,21 @@ def read_rows(filename: str, data: bytes) -> list[ImportRow]:
     header = [_column(h) for h in table[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise ApiError(422, "import_invalid", "The header row lacks required columns.",
-                       {"rows": [{"line": 1, "reason": "missing_columns", "column": None,
-                                  "message": "Missing columns: " + ", ".join(missing)}]})
+        raise ApiError(
+            422,
+            "import_invalid",
+            "The header row lacks required columns.",
+            {
+                "rows": [
+                    {
+                        "line": 1,
+                        "reason": "missing_columns",
+                        "column": None,
+                        "message": "Missing columns: " + ", ".join(missing),
+                    }
+                ]
+            },
+        )
     if len(table) - 1 > MAX_ROWS:
         raise ApiError(413, "too_large", f"At most {MAX_ROWS} rows per import.")
     rows = []
@@ -137,12 +166,23 @@ def import_org(session: Session, rows: list[ImportRow], actor: User | None) -> I
     _check_managers(session, rows, existing, problems)
     if problems.items:
         problems.items.sort(key=lambda p: p["line"])
-        raise ApiError(422, "import_invalid",
-                       f"{len(problems.items)} problem(s); nothing was imported.",
-                       {"rows": problems.items})
+        raise ApiError(
+            422,
+            "import_invalid",
+            f"{len(problems.items)} problem(s); nothing was imported.",
+            {"rows": problems.items},
+        )
     result = _apply(session, rows, existing)
-    accounts.audit(session, actor, "org_imported", None, rows=len(rows), created=result.created,
-                   updated=result.updated, units_created=result.units_created)
+    accounts.audit(
+        session,
+        actor,
+        "org_imported",
+        None,
+        rows=len(rows),
+        created=result.created,
+        updated=result.updated,
+        units_created=result.units_created,
+    )
     return result
 
 
@@ -159,24 +199,32 @@ def _check_rows(rows: list[ImportRow], problems: _Problems) -> None:
             problems.add(row.line, "bad_email", f"Not an email address: {email}.", "email")
         locale = v.get("locale") or "zh-CN"
         if locale not in LOCALES:
-            problems.add(row.line, "bad_locale",
-                         f"Locale must be zh-CN or en (got {locale!r}).", "locale")
+            problems.add(
+                row.line, "bad_locale", f"Locale must be zh-CN or en (got {locale!r}).", "locale"
+            )
         if v.get("unit_path") and any(not p.strip() for p in v["unit_path"].split("/")):
             problems.add(row.line, "bad_unit_path", "Unit path has an empty segment.", "unit_path")
         zh = v.get("unit_path_zh")
-        if zh and (len(zh.split("/")) != len(v.get("unit_path", "").split("/"))
-                   or any(not p.strip() for p in zh.split("/"))):
-            problems.add(row.line, "bad_unit_path",
-                         "unit_path_zh needs one non-empty name per unit_path segment.",
-                         "unit_path_zh")
+        if zh and (
+            len(zh.split("/")) != len(v.get("unit_path", "").split("/"))
+            or any(not p.strip() for p in zh.split("/"))
+        ):
+            problems.add(
+                row.line,
+                "bad_unit_path",
+                "unit_path_zh needs one non-empty name per unit_path segment.",
+                "unit_path_zh",
+            )
         number = v.get("employee_number", "")
-        _dup(seen_numbers, number, row.line, problems, "duplicate_employee_number",
-             "employee_number")
+        _dup(
+            seen_numbers, number, row.line, problems, "duplicate_employee_number", "employee_number"
+        )
         _dup(seen_emails, email, row.line, problems, "duplicate_email", "email")
 
 
-def _dup(seen: dict[str, int], key: str, line: int, problems: _Problems, reason: str,
-         column: str) -> None:
+def _dup(
+    seen: dict[str, int], key: str, line: int, problems: _Problems, reason: str, column: str
+) -> None:
     if not key:
         return
     if key in seen:
@@ -185,11 +233,14 @@ def _dup(seen: dict[str, int], key: str, line: int, problems: _Problems, reason:
         seen[key] = line
 
 
-def _existing_users(session: Session, rows: list[ImportRow],
-                    problems: _Problems) -> dict[int, User | None]:
+def _existing_users(
+    session: Session, rows: list[ImportRow], problems: _Problems
+) -> dict[int, User | None]:
     """Map each row's line to the user it updates (None = new); flag email clashes."""
-    by_number = {u.employee_number: u for u in session.scalars(
-        select(User).where(User.employee_number.is_not(None)))}
+    by_number = {
+        u.employee_number: u
+        for u in session.scalars(select(User).where(User.employee_number.is_not(None)))
+    }
     by_email = {u.email.lower(): u for u in session.scalars(select(User))}
     matched: dict[int, User | None] = {}
     for row in rows:
@@ -199,18 +250,22 @@ def _existing_users(session: Session, rows: list[ImportRow],
         holder = by_email.get(email)
         if user is None and holder is not None:
             if holder.employee_number and holder.employee_number != number:
-                problems.add(row.line, "duplicate_email",
-                             f"{email} belongs to employee {holder.employee_number}.", "email")
+                problems.add(
+                    row.line,
+                    "duplicate_email",
+                    f"{email} belongs to employee {holder.employee_number}.",
+                    "email",
+                )
             user = holder
         elif user is not None and holder is not None and holder.id != user.id:
-            problems.add(row.line, "duplicate_email", f"{email} belongs to another user.",
-                         "email")
+            problems.add(row.line, "duplicate_email", f"{email} belongs to another user.", "email")
         matched[row.line] = user
     return matched
 
 
-def _check_managers(session: Session, rows: list[ImportRow], existing: dict[int, User | None],
-                    problems: _Problems) -> None:
+def _check_managers(
+    session: Session, rows: list[ImportRow], existing: dict[int, User | None], problems: _Problems
+) -> None:
     """Unknown managers, self-management and cycles in the resulting chain."""
     chain: dict[str, str | None] = {}
     for u in session.scalars(select(User).where(User.employee_number.is_not(None))):
@@ -225,16 +280,26 @@ def _check_managers(session: Session, rows: list[ImportRow], existing: dict[int,
         if not manager or not number:
             continue
         if manager == number:
-            problems.add(row.line, "self_manager", "An employee cannot manage themselves.",
-                         "manager_employee_number")
+            problems.add(
+                row.line,
+                "self_manager",
+                "An employee cannot manage themselves.",
+                "manager_employee_number",
+            )
         elif manager not in chain:
-            problems.add(row.line, "unknown_manager",
-                         f"No employee {manager} in the file or the database.",
-                         "manager_employee_number")
+            problems.add(
+                row.line,
+                "unknown_manager",
+                f"No employee {manager} in the file or the database.",
+                "manager_employee_number",
+            )
         elif _in_cycle(chain, number):
-            problems.add(row.line, "manager_cycle",
-                         f"The management chain of {number} loops back to itself.",
-                         "manager_employee_number")
+            problems.add(
+                row.line,
+                "manager_cycle",
+                f"The management chain of {number} loops back to itself.",
+                "manager_employee_number",
+            )
 
 
 def _in_cycle(chain: dict[str, str | None], start: str) -> bool:
@@ -251,8 +316,9 @@ def _in_cycle(chain: dict[str, str | None], start: str) -> bool:
 TRACKED = ("name", "email", "job_title", "locale", "unit_id", "employee_number", "manager_id")
 
 
-def _apply(session: Session, rows: list[ImportRow],
-           existing: dict[int, User | None]) -> ImportResult:
+def _apply(
+    session: Session, rows: list[ImportRow], existing: dict[int, User | None]
+) -> ImportResult:
     result = ImportResult(rows=len(rows))
     units: dict[str, OrgUnit] = {u.path: u for u in session.scalars(select(OrgUnit))}
     users: dict[str, User] = {}
@@ -260,9 +326,14 @@ def _apply(session: Session, rows: list[ImportRow],
     for row in rows:
         v = row.values
         unit = _ensure_unit(session, units, v["unit_path"], v.get("unit_path_zh"), result)
-        fields: dict[str, Any] = {"name": v["name"], "email": accounts.normalise_email(v["email"]),
-                  "job_title": v.get("job_title") or None, "locale": v.get("locale") or "zh-CN",
-                  "unit_id": unit.id, "employee_number": v["employee_number"]}
+        fields: dict[str, Any] = {
+            "name": v["name"],
+            "email": accounts.normalise_email(v["email"]),
+            "job_title": v.get("job_title") or None,
+            "locale": v.get("locale") or "zh-CN",
+            "unit_id": unit.id,
+            "employee_number": v["employee_number"],
+        }
         user = existing[row.line]
         if user is None:
             user = accounts.create_user(session, role="employee", password=None, **fields)
@@ -274,8 +345,14 @@ def _apply(session: Session, rows: list[ImportRow],
         users[v["employee_number"]] = user
     for row in rows:
         number = row.values.get("manager_employee_number") or None
-        manager = (users.get(number) or session.scalar(
-            select(User).where(User.employee_number == number))) if number else None
+        manager = (
+            (
+                users.get(number)
+                or session.scalar(select(User).where(User.employee_number == number))
+            )
+            if number
+            else None
+        )
         users[row.values["employee_number"]].manager_id = manager.id if manager else None
     for user_id, snapshot in before.items():
         user = session.get(User, user_id)
@@ -286,8 +363,13 @@ def _apply(session: Session, rows: list[ImportRow],
     return result
 
 
-def _ensure_unit(session: Session, units: dict[str, OrgUnit], path: str, path_zh: str | None,
-                 result: ImportResult) -> OrgUnit:
+def _ensure_unit(
+    session: Session,
+    units: dict[str, OrgUnit],
+    path: str,
+    path_zh: str | None,
+    result: ImportResult,
+) -> OrgUnit:
     parts = [p.strip() for p in path.split("/")]
     zh_parts = [p.strip() for p in path_zh.split("/")] if path_zh else parts
     parent: OrgUnit | None = None
@@ -295,9 +377,12 @@ def _ensure_unit(session: Session, units: dict[str, OrgUnit], path: str, path_zh
         key = "/".join(parts[: depth + 1])
         unit = units.get(key) or _unit_by_path_ci(session, key)
         if unit is None:
-            unit = OrgUnit(path=key, name={"en": parts[depth], "zh-CN": zh_parts[depth]},
-                           kind=_kind(depth, len(parts)),
-                           parent_id=parent.id if parent else None)
+            unit = OrgUnit(
+                path=key,
+                name={"en": parts[depth], "zh-CN": zh_parts[depth]},
+                kind=_kind(depth, len(parts)),
+                parent_id=parent.id if parent else None,
+            )
             session.add(unit)
             session.flush()
             result.units_created += 1

@@ -39,22 +39,30 @@ def get_campaign(session: Session, campaign_id: int) -> Campaign:
 
 def subject_ids(session: Session, campaign_id: int) -> list[int]:
     """Employees rated in the campaign (assignment subjects and identified visit staff)."""
-    assigned = select(Assignment.subject_id).where(Assignment.campaign_id == campaign_id,
-                                                   Assignment.subject_id.is_not(None))
-    visited = select(Submission.subject_id).where(Submission.campaign_id == campaign_id,
-                                                  Submission.subject_id.is_not(None))
+    assigned = select(Assignment.subject_id).where(
+        Assignment.campaign_id == campaign_id, Assignment.subject_id.is_not(None)
+    )
+    visited = select(Submission.subject_id).where(
+        Submission.campaign_id == campaign_id, Submission.subject_id.is_not(None)
+    )
     ids = set(session.scalars(assigned)) | set(session.scalars(visited))
     return sorted(i for i in ids if i is not None)
 
 
 def is_subject(session: Session, campaign_id: int, employee_id: int) -> bool:
     """Tell whether the employee is rated in the campaign."""
-    assigned = select(Assignment.id).where(Assignment.campaign_id == campaign_id,
-                                           Assignment.subject_id == employee_id).limit(1)
+    assigned = (
+        select(Assignment.id)
+        .where(Assignment.campaign_id == campaign_id, Assignment.subject_id == employee_id)
+        .limit(1)
+    )
     if session.scalar(assigned) is not None:
         return True
-    visited = select(Submission.id).where(Submission.campaign_id == campaign_id,
-                                          Submission.subject_id == employee_id).limit(1)
+    visited = (
+        select(Submission.id)
+        .where(Submission.campaign_id == campaign_id, Submission.subject_id == employee_id)
+        .limit(1)
+    )
     return session.scalar(visited) is not None
 
 
@@ -92,8 +100,9 @@ def photo_loader(session: Session, store: Storage | None) -> PhotoLoader:
     return load
 
 
-def build_review_data(session: Session, campaign_id: int, employee_id: int,
-                      audience: str) -> dict[str, Any]:
+def build_review_data(
+    session: Session, campaign_id: int, employee_id: int, audience: str
+) -> dict[str, Any]:
     """The review dict of server.services.review (imported late: it is another module's)."""
     from server.services import review
 
@@ -108,17 +117,26 @@ def review_filename(review: dict[str, Any]) -> str:
     return f"review-{review['campaign']['id']}-{ident}-{name}.pdf"
 
 
-def review_pdf(session: Session, campaign_id: int, employee_id: int, *, audience: str,
-               store: Storage | None) -> tuple[bytes, str]:
+def review_pdf(
+    session: Session, campaign_id: int, employee_id: int, *, audience: str, store: Storage | None
+) -> tuple[bytes, str]:
     """Build and render one review; DRAFT unless the campaign is released."""
     data = build_review_data(session, campaign_id, employee_id, audience)
-    pdf = render.render_review_pdf(data, draft=not data["campaign"].get("released"),
-                                   photo_loader=photo_loader(session, store))
+    pdf = render.render_review_pdf(
+        data, draft=not data["campaign"].get("released"), photo_loader=photo_loader(session, store)
+    )
     return pdf, review_filename(data)
 
 
-def download_review(session: Session, user: User, campaign_id: int, employee_id: int, *,
-                    store: Storage | None, ip: str | None = None) -> tuple[bytes, str]:
+def download_review(
+    session: Session,
+    user: User,
+    campaign_id: int,
+    employee_id: int,
+    *,
+    store: Storage | None,
+    ip: str | None = None,
+) -> tuple[bytes, str]:
     """Check access, render, and record the download as an AuditEvent."""
     campaign = session.get(Campaign, campaign_id)
     employee = session.get(User, employee_id)
@@ -126,15 +144,24 @@ def download_review(session: Session, user: User, campaign_id: int, employee_id:
         raise _not_found()
     if not is_subject(session, campaign_id, employee_id):
         raise _not_found()
-    pdf, filename = review_pdf(session, campaign_id, employee_id, audience=audience_of(user),
-                               store=store)
-    accounts.audit(session, user, "review.download", employee, ip=ip, campaign_id=campaign_id,
-                   draft=campaign.status != "released")
+    pdf, filename = review_pdf(
+        session, campaign_id, employee_id, audience=audience_of(user), store=store
+    )
+    accounts.audit(
+        session,
+        user,
+        "review.download",
+        employee,
+        ip=ip,
+        campaign_id=campaign_id,
+        draft=campaign.status != "released",
+    )
     return pdf, filename
 
 
-def download_unit_summary(session: Session, user: User, campaign_id: int, unit_id: int, *,
-                          ip: str | None = None) -> tuple[bytes, str]:
+def download_unit_summary(
+    session: Session, user: User, campaign_id: int, unit_id: int, *, ip: str | None = None
+) -> tuple[bytes, str]:
     """HR only: the one-page unit summary, audited."""
     from server.services import review
 
@@ -144,8 +171,11 @@ def download_unit_summary(session: Session, user: User, campaign_id: int, unit_i
         raise ApiError(404, "not_found", "No such unit.")
     summary = review.build_unit_summary(session, campaign_id, unit_id)
     keys = summary.get("competency_keys") or []
-    names = dict(session.execute(select(Competency.key, Competency.name)
-                                 .where(Competency.key.in_(keys))).all())
+    names = dict(
+        session.execute(
+            select(Competency.key, Competency.name).where(Competency.key.in_(keys))
+        ).all()
+    )
     summary["competencies"] = [{"key": k, "name": names.get(k, {"en": k})} for k in keys]
     pdf = render.render_unit_summary_pdf(summary)
     accounts.audit(session, user, "unit_summary.download", unit, ip=ip, campaign_id=campaign_id)

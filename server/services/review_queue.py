@@ -36,8 +36,11 @@ def list_submissions(session: Session, filters: dict[str, Any]) -> tuple[list[di
     superseded = select(Submission.replaces_id).where(Submission.replaces_id.is_not(None))
     stmt = stmt.where(Submission.id.not_in(superseded))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    subs = session.scalars(stmt.order_by(Submission.received_at.desc()).offset(
-        filters.get("offset", 0)).limit(filters.get("limit", 100))).all()
+    subs = session.scalars(
+        stmt.order_by(Submission.received_at.desc())
+        .offset(filters.get("offset", 0))
+        .limit(filters.get("limit", 100))
+    ).all()
     return [summary(session, s) for s in subs], total
 
 
@@ -54,14 +57,22 @@ def _unit(session: Session, unit_id: int | None) -> dict[str, Any] | None:
 def summary(session: Session, sub: Submission) -> dict[str, Any]:
     """One row of the list."""
     row: dict[str, Any] = {
-        "id": sub.id, "campaign_id": sub.campaign_id, "assignment_id": sub.assignment_id,
-        "relationship": sub.relationship, "status": sub.status, "is_late": sub.is_late,
-        "late_accepted": sub.late_accepted, "received_at": sub.received_at.isoformat(),
-        "form_score": sub.form_score, "outcome": sub.outcome,
+        "id": sub.id,
+        "campaign_id": sub.campaign_id,
+        "assignment_id": sub.assignment_id,
+        "relationship": sub.relationship,
+        "status": sub.status,
+        "is_late": sub.is_late,
+        "late_accepted": sub.late_accepted,
+        "received_at": sub.received_at.isoformat(),
+        "form_score": sub.form_score,
+        "outcome": sub.outcome,
         "critical_failures": sub.critical_failures or [],
-        "unit": _unit(session, sub.unit_id), "staff": _person(session, sub.subject_id),
+        "unit": _unit(session, sub.unit_id),
+        "staff": _person(session, sub.subject_id),
         "rater": None if sub.relationship in ANONYMOUS else _person(session, sub.rater_id),
-        "replaces_id": sub.replaces_id, "evidence": None,
+        "replaces_id": sub.replaces_id,
+        "evidence": None,
     }
     if sub.relationship == "mystery_shopper":
         row["evidence"] = visits.evidence(session, sub)["summary"]
@@ -72,23 +83,35 @@ def detail(session: Session, sub: Submission) -> dict[str, Any]:
     """Everything a reviewer needs about one submission."""
     data = summary(session, sub)
     version = session.get(FormVersion, sub.form_version_id)
-    data.update({
-        "form_version_id": sub.form_version_id,
-        "form_key": version.form.key if version else None,
-        "answers": sub.answers, "na": sub.na or [],
-        "started_at": _iso(sub.started_at), "completed_at": _iso(sub.completed_at),
-        "device_time": _iso(sub.device_time), "time_skew_seconds": sub.time_skew_seconds,
-        "geo": None if sub.geo_lat is None else {
-            "lat": sub.geo_lat, "lon": sub.geo_lon, "accuracy": sub.geo_accuracy,
-            "captured_at": _iso(sub.geo_captured_at)},
-        "section_scores": sub.section_scores, "reported_staff": _person(
-            session, sub.reported_staff_id),
-        "reviewer": _person(session, sub.reviewer_id), "review_reason": sub.review_reason,
-        "reviewed_at": _iso(sub.reviewed_at),
-        "replaced_by": session.scalar(select(Submission.id).where(
-            Submission.replaces_id == sub.id)),
-        "photos": _photos(session, sub),
-    })
+    data.update(
+        {
+            "form_version_id": sub.form_version_id,
+            "form_key": version.form.key if version else None,
+            "answers": sub.answers,
+            "na": sub.na or [],
+            "started_at": _iso(sub.started_at),
+            "completed_at": _iso(sub.completed_at),
+            "device_time": _iso(sub.device_time),
+            "time_skew_seconds": sub.time_skew_seconds,
+            "geo": None
+            if sub.geo_lat is None
+            else {
+                "lat": sub.geo_lat,
+                "lon": sub.geo_lon,
+                "accuracy": sub.geo_accuracy,
+                "captured_at": _iso(sub.geo_captured_at),
+            },
+            "section_scores": sub.section_scores,
+            "reported_staff": _person(session, sub.reported_staff_id),
+            "reviewer": _person(session, sub.reviewer_id),
+            "review_reason": sub.review_reason,
+            "reviewed_at": _iso(sub.reviewed_at),
+            "replaced_by": session.scalar(
+                select(Submission.id).where(Submission.replaces_id == sub.id)
+            ),
+            "photos": _photos(session, sub),
+        }
+    )
     if sub.relationship == "mystery_shopper":
         data.update(_visit_part(session, sub))
     return data
@@ -99,13 +122,22 @@ def _visit_part(session: Session, sub: Submission) -> dict[str, Any]:
     unit = session.get(OrgUnit, sub.unit_id) if sub.unit_id else None
     checks = visits.evidence(session, sub)
     return {
-        "evidence": {**checks["summary"], "checks": {k: v for k, v in checks.items()
-                                                     if k != "summary"}},
-        "visit": None if assignment is None else {
-            "assignment_id": assignment.id, "window_start": _iso(assignment.visit_window_start),
-            "window_end": _iso(assignment.visit_window_end), "scenario": assignment.scenario},
-        "unit_staff": [{"id": u.id, "name": u.name, "job_title": u.job_title}
-                       for u in (visits.unit_staff(session, unit) if unit else [])],
+        "evidence": {
+            **checks["summary"],
+            "checks": {k: v for k, v in checks.items() if k != "summary"},
+        },
+        "visit": None
+        if assignment is None
+        else {
+            "assignment_id": assignment.id,
+            "window_start": _iso(assignment.visit_window_start),
+            "window_end": _iso(assignment.visit_window_end),
+            "scenario": assignment.scenario,
+        },
+        "unit_staff": [
+            {"id": u.id, "name": u.name, "job_title": u.job_title}
+            for u in (visits.unit_staff(session, unit) if unit else [])
+        ],
     }
 
 
@@ -114,10 +146,19 @@ def _photos(session: Session, sub: Submission) -> list[dict[str, Any]]:
         select(SubmissionAttachment.question_id, Attachment)
         .join(Attachment, Attachment.sha256 == SubmissionAttachment.attachment_sha256)
         .where(SubmissionAttachment.submission_id == sub.id)
-        .order_by(SubmissionAttachment.id)).all()
-    return [{"sha256": a.sha256, "question_id": q, "mime_type": a.mime_type,
-             "width": a.width, "height": a.height, "captured_at": _iso(a.captured_at)}
-            for q, a in rows]
+        .order_by(SubmissionAttachment.id)
+    ).all()
+    return [
+        {
+            "sha256": a.sha256,
+            "question_id": q,
+            "mime_type": a.mime_type,
+            "width": a.width,
+            "height": a.height,
+            "captured_at": _iso(a.captured_at),
+        }
+        for q, a in rows
+    ]
 
 
 def _iso(value: Any) -> str | None:

@@ -28,8 +28,9 @@ def unit_names(session: Session, ids: set[int | None]) -> dict[int, dict[str, st
     wanted = [i for i in ids if i is not None]
     if not wanted:
         return {}
-    return dict(session.execute(select(OrgUnit.id, OrgUnit.name)
-                                .where(OrgUnit.id.in_(wanted))).all())
+    return dict(
+        session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(wanted))).all()
+    )
 
 
 def _when(sub: Submission) -> Any:
@@ -38,47 +39,75 @@ def _when(sub: Submission) -> Any:
 
 def _photos(session: Session, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     rows = session.execute(
-        select(SubmissionAttachment.submission_id, SubmissionAttachment.question_id,
-               Attachment.sha256, Attachment.mime_type)
+        select(
+            SubmissionAttachment.submission_id,
+            SubmissionAttachment.question_id,
+            Attachment.sha256,
+            Attachment.mime_type,
+        )
         .join(Attachment, Attachment.sha256 == SubmissionAttachment.attachment_sha256)
         .where(SubmissionAttachment.submission_id.in_(ids))
-        .order_by(SubmissionAttachment.question_id, Attachment.sha256))
+        .order_by(SubmissionAttachment.question_id, Attachment.sha256)
+    )
     out: dict[str, list[dict[str, Any]]] = {}
     for sid, qid, sha, mime in rows:
         out.setdefault(sid, []).append({"sha256": sha, "question_id": qid, "mime_type": mime})
     return out
 
 
-def _visit(sub: Submission, definition: Mapping[str, Any], units: Mapping[int, Any],
-           photos: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
+def _visit(
+    sub: Submission,
+    definition: Mapping[str, Any],
+    units: Mapping[int, Any],
+    photos: Mapping[str, list[dict[str, Any]]],
+) -> dict[str, Any]:
     labels = {q["id"]: q["label"] for _, q in questions(definition)}
-    narrative = next((sub.answers.get(q["id"]) for _, q in questions(definition)
-                      if q["type"] == "text" and q.get("comment")
-                      and isinstance(sub.answers.get(q["id"]), str)), None)
+    narrative = next(
+        (
+            sub.answers.get(q["id"])
+            for _, q in questions(definition)
+            if q["type"] == "text"
+            and q.get("comment")
+            and isinstance(sub.answers.get(q["id"]), str)
+        ),
+        None,
+    )
     scores = sub.section_scores or {}
     return {
-        "submission_id": sub.id, "date": _when(sub).date().isoformat(),
+        "submission_id": sub.id,
+        "date": _when(sub).date().isoformat(),
         "unit": units.get(sub.unit_id) if sub.unit_id else None,
-        "form_score": sub.form_score, "outcome": sub.outcome,
-        "sections": [{"id": s["id"], "title": s["title"], "score": scores.get(s["id"])}
-                     for s in definition["sections"]],
-        "critical_failures": [{"id": q, "label": labels.get(q)}
-                              for q in sub.critical_failures or []],
+        "form_score": sub.form_score,
+        "outcome": sub.outcome,
+        "sections": [
+            {"id": s["id"], "title": s["title"], "score": scores.get(s["id"])}
+            for s in definition["sections"]
+        ],
+        "critical_failures": [
+            {"id": q, "label": labels.get(q)} for q in sub.critical_failures or []
+        ],
         "narrative": narrative or None,
         "photos": photos.get(sub.id, []),
     }
 
 
-def mystery_shop(session: Session, agg: SubjectAggregate,
-                 definitions: Mapping[int, dict[str, Any]]) -> dict[str, Any]:
+def mystery_shop(
+    session: Session, agg: SubjectAggregate, definitions: Mapping[int, dict[str, Any]]
+) -> dict[str, Any]:
     """The employee's approved visits and their roll-up per unit and month."""
     decision = agg.decisions["mystery_shopper"]
     ids = [f.id for f in agg.submissions if f.relationship == "mystery_shopper"]
     if not decision.visible or not ids:
-        return {"visible": False, "hidden_reason": decision.hidden_reason, "visits": [],
-                "rollup": []}
-    subs = sorted(session.scalars(select(Submission).where(Submission.id.in_(ids))),
-                  key=lambda s: (_when(s), s.id))
+        return {
+            "visible": False,
+            "hidden_reason": decision.hidden_reason,
+            "visits": [],
+            "rollup": [],
+        }
+    subs = sorted(
+        session.scalars(select(Submission).where(Submission.id.in_(ids))),
+        key=lambda s: (_when(s), s.id),
+    )
     units = unit_names(session, {s.unit_id for s in subs})
     photos = _photos(session, ids)
     visits = [_visit(s, definitions[s.form_version_id], units, photos) for s in subs]
@@ -101,9 +130,14 @@ def customer(agg: SubjectAggregate, definition: Mapping[str, Any] | None) -> dic
     """Customer block: satisfaction = the form's first rating question not on 0-10;
     recommendation = its first rating question on a 0-10 scale (NPS: 9-10 minus 0-6)."""
     decision = agg.decisions["customer"]
-    out: dict[str, Any] = {"visible": decision.visible, "n": shown_n(decision),
-                           "hidden_reason": decision.hidden_reason,
-                           "form_score": None, "satisfaction": None, "recommendation": None}
+    out: dict[str, Any] = {
+        "visible": decision.visible,
+        "n": shown_n(decision),
+        "hidden_reason": decision.hidden_reason,
+        "form_score": None,
+        "satisfaction": None,
+        "recommendation": None,
+    }
     if not decision.visible or definition is None:
         return out
     out["form_score"] = agg.form_scores.get("customer", (None, 0))[0]
@@ -111,27 +145,31 @@ def customer(agg: SubjectAggregate, definition: Mapping[str, Any] | None) -> dic
     sat = next((q for q in ratings if (q["scale"]["min"], q["scale"]["max"]) != (0, 10)), None)
     rec = next((q for q in ratings if (q["scale"]["min"], q["scale"]["max"]) == (0, 10)), None)
     if sat and (fig := agg.items.get(sat["id"], {}).get("customer")):
-        out["satisfaction"] = {"mean": fig.mean, "scale": {"min": sat["scale"]["min"],
-                                                           "max": sat["scale"]["max"]}}
+        out["satisfaction"] = {
+            "mean": fig.mean,
+            "scale": {"min": sat["scale"]["min"], "max": sat["scale"]["max"]},
+        }
     if rec and (fig := agg.items.get(rec["id"], {}).get("customer")):
-        out["recommendation"] = {"mean": fig.mean, "nps": _nps(fig.distribution, fig.n),
-                                 "n": fig.n}
+        out["recommendation"] = {"mean": fig.mean, "nps": _nps(fig.distribution, fig.n), "n": fig.n}
     return out
 
 
-def comments(session: Session, agg: SubjectAggregate,
-             definitions: Mapping[int, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def comments(
+    session: Session, agg: SubjectAggregate, definitions: Mapping[int, dict[str, Any]]
+) -> dict[str, list[dict[str, Any]]]:
     """Comments under the most specific visible row of their rater, shuffled, anonymous.
 
     Mystery-shop comments are the visit narrative and appear with the visit instead.
     """
-    facts: dict[str, Facts] = {f.id: f for f in agg.submissions
-                               if f.relationship != "mystery_shopper"}
+    facts: dict[str, Facts] = {
+        f.id: f for f in agg.submissions if f.relationship != "mystery_shopper"
+    }
     out: dict[str, list[dict[str, Any]]] = {}
     if not facts:
         return out
-    answers = session.execute(select(Submission.id, Submission.answers)
-                              .where(Submission.id.in_(list(facts))))
+    answers = session.execute(
+        select(Submission.id, Submission.answers).where(Submission.id.in_(list(facts)))
+    )
     for sid, given in answers:
         fact = facts[sid]
         row = comment_row(fact.relationship, agg.decisions)
@@ -141,7 +179,8 @@ def comments(session: Session, agg: SubjectAggregate,
             text = (given or {}).get(q["id"])
             if q["type"] == "text" and q.get("comment") and isinstance(text, str) and text.strip():
                 out.setdefault(row, []).append(
-                    {"question_id": q["id"], "question_label": q["label"], "text": text.strip()})
+                    {"question_id": q["id"], "question_label": q["label"], "text": text.strip()}
+                )
     for entries in out.values():
         _shuffle(entries)
     return {row: out[row] for row in ROWS if row in out}
@@ -149,14 +188,27 @@ def comments(session: Session, agg: SubjectAggregate,
 
 def action_items(session: Session, campaign_id: int, subject_id: int) -> list[dict[str, Any]]:
     """The employee's closed-loop action items of this campaign, oldest first."""
-    rows = session.scalars(select(ActionItem).where(
-        ActionItem.campaign_id == campaign_id, ActionItem.subject_id == subject_id)
-        .order_by(ActionItem.created_at, ActionItem.id))
-    return [{"id": a.id, "title": a.title, "status": a.status, "kind": a.kind,
-             "created_at": a.created_at.isoformat(),
-             "due": {"ack": a.ack_due_at.isoformat(), "response": a.response_due_at.isoformat(),
-                     "plan": a.plan_due_at.isoformat(),
-                     "followup": a.followup_due_at.isoformat()}} for a in rows]
+    rows = session.scalars(
+        select(ActionItem)
+        .where(ActionItem.campaign_id == campaign_id, ActionItem.subject_id == subject_id)
+        .order_by(ActionItem.created_at, ActionItem.id)
+    )
+    return [
+        {
+            "id": a.id,
+            "title": a.title,
+            "status": a.status,
+            "kind": a.kind,
+            "created_at": a.created_at.isoformat(),
+            "due": {
+                "ack": a.ack_due_at.isoformat(),
+                "response": a.response_due_at.isoformat(),
+                "plan": a.plan_due_at.isoformat(),
+                "followup": a.followup_due_at.isoformat(),
+            },
+        }
+        for a in rows
+    ]
 
 
 def shown_n(decision: Decision) -> int | None:
@@ -171,11 +223,22 @@ def rows_block(agg: SubjectAggregate) -> list[dict[str, Any]]:
     for key in ROWS:
         d = agg.decisions[key]
         form = agg.form_scores.get(key)
-        comps = {c: {"score": figs[key][0], "n": figs[key][1]}
-                 for c, figs in agg.competencies.items() if key in figs}
-        out.append({"key": key, "n": shown_n(d), "threshold": d.threshold, "visible": d.visible,
-                    "hidden_reason": d.hidden_reason, "form_score": form[0] if form else None,
-                    "competencies": comps if d.visible else {}})
+        comps = {
+            c: {"score": figs[key][0], "n": figs[key][1]}
+            for c, figs in agg.competencies.items()
+            if key in figs
+        }
+        out.append(
+            {
+                "key": key,
+                "n": shown_n(d),
+                "threshold": d.threshold,
+                "visible": d.visible,
+                "hidden_reason": d.hidden_reason,
+                "form_score": form[0] if form else None,
+                "competencies": comps if d.visible else {},
+            }
+        )
     return out
 
 
@@ -190,9 +253,14 @@ def _item_row(q: Mapping[str, Any], fig: ItemFigure) -> dict[str, Any]:
         lo, hi = int(q["scale"]["min"]), int(q["scale"]["max"])
         dist = {str(v): int(fig.distribution.get(float(v), 0)) for v in range(lo, hi + 1)}
     agreement = aggregation.r_wg(fig.variance, _scale_points(q)) if is_rating else None
-    return {"n": fig.n, "mean": fig.mean if is_rating or q["type"] == "number" else None,
-            "mean_100": fig.mean_100, "distribution": dist, "r_wg": agreement,
-            "disagree": agreement is not None and agreement < 0.5}
+    return {
+        "n": fig.n,
+        "mean": fig.mean if is_rating or q["type"] == "number" else None,
+        "mean_100": fig.mean_100,
+        "distribution": dist,
+        "r_wg": agreement,
+        "disagree": agreement is not None and agreement < 0.5,
+    }
 
 
 def items_block(agg: SubjectAggregate, questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -201,10 +269,17 @@ def items_block(agg: SubjectAggregate, questions: list[dict[str, Any]]) -> list[
     for q in questions:
         figs = agg.items.get(q["id"], {})
         scale = q.get("scale") if q["type"] == "rating" else None
-        out.append({"id": q["id"], "label": q["label"], "section_id": q["section_id"],
-                    "competency": q.get("competency"), "type": q["type"],
-                    "scale": {"min": scale["min"], "max": scale["max"]} if scale else None,
-                    "rows": {row: _item_row(q, figs[row]) for row in ROWS if row in figs}})
+        out.append(
+            {
+                "id": q["id"],
+                "label": q["label"],
+                "section_id": q["section_id"],
+                "competency": q.get("competency"),
+                "type": q["type"],
+                "scale": {"min": scale["min"], "max": scale["max"]} if scale else None,
+                "rows": {row: _item_row(q, figs[row]) for row in ROWS if row in figs},
+            }
+        )
     return out
 
 
@@ -221,28 +296,43 @@ def _gap(self_v: float | None, others_v: float | None, threshold: float) -> dict
     return {"self": self_v, "others": others_v, "gap": gap, "flag": _flag(gap, threshold)}
 
 
-def gaps_block(agg: SubjectAggregate, competencies: list[dict[str, Any]],
-               items: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
+def gaps_block(
+    agg: SubjectAggregate,
+    competencies: list[dict[str, Any]],
+    items: list[dict[str, Any]],
+    threshold: float,
+) -> dict[str, Any]:
     """Self minus others per competency and item, flagged against the threshold."""
     comps = []
     for c in competencies:
         figs = agg.competencies.get(c["key"], {})
         s, o = figs.get("self"), figs.get("others")
-        comps.append({"key": c["key"], **_gap(s[0] if s else None, o[0] if o else None,
-                                               threshold)})
+        comps.append({"key": c["key"], **_gap(s[0] if s else None, o[0] if o else None, threshold)})
     rows = []
     for item in items:
         s, o = item["rows"].get("self"), item["rows"].get("others")
-        rows.append({"id": item["id"], "label": item["label"],
-                     **_gap(s["mean_100"] if s else None, o["mean_100"] if o else None,
-                            threshold)})
+        rows.append(
+            {
+                "id": item["id"],
+                "label": item["label"],
+                **_gap(s["mean_100"] if s else None, o["mean_100"] if o else None, threshold),
+            }
+        )
     return {"threshold": threshold, "competencies": comps, "items": rows}
 
 
 def top_bottom(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Top and bottom five items by the others mean, ties broken by item id."""
-    rated = [{"id": i["id"], "label": i["label"], "mean_100": i["rows"]["others"]["mean_100"],
-              "n": i["rows"]["others"]["n"]} for i in items if "others" in i["rows"]]
+    rated = [
+        {
+            "id": i["id"],
+            "label": i["label"],
+            "mean_100": i["rows"]["others"]["mean_100"],
+            "n": i["rows"]["others"]["n"],
+        }
+        for i in items
+        if "others" in i["rows"]
+    ]
     top = sorted(rated, key=lambda r: (-r["mean_100"], r["id"]))[:5]
     bottom = sorted(rated, key=lambda r: (r["mean_100"], r["id"]))[:5]
     return top, bottom

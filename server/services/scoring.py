@@ -151,11 +151,18 @@ def _items(
             value = given.get(qid)
             s = question_score(q, value) if qid in visible else None
             counted = s is not None and not is_na
-            items.append(ItemResult(
-                qid, sid, q.get("competency"),
-                _native_value(q, value, s) if counted else None,
-                s if counted else None, float(q.get("weight", 1)), counted, is_na,
-            ))
+            items.append(
+                ItemResult(
+                    qid,
+                    sid,
+                    q.get("competency"),
+                    _native_value(q, value, s) if counted else None,
+                    s if counted else None,
+                    float(q.get("weight", 1)),
+                    counted,
+                    is_na,
+                )
+            )
             if counted:
                 crit.append((qid, sid, bool(q.get("critical")) and s == 0.0))
     return items, crit
@@ -168,9 +175,7 @@ def _weighted(items: list[ItemResult]) -> float | None:
     return 100.0 * sum(i.weight * (i.score or 0.0) for i in items) / total
 
 
-def _form_score(
-    definition: dict[str, Any], sections: dict[str, float | None]
-) -> float | None:
+def _form_score(definition: dict[str, Any], sections: dict[str, float | None]) -> float | None:
     weights = {s["id"]: float(s.get("weight", 1)) for s in definition["sections"]}
     present = [(weights[sid], S) for sid, S in sections.items() if S is not None]
     total = sum(w for w, _ in present)
@@ -211,28 +216,49 @@ def score_submission(
     for key in dict.fromkeys(i.competency for i in items if i.competency):
         competencies[key] = _weighted([i for i in counted if i.competency == key])
     return SubmissionScore(
-        form_score=form, outcome="fail" if failures else "pass",
-        critical_failures=failures, section_scores=sections,
-        competency_scores=competencies, items=items,
+        form_score=form,
+        outcome="fail" if failures else "pass",
+        critical_failures=failures,
+        section_scores=sections,
+        competency_scores=competencies,
+        items=items,
     )
 
 
 def score_columns(result: SubmissionScore) -> dict[str, Any]:
     """The Submission score columns of a result (for ORM objects and bulk rows alike)."""
-    return {"form_score": result.form_score, "outcome": result.outcome,
-            "critical_failures": list(result.critical_failures),
-            "section_scores": dict(result.section_scores),
-            "competency_scores": dict(result.competency_scores)}
+    return {
+        "form_score": result.form_score,
+        "outcome": result.outcome,
+        "critical_failures": list(result.critical_failures),
+        "section_scores": dict(result.section_scores),
+        "competency_scores": dict(result.competency_scores),
+    }
 
 
-def item_score_rows(result: SubmissionScore, submission_id: str, campaign_id: int,
-                    subject_id: int | None, relationship: str) -> list[dict[str, Any]]:
+def item_score_rows(
+    result: SubmissionScore,
+    submission_id: str,
+    campaign_id: int,
+    subject_id: int | None,
+    relationship: str,
+) -> list[dict[str, Any]]:
     """One `item_score` row (as a plain dict) per scored question of a result."""
     return [
-        {"submission_id": submission_id, "campaign_id": campaign_id, "subject_id": subject_id,
-         "relationship": relationship, "question_id": i.question_id,
-         "section_id": i.section_id, "competency": i.competency, "value_num": i.value_num,
-         "score": i.score, "weight": i.weight, "counted": i.counted, "is_na": i.is_na}
+        {
+            "submission_id": submission_id,
+            "campaign_id": campaign_id,
+            "subject_id": subject_id,
+            "relationship": relationship,
+            "question_id": i.question_id,
+            "section_id": i.section_id,
+            "competency": i.competency,
+            "value_num": i.value_num,
+            "score": i.score,
+            "weight": i.weight,
+            "counted": i.counted,
+            "is_na": i.is_na,
+        }
         for i in result.items
     ]
 
@@ -286,9 +312,16 @@ def apply_scores(
         setattr(submission, key, value)
     session.flush()
     session.execute(delete(ItemScore).where(ItemScore.submission_id == submission.id))
-    insert_item_scores(session, item_score_rows(
-        result, submission.id, submission.campaign_id, submission.subject_id,
-        submission.relationship))
+    insert_item_scores(
+        session,
+        item_score_rows(
+            result,
+            submission.id,
+            submission.campaign_id,
+            submission.subject_id,
+            submission.relationship,
+        ),
+    )
     session.expire(submission, ["item_scores"])
     return result
 
@@ -308,13 +341,20 @@ def recompute(session: Session, campaign_id: int | None = None, batch_size: int 
         stmt = stmt.where(Submission.campaign_id == campaign_id)
     ids = list(session.scalars(stmt))
     definitions: dict[int, dict[str, Any]] = dict(
-        session.execute(select(FormVersion.id, FormVersion.definition)).all())
+        session.execute(select(FormVersion.id, FormVersion.definition)).all()
+    )
     policies: dict[int, str | None] = dict(
-        session.execute(select(Campaign.id, Campaign.critical_policy)).all())
+        session.execute(select(Campaign.id, Campaign.critical_policy)).all()
+    )
     for start in range(0, len(ids), batch_size):
-        chunk = session.scalars(select(Submission).where(
-            Submission.id.in_(ids[start:start + batch_size])))
+        chunk = session.scalars(
+            select(Submission).where(Submission.id.in_(ids[start : start + batch_size]))
+        )
         for sub in chunk:
-            apply_scores(session, sub, definitions[sub.form_version_id],
-                         policies.get(sub.campaign_id) or None)
+            apply_scores(
+                session,
+                sub,
+                definitions[sub.form_version_id],
+                policies.get(sub.campaign_id) or None,
+            )
     return len(ids)

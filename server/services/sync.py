@@ -60,8 +60,9 @@ def _raw_id(item: Any) -> Any:
     return value if isinstance(value, str) and len(value) <= 64 else None
 
 
-def parse_item(item: Any, schema: SyncSubmissionSchema | None = None
-               ) -> tuple[Any, dict[str, Any] | None, Outcome | None]:
+def parse_item(
+    item: Any, schema: SyncSubmissionSchema | None = None
+) -> tuple[Any, dict[str, Any] | None, Outcome | None]:
     """Load one batch item: (id as sent, data, None) or (id, None, invalid outcome)."""
     raw_id = _raw_id(item)
     if not isinstance(item, dict):
@@ -81,8 +82,9 @@ def replay(known: Known, digest: str, raw_id: Any, user_id: int | None) -> Outco
         return forbidden(raw_id)
     if known.content_sha256 == digest:
         return Outcome(raw_id, "duplicate")
-    return Outcome(raw_id, "conflict", "conflict",
-                   "A different submission with this id was already received.")
+    return Outcome(
+        raw_id, "conflict", "conflict", "A different submission with this id was already received."
+    )
 
 
 @dataclass
@@ -100,8 +102,9 @@ class Plan:
 Parsed = tuple[Any, dict[str, Any] | None, Outcome | None]
 
 
-def sync_batch(session: Session, user: User, items: list[Any],
-               now: datetime | None = None) -> list[dict[str, Any]]:
+def sync_batch(
+    session: Session, user: User, items: list[Any], now: datetime | None = None
+) -> list[dict[str, Any]]:
     """Store a batch of submissions; return one result dict per item, in order.
 
     Every item is decided in Python against what `sync_context.prepare` loaded (plus the
@@ -137,8 +140,9 @@ def sync_batch(session: Session, user: User, items: list[Any],
     return [o.as_dict() for o in outcomes if o is not None]
 
 
-def _one_by_one(session: Session, user: User, parsed: list[Parsed], digests: list[str],
-                now: datetime) -> list[Outcome | None]:
+def _one_by_one(
+    session: Session, user: User, parsed: list[Parsed], digests: list[str], now: datetime
+) -> list[Outcome | None]:
     ctx = sync_context.prepare(session, user.id, [d for _, d, _ in parsed if d])
     outcomes: list[Outcome | None] = []
     for (raw_id, data, outcome), digest in zip(parsed, digests, strict=True):
@@ -148,8 +152,15 @@ def _one_by_one(session: Session, user: User, parsed: list[Parsed], digests: lis
     return outcomes
 
 
-def _guarded(session: Session, ctx: Context, user: User, raw_id: Any, data: dict[str, Any],
-             digest: str, now: datetime) -> Outcome:
+def _guarded(
+    session: Session,
+    ctx: Context,
+    user: User,
+    raw_id: Any,
+    data: dict[str, Any],
+    digest: str,
+    now: datetime,
+) -> Outcome:
     decided = _decide(session, ctx, user, raw_id, data, digest, now)
     if not isinstance(decided, Plan):
         return decided
@@ -166,8 +177,15 @@ def _guarded(session: Session, ctx: Context, user: User, raw_id: Any, data: dict
     return decided.outcome
 
 
-def _decide(session: Session, ctx: Context, user: User, raw_id: Any, data: dict[str, Any],
-            digest: str, now: datetime) -> Plan | Outcome:
+def _decide(
+    session: Session,
+    ctx: Context,
+    user: User,
+    raw_id: Any,
+    data: dict[str, Any],
+    digest: str,
+    now: datetime,
+) -> Plan | Outcome:
     known = ctx.known.get(data["id"])
     if known is not None:
         return replay(known, digest, raw_id, user.id)
@@ -192,8 +210,13 @@ def _decide(session: Session, ctx: Context, user: User, raw_id: Any, data: dict[
     refs = answers.photo_refs(version.definition, data["answers"])
     missing = sorted({sha for _, sha in refs if sha not in ctx.held})
     if missing:
-        return Outcome(raw_id, "missing_attachments", "missing_attachments",
-                       "Upload these photos, then send again.", {"hashes": missing})
+        return Outcome(
+            raw_id,
+            "missing_attachments",
+            "missing_attachments",
+            "Upload these photos, then send again.",
+            {"hashes": missing},
+        )
     return _plan(ctx, user, assignment, campaign, version, data, digest, refs, raw_id, now)
 
 
@@ -204,8 +227,9 @@ def _pinned(ctx: Context, current_id: int, sent_id: int) -> Version | None:
     return sent
 
 
-def _staff_errors(session: Session, ctx: Context, assignment: Assignment, staff_id: int | None
-                  ) -> dict[str, str]:
+def _staff_errors(
+    session: Session, ctx: Context, assignment: Assignment, staff_id: int | None
+) -> dict[str, str]:
     if staff_id is None:
         return {}
     if assignment.relationship != "mystery_shopper" or assignment.unit_id is None:
@@ -216,12 +240,17 @@ def _staff_errors(session: Session, ctx: Context, assignment: Assignment, staff_
     return {} if staff_id in ctx.staff[assignment.unit_id] else {"staff_id": "not_unit_staff"}
 
 
-def _chain_problem(ctx: Context, user: User, assignment: Assignment, replaces: str | None,
-                   raw_id: Any) -> Outcome | None:
+def _chain_problem(
+    ctx: Context, user: User, assignment: Assignment, replaces: str | None, raw_id: Any
+) -> Outcome | None:
     if replaces is None:
         if assignment.id in ctx.answered:
-            return Outcome(raw_id, "conflict", "already_submitted",
-                           "This assignment was already submitted; resubmit with `replaces`.")
+            return Outcome(
+                raw_id,
+                "conflict",
+                "already_submitted",
+                "This assignment was already submitted; resubmit with `replaces`.",
+            )
         return None
     target = ctx.known.get(replaces)
     if target is None or target.rater_id != user.id or target.assignment_id != assignment.id:
@@ -233,9 +262,18 @@ def _chain_problem(ctx: Context, user: User, assignment: Assignment, replaces: s
     return None
 
 
-def _plan(ctx: Context, user: User, assignment: Assignment, campaign: Campaign,
-          version: Version, data: dict[str, Any], digest: str, refs: list[tuple[str, str]],
-          raw_id: Any, now: datetime) -> Plan:
+def _plan(
+    ctx: Context,
+    user: User,
+    assignment: Assignment,
+    campaign: Campaign,
+    version: Version,
+    data: dict[str, Any],
+    digest: str,
+    refs: list[tuple[str, str]],
+    raw_id: Any,
+    now: datetime,
+) -> Plan:
     late = campaign.status in ("closed", "released")
     staff_id = data.get("staff_id")
     mystery = assignment.relationship == "mystery_shopper"
@@ -244,21 +282,39 @@ def _plan(ctx: Context, user: User, assignment: Assignment, campaign: Campaign,
     if unit_id is None and subject is not None:
         unit_id = ctx.user_units.get(subject)
     row = submission_row(
-        data, digest, now, late, campaign_id=assignment.campaign_id,
-        assignment_id=assignment.id, form_version_id=version.id,
-        relationship=assignment.relationship, rater_id=user.id, subject_id=subject,
-        unit_id=unit_id, reported_staff_id=staff_id if mystery else None,
+        data,
+        digest,
+        now,
+        late,
+        campaign_id=assignment.campaign_id,
+        assignment_id=assignment.id,
+        form_version_id=version.id,
+        relationship=assignment.relationship,
+        rater_id=user.id,
+        subject_id=subject,
+        unit_id=unit_id,
+        reported_staff_id=staff_id if mystery else None,
         replaces_id=data.get("replaces"),
     )
-    result = scoring.score_submission(version.definition, data["answers"], data["na"],
-                                      campaign.critical_policy)
+    result = scoring.score_submission(
+        version.definition, data["answers"], data["na"], campaign.critical_policy
+    )
     row.update(scoring.score_columns(result))
-    scores = scoring.item_score_rows(result, row["id"], row["campaign_id"], subject,
-                                     row["relationship"])
-    photos = [{"submission_id": row["id"], "question_id": qid, "attachment_sha256": sha}
-              for qid, sha in dict.fromkeys(refs)]
-    return Plan(Outcome(raw_id, "late" if late else "created"), row, scores, photos,
-                assignment, needs_actions=not (late or mystery) and bool(result.critical_failures))
+    scores = scoring.item_score_rows(
+        result, row["id"], row["campaign_id"], subject, row["relationship"]
+    )
+    photos = [
+        {"submission_id": row["id"], "question_id": qid, "attachment_sha256": sha}
+        for qid, sha in dict.fromkeys(refs)
+    ]
+    return Plan(
+        Outcome(raw_id, "late" if late else "created"),
+        row,
+        scores,
+        photos,
+        assignment,
+        needs_actions=not (late or mystery) and bool(result.critical_failures),
+    )
 
 
 def _write(session: Session, plans: list[Plan]) -> None:
@@ -275,5 +331,3 @@ def _write(session: Session, plans: list[Plan]) -> None:
     if needing:
         for submission in session.scalars(select(Submission).where(Submission.id.in_(needing))):
             actions.create_for_submission(session, submission)
-
-

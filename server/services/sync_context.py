@@ -70,8 +70,13 @@ class Context:
 def _lock_assignments(session: Session, user_id: int, ids: set[int]) -> dict[int, Assignment]:
     if not ids:
         return {}
-    stmt = (select(Assignment).where(Assignment.id.in_(sorted(ids)), Assignment.rater_id == user_id)
-            .order_by(Assignment.id).with_for_update().execution_options(populate_existing=True))
+    stmt = (
+        select(Assignment)
+        .where(Assignment.id.in_(sorted(ids)), Assignment.rater_id == user_id)
+        .order_by(Assignment.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     return {a.id: a for a in session.scalars(stmt)}
 
 
@@ -79,8 +84,11 @@ def load_versions(session: Session, ids: set[int]) -> dict[int, Version]:
     """Form versions by id; definitions come from the in-process cache when possible."""
     if not ids:
         return {}
-    heads = session.execute(select(FormVersion.id, FormVersion.form_id, FormVersion.sha256)
-                            .where(FormVersion.id.in_(sorted(ids)))).all()
+    heads = session.execute(
+        select(FormVersion.id, FormVersion.form_id, FormVersion.sha256).where(
+            FormVersion.id.in_(sorted(ids))
+        )
+    ).all()
     found: dict[int, dict[str, Any]] = {}
     for vid, _, sha in heads:
         cached = _definitions.get((vid, sha))
@@ -88,15 +96,15 @@ def load_versions(session: Session, ids: set[int]) -> dict[int, Version]:
             found[vid] = cached
     missing = [vid for vid, _, _ in heads if vid not in found]
     if missing:
-        rows = session.execute(select(FormVersion.id, FormVersion.definition)
-                               .where(FormVersion.id.in_(missing))).all()
+        rows = session.execute(
+            select(FormVersion.id, FormVersion.definition).where(FormVersion.id.in_(missing))
+        ).all()
         loaded: dict[int, dict[str, Any]] = {vid: definition for vid, definition in rows}
         found.update(loaded)
         with _cache_lock:
             if len(_definitions) + len(loaded) > _CACHE_LIMIT:
                 _definitions.clear()
-            _definitions.update({(vid, sha): loaded[vid] for vid, _, sha in heads
-                                 if vid in loaded})
+            _definitions.update({(vid, sha): loaded[vid] for vid, _, sha in heads if vid in loaded})
     return {vid: Version(vid, form_id, found[vid]) for vid, form_id, _ in heads}
 
 
@@ -104,14 +112,23 @@ def load_known(session: Session, ids: set[str]) -> dict[str, Known]:
     """Stored submissions among these ids."""
     if not ids:
         return {}
-    rows = session.execute(select(Sub.id, Sub.rater_id, Sub.content_sha256, Sub.assignment_id,
-                                  Sub.status).where(Sub.id.in_(sorted(ids))))
+    rows = session.execute(
+        select(Sub.id, Sub.rater_id, Sub.content_sha256, Sub.assignment_id, Sub.status).where(
+            Sub.id.in_(sorted(ids))
+        )
+    )
     return {sid: Known(rater, digest, aid, status) for sid, rater, digest, aid, status in rows}
 
 
 def _photo_hashes(items: list[dict[str, Any]]) -> set[str]:
-    return {v for d in items for value in d["answers"].values() if isinstance(value, list)
-            for v in value if isinstance(v, str) and SHA256_RE.match(v)}
+    return {
+        v
+        for d in items
+        for value in d["answers"].values()
+        if isinstance(value, list)
+        for v in value
+        if isinstance(v, str) and SHA256_RE.match(v)
+    }
 
 
 def prepare(session: Session, user_id: int, items: list[dict[str, Any]]) -> Context:
@@ -119,32 +136,48 @@ def prepare(session: Session, user_id: int, items: list[dict[str, Any]]) -> Cont
     ctx = Context(_lock_assignments(session, user_id, {d["assignment_id"] for d in items}))
     assignments = ctx.assignments.values()
     if ctx.assignments:
-        ctx.campaigns = {c.id: c for c in session.scalars(select(Campaign).where(
-            Campaign.id.in_({a.campaign_id for a in assignments})))}
-        ctx.answered = set(session.scalars(select(Sub.assignment_id).where(
-            Sub.assignment_id.in_(sorted(ctx.assignments))).distinct()))
-    ctx.versions = load_versions(session, {d["form_version_id"] for d in items}
-                                 | {a.form_version_id for a in assignments})
+        ctx.campaigns = {
+            c.id: c
+            for c in session.scalars(
+                select(Campaign).where(Campaign.id.in_({a.campaign_id for a in assignments}))
+            )
+        }
+        ctx.answered = set(
+            session.scalars(
+                select(Sub.assignment_id)
+                .where(Sub.assignment_id.in_(sorted(ctx.assignments)))
+                .distinct()
+            )
+        )
+    ctx.versions = load_versions(
+        session, {d["form_version_id"] for d in items} | {a.form_version_id for a in assignments}
+    )
     targets = {d["replaces"] for d in items if d["replaces"]}
     ctx.known = load_known(session, {d["id"] for d in items} | targets)
     if targets:
-        ctx.replaced = set(session.scalars(select(Sub.replaces_id).where(
-            Sub.replaces_id.in_(sorted(targets)))))
+        ctx.replaced = set(
+            session.scalars(select(Sub.replaces_id).where(Sub.replaces_id.in_(sorted(targets))))
+        )
     hashes = _photo_hashes(items)
     if hashes:
-        ctx.held = set(session.scalars(select(Attachment.sha256).where(
-            Attachment.sha256.in_(sorted(hashes)))))
+        ctx.held = set(
+            session.scalars(select(Attachment.sha256).where(Attachment.sha256.in_(sorted(hashes))))
+        )
     subjects = {a.subject_id for a in assignments if a.unit_id is None and a.subject_id}
     if subjects:
-        ctx.user_units = dict(session.execute(select(User.id, User.unit_id).where(
-            User.id.in_(sorted(subjects)))).all())
+        ctx.user_units = dict(
+            session.execute(
+                select(User.id, User.unit_id).where(User.id.in_(sorted(subjects)))
+            ).all()
+        )
     return ctx
 
 
 def remember(ctx: Context, row: dict[str, Any]) -> None:
     """Record a submission row decided (or stored) by this batch for the items after it."""
-    ctx.known[row["id"]] = Known(row["rater_id"], row["content_sha256"], row["assignment_id"],
-                                 row["status"])
+    ctx.known[row["id"]] = Known(
+        row["rater_id"], row["content_sha256"], row["assignment_id"], row["status"]
+    )
     if row["assignment_id"] is not None:
         ctx.answered.add(row["assignment_id"])
     if row.get("replaces_id"):

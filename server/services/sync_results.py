@@ -20,21 +20,26 @@ class Outcome:
         """Render as the JSON result object (error only for non-success statuses)."""
         result: dict[str, Any] = {"id": self.id, "status": self.status}
         if self.code is not None:
-            result["error"] = {"code": self.code, "message": self.message or self.code,
-                               "details": self.details}
+            result["error"] = {
+                "code": self.code,
+                "message": self.message or self.code,
+                "details": self.details,
+            }
         return result
 
 
-def forbidden(raw_id: Any, code: str = "forbidden",
-              message: str = "This assignment is not yours or does not exist.") -> Outcome:
+def forbidden(
+    raw_id: Any,
+    code: str = "forbidden",
+    message: str = "This assignment is not yours or does not exist.",
+) -> Outcome:
     """The same answer whether the object is someone else's or does not exist."""
     return Outcome(raw_id, "forbidden", code, message)
 
 
 def invalid(raw_id: Any, fields: dict[str, str]) -> Outcome:
     """An item that needs attention, with a reason per field or question id."""
-    return Outcome(raw_id, "invalid", "invalid", "Some answers are not valid.",
-                   {"fields": fields})
+    return Outcome(raw_id, "invalid", "invalid", "Some answers are not valid.", {"fields": fields})
 
 
 def flatten_messages(messages: Any, prefix: str = "") -> dict[str, str]:

@@ -37,8 +37,9 @@ def content_hash(data: dict[str, Any]) -> str:
     """
     canonical = {**data, "na": sorted(data.get("na") or [])}
     canonical.pop("device_time", None)
-    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=_json_default)
+    text = json.dumps(
+        canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -51,8 +52,9 @@ def pinned_version(session: Session, current_id: int, sent_id: int) -> FormVersi
     return sent
 
 
-def missing_hashes(session: Session, definition: dict[str, Any], given: dict[str, Any]
-                   ) -> list[str]:
+def missing_hashes(
+    session: Session, definition: dict[str, Any], given: dict[str, Any]
+) -> list[str]:
     """Hashes referenced by photo answers that the server does not hold yet."""
     wanted = sorted({sha for _, sha in answers.photo_refs(definition, given)})
     if not wanted:
@@ -61,36 +63,52 @@ def missing_hashes(session: Session, definition: dict[str, Any], given: dict[str
     return [sha for sha in wanted if sha not in held]
 
 
-def submission_row(data: dict[str, Any], digest: str, now: datetime, late: bool,
-                   **fields: Any) -> dict[str, Any]:
+def submission_row(
+    data: dict[str, Any], digest: str, now: datetime, late: bool, **fields: Any
+) -> dict[str, Any]:
     """The `submission` columns for loaded client data (plus the given fields)."""
     geo = data.get("geo") or {}
     device_time = data.get("device_time")
     skew = (now - _aware(device_time)).total_seconds() if device_time else None
     return dict(
-        id=data["id"], answers=data["answers"], na=list(data["na"]), content_sha256=digest,
-        started_at=data.get("started_at"), completed_at=data.get("completed_at"),
-        device_time=device_time, received_at=now, time_skew_seconds=skew,
-        geo_lat=geo.get("lat"), geo_lon=geo.get("lon"), geo_accuracy=geo.get("accuracy"),
-        geo_captured_at=geo.get("captured_at"), status="late" if late else "received",
-        is_late=late, late_accepted=False, **fields,
+        id=data["id"],
+        answers=data["answers"],
+        na=list(data["na"]),
+        content_sha256=digest,
+        started_at=data.get("started_at"),
+        completed_at=data.get("completed_at"),
+        device_time=device_time,
+        received_at=now,
+        time_skew_seconds=skew,
+        geo_lat=geo.get("lat"),
+        geo_lon=geo.get("lon"),
+        geo_accuracy=geo.get("accuracy"),
+        geo_captured_at=geo.get("captured_at"),
+        status="late" if late else "received",
+        is_late=late,
+        late_accepted=False,
+        **fields,
     )
 
 
-def new_submission(data: dict[str, Any], digest: str, now: datetime, late: bool,
-                   **fields: Any) -> Submission:
+def new_submission(
+    data: dict[str, Any], digest: str, now: datetime, late: bool, **fields: Any
+) -> Submission:
     """Build a Submission object from loaded client data (customer responses)."""
     return Submission(**submission_row(data, digest, now, late, **fields))
 
 
-def store(session: Session, submission: Submission, definition: dict[str, Any],
-          count_actions: bool) -> None:
+def store(
+    session: Session, submission: Submission, definition: dict[str, Any], count_actions: bool
+) -> None:
     """Insert a submission with its photo links and scores; open action items if it counts."""
     session.add(submission)
     session.flush()
     refs = dict.fromkeys(answers.photo_refs(definition, submission.answers))
-    session.add_all(SubmissionAttachment(submission_id=submission.id, question_id=qid,
-                                         attachment_sha256=sha) for qid, sha in refs)
+    session.add_all(
+        SubmissionAttachment(submission_id=submission.id, question_id=qid, attachment_sha256=sha)
+        for qid, sha in refs
+    )
     scoring.apply_scores(session, submission, definition)
     if count_actions:
         actions.create_for_submission(session, submission)

@@ -32,11 +32,19 @@ def list_users(session: Session, filters: dict[str, Any]) -> tuple[list[User], i
         stmt = stmt.where(User.unit_id == filters["unit_id"])
     if filters.get("q"):
         like = f"%{filters['q'].lower()}%"
-        stmt = stmt.where(or_(func.lower(User.name).like(like), func.lower(User.email).like(like),
-                              func.lower(User.employee_number).like(like)))
+        stmt = stmt.where(
+            or_(
+                func.lower(User.name).like(like),
+                func.lower(User.email).like(like),
+                func.lower(User.employee_number).like(like),
+            )
+        )
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    stmt = stmt.order_by(User.name, User.id).offset(filters.get("offset", 0)).limit(
-        filters.get("limit", 100))
+    stmt = (
+        stmt.order_by(User.name, User.id)
+        .offset(filters.get("offset", 0))
+        .limit(filters.get("limit", 100))
+    )
     return list(session.scalars(stmt)), total
 
 
@@ -57,14 +65,24 @@ def create(session: Session, actor: User, data: dict[str, Any]) -> User:
     """Create an account (HR: employee or shopper; admin: any role)."""
     _admin_only(actor, data["role"])
     _check_refs(session, data, None)
-    fields = {k: data[k] for k in ("job_title", "unit_id", "manager_id", "employee_number")
-              if data.get(k) is not None}
+    fields = {
+        k: data[k]
+        for k in ("job_title", "unit_id", "manager_id", "employee_number")
+        if data.get(k) is not None
+    }
     if fields.get("employee_number") and session.scalar(
-            select(User.id).where(User.employee_number == fields["employee_number"])):
+        select(User.id).where(User.employee_number == fields["employee_number"])
+    ):
         raise ApiError(409, "employee_number_taken", "This employee number is in use.")
-    user = accounts.create_user(session, email=data["email"], name=data["name"],
-                                role=data["role"], password=data.get("password"),
-                                locale=data.get("locale", "zh-CN"), **fields)
+    user = accounts.create_user(
+        session,
+        email=data["email"],
+        name=data["name"],
+        role=data["role"],
+        password=data.get("password"),
+        locale=data.get("locale", "zh-CN"),
+        **fields,
+    )
     accounts.audit(session, actor, "user_created", user, role=user.role)
     return user
 
@@ -87,8 +105,9 @@ def update(session: Session, actor: User, user: User, data: dict[str, Any]) -> U
         if not data["active"]:
             _keep_an_admin(session, user, True)
         accounts.set_active(user, data["active"])
-        accounts.audit(session, actor, "user_activated" if data["active"]
-                       else "user_deactivated", user)
+        accounts.audit(
+            session, actor, "user_activated" if data["active"] else "user_deactivated", user
+        )
     if data.get("password"):
         accounts.validate_password(data["password"])
         user.password_hash = passwords.hash_password(data["password"])
@@ -101,8 +120,7 @@ def update(session: Session, actor: User, user: User, data: dict[str, Any]) -> U
 def _keep_an_admin(session: Session, user: User, removing: bool) -> None:
     if not removing or user.role != "admin":
         return
-    admins = session.scalar(select(func.count()).where(User.role == "admin",
-                                                       User.active.is_(True)))
+    admins = session.scalar(select(func.count()).where(User.role == "admin", User.active.is_(True)))
     if (admins or 0) <= 1:
         raise ApiError(409, "last_admin", "Keep at least one active admin.")
 

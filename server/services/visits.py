@@ -46,8 +46,11 @@ PHOTO_TOLERANCE = timedelta(minutes=15)
 MAX_SKEW_SECONDS = 300.0
 VISIT_STATUSES = ("scheduled", "awaiting_review", "approved", "rejected")
 EARTH_RADIUS_M = 6_371_008.8
-REVIEW_ACTIONS = {"approve": "visit_approved", "reject": "visit_rejected",
-                  "correct": "visit_staff_corrected"}
+REVIEW_ACTIONS = {
+    "approve": "visit_approved",
+    "reject": "visit_rejected",
+    "correct": "visit_staff_corrected",
+}
 
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -60,15 +63,22 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def unit_staff(session: Session, unit: OrgUnit) -> list[User]:
     """Active employees of a unit and its sub-units (the staff a shopper may name)."""
-    stmt = (select(User).join(OrgUnit, User.unit_id == OrgUnit.id)
-            .where(User.active.is_(True), User.role == "employee",
-                   (OrgUnit.path == unit.path) | OrgUnit.path.startswith(unit.path + "/"))
-            .order_by(User.name, User.id))
+    stmt = (
+        select(User)
+        .join(OrgUnit, User.unit_id == OrgUnit.id)
+        .where(
+            User.active.is_(True),
+            User.role == "employee",
+            (OrgUnit.path == unit.path) | OrgUnit.path.startswith(unit.path + "/"),
+        )
+        .order_by(User.name, User.id)
+    )
     return list(session.scalars(stmt))
 
 
-def create_visit(session: Session, actor: User | None, campaign: Campaign,
-                 data: dict[str, Any]) -> Assignment:
+def create_visit(
+    session: Session, actor: User | None, campaign: Campaign, data: dict[str, Any]
+) -> Assignment:
     """HR schedules a visit: unit, shopper, window and scenario."""
     if campaign.kind not in ("mystery_shop", "mixed"):
         raise ApiError(409, "wrong_kind", "Visits belong to mystery-shop or mixed campaigns.")
@@ -87,15 +97,29 @@ def create_visit(session: Session, actor: User | None, campaign: Campaign,
         raise ApiError(422, "invalid", "The visit is invalid.", {"fields": errors})
     assert unit is not None and shopper is not None
     visit = Assignment(
-        campaign_id=campaign.id, relationship="mystery_shopper", rater_id=shopper.id,
-        unit_id=unit.id, subject_id=None, status="pending",
+        campaign_id=campaign.id,
+        relationship="mystery_shopper",
+        rater_id=shopper.id,
+        unit_id=unit.id,
+        subject_id=None,
+        status="pending",
         form_version_id=form_version_for(campaign, "mystery_shopper"),
-        visit_window_start=data["window_start"], visit_window_end=data["window_end"],
-        due_at=data["window_end"], scenario=data.get("scenario"))
+        visit_window_start=data["window_start"],
+        visit_window_end=data["window_end"],
+        due_at=data["window_end"],
+        scenario=data.get("scenario"),
+    )
     session.add(visit)
     session.flush()
-    accounts.audit(session, actor, "visit_created", visit, campaign_id=campaign.id,
-                   unit_id=unit.id, shopper_id=shopper.id)
+    accounts.audit(
+        session,
+        actor,
+        "visit_created",
+        visit,
+        campaign_id=campaign.id,
+        unit_id=unit.id,
+        shopper_id=shopper.id,
+    )
     return visit
 
 
@@ -103,8 +127,11 @@ def latest_submissions(session: Session, assignment_ids: list[int]) -> dict[int,
     """The newest non-superseded submission of each assignment."""
     if not assignment_ids:
         return {}
-    subs = session.scalars(select(Submission).where(
-        Submission.assignment_id.in_(assignment_ids)).order_by(Submission.received_at)).all()
+    subs = session.scalars(
+        select(Submission)
+        .where(Submission.assignment_id.in_(assignment_ids))
+        .order_by(Submission.received_at)
+    ).all()
     superseded = {s.replaces_id for s in subs if s.replaces_id}
     latest: dict[int, Submission] = {}
     for sub in subs:
@@ -122,12 +149,19 @@ def visit_status(submission: Submission | None) -> str:
     return "awaiting_review"
 
 
-def list_visits(session: Session, campaign: Campaign,
-                status: str | None = None) -> list[tuple[Assignment, Submission | None]]:
+def list_visits(
+    session: Session, campaign: Campaign, status: str | None = None
+) -> list[tuple[Assignment, Submission | None]]:
     """Visits of a campaign with their newest submission, optionally filtered by status."""
-    visits = list(session.scalars(select(Assignment).where(
-        Assignment.campaign_id == campaign.id, Assignment.relationship == "mystery_shopper")
-        .order_by(Assignment.visit_window_start, Assignment.id)))
+    visits = list(
+        session.scalars(
+            select(Assignment)
+            .where(
+                Assignment.campaign_id == campaign.id, Assignment.relationship == "mystery_shopper"
+            )
+            .order_by(Assignment.visit_window_start, Assignment.id)
+        )
+    )
     latest = latest_submissions(session, [v.id for v in visits])
     rows = [(v, latest.get(v.id)) for v in visits]
     if status:
@@ -143,20 +177,24 @@ def get_submission(session: Session, submission_id: str) -> Submission:
     return submission
 
 
-def review(session: Session, actor: User, submission: Submission,
-           data: dict[str, Any]) -> Submission:
+def review(
+    session: Session, actor: User, submission: Submission, data: dict[str, Any]
+) -> Submission:
     """Approve, reject (with a reason) or correct the identified employee of a visit report."""
     if submission.relationship != "mystery_shopper":
         raise ApiError(409, "not_reviewable", "Only mystery-shop reports are reviewed.")
     decision, reason = data["decision"], (data.get("reason") or "").strip() or None
-    superseded = session.scalar(select(Submission.id).where(
-        Submission.replaces_id == submission.id))
+    superseded = session.scalar(
+        select(Submission.id).where(Submission.replaces_id == submission.id)
+    )
     if superseded is not None:
-        raise ApiError(409, "superseded", "A newer report replaces this one.",
-                       {"replaced_by": superseded})
+        raise ApiError(
+            409, "superseded", "A newer report replaces this one.", {"replaced_by": superseded}
+        )
     if decision == "reject" and not reason:
-        raise ApiError(422, "invalid", "Give the shopper a reason.",
-                       {"fields": {"reason": "required"}})
+        raise ApiError(
+            422, "invalid", "Give the shopper a reason.", {"fields": {"reason": "required"}}
+        )
     if decision == "correct":
         _correct(session, submission, data)
     else:
@@ -165,8 +203,15 @@ def review(session: Session, actor: User, submission: Submission,
     submission.review_reason = reason
     submission.reviewed_at = datetime.now(UTC)
     session.flush()
-    accounts.audit(session, actor, REVIEW_ACTIONS[decision], submission, reason=reason,
-                   status=submission.status, staff_id=submission.subject_id)
+    accounts.audit(
+        session,
+        actor,
+        REVIEW_ACTIONS[decision],
+        submission,
+        reason=reason,
+        status=submission.status,
+        staff_id=submission.subject_id,
+    )
     return submission
 
 
@@ -192,19 +237,30 @@ def _decide(session: Session, submission: Submission, decision: str) -> None:
 
 def _correct(session: Session, submission: Submission, data: dict[str, Any]) -> None:
     if "staff_id" not in data:
-        raise ApiError(422, "invalid", "Name the served employee (or null).",
-                       {"fields": {"staff_id": "required"}})
+        raise ApiError(
+            422,
+            "invalid",
+            "Name the served employee (or null).",
+            {"fields": {"staff_id": "required"}},
+        )
     staff_id = data["staff_id"]
     if staff_id is not None:
         unit = session.get(OrgUnit, submission.unit_id) if submission.unit_id else None
         staff_ids = {u.id for u in unit_staff(session, unit)} if unit else set()
         if staff_id not in staff_ids:
-            raise ApiError(422, "invalid", "That employee does not work in the visited unit.",
-                           {"fields": {"staff_id": "not_unit_staff"}})
+            raise ApiError(
+                422,
+                "invalid",
+                "That employee does not work in the visited unit.",
+                {"fields": {"staff_id": "not_unit_staff"}},
+            )
     submission.subject_id = staff_id
     # Follow-ups of this visit concern the corrected employee from now on.
-    session.execute(update(ActionItem).where(ActionItem.submission_id == submission.id)
-                    .values(subject_id=staff_id))
+    session.execute(
+        update(ActionItem)
+        .where(ActionItem.submission_id == submission.id)
+        .values(subject_id=staff_id)
+    )
 
 
 def evidence(session: Session, submission: Submission) -> dict[str, Any]:
@@ -237,17 +293,23 @@ def _checkin(submission: Submission, unit: OrgUnit | None) -> dict[str, Any]:
     distance = haversine_m(unit.latitude, unit.longitude, submission.geo_lat, submission.geo_lon)
     allowance = min(submission.geo_accuracy or 0.0, MAX_ACCURACY_ALLOWANCE)
     limit = CHECKIN_MAX_METRES + allowance
-    return {"ok": distance <= limit, "distance_m": round(distance, 1), "limit_m": limit,
-            "accuracy_m": submission.geo_accuracy}
+    return {
+        "ok": distance <= limit,
+        "distance_m": round(distance, 1),
+        "limit_m": limit,
+        "accuracy_m": submission.geo_accuracy,
+    }
 
 
-def _photo_times(session: Session, submission: Submission,
-                 assignment: Assignment | None) -> dict[str, Any]:
+def _photo_times(
+    session: Session, submission: Submission, assignment: Assignment | None
+) -> dict[str, Any]:
     rows = session.execute(
         select(SubmissionAttachment.question_id, Attachment)
         .join(Attachment, Attachment.sha256 == SubmissionAttachment.attachment_sha256)
         .where(SubmissionAttachment.submission_id == submission.id)
-        .order_by(SubmissionAttachment.id)).all()
+        .order_by(SubmissionAttachment.id)
+    ).all()
     start = assignment.visit_window_start if assignment else None
     end = assignment.visit_window_end if assignment else None
     photos = []
@@ -255,14 +317,23 @@ def _photo_times(session: Session, submission: Submission,
         inside = None
         if att.captured_at is not None and start is not None and end is not None:
             inside = start - PHOTO_TOLERANCE <= att.captured_at <= end + PHOTO_TOLERANCE
-        photos.append({"sha256": att.sha256, "question_id": question_id,
-                       "captured_at": att.captured_at.isoformat() if att.captured_at else None,
-                       "inside_window": inside})
+        photos.append(
+            {
+                "sha256": att.sha256,
+                "question_id": question_id,
+                "captured_at": att.captured_at.isoformat() if att.captured_at else None,
+                "inside_window": inside,
+            }
+        )
     known = [p["inside_window"] for p in photos if p["inside_window"] is not None]
     ok = all(known) if known else None
-    return {"ok": ok, "window_start": start.isoformat() if start else None,
-            "window_end": end.isoformat() if end else None,
-            "tolerance_minutes": PHOTO_TOLERANCE.total_seconds() / 60, "photos": photos}
+    return {
+        "ok": ok,
+        "window_start": start.isoformat() if start else None,
+        "window_end": end.isoformat() if end else None,
+        "tolerance_minutes": PHOTO_TOLERANCE.total_seconds() / 60,
+        "photos": photos,
+    }
 
 
 def _duplicates(session: Session, submission: Submission) -> dict[str, Any]:
@@ -272,12 +343,16 @@ def _duplicates(session: Session, submission: Submission) -> dict[str, Any]:
     rows = session.execute(
         select(SubmissionAttachment.attachment_sha256, Submission.id, Submission.assignment_id)
         .join(Submission, Submission.id == SubmissionAttachment.submission_id)
-        .where(SubmissionAttachment.attachment_sha256.in_(hashes),
-               Submission.id != submission.id,
-               (Submission.assignment_id != submission.assignment_id)
-               | Submission.assignment_id.is_(None))).all()
-    matches = [{"sha256": sha, "submission_id": sid, "assignment_id": aid}
-               for sha, sid, aid in rows]
+        .where(
+            SubmissionAttachment.attachment_sha256.in_(hashes),
+            Submission.id != submission.id,
+            (Submission.assignment_id != submission.assignment_id)
+            | Submission.assignment_id.is_(None),
+        )
+    ).all()
+    matches = [
+        {"sha256": sha, "submission_id": sid, "assignment_id": aid} for sha, sid, aid in rows
+    ]
     return {"ok": not matches, "matches": matches}
 
 
@@ -285,5 +360,8 @@ def _skew(submission: Submission) -> dict[str, Any]:
     skew = submission.time_skew_seconds
     if skew is None:
         return {"ok": None, "skew_seconds": None, "limit_seconds": MAX_SKEW_SECONDS}
-    return {"ok": abs(skew) <= MAX_SKEW_SECONDS, "skew_seconds": skew,
-            "limit_seconds": MAX_SKEW_SECONDS}
+    return {
+        "ok": abs(skew) <= MAX_SKEW_SECONDS,
+        "skew_seconds": skew,
+        "limit_seconds": MAX_SKEW_SECONDS,
+    }
