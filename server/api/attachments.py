@@ -42,7 +42,9 @@ def _payload(row: Any) -> dict[str, Any]:
             "name": "X-Capture-Time",
             "required": False,
             "schema": {"type": "string"},
-            "description": "ISO 8601 capture time with offset (used when the image has no EXIF time)",
+            "description": (
+                "ISO 8601 capture time with offset (used when the image has no EXIF time)"
+            ),
         },
         {
             "in": "header",
