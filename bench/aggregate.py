@@ -301,7 +301,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--pg",
-        default=os.environ.get("BENCH_DATABASE_URL"),
+        default=os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL"),
         help="PostgreSQL URL (e.g. postgresql+psycopg://postgres@127.0.0.1/test)",
     )
     parser.add_argument("--employees", type=int, default=2000)
