@@ -3,6 +3,7 @@
 // on demand from the app shell; endpoint paths live in endpoints.js.
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLoad } from '../useLoad.js';
 import { fmtDate, tx } from '../i18n.js';
 import { EP, download, get, listOf, patch, post, upload } from './endpoints.js';
 import { ITEM_ACTIONS, THRESHOLD_KEYS, WEIGHT_KEYS, fieldErrors, nextActions, noteRequired, personLabel, settingsBody, settingsForm } from './logic.js';
@@ -11,23 +12,6 @@ import { h } from './strings.js';
 const RELS = ['self', 'supervisor', 'peer', 'subordinate', 'customer', 'mystery_shopper'];
 const KINDS = ['360', 'mystery_shop', 'customer', 'mixed'];
 const fmtSize = (n) => (n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1e3))} KB`);
-
-function useLoad(fn, deps = []) {
-  const [state, setState] = useState({ data: null, error: null, loading: true });
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let alive = true;
-    setState((s) => ({ ...s, loading: true }));
-    fn().then(
-      (data) => alive && setState({ data, error: null, loading: false }),
-      (error) => alive && setState({ data: null, error, loading: false }),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [...deps, tick]);
-  return { ...state, reload: () => setTick((x) => x + 1) };
-}
 
 function Status({ L, state }) {
   if (state.loading && !state.data) return <p class="muted">{h(L, 'loading')}</p>;

@@ -1,28 +1,12 @@
 // Employee screens, loaded on demand: "My reviews" (released reviews with the
 // PDF) and "Peer nominations" (propose peers; managers decide their reports').
 // Online only: both read live data. Rules live in logic.js.
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
+import { useLoad } from '../useLoad.js';
 import { request } from '../api.js';
 import { fmtDate, tx } from '../i18n.js';
 import { EP, checkProposal, groupTeamReviews, initialSelection, offeredCandidates, reviewRows, score, splitNominations } from './logic.js';
 import { p } from './strings.js';
-
-function useLoad(fn, deps = []) {
-  const [state, setState] = useState({ data: null, error: null, loading: true });
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let alive = true;
-    setState((s) => ({ ...s, loading: true }));
-    fn().then(
-      (data) => alive && setState({ data, error: null, loading: false }),
-      (error) => alive && setState({ data: null, error, loading: false }),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [...deps, tick]);
-  return { ...state, reload: () => setTick((x) => x + 1) };
-}
 
 function Status({ L, state }) {
   if (state.loading && !state.data) return <p class="muted">{p(L, 'loading')}</p>;
