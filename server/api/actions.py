@@ -7,7 +7,6 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from server.api import json_guard
 from server.api.access import current, login_required
 from server.extensions import db
 from server.models import ActionItem, OrgUnit, User
@@ -20,7 +19,6 @@ from server.schemas.actions import (
 from server.services import actions
 
 blp = Blueprint("actions", __name__, url_prefix="/api/v1", description="Action items")
-blp.before_request(json_guard.guard)
 
 
 def _ref(model: Any, ref_id: int | None) -> dict[str, Any] | None:

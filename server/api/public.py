@@ -7,7 +7,6 @@ from typing import Any
 from flask import current_app, request
 from flask_smorest import Blueprint
 
-from server.api import json_guard
 from server.extensions import db, limiter
 from server.schemas.sync import CustomerResultSchema, PublicLinkSchema
 from server.services import customer_responses
@@ -15,7 +14,6 @@ from server.services import customer_responses
 blp = Blueprint(
     "public", __name__, url_prefix="/api/v1/public", description="Customer links (no account)"
 )
-blp.before_request(json_guard.guard)
 
 
 def _per_address() -> str:

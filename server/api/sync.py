@@ -9,7 +9,6 @@ from flask import current_app
 from flask_smorest import Blueprint
 from sqlalchemy.exc import OperationalError
 
-from server.api import json_guard
 from server.api.access import STAFF_ROLES, current, login_required, roles_required
 from server.errors import ApiError
 from server.extensions import db
@@ -18,7 +17,6 @@ from server.schemas.sync import SyncRequestSchema, SyncResponseSchema
 from server.services import sync, sync_store
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Offline sync")
-blp.before_request(json_guard.guard)
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 #: PostgreSQL deadlock / serialization failures: the whole batch is safe to replay.
