@@ -21,10 +21,8 @@ LISTED_CAMPAIGN_STATUSES = ("open", "closed")
 
 
 def unit_staff(session: Session, unit: OrgUnit) -> list[User]:
-    """Active employees of a unit and its sub-units: whom a shopper may name as served.
-
-    The same rule as server.services.visits.unit_staff (HR's staff correction).
-    """
+    """Active employees of a unit and its sub-units: whom a shopper may name as served
+    (sync) and whom HR may name when correcting a visit (visits)."""
     stmt = (
         select(User)
         .join(OrgUnit, User.unit_id == OrgUnit.id)

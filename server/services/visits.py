@@ -39,6 +39,7 @@ from server.models import (
 )
 from server.services import accounts, actions
 from server.services.campaigns import form_version_for
+from server.services.field import unit_staff  # the one staff rule, shared with sync
 
 CHECKIN_MAX_METRES = 300.0
 MAX_ACCURACY_ALLOWANCE = 200.0
@@ -59,21 +60,6 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
-
-
-def unit_staff(session: Session, unit: OrgUnit) -> list[User]:
-    """Active employees of a unit and its sub-units (the staff a shopper may name)."""
-    stmt = (
-        select(User)
-        .join(OrgUnit, User.unit_id == OrgUnit.id)
-        .where(
-            User.active.is_(True),
-            User.role == "employee",
-            (OrgUnit.path == unit.path) | OrgUnit.path.startswith(unit.path + "/"),
-        )
-        .order_by(User.name, User.id)
-    )
-    return list(session.scalars(stmt))
 
 
 def create_visit(
