@@ -43,6 +43,16 @@ def wait_offline_ready(page: Any) -> None:
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
 
 
+def wait_forms_cached(page: Any) -> None:
+    """Wait until the assignments' form versions are in IndexedDB (needed offline)."""
+    page.wait_for_function(
+        "() => new Promise(r => { const q = indexedDB.open('service-eval'); q.onsuccess = () => {"
+        " const g = q.result.transaction('forms').objectStore('forms').getAllKeys();"
+        " g.onsuccess = () => r(g.result.length > 0); }; })",
+        timeout=TIMEOUT,
+    )
+
+
 def open_assignment(page: Any, assignment_id: int) -> None:
     page.locator(f'a[href="#/form/{assignment_id}"]').wait_for(timeout=TIMEOUT)
     page.locator(f'a[href="#/form/{assignment_id}"]').click()

@@ -17,6 +17,8 @@ from tests.e2e.pwa_driver import (
     make_photo,
     open_assignment,
     outbox_count,
+    wait_forms_cached,
+    wait_offline_ready,
     wait_outbox_empty,
 )
 
@@ -43,7 +45,9 @@ def test_logout_keeps_unsent_items_per_user(
     page = phone.new_page()
     page.goto(live_server.url + "/")
     login(page, live_server.url, SHOPPER)
+    wait_offline_ready(page)
     page.locator(f'a[href="#/form/{assignment_id}"]').wait_for(timeout=TIMEOUT)
+    wait_forms_cached(page)
     phone.set_offline(True)
     open_assignment(page, assignment_id)
     fill_and_submit(page, make_photo(tmp_path / "p.jpg"))

@@ -16,6 +16,7 @@ from tests.e2e.pwa_driver import (
     make_photo,
     open_assignment,
     outbox_count,
+    wait_forms_cached,
     wait_offline_ready,
     wait_outbox_empty,
     wait_until,
@@ -71,14 +72,7 @@ def _start_offline_visit(server: LiveServer, phone: Any, tmp_path: Path) -> tupl
     login(page, server.url, SHOPPER)
     wait_offline_ready(page)
     page.locator(f'a[href="#/form/{assignment_id}"]').wait_for(timeout=TIMEOUT)
-    # the form version is cached once the list is loaded
-    page.wait_for_function(
-        "(id) => new Promise(r => { const q = indexedDB.open('service-eval'); q.onsuccess = () => {"
-        " const g = q.result.transaction('forms').objectStore('forms').getAllKeys();"
-        " g.onsuccess = () => r(g.result.length > 0); }; })",
-        arg=assignment_id,
-        timeout=TIMEOUT,
-    )
+    wait_forms_cached(page)
     phone.set_offline(True)
     open_assignment(page, assignment_id)
     fill_and_submit(page, make_photo(tmp_path / "receipt.jpg"))
