@@ -235,3 +235,36 @@ def test_replaces_chain_is_transitive_and_skips_uncounted_links(app) -> None:
     assert aggregation.superseded_ids(db.session, c.id) == {a.id, b.id}
     whole = aggregation.aggregate_campaign(db.session, c.id, T)
     assert whole[emp.id].decisions["mystery_shopper"].n == 1
+
+
+def test_replacement_walk_searches_the_partial_index(app) -> None:
+    """With planner statistics (ANALYZE) over a table whose replaces_id is almost all NULL,
+    the chain walk must still search the partial index, not scan every submission."""
+    from sqlalchemy import event, text
+
+    c, fv = make_campaign(rating_form())
+    people = [make_user() for _ in range(12)]
+    subs = [
+        add_submission(c, fv, p.id, "peer", ratings(fv.definition, 4)) for p in people * 5
+    ]
+    add_submission(c, fv, people[0].id, "peer", ratings(fv.definition, 2), replaces_id=subs[0].id)
+    db.session.commit()
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+    seen: list[tuple[str, object]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        if "replaces_id IN" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        counted = counted_ids(c.id, people[0].id)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
+    assert subs[0].id not in counted and len(counted) == 5  # the walk still finds the chain
+    assert seen, "the chain walk issued no replaces_id query"
+    conn = db.session.connection().connection.driver_connection
+    for statement, parameters in seen:
+        plan = " | ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + statement, parameters))
+        assert "ix_submission_replaces_id" in plan and "SCAN submission" not in plan, plan

@@ -76,8 +76,9 @@ def superseded_ids(session: Session, campaign_id: int) -> set[str]:
 def superseded_among(session: Session, ids: Collection[str]) -> set[str]:
     """Return those of `ids` replaced (transitively) by a counted submission.
 
-    Walks the chains downwards through the replaces_id index, one query per
-    chain level (chains are short; usually a single empty query).
+    Walks the chains downwards through the partial replaces_id index, one query per
+    chain level (chains are short; usually a single empty query). The explicit
+    `replaces_id IS NOT NULL` lets SQLite use that partial index.
     """
     s = Submission
     parent: dict[str, str] = {}
@@ -89,7 +90,7 @@ def superseded_among(session: Session, ids: Collection[str]) -> set[str]:
             .execute(
                 select(
                     s.id, s.replaces_id, s.relationship, s.status, s.is_late, s.late_accepted
-                ).where(s.replaces_id.in_(level))
+                ).where(s.replaces_id.is_not(None), s.replaces_id.in_(level))
             )
             .fetchall()
         )
