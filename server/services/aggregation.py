@@ -312,11 +312,16 @@ def aggregate_campaign(
     t: Mapping[str, int],
     *,
     items: bool = True,
+    competencies: bool = True,
     subject_ids: Collection[int] | None = None,
 ) -> dict[int, SubjectAggregate]:
-    """Aggregate every subject of a campaign (or the given subjects) in a few GROUP BYs."""
+    """Aggregate every subject of a campaign (or the given subjects) in a few GROUP BYs.
+
+    `items=False` skips item figures, `competencies=False` competency scores (rows and
+    form scores are always there: the overall index and rank need only those).
+    """
     by_subject: dict[int, list[Facts]] = defaultdict(list)
-    for sub in effective_submissions(session, campaign_id, subject_ids):
+    for sub in effective_submissions(session, campaign_id, subject_ids, competencies=competencies):
         if sub.subject_id is not None:
             by_subject[sub.subject_id].append(sub)
     out = {sid: row_figures(subs, t) for sid, subs in by_subject.items()}

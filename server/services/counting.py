@@ -12,7 +12,7 @@ from collections.abc import Collection
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, null, or_, select
 from sqlalchemy.orm import Session
 
 from server.models import Submission
@@ -110,13 +110,23 @@ def superseded_among(session: Session, ids: Collection[str]) -> set[str]:
 
 
 def effective_submissions(
-    session: Session, campaign_id: int, subject_ids: Collection[int] | None = None
+    session: Session,
+    campaign_id: int,
+    subject_ids: Collection[int] | None = None,
+    *,
+    competencies: bool = True,
 ) -> list[Facts]:
-    """Return the counted submissions of a campaign (optionally of some subjects)."""
+    """Return the counted submissions of a campaign (optionally of some subjects).
+
+    `competencies=False` leaves competency scores out (empty), for callers that need only
+    form scores, such as the unit rank: decoding a JSON column per submission is most of
+    the cost of reading a large unit.
+    """
     s = Submission
-    stmt = select(
-        s.id, s.subject_id, s.relationship, s.form_score, s.competency_scores, s.form_version_id
-    ).where(s.campaign_id == campaign_id, counted_clause())
+    comp = s.competency_scores if competencies else null()
+    stmt = select(s.id, s.subject_id, s.relationship, s.form_score, comp, s.form_version_id).where(
+        s.campaign_id == campaign_id, counted_clause()
+    )
     if subject_ids is not None:
         stmt = stmt.where(s.subject_id.in_(list(subject_ids)))
     rows = session.connection().execute(stmt).fetchall()

@@ -132,7 +132,9 @@ def _rank(session: Session, campaign: Campaign, employee: User) -> dict[str, Any
         return None
     members = list(session.scalars(select(User.id).where(User.unit_id == employee.unit_id)))
     t = thresholds_for(campaign.anonymity_thresholds)
-    aggs = aggregation.aggregate_campaign(session, campaign.id, t, items=False, subject_ids=members)
+    aggs = aggregation.aggregate_campaign(
+        session, campaign.id, t, items=False, competencies=False, subject_ids=members
+    )
     weights = _weights(campaign)
     indices = {sid: aggregation.overall_index(a.form_scores, weights)[0] for sid, a in aggs.items()}
     return aggregation.rank_within(indices, employee.id)
