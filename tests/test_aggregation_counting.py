@@ -244,9 +244,7 @@ def test_replacement_walk_searches_the_partial_index(app) -> None:
 
     c, fv = make_campaign(rating_form())
     people = [make_user() for _ in range(12)]
-    subs = [
-        add_submission(c, fv, p.id, "peer", ratings(fv.definition, 4)) for p in people * 5
-    ]
+    subs = [add_submission(c, fv, p.id, "peer", ratings(fv.definition, 4)) for p in people * 5]
     add_submission(c, fv, people[0].id, "peer", ratings(fv.definition, 2), replaces_id=subs[0].id)
     db.session.commit()
     db.session.execute(text("ANALYZE"))

@@ -157,3 +157,49 @@ def test_zip_job_has_one_pdf_per_subject(app, hr_client, employee_client) -> Non
     assert "李强" in text_of(archive.read(next(n for n in names if "E1042" in n)))
     assert hr_client.get("/api/v1/jobs/not-a-job").status_code == 404
     assert employee_client.get(f"/api/v1/jobs/{job_id}").status_code == 403
+
+
+def test_job_cut_off_by_a_restart_ends_as_interrupted(app, hr_client) -> None:
+    """A running job whose heartbeat stopped (the process that ran it is gone) is reported
+    failed with error "interrupted"; pollers stop waiting and the download says not ready."""
+    from datetime import timedelta
+
+    from server.models import Job
+    from server.models.base import utcnow
+    from server.services import batch
+
+    data = build(app)
+    stale = batch.create_job(db.session, data.campaign.id, None, total=2)
+    stale.status, stale.done = "running", 1
+    live = batch.create_job(db.session, data.campaign.id, None, total=2)
+    live.status = "running"
+    db.session.commit()
+    long_ago = utcnow() - batch.STALE_AFTER - timedelta(seconds=5)
+    db.session.execute(Job.__table__.update().where(Job.id == stale.id).values(updated_at=long_ago))
+    db.session.commit()
+    body = hr_client.get(f"/api/v1/jobs/{stale.id}").get_json()
+    assert body["status"] == "failed" and body["error"] == "interrupted"
+    assert body["done"] == 1 and body["finished_at"] and not body["download_ready"]
+    db.session.rollback()
+    assert db.session.get(Job, stale.id).status == "failed"  # stored, not only shown
+    resp = hr_client.get(f"/api/v1/jobs/{stale.id}/download")
+    assert resp.status_code == 409 and resp.get_json()["error"]["code"] == "job_not_ready"
+    body = hr_client.get(f"/api/v1/jobs/{live.id}").get_json()
+    assert body["status"] == "running" and body["error"] is None
+
+
+def test_job_heartbeat_moves_with_progress(app) -> None:
+    from server.models.base import utcnow
+    from server.services import batch
+
+    data = build(app)
+    job = batch.create_job(db.session, data.campaign.id, None, total=2)
+    db.session.commit()
+    first = job.updated_at
+    time.sleep(0.01)
+    job.done = 1
+    db.session.commit()
+    assert job.updated_at > first
+    later = utcnow() + batch.STALE_AFTER * 2
+    assert batch.end_if_stale(job, later) and job.error == "interrupted"
+    assert not batch.end_if_stale(job, later)  # already ended: unchanged

@@ -21,6 +21,7 @@ from server.api.access import STAFF_ROLES, current, login_required, roles_requir
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Job
+from server.models.base import utcnow
 from server.schemas.reports import JobSchema, JobStartSchema
 from server.services import accounts, batch, exports, reports, storage
 
@@ -135,6 +136,8 @@ def _run_in_background(app: Flask, job_id: str, ids: list[int]) -> None:
                 db.session.rollback()
                 job = db.session.get(Job, job_id)
                 job.status = "failed"
+                job.error = "error"
+                job.finished_at = utcnow()
                 db.session.commit()
             finally:
                 db.session.remove()
@@ -146,6 +149,8 @@ def _job(job_id: str) -> Job:
     job = db.session.get(Job, job_id)
     if job is None or job.kind != batch.JOB_KIND:
         raise ApiError(404, "not_found", "No such job.")
+    if batch.end_if_stale(job):
+        db.session.commit()
     return job
 
 

@@ -84,4 +84,10 @@ class Job(Model):
     result_path: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: Heartbeat: every progress commit touches it; a job that stops moving was cut off.
+    updated_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow
+    )
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Why the whole job stopped (e.g. "interrupted"); per-review failures are in `failures`.
+    error: Mapped[str | None] = mapped_column(Text)

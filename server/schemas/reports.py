@@ -28,6 +28,13 @@ class JobSchema(Schema):
     total = fields.Integer(required=True)
     done = fields.Integer(required=True)
     failures = fields.List(fields.Nested(JobFailureSchema), required=True)
+    error = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "why a failed job stopped as a whole: `interrupted` (the server "
+            "stopped while building; start the ZIP again) or `error`"
+        },
+    )
     created_at = fields.String(allow_none=True)
     finished_at = fields.String(allow_none=True)
     download_ready = fields.Boolean(required=True)

@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,10 @@ from server.models import Job, User
 from server.models.base import utcnow
 
 JOB_KIND = "reviews_zip"
+#: A queued or running job whose heartbeat (Job.updated_at) is older than this was cut off
+#: (server restart, killed worker): one review takes about a second, so ten minutes without
+#: progress cannot be a live job.
+STALE_AFTER = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,24 @@ def run_job(
     return job
 
 
+def end_if_stale(job: Job, now: datetime | None = None) -> bool:
+    """Mark a queued/running job whose heartbeat stopped as failed ("interrupted").
+
+    The job runs in a thread of the web process that started it, so a restart leaves its
+    row behind; pollers would otherwise wait forever. Returns True when it changed the job.
+    """
+    now = now or utcnow()
+    if job.status not in ("queued", "running"):
+        return False
+    beat = job.updated_at or job.created_at
+    if beat is None or now - beat < STALE_AFTER:
+        return False
+    job.status = "failed"
+    job.error = "interrupted"
+    job.finished_at = now
+    return True
+
+
 def job_view(job: Job) -> dict[str, Any]:
     """The job as the API shows it."""
     return {
@@ -175,6 +198,7 @@ def job_view(job: Job) -> dict[str, Any]:
         "total": job.total,
         "done": job.done,
         "failures": job.failures,
+        "error": job.error,
         "created_at": job.created_at.isoformat() if job.created_at else None,
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
         "download_ready": job.status == "done" and bool(job.result_path),

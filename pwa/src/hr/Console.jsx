@@ -76,7 +76,7 @@ function ZipButton({ L, campaignId }) {
         setPct(st.total ? Math.round((100 * st.done) / st.total) : 0);
         setMsg(h(L, 'zip_progress', { d: st.done, t: st.total }));
         if (st.status === 'done') break;
-        if (st.status === 'failed') throw new Error(h(L, 'zip_failed'));
+        if (st.status === 'failed') throw new Error(h(L, st.error === 'interrupted' ? 'zip_interrupted' : 'zip_failed'));
         await new Promise((r) => setTimeout(r, 1000));
       }
       const r = await download(EP.jobDownload(job.job_id), `reviews-${campaignId}.zip`, () => {});
