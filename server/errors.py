@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from server import messages
 from server.extensions import db
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,12 @@ HTTP_CODES = {
 
 
 class ApiError(Exception):
-    """An error a client can act on; rendered with its status by the handler."""
+    """An error a client can act on; rendered with its status by the handler.
+
+    `message` is an English template from server/messages.py (never an f-string);
+    values go in `params`. `err.message` is the English text; the handler renders the
+    message in the request's language.
+    """
 
     def __init__(
         self,
@@ -38,11 +44,14 @@ class ApiError(Exception):
         message: str,
         details: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(message)
+        self.template = message
+        self.params = params or {}
+        self.message = messages.localize(message, self.params, "en")
+        super().__init__(self.message)
         self.status = status
         self.code = code
-        self.message = message
         self.details = details or {}
         self.headers = headers or {}
 
@@ -57,7 +66,13 @@ def error_response(
 
 
 def _handle_api_error(err: ApiError) -> Response:
-    resp = error_response(err.status, err.code, err.message, err.details)
+    locale = messages.request_locale()
+    resp = error_response(
+        err.status,
+        err.code,
+        messages.localize(err.template, err.params, locale),
+        messages.localize_details(err.details, locale),
+    )
     resp.headers.update(err.headers)
     return resp
 
@@ -73,7 +88,13 @@ def _handle_http(err: HTTPException) -> Response:
     message = err.description if isinstance(err.description, str) else HTTP_CODES.get(status, "")
     if details:
         message = "The request body or parameters are invalid."
-    resp = error_response(status, HTTP_CODES.get(status, "error"), message, details)
+    locale = messages.request_locale()
+    resp = error_response(
+        status,
+        HTTP_CODES.get(status, "error"),
+        messages.translate(message, locale),
+        messages.localize_details(details, locale),
+    )
     for key, value in err.get_headers() if hasattr(err, "get_headers") else []:
         if key.lower() not in ("content-type", "content-length"):
             resp.headers[key] = value
@@ -84,7 +105,8 @@ def _handle_unexpected(err: Exception) -> Response:
     db.session.rollback()
     request_id = uuid.uuid4().hex[:12]
     log.exception("unhandled error request_id=%s path=%s", request_id, request.path)
-    return error_response(500, "internal_error", "Internal error.", {"request_id": request_id})
+    message = messages.localize("Internal error.", None, messages.request_locale())
+    return error_response(500, "internal_error", message, {"request_id": request_id})
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -9,6 +9,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 from sqlalchemy.exc import OperationalError
 
+from server import messages
 from server.api.access import STAFF_ROLES, current, login_required, roles_required
 from server.errors import ApiError
 from server.extensions import db
@@ -37,14 +38,19 @@ def sync_submissions(body: dict[str, Any]) -> dict[str, Any]:
     limit = current_app.config["SYNC_MAX_BATCH"]
     if len(items) > limit:
         raise ApiError(
-            413, "batch_too_large", f"Send at most {limit} submissions at once.", {"max": limit}
+            413,
+            "batch_too_large",
+            "Send at most {max} submissions at once.",
+            {"max": limit},
+            params={"max": limit},
         )
     user = current()
     for attempt in range(3):
         try:
             results = sync.sync_batch(db.session, user, items)
             db.session.commit()
-            return {"results": results}
+            locale = messages.request_locale()
+            return {"results": [messages.localize_result(r, locale) for r in results]}
         except OperationalError as err:
             db.session.rollback()
             if attempt == 2 or not _retryable(err):

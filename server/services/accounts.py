@@ -30,8 +30,9 @@ def validate_password(password: str) -> None:
         raise ApiError(
             422,
             "weak_password",
-            f"Password must have at least {passwords.MIN_PASSWORD_LENGTH} characters.",
+            "Password must have at least {min} characters.",
             {"fields": {"password": "too_short"}},
+            params={"min": passwords.MIN_PASSWORD_LENGTH},
         )
 
 
@@ -47,10 +48,20 @@ def create_user(
 ) -> User:
     """Create a user after checking role, locale, password policy and email uniqueness."""
     if role not in ROLES:
-        raise ApiError(422, "invalid", f"Unknown role {role!r}.", {"fields": {"role": role}})
+        raise ApiError(
+            422,
+            "invalid",
+            "Unknown role {role}.",
+            {"fields": {"role": role}},
+            params={"role": repr(role)},
+        )
     if locale not in LOCALES:
         raise ApiError(
-            422, "invalid", f"Unknown locale {locale!r}.", {"fields": {"locale": locale}}
+            422,
+            "invalid",
+            "Unknown locale {locale}.",
+            {"fields": {"locale": locale}},
+            params={"locale": repr(locale)},
         )
     if find_by_email(session, email) is not None:
         raise ApiError(409, "email_taken", "A user with this email already exists.")

@@ -239,8 +239,9 @@ def update(
         raise ApiError(
             409,
             "invalid_transition",
-            f"The item is already {item.status}.",
+            "The item is already {status}.",
             {"status": item.status},
+            params={"status": item.status},
         )
     if note is None and action != "acknowledge":
         raise ApiError(422, "invalid", "Add a note.", {"fields": {"note": "required"}})

@@ -56,10 +56,6 @@ def check_sha(sha: str) -> str:
     return sha
 
 
-def _invalid(message: str) -> ApiError:
-    return ApiError(422, "invalid_image", message)
-
-
 def _open(data: bytes, limits: Limits) -> Image.Image:
     try:
         with warnings.catch_warnings():
@@ -81,10 +77,10 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
     except Image.UnidentifiedImageError as err:
         raise ApiError(415, "unsupported_media_type", "Only JPEG, PNG and WebP photos.") from err
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as err:
-        raise _invalid("The image is truncated or corrupt.") from err
+        raise ApiError(422, "invalid_image", "The image is truncated or corrupt.") from err
     end = image_end(image.format or "", data)
     if end is None or data[end:].strip(b"\x00"):
-        raise _invalid("The file holds data beyond the image.")
+        raise ApiError(422, "invalid_image", "The file holds data beyond the image.")
     return image
 
 

@@ -238,8 +238,9 @@ def form_version_for(campaign: Campaign, relationship: str) -> int:
         raise ApiError(
             409,
             "no_form",
-            f"The campaign has no form for {relationship}.",
+            "The campaign has no form for {relationship}.",
             {"relationship": relationship},
+            params={"relationship": relationship},
         )
     return version_id
 
@@ -289,8 +290,9 @@ def _require(campaign: Campaign, status: str, verb: str) -> None:
         raise ApiError(
             409,
             "invalid_transition",
-            f"Only a {status} campaign can {verb} (this one is {campaign.status}).",
+            "Only a {status} campaign can {verb} (this one is {current}).",
             {"status": campaign.status, "required": status},
+            params={"status": status, "verb": verb, "current": campaign.status},
         )
 
 

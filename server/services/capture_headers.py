@@ -39,30 +39,46 @@ class DeviceCapture:
     accuracy: float | None = None
 
 
-def _bad(code: str, header: str, message: str) -> ApiError:
-    return ApiError(422, code, message, {"header": header})
+def _bad_time() -> ApiError:
+    return ApiError(
+        422,
+        "invalid_capture_time",
+        "X-Capture-Time must be an ISO 8601 time with a UTC offset.",
+        {"header": TIME_HEADER},
+    )
+
+
+def _bad_geo() -> ApiError:
+    return ApiError(
+        422,
+        "invalid_capture_geo",
+        "X-Capture-Geo must be `lat,lon` or `lat,lon,accuracy` (degrees, metres).",
+        {"header": GEO_HEADER},
+    )
 
 
 def parse_time(raw: str | None) -> datetime | None:
     """An aware UTC datetime from `X-Capture-Time`, None when absent or blank."""
     if raw is None or not raw.strip():
         return None
-    message = "X-Capture-Time must be an ISO 8601 time with a UTC offset."
     if len(raw) > MAX_LENGTH:
-        raise _bad("invalid_capture_time", TIME_HEADER, message)
+        raise _bad_time()
     try:
         value = datetime.fromisoformat(raw.strip())
     except ValueError as err:
-        raise _bad("invalid_capture_time", TIME_HEADER, message) from err
+        raise _bad_time() from err
     if value.tzinfo is None or value.utcoffset() is None:
-        raise _bad("invalid_capture_time", TIME_HEADER, message)
+        raise _bad_time()
     try:
         value = value.astimezone(UTC)
     except OverflowError as err:
-        raise _bad("invalid_capture_time", TIME_HEADER, message) from err
+        raise _bad_time() from err
     if not EARLIEST <= value <= LATEST:
-        raise _bad(
-            "invalid_capture_time", TIME_HEADER, "X-Capture-Time must lie between 2000 and 2200."
+        raise ApiError(
+            422,
+            "invalid_capture_time",
+            "X-Capture-Time must lie between 2000 and 2200.",
+            {"header": TIME_HEADER},
         )
     return value
 
@@ -79,11 +95,10 @@ def parse_geo(raw: str | None) -> tuple[float, float, float | None] | None:
     """(lat, lon, accuracy) from `X-Capture-Geo`, None when absent or blank."""
     if raw is None or not raw.strip():
         return None
-    message = "X-Capture-Geo must be `lat,lon` or `lat,lon,accuracy` (degrees, metres)."
     parts = raw.split(",") if len(raw) <= MAX_LENGTH else []
     numbers = [_number(p.strip()) for p in parts]
     if len(numbers) not in (2, 3) or any(n is None for n in numbers):
-        raise _bad("invalid_capture_geo", GEO_HEADER, message)
+        raise _bad_geo()
     lat, lon = float(numbers[0]), float(numbers[1])  # type: ignore[arg-type]
     accuracy = numbers[2] if len(numbers) == 3 else None
     if (
@@ -91,7 +106,7 @@ def parse_geo(raw: str | None) -> tuple[float, float, float | None] | None:
         or abs(lon) > 180
         or (accuracy is not None and not 0 <= accuracy <= MAX_ACCURACY)
     ):
-        raise _bad("invalid_capture_geo", GEO_HEADER, message)
+        raise _bad_geo()
     return lat, lon, accuracy
 
 

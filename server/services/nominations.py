@@ -73,9 +73,9 @@ def propose(
         raise ApiError(
             422,
             "peer_count",
-            f"Nominate between {campaign.peer_min} and "
-            f"{campaign.peer_max} peers (approved ones included).",
+            "Nominate between {min} and {max} peers (approved ones included).",
             {"min": campaign.peer_min, "max": campaign.peer_max, "count": total},
+            params={"min": campaign.peer_min, "max": campaign.peer_max},
         )
     for nominee_id, nomination in current.items():
         if nomination.status == "proposed" and nominee_id not in wanted:
@@ -163,8 +163,9 @@ def decide(
             raise ApiError(
                 409,
                 "peer_count",
-                f"Already {campaign.peer_max} approved peers.",
+                "Already {max} approved peers.",
                 {"max": campaign.peer_max},
+                params={"max": campaign.peer_max},
             )
     if not approve and nomination.status == "approved":
         _drop_pending_peer(session, campaign, nomination)

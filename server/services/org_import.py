@@ -111,7 +111,7 @@ def read_rows(filename: str, data: bytes) -> list[ImportRow]:
             },
         )
     if len(table) - 1 > MAX_ROWS:
-        raise ApiError(413, "too_large", f"At most {MAX_ROWS} rows per import.")
+        raise ApiError(413, "too_large", "At most {max} rows per import.", params={"max": MAX_ROWS})
     rows = []
     for index, cells in enumerate(table[1:], start=2):
         values = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}
@@ -169,8 +169,9 @@ def import_org(session: Session, rows: list[ImportRow], actor: User | None) -> I
         raise ApiError(
             422,
             "import_invalid",
-            f"{len(problems.items)} problem(s); nothing was imported.",
+            "{count} problem(s); nothing was imported.",
             {"rows": problems.items},
+            params={"count": len(problems.items)},
         )
     result = _apply(session, rows, existing)
     accounts.audit(
