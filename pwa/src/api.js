@@ -18,6 +18,15 @@ export function setCsrf(token) {
   csrfToken = token || null;
 }
 
+// The language the UI shows, sent as Accept-Language so error messages come
+// back in it (the server falls back to the user's locale, then English).
+let localeOf = () => null;
+
+/** Set the UI language for requests: a locale string or a function returning one. */
+export function setLocaleSource(source) {
+  localeOf = typeof source === 'function' ? source : () => source;
+}
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function retryAfterMs(res) {
@@ -26,7 +35,8 @@ function retryAfterMs(res) {
 }
 
 async function send(method, path, opts) {
-  const headers = { Accept: 'application/json', ...(opts.headers || {}) };
+  const locale = localeOf();
+  const headers = { Accept: 'application/json', ...(locale ? { 'Accept-Language': locale } : {}), ...(opts.headers || {}) };
   let body = opts.body;
   if (opts.json !== undefined) {
     headers['Content-Type'] = 'application/json';

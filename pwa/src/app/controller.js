@@ -2,7 +2,7 @@
 // `store` and call these functions; nothing here renders.
 import { useEffect, useState } from 'preact/hooks';
 import * as db from '../db.js';
-import { HttpError, api, refreshCsrf, setCsrf } from '../api.js';
+import { HttpError, api, refreshCsrf, setCsrf, setLocaleSource } from '../api.js';
 import { OutboxRunner, createItem, manualRetry, nextWake } from '../outbox.js';
 import { defaultLocale } from '../i18n.js';
 import { cleanAnswers, photoHashes } from '../form/model.js';
@@ -41,6 +41,9 @@ export const store = createStore({
   syncing: false,
   sw: { offlineReady: false, update: null },
 });
+
+// Every request asks for error messages in the language on screen.
+setLocaleSource(() => store.get().locale);
 
 /** Subscribe a component to the store. */
 export function useStore() {

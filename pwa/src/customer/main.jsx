@@ -34,10 +34,13 @@ function load() {
   }
 }
 
-async function call(method, path, json) {
+// `locale` goes out as Accept-Language so error messages come back in the page's language.
+async function call(method, path, json, locale) {
+  const headers = { Accept: 'application/json', 'Accept-Language': locale };
+  if (json) headers['Content-Type'] = 'application/json';
   const res = await fetch(path, {
     method,
-    headers: json ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
+    headers,
     body: json ? JSON.stringify(json) : undefined,
     credentials: 'omit',
   });
@@ -55,7 +58,7 @@ function CustomerForm() {
   const [showMissing, setShowMissing] = useState(false);
 
   useEffect(() => {
-    call('GET', `/api/v1/public/links/${encodeURIComponent(token)}`)
+    call('GET', `/api/v1/public/links/${encodeURIComponent(token)}`, undefined, locale || defaultLocale())
       .then(setLink)
       .catch((e) => setLink(e instanceof HttpError && e.status === 404 ? null : { error: e }));
   }, []);
@@ -141,7 +144,7 @@ function CustomerForm() {
       persist({ ...state, payload });
     }
     try {
-      await call('POST', `/api/v1/public/links/${encodeURIComponent(token)}/responses`, payload);
+      await call('POST', `/api/v1/public/links/${encodeURIComponent(token)}/responses`, payload, L);
       persist({ ...state, payload, done: true });
     } catch (err) {
       if (err instanceof HttpError && err.status === 409) persist({ ...state, payload, done: true });
