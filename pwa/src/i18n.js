@@ -8,7 +8,7 @@ const STRINGS = {
   en: {
     app_name: 'Service Evaluation',
     lang_switch: '中文',
-    lang_switch_label: 'Switch language to Chinese',
+    lang_switch_label: '中文 — switch the language to Chinese',
     skip: 'Skip to content',
     nav_main: 'Main',
     // login
@@ -162,7 +162,7 @@ const STRINGS = {
   'zh-CN': {
     app_name: '服务评估',
     lang_switch: 'English',
-    lang_switch_label: '切换为英文',
+    lang_switch_label: 'English — 切换为英文',
     skip: '跳到主要内容',
     nav_main: '主导航',
     login_title: '登录',
