@@ -146,39 +146,50 @@ def phone(browser: Any) -> Iterator[Any]:
 # ---- data helpers ---------------------------------------------------------------
 
 
+def open_shop_campaign(session: Any, name: dict[str, str]) -> tuple[Any, Any]:
+    """Add an open mystery-shop campaign (store-visit form, no visits yet); return it and its
+    form version. The caller commits."""
+    from server.models.campaign import Campaign, CampaignForm
+    from server.models.form import Form, FormVersion
+
+    version = session.scalar(
+        select(FormVersion)
+        .join(Form)
+        .where(Form.key == "mystery-shop-store")
+        .order_by(FormVersion.version.desc())
+    )
+    today = date.today()
+    campaign = Campaign(
+        name=name,
+        kind="mystery_shop",
+        period_start=today - timedelta(days=10),
+        period_end=today + timedelta(days=20),
+        status="open",
+    )
+    session.add(campaign)
+    session.flush()
+    session.add(
+        CampaignForm(
+            campaign_id=campaign.id, relationship="mystery_shopper", form_version_id=version.id
+        )
+    )
+    return campaign, version
+
+
 def ensure_visit(server: LiveServer, shopper_email: str = SHOPPER) -> int:
     """Create a fresh pending mystery-shop visit for the shopper (in its own open campaign,
     so demo visits with earlier or rejected reports never mix in) and return its id."""
-    from server.models.campaign import Assignment, Campaign, CampaignForm
-    from server.models.form import Form, FormVersion
+    from server.models.campaign import Assignment
     from server.models.org import OrgUnit
     from server.models.user import User
 
     def work(session: Any) -> int:
         shopper = session.scalar(select(User).where(User.email == shopper_email))
-        version = session.scalar(
-            select(FormVersion)
-            .join(Form)
-            .where(Form.key == "mystery-shop-store")
-            .order_by(FormVersion.version.desc())
-        )
         unit = session.scalar(
             select(OrgUnit).where(OrgUnit.kind.in_(["store", "branch"])).order_by(OrgUnit.id)
         )
-        today = date.today()
-        campaign = Campaign(
-            name={"en": "E2E store visits", "zh-CN": "端到端门店暗访"},
-            kind="mystery_shop",
-            period_start=today - timedelta(days=10),
-            period_end=today + timedelta(days=20),
-            status="open",
-        )
-        session.add(campaign)
-        session.flush()
-        session.add(
-            CampaignForm(
-                campaign_id=campaign.id, relationship="mystery_shopper", form_version_id=version.id
-            )
+        campaign, version = open_shop_campaign(
+            session, {"en": "E2E store visits", "zh-CN": "端到端门店暗访"}
         )
         now = datetime.now(UTC)
         a = Assignment(

@@ -3,12 +3,12 @@ then lists that visit."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
-from tests.e2e.conftest import HR, LiveServer
+from tests.e2e.conftest import HR, LiveServer, open_shop_campaign
 from tests.e2e.pwa_driver import TIMEOUT, login
 
 SHOPPER = "shopper2@demo.example"
@@ -16,32 +16,12 @@ SHOPPER = "shopper2@demo.example"
 
 def _open_shop_campaign(server: LiveServer) -> tuple[int, int, int]:
     """(campaign id, unit id, shopper id): an open mystery-shop campaign without visits."""
-    from server.models.campaign import Campaign, CampaignForm
-    from server.models.form import Form, FormVersion
     from server.models.org import OrgUnit
     from server.models.user import User
 
     def work(session: Any) -> tuple[int, int, int]:
-        version = session.scalar(
-            select(FormVersion)
-            .join(Form)
-            .where(Form.key == "mystery-shop-store")
-            .order_by(FormVersion.version.desc())
-        )
-        today = date.today()
-        campaign = Campaign(
-            name={"en": "E2E scheduled visits", "zh-CN": "端到端排期暗访"},
-            kind="mystery_shop",
-            period_start=today - timedelta(days=1),
-            period_end=today + timedelta(days=30),
-            status="open",
-        )
-        session.add(campaign)
-        session.flush()
-        session.add(
-            CampaignForm(
-                campaign_id=campaign.id, relationship="mystery_shopper", form_version_id=version.id
-            )
+        campaign, _ = open_shop_campaign(
+            session, {"en": "E2E scheduled visits", "zh-CN": "端到端排期暗访"}
         )
         unit = session.scalar(
             select(OrgUnit).where(OrgUnit.kind == "branch").order_by(OrgUnit.id.desc())
