@@ -77,6 +77,16 @@ def _handle_api_error(err: ApiError) -> Response:
     return resp
 
 
+def _http_message(err: HTTPException, status: int, has_fields: bool, locale: str) -> str:
+    if has_fields:
+        return messages.localize("The request body or parameters are invalid.", None, locale)
+    description = err.description if isinstance(err.description, str) else ""
+    if status == 429:  # flask-limiter's description is the limit ("10 per 15 minute")
+        template = "Too many requests (limit: {limit}). Try again later."
+        return messages.localize(template, {"limit": description}, locale)
+    return messages.translate(description or HTTP_CODES.get(status, ""), locale)
+
+
 def _handle_http(err: HTTPException) -> Response:
     status = err.code or 500
     details: dict[str, Any] = {}
@@ -85,14 +95,11 @@ def _handle_http(err: HTTPException) -> Response:
     if isinstance(data, dict) and "messages" in data:
         details = {"fields": data["messages"]}
         status = 422 if status in (400, 422) else status
-    message = err.description if isinstance(err.description, str) else HTTP_CODES.get(status, "")
-    if details:
-        message = "The request body or parameters are invalid."
     locale = messages.request_locale()
     resp = error_response(
         status,
         HTTP_CODES.get(status, "error"),
-        messages.translate(message, locale),
+        _http_message(err, status, bool(details), locale),
         messages.localize_details(details, locale),
     )
     for key, value in err.get_headers() if hasattr(err, "get_headers") else []:

@@ -52,7 +52,7 @@ CATALOGUE: dict[str, str] = {
     "Keep at least one active admin.": "至少需要保留一名在职管理员。",
     "Invalid references.": "引用的对象无效。",
     "Unknown or inactive user.": "用户不存在或已停用。",
-    "No such unit.": "组织单元不存在。",
+    "No such unit.": "单位不存在。",
     "No such employee.": "员工不存在。",
     "Send the file in the multipart field `file`.": "请在 multipart 字段 `file` 中上传文件。",
     "Upload a .csv or .xlsx file.": "请上传 .csv 或 .xlsx 文件。",
@@ -91,39 +91,39 @@ CATALOGUE: dict[str, str] = {
     "The campaign settings are invalid.": "活动设置无效。",
     "The campaign forms are invalid.": "活动表单设置无效。",
     "The campaign has no form for {relationship}.": "该活动尚未为“{relationship}”关系指定表单。",
-    "Choose a form for every relationship before opening.": "开启前，请为每种评价关系选择表单。",
-    "Generate the assignments before opening.": "开启前，请先生成评价任务。",
+    "Choose a form for every relationship before opening.": "开启前，请为每种评估关系选择表单。",
+    "Generate the assignments before opening.": "开启前，请先生成评估任务。",
     "Only a {status} campaign can {verb} (this one is {current}).": (
         "只有状态为 {status} 的活动才能执行 {verb}（该活动当前状态为 {current}）。"
     ),
     "Only draft campaigns can be deleted.": "只能删除草稿状态的活动。",
     "The campaign already has submissions.": "该活动已有提交记录。",
     # assignments and nominations
-    "Only 360 or mixed campaigns generate 360 raters.": "仅 360 度或混合活动会生成 360 度评价人。",
-    "Assignments are generated while draft or open.": "只能在草稿或进行中状态下生成评价任务。",
-    "Raters cannot change after release.": "结果发布后不能再更改评价人。",
-    "Use visits or customer links for this relationship.": "此评价关系请改用走访或顾客链接。",
-    "Only a self assignment has the subject as rater.": "只有自评任务的评价人才能是被评价人本人。",
-    "This rater already rates this subject.": "该评价人已在评价此员工。",
-    "No such assignment.": "评价任务不存在。",
-    "The rater has already answered this assignment.": "评价人已完成此任务的作答。",
-    "This assignment's rater cannot be moved.": "此任务的评价人不能更换。",
-    "Visits go to an active shopper.": "走访任务只能分配给在职的神秘访客。",
-    "A subject cannot be their own peer or supervisor.": "被评价人不能担任自己的同事或上级评价人。",
-    "This campaign chooses peers automatically.": "该活动由系统自动选择同事评价人。",
+    "Only 360 or mixed campaigns generate 360 raters.": "仅 360 度或混合活动会生成 360 度评估人。",
+    "Assignments are generated while draft or open.": "只能在草稿或进行中状态下生成评估任务。",
+    "Raters cannot change after release.": "结果发布后不能再更改评估人。",
+    "Use visits or customer links for this relationship.": "此评估关系请改用暗访或顾客链接。",
+    "Only a self assignment has the subject as rater.": "只有自评任务的评估人才能是被评估人本人。",
+    "This rater already rates this subject.": "该评估人已在评估此员工。",
+    "No such assignment.": "评估任务不存在。",
+    "The rater has already answered this assignment.": "评估人已完成此任务的作答。",
+    "This assignment's rater cannot be moved.": "此任务的评估人不能更换。",
+    "Visits go to an active shopper.": "暗访任务只能分配给在职的神秘顾客。",
+    "A subject cannot be their own peer or supervisor.": "被评估人不能担任自己的同事或上级评估人。",
+    "This campaign chooses peers automatically.": "该活动由系统自动选择同事评估人。",
     "Nominations are closed for this campaign.": "该活动的同事提名已截止。",
     "Nominate between {min} and {max} peers (approved ones included).": (
         "请提名 {min} 到 {max} 名同事（含已批准的）。"
     ),
-    "Say whose peers these are.": "请说明这些同事评价人是为谁提名的。",
-    "Some nominees cannot be peers.": "部分被提名人不能担任同事评价人。",
+    "Say whose peers these are.": "请说明这些同事评估人是为谁提名的。",
+    "Some nominees cannot be peers.": "部分被提名人不能担任同事评估人。",
     "No such nomination.": "提名不存在。",
-    "Already {max} approved peers.": "已批准的同事评价人已达 {max} 名。",
+    "Already {max} approved peers.": "已批准的同事评估人已达 {max} 名。",
     "This peer has already answered.": "该同事已完成评价。",
     # customer links and responses
     "Links belong to customer or mixed campaigns.": "顾客链接仅适用于顾客评价或混合活动。",
     "Links are issued while draft or open.": "只能在草稿或进行中状态下生成链接。",
-    "List existing units.": "请列出已存在的组织单元。",
+    "List existing units.": "请列出已存在的单位。",
     "List active employees.": "请列出在职员工。",
     "No such link.": "链接不存在。",
     "The campaign has no active links to print.": "该活动没有可打印的有效链接。",
@@ -168,19 +168,19 @@ CATALOGUE: dict[str, str] = {
     "No such review.": "评估报告不存在。",
     "No such job.": "任务不存在。",
     "The ZIP is not ready yet.": "ZIP 文件尚未生成。",
-    "No such action item.": "改进事项不存在。",
+    "No such action item.": "整改事项不存在。",
     "The item is already {status}.": "该事项已处于 {status} 状态。",
     "Add a note.": "请填写备注。",
-    "Visits belong to mystery-shop or mixed campaigns.": "走访仅适用于神秘访客或混合活动。",
-    "Visits are planned while draft or open.": "只能在草稿或进行中状态下安排走访。",
-    "The visit is invalid.": "走访信息无效。",
-    "Only mystery-shop reports are reviewed.": "只有神秘访客报告需要审核。",
+    "Visits belong to mystery-shop or mixed campaigns.": "暗访仅适用于神秘顾客暗访或混合活动。",
+    "Visits are planned while draft or open.": "只能在草稿或进行中状态下安排暗访。",
+    "The visit is invalid.": "暗访信息无效。",
+    "Only mystery-shop reports are reviewed.": "只有神秘顾客暗访报告需要审核。",
     "A newer report replaces this one.": "已有更新的报告取代了此报告。",
-    "Give the shopper a reason.": "请向神秘访客说明原因。",
+    "Give the shopper a reason.": "请向神秘顾客说明原因。",
     "Name the served employee (or null).": "请指明接待的员工（或设为 null）。",
     "This report is already approved.": "此报告已通过审核。",
     "This report is already rejected.": "此报告已被退回。",
-    "That employee does not work in the visited unit.": "该员工不在被走访的门店工作。",
+    "That employee does not work in the visited unit.": "该员工不在被暗访的单位工作。",
     # our schemas' own field messages
     "Must lie between 2000 and 2200.": "必须在 2000 年到 2200 年之间。",
     "Each question may be listed once.": "每道题只能列出一次。",
@@ -222,8 +222,44 @@ CATALOGUE: dict[str, str] = {
         "必须大于或等于 {min} 且小于或等于 {max}。"
     ),
     "Must be greater than or equal to {min}.": "必须大于或等于 {min}。",
+    "Must be greater than {min}.": "必须大于 {min}。",
     "Must be less than or equal to {max}.": "必须小于或等于 {max}。",
     "Must be one of: {choices}.": "必须是以下之一：{choices}。",
+    # form definitions (uploaded YAML): lines read `file: path: message`
+    "cannot read file: {reason}": "无法读取文件：{reason}",
+    "invalid YAML: {problem}": "YAML 无效：{problem}",
+    "Must match the file name {stem} (got {key}).": "必须与文件名 {stem} 一致（当前为 {key}）。",
+    "Must not be empty.": "不能为空。",
+    "Must be a mapping.": "必须是映射。",
+    "Must be a mapping of scale points to labels.": "必须是从量表分值到标签的映射。",
+    "Scale point must be an integer.": "量表分值必须是整数。",
+    "Must be lower than max.": "必须小于 max。",
+    "Outside the scale {min}..{max}.": "超出量表范围 {min}..{max}。",
+    "Duplicate option value {value}.": "选项值 {value} 重复。",
+    "Give a score to every option or to none.": "请为所有选项设置分数，或全部不设置。",
+    "At least one option must score above 0.": "至少要有一个选项的分数大于 0。",
+    "Only a scored question can be critical.": "只有计分题才能设为关键题。",
+    "Needs option scores.": "需要设置选项分数。",
+    "Must lie within min..max.": "必须在 min..max 范围内。",
+    "Must not exceed pass_max.": "不能超过 pass_max。",
+    "Must not exceed max_count.": "不能超过 max_count。",
+    "An optional photo question needs min_count 0.": "非必答的照片题的 min_count 必须为 0。",
+    "A required photo question needs min_count >= 1.": "必答的照片题的 min_count 必须 >= 1。",
+    "Not allowed on unscored type {type}.": "不计分的题型 {type} 不允许设置此项。",
+    "Duplicate competency key {key}.": "能力项 key {key} 重复。",
+    "Unknown competency {key} (not in the competency catalogue).": (
+        "未知能力项 {key}（不在能力项目录中）。"
+    ),
+    "Duplicate relationship {relationship}.": "评估关系 {relationship} 重复。",
+    "Duplicate section id (see sections[{index}]).": "分节 id 重复（参见 sections[{index}]）。",
+    "Duplicate question id (first used at {where}).": "题目 id 重复（首次出现在 {where}）。",
+    "Required: the form has no scale.": "必填：表单没有定义量表。",
+    "The section weights must not all be 0.": "各分节的权重不能全部为 0。",
+    "Must be a JsonLogic operation (object) or boolean.": "必须是 JsonLogic 运算（对象）或布尔值。",
+    "Invalid JsonLogic: {error}.": "JsonLogic 无效：{error}。",
+    "Must not reference its own question.": "不能引用本题自身。",
+    "References unknown question id {ref}.": "引用了未知的题目 id {ref}。",
+    "Circular show_if dependency: {cycle}.": "show_if 存在循环依赖：{cycle}。",
     # werkzeug's default descriptions
     "The browser (or proxy) sent a request that this server could not understand.": (
         "服务器无法理解此请求。"
@@ -236,6 +272,9 @@ CATALOGUE: dict[str, str] = {
     "The data value transmitted exceeds the capacity limit.": "发送的数据超出了容量限制。",
     "The server does not support the media type transmitted in the request.": (
         "服务器不支持请求中的媒体类型。"
+    ),
+    "Too many requests (limit: {limit}). Try again later.": (
+        "请求过于频繁（限制：{limit}），请稍后再试。"
     ),
     "This user has exceeded an allotted request count. Try again later.": (
         "请求次数过多，请稍后再试。"
@@ -294,6 +333,21 @@ def translate(text: str, locale: str) -> str:
     """Translate already formatted English text; text the catalogue does not know stays."""
     if locale != "zh-CN" or not text:
         return text
+    translated = _exact(text)
+    if translated != text:
+        return translated
+    # `where: message` lines (form definition errors): translate the message part
+    start = text.find(": ")
+    while start != -1:
+        tail = text[start + 2 :]
+        translated = _exact(tail)
+        if translated != tail:
+            return f"{text[: start + 2]}{translated}"
+        start = text.find(": ", start + 2)
+    return text
+
+
+def _exact(text: str) -> str:
     if text in CATALOGUE:
         return CATALOGUE[text]
     for pattern, zh in _PATTERNS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -352,3 +353,72 @@ def test_sync_outcome_messages_are_in_the_catalogue() -> None:
     outcome = sync_results.invalid("x", {})
     assert outcome.message in messages.CATALOGUE
     assert sync_results.forbidden("x").message in messages.CATALOGUE
+
+
+BAD_FORM = """key: quick-check
+title: {en: Quick check, zh-CN: 快速检查}
+relationships: [self]
+scale: {min: 5, max: 1}
+sections:
+  - id: s1
+    weight: -1
+    title: {en: Basics, zh-CN: 基本}
+    questions:
+      - id: q1
+        type: rating
+        label: {en: Greeting, zh-CN: 问候}
+"""
+
+
+def test_form_definition_errors_translate_the_message_part_only(hr_client: ApiClient) -> None:
+    def upload(h: dict[str, str]) -> Any:
+        return hr_client.post(
+            "/api/v1/forms",
+            data={"file": (io.BytesIO(BAD_FORM.encode()), "quick-check.yaml")},
+            content_type="multipart/form-data",
+            headers=h,
+        )
+
+    zh, en = both(upload, 422)
+    assert (zh["code"], zh["message"]) == ("invalid_form", "表单定义无效。")
+    assert sorted(en["details"]["errors"]) == [
+        "quick-check.yaml: scale.min: Must be lower than max.",
+        "quick-check.yaml: sections[0].weight: Must be greater than or equal to 0.",
+    ]
+    assert sorted(zh["details"]["errors"]) == [
+        "quick-check.yaml: scale.min: 必须小于 max。",
+        "quick-check.yaml: sections[0].weight: 必须大于或等于 0。",
+    ]
+
+
+def test_our_schemas_validation_messages_are_in_the_catalogue() -> None:
+    raised = set()
+    for path in sorted((SERVER / "schemas").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            if _call_name(node) == "ValidationError" and node.args:
+                arg: ast.expr | None = node.args[0]
+            else:
+                arg = next((k.value for k in node.keywords if k.arg == "error"), None)
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                raised.add(arg.value)
+    assert {"Must not be empty.", "NUL not allowed.", "Give rater_id and/or due_at."} <= raised
+    assert sorted(m for m in raised if messages.translate(m, "zh-CN") == m) == []
+
+
+def test_throttled_login_429_in_each_language(app: Any) -> None:
+    app.config["LOGIN_LIMIT_PER_ADDRESS"] = "1 per 15 minutes"
+    client = app.test_client()
+    body = {"email": "nobody@example.test", "password": "wrong-password"}
+    assert client.post("/api/v1/auth/login", json=body).status_code == 401
+    zh, en = both(lambda h: client.post("/api/v1/auth/login", json=body, headers=h), 429)
+    assert zh["code"] == "too_many_requests"
+    assert en["message"] == "Too many requests (limit: 1 per 15 minute). Try again later."
+    assert zh["message"] == "请求过于频繁（限制：1 per 15 minute），请稍后再试。"
+
+
+def test_werkzeug_404_for_an_unknown_api_path_in_each_language(client: Any) -> None:
+    zh, en = both(lambda h: client.get("/api/v1/no-such-endpoint", headers=h), 404)
+    assert en["message"].startswith("The requested URL was not found on the server.")
+    assert zh["message"] == "请求的地址不存在。如果是手动输入的地址，请检查拼写后重试。"
