@@ -195,7 +195,7 @@ def test_get_access_matrix(app: Any, shopper_client: Any, hr_client: Any) -> Non
     assert stranger.get(url).status_code == 404
     assert stranger.get(url + "/thumb").status_code == 404
     assert stranger.get("/api/v1/attachments/" + "f" * 64).status_code == 404
-    # A rater whose own submission references the photo may see it.
+    # A submission of the stranger's that references the photo (stored behind sync's back).
     version = save_version(field_form())
     campaign = make_campaign(version)
     assignment = make_assignment(campaign, stranger.user, version)
@@ -218,6 +218,10 @@ def test_get_access_matrix(app: Any, shopper_client: Any, hr_client: Any) -> Non
         )
     )
     db.session.commit()
+    # Referencing the hash is not holding the photo: the stranger never sent its bytes.
+    assert stranger.get(url).status_code == 404
+    # Uploading the same bytes proves possession; from then on the photo is theirs to see.
+    assert put(stranger, data).status_code == 200
     assert stranger.get(url).status_code == 200
 
 

@@ -50,3 +50,49 @@ def test_postgresql_migrations_match_models(pg_app):
         with db.engine.connect() as conn:
             ctx = MigrationContext.configure(conn, opts={"compare_type": False})
             assert compare_metadata(ctx, db.metadata) == []
+
+
+def test_attachment_holders_carried_over(tmp_path):
+    """The holder migration keeps every existing right to a photo: its first uploader and
+    each rater whose stored submission already references it, one row per pair."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from server.models import Attachment, SubmissionAttachment
+    from tests.factories import make_user
+    from tests.factories_scoring import add_submission, make_campaign, rating_form, ratings
+
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/h.db"})
+    with app.app_context():
+        upgrade(revision="f2b7d9e4c8a1")  # the revision before attachment_holder
+        uploader, rater, bystander = (make_user(role="shopper") for _ in range(3))
+        photo = "a" * 64
+        db.session.add(
+            Attachment(
+                sha256=photo,
+                mime_type="image/jpeg",
+                size=1,
+                width=1,
+                height=1,
+                storage_key="k",
+                uploaded_by_id=uploader.id,
+            )
+        )
+        campaign, fv = make_campaign(rating_form())
+        for who in (uploader, rater, rater):  # the rater references it twice
+            sub = add_submission(
+                campaign, fv, bystander.id, "peer", ratings(fv.definition, 4), rater_id=who.id
+            )
+            db.session.add(
+                SubmissionAttachment(
+                    submission_id=sub.id, question_id="q1", attachment_sha256=photo
+                )
+            )
+        db.session.commit()
+        expected = sorted([(photo, uploader.id), (photo, rater.id)])
+        db.session.remove()
+        upgrade()
+        rows = db.session.execute(text("SELECT sha256, user_id FROM attachment_holder")).all()
+        assert sorted(tuple(r) for r in rows) == expected
+        db.session.remove()
+        db.engine.dispose()

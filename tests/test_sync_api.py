@@ -9,7 +9,14 @@ import pytest
 from sqlalchemy import func, select
 
 from server.extensions import db
-from server.models import Assignment, Attachment, ItemScore, Submission, SubmissionAttachment
+from server.models import (
+    Assignment,
+    Attachment,
+    AttachmentHolder,
+    ItemScore,
+    Submission,
+    SubmissionAttachment,
+)
 from server.services import forms
 from tests.factories import make_user
 from tests.factories_sync import (
@@ -154,6 +161,7 @@ def test_missing_attachments_then_created(world: dict[str, Any]) -> None:
     assert result["status"] == "missing_attachments"
     assert result["error"]["details"] == {"hashes": [photo]}
     assert count() == 0
+    uploader = make_user(role="shopper")
     db.session.add(
         Attachment(
             sha256=photo,
@@ -162,8 +170,16 @@ def test_missing_attachments_then_created(world: dict[str, Any]) -> None:
             width=1,
             height=1,
             storage_key="ab/ab/x.jpg",
+            uploaded_by_id=uploader.id,
         )
     )
+    db.session.add(AttachmentHolder(sha256=photo, user_id=uploader.id))
+    db.session.commit()
+    # Stored, but uploaded by someone else: this rater must send the bytes too.
+    [result] = results(world["client"], item)
+    assert result["status"] == "missing_attachments"
+    assert result["error"]["details"] == {"hashes": [photo]}
+    db.session.add(AttachmentHolder(sha256=photo, user_id=world["client"].user.id))
     db.session.commit()
     assert results(world["client"], item)[0]["status"] == "created"
     link = db.session.scalars(select(SubmissionAttachment)).one()

@@ -1,6 +1,6 @@
 """All models, imported here so Alembic and the app see every table."""
 
-from server.models.attachment import Attachment
+from server.models.attachment import Attachment, AttachmentHolder
 from server.models.campaign import Assignment, Campaign, CampaignForm, PeerNomination
 from server.models.engagement import ActionItem, AuditEvent, CustomerLink, Job
 from server.models.export import RaterCode
@@ -13,6 +13,7 @@ __all__ = [
     "ActionItem",
     "Assignment",
     "Attachment",
+    "AttachmentHolder",
     "AuditEvent",
     "Campaign",
     "CampaignForm",

@@ -35,3 +35,17 @@ class Attachment(Model):
     thumb_key: Mapped[str | None] = mapped_column(String(200))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AttachmentHolder(Model):
+    """A user who has uploaded a photo's bytes (every PUT of the same hash adds its sender).
+
+    A submission may reference a photo only if its rater holds it, so knowing a hash is not
+    enough to attach someone else's photo to one's own submission and then view it.
+    """
+
+    __tablename__ = "attachment_holder"
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachment.sha256"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -20,6 +20,7 @@ import hashlib
 import io
 import math
 import warnings
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -30,7 +31,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.errors import ApiError
-from server.models import Attachment, Campaign, Submission, SubmissionAttachment, User
+from server.models import (
+    Attachment,
+    AttachmentHolder,
+    Campaign,
+    Submission,
+    SubmissionAttachment,
+    User,
+)
 from server.services.answers import SHA256_RE
 from server.services.capture_headers import DeviceCapture
 from server.services.image_checks import image_end
@@ -232,6 +240,7 @@ def store_upload(
         raise ApiError(422, "hash_mismatch", "The body does not match its SHA-256.")
     existing = session.get(Attachment, sha)
     if existing is not None:
+        hold(session, sha, user)  # same bytes: this sender holds the photo too
         return existing, False
     image = _open(data, limits)
     fmt = image.format or ""
@@ -256,21 +265,46 @@ def store_upload(
             session.add(row)
     except IntegrityError:
         # A concurrent PUT of the same photo won the race: same bytes, same answer.
+        hold(session, sha, user)
         return session.get(Attachment, sha, populate_existing=True), False  # type: ignore[return-value]
+    hold(session, sha, user)
     return row, True
 
 
+def hold(session: Session, sha: str, user: User) -> None:
+    """Record that `user` has uploaded the photo's bytes (idempotent, race-safe)."""
+    if session.get(AttachmentHolder, (sha, user.id)) is not None:
+        return
+    try:
+        with session.begin_nested():
+            session.add(AttachmentHolder(sha256=sha, user_id=user.id))
+    except IntegrityError:
+        pass  # a concurrent PUT by the same user recorded it
+
+
+def held_by(session: Session, user_id: int, hashes: Collection[str]) -> set[str]:
+    """Those of `hashes` whose bytes `user_id` has uploaded."""
+    if not hashes:
+        return set()
+    h = AttachmentHolder
+    return set(
+        session.scalars(select(h.sha256).where(h.user_id == user_id, h.sha256.in_(sorted(hashes))))
+    )
+
+
 def can_view(session: Session, user: User, attachment: Attachment) -> bool:
-    """HR, the uploader, and whoever may see a submission that references the photo."""
-    if user.role in STAFF or attachment.uploaded_by_id == user.id:
+    """HR, whoever uploaded the photo's bytes, and whoever may see a review showing it.
+
+    Referencing a hash in one's own submission is not enough: sync accepts a reference only
+    from a holder (server.services.sync_context), so a hash works as a name, not as a key.
+    """
+    if user.role in STAFF or held_by(session, user.id, [attachment.sha256]):
         return True
     referenced = (
         select(SubmissionAttachment.id)
         .join(Submission, Submission.id == SubmissionAttachment.submission_id)
         .where(SubmissionAttachment.attachment_sha256 == attachment.sha256)
     )
-    if session.scalar(select(exists(referenced.where(Submission.rater_id == user.id)))):
-        return True
     # A released review shows the employee's approved mystery-shop visits with their photos.
     shown = (
         referenced.join(Campaign, Campaign.id == Submission.campaign_id)

@@ -5,7 +5,7 @@ loads, once per batch, everything the per-item rules need: campaigns, form versi
 (definitions cached in-process by (id, sha256): versions are immutable), the
 submissions the batch refers to (its own ids and `replaces` targets), which of those
 targets were already replaced, which assignments are already answered, which photo
-hashes are held and the units of 360 subjects. Deciding an item then needs no SQL
+hashes this user holds (uploaded) and the units of 360 subjects. Deciding an item then needs no SQL
 (except the staff list of a visited unit, cached per unit).
 
 `remember` records a decided (planned or stored) submission so later items of the
@@ -21,9 +21,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.models import Assignment, Attachment, Campaign, FormVersion, User
+from server.models import Assignment, Campaign, FormVersion, User
 from server.models import Submission as Sub
 from server.services.answers import SHA256_RE
+from server.services.attachments import held_by
 
 #: (version id, sha256) -> normalised definition. Bounded: cleared when it grows past this.
 _CACHE_LIMIT = 256
@@ -158,11 +159,8 @@ def prepare(session: Session, user_id: int, items: list[dict[str, Any]]) -> Cont
         ctx.replaced = set(
             session.scalars(select(Sub.replaces_id).where(Sub.replaces_id.in_(sorted(targets))))
         )
-    hashes = _photo_hashes(items)
-    if hashes:
-        ctx.held = set(
-            session.scalars(select(Attachment.sha256).where(Attachment.sha256.in_(sorted(hashes))))
-        )
+    # Only photos whose bytes this user uploaded count as present (see attachments.can_view).
+    ctx.held = held_by(session, user_id, _photo_hashes(items))
     subjects = {a.subject_id for a in assignments if a.unit_id is None and a.subject_id}
     if subjects:
         ctx.user_units = dict(
