@@ -93,8 +93,8 @@ CATALOGUE: dict[str, str] = {
     "The campaign has no form for {relationship}.": "该活动尚未为“{relationship}”关系指定表单。",
     "Choose a form for every relationship before opening.": "开启前，请为每种评估关系选择表单。",
     "Generate the assignments before opening.": "开启前，请先生成评估任务。",
-    "Only a {status} campaign can {verb} (this one is {current}).": (
-        "只有状态为 {status} 的活动才能执行 {verb}（该活动当前状态为 {current}）。"
+    "This campaign is {current}; only {status} campaigns can be {done}.": (
+        "该活动当前为“{current}”，只有“{status}”的活动才能{done}。"
     ),
     "Only draft campaigns can be deleted.": "只能删除草稿状态的活动。",
     "The campaign already has submissions.": "该活动已有提交记录。",
@@ -169,7 +169,7 @@ CATALOGUE: dict[str, str] = {
     "No such job.": "任务不存在。",
     "The ZIP is not ready yet.": "ZIP 文件尚未生成。",
     "No such action item.": "整改事项不存在。",
-    "The item is already {status}.": "该事项已处于 {status} 状态。",
+    "The item is already {status}.": "该事项已是“{status}”状态。",
     "Add a note.": "请填写备注。",
     "Visits belong to mystery-shop or mixed campaigns.": "暗访仅适用于神秘顾客暗访或混合活动。",
     "Visits are planned while draft or open.": "只能在草稿或进行中状态下安排暗访。",
@@ -281,6 +281,26 @@ CATALOGUE: dict[str, str] = {
     ),
 }
 
+_CAMPAIGN_STATUS = {"draft": "草稿", "open": "进行中", "closed": "已关闭", "released": "已发布"}
+#: zh-CN words for the values some templates insert (statuses, actions), by template and
+#: placeholder, so a Chinese message never shows an English status name.
+VALUES_ZH: dict[str, dict[str, dict[str, str]]] = {
+    "This campaign is {current}; only {status} campaigns can be {done}.": {
+        "current": _CAMPAIGN_STATUS,
+        "status": _CAMPAIGN_STATUS,
+        "done": {"opened": "开启", "closed": "关闭", "released": "发布", "unreleased": "撤回发布"},
+    },
+    "The item is already {status}.": {
+        "status": {
+            "open": "待处理",
+            "acknowledged": "已确认",
+            "responded": "已回复",
+            "planned": "已制定计划",
+            "closed": "已关闭",
+        }
+    },
+}
+
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -299,10 +319,15 @@ def _pattern(template: str) -> re.Pattern[str]:
 
 # Formatted text is matched against the templates with placeholders, longest first.
 _PATTERNS = [
-    (_pattern(en), zh)
+    (_pattern(en), en, zh)
     for en, zh in sorted(CATALOGUE.items(), key=lambda item: -len(item[0]))
     if placeholders(en)
 ]
+
+
+def _zh_values(template: str, params: dict[str, Any]) -> dict[str, Any]:
+    words = VALUES_ZH.get(template, {})
+    return {k: words.get(k, {}).get(v, v) if isinstance(v, str) else v for k, v in params.items()}
 
 
 def request_locale() -> str:
@@ -325,8 +350,10 @@ def request_locale() -> str:
 
 def localize(template: str, params: dict[str, Any] | None, locale: str) -> str:
     """Render an English template in `locale` with its values."""
-    text = CATALOGUE.get(template, template) if locale == "zh-CN" else template
-    return text.format_map(params) if params else text
+    if locale != "zh-CN":
+        return template.format_map(params) if params else template
+    text = CATALOGUE.get(template, template)
+    return text.format_map(_zh_values(template, params)) if params else text
 
 
 def translate(text: str, locale: str) -> str:
@@ -350,10 +377,10 @@ def translate(text: str, locale: str) -> str:
 def _exact(text: str) -> str:
     if text in CATALOGUE:
         return CATALOGUE[text]
-    for pattern, zh in _PATTERNS:
+    for pattern, en, zh in _PATTERNS:
         match = pattern.fullmatch(text)
         if match:
-            return zh.format_map(match.groupdict())
+            return zh.format_map(_zh_values(en, match.groupdict()))
     return text
 
 

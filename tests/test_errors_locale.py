@@ -279,8 +279,8 @@ def test_converted_template_with_params_in_each_language(hr_client: ApiClient) -
     url = f"/api/v1/campaigns/{campaign.id}/close"
     zh, en = both(lambda h: hr_client.post(url, headers=h), 409)
     assert zh["code"] == en["code"] == "invalid_transition"
-    assert en["message"] == "Only a open campaign can close (this one is draft)."
-    assert zh["message"] == "只有状态为 open 的活动才能执行 close（该活动当前状态为 draft）。"
+    assert en["message"] == "This campaign is draft; only open campaigns can be closed."
+    assert zh["message"] == "该活动当前为“草稿”，只有“进行中”的活动才能关闭。"
     assert zh["details"] == en["details"] == {"status": "draft", "required": "open"}
 
 
@@ -422,3 +422,18 @@ def test_werkzeug_404_for_an_unknown_api_path_in_each_language(client: Any) -> N
     zh, en = both(lambda h: client.get("/api/v1/no-such-endpoint", headers=h), 404)
     assert en["message"].startswith("The requested URL was not found on the server.")
     assert zh["message"] == "请求的地址不存在。如果是手动输入的地址，请检查拼写后重试。"
+
+
+def test_inserted_status_words_are_chinese_too() -> None:
+    """Values a template inserts (statuses, moves) are named in Chinese in zh-CN messages,
+    and every value table belongs to a catalogue template and one of its placeholders."""
+    from server.messages import CATALOGUE, VALUES_ZH, localize, placeholders, translate
+
+    for template, tables in VALUES_ZH.items():
+        assert template in CATALOGUE
+        assert set(tables) <= placeholders(template)
+    item = "The item is already {status}."
+    assert localize(item, {"status": "acknowledged"}, "zh-CN") == "该事项已是“已确认”状态。"
+    assert localize(item, {"status": "acknowledged"}, "en") == "The item is already acknowledged."
+    # already formatted English text is translated with the same words
+    assert translate("The item is already planned.", "zh-CN") == "该事项已是“已制定计划”状态。"

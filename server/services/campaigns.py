@@ -252,7 +252,7 @@ def default_due(campaign: Campaign) -> datetime:
 
 def open_campaign(session: Session, actor: User | None, campaign: Campaign) -> Campaign:
     """draft -> open: forms become fixed; needs its forms and, for 360, assignments."""
-    _require(campaign, "draft", "open")
+    _require(campaign, "draft", "opened")
     missing = [r for r in REQUIRED_FORMS[campaign.kind] if r not in forms_of(campaign)]
     if missing or not campaign.forms:
         raise ApiError(
@@ -268,31 +268,32 @@ def open_campaign(session: Session, actor: User | None, campaign: Campaign) -> C
 
 def close_campaign(session: Session, actor: User | None, campaign: Campaign) -> Campaign:
     """open -> closed: new submissions are stored as late."""
-    _require(campaign, "open", "close")
+    _require(campaign, "open", "closed")
     return _move(session, actor, campaign, "closed", "closed_at")
 
 
 def release_campaign(session: Session, actor: User | None, campaign: Campaign) -> Campaign:
     """closed -> released: reviews become visible to employees (and managers if enabled)."""
-    _require(campaign, "closed", "release")
+    _require(campaign, "closed", "released")
     return _move(session, actor, campaign, "released", "released_at")
 
 
 def unrelease_campaign(session: Session, actor: User | None, campaign: Campaign) -> Campaign:
     """released -> closed: reviews are hidden again."""
-    _require(campaign, "released", "unrelease")
+    _require(campaign, "released", "unreleased")
     campaign.released_at = None
     return _move(session, actor, campaign, "closed", None)
 
 
-def _require(campaign: Campaign, status: str, verb: str) -> None:
+def _require(campaign: Campaign, status: str, done: str) -> None:
+    """409 unless the campaign is in `status`; `done` is the move ("opened", "closed", ...)."""
     if campaign.status != status:
         raise ApiError(
             409,
             "invalid_transition",
-            "Only a {status} campaign can {verb} (this one is {current}).",
+            "This campaign is {current}; only {status} campaigns can be {done}.",
             {"status": campaign.status, "required": status},
-            params={"status": status, "verb": verb, "current": campaign.status},
+            params={"status": status, "done": done, "current": campaign.status},
         )
 
 
