@@ -146,22 +146,24 @@ def phone(browser: Any) -> Iterator[Any]:
 # ---- data helpers ---------------------------------------------------------------
 
 
-def open_shop_campaign(session: Any, name: dict[str, str]) -> tuple[Any, Any]:
-    """Add an open mystery-shop campaign (store-visit form, no visits yet); return it and its
-    form version. The caller commits."""
+def open_campaign(
+    session: Any, kind: str, form_key: str, relationship: str, name: dict[str, str]
+) -> tuple[Any, Any]:
+    """Add an open campaign of `kind` whose `relationship` uses the newest version of
+    `form_key` (no assignments yet); return it and the form version. The caller commits."""
     from server.models.campaign import Campaign, CampaignForm
     from server.models.form import Form, FormVersion
 
     version = session.scalar(
         select(FormVersion)
         .join(Form)
-        .where(Form.key == "mystery-shop-store")
+        .where(Form.key == form_key)
         .order_by(FormVersion.version.desc())
     )
     today = date.today()
     campaign = Campaign(
         name=name,
-        kind="mystery_shop",
+        kind=kind,
         period_start=today - timedelta(days=10),
         period_end=today + timedelta(days=20),
         status="open",
@@ -169,11 +171,14 @@ def open_shop_campaign(session: Any, name: dict[str, str]) -> tuple[Any, Any]:
     session.add(campaign)
     session.flush()
     session.add(
-        CampaignForm(
-            campaign_id=campaign.id, relationship="mystery_shopper", form_version_id=version.id
-        )
+        CampaignForm(campaign_id=campaign.id, relationship=relationship, form_version_id=version.id)
     )
     return campaign, version
+
+
+def open_shop_campaign(session: Any, name: dict[str, str]) -> tuple[Any, Any]:
+    """An open mystery-shop campaign with the store-visit form and no visits yet."""
+    return open_campaign(session, "mystery_shop", "mystery-shop-store", "mystery_shopper", name)
 
 
 def ensure_visit(server: LiveServer, shopper_email: str = SHOPPER) -> int:
@@ -212,9 +217,8 @@ def ensure_visit(server: LiveServer, shopper_email: str = SHOPPER) -> int:
 
 def ensure_customer_link(server: LiveServer) -> str:
     """Return the token of an active customer link in an open customer campaign."""
-    from server.models.campaign import Campaign, CampaignForm
+    from server.models.campaign import Campaign
     from server.models.engagement import CustomerLink
-    from server.models.form import Form, FormVersion
     from server.models.user import User
 
     def work(session: Any) -> str:
@@ -225,27 +229,13 @@ def ensure_customer_link(server: LiveServer) -> str:
         )
         if token:
             return str(token)
-        version = session.scalar(
-            select(FormVersion)
-            .join(Form)
-            .where(Form.key == "customer-satisfaction")
-            .order_by(FormVersion.version.desc())
-        )
         staff = session.scalar(select(User).where(User.role == "employee").order_by(User.id))
-        today = date.today()
-        campaign = Campaign(
-            name={"en": "E2E customer survey", "zh-CN": "端到端顾客调查"},
-            kind="customer",
-            period_start=today - timedelta(days=10),
-            period_end=today + timedelta(days=20),
-            status="open",
-        )
-        session.add(campaign)
-        session.flush()
-        session.add(
-            CampaignForm(
-                campaign_id=campaign.id, relationship="customer", form_version_id=version.id
-            )
+        campaign, _ = open_campaign(
+            session,
+            "customer",
+            "customer-satisfaction",
+            "customer",
+            {"en": "E2E customer survey", "zh-CN": "端到端顾客调查"},
         )
         link = CustomerLink(
             token=secrets.token_urlsafe(24), campaign_id=campaign.id, subject_id=staff.id
@@ -261,8 +251,7 @@ def ensure_360_campaign(
     server: LiveServer, employee_email: str = "staff111@demo.example"
 ) -> tuple[int, int]:
     """Return (campaign id, employee id) of an open 360 with the employee's self-assessment."""
-    from server.models.campaign import Assignment, Campaign, CampaignForm
-    from server.models.form import Form, FormVersion
+    from server.models.campaign import Assignment, Campaign
     from server.models.user import User
 
     def work(session: Any) -> tuple[int, int]:
@@ -274,24 +263,12 @@ def ensure_360_campaign(
         )
         if found:
             return int(found), employee.id
-        version = session.scalar(
-            select(FormVersion)
-            .join(Form)
-            .where(Form.key == "service-360")
-            .order_by(FormVersion.version.desc())
-        )
-        today = date.today()
-        campaign = Campaign(
-            name={"en": "E2E 360 review", "zh-CN": "端到端360评估"},
-            kind="360",
-            period_start=today - timedelta(days=10),
-            period_end=today + timedelta(days=20),
-            status="open",
-        )
-        session.add(campaign)
-        session.flush()
-        session.add(
-            CampaignForm(campaign_id=campaign.id, relationship="self", form_version_id=version.id)
+        campaign, version = open_campaign(
+            session,
+            "360",
+            "service-360",
+            "self",
+            {"en": "E2E 360 review", "zh-CN": "端到端360评估"},
         )
         session.add(
             Assignment(
