@@ -103,7 +103,8 @@ def _yes_no(q: dict[str, Any], rng: random.Random, quality: float) -> bool:
 def _text(
     q: dict[str, Any], rng: random.Random, quality: float, context: dict[str, Any]
 ) -> str | None:
-    wanted = q["required"] or (q.get("comment") and rng.random() < 0.7)
+    rate = 1.0 if context.get("always_comment") else 0.7
+    wanted = q["required"] or (q.get("comment") and rng.random() < rate)
     return comment(rng, quality, context.get("lang")) if wanted else None
 
 

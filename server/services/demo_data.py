@@ -165,6 +165,10 @@ def _run_360(
         u.id: 0.45 + 0.5 * ctx.rng.random()
         for u in ctx.session.scalars(select(User).where(User.role == "employee"))
     }
+    # Store managers hear from all three direct reports, so their upward row is shown.
+    managers = set(
+        ctx.session.scalars(select(User.id).where(User.email.like("manager%@demo.example")))
+    )
     thin_peers = 0
     by_rater: dict[int, list[dict[str, Any]]] = {}
     for a in rows:
@@ -172,10 +176,14 @@ def _run_360(
             thin_peers += 1
             if thin_peers > 2:  # keep this peer group below the threshold of 3
                 continue
+        elif a.relationship == "subordinate" and a.subject_id in managers:
+            pass
         elif ctx.rng.random() > answer_rate:
             continue
         quality = talent.get(a.subject_id or 0, 0.7) + (0.12 if a.relationship == "self" else 0)
-        answers, na = fake_answers(version.definition, ctx.rng, min(quality, 1.0))
+        # Everyone writes something about themselves: the self row of every review has a comment.
+        context = {"always_comment": True} if a.relationship == "self" else None
+        answers, na = fake_answers(version.definition, ctx.rng, min(quality, 1.0), context=context)
         by_rater.setdefault(a.rater_id or 0, []).append(
             _item(sid(campaign.id, a.id), a.id, version.id, answers, na, when, ctx.rng)
         )

@@ -105,7 +105,10 @@ def _user(session: Session, email: str, name: str, role: str, **fields: Any) -> 
 
 
 def build_org(session: Session) -> list[DemoLogin]:
-    """Create company, 3 branches with teams, ~50 employees, 2 HR, 3 shoppers, 1 admin."""
+    """Create company, 3 branches with teams, ~50 employees, 2 HR, 3 shoppers, 1 admin.
+
+    Every store manager leads two team leads and an assistant manager (three direct reports).
+    """
     rng = random.Random(2026)
     company = _unit(session, COMPANY[0], COMPANY, "company", None)
     logins = [
@@ -117,6 +120,7 @@ def build_org(session: Session) -> list[DemoLogin]:
     _user(session, "hr@demo.example", "陈静 Chen Jing", "hr", locale="zh-CN")
     _user(session, "hr2@demo.example", "Olivia Zhang", "hr", locale="en")
     number = 1000
+    stores: list[tuple[OrgUnit, User]] = []
     for b, (en, zh, address, lat, lon) in enumerate(BRANCHES):
         branch = _unit(
             session,
@@ -140,6 +144,7 @@ def build_org(session: Session) -> list[DemoLogin]:
             locale="zh-CN",
         )
         logins.append(DemoLogin("employee (store manager)", mgr.email, mgr.name))
+        stores.append((branch, mgr))
         for t, team_name in enumerate(TEAMS):
             team = _unit(session, f"{branch.path}/{team_name[0]}", team_name, "team", branch)
             number += 1
@@ -170,6 +175,23 @@ def build_org(session: Session) -> list[DemoLogin]:
                 )
                 if b == 0 and t == 0 and i == 0:
                     logins.append(DemoLogin("employee", staff.email, staff.name))
+    # Each store manager also has an assistant manager, so three direct reports rate the
+    # manager and the upward (direct reports) row of a manager's review can be shown.
+    # Own random source: the names drawn above stay as they are.
+    assistant_rng = random.Random(7)
+    for b, (branch, mgr) in enumerate(stores):
+        number += 1
+        _user(
+            session,
+            f"assistant{b + 1}@demo.example",
+            _name(assistant_rng),
+            "employee",
+            employee_number=f"E{number}",
+            job_title="Assistant Store Manager / 副店长",
+            unit_id=branch.id,
+            manager_id=mgr.id,
+            locale="zh-CN",
+        )
     for s in range(3):
         email = f"shopper{s + 1}@demo.example"
         shopper = _user(session, email, f"神秘顾客 Shopper {s + 1}", "shopper")
