@@ -124,6 +124,19 @@ const STRINGS = {
     discard: 'Discard',
     discard_confirm: 'Discard this item for good? It has not been accepted by the server.',
     server_says: 'Server: {m}',
+    reason_required: 'an answer is required',
+    reason_type: 'the answer has the wrong form',
+    reason_range: 'the answer is outside the allowed range',
+    reason_option: 'the answer is not one of the choices',
+    reason_invalid_characters: 'the text holds characters that cannot be stored',
+    reason_too_long: 'the text is too long',
+    reason_too_few_photos: 'more photos are needed',
+    reason_too_many_photos: 'there are too many photos',
+    reason_unknown_question: 'this question is not in the form version',
+    reason_na_not_allowed: 'N/A is not allowed here',
+    reason_na_and_answer: 'marked N/A and answered at once',
+    reason_not_unit_staff: 'the staff member does not work at this store',
+    reason_not_applicable: 'this does not apply to this assignment',
     recently_synced: 'Recently synced',
     // settings
     settings_title: 'Settings',
@@ -272,6 +285,19 @@ const STRINGS = {
     discard: '丢弃',
     discard_confirm: '确定永久丢弃此项？服务器尚未接收。',
     server_says: '服务器：{m}',
+    reason_required: '此题必答',
+    reason_type: '答案格式不正确',
+    reason_range: '答案超出允许范围',
+    reason_option: '答案不是可选项之一',
+    reason_invalid_characters: '文字中含有无法保存的字符',
+    reason_too_long: '文字过长',
+    reason_too_few_photos: '照片数量不足',
+    reason_too_many_photos: '照片数量过多',
+    reason_unknown_question: '该表单版本中没有此题',
+    reason_na_not_allowed: '此题不可选“不适用”',
+    reason_na_and_answer: '同时选择了“不适用”并作答',
+    reason_not_unit_staff: '该员工不在此门店',
+    reason_not_applicable: '此项不适用于该任务',
     recently_synced: '最近已同步',
     settings_title: '设置',
     language: '语言',
@@ -312,6 +338,11 @@ export function t(locale, key, vars) {
   let s = table[key] ?? STRINGS.en[key] ?? key;
   if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
   return s;
+}
+
+/** Whether `key` has a string (used to fall back to a server's text for unknown codes). */
+export function hasKey(key) {
+  return key in STRINGS.en;
 }
 
 /** Pick the text of a bilingual object `{en, zh-CN}` (or pass a plain string through). */

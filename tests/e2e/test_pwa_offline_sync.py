@@ -175,3 +175,50 @@ def test_session_expired_offline_then_relogin_continues(
     login(page, live_server.url, SHOPPER)
     wait_outbox_empty(page)
     assert len(_stored(live_server, assignment_id)) == 1
+
+
+def test_server_refusal_shows_the_field_in_the_ui_language(
+    live_server: LiveServer, phone: Any, tmp_path: Path
+) -> None:
+    """The staff member picked offline moved to another store before the visit synced: the
+    server refuses the item (invalid staff_id); the outbox keeps it, marks it as needing
+    attention and names the field and the reason in the app's language."""
+    from server.models.org import OrgUnit
+    from server.models.user import User
+
+    assignment_id = ensure_visit(live_server)
+    page = phone.new_page()
+    page.goto(live_server.url + "/")
+    login(page, live_server.url, SHOPPER)
+    wait_offline_ready(page)
+    page.locator(f'a[href="#/form/{assignment_id}"]').wait_for(timeout=TIMEOUT)
+    wait_forms_cached(page)
+    phone.set_offline(True)
+    open_assignment(page, assignment_id)
+    staff = page.locator("#visit-staff option:not([value=''])").first
+    staff_id = int(staff.get_attribute("value") or 0)
+    page.locator("#visit-staff").select_option(str(staff_id))
+    fill_and_submit(page, make_photo(tmp_path / "receipt.jpg"))
+
+    def move(session: Any) -> None:
+        person = session.get(User, staff_id)
+        other = session.scalar(
+            select(OrgUnit.id).where(OrgUnit.id != person.unit_id).order_by(OrgUnit.id.desc())
+        )
+        person.unit_id = other
+        session.commit()
+
+    live_server.query(move)
+    phone.set_offline(False)
+    page.goto(live_server.url + "/#/outbox")
+    item = page.locator(".ob-item.state-attention")
+    item.wait_for(timeout=90_000)
+    locale = page.evaluate("() => document.documentElement.lang")
+    expected = (
+        "为您服务的员工: 该员工不在此门店"
+        if locale == "zh-CN"
+        else "Staff member who served you: the staff member does not work at this store"
+    )
+    assert expected in item.inner_text()
+    assert _stored(live_server, assignment_id) == []
+    assert outbox_count(page) == 1  # kept, not lost

@@ -1,9 +1,29 @@
+import { useEffect, useState } from 'preact/hooks';
+import * as db from '../db.js';
 import { fmtDate, t } from '../i18n.js';
 import { discardItem, flush, retryItem, useStore } from './controller.js';
+import { fieldProblems, questionLabels } from './problems.js';
 
 const iso = (ms) => (ms ? new Date(ms).toISOString() : null);
 
+/** Question labels of the item's form version (from the phone's cache), once needed. */
+function useLabels(item) {
+  const [labels, setLabels] = useState(null);
+  const versionId = item.submission?.form_version_id;
+  const wanted = !!item.error?.details?.fields && versionId != null;
+  useEffect(() => {
+    if (!wanted) return undefined;
+    let live = true;
+    db.getForm(versionId).then((version) => live && version && setLabels(questionLabels(version.definition)));
+    return () => {
+      live = false;
+    };
+  }, [versionId, wanted]);
+  return labels;
+}
+
 function ItemRow({ item, L }) {
+  const labels = useLabels(item);
   return (
     <li class={`ob-item state-${item.state}`}>
       <div class="ob-head">
@@ -21,9 +41,9 @@ function ItemRow({ item, L }) {
       )}
       {item.error?.details?.fields && (
         <ul class="hint">
-          {Object.entries(item.error.details.fields).map(([k, v]) => (
-            <li key={k}>
-              {k}: {String(v)}
+          {fieldProblems(item.error.details.fields, labels, L).map((p) => (
+            <li key={p.field}>
+              {p.label}: {p.text}
             </li>
           ))}
         </ul>

@@ -1,0 +1,29 @@
+// The per-question problems of a submission the server did not accept, in the UI's
+// language: the question's label from its form version (else the field name as sent) and
+// the reason code the server gives (else the server's text as it came).
+import { hasKey, t, tx } from '../i18n.js';
+
+/** Map question id -> bilingual label for a form definition. */
+export function questionLabels(definition) {
+  const out = {};
+  for (const s of definition?.sections || []) for (const q of s.questions || []) out[q.id] = q.label;
+  return out;
+}
+
+// Fields of the visit itself (not questions) and the words the form screen uses for them.
+const VISIT_FIELDS = { staff_id: 'staff_served', started_at: 'visit_start', completed_at: 'visit_end' };
+
+function fieldLabel(field, labels, locale) {
+  if (labels && labels[field]) return tx(labels[field], locale);
+  return VISIT_FIELDS[field] ? t(locale, VISIT_FIELDS[field]) : field;
+}
+
+/** [{field, label, text}] for `details.fields` of a sync error. */
+export function fieldProblems(fields, labels, locale) {
+  if (!fields || typeof fields !== 'object') return [];
+  return Object.entries(fields).map(([field, reason]) => {
+    const raw = Array.isArray(reason) ? reason.join(' ') : String(reason);
+    const label = fieldLabel(field, labels, locale);
+    return { field, label, text: hasKey(`reason_${raw}`) ? t(locale, `reason_${raw}`) : raw };
+  });
+}
