@@ -11,6 +11,7 @@ catalogue (codes, ids, hashes, field paths) is left as it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import has_request_context, request
@@ -282,14 +283,29 @@ CATALOGUE: dict[str, str] = {
 }
 
 _CAMPAIGN_STATUS = {"draft": "草稿", "open": "进行中", "closed": "已关闭", "released": "已发布"}
-#: zh-CN words for the values some templates insert (statuses, actions), by template and
-#: placeholder, so a Chinese message never shows an English status name.
-VALUES_ZH: dict[str, dict[str, dict[str, str]]] = {
+_UNITS_ZH = {"second": "秒", "minute": "分钟", "hour": "小时", "day": "天"}
+_LIMIT = re.compile(r"(\d+) per (?:(\d+) )?(second|minute|hour|day)s?")
+
+
+def _limit_zh(text: str) -> str:
+    """flask-limiter's "10 per 15 minute" as "每 15 分钟最多 10 次" (other text unchanged)."""
+    match = _LIMIT.fullmatch(text.strip())
+    if not match:
+        return text
+    count, every, unit = match.groups()
+    span = f" {every} " if every else ""
+    return f"每{span}{_UNITS_ZH[unit]}最多 {count} 次"
+
+
+#: zh-CN words for the values some templates insert (statuses, actions, rate limits), by
+#: template and placeholder, so a Chinese message never shows an English status name.
+VALUES_ZH: dict[str, dict[str, dict[str, str] | Callable[[str], str]]] = {
     "This campaign is {current}; only {status} campaigns can be {done}.": {
         "current": _CAMPAIGN_STATUS,
         "status": _CAMPAIGN_STATUS,
         "done": {"opened": "开启", "closed": "关闭", "released": "发布", "unreleased": "撤回发布"},
     },
+    "Too many requests (limit: {limit}). Try again later.": {"limit": _limit_zh},
     "The item is already {status}.": {
         "status": {
             "open": "待处理",
@@ -327,7 +343,12 @@ _PATTERNS = [
 
 def _zh_values(template: str, params: dict[str, Any]) -> dict[str, Any]:
     words = VALUES_ZH.get(template, {})
-    return {k: words.get(k, {}).get(v, v) if isinstance(v, str) else v for k, v in params.items()}
+    out = dict(params)
+    for name, value in params.items():
+        table = words.get(name)
+        if isinstance(value, str) and table is not None:
+            out[name] = table(value) if callable(table) else table.get(value, value)
+    return out
 
 
 def request_locale() -> str:

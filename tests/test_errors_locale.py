@@ -415,7 +415,7 @@ def test_throttled_login_429_in_each_language(app: Any) -> None:
     zh, en = both(lambda h: client.post("/api/v1/auth/login", json=body, headers=h), 429)
     assert zh["code"] == "too_many_requests"
     assert en["message"] == "Too many requests (limit: 1 per 15 minute). Try again later."
-    assert zh["message"] == "请求过于频繁（限制：1 per 15 minute），请稍后再试。"
+    assert zh["message"] == "请求过于频繁（限制：每 15 分钟最多 1 次），请稍后再试。"
 
 
 def test_werkzeug_404_for_an_unknown_api_path_in_each_language(client: Any) -> None:
@@ -437,3 +437,12 @@ def test_inserted_status_words_are_chinese_too() -> None:
     assert localize(item, {"status": "acknowledged"}, "en") == "The item is already acknowledged."
     # already formatted English text is translated with the same words
     assert translate("The item is already planned.", "zh-CN") == "该事项已是“已制定计划”状态。"
+
+
+def test_rate_limit_words() -> None:
+    from server.messages import _limit_zh
+
+    assert _limit_zh("10 per 15 minute") == "每 15 分钟最多 10 次"
+    assert _limit_zh("50 per minute") == "每分钟最多 50 次"
+    assert _limit_zh("3 per 1 day") == "每 1 天最多 3 次"
+    assert _limit_zh("whatever the limiter says") == "whatever the limiter says"
