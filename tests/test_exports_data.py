@@ -154,7 +154,9 @@ def test_batch_reports_a_failed_review_and_goes_on(app, tmp_path: Path) -> None:
         on_progress=lambda _job: db.session.commit(),
     )
     assert job.status == "done" and job.done == 2
-    assert [f["employee_id"] for f in job.failures] == [missing]
+    assert [(f["employee_id"], f["name"]) for f in job.failures] == [(missing, None)]
+    failed = batch.failure_entry(db.session, batch.Result(data.other.id, error="boom"))
+    assert failed == {"employee_id": data.other.id, "name": data.other.name, "error": "boom"}
     import zipfile
 
     with zipfile.ZipFile(job.result_path) as archive:

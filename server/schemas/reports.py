@@ -15,6 +15,7 @@ class JobStartSchema(Schema):
 
 class JobFailureSchema(Schema):
     employee_id = fields.Integer(required=True)
+    name = fields.String(allow_none=True, metadata={"description": "null for an unknown id"})
     error = fields.String(required=True)
 
 

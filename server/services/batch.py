@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from server.models import Job, User
@@ -154,10 +154,7 @@ def run_job(
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
         for result in build_reviews(campaign_id, employee_ids, config, workers):
             if result.error or result.pdf is None or result.filename is None:
-                job.failures = [
-                    *job.failures,
-                    {"employee_id": result.employee_id, "error": result.error or "no output"},
-                ]
+                job.failures = [*job.failures, failure_entry(session, result)]
             else:
                 archive.writestr(result.filename, result.pdf)
             job.done += 1
@@ -186,6 +183,13 @@ def end_if_stale(job: Job, now: datetime | None = None) -> bool:
     job.error = "interrupted"
     job.finished_at = now
     return True
+
+
+def failure_entry(session: Session, result: Result) -> dict[str, Any]:
+    """A failed review as the job reports it; the name (None for an unknown id) lets HR see
+    at once whose review is missing from the ZIP."""
+    name = session.scalar(select(User.name).where(User.id == result.employee_id))
+    return {"employee_id": result.employee_id, "name": name, "error": result.error or "no output"}
 
 
 def job_view(job: Job) -> dict[str, Any]:

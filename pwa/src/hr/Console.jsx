@@ -71,8 +71,9 @@ function ZipButton({ L, campaignId }) {
     setBusy(true);
     try {
       const job = await post(EP.reviewsZip(campaignId));
+      let st;
       for (;;) {
-        const st = await get(EP.job(job.job_id));
+        st = await get(EP.job(job.job_id));
         setPct(st.total ? Math.round((100 * st.done) / st.total) : 0);
         setMsg(h(L, 'zip_progress', { d: st.done, t: st.total }));
         if (st.status === 'done') break;
@@ -80,7 +81,9 @@ function ZipButton({ L, campaignId }) {
         await new Promise((r) => setTimeout(r, 1000));
       }
       const r = await download(EP.jobDownload(job.job_id), `reviews-${campaignId}.zip`, () => {});
-      setMsg(h(L, 'downloaded', { name: r.name, size: fmtSize(r.size) }));
+      const failed = st.failures?.length || 0;
+      const done = h(L, 'downloaded', { name: r.name, size: fmtSize(r.size) });
+      setMsg(failed ? `${done} ${h(L, 'zip_some_failed', { n: failed, who: st.failures.map((f) => f.name || `#${f.employee_id}`).join(', ') })}` : done);
     } catch (e) {
       setMsg(h(L, 'error', { m: e.message }));
     } finally {
