@@ -24,8 +24,16 @@ def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
+#: Execution option for a transaction that only reads: on SQLite it begins DEFERRED, so it
+#: neither takes nor waits for the write lock (WAL readers see a consistent snapshot).
+READ_ONLY = "sqlite_read_only"
+
+
 def _on_begin(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")
+            return
         # IMMEDIATE takes the write lock up front, so concurrent writers queue on
         # busy_timeout instead of failing later with "database is locked".
         conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -91,7 +91,13 @@ class RetryingClient:
                 resp = self.http.request(
                     method, self.base + path, timeout=15, headers={"X-CSRF-Token": self.csrf}, **kw
                 )
-            except (requests.ConnectionError, requests.Timeout, requests.HTTPError) as err:
+            # A body cut off by the kill (ChunkedEncodingError) is no answer either: retry.
+            except (
+                requests.ConnectionError,
+                requests.Timeout,
+                requests.HTTPError,
+                requests.exceptions.ChunkedEncodingError,
+            ) as err:
                 self._note(err)
                 time.sleep(0.03)
                 continue
@@ -122,7 +128,12 @@ class RetryingClient:
                     timeout=15,
                     headers={"X-CSRF-Token": self.csrf, "Content-Type": "image/png"},
                 )
-            except (requests.ConnectionError, requests.Timeout, requests.HTTPError):
+            except (
+                requests.ConnectionError,
+                requests.Timeout,
+                requests.HTTPError,
+                requests.exceptions.ChunkedEncodingError,
+            ):
                 time.sleep(0.03)
                 continue
             if resp.status_code == 401:

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from server.services import answers, sync
+from server.services import answers
+from server.services.sync_store import content_hash
 from tests.factories_sync import field_form, good_answers
 
 FORM = field_form()
@@ -131,5 +132,5 @@ def test_min_photo_count_when_some_are_given() -> None:
 def test_content_hash_is_canonical() -> None:
     data = {"id": "a", "answers": {"x": 1, "y": [1, 2]}, "na": ["b", "a"], "assignment_id": 1}
     reordered = {"assignment_id": 1, "na": ["a", "b"], "answers": {"y": [1, 2], "x": 1}, "id": "a"}
-    assert sync.content_hash(data) == sync.content_hash(reordered)
-    assert sync.content_hash(data) != sync.content_hash({**data, "answers": {"x": 2, "y": [1, 2]}})
+    assert content_hash(data) == content_hash(reordered)
+    assert content_hash(data) != content_hash({**data, "answers": {"x": 2, "y": [1, 2]}})

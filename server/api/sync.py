@@ -11,11 +11,12 @@ from sqlalchemy.exc import OperationalError
 
 from server import messages
 from server.api.access import STAFF_ROLES, current, login_required, roles_required
+from server.database import READ_ONLY
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Submission
 from server.schemas.sync import SyncRequestSchema, SyncResponseSchema
-from server.services import sync, sync_store
+from server.services import sync, sync_prepare, sync_store
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Offline sync")
 
@@ -44,10 +45,21 @@ def sync_submissions(body: dict[str, Any]) -> dict[str, Any]:
             {"max": limit},
             params={"max": limit},
         )
+    # SQLite: every transaction holds the one write lock (BEGIN IMMEDIATE), so the Python
+    # work of the batch runs outside any transaction: end the one that loaded the user,
+    # parse, read versions and policies briefly, then validate and score unlocked
+    # (server.services.sync_prepare). The locked transaction below only decides and writes.
+    user_id = current().id
+    db.session.rollback()
+    prepared = sync_prepare.parse(items)
+    db.session.connection(execution_options={READ_ONLY: True})
+    facts = sync_prepare.load(db.session, user_id, prepared)
+    db.session.rollback()
+    sync_prepare.check(prepared, facts)
     user = current()
     for attempt in range(3):
         try:
-            results = sync.sync_batch(db.session, user, items)
+            results = sync.sync_batch(db.session, user, items, prepared=prepared)
             db.session.commit()
             locale = messages.request_locale()
             return {"results": [messages.localize_result(r, locale) for r in results]}

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from marshmallow import ValidationError
 from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -47,33 +46,12 @@ from server.models import (
     SubmissionAttachment,
     User,
 )
-from server.schemas.sync import SyncSubmissionSchema
-from server.services import actions, answers, scoring, sync_context
+from server.services import actions, answers, scoring, sync_context, sync_prepare
 from server.services.field import unit_staff
 from server.services.sync_context import Context, Known, Version
-from server.services.sync_results import Outcome, flatten_messages, forbidden, invalid
-from server.services.sync_store import content_hash, submission_row
-
-
-def _raw_id(item: Any) -> Any:
-    value = item.get("id") if isinstance(item, dict) else None
-    return value if isinstance(value, str) and len(value) <= 64 else None
-
-
-def parse_item(
-    item: Any, schema: SyncSubmissionSchema | None = None
-) -> tuple[Any, dict[str, Any] | None, Outcome | None]:
-    """Load one batch item: (id as sent, data, None) or (id, None, invalid outcome)."""
-    raw_id = _raw_id(item)
-    if not isinstance(item, dict):
-        return raw_id, None, invalid(raw_id, {"_item": "Must be an object."})
-    try:
-        data = (schema or SyncSubmissionSchema()).load(item)
-    except ValidationError as err:
-        return raw_id, None, invalid(raw_id, flatten_messages(err.messages))
-    data["id"] = str(data["id"])
-    data["replaces"] = str(data["replaces"]) if data["replaces"] else None
-    return raw_id, data, None
+from server.services.sync_prepare import Checked, Parsed, Prepared
+from server.services.sync_results import Outcome, forbidden, invalid
+from server.services.sync_store import submission_row
 
 
 def replay(known: Known, digest: str, raw_id: Any, user_id: int | None) -> Outcome:
@@ -99,11 +77,12 @@ class Plan:
     needs_actions: bool
 
 
-Parsed = tuple[Any, dict[str, Any] | None, Outcome | None]
-
-
 def sync_batch(
-    session: Session, user: User, items: list[Any], now: datetime | None = None
+    session: Session,
+    user: User,
+    items: list[Any],
+    now: datetime | None = None,
+    prepared: Prepared | None = None,
 ) -> list[dict[str, Any]]:
     """Store a batch of submissions; return one result dict per item, in order.
 
@@ -112,18 +91,21 @@ def sync_batch(
     inside a SAVEPOINT. If that write hits an IntegrityError (a concurrent request stored
     one of these ids after our read), the SAVEPOINT is rolled back and the batch is redone
     item by item, each in its own SAVEPOINT, so one bad item never blocks the rest.
+    `prepared` (server.services.sync_prepare) carries the items parsed, validated and
+    scored before the write lock; without it everything is done here.
     """
     now = now or datetime.now(UTC)
-    schema = SyncSubmissionSchema()
-    parsed: list[Parsed] = [parse_item(item, schema) for item in items]
-    digests = [content_hash(d) if d else "" for _, d, _ in parsed]
+    if prepared is None:
+        prepared = sync_prepare.parse(items)
+    parsed, digests = prepared.parsed, prepared.digests
+    checked = prepared.checked or [None] * len(parsed)
     loaded = [d for _, d, _ in parsed if d]
     ctx = sync_context.prepare(session, user.id, loaded)
     outcomes: list[Outcome | None] = []
     plans: list[Plan] = []
-    for (raw_id, data, outcome), digest in zip(parsed, digests, strict=True):
+    for (raw_id, data, outcome), digest, pre in zip(parsed, digests, checked, strict=True):
         if outcome is None and data is not None:
-            decided = _decide(session, ctx, user, raw_id, data, digest, now)
+            decided = _decide(session, ctx, user, raw_id, data, digest, now, pre)
             if isinstance(decided, Plan):
                 plans.append(decided)
                 sync_context.remember(ctx, decided.row)
@@ -143,6 +125,7 @@ def sync_batch(
 def _one_by_one(
     session: Session, user: User, parsed: list[Parsed], digests: list[str], now: datetime
 ) -> list[Outcome | None]:
+    """Decide and write item by item (after a racing write); checks are simply redone."""
     ctx = sync_context.prepare(session, user.id, [d for _, d, _ in parsed if d])
     outcomes: list[Outcome | None] = []
     for (raw_id, data, outcome), digest in zip(parsed, digests, strict=True):
@@ -185,6 +168,7 @@ def _decide(
     data: dict[str, Any],
     digest: str,
     now: datetime,
+    pre: Checked | None = None,
 ) -> Plan | Outcome:
     known = ctx.known.get(data["id"])
     if known is not None:
@@ -200,7 +184,7 @@ def _decide(
     version = _pinned(ctx, assignment.form_version_id, data["form_version_id"])
     if version is None:
         return invalid(raw_id, {"form_version_id": "unknown_form_version"})
-    errors = answers.validate(version.definition, data["answers"], data["na"])
+    errors = sync_prepare.answer_errors(pre, version.definition, data)
     errors.update(_staff_errors(session, ctx, assignment, data.get("staff_id")))
     if errors:
         return invalid(raw_id, errors)
@@ -217,7 +201,8 @@ def _decide(
             "Upload these photos, then send again.",
             {"hashes": missing},
         )
-    return _plan(ctx, user, assignment, campaign, version, data, digest, refs, raw_id, now)
+    score = sync_prepare.scores(pre, version.definition, data, campaign.critical_policy)
+    return _plan(ctx, user, assignment, campaign, version, data, digest, refs, raw_id, now, score)
 
 
 def _pinned(ctx: Context, current_id: int, sent_id: int) -> Version | None:
@@ -273,6 +258,7 @@ def _plan(
     refs: list[tuple[str, str]],
     raw_id: Any,
     now: datetime,
+    result: scoring.SubmissionScore,
 ) -> Plan:
     late = campaign.status in ("closed", "released")
     staff_id = data.get("staff_id")
@@ -295,9 +281,6 @@ def _plan(
         unit_id=unit_id,
         reported_staff_id=staff_id if mystery else None,
         replaces_id=data.get("replaces"),
-    )
-    result = scoring.score_submission(
-        version.definition, data["answers"], data["na"], campaign.critical_policy
     )
     row.update(scoring.score_columns(result))
     scores = scoring.item_score_rows(
