@@ -65,7 +65,12 @@ def _photo_answers(answers: dict[str, Any]) -> set[str]:
     }
 
 
-def _start_offline_visit(server: LiveServer, phone: Any, tmp_path: Path) -> tuple[Any, int]:
+def _start_offline_visit(
+    server: LiveServer, phone: Any, tmp_path: Path, staff: list[int] | None = None
+) -> tuple[Any, int]:
+    """Sign in, go offline, fill and submit a fresh visit; return the page and the
+    assignment id. With a `staff` list, the first staff member offered is named as the one
+    who served, and its id is appended to the list."""
     assignment_id = ensure_visit(server)
     page = phone.new_page()
     page.goto(server.url + "/")
@@ -75,6 +80,10 @@ def _start_offline_visit(server: LiveServer, phone: Any, tmp_path: Path) -> tupl
     wait_forms_cached(page)
     phone.set_offline(True)
     open_assignment(page, assignment_id)
+    if staff is not None:
+        value = page.locator("#visit-staff option:not([value=''])").first.get_attribute("value")
+        page.locator("#visit-staff").select_option(value)
+        staff.append(int(value or 0))
     fill_and_submit(page, make_photo(tmp_path / "receipt.jpg"))
     return page, assignment_id
 
@@ -186,19 +195,9 @@ def test_server_refusal_shows_the_field_in_the_ui_language(
     from server.models.org import OrgUnit
     from server.models.user import User
 
-    assignment_id = ensure_visit(live_server)
-    page = phone.new_page()
-    page.goto(live_server.url + "/")
-    login(page, live_server.url, SHOPPER)
-    wait_offline_ready(page)
-    page.locator(f'a[href="#/form/{assignment_id}"]').wait_for(timeout=TIMEOUT)
-    wait_forms_cached(page)
-    phone.set_offline(True)
-    open_assignment(page, assignment_id)
-    staff = page.locator("#visit-staff option:not([value=''])").first
-    staff_id = int(staff.get_attribute("value") or 0)
-    page.locator("#visit-staff").select_option(str(staff_id))
-    fill_and_submit(page, make_photo(tmp_path / "receipt.jpg"))
+    picked: list[int] = []
+    page, assignment_id = _start_offline_visit(live_server, phone, tmp_path, staff=picked)
+    [staff_id] = picked
 
     def move(session: Any) -> None:
         person = session.get(User, staff_id)
