@@ -29,6 +29,24 @@ def _retryable(err: OperationalError) -> bool:
     return getattr(err.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
 
 
+def _checked_unlocked(items: list[Any]) -> sync_prepare.Prepared:
+    """Parse, validate and score the batch outside any write transaction.
+
+    SQLite: every transaction holds the one write lock (BEGIN IMMEDIATE), so end the one
+    that loaded the user, read versions and policies in a deferred (READ_ONLY) one, and do
+    the Python work with none open (server.services.sync_prepare). The locked transaction
+    of the view then only decides and writes.
+    """
+    user_id = current().id
+    db.session.rollback()
+    prepared = sync_prepare.parse(items)
+    db.session.connection(execution_options={READ_ONLY: True})
+    facts = sync_prepare.load(db.session, user_id, prepared)
+    db.session.rollback()
+    sync_prepare.check(prepared, facts)
+    return prepared
+
+
 @blp.route("/sync", methods=["POST"])
 @login_required
 @blp.arguments(SyncRequestSchema)
@@ -45,17 +63,7 @@ def sync_submissions(body: dict[str, Any]) -> dict[str, Any]:
             {"max": limit},
             params={"max": limit},
         )
-    # SQLite: every transaction holds the one write lock (BEGIN IMMEDIATE), so the Python
-    # work of the batch runs outside any transaction: end the one that loaded the user,
-    # parse, read versions and policies briefly, then validate and score unlocked
-    # (server.services.sync_prepare). The locked transaction below only decides and writes.
-    user_id = current().id
-    db.session.rollback()
-    prepared = sync_prepare.parse(items)
-    db.session.connection(execution_options={READ_ONLY: True})
-    facts = sync_prepare.load(db.session, user_id, prepared)
-    db.session.rollback()
-    sync_prepare.check(prepared, facts)
+    prepared = _checked_unlocked(items)
     user = current()
     for attempt in range(3):
         try:
