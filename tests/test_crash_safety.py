@@ -44,6 +44,8 @@ class Killer(threading.Thread):
         self.server, self.kills, self.rng = server, kills, rng
         self.in_flight = in_flight
         self.done = threading.Event()
+        #: Set when the client side gave up: no more kills, so no restart after teardown.
+        self.halt = threading.Event()
         self.count = 0
         self.restart_seconds: list[float] = []
         self.error: BaseException | None = None
@@ -51,6 +53,8 @@ class Killer(threading.Thread):
     def run(self) -> None:
         try:
             for _ in range(self.kills):
+                if self.halt.is_set():
+                    break
                 time.sleep(self.rng.uniform(0.1, 0.5))
                 # Aim at a sync request being handled: before, during or after its commit.
                 self.in_flight.wait(timeout=5)
@@ -175,21 +179,22 @@ class RetryingClient:
             pending = retry
 
 
-def _stream(
-    server: live.Gunicorn, seeded: live.Seeded, seed: int
-) -> tuple[dict[str, dict[str, Any]], set[str], dict[str, bytes], RetryingClient, int]:
-    rng = random.Random(seed)
-    client = RetryingClient(server.base, seeded.email)
-    killer = Killer(server, KILLS, rng, client.in_flight)
-    sent: dict[str, dict[str, Any]] = {}
-    acked: set[str] = set()
-    photos: dict[str, bytes] = {}
-    problems: list[Any] = []
+def _send_batches(
+    client: RetryingClient,
+    killer: Killer,
+    seeded: live.Seeded,
+    rng: random.Random,
+    sent: dict[str, dict[str, Any]],
+    acked: set[str],
+    photos: dict[str, bytes],
+    problems: list[Any],
+) -> int:
+    """Send batches until the killer is done (at least four); return how many were sent."""
     assignments = iter(seeded.assignment_ids)
-    killer.start()
+    seed = rng.randrange(10**6)
     batch_no = 0
     while not killer.done.is_set() or batch_no < 4:
-        fresh = live.png(seed * 1000 + batch_no)
+        fresh = live.png(seed + batch_no)
         sha = hashlib.sha256(fresh).hexdigest()
         photos[sha] = fresh
         if batch_no % 2 == 0:  # half the photos go up first, half on missing_attachments
@@ -205,7 +210,27 @@ def _stream(
             batch.append(item)
         client.sync_until_acknowledged(batch, photos, acked, problems)
         batch_no += 1
-    killer.join()
+    return batch_no
+
+
+def _stream(
+    server: live.Gunicorn, seeded: live.Seeded, seed: int
+) -> tuple[dict[str, dict[str, Any]], set[str], dict[str, bytes], RetryingClient, int]:
+    rng = random.Random(seed)
+    client = RetryingClient(server.base, seeded.email)
+    killer = Killer(server, KILLS, rng, client.in_flight)
+    sent: dict[str, dict[str, Any]] = {}
+    acked: set[str] = set()
+    photos: dict[str, bytes] = {}
+    problems: list[Any] = []
+    killer.start()
+    try:
+        batch_no = _send_batches(client, killer, seeded, rng, sent, acked, photos, problems)
+    finally:
+        # On any failure stop the killer before the caller stops the server, or it could
+        # restart a server nobody will stop.
+        killer.halt.set()
+        killer.join()
     print(
         f"batches {batch_no}, interrupted requests {client.interrupted}, "
         f"restarts {[round(x, 2) for x in killer.restart_seconds]}"
