@@ -52,13 +52,15 @@ class Killer(threading.Thread):
 
     def run(self) -> None:
         try:
-            for _ in range(self.kills):
+            for n in range(self.kills):
                 if self.halt.is_set():
                     break
                 time.sleep(self.rng.uniform(0.1, 0.5))
                 # Aim at a sync request being handled: before, during or after its commit.
+                # The first kill lands at once, so at least one surely hits a request in
+                # progress (a batch takes only tens of milliseconds); the others at random.
                 self.in_flight.wait(timeout=5)
-                time.sleep(self.rng.uniform(0.0, 0.15))
+                time.sleep(self.rng.uniform(0.0, 0.15) if n else 0.0)
                 self.server.kill()
                 self.count += 1
                 time.sleep(self.rng.uniform(0.0, 0.2))
