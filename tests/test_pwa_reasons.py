@@ -1,5 +1,5 @@
-"""Every per-question reason code the server can give a sync item has words in the PWA
-(both languages), so the outbox never shows a bare code to a shopper."""
+"""Every reason and item code the server can give a refused sync item has words in the PWA
+(both languages), so the outbox never shows a bare code or a stale language to a shopper."""
 
 from __future__ import annotations
 
@@ -15,20 +15,38 @@ def server_reasons() -> set[str]:
     found = set(re.findall(r'return "([a-z_]+)"', answers))
     found |= set(re.findall(r'errors\[qid\] = "([a-z_]+)"', answers))
     found |= set(re.findall(r'\{"staff_id": "([a-z_]+)"\}', sync))
+    found |= set(re.findall(r'invalid\(raw_id, \{"[a-z_]+": "([a-z_]+)"\}\)', sync))
     return found
 
 
-def pwa_reasons() -> dict[str, set[str]]:
+def server_item_codes() -> set[str]:
+    """Codes of refused sync items: invalid, conflict and forbidden with their variants."""
+    sync = (ROOT / "server/services/sync.py").read_text(encoding="utf-8")
+    found = {"invalid", "forbidden"}
+    found |= set(re.findall(r'forbidden\(raw_id, "([a-z_]+)"', sync))
+    found |= set(re.findall(r'"conflict",\s+"([a-z_]+)"', sync))
+    return found
+
+
+def pwa_words(prefix: str) -> dict[str, set[str]]:
     text = (ROOT / "pwa/src/i18n.js").read_text(encoding="utf-8")
     zh_start = text.index("'zh-CN': {")
+    pattern = rf"^\s+{prefix}([a-z_]+):"
     return {
-        "en": set(re.findall(r"^\s+reason_([a-z_]+):", text[:zh_start], re.M)),
-        "zh-CN": set(re.findall(r"^\s+reason_([a-z_]+):", text[zh_start:], re.M)),
+        "en": set(re.findall(pattern, text[:zh_start], re.M)),
+        "zh-CN": set(re.findall(pattern, text[zh_start:], re.M)),
     }
 
 
 def test_every_server_reason_has_pwa_words() -> None:
     reasons = server_reasons()
-    assert {"required", "range", "type", "option", "not_unit_staff"} <= reasons  # scan works
-    for locale, known in pwa_reasons().items():
+    assert {"required", "range", "option", "not_unit_staff", "not_rejected"} <= reasons
+    for locale, known in pwa_words("reason_").items():
         assert reasons <= known, (locale, sorted(reasons - known))
+
+
+def test_every_refused_item_code_has_pwa_words() -> None:
+    codes = server_item_codes()
+    assert {"conflict", "already_submitted", "campaign_not_open"} <= codes  # the scan works
+    for locale, known in pwa_words("item_code_").items():
+        assert codes <= known, (locale, sorted(codes - known))

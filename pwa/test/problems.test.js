@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldProblems, questionLabels } from '../src/app/problems.js';
+import { fieldProblems, itemMessage, questionLabels } from '../src/app/problems.js';
 
 const definition = {
   sections: [
@@ -33,5 +33,17 @@ describe('fieldProblems', () => {
     expect(fieldProblems({ mystery: 'odd' }, labels, 'en')[0]).toEqual({ field: 'mystery', label: 'mystery', text: 'odd' });
     expect(fieldProblems({ greet: 'required' }, null, 'en')[0].label).toBe('greet');
     expect(fieldProblems(undefined, labels, 'en')).toEqual([]);
+  });
+});
+
+describe('itemMessage', () => {
+  it('words known codes in the UI language, whatever language the server used', () => {
+    const error = { code: 'already_submitted', message: 'This assignment was already submitted; resubmit with `replaces`.' };
+    expect(itemMessage(error, 'zh-CN')).toBe('此任务已提交过，可能来自另一台设备。');
+    expect(itemMessage({ code: 'invalid', message: '部分答案无效。' }, 'en')).toBe('The server did not accept some answers:');
+  });
+
+  it('falls back to the server text for a code it does not know', () => {
+    expect(itemMessage({ code: 'something_new', message: 'New rule.' }, 'en')).toBe('Server: New rule.');
   });
 });

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import * as db from '../db.js';
 import { fmtDate, t } from '../i18n.js';
 import { discardItem, flush, retryItem, useStore } from './controller.js';
-import { fieldProblems, questionLabels } from './problems.js';
+import { fieldProblems, itemMessage, questionLabels } from './problems.js';
 
 const iso = (ms) => (ms ? new Date(ms).toISOString() : null);
 
@@ -36,7 +36,7 @@ function ItemRow({ item, L }) {
       </div>
       {item.error && item.state !== 'synced' && (
         <p class={item.state === 'attention' ? 'field-error' : 'hint'}>
-          {item.error.code === 'network' ? t(L, 'error_offline') : item.state === 'auth' ? t(L, 'auth_needed_banner') : t(L, 'server_says', { m: item.error.message || item.error.code })}
+          {item.error.code === 'network' ? t(L, 'error_offline') : item.state === 'auth' ? t(L, 'auth_needed_banner') : itemMessage(item.error, L)}
         </p>
       )}
       {item.error?.details?.fields && (

@@ -27,3 +27,10 @@ export function fieldProblems(fields, labels, locale) {
     return { field, label, text: hasKey(`reason_${raw}`) ? t(locale, `reason_${raw}`) : raw };
   });
 }
+
+/** The headline of a refused item in the UI's language; the server's text for codes the
+ * app does not know. */
+export function itemMessage(error, locale) {
+  const key = `item_code_${error?.code}`;
+  return hasKey(key) ? t(locale, key) : t(locale, 'server_says', { m: error?.message || error?.code || '' });
+}
