@@ -85,40 +85,25 @@ def test_owner_without_subject_manager_is_the_unit_head(world: dict[str, Any]) -
     assert actions.unit_manager(db.session, lonely.id) is None
 
 
+def _rated(world: dict[str, Any], relationship: str, smile: int, digest: str) -> Submission:
+    """A stored submission about staff member 1 with the given `smile` rating."""
+    return Submission(
+        id=str(uuid.uuid4()),
+        campaign_id=world["campaign"].id,
+        form_version_id=world["version"].id,
+        relationship=relationship,
+        subject_id=world["staff"][1].id,
+        answers=good_answers(smile=smile),
+        na=[],
+        content_sha256=digest * 64,
+        critical_failures=[],
+    )
+
+
 def test_customer_bottom_rating_but_not_other_ratings(world: dict[str, Any]) -> None:
-    low = Submission(
-        id=str(uuid.uuid4()),
-        campaign_id=world["campaign"].id,
-        form_version_id=world["version"].id,
-        relationship="customer",
-        subject_id=world["staff"][1].id,
-        answers=good_answers(smile=1),
-        na=[],
-        content_sha256="x" * 64,
-        critical_failures=[],
-    )
-    fine = Submission(
-        id=str(uuid.uuid4()),
-        campaign_id=world["campaign"].id,
-        form_version_id=world["version"].id,
-        relationship="customer",
-        subject_id=world["staff"][1].id,
-        answers=good_answers(smile=2),
-        na=[],
-        content_sha256="y" * 64,
-        critical_failures=[],
-    )
-    peer_low = Submission(
-        id=str(uuid.uuid4()),
-        campaign_id=world["campaign"].id,
-        form_version_id=world["version"].id,
-        relationship="peer",
-        subject_id=world["staff"][1].id,
-        answers=good_answers(smile=1),
-        na=[],
-        content_sha256="z" * 64,
-        critical_failures=[],
-    )
+    low = _rated(world, "customer", 1, "x")
+    fine = _rated(world, "customer", 2, "y")
+    peer_low = _rated(world, "peer", 1, "z")
     db.session.add_all([low, fine, peer_low])
     db.session.commit()
     assert [i.kind for i in actions.create_for_submission(db.session, low)] == [
