@@ -40,6 +40,8 @@ def _file(body: bytes, filename: str, mimetype: str) -> Response:
     resp = send_file(
         io.BytesIO(body), mimetype=mimetype, as_attachment=True, download_name=filename
     )
+    # Exactly this type: Werkzeug would append a second "; charset=utf-8" to text/* types.
+    resp.headers["Content-Type"] = mimetype
     resp.headers["Cache-Control"] = NO_STORE
     return resp
 
