@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-from flask import request, session
-from flask_login import current_user, login_user, logout_user
+from flask import current_app, request, session
+from flask_login import login_user, logout_user
 from flask_smorest import Blueprint
 from sqlalchemy import exists, select
 
 from server.api.access import current, login_required
 from server.errors import ApiError
-from server.extensions import db, limiter
+from server.extensions import db
 from server.models import User
 from server.schemas.auth import LoginSchema, MeSchema, PasswordChangeSchema
 from server.security import csrf_token
-from server.services import accounts
+from server.services import accounts, login_throttle
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sessions and the current user")
-
-
-def _login_account_key() -> str:
-    body = request.get_json(silent=True)
-    email = body.get("email") if isinstance(body, dict) else None
-    return "login:" + (accounts.normalise_email(email) if isinstance(email, str) else "-")
-
-
-def _failed(response: object) -> bool:
-    return getattr(response, "status_code", 0) == 401
 
 
 def user_payload(user: User) -> dict[str, object]:
@@ -51,12 +41,24 @@ def user_payload(user: User) -> dict[str, object]:
 @blp.route("/auth/login", methods=["POST"])
 @blp.arguments(LoginSchema)
 @blp.response(200, MeSchema)
-@limiter.limit(
-    lambda: _cfg("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_login_account_key, deduct_when=_failed
-)
-@limiter.limit(lambda: _cfg("LOGIN_LIMIT_PER_ADDRESS"), deduct_when=_failed)
 def login(body: dict[str, str]) -> dict[str, object]:
-    """Log in with email and password; the session cookie is rotated."""
+    """Log in with email and password; the session cookie is rotated.
+
+    Locked out (429 with Retry-After, the right password included) after LOGIN_LIMIT_PER_ACCOUNT
+    failures for the email or LOGIN_LIMIT_PER_ADDRESS from the address within the window,
+    across every worker and app server (server/services/login_throttle.py)."""
+    ticket = _reserve(
+        [
+            login_throttle.Rule(
+                "account",
+                accounts.normalise_email(body["email"]),
+                _cfg("LOGIN_LIMIT_PER_ACCOUNT"),
+            ),
+            login_throttle.Rule(
+                "address", request.remote_addr or "-", _cfg("LOGIN_LIMIT_PER_ADDRESS")
+            ),
+        ]
+    )
     user = accounts.authenticate(db.session, body["email"], body["password"])
     if user is None:
         accounts.audit(
@@ -68,6 +70,7 @@ def login(body: dict[str, str]) -> dict[str, object]:
         )
         db.session.commit()
         raise ApiError(401, "invalid_credentials", "Wrong email or password.")
+    login_throttle.release(db.session, ticket)
     session.clear()  # new session contents: a fixated cookie is worthless
     login_user(user)
     accounts.audit(db.session, user, "login", user, ip=request.remote_addr)
@@ -96,28 +99,25 @@ def me() -> dict[str, object]:
     return user_payload(current())
 
 
-def _password_change_key() -> str:
-    user = current_user
-    return "pwchange:" + (str(user.id) if user.is_authenticated else str(request.remote_addr))
-
-
-def _wrong_current_password(response: object) -> bool:
-    return getattr(response, "status_code", 0) == 403
-
-
 @blp.route("/me/password", methods=["POST"])
 @login_required
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
-@limiter.limit(
-    lambda: _cfg("LOGIN_LIMIT_PER_ACCOUNT"),
-    key_func=_password_change_key,
-    deduct_when=_wrong_current_password,
-)
 def change_password(body: dict[str, str]) -> None:
-    """Change the password; every other session ends, this one is renewed."""
+    """Change the password; every other session ends, this one is renewed.
+
+    Wrong current passwords count like failed logins (LOGIN_LIMIT_PER_ACCOUNT per user)."""
     user = current()
-    accounts.change_password(user, body["current_password"], body["new_password"])
+    rule = login_throttle.Rule("password", str(user.id), _cfg("LOGIN_LIMIT_PER_ACCOUNT"))
+    ticket = _reserve([rule])
+    try:
+        accounts.change_password(user, body["current_password"], body["new_password"])
+    except ApiError as err:
+        if err.status != 403:  # only a wrong current password counts
+            login_throttle.release(db.session, ticket)
+            db.session.commit()
+        raise
+    login_throttle.release(db.session, ticket)
     accounts.audit(db.session, user, "password_changed", user, ip=request.remote_addr)
     db.session.commit()
     session.clear()
@@ -125,6 +125,9 @@ def change_password(body: dict[str, str]) -> None:
 
 
 def _cfg(key: str) -> str:
-    from flask import current_app
-
     return str(current_app.config[key])
+
+
+def _reserve(rules: list[login_throttle.Rule]) -> login_throttle.Ticket:
+    enabled = bool(current_app.config.get("RATELIMIT_ENABLED", True))
+    return login_throttle.reserve(db.session, rules, enabled=enabled)

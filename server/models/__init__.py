@@ -7,6 +7,7 @@ from server.models.export import RaterCode
 from server.models.form import Form, FormVersion
 from server.models.org import Competency, OrgUnit
 from server.models.submission import ItemScore, Submission, SubmissionAttachment
+from server.models.throttle import LoginAttempt
 from server.models.user import User
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "FormVersion",
     "ItemScore",
     "Job",
+    "LoginAttempt",
     "OrgUnit",
     "PeerNomination",
     "RaterCode",
