@@ -22,8 +22,11 @@ class Config:
     SESSION_COOKIE_SECURE = False  # set True (FLASK_SESSION_COOKIE_SECURE) behind HTTPS
     REMEMBER_COOKIE_HTTPONLY = True
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
-    # Throttling (Flask-Limiter); use redis://127.0.0.1:6379 with several workers.
+    # Login lockout (LOGIN_LIMIT_*): counted in the database, shared by every worker and app
+    # server (server/services/login_throttle.py). Flask-Limiter only throttles public links:
+    # its store is per process with memory://, shared with redis://127.0.0.1:6379/0.
     # Explicit: Flask-Limiter is a process-wide singleton and would inherit a disabled state.
+    # RATELIMIT_ENABLED = False also turns the login lockout off (benchmarks, browser tests).
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
