@@ -9,6 +9,8 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
 export FLASK_APP := wsgi.py
 
 PWA_SOURCES := $(shell find pwa/src pwa/public -type f 2>/dev/null) \
@@ -47,9 +49,9 @@ db: install
 demo: db
 	$(BIN)/flask demo
 
-## run: the product with demo data on SQLite at http://127.0.0.1:5000
+## run: the product with demo data on SQLite at http://$(HOST):$(PORT) (default 127.0.0.1:5000)
 run: install pwa demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## test: the whole suite (unit, API, PostgreSQL when TEST_DATABASE_URL is set, browser)
 test: install-dev pwa
