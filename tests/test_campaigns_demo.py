@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from server.extensions import db
@@ -207,9 +208,12 @@ def _open_assignments(api: ApiClient, campaign: str) -> list[dict]:
     return [a for a in resp.get_json()["assignments"] if a["campaign"]["name"]["en"] == campaign]
 
 
-def test_every_readme_login_has_what_the_readme_promises(app, runner):
-    """Log in as each README login after `flask demo` and find what its row says to try."""
-    assert runner.invoke(args=["demo"]).exit_code == 0
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_every_readme_login_has_what_the_readme_promises(request, engine):
+    """Log in as each README login after `flask demo` and find what its row says to try
+    (PostgreSQL when TEST_DATABASE_URL is set)."""
+    app = request.getfixturevalue("app" if engine == "sqlite" else "pg_app")
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
     now = datetime.now(UTC)
     seen: dict[str, dict] = {}
     for email, role in readme_logins().items():
