@@ -1,34 +1,58 @@
 # Service Evaluation Platform — developer entry points.
+#
+# Every step is a file target that depends on its inputs, so a second `make run` with nothing
+# changed skips pip, npm and the PWA build:
+#   .venv/.installed        <- requirements.txt            (pip install)
+#   .venv/.installed-dev    <- requirements*.txt           (pip install, dev tools)
+#   pwa/node_modules/.installed <- pwa/package-lock.json   (npm ci: the lock, exactly)
+#   pwa/dist/index.html         <- pwa sources, pages, config, node_modules
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
 export FLASK_APP := wsgi.py
+
+PWA_SOURCES := $(shell find pwa/src pwa/public -type f 2>/dev/null) \
+	pwa/index.html pwa/customer.html pwa/vite.config.js pwa/package.json
 
 .PHONY: run test lint fmt bench install install-dev pwa db demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
-install: $(BIN)/python
+$(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements.txt
+	touch $@
 
-install-dev: $(BIN)/python
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
 
-pwa:
-	# npm ci refuses this lock (npm 11 records only this platform's optional rollup binaries);
-	# npm install with the committed lock installs exactly the locked versions.
-	cd pwa && npm install --no-audit --no-fund && npm run build
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+pwa/node_modules/.installed: pwa/package-lock.json pwa/package.json
+	cd pwa && npm ci --no-audit --no-fund
+	touch $@
+
+pwa/dist/index.html: pwa/node_modules/.installed $(PWA_SOURCES)
+	cd pwa && npm run build
+	touch $@
+
+pwa: pwa/dist/index.html
 
 db: install
 	$(BIN)/flask db upgrade
 
-demo: db
-	$(BIN)/flask demo
+# `demo --upgrade` = `db upgrade` + `demo` in one process (one app start less per make run)
+demo: install
+	$(BIN)/flask demo --upgrade
 
-## run: the product with demo data on SQLite at http://127.0.0.1:5000
+## run: the product with demo data on SQLite at http://$(HOST):$(PORT) (default 127.0.0.1:5000)
 run: install pwa demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## test: the whole suite (unit, API, PostgreSQL when TEST_DATABASE_URL is set, browser)
 test: install-dev pwa

@@ -280,6 +280,10 @@ CATALOGUE: dict[str, str] = {
     "This user has exceeded an allotted request count. Try again later.": (
         "请求次数过多，请稍后再试。"
     ),
+    # command line (`flask ...`; language from LC_ALL / LC_MESSAGES / LANG)
+    "Error: {message}": "错误：{message}",
+    "Rendering reviews": "正在生成评估报告",
+    "{label}: {done} of {total} ({percent} %)": "{label}：已完成 {done}/{total}（{percent}%）",
 }
 
 _CAMPAIGN_STATUS = {"draft": "草稿", "open": "进行中", "closed": "已关闭", "released": "已发布"}

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
 from sqlalchemy import func, select
 
 from server.extensions import db
@@ -11,10 +16,12 @@ from server.models import (
     Attachment,
     AuditEvent,
     Campaign,
+    PeerNomination,
     Submission,
     User,
 )
-from server.services import review
+from server.services import demo_org, review
+from tests.factories import ApiClient
 
 RATERS_360 = ("self", "supervisor", "peer", "subordinate")
 
@@ -161,3 +168,144 @@ def test_demo_employee_review_has_every_section(runner):
     assert any(t.isascii() for t in texts)
     kinds = {a["kind"] for a in data["action_items"]}
     assert kinds >= {"critical_failure", "customer_low_rating"}
+
+
+# ---- the README's demo table, tried through the API as a new user would -------------------
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+LOGIN = re.compile(r"`([\w.+-]+@demo\.example)`")
+OPEN_360 = "2026 Q4 peer feedback 360"
+RELEASED_360 = "2026 H2 service 360"
+
+
+def readme_logins() -> dict[str, str]:
+    """{email: role cell} of every row of the README's demo table."""
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## Demo") :]
+    section = section[: section.index("\n## ", 1)]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) == 3 and LOGIN.fullmatch(cells[0]):
+            rows[LOGIN.fullmatch(cells[0]).group(1)] = cells[1]  # type: ignore[union-attr]
+    return rows
+
+
+def test_readme_table_lists_exactly_the_printed_logins(runner):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    printed = {
+        word for line in result.output.splitlines() for word in line.split() if "@demo." in word
+    }
+    documented = readme_logins()
+    assert len(documented) >= 8
+    assert set(documented) == printed
+
+
+def _open_assignments(api: ApiClient, campaign: str) -> list[dict]:
+    resp = api.get("/api/v1/me/assignments")
+    assert resp.status_code == 200, resp.get_json()
+    return [a for a in resp.get_json()["assignments"] if a["campaign"]["name"]["en"] == campaign]
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_every_readme_login_has_what_the_readme_promises(request, engine):
+    """Log in as each README login after `flask demo` and find what its row says to try
+    (PostgreSQL when TEST_DATABASE_URL is set)."""
+    app = request.getfixturevalue("app" if engine == "sqlite" else "pg_app")
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    now = datetime.now(UTC)
+    seen: dict[str, dict] = {}
+    for email, role in readme_logins().items():
+        api = ApiClient(app.test_client())
+        resp = api.login(email, demo_org.DEMO_PASSWORD)
+        assert resp.status_code == 200, (email, resp.get_json())
+        me = api.get("/api/v1/me").get_json()["user"]
+        expected_role = (
+            "admin"
+            if role.startswith("admin")
+            else "hr"
+            if role.startswith("HR")
+            else "shopper"
+            if "shopper" in role
+            else "employee"
+        )
+        assert me["role"] == expected_role, (email, role)
+        if "(zh-CN)" in role or "(English)" in role:
+            assert me["locale"] == ("zh-CN" if "(zh-CN)" in role else "en"), email
+        seen[email] = me
+        if expected_role in ("hr", "admin"):
+            names = {
+                c["name"]["en"]: c["status"]
+                for c in api.get("/api/v1/campaigns").get_json()["campaigns"]
+            }
+            assert names[OPEN_360] == "open" and names[RELEASED_360] == "released"
+            assert api.get("/api/v1/users").status_code == 200
+        if expected_role == "shopper":
+            visits = [
+                a
+                for a in api.get("/api/v1/me/assignments").get_json()["assignments"]
+                if a["relationship"] == "mystery_shopper"
+            ]
+            assert any(datetime.fromisoformat(a["visit"]["window_end"]) > now for a in visits), (
+                email
+            )
+        if "store manager" in role:
+            _check_manager(api, me)
+        if email == "staff111@demo.example":
+            _check_employee(api)
+        if email == "lead11@demo.example":
+            nominations = api.get("/api/v1/me/nominations").get_json()["campaigns"]
+            (campaign,) = [c for c in nominations if c["campaign"]["name"]["en"] == OPEN_360]
+            subjects = {n["subject"]["id"] for n in campaign["to_decide"]}
+            assert len(campaign["to_decide"]) == 3
+            staff111 = select(User.id).where(User.email == "staff111@demo.example")
+            assert subjects == {db.session.scalar(staff111)}
+            assert api.get("/api/v1/me/team-reviews").get_json()["reviews"]
+    assert "staff111@demo.example" in seen and "lead11@demo.example" in seen
+
+
+def _check_employee(api: ApiClient) -> None:
+    """staff111: open self and peer assignments, proposed nominations, a released review."""
+    rows = _open_assignments(api, OPEN_360)
+    kinds = [a["relationship"] for a in rows]
+    assert kinds.count("self") == 1 and kinds.count("peer") == 2, kinds
+    assert all(a["status"] == "pending" for a in rows)
+    nominations = api.get("/api/v1/me/nominations").get_json()["campaigns"]
+    (campaign,) = [c for c in nominations if c["campaign"]["name"]["en"] == OPEN_360]
+    assert campaign["campaign"]["status"] == "open"
+    assert [n["status"] for n in campaign["nominations"]] == ["proposed"] * 3
+    reviews = api.get("/api/v1/me/reviews").get_json()["reviews"]
+    assert RELEASED_360 in {r["campaign"]["name"]["en"] for r in reviews}
+
+
+def _check_manager(api: ApiClient, me: dict) -> None:
+    """A store manager: 3 direct reports, team reviews, own review with the upward row,
+    and open supervisor assignments for the reports in the open 360."""
+    reports = db.session.scalars(select(User.id).where(User.manager_id == me["id"])).all()
+    assert len(reports) == 3
+    team = api.get("/api/v1/me/team-reviews").get_json()["reviews"]
+    assert {r["employee"]["id"] for r in team} == set(reports)
+    (released,) = [
+        r
+        for r in api.get("/api/v1/me/reviews").get_json()["reviews"]
+        if r["campaign"]["name"]["en"] == RELEASED_360
+    ]
+    resp = api.get(f"/api/v1/campaigns/{released['campaign']['id']}/reviews/{me['id']}")
+    assert resp.status_code == 200, resp.get_json()
+    upward = next(r for r in resp.get_json()["rows"] if r["key"] == "subordinate")
+    assert upward["visible"] and upward["n"] == 3
+    supervising = _open_assignments(api, OPEN_360)
+    assert {a["subject"]["id"] for a in supervising if a["relationship"] == "supervisor"} == set(
+        reports
+    )
+
+
+def test_demo_open_work_survives_a_second_run(runner):
+    """A second `flask demo` adds no visit while every shopper still has one to do."""
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    before = counts()
+    nominations = db.session.scalar(select(func.count()).select_from(PeerNomination))
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert counts() == before
+    assert db.session.scalar(select(func.count()).select_from(PeerNomination)) == nominations

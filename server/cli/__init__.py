@@ -1,10 +1,16 @@
-"""CLI registry: each module in COMMAND_MODULES defines a click group named `cli`."""
+"""CLI registry: each module in COMMAND_MODULES defines a click group named `cli`.
+
+Every command is registered through `errors.guard`, so the project's errors end any
+command with one line in the user's language and exit status 2 (server/cli/errors.py).
+"""
 
 from __future__ import annotations
 
 import importlib
 
 from flask import Flask
+
+from server.cli.errors import guard
 
 COMMAND_MODULES = [
     "server.cli.users",
@@ -20,4 +26,4 @@ COMMAND_MODULES = [
 def register_commands(app: Flask) -> None:
     """Attach every command group to `flask`."""
     for name in COMMAND_MODULES:
-        app.cli.add_command(importlib.import_module(name).cli)
+        app.cli.add_command(guard(importlib.import_module(name).cli))

@@ -9,10 +9,20 @@ from server.services import demo_org
 
 
 @click.command("demo", help="Load the demo organisation and data (idempotent).")
-def cli() -> None:
+@click.option(
+    "--upgrade",
+    is_flag=True,
+    help="Run `flask db upgrade` first (one process instead of two: `make run` starts faster).",
+)
+def cli(upgrade: bool) -> None:
     from flask import current_app
 
     from server.services import attachments, demo_data, forms, storage
+
+    if upgrade:
+        from flask_migrate import upgrade as upgrade_schema
+
+        upgrade_schema()
 
     forms.sync_forms(db.session, current_app.config["FORMS_DIR"])
     logins = demo_org.build_org(db.session)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from server.cli.reviews import CAMPAIGN_ID
 from server.extensions import db
 from server.services import exports
 
@@ -29,7 +30,7 @@ def _options(func):  # type: ignore[no-untyped-def]
     func = click.option(
         "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
     )(func)
-    return click.option("--campaign", "campaign_id", type=int, required=True)(func)
+    return click.option("--campaign", "campaign_id", type=CAMPAIGN_ID, required=True)(func)
 
 
 @cli.command("answers")

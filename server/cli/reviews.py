@@ -1,13 +1,19 @@
-"""`flask reviews build`: every review PDF of a campaign, rendered in parallel."""
+"""`flask reviews build`: every review PDF of a campaign, rendered in parallel.
+
+Progress: a bar on a terminal, else a line every few seconds (server/cli/progress.py).
+"""
 
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from flask import current_app
 
+from server.cli.progress import progress
 from server.extensions import db
 from server.services import batch, reports
 
@@ -17,8 +23,16 @@ def cli() -> None:
     pass
 
 
+#: The clock of the progress lines (a test replaces it to control time).
+clock: Callable[[], float] = time.monotonic
+
+#: Campaign ids: the database's integer range (PostgreSQL integer), so an id out of range is
+#: a usage error instead of an overflow inside the database driver.
+CAMPAIGN_ID = click.IntRange(1, 2**31 - 1)
+
+
 @cli.command("build")
-@click.option("--campaign", "campaign_id", type=int, required=True, help="Campaign id.")
+@click.option("--campaign", "campaign_id", type=CAMPAIGN_ID, required=True, help="Campaign id.")
 @click.option(
     "--out",
     "out_dir",
@@ -43,7 +57,7 @@ def build(campaign_id: int, out_dir: Path, workers: int | None) -> None:
     db.session.rollback()  # no transaction held open while the workers read
     out_dir.mkdir(parents=True, exist_ok=True)
     failures: list[batch.Result] = []
-    with click.progressbar(length=len(ids), label="Rendering reviews") as bar:
+    with progress(len(ids), "Rendering reviews", clock=clock) as bar:
         for result in batch.build_reviews(campaign_id, ids, config, workers or os.cpu_count() or 1):
             if result.pdf is not None and result.filename:
                 (out_dir / result.filename).write_bytes(result.pdf)

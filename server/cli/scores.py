@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from server.cli.reviews import CAMPAIGN_ID
 from server.extensions import db
 from server.services import scoring
 
@@ -17,7 +18,7 @@ def cli() -> None:
 @click.option(
     "--campaign",
     "campaign_id",
-    type=int,
+    type=CAMPAIGN_ID,
     default=None,
     help="Only this campaign (default: every submission).",
 )

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from server.errors import ApiError
+from server.cli.errors import CliError
 from server.extensions import db
 from server.services import accounts
 
@@ -31,12 +31,9 @@ def create(
         password = sys.stdin.readline().rstrip("\n")
     if not password:
         raise click.UsageError("Give --password or --password-stdin.")
-    try:
-        user = accounts.create_user(
-            db.session, email=email, name=name, role=role, password=password, locale=locale
-        )
-    except ApiError as err:
-        raise click.ClickException(err.message) from err
+    user = accounts.create_user(
+        db.session, email=email, name=name, role=role, password=password, locale=locale
+    )
     db.session.commit()
     click.echo(f"created user {user.id} {user.email} ({user.role})")
 
@@ -47,7 +44,7 @@ def deactivate(email: str) -> None:
     """Deactivate a user and end all their sessions."""
     user = accounts.find_by_email(db.session, email)
     if user is None:
-        raise click.ClickException(f"no user {email}")
+        raise CliError("No such user.")
     accounts.set_active(user, False)
     db.session.commit()
     click.echo(f"deactivated {user.email}")

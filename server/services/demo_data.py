@@ -11,7 +11,9 @@
 - a mystery-shop campaign: three visits per branch by the three shoppers, with photos
   uploaded through the attachments service, most approved, one failing a critical
   item (approved: it opens an action item), one rejected (back on shopper 1's phone),
-  one awaiting review, and one upcoming visit for shopper 1.
+  one awaiting review;
+- an open 360 campaign with nominations and, for every shopper, a visit still to do
+  (server.services.demo_open), so every printed login has work waiting.
 Every answer goes through the ordinary services (sync, customer responses,
 attachments), so scores, item scores and action items are computed as in production.
 """
@@ -102,19 +104,27 @@ def build_campaigns(
     session: Session, store: storage.Storage, limits: attachments.Limits
 ) -> list[str]:
     """Create the demo campaigns that do not exist yet; return one line per campaign."""
+    from server.services import demo_open  # imports this module
+
     ctx = DemoContext(session, random.Random(2026), store, limits)
     lines = []
+    found = {}
     for name, builder in (
         (PREVIOUS_360, _previous_360),
         (CURRENT_360, _current_360),
         (CUSTOMER, _customer),
         (MYSTERY, _mystery),
+        (demo_open.OPEN_360, demo_open.open_360),
     ):
         campaign = _find(session, name)
         if campaign is None:
             campaign = builder(ctx)
             session.flush()
+        found[name["en"]] = campaign
         lines.append(f"{campaign.kind:<12} {campaign.status:<9} #{campaign.id} {name['en']}")
+    mystery = found[MYSTERY["en"]]
+    if mystery.status == "open":  # HR may have closed it since
+        demo_open.ensure_open_visits(ctx, mystery)
     return lines
 
 
@@ -370,29 +380,7 @@ def _mystery(ctx: DemoContext) -> Campaign:
             outcome = outcomes.get((b, v), "approved")
             sub_id = shop(ctx, visit, branch, staff, version, start, outcome)
             review_visit(ctx, hr, sub_id, outcome)
-    _upcoming_visit(ctx, hr, campaign, shoppers[0])
     return campaign
-
-
-def _upcoming_visit(ctx: DemoContext, hr: User | None, campaign: Campaign, shopper: User) -> None:
-    """A visit still to do, so the shopper's phone has work in the demo."""
-    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-    end = min(
-        start + timedelta(days=3),
-        datetime.combine(campaign.period_end, datetime.max.time(), tzinfo=UTC),
-    )
-    visits.create_visit(
-        ctx.session,
-        hr,
-        campaign,
-        {
-            "unit_id": branch_unit(ctx.session, 1).id,
-            "shopper_id": shopper.id,
-            "window_start": start,
-            "window_end": max(end, start + timedelta(hours=8)),
-            "scenario": SCENARIOS[2],
-        },
-    )
 
 
 def shop(

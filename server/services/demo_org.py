@@ -159,6 +159,8 @@ def build_org(session: Session) -> list[DemoLogin]:
                 manager_id=mgr.id,
                 locale="zh-CN",
             )
+            if b == 0 and t == 0:
+                logins.append(DemoLogin("employee (team lead)", lead.email, lead.name))
             for i in range(7 if t == 0 else 6):
                 number += 1
                 email = f"staff{b + 1}{t + 1}{i + 1}@demo.example"
@@ -195,8 +197,7 @@ def build_org(session: Session) -> list[DemoLogin]:
     for s in range(3):
         email = f"shopper{s + 1}@demo.example"
         shopper = _user(session, email, f"神秘顾客 Shopper {s + 1}", "shopper")
-        if s == 0:
-            logins.append(DemoLogin("shopper", shopper.email, shopper.name))
+        logins.append(DemoLogin("shopper", shopper.email, shopper.name))
     session.flush()
     return logins
 

@@ -260,6 +260,7 @@ def ensure_360_campaign(
             select(Assignment.campaign_id)
             .join(Campaign, Assignment.campaign_id == Campaign.id)
             .where(Campaign.kind == "360", Assignment.subject_id == employee.id)
+            .order_by(Assignment.id)  # the demo's first 360 (released), not its open one
         )
         if found:
             return int(found), employee.id

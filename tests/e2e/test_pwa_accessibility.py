@@ -45,7 +45,7 @@ def violations(page: Any) -> list[str]:
 @pytest.fixture(autouse=True)
 def _axe_installed() -> None:
     if not Path(AXE).is_file():
-        pytest.fail("axe-core is missing: run `make pwa` (npm install) first")
+        pytest.fail("axe-core is missing: run `make pwa` (npm ci) first")
 
 
 def test_field_app_screens(live_server: LiveServer, phone: Any) -> None:
