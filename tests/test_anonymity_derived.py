@@ -304,3 +304,18 @@ def test_operational_list_keeps_supervisor_items_exact_for_hr(app: Any, hr_clien
     [listed] = hr_client.get("/api/v1/action-items").get_json()["action_items"]
     assert listed["submission_id"] == sub.id
     assert datetime.fromisoformat(listed["created_at"]) == now
+
+
+def test_report_action_items_print_row_and_date_only() -> None:
+    from server.reports import view
+    from tests.fixtures_reports import sample_review
+
+    review = sample_review("en")
+    review["action_items"].append({**review["action_items"][0], "status": "closed"})
+    [line] = view.action_items(review, "en")
+    assert line == {
+        "title": "Critical item failed: greeted within 30 seconds",
+        "status": "Open",
+        "row": "Mystery shoppers",
+        "date": "2026-05-12",
+    }
