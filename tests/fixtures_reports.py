@@ -397,20 +397,15 @@ def sample_review(
         "comments": _comments(locale),
         "action_items": [
             {
-                "id": 17,
                 "title": {
                     "en": "Critical item failed: greeted within 30 seconds",
                     "zh-CN": "关键项未通过：进店30秒内主动问候",
                 },
                 "status": "open",
-                "kind": "critical_item",
-                "created_at": "2026-05-12T08:10:00+00:00",
-                "due": {
-                    "ack": "2026-05-12T09:10:00+00:00",
-                    "response": "2026-05-13T08:10:00+00:00",
-                    "plan": "2026-05-14T08:10:00+00:00",
-                    "followup": "2026-05-15T08:10:00+00:00",
-                },
+                "kind": "critical_failure",
+                "question_id": "greeting",
+                "row": "mystery_shopper",
+                "date": "2026-05-12",
             },
         ],
     }
@@ -509,14 +504,6 @@ def sample_unit_summary(locale: str = "zh-CN") -> dict[str, Any]:
             ]
         ],
         "action_items": [
-            {
-                "id": 17,
-                "title": review["action_items"][0]["title"],
-                "status": "open",
-                "kind": "critical_item",
-                "subject_id": 40,
-                "created_at": "2026-05-12T08:10:00+00:00",
-                "followup_due_at": "2026-05-15T08:10:00+00:00",
-            }
+            {**review["action_items"][0], "subject_id": 40},
         ],
     }

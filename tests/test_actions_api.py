@@ -78,7 +78,9 @@ def test_critical_failure_creates_one_item_with_due_times(world: dict[str, Any])
 
 def test_owner_without_subject_manager_is_the_unit_head(world: dict[str, Any]) -> None:
     assert actions.owner_for(db.session, None, world["team"].id) == world["manager"].id
-    assert actions.owner_for(db.session, world["manager"].id, None) == world["manager"].id
+    # Issue 11: the rated employee never owns their own items (they may come from hidden
+    # groups); with nobody above them the item has no owner and HR handles it.
+    assert actions.owner_for(db.session, world["manager"].id, None) is None
     empty = make_unit(path=world["store"].path + "/Empty", parent_id=world["store"].id)
     assert actions.unit_manager(db.session, empty.id) == world["manager"].id  # walks up
     lonely = make_unit(path="Elsewhere")
@@ -171,7 +173,8 @@ def test_list_hr_sees_all_with_filters(world: dict[str, Any], hr_client: Any) ->
     overdue = hr_client.get("/api/v1/action-items?overdue=true").get_json()["action_items"]
     assert [i["id"] for i in overdue] == [first.id]
     assert overdue[0]["overdue"] is True and overdue[0]["overdue_stages"] == ["ack"]
-    assert overdue[0]["submission_id"] == first.submission_id
+    # Issue 11: a peer's item (anonymous group) carries no submission id, even for HR.
+    assert overdue[0]["submission_id"] is None
     on_time = hr_client.get("/api/v1/action-items?overdue=false").get_json()["action_items"]
     assert [i["id"] for i in on_time] == [second.id]
     acked = hr_client.get("/api/v1/action-items?status=acknowledged").get_json()

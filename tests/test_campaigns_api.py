@@ -124,7 +124,9 @@ def test_my_progress_for_the_subject_only(app):
     manager = ApiClient(app.test_client())
     manager.login(team["manager"].email)
     data = manager.get(f"/api/v1/campaigns/{campaign.id}/my-progress").get_json()
-    assert data["relationships"]["subordinate"] == {"expected": 3, "submitted": 0}
+    # Issue 11: a group below its threshold shows "fewer than k", never a count.
+    assert data["relationships"]["subordinate"] == {"hidden": True, "fewer_than": 3}
+    assert data["relationships"]["supervisor"] == {"expected": 1, "submitted": 0}
     assert all(s.name not in str(data) for s in team["staff"])
     stranger = ApiClient(app.test_client())
     stranger.login(make_user().email)

@@ -26,13 +26,35 @@ def _ref(model: Any, ref_id: int | None) -> dict[str, Any] | None:
     return {"id": row.id, "name": row.name} if row else None
 
 
-def serialise(item: ActionItem, staff: bool, now: datetime) -> dict[str, Any]:
-    """One action item for the API (the submission id is shown to HR only)."""
-    late = actions.overdue_stages(item, now)
+def _hour(value: datetime | None) -> datetime | None:
+    return actions.to_hour(value) if value is not None else None
+
+
+def serialise(item: ActionItem, staff: bool, now: datetime, anonymous: bool) -> dict[str, Any]:
+    """One action item for the API.
+
+    The submission id is shown to HR only, and never for an item of an anonymous group
+    (peer, subordinate, customer): such an item carries no rater, no submission id and no
+    time finer than the hour (SPEC §6), its overdue flags are computed from those hours.
+    """
+    when = _hour if anonymous else (lambda v: v)
+    due = {
+        "ack": when(item.ack_due_at),
+        "response": when(item.response_due_at),
+        "plan": when(item.plan_due_at),
+        "followup": when(item.followup_due_at),
+    }
+    late = actions.overdue_stages(item, now, hourly=anonymous)
+    notes = [
+        {**n, "at": actions.to_hour(datetime.fromisoformat(n["at"])).isoformat()}
+        if anonymous and n.get("at")
+        else n
+        for n in item.notes or []
+    ]
     return {
         "id": item.id,
         "campaign_id": item.campaign_id,
-        "submission_id": item.submission_id if staff else None,
+        "submission_id": item.submission_id if staff and not anonymous else None,
         "kind": item.kind,
         "question_id": item.question_id,
         "title": item.title,
@@ -40,21 +62,22 @@ def serialise(item: ActionItem, staff: bool, now: datetime) -> dict[str, Any]:
         "unit": _ref(OrgUnit, item.unit_id),
         "subject": _ref(User, item.subject_id),
         "owner": _ref(User, item.owner_id),
-        "due": {
-            "ack": item.ack_due_at,
-            "response": item.response_due_at,
-            "plan": item.plan_due_at,
-            "followup": item.followup_due_at,
-        },
-        "acknowledged_at": item.acknowledged_at,
-        "responded_at": item.responded_at,
-        "planned_at": item.planned_at,
-        "closed_at": item.closed_at,
+        "due": due,
+        "acknowledged_at": when(item.acknowledged_at),
+        "responded_at": when(item.responded_at),
+        "planned_at": when(item.planned_at),
+        "closed_at": when(item.closed_at),
         "overdue": bool(late),
         "overdue_stages": late,
-        "notes": item.notes or [],
-        "created_at": item.created_at,
+        "notes": notes,
+        "created_at": when(item.created_at),
     }
+
+
+def serialise_all(items: list[ActionItem], staff: bool, now: datetime) -> list[dict[str, Any]]:
+    """Serialise items, looking up once which of them come from anonymous groups."""
+    origin = actions.relationships(db.session, items)
+    return [serialise(i, staff, now, actions.is_anonymous(i, origin)) for i in items]
 
 
 @blp.route("/action-items", methods=["GET"])
@@ -65,8 +88,7 @@ def list_action_items(filters: dict[str, Any]) -> dict[str, Any]:
     """HR: every item (filters status, unit, campaign, overdue); others: items they own."""
     user, now = current(), datetime.now(UTC)
     items = actions.list_items(db.session, user, filters, now)
-    staff = user.role in ("hr", "admin")
-    return {"action_items": [serialise(i, staff, now) for i in items]}
+    return {"action_items": serialise_all(items, user.role in ("hr", "admin"), now)}
 
 
 @blp.route("/action-items/<int:item_id>", methods=["PATCH"])
@@ -79,4 +101,4 @@ def update_action_item(body: dict[str, Any], item_id: int) -> dict[str, Any]:
     item = actions.get_item(db.session, user, item_id)
     actions.update(db.session, user, item, body["action"], body.get("note"), now)
     db.session.commit()
-    return serialise(item, user.role in ("hr", "admin"), now)
+    return serialise_all([item], user.role in ("hr", "admin"), now)[0]

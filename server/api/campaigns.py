@@ -263,8 +263,10 @@ def outstanding(args: dict[str, Any], campaign_id: int) -> dict[str, Any]:
 @login_required
 @blp.response(200)
 def my_progress(campaign_id: int) -> dict[str, Any]:
-    """For the employee being rated: {relationships: {rel: {expected, submitted}}}, counts
-    only, never who rated. 404 unless the current user is a subject of the campaign."""
+    """For the employee being rated: {relationships: {rel: {expected, submitted} |
+    {hidden: true, fewer_than: k}, colleagues?: {expected, submitted}}, total: {expected,
+    submitted, complete}}. Counts only where the review would show that group (SPEC §6);
+    never who rated. 404 unless the current user is a subject of the campaign."""
     user = current()
     campaign = db.session.get(Campaign, campaign_id) if campaigns.valid_id(campaign_id) else None
     is_subject = campaign is not None and db.session.scalar(

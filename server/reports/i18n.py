@@ -238,17 +238,13 @@ STRINGS: dict[str, dict[str, str]] = {
     # Actions and plan.
     "title": {"en": "Item", "zh-CN": "事项"},
     "status": {"en": "Status", "zh-CN": "状态"},
-    "created": {"en": "Opened", "zh-CN": "创建时间"},
-    "due_next": {"en": "Next deadline", "zh-CN": "下一截止时间"},
+    "created": {"en": "Opened", "zh-CN": "创建日期"},
+    "action_from": {"en": "From", "zh-CN": "来源"},
     "status_open": {"en": "Open", "zh-CN": "待处理"},
     "status_acknowledged": {"en": "Acknowledged", "zh-CN": "已确认"},
     "status_responded": {"en": "Responded", "zh-CN": "已答复"},
     "status_planned": {"en": "Plan agreed", "zh-CN": "已制定计划"},
     "status_closed": {"en": "Closed", "zh-CN": "已关闭"},
-    "due_ack": {"en": "acknowledge", "zh-CN": "确认"},
-    "due_response": {"en": "respond", "zh-CN": "答复"},
-    "due_plan": {"en": "corrective plan", "zh-CN": "整改计划"},
-    "due_followup": {"en": "follow-up", "zh-CN": "跟进"},
     "no_actions": {"en": "No open action items.", "zh-CN": "没有待办的改进事项。"},
     "plan_intro": {
         "en": "Agree two or three goals with your manager, based on the development areas "

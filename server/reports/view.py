@@ -14,11 +14,11 @@ from markupsafe import Markup
 
 from server.reports import charts
 from server.reports.i18n import STRINGS, hidden_text, pick, translator
+from server.services.derived import comparable
 
 PhotoLoader = Callable[[str], bytes | None]
 BASE_ROWS = ("self", "supervisor", "peer", "subordinate", "customer", "mystery_shopper")
 STRENGTH_BASIS = ("others", "colleagues", "supervisor", "customer", "mystery_shopper")
-NEXT_DUE = {"open": "ack", "acknowledged": "response", "responded": "plan", "planned": "followup"}
 
 
 def visible_rows(review: dict[str, Any]) -> list[dict[str, Any]]:
@@ -91,7 +91,7 @@ def strengths(review: dict[str, Any], locale: str) -> dict[str, Any] | None:
     names = {c["key"]: pick(c["name"], locale) for c in review.get("competencies", [])}
     scored = sorted(
         ((v["score"], k) for k, v in rows[basis]["competencies"].items()),
-        key=lambda p: (-p[0], p[1]),
+        key=lambda p: (-comparable(p[0]), p[1]),  # exact ties by key (SPEC §6)
     )
     take = min(3, len(scored) // 2) or 1
 
@@ -226,23 +226,20 @@ def comments(review: dict[str, Any], locale: str) -> list[dict[str, Any]]:
 
 
 def action_items(review: dict[str, Any], locale: str) -> list[dict[str, Any]]:
-    """Open action items with the deadline that comes next for their status."""
+    """Open action items: title, the review row they come from, status and date (SPEC §6:
+    only items of shown rows reach the review, dated to the day, never timed)."""
     t = translator(locale)
     out = []
     for item in review.get("action_items") or []:
         if item.get("status") == "closed":
             continue
-        step = NEXT_DUE.get(item.get("status", "open"))
-        due = (item.get("due") or {}).get(step) if step else None
-        if "due" not in item and item.get("followup_due_at"):  # unit summaries
-            step, due = "followup", item["followup_due_at"]
+        row = item.get("row")
         out.append(
             {
                 "title": pick(item.get("title"), locale),
                 "status": _status(item.get("status", "open"), locale),
-                "created_at": item.get("created_at"),
-                "due": due,
-                "due_step": t(f"due_{step}") if step else "",
+                "row": t(f"row_{row}") if f"row_{row}" in STRINGS else "",
+                "date": item.get("date"),
             }
         )
     return out

@@ -9,6 +9,16 @@ follow-up 72 h). Stages only move forward: open -> acknowledged -> responded ->
 planned -> closed; each step may skip earlier ones (the skipped timestamps are
 filled), responding, planning and closing need a note. An item is overdue when a
 stage it has not reached is past its due time.
+
+Anonymity (SPEC §6, derived records): an item raised by a response of an anonymous
+group (peer, subordinate, customer) never carries a time finer than the hour. Its
+clock starts at the next full hour after the response arrived: `created_at` is that
+hour and every due time counts from it (the owner gains up to an hour, never loses
+one), so neither the stored times nor the moment an item turns overdue tell when
+within the hour the rater answered. The operational list shows such items without
+submission id and with every time (stage stamps, note times) cut to the hour
+(`serialise_times`). The rated employee never owns an item about themselves: the
+owner is their manager, else the head of their unit other than them (walking up).
 """
 
 from __future__ import annotations
@@ -45,6 +55,9 @@ _DUE = (
     ("planned_at", "plan_due_at"),
     ("closed_at", "followup_due_at"),
 )
+#: Groups whose raters are anonymous: their items carry no submission id, no rater and no
+#: time finer than the hour.
+ANONYMOUS_GROUPS = ("peer", "subordinate", "customer")
 TITLES = {
     "critical_failure": {"en": "Failed critical item: {en}", "zh-CN": "关键项未通过：{zh}"},
     "customer_low_rating": {
@@ -52,6 +65,17 @@ TITLES = {
         "zh-CN": "顾客给出最低评分：{zh}",
     },
 }
+
+
+def to_hour(value: datetime) -> datetime:
+    """Cut a time down to its hour."""
+    return value.replace(minute=0, second=0, microsecond=0)
+
+
+def next_hour(value: datetime) -> datetime:
+    """The first full hour at or after `value`."""
+    floor = to_hour(value)
+    return floor if floor == value else floor + timedelta(hours=1)
 
 
 def _triggers(submission: Submission, definition: dict[str, Any]) -> list[tuple[str, str]]:
@@ -96,6 +120,8 @@ def create_for_submission(
     owner = owner_for(session, submission.subject_id, submission.unit_id)
     hours = {**DEFAULT_ACTION_DUE_HOURS, **(campaign.action_due_hours or {})}
     now = now or datetime.now(UTC)
+    if submission.relationship in ANONYMOUS_GROUPS:
+        now = next_hour(now)
     created = []
     for qid, kind in triggers:
         if qid in done:
@@ -139,8 +165,9 @@ def _subtree(session: Session, unit: OrgUnit) -> set[int]:
     )
 
 
-def unit_manager(session: Session, unit_id: int | None) -> int | None:
-    """Return the head of a unit (see the module docstring), walking up the tree."""
+def unit_manager(session: Session, unit_id: int | None, exclude: int | None = None) -> int | None:
+    """Return the head of a unit (see the module docstring), walking up the tree;
+    `exclude` (the rated employee) is never returned."""
     unit = session.get(OrgUnit, unit_id) if unit_id is not None else None
     while unit is not None:
         units = _subtree(session, unit)
@@ -149,7 +176,9 @@ def unit_manager(session: Session, unit_id: int | None) -> int | None:
         ).all()
         members = {uid for uid, _ in people}
         managers = {mgr for _, mgr in people if mgr in members}
-        heads = sorted(uid for uid, mgr in people if uid in managers and mgr not in members)
+        heads = sorted(
+            uid for uid, mgr in people if uid in managers and mgr not in members and uid != exclude
+        )
         if heads:
             return heads[0]
         unit = session.get(OrgUnit, unit.parent_id) if unit.parent_id else None
@@ -157,25 +186,27 @@ def unit_manager(session: Session, unit_id: int | None) -> int | None:
 
 
 def owner_for(session: Session, subject_id: int | None, unit_id: int | None) -> int | None:
-    """The subject's manager, else the unit's head."""
+    """The subject's manager, else the unit's head (never the subject themselves)."""
     if subject_id is not None:
         subject = session.get(User, subject_id)
-        if subject is not None and subject.manager_id is not None:
+        if subject is not None and subject.manager_id not in (None, subject_id):
             return subject.manager_id
         if subject is not None and unit_id is None:
             unit_id = subject.unit_id
-    return unit_manager(session, unit_id)
+    return unit_manager(session, unit_id, exclude=subject_id)
 
 
-def overdue_stages(item: ActionItem, now: datetime) -> list[str]:
-    """Names of the due times this item has missed (empty once closed)."""
+def overdue_stages(item: ActionItem, now: datetime, hourly: bool = False) -> list[str]:
+    """Names of the due times this item has missed (empty once closed). `hourly` compares
+    the due times cut to the hour (anonymous groups: the flags turn only on the hour)."""
     if item.status == "closed":
         return []
     names = ("ack", "response", "plan", "followup")
     return [
         name
         for name, (done, due) in zip(names, _DUE, strict=True)
-        if getattr(item, done) is None and getattr(item, due) < now
+        if getattr(item, done) is None
+        and (to_hour(getattr(item, due)) if hourly else getattr(item, due)) < now
     ]
 
 
@@ -213,6 +244,24 @@ def list_items(
     return list(
         session.scalars(stmt.limit(filters.get("limit", 200)).offset(filters.get("offset", 0)))
     )
+
+
+def relationships(session: Session, items: list[ActionItem]) -> dict[str, str]:
+    """{submission id: relationship} of the submissions behind these items."""
+    ids = {i.submission_id for i in items if i.submission_id}
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Submission.id, Submission.relationship).where(Submission.id.in_(ids))
+    )
+    return {sid: rel for sid, rel in rows}
+
+
+def is_anonymous(item: ActionItem, relationship_of: dict[str, str]) -> bool:
+    """Whether the item came from an anonymous group (unknown origin counts as anonymous)."""
+    if item.submission_id is None or item.submission_id not in relationship_of:
+        return True
+    return relationship_of[item.submission_id] in ANONYMOUS_GROUPS
 
 
 def get_item(session: Session, user: User, item_id: int) -> ActionItem:

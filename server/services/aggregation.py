@@ -43,6 +43,8 @@ from server.services.counting import (  # noqa: F401 (re-exported for callers)
 )
 from server.services.derived import (  # noqa: F401 (re-exported for callers)
     INDEX_ROWS,
+    comparable,
+    disagree,
     mystery_rollup,
     overall_index,
     pooled_points,

@@ -1,4 +1,10 @@
-"""Derived figures (SPEC §6): overall index, rank, agreement, mystery-shop roll-up."""
+"""Derived figures (SPEC §6): overall index, rank, agreement, mystery-shop roll-up.
+
+Exact ties compare equal (SPEC §6): a figure is compared only through `comparable`,
+its value rounded to 1e-9, so float summation noise (63.33333333333334 against
+63.33333333333333) never decides a rank, an order or a flag; tie rules (item id,
+shared rank) then apply to the rounded values.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,12 @@ from sqlalchemy.orm import Session
 from server.models import ItemScore
 
 INDEX_ROWS = ("supervisor", "colleagues", "customer", "mystery_shopper", "self")
+TIE_DIGITS = 9
+
+
+def comparable(value: float) -> float:
+    """A figure as compared for ranks, orders and flags: rounded to 1e-9 (SPEC §6)."""
+    return round(float(value), TIE_DIGITS) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def overall_index(
@@ -27,10 +39,11 @@ def overall_index(
 
 def rank_within(indices: Mapping[int, float | None], subject_id: int) -> dict[str, Any] | None:
     """Rank (ties share) and percentile of a subject among the given overall indices."""
-    mine = indices.get(subject_id)
-    values = [v for v in indices.values() if v is not None]
-    if mine is None:
+    raw = indices.get(subject_id)
+    values = [comparable(v) for v in indices.values() if v is not None]
+    if raw is None:
         return None
+    mine = comparable(raw)
     higher = sum(1 for v in values if v > mine)
     lower = sum(1 for v in values if v < mine)
     n = len(values)
@@ -42,6 +55,11 @@ def r_wg(variance: float | None, points: int) -> float | None:
     if variance is None or points < 2:
         return None
     return max(0.0, 1.0 - variance / ((points * points - 1) / 12.0))
+
+
+def disagree(agreement: float | None) -> bool:
+    """Whether raters disagree: r_wg below 0.5, compared after rounding (exact 0.5 agrees)."""
+    return agreement is not None and comparable(agreement) < 0.5
 
 
 def pooled_points(

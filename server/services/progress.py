@@ -1,4 +1,5 @@
-"""Completion figures for HR, and a subject's own view that never names a rater.
+"""Completion figures for HR, and a subject's own view that never names a rater nor
+shows a hidden group's count (`subject_progress`).
 
 Completion counts assignments (declined ones are excluded from the denominator):
 `rate` = submitted / (total - declined), None when nothing is expected. Units are the
@@ -8,13 +9,17 @@ assignments: their figures are the links and responses received.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
+from itertools import product
 from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from server.models import Assignment, Campaign, CustomerLink, OrgUnit, Submission, User
+from server.services.anonymity import ANONYMOUS, BASE_GROUPS, decide, thresholds_for
+from server.services.counting import effective_submissions
 
 
 def _figures(counts: dict[str, int]) -> dict[str, Any]:
@@ -143,27 +148,107 @@ def _subtree_ids(session: Session, unit_id: int) -> list[int]:
     )
 
 
+SUBJECT_GROUPS = ("self", "supervisor", "peer", "subordinate")
+
+
+def _completions(
+    group: str, counts: Mapping[str, int], pending: Mapping[str, int]
+) -> Iterator[dict[str, int]]:
+    """Every count vector the still-pending raters of the groups whose numbers decide
+    `group`'s visibility (the other anonymous group) could still produce."""
+    others = [g for g in ANONYMOUS if g != group] if group in ANONYMOUS else []
+    ranges = [range(counts[g], counts[g] + pending[g] + 1) for g in others]
+    for values in product(*ranges):
+        yield {**counts, **dict(zip(others, values, strict=True))}
+
+
+def _shown(
+    group: str, counts: Mapping[str, int], pending: Mapping[str, int], t: Mapping[str, int]
+) -> bool:
+    """A group's count is shown when the review rules show it now and whatever the pending
+    raters of the other groups still do (a count never switches to hidden because someone
+    else answered). An empty group shows its 0 only when one response would be shown."""
+    probe = max(counts[group], 1)
+    return all(
+        decide({**c, group: probe}, t)[group].visible for c in _completions(group, counts, pending)
+    )
+
+
 def subject_progress(session: Session, campaign: Campaign, subject: User) -> dict[str, Any]:
-    """How many raters of each relationship answered about `subject`: counts only, no names."""
+    """What the rated person (or their manager) may see of who answered about them.
+
+    Rules (SPEC §6 "derived records obey the same thresholds"):
+    - Counts are the responses that count (the review's n: counted submissions, the
+      newest of a replaces chain) and the assignments expected (not declined), per
+      relationship self, supervisor, peer, subordinate; raters are never named.
+    - A relationship's counts are shown only when the review's anonymity rules show that
+      group (`anonymity.decide` over the counted responses) and, while the campaign is not
+      released, would still show it whatever the pending raters of the other anonymous
+      group do. Otherwise it is `{"hidden": true, "fewer_than": k}` with k its threshold
+      and no number at all, the same whether it has 0 responses, fewer than k, or is
+      hidden so the other group cannot be back-calculated: a change of wording would time
+      a hidden group's answers. An empty group shows its 0 only where a first response
+      would be shown (threshold 1).
+    - `colleagues` (peers and direct reports pooled) appears when neither group is shown
+      but their pool reaches the colleagues threshold (the larger of the two), as the
+      review's colleagues row does.
+    - `total` sums the shown entries only ({expected, submitted}, `complete` false when a
+      hidden group is left out). A total over every group would give a hidden group's
+      count by subtraction (total − shown counts), so hidden responses are never in it
+      unless a shown pooled entry (colleagues) already carries them.
+    Relationships appear when the subject has assignments of that kind.
+    """
     rows = session.execute(
         select(Assignment.relationship, Assignment.status, func.count())
         .where(
             Assignment.campaign_id == campaign.id,
             Assignment.subject_id == subject.id,
-            Assignment.relationship.in_(("self", "supervisor", "peer", "subordinate")),
+            Assignment.relationship.in_(SUBJECT_GROUPS),
         )
         .group_by(Assignment.relationship, Assignment.status)
     ).all()
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    assigned: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for relationship, status, count in rows:
-        counts[relationship][status] += count
+        assigned[relationship][status] += count
+    counted = Counter(
+        f.relationship
+        for f in effective_submissions(session, campaign.id, [subject.id], competencies=False)
+    )
+    counts = {g: counted.get(g, 0) for g in BASE_GROUPS}
+    expected = {
+        g: sum(assigned[g].values()) - assigned[g].get("declined", 0) if g in assigned else 0
+        for g in BASE_GROUPS
+    }
+    released = campaign.status == "released"
+    pending = {g: 0 if released else max(0, expected[g] - counts[g]) for g in BASE_GROUPS}
+    t = thresholds_for(campaign.anonymity_thresholds)
+    out: dict[str, dict[str, Any]] = {}
+    shown: dict[str, bool] = {}
+    for group in SUBJECT_GROUPS:
+        if group not in assigned:
+            continue
+        shown[group] = _shown(group, counts, pending, t)
+        out[group] = (
+            {"expected": expected[group], "submitted": counts[group]}
+            if shown[group]
+            else {"hidden": True, "fewer_than": t[group]}
+        )
+    pool = [g for g in ANONYMOUS if g in assigned]
+    pooled = sum(counts[g] for g in pool)
+    if pool and not any(shown[g] for g in pool) and pooled >= max(t[g] for g in ANONYMOUS):
+        out["colleagues"] = {
+            "expected": sum(expected[g] for g in pool),
+            "submitted": pooled,
+        }
+    covered = set(pool) if "colleagues" in out else set()
+    complete = all(shown[g] or g in covered for g in shown)
+    entries = [v for v in out.values() if "submitted" in v]
     return {
         "campaign_id": campaign.id,
-        "relationships": {
-            rel: {
-                "expected": sum(c.values()) - c.get("declined", 0),
-                "submitted": c.get("submitted", 0),
-            }
-            for rel, c in sorted(counts.items())
+        "relationships": out,
+        "total": {
+            "expected": sum(e["expected"] for e in entries),
+            "submitted": sum(e["submitted"] for e in entries),
+            "complete": complete,
         },
     }

@@ -28,7 +28,8 @@ Choices where the contract is silent:
    employees: [{id, name, job_title, employee_number, overall_index, rank,
                 rows: {row: form score}, competencies: {key: others score | None}}],
    mystery_shop_trend: [{month, visits, mean, pooled}],
-   action_items: [{id, title, status, kind, subject_id, created_at, followup_due_at}]}
+   action_items: [{title, status, kind, question_id, row, date, subject_id}]}
+  (action items as each member's review lists them: see review_sections.action_items)
 - `released_reviews` summarises an employee's released reviews for /me/reviews.
 """
 
@@ -306,7 +307,7 @@ def build_review(
         "mystery_shop": review_sections.mystery_shop(session, agg, defs),
         "customer": review_sections.customer(agg, customer_def),
         "comments": review_sections.comments(session, agg, defs),
-        "action_items": review_sections.action_items(session, campaign.id, employee.id),
+        "action_items": review_sections.action_items(session, campaign.id, employee.id, agg),
     }
 
 
@@ -343,7 +344,7 @@ def build_unit_summary(session: Session, campaign_id: int, unit_id: int) -> dict
         "competency_keys": keys,
         "employees": employees,
         "mystery_shop_trend": _unit_mystery(session, campaign.id, unit_id),
-        "action_items": _unit_actions(session, campaign.id, unit_id, [m.id for m in members]),
+        "action_items": _unit_actions(session, campaign, unit_id, [m.id for m in members]),
     }
 
 
@@ -393,30 +394,50 @@ def _unit_mystery(session: Session, campaign_id: int, unit_id: int) -> list[dict
 
 
 def _unit_actions(
-    session: Session, campaign_id: int, unit_id: int, members: list[int]
+    session: Session, campaign: Campaign, unit_id: int, members: list[int]
 ) -> list[dict[str, Any]]:
+    """Open action items of the unit as each member's review shows them (SPEC §6): only
+    items from rows shown in that review, with the row and the date; visits to the unit
+    that identified nobody under the mystery-shop row. Sorted by date, subject, row."""
     a = ActionItem
-    rows = session.scalars(
-        select(a)
-        .where(
-            a.campaign_id == campaign_id,
-            a.status != "closed",
-            (a.unit_id == unit_id) | a.subject_id.in_(members or [-1]),
+    open_items = list(
+        session.scalars(
+            select(a).where(
+                a.campaign_id == campaign.id,
+                a.status != "closed",
+                (a.unit_id == unit_id) | a.subject_id.in_(members or [-1]),
+            )
         )
-        .order_by(a.created_at, a.id)
     )
-    return [
-        {
-            "id": x.id,
-            "title": x.title,
-            "status": x.status,
-            "kind": x.kind,
-            "subject_id": x.subject_id,
-            "created_at": x.created_at.isoformat(),
-            "followup_due_at": x.followup_due_at.isoformat(),
+    t = thresholds_for(campaign.anonymity_thresholds)
+    out: list[dict[str, Any]] = []
+    for subject_id in sorted({x.subject_id for x in open_items if x.subject_id is not None}):
+        agg = aggregation.aggregate_subject(session, campaign.id, subject_id, t)
+        for item in review_sections.action_items(session, campaign.id, subject_id, agg):
+            if item["status"] != "closed":
+                out.append({**item, "subject_id": subject_id})
+    unit_level = [x for x in open_items if x.subject_id is None and x.submission_id]
+    if unit_level:
+        counted = {
+            f.id
+            for f in aggregation.effective_submissions(session, campaign.id, competencies=False)
+            if f.relationship == MYSTERY
         }
-        for x in rows
-    ]
+        out += [
+            {
+                "title": x.title,
+                "status": x.status,
+                "kind": x.kind,
+                "question_id": x.question_id,
+                "row": MYSTERY,
+                "date": x.created_at.date().isoformat(),
+                "subject_id": None,
+            }
+            for x in unit_level
+            if x.submission_id in counted
+        ]
+    out.sort(key=lambda x: (x["date"], x["subject_id"] or 0, x["row"], x["kind"]))
+    return out
 
 
 def team_reviews(session: Session, manager: User) -> list[dict[str, Any]]:

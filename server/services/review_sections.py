@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from server.models import ActionItem, Attachment, OrgUnit, Submission, SubmissionAttachment
 from server.services import aggregation
 from server.services.aggregation import Facts, ItemFigure, SubjectAggregate
-from server.services.anonymity import ROWS, Decision, comment_row
+from server.services.anonymity import ANONYMOUS, ROWS, Decision, comment_row
+from server.services.derived import comparable
 
 _shuffle = random.SystemRandom().shuffle
 
@@ -186,29 +187,67 @@ def comments(
     return {row: out[row] for row in ROWS if row in out}
 
 
-def action_items(session: Session, campaign_id: int, subject_id: int) -> list[dict[str, Any]]:
-    """The employee's closed-loop action items of this campaign, oldest first."""
+def action_row(relationship: str, question_id: str | None, agg: SubjectAggregate) -> str | None:
+    """The visible review row an action item may be listed under, or None (not listed).
+
+    Mystery shops: the mystery_shopper row. Others: the rater's own row, else (peer,
+    subordinate) `colleagues`; the row and its figure of the item's question must both
+    be shown, so an item never tells more than the figures around it (SPEC §6).
+    """
+    if relationship == "mystery_shopper":
+        return relationship if agg.decisions[relationship].visible else None
+    candidates = [relationship, "colleagues"] if relationship in ANONYMOUS else [relationship]
+    for row in candidates:
+        decision = agg.decisions.get(row)
+        if decision is None or not decision.visible:
+            continue
+        if question_id is not None and row not in agg.items.get(question_id, {}):
+            continue
+        return row
+    return None
+
+
+def action_items(
+    session: Session, campaign_id: int, subject_id: int, agg: SubjectAggregate
+) -> list[dict[str, Any]]:
+    """The employee's action items of this campaign that come from rows shown in the review.
+
+    Items from hidden rows are neither listed nor counted; a listed item carries the row it
+    is shown under (never a hidden rater group), its creation date (never a time) and no id
+    (ids are sequential: their order would time the answers within a day). Sorted by date,
+    row, kind and question.
+    """
+    counted = {f.id: f.relationship for f in agg.submissions}
     rows = session.scalars(
-        select(ActionItem)
-        .where(ActionItem.campaign_id == campaign_id, ActionItem.subject_id == subject_id)
-        .order_by(ActionItem.created_at, ActionItem.id)
+        select(ActionItem).where(
+            ActionItem.campaign_id == campaign_id,
+            ActionItem.subject_id == subject_id,
+            ActionItem.submission_id.in_(list(counted) or [""]),
+        )
     )
-    return [
-        {
-            "id": a.id,
-            "title": a.title,
-            "status": a.status,
-            "kind": a.kind,
-            "created_at": a.created_at.isoformat(),
-            "due": {
-                "ack": a.ack_due_at.isoformat(),
-                "response": a.response_due_at.isoformat(),
-                "plan": a.plan_due_at.isoformat(),
-                "followup": a.followup_due_at.isoformat(),
-            },
-        }
-        for a in rows
-    ]
+    listed: list[tuple[tuple[str, int, str, str, str], dict[str, Any]]] = []
+    for a in rows:
+        relationship = counted.get(a.submission_id or "")
+        row = action_row(relationship, a.question_id, agg) if relationship else None
+        if row is None:
+            continue
+        day = a.created_at.date().isoformat()
+        title = a.title or {}
+        key = (day, ROWS.index(row), a.kind, a.question_id or "", str(title.get("en", "")))
+        listed.append(
+            (
+                key,
+                {
+                    "title": title,
+                    "status": a.status,
+                    "kind": a.kind,
+                    "question_id": a.question_id,
+                    "row": row,
+                    "date": day,
+                },
+            )
+        )
+    return [item for _, item in sorted(listed, key=lambda pair: pair[0])]
 
 
 def shown_n(decision: Decision) -> int | None:
@@ -259,7 +298,7 @@ def _item_row(q: Mapping[str, Any], fig: ItemFigure) -> dict[str, Any]:
         "mean_100": fig.mean_100,
         "distribution": dist,
         "r_wg": agreement,
-        "disagree": agreement is not None and agreement < 0.5,
+        "disagree": aggregation.disagree(agreement),
     }
 
 
@@ -286,9 +325,10 @@ def items_block(agg: SubjectAggregate, questions: list[dict[str, Any]]) -> list[
 def _flag(gap: float | None, threshold: float) -> str | None:
     if gap is None:
         return None
-    if gap >= threshold:
+    value, limit = comparable(gap), comparable(threshold)
+    if value >= limit:
         return "blind_spot"
-    return "hidden_strength" if gap <= -threshold else None
+    return "hidden_strength" if value <= -limit else None
 
 
 def _gap(self_v: float | None, others_v: float | None, threshold: float) -> dict[str, Any]:
@@ -322,7 +362,8 @@ def gaps_block(
 
 
 def top_bottom(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Top and bottom five items by the others mean, ties broken by item id."""
+    """Top and bottom five items by the others mean, ties broken by item id; means are
+    compared rounded to 1e-9, so summation noise never decides a tie (SPEC §6)."""
     rated = [
         {
             "id": i["id"],
@@ -333,6 +374,6 @@ def top_bottom(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[
         for i in items
         if "others" in i["rows"]
     ]
-    top = sorted(rated, key=lambda r: (-r["mean_100"], r["id"]))[:5]
-    bottom = sorted(rated, key=lambda r: (r["mean_100"], r["id"]))[:5]
+    top = sorted(rated, key=lambda r: (-comparable(r["mean_100"]), r["id"]))[:5]
+    bottom = sorted(rated, key=lambda r: (comparable(r["mean_100"]), r["id"]))[:5]
     return top, bottom
