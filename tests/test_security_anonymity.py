@@ -320,3 +320,75 @@ def test_hidden_rows_do_not_reveal_their_exact_size_to_the_employee(app, scenari
     )
     rows = {r["key"]: r for r in review["rows"]}
     assert rows["peer"]["n"] in (None, 0), rows["peer"]
+
+
+def test_hr_submission_list_and_detail_never_name_an_unnamed_rater(app, scenario_a):
+    """HR's queue shows peer/report submissions without assignment id, device clock or
+    a time finer than the hour: the assignment names its rater, and an exact time next to
+    the outstanding list would too (SPEC §6, issue 11)."""
+    from server.models import Assignment
+
+    s = scenario_a
+    hr = _login(app, make_user(role="hr"))
+    listing = hr.get(f"/api/v1/submissions?campaign_id={s['campaign']}").get_json()
+    hidden_assignments = set(
+        db.session.scalars(
+            db.select(Assignment.id).where(
+                Assignment.campaign_id == s["campaign"],
+                Assignment.relationship.in_(HIDDEN_GROUPS),
+            )
+        )
+    )
+    rows = listing["items"] if "items" in listing else listing["submissions"]
+    unnamed = [r for r in rows if r["relationship"] in HIDDEN_GROUPS]
+    assert len(unnamed) == 5
+    for row in unnamed:
+        assert row["assignment_id"] is None and row["rater"] is None, row
+        assert row["received_at"][14:19] == "00:00", row["received_at"]
+        detail = hr.get(f"/api/v1/submissions/{row['id']}").get_json()["submission"]
+        assert detail["assignment_id"] is None and detail["rater"] is None
+        assert detail["device_time"] is None and detail["time_skew_seconds"] is None
+        assert detail["geo"] is None
+        for key in ("received_at", "started_at", "completed_at"):
+            assert detail[key] is None or detail[key][14:19] == "00:00", (key, detail[key])
+        text = json.dumps(detail)
+        for assignment_id in hidden_assignments:
+            assert f'"assignment_id": {assignment_id}' not in text
+    named = [r for r in rows if r["relationship"] == "supervisor"]
+    assert named and named[0]["assignment_id"] is not None and named[0]["rater"] is not None
+
+
+@pytest.mark.parametrize("relationship", ["peer", "subordinate", "customer", "supervisor", "self"])
+def test_queue_rows_cut_times_of_unnamed_groups_only(app, relationship):
+    """Property over arbitrary receipt times: unnamed groups show the hour, others the time."""
+    from datetime import UTC, datetime
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from server.models import Submission
+    from server.services import review_queue
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1)))
+    def check(moment: datetime) -> None:
+        moment = moment.replace(tzinfo=UTC)
+        sub = Submission(
+            id=str(uuid.uuid4()),
+            relationship=relationship,
+            assignment_id=7,
+            rater_id=None,
+            received_at=moment,
+            status="received",
+            is_late=False,
+            late_accepted=False,
+        )
+        row = review_queue.summary(db.session, sub)
+        shown = datetime.fromisoformat(row["received_at"])
+        if relationship in ("peer", "subordinate", "customer"):
+            assert shown == moment.replace(minute=0, second=0, microsecond=0)
+            assert row["assignment_id"] is None
+        else:
+            assert shown == moment and row["assignment_id"] == 7
+
+    check()

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from server.errors import ApiError
 from server.models import ActionItem, Campaign, FormVersion, OrgUnit, Submission, User
 from server.models.campaign import DEFAULT_ACTION_DUE_HOURS
-from server.services import accounts
+from server.services import accounts, anonymity
 from server.services.answers import is_empty, questions_by_id
 from server.services.show_if import visible_questions
 
@@ -57,7 +57,7 @@ _DUE = (
 )
 #: Groups whose raters are anonymous: their items carry no submission id, no rater and no
 #: time finer than the hour.
-ANONYMOUS_GROUPS = ("peer", "subordinate", "customer")
+ANONYMOUS_GROUPS = anonymity.UNNAMED_GROUPS
 TITLES = {
     "critical_failure": {"en": "Failed critical item: {en}", "zh-CN": "关键项未通过：{zh}"},
     "customer_low_rating": {

@@ -45,6 +45,11 @@ ROW_GROUPS: dict[str, tuple[str, ...]] = {
     "others": ("supervisor", "peer", "subordinate"),
 }
 ANONYMOUS = ("peer", "subordinate")
+#: Groups whose raters are never named to anyone, HR included (SPEC §6): the anonymous
+#: 360 groups plus customers. Operational lists (action items, HR's submission list)
+#: show these without rater identity, assignment or submission ids and times finer than
+#: the hour.
+UNNAMED_GROUPS = (*ANONYMOUS, "customer")
 
 
 @dataclass(frozen=True)

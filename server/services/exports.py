@@ -34,9 +34,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.models import Form, FormVersion, ItemScore, RaterCode, Submission, User
-from server.services import aggregation, reports
+from server.services import aggregation, anonymity, reports
 
-ANONYMOUS = ("peer", "subordinate", "customer")
+ANONYMOUS = anonymity.UNNAMED_GROUPS
 ROW_KEYS = (
     "self",
     "supervisor",

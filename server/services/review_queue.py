@@ -1,13 +1,17 @@
 """HR views of submissions: the list (review queue) and one submission's full detail.
 
-Rater identities of the anonymous groups (peer, subordinate) are never shown, not
-even to HR (SPEC §6: HR sees the same protected data; raw exports use codes).
+Rater identities of the unnamed groups (peer, subordinate, customer) are never shown,
+not even to HR (SPEC §6: HR sees the same protected data; raw exports use codes). For
+them neither the assignment id (the assignment names its rater), the device's clock,
+location or photo capture times, nor any time finer than the hour is shown: otherwise
+"who was still pending at 10:41" next to "a peer answered at 10:42" names the rater.
 Mystery-shop submissions carry their evidence checks and the visited unit's staff
 list (for correcting the identified employee).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -23,8 +27,8 @@ from server.models import (
     User,
 )
 from server.services import visits
-
-ANONYMOUS = ("peer", "subordinate")
+from server.services.actions import to_hour
+from server.services.anonymity import UNNAMED_GROUPS
 
 
 def list_submissions(session: Session, filters: dict[str, Any]) -> tuple[list[dict], int]:
@@ -54,23 +58,28 @@ def _unit(session: Session, unit_id: int | None) -> dict[str, Any] | None:
     return {"id": unit.id, "name": unit.name, "path": unit.path} if unit else None
 
 
+def _unnamed(sub: Submission) -> bool:
+    return sub.relationship in UNNAMED_GROUPS
+
+
 def summary(session: Session, sub: Submission) -> dict[str, Any]:
     """One row of the list."""
+    unnamed = _unnamed(sub)
     row: dict[str, Any] = {
         "id": sub.id,
         "campaign_id": sub.campaign_id,
-        "assignment_id": sub.assignment_id,
+        "assignment_id": None if unnamed else sub.assignment_id,
         "relationship": sub.relationship,
         "status": sub.status,
         "is_late": sub.is_late,
         "late_accepted": sub.late_accepted,
-        "received_at": sub.received_at.isoformat(),
+        "received_at": (to_hour(sub.received_at) if unnamed else sub.received_at).isoformat(),
         "form_score": sub.form_score,
         "outcome": sub.outcome,
         "critical_failures": sub.critical_failures or [],
         "unit": _unit(session, sub.unit_id),
         "staff": _person(session, sub.subject_id),
-        "rater": None if sub.relationship in ANONYMOUS else _person(session, sub.rater_id),
+        "rater": None if unnamed else _person(session, sub.rater_id),
         "replaces_id": sub.replaces_id,
         "evidence": None,
     }
@@ -114,7 +123,19 @@ def detail(session: Session, sub: Submission) -> dict[str, Any]:
     )
     if sub.relationship == "mystery_shopper":
         data.update(_visit_part(session, sub))
+    if _unnamed(sub):
+        data.update(_unnamed_times(data))
     return data
+
+
+def _unnamed_times(data: dict[str, Any]) -> dict[str, Any]:
+    """Client times cut to the hour; device clock, skew, location and capture times dropped."""
+    hours = {
+        key: to_hour(datetime.fromisoformat(data[key])).isoformat() if data[key] else None
+        for key in ("started_at", "completed_at")
+    }
+    photos = [{**p, "captured_at": None} for p in data["photos"]]
+    return {**hours, "device_time": None, "time_skew_seconds": None, "geo": None, "photos": photos}
 
 
 def _visit_part(session: Session, sub: Submission) -> dict[str, Any]:
