@@ -11,7 +11,9 @@ writes the ZIP and the Job row. One failed review never stops the batch: it is r
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -31,6 +33,8 @@ JOB_KIND = "reviews_zip"
 #: (server restart, killed worker): one review takes about a second, so ten minutes without
 #: progress cannot be a live job.
 STALE_AFTER = timedelta(minutes=10)
+#: Render processes run at this (lower) CPU priority, so a ZIP job does not slow other users.
+WORKER_NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,9 @@ def _init_worker(config: WorkerConfig) -> None:
     from server.services import storage
 
     database.install_sqlite_pragmas()  # WAL, busy_timeout, and deferred reads below
+    with contextlib.suppress(OSError):
+        # Background work: interactive requests of the web workers win the cores first.
+        os.nice(WORKER_NICENESS)
     connect_args = {"timeout": 30} if config.database_url.startswith("sqlite") else {}
     _state["engine"] = create_engine(config.database_url, connect_args=connect_args)
     _state["store"] = storage.local(config.attachment_dir) if config.attachment_dir else None
