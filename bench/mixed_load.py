@@ -196,12 +196,18 @@ def measure(engine: str, url: str, workdir: Path) -> dict[str, Any]:
             headers={"X-CSRF-Token": csrf},
             timeout=120,
         ).json()
-        while not all(load.get("count") for load in loads):  # both renders under way
-            time.sleep(0.05)
+        job_url = f"{server.base}/api/v1/jobs/{job['job_id']}"
+        deadline = time.monotonic() + 60
+        # Measure once both download loops rendered and the ZIP's processes produced a review.
+        while time.monotonic() < deadline and not (
+            all(load.get("count") for load in loads)
+            and hr.get(job_url, timeout=120).json().get("done", 0) >= 1
+        ):
+            time.sleep(0.2)
         start = time.perf_counter()
         loaded_me, loaded_sync = timer.rounds(ROUNDS)
         loaded_seconds = time.perf_counter() - start
-        status = hr.get(f"{server.base}/api/v1/jobs/{job['job_id']}", timeout=120).json()
+        status = hr.get(job_url, timeout=120).json()
         stop.set()
         for loop in loops:
             loop.join(timeout=120)
