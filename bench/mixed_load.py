@@ -15,7 +15,7 @@ Why threads: with plain sync workers two PDF downloads occupy both workers, and 
 request queues behind a render whatever the database does; the threads let the server
 answer while it renders, which is what this benchmark is about (the locks).
 
-Environment knobs: BENCH_MIXED_ROUNDS (default 8: each round is 1 sync batch + 5 /me),
+Environment knobs: BENCH_MIXED_ROUNDS (default 20: each round is 1 sync batch + 5 /me),
 BENCH_MIXED_EMPLOYEES (default 16 reviews in the ZIP).
 """
 
@@ -38,7 +38,7 @@ from tests import live_server as live  # noqa: E402
 
 BATCH = 50
 QUESTIONS = 40
-ROUNDS = int(os.environ.get("BENCH_MIXED_ROUNDS", "8"))
+ROUNDS = int(os.environ.get("BENCH_MIXED_ROUNDS", "20"))
 ME_PER_ROUND = 5
 EMPLOYEES = int(os.environ.get("BENCH_MIXED_EMPLOYEES", "16"))
 THREADS = 4

@@ -337,3 +337,22 @@ def test_batch_worker_reads_in_one_deferred_transaction_while_a_writer_holds_the
     assert sent[0] == "BEGIN" and sum(s.startswith("BEGIN") for s in sent) == 1
     assert not any(s.lstrip().upper().startswith(WRITES) for s in sent)
     assert seen == [True]
+
+
+def test_pdf_layout_can_run_in_a_helper_process() -> None:
+    """PDF_RENDER_PROCESSES > 0: the layout runs in another process (the web worker's threads
+    keep the GIL); 0 runs it in the calling thread."""
+    import os
+
+    from server.reports import offload
+
+    html = "<html><body><p>offload 测试</p></body></html>"
+    try:
+        pdf = offload.call(1, render.html_to_pdf, html)
+        pid = offload.call(1, os.getpid)
+    finally:
+        pool = offload._pool
+        if pool is not None:
+            offload._discard(pool)
+    assert pdf.startswith(b"%PDF") and pid != os.getpid()
+    assert offload.call(0, os.getpid) == os.getpid()

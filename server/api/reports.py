@@ -40,6 +40,14 @@ NO_STORE = "private, no-store"
 BINARY = {"type": "string", "format": "binary"}
 
 
+def _render_processes() -> int:
+    """Helper processes per web worker for PDF layout (server.reports.offload); 0 (render
+    in the request thread) under TESTING, where tests spy on the renderer."""
+    if current_app.testing:
+        return 0
+    return int(current_app.config.get("PDF_RENDER_PROCESSES", 1))
+
+
 def _file(body: bytes, filename: str, mimetype: str) -> Response:
     resp = send_file(
         io.BytesIO(body), mimetype=mimetype, as_attachment=True, download_name=filename
@@ -60,6 +68,7 @@ def review_pdf(campaign_id: int, employee_id: int) -> Response:
         employee_id,
         store=storage.local(current_app.config["ATTACHMENT_DIR"]),
         ip=request.remote_addr,
+        processes=_render_processes(),
     )
     return _file(pdf, filename, "application/pdf")
 
@@ -70,7 +79,12 @@ def review_pdf(campaign_id: int, employee_id: int) -> Response:
 def unit_summary_pdf(campaign_id: int, unit_id: int) -> Response:
     """One-page unit summary: ranking, competency heat table, mystery-shop trend, actions."""
     pdf, filename = reports.download_unit_summary(
-        db.session, current(), campaign_id, unit_id, ip=request.remote_addr
+        db.session,
+        current(),
+        campaign_id,
+        unit_id,
+        ip=request.remote_addr,
+        processes=_render_processes(),
     )
     return _file(pdf, filename, "application/pdf")
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from server import database
 from server.errors import ApiError
 from server.models import Assignment, Attachment, Campaign, Competency, OrgUnit, Submission, User
-from server.reports import render
+from server.reports import offload, render
 from server.services import accounts
 from server.services.storage import Storage
 
@@ -132,18 +132,29 @@ def review_photos(
 
 
 def review_pdf(
-    session: Session, campaign_id: int, employee_id: int, *, audience: str, store: Storage | None
+    session: Session,
+    campaign_id: int,
+    employee_id: int,
+    *,
+    audience: str,
+    store: Storage | None,
+    processes: int = 0,
 ) -> tuple[bytes, str]:
     """Build and render one review; DRAFT unless the campaign is released.
 
     The review data and photos are read, the session's (read) transaction is ended, and only
-    then does WeasyPrint render: no transaction is open during the 1-4 s of layout.
+    then does WeasyPrint render: no transaction is open during the 1-4 s of layout. With
+    `processes` > 0 the layout runs in a helper process (server.reports.offload).
     """
     data = build_review_data(session, campaign_id, employee_id, audience)
     photos = review_photos(session, data, store)
     database.end_read(session)
-    pdf = render.render_review_pdf(
-        data, draft=not data["campaign"].get("released"), photo_loader=photos.get
+    pdf = offload.call(
+        processes,
+        render.render_review_pdf,
+        data,
+        draft=not data["campaign"].get("released"),
+        photo_loader=photos.get,
     )
     return pdf, review_filename(data)
 
@@ -156,6 +167,7 @@ def download_review(
     *,
     store: Storage | None,
     ip: str | None = None,
+    processes: int = 0,
 ) -> tuple[bytes, str]:
     """Check access, render with no transaction open, then record the download as an
     AuditEvent in its own short write transaction (committed here)."""
@@ -167,7 +179,12 @@ def download_review(
         raise _not_found()
     draft = campaign.status != "released"
     pdf, filename = review_pdf(
-        session, campaign_id, employee_id, audience=audience_of(user), store=store
+        session,
+        campaign_id,
+        employee_id,
+        audience=audience_of(user),
+        store=store,
+        processes=processes,
     )
     with database.write_transaction(session):
         accounts.audit(
@@ -183,7 +200,13 @@ def download_review(
 
 
 def download_unit_summary(
-    session: Session, user: User, campaign_id: int, unit_id: int, *, ip: str | None = None
+    session: Session,
+    user: User,
+    campaign_id: int,
+    unit_id: int,
+    *,
+    ip: str | None = None,
+    processes: int = 0,
 ) -> tuple[bytes, str]:
     """HR only: the one-page unit summary (read, then rendered with no transaction open),
     audited in its own short write transaction (committed here)."""
@@ -202,7 +225,7 @@ def download_unit_summary(
     )
     summary["competencies"] = [{"key": k, "name": names.get(k, {"en": k})} for k in keys]
     database.end_read(session)
-    pdf = render.render_unit_summary_pdf(summary)
+    pdf = offload.call(processes, render.render_unit_summary_pdf, summary)
     with database.write_transaction(session):
         accounts.audit(session, user, "unit_summary.download", unit, ip=ip, campaign_id=campaign_id)
     return pdf, f"unit-summary-{campaign_id}-{unit_id}.pdf"
