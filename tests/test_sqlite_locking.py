@@ -356,3 +356,32 @@ def test_pdf_layout_can_run_in_a_helper_process() -> None:
             offload._discard(pool)
     assert pdf.startswith(b"%PDF") and pid != os.getpid()
     assert offload.call(0, os.getpid) == os.getpid()
+
+
+def test_downloads_read_then_audit_on_postgresql(pg_app: Flask) -> None:
+    """The read / render / short audit write sequence also holds on PostgreSQL."""
+    data = build(pg_app)
+    hr_user = make_user(role="hr")
+    hr = login(pg_app, hr_user)
+    cid, uid, other = data.campaign.id, data.unit.id, data.other.id
+    db.session.commit()
+    for url in (
+        f"/api/v1/campaigns/{cid}/reviews/{other}.pdf",
+        f"/api/v1/campaigns/{cid}/reviews/{other}",
+        f"/api/v1/campaigns/{cid}/units/{uid}/summary.pdf",
+        f"/api/v1/campaigns/{cid}/exports/answers.csv",
+        f"/api/v1/campaigns/{cid}/exports/answers.csv",
+    ):
+        resp = result(*in_thread(lambda u=url: hr.get(u)))  # type: ignore[misc]
+        assert resp.status_code == 200, (url, resp.status_code)
+    db.session.rollback()
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.actor_id == hr_user.id)
+    ).all()
+    assert sorted(a for a in actions if a != "login") == [
+        "export.answers",
+        "export.answers",
+        "review.download",
+        "review.read",
+        "unit_summary.download",
+    ]
