@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     database.install_sqlite_pragmas()
+    database.install_request_hooks(app)
     migrate.init_app(
         app,
         db,

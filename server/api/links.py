@@ -7,6 +7,7 @@ from typing import Any
 from flask import Response, current_app, request
 from flask_smorest import Blueprint
 
+from server import database
 from server.api.access import STAFF_ROLES, current, roles_required
 from server.extensions import db
 from server.models import CustomerLink, User
@@ -88,11 +89,11 @@ def cards_pdf(campaign_id: int) -> Response:
     """Printable A4 sheet of QR cards (bilingual, name + /c/<token> URL), active links only.
     409 `no_links` when there is nothing to print."""
     campaign = campaigns.get_campaign(db.session, campaign_id)
-    pdf = customer_links.render_cards_pdf(
-        customer_links.cards_data(db.session, campaign, _base_url())
-    )
-    accounts.audit(db.session, current(), "link_cards_downloaded", campaign)
-    db.session.commit()
+    cards = customer_links.cards_data(db.session, campaign, _base_url())
+    database.end_read(db.session)  # render with no transaction open (server.database)
+    pdf = customer_links.render_cards_pdf(cards)
+    with database.write_transaction(db.session):
+        accounts.audit(db.session, current(), "link_cards_downloaded", campaign)
     return Response(
         pdf,
         mimetype="application/pdf",

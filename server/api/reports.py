@@ -2,7 +2,10 @@
 
 Access: HR and admins everything (reviews marked DRAFT before release); employees their own
 released review and, when the campaign allows it, their direct reports'; anything else 404.
-Every download is recorded as an AuditEvent.
+Every download is recorded as an AuditEvent. These are GET requests, so on SQLite their
+transaction is a deferred read (server.database): data is read, the read transaction ended,
+the file rendered with no transaction open, then the audit row is written in its own short
+write transaction.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 from flask import Flask, Response, current_app, request, send_file
 from flask_smorest import Blueprint
 
+from server import database
 from server.api.access import STAFF_ROLES, current, login_required, roles_required
 from server.errors import ApiError
 from server.extensions import db
@@ -34,6 +38,14 @@ blp = Blueprint(
 )
 NO_STORE = "private, no-store"
 BINARY = {"type": "string", "format": "binary"}
+
+
+def _render_processes() -> int:
+    """Helper processes per web worker for PDF layout (server.reports.offload); 0 (render
+    in the request thread) under TESTING, where tests spy on the renderer."""
+    if current_app.testing:
+        return 0
+    return int(current_app.config.get("PDF_RENDER_PROCESSES", 1))
 
 
 def _file(body: bytes, filename: str, mimetype: str) -> Response:
@@ -58,8 +70,8 @@ def review_pdf(campaign_id: int, employee_id: int) -> Response:
         employee_id,
         store=storage.local(current_app.config["ATTACHMENT_DIR"]),
         ip=request.remote_addr,
+        processes=_render_processes(),
     )
-    db.session.commit()
     return _file(pdf, filename, "application/pdf")
 
 
@@ -69,9 +81,13 @@ def review_pdf(campaign_id: int, employee_id: int) -> Response:
 def unit_summary_pdf(campaign_id: int, unit_id: int) -> Response:
     """One-page unit summary: ranking, competency heat table, mystery-shop trend, actions."""
     pdf, filename = reports.download_unit_summary(
-        db.session, current(), campaign_id, unit_id, ip=request.remote_addr
+        db.session,
+        current(),
+        campaign_id,
+        unit_id,
+        ip=request.remote_addr,
+        processes=_render_processes(),
     )
-    db.session.commit()
     return _file(pdf, filename, "application/pdf")
 
 
@@ -88,12 +104,17 @@ EXPORT_RULE = "/campaigns/<int:campaign_id>/exports/<any(answers,summary):kind>.
 )
 def export(campaign_id: int, kind: str, fmt: str) -> Response:
     """answers|summary as csv|xlsx (HR/admin only)."""
+    if kind == "answers":
+        missing = exports.missing_rater_keys(db.session, campaign_id)
+        if missing:  # stable rater codes are stored once, in a short write transaction
+            with database.write_transaction(db.session):
+                exports.rater_codes(db.session, campaign_id, missing)
     body, filename, mime = exports.export(db.session, campaign_id, kind, fmt)
     campaign = reports.get_campaign(db.session, campaign_id)
-    accounts.audit(
-        db.session, current(), f"export.{kind}", campaign, ip=request.remote_addr, format=fmt
-    )
-    db.session.commit()
+    with database.write_transaction(db.session):
+        accounts.audit(
+            db.session, current(), f"export.{kind}", campaign, ip=request.remote_addr, format=fmt
+        )
     return _file(body, filename, mime)
 
 
@@ -151,8 +172,11 @@ def _job(job_id: str) -> Job:
     job = db.session.get(Job, job_id)
     if job is None or job.kind != batch.JOB_KIND:
         raise ApiError(404, "not_found", "No such job.")
-    if batch.end_if_stale(job):
-        db.session.commit()
+    if batch.is_stale(job):
+        with database.write_transaction(db.session):
+            job = db.session.get(Job, job_id)  # read again under the write lock
+            assert job is not None
+            batch.end_if_stale(job)
     return job
 
 
@@ -177,15 +201,15 @@ def job_download(job_id: str) -> Response:
             "The ZIP is not ready yet.",
             {"status": job.status, "done": job.done, "total": job.total},
         )
-    accounts.audit(
-        db.session,
-        current(),
-        "reviews_zip.download",
-        job,
-        ip=request.remote_addr,
-        campaign_id=job.campaign_id,
-    )
-    db.session.commit()
+    with database.write_transaction(db.session):
+        accounts.audit(
+            db.session,
+            current(),
+            "reviews_zip.download",
+            job,
+            ip=request.remote_addr,
+            campaign_id=job.campaign_id,
+        )
     resp = send_file(
         job.result_path,
         mimetype="application/zip",

@@ -2,7 +2,9 @@
 
 Access (SPEC §9, rules in server.services.reports.may_read_review): HR/admin any
 review at any time; the employee their own after release; their manager after
-release when the campaign allows it; anything else 404. HR reads are audited.
+release when the campaign allows it; anything else 404. HR reads are audited: the review is
+built in the GET's deferred read transaction, then the audit row is written in its own short
+write transaction (server.database.write_transaction).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 from flask import request
 from flask_smorest import Blueprint
 
+from server import database
 from server.api.access import STAFF_ROLES, current, login_required, roles_required
 from server.errors import ApiError
 from server.extensions import db
@@ -50,15 +53,15 @@ def get_review(campaign_id: int, employee_id: int) -> dict[str, Any]:
         db.session, campaign_id, employee_id, audience=reports.audience_of(user)
     )
     if user.role in STAFF_ROLES:
-        accounts.audit(
-            db.session,
-            user,
-            "review.read",
-            employee,
-            ip=request.remote_addr,
-            campaign_id=campaign_id,
-        )
-    db.session.commit()
+        with database.write_transaction(db.session):
+            accounts.audit(
+                db.session,
+                user,
+                "review.read",
+                employee,
+                ip=request.remote_addr,
+                campaign_id=campaign_id,
+            )
     return data
 
 
@@ -84,14 +87,14 @@ def team_reviews() -> dict[str, Any]:
 def unit_summary(campaign_id: int, unit_id: int) -> dict[str, Any]:
     """Ranking, competency heat table, mystery-shop trend and open actions of one unit."""
     data = review.build_unit_summary(db.session, campaign_id, unit_id)
-    accounts.audit(
-        db.session,
-        current(),
-        "unit_summary.read",
-        None,
-        ip=request.remote_addr,
-        campaign_id=campaign_id,
-        unit_id=unit_id,
-    )
-    db.session.commit()
+    with database.write_transaction(db.session):
+        accounts.audit(
+            db.session,
+            current(),
+            "unit_summary.read",
+            None,
+            ip=request.remote_addr,
+            campaign_id=campaign_id,
+            unit_id=unit_id,
+        )
     return data

@@ -2,15 +2,18 @@
 
 Workers are separate processes (a ProcessPoolExecutor on a forkserver context, pre-loaded
 with WeasyPrint and the templates) because layout is CPU-bound Python. Each worker opens its
-own read-only SQLAlchemy session on the same database, builds the review data, closes the
-transaction, then renders; results (PDF bytes) come back to the parent, which alone writes the
-ZIP and the Job row. One failed review never stops the batch: it is recorded in
+own SQLAlchemy session on the same database, builds the review data in a deferred read
+transaction (server.database.read_transaction: on SQLite it neither takes nor waits for the
+write lock), ends it, then renders; results (PDF bytes) come back to the parent, which alone
+writes the ZIP and the Job row. One failed review never stops the batch: it is recorded in
 `Job.failures` and the others go on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -30,6 +33,8 @@ JOB_KIND = "reviews_zip"
 #: (server restart, killed worker): one review takes about a second, so ten minutes without
 #: progress cannot be a live job.
 STALE_AFTER = timedelta(minutes=10)
+#: Render processes run at this (lower) CPU priority, so a ZIP job does not slow other users.
+WORKER_NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -52,9 +57,14 @@ _state: dict[str, Any] = {}
 
 
 def _init_worker(config: WorkerConfig) -> None:
+    from server import database
     from server.reports import render
     from server.services import storage
 
+    database.install_sqlite_pragmas()  # WAL, busy_timeout, and deferred reads below
+    with contextlib.suppress(OSError):
+        # Background work: interactive requests of the web workers win the cores first.
+        os.nice(WORKER_NICENESS)
     connect_args = {"timeout": 30} if config.database_url.startswith("sqlite") else {}
     _state["engine"] = create_engine(config.database_url, connect_args=connect_args)
     _state["store"] = storage.local(config.attachment_dir) if config.attachment_dir else None
@@ -62,18 +72,19 @@ def _init_worker(config: WorkerConfig) -> None:
 
 
 def build_one(campaign_id: int, employee_id: int) -> Result:
-    """Render one review in a worker; any exception becomes a reported failure."""
+    """Render one review in a worker; any exception becomes a reported failure.
+
+    The data (and photo thumbnails) are read in one deferred read transaction, which ends
+    before WeasyPrint renders: a worker never holds or waits for SQLite's write lock.
+    """
+    from server import database
     from server.reports import render
     from server.services import reports
 
     try:
-        with Session(_state["engine"]) as session:
+        with Session(_state["engine"]) as session, database.read_transaction(session):
             data = reports.build_review_data(session, campaign_id, employee_id, "hr")
-            photos = {
-                p["sha256"]: reports.photo_loader(session, _state["store"])(p["sha256"])
-                for v in (data.get("mystery_shop") or {}).get("visits", [])
-                for p in v.get("photos", [])
-            }
+            photos = reports.review_photos(session, data, _state["store"])
         pdf = render.render_review_pdf(
             data, draft=not data["campaign"].get("released"), photo_loader=photos.get
         )
@@ -141,9 +152,10 @@ def run_job(
 ) -> Job:
     """Render every review into `out_dir/<job id>.zip`, updating the job as results arrive.
 
-    `on_progress` is called after each change (the caller commits there, so pollers see it).
-    Job attributes are read before the workers start: touching an expired attribute opens a
-    transaction, and on SQLite that would hold the write lock while the workers render.
+    `on_progress` is called after each change (the caller commits there, so pollers see it):
+    each progress update is one short write transaction. Job attributes are read before the
+    workers start: touching an expired attribute opens a transaction, and outside a request
+    that one begins IMMEDIATE on SQLite, holding the write lock while the workers render.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / f"{job.id}.zip"
@@ -167,6 +179,14 @@ def run_job(
     return job
 
 
+def is_stale(job: Job, now: datetime | None = None) -> bool:
+    """Tell whether a queued/running job's heartbeat stopped (read only)."""
+    if job.status not in ("queued", "running"):
+        return False
+    beat = job.updated_at or job.created_at
+    return beat is not None and (now or utcnow()) - beat >= STALE_AFTER
+
+
 def end_if_stale(job: Job, now: datetime | None = None) -> bool:
     """Mark a queued/running job whose heartbeat stopped as failed ("interrupted").
 
@@ -174,10 +194,7 @@ def end_if_stale(job: Job, now: datetime | None = None) -> bool:
     row behind; pollers would otherwise wait forever. Returns True when it changed the job.
     """
     now = now or utcnow()
-    if job.status not in ("queued", "running"):
-        return False
-    beat = job.updated_at or job.created_at
-    if beat is None or now - beat < STALE_AFTER:
+    if not is_stale(job, now):
         return False
     job.status = "failed"
     job.error = "interrupted"

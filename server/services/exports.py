@@ -282,3 +282,21 @@ def export(session: Session, campaign_id: int, kind: str, fmt: str) -> tuple[byt
         return to_csv(columns, rows), filename, "text/csv; charset=utf-8"
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return to_xlsx(columns, rows, kind), filename, mime
+
+
+def missing_rater_keys(session: Session, campaign_id: int) -> set[str]:
+    """Rater keys of the campaign's anonymous submissions that have no stored code yet.
+
+    A GET export only reads (server.database): the caller draws these codes in a short write
+    transaction first (`rater_codes`), so `answer_rows` then finds every code stored.
+    """
+    rows = session.execute(
+        select(Submission.id, Submission.rater_id).where(
+            Submission.campaign_id == campaign_id, Submission.relationship.in_(ANONYMOUS)
+        )
+    ).all()
+    keys = {f"user:{rater}" if rater is not None else f"submission:{sid}" for sid, rater in rows}
+    stored = session.scalars(
+        select(RaterCode.rater_key).where(RaterCode.campaign_id == campaign_id)
+    )
+    return keys - set(stored)

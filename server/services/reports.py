@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server import database
 from server.errors import ApiError
 from server.models import Assignment, Attachment, Campaign, Competency, OrgUnit, Submission, User
-from server.reports import render
+from server.reports import offload, render
 from server.services import accounts
 from server.services.storage import Storage
 
@@ -117,13 +118,43 @@ def review_filename(review: dict[str, Any]) -> str:
     return f"review-{review['campaign']['id']}-{ident}-{name}.pdf"
 
 
+def review_photos(
+    session: Session, review: dict[str, Any], store: Storage | None
+) -> dict[str, bytes | None]:
+    """Thumbnail bytes of every photo the review shows, read now (before rendering, so the
+    renderer never touches the database)."""
+    load = photo_loader(session, store)
+    return {
+        p["sha256"]: load(p["sha256"])
+        for v in (review.get("mystery_shop") or {}).get("visits", [])
+        for p in v.get("photos", [])
+    }
+
+
 def review_pdf(
-    session: Session, campaign_id: int, employee_id: int, *, audience: str, store: Storage | None
+    session: Session,
+    campaign_id: int,
+    employee_id: int,
+    *,
+    audience: str,
+    store: Storage | None,
+    processes: int = 0,
 ) -> tuple[bytes, str]:
-    """Build and render one review; DRAFT unless the campaign is released."""
+    """Build and render one review; DRAFT unless the campaign is released.
+
+    The review data and photos are read, the session's (read) transaction is ended, and only
+    then does WeasyPrint render: no transaction is open during the 1-4 s of layout. With
+    `processes` > 0 the layout runs in a helper process (server.reports.offload).
+    """
     data = build_review_data(session, campaign_id, employee_id, audience)
-    pdf = render.render_review_pdf(
-        data, draft=not data["campaign"].get("released"), photo_loader=photo_loader(session, store)
+    photos = review_photos(session, data, store)
+    database.end_read(session)
+    pdf = offload.call(
+        processes,
+        render.render_review_pdf,
+        data,
+        draft=not data["campaign"].get("released"),
+        photo_loader=photos.get,
     )
     return pdf, review_filename(data)
 
@@ -136,33 +167,49 @@ def download_review(
     *,
     store: Storage | None,
     ip: str | None = None,
+    processes: int = 0,
 ) -> tuple[bytes, str]:
-    """Check access, render, and record the download as an AuditEvent."""
+    """Check access, render with no transaction open, then record the download as an
+    AuditEvent in its own short write transaction (committed here)."""
     campaign = session.get(Campaign, campaign_id)
     employee = session.get(User, employee_id)
     if campaign is None or employee is None or not may_read_review(user, campaign, employee):
         raise _not_found()
     if not is_subject(session, campaign_id, employee_id):
         raise _not_found()
+    draft = campaign.status != "released"
     pdf, filename = review_pdf(
-        session, campaign_id, employee_id, audience=audience_of(user), store=store
-    )
-    accounts.audit(
         session,
-        user,
-        "review.download",
-        employee,
-        ip=ip,
-        campaign_id=campaign_id,
-        draft=campaign.status != "released",
+        campaign_id,
+        employee_id,
+        audience=audience_of(user),
+        store=store,
+        processes=processes,
     )
+    with database.write_transaction(session):
+        accounts.audit(
+            session,
+            user,
+            "review.download",
+            employee,
+            ip=ip,
+            campaign_id=campaign_id,
+            draft=draft,
+        )
     return pdf, filename
 
 
 def download_unit_summary(
-    session: Session, user: User, campaign_id: int, unit_id: int, *, ip: str | None = None
+    session: Session,
+    user: User,
+    campaign_id: int,
+    unit_id: int,
+    *,
+    ip: str | None = None,
+    processes: int = 0,
 ) -> tuple[bytes, str]:
-    """HR only: the one-page unit summary, audited."""
+    """HR only: the one-page unit summary (read, then rendered with no transaction open),
+    audited in its own short write transaction (committed here)."""
     from server.services import review
 
     get_campaign(session, campaign_id)
@@ -177,6 +224,8 @@ def download_unit_summary(
         ).all()
     )
     summary["competencies"] = [{"key": k, "name": names.get(k, {"en": k})} for k in keys]
-    pdf = render.render_unit_summary_pdf(summary)
-    accounts.audit(session, user, "unit_summary.download", unit, ip=ip, campaign_id=campaign_id)
+    database.end_read(session)
+    pdf = offload.call(processes, render.render_unit_summary_pdf, summary)
+    with database.write_transaction(session):
+        accounts.audit(session, user, "unit_summary.download", unit, ip=ip, campaign_id=campaign_id)
     return pdf, f"unit-summary-{campaign_id}-{unit_id}.pdf"
