@@ -385,3 +385,29 @@ def test_downloads_read_then_audit_on_postgresql(pg_app: Flask) -> None:
         "review.read",
         "unit_summary.download",
     ]
+
+
+@pytest.mark.parametrize("right_password", [True, False])
+def test_login_checks_the_password_with_no_transaction_open(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, right_password: bool
+) -> None:
+    """argon2 takes tens of milliseconds per login: the write lock is free meanwhile."""
+    from server.services import passwords
+
+    user = make_user(role="employee")
+    email = user.email
+    settle(app)
+    seen: list[dict[str, bool]] = []
+    original = passwords.verify_password
+
+    def spy(password_hash: str | None, password: str) -> bool:
+        seen.append(
+            {"in_transaction": db.session().in_transaction(), "lock_free": write_lock_is_free(app)}
+        )
+        return original(password_hash, password)
+
+    monkeypatch.setattr(passwords, "verify_password", spy)
+    api = ApiClient(app.test_client())
+    response = api.login(email) if right_password else api.login(email, "a-wrong-password")
+    assert response.status_code == (200 if right_password else 401)
+    assert seen == [{"in_transaction": False, "lock_free": True}]

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import exists, select
 
 from server.api.access import current, login_required
+from server.database import end_read
 from server.errors import ApiError
 from server.extensions import db
 from server.models import User
@@ -59,7 +60,13 @@ def login(body: dict[str, str]) -> dict[str, object]:
             ),
         ]
     )
-    user = accounts.authenticate(db.session, body["email"], body["password"])
+    stored = accounts.stored_credentials(db.session, body["email"])
+    end_read(db.session)  # argon2 runs with no transaction open (SQLite: no write lock held)
+    user = (
+        accounts.signed_in_user(db.session, stored, body["password"])
+        if accounts.password_matches(stored, body["password"])
+        else None
+    )
     if user is None:
         accounts.audit(
             db.session,

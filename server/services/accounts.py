@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -80,17 +81,45 @@ def create_user(
     return user
 
 
-def authenticate(session: Session, email: str, password: str) -> User | None:
-    """Return the active user with these credentials, or None."""
+@dataclass(frozen=True)
+class StoredCredentials:
+    """What a login needs from the user row, as plain values (usable with no session)."""
+
+    user_id: int | None
+    password_hash: str | None
+    active: bool
+
+
+def stored_credentials(session: Session, email: str) -> StoredCredentials:
+    """Read an account's id, hash and active flag (nothing for an unknown email)."""
     user = find_by_email(session, email)
     if user is None:
-        passwords.verify_password(None, password)
-        return None
-    if not passwords.verify_password(user.password_hash, password) or not user.active:
+        return StoredCredentials(None, None, False)
+    return StoredCredentials(user.id, user.password_hash, user.active)
+
+
+def password_matches(stored: StoredCredentials, password: str) -> bool:
+    """Check a password without the database (argon2 costs tens of milliseconds: callers
+    end their transaction first so SQLite's write lock is not held meanwhile)."""
+    ok = passwords.verify_password(stored.password_hash, password)
+    return ok and stored.active and stored.user_id is not None
+
+
+def signed_in_user(session: Session, stored: StoredCredentials, password: str) -> User | None:
+    """The user whose credentials matched, its hash renewed if the parameters changed; None
+    if the account was deactivated or its password changed since it was read."""
+    user = session.get(User, stored.user_id)
+    if user is None or not user.active or user.password_hash != stored.password_hash:
         return None
     if user.password_hash and passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """Return the active user with these credentials, or None."""
+    stored = stored_credentials(session, email)
+    return signed_in_user(session, stored, password) if password_matches(stored, password) else None
 
 
 def change_password(user: User, current: str, new: str) -> None:
