@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import request, session
 from flask_login import current_user, login_user, logout_user
-from flask_smorest import Blueprint
 from sqlalchemy import exists, select
 
 from server.api.access import current, login_required
+from server.api.body import Blueprint
 from server.errors import ApiError
 from server.extensions import db, limiter
 from server.models import User
