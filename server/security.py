@@ -48,7 +48,8 @@ def _guard_unsafe_requests() -> None:
         return  # no session: the view's login check answers 401
     sent = request.headers.get("X-CSRF-Token", "")
     expected = session.get("csrf", "")
-    if not expected or not secrets.compare_digest(sent, expected):
+    # compared as bytes: compare_digest raises TypeError on non-ASCII text (a 500)
+    if not expected or not secrets.compare_digest(sent.encode(), expected.encode()):
         raise ApiError(403, "csrf_failed", "Missing or wrong X-CSRF-Token header.")
 
 

@@ -38,10 +38,15 @@ STATEFUL = {"use_after_free", "ensure_resource_availability", "object_level_auth
 ANY = "*"
 #: (method, path or ANY, check name, session or ANY) -> why this mismatch is accepted.
 EXCLUDED: dict[tuple[str, str, str, str], str] = {
-    # Schema-valid requests the rules refuse (422/409 beyond what a JSON schema says). The
-    # text rule (no lone surrogate, NUL or C0 control but tab/LF/CR) applies to every
-    # string but is not written as a `pattern` on each one, so any string field is here.
+    # Schema-valid requests the rules refuse (422/409 beyond what a JSON schema says).
+    # "the text rule": no lone surrogate, NUL or C0 control but tab/LF/CR. The document
+    # states it as a `pattern` on every free string, yet schemathesis' positive mode with
+    # codec None still draws strings outside it (seen: login email, audit/users filters).
     ("POST", "/api/v1/auth/login", "positive_data_acceptance", ANY): "the text rule",
+    ("GET", "/api/v1/users", "positive_data_acceptance", ANY): "the text rule (q)",
+    ("GET", "/api/v1/audit", "positive_data_acceptance", ANY): (
+        "the text rule (action, object_type, object_id)"
+    ),
     ("POST", "/api/v1/users", "positive_data_acceptance", ANY): (
         "the text rule; a valid email address and a unique email / employee number"
     ),
@@ -85,10 +90,6 @@ EXCLUDED: dict[tuple[str, str, str, str], str] = {
     ),
     ("POST", "/api/v1/forms", "positive_data_acceptance", ANY): (
         "the file must be a valid UTF-8 YAML form definition"
-    ),
-    ("GET", "/api/v1/users", "positive_data_acceptance", ANY): "the text rule (q)",
-    ("GET", "/api/v1/audit", "positive_data_acceptance", ANY): (
-        "the text rule (action, object_type, object_id)"
     ),
     (
         "POST",
@@ -160,10 +161,12 @@ def _fuzz(
         suppress_health_check=list(HealthCheck),
     )
     def run(case: Any) -> None:
+        response = case.call(headers=headers, cookies=cookies)
         try:
-            case.call_and_validate(headers=headers, cookies=cookies, checks=checks)
+            case.validate_response(response, checks=checks)
         except (Exception, BaseExceptionGroup) as err:  # noqa: BLE001 - sorted below
-            names = _failure_names(err)
+            seen = f"{response.status_code} {response.text[:200]}"
+            names = [(n, f"{t}\n  got {seen}") for n, t in _failure_names(err)]
             unlisted = [(n, t) for n, t in names if not _excluded(method, path, n, who)]
             if not any(getattr(f, "checks", None) for f in getattr(err, "exceptions", [err])):
                 unlisted = [(type(err).__name__, str(err)[:400])]

@@ -441,3 +441,25 @@ def test_a_hostile_sync_item_is_invalid_and_the_others_are_stored(field, text, w
     db.session.rollback()
     stored = set(db.session.scalars(db.select(Submission.id)))
     assert {g["id"] for g in good} <= stored
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\x00", "\\x1b"])
+def test_a_form_upload_with_hostile_text_is_refused(app, escape):
+    admin = _admin(app)
+    doc = f'key: hostile\ntitle: {{en: "T{escape}", zh-CN: "T"}}\nsections: []\n'
+    resp = admin.post(
+        "/api/v1/forms",
+        data={"file": (io.BytesIO(doc.encode()), "f.yaml")},
+        content_type="multipart/form-data",
+    )
+    assert resp.status_code == 422, resp.get_json()
+    assert resp.get_json()["error"]["code"] == "invalid_form"
+
+
+def test_a_csrf_header_that_is_not_ascii_is_403(app):
+    """Found while fuzzing: secrets.compare_digest raised TypeError on non-ASCII text."""
+    admin = _admin(app)
+    resp = admin.client.patch(
+        "/api/v1/users/1", json={"name": "x"}, headers={"X-CSRF-Token": "\u00e9t\u00e9"}
+    )
+    assert resp.status_code == 403

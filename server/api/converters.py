@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from marshmallow import fields
 from werkzeug.routing import IntegerConverter, Map, UnicodeConverter
 
 from server.schemas.base import MAX_ID
@@ -58,9 +59,24 @@ def _text_schema(converter: TextConverter) -> dict[str, Any]:
     return {"type": "string", "minLength": 1, "pattern": "^[^/\\u0000-\\u001f]+$"}
 
 
+#: The text rule (server.schemas.base.unsafe_text) as an OpenAPI pattern.
+SAFE_TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]*$"
+
+
+def _safe_text_property(
+    self: Any, field: Any, ret: dict[str, Any], **kwargs: Any
+) -> dict[str, Any]:
+    """Document the text rule on every free string field of the API."""
+    if isinstance(field, fields.String) and "enum" not in ret and "pattern" not in ret:
+        return {"pattern": SAFE_TEXT_PATTERN}
+    return {}
+
+
 def register_converters(app: Flask) -> None:
-    """Install the converters (before any blueprint) and document them."""
+    """Install the converters (before any blueprint) and document them and the text rule."""
     from server.extensions import api
+
+    api.ma_plugin.converter.add_attribute_function(_safe_text_property)
 
     app.url_map.converters["id"] = IdConverter
     app.url_map.converters["default"] = TextConverter
