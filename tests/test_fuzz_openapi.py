@@ -4,12 +4,15 @@ Every documented operation runs with generated valid (positive) and invalid (neg
 input, logged in as HR (with the CSRF header) and without a session, on the
 access-matrix world (small integer ids hit real objects), on SQLite and on PostgreSQL.
 Strings are drawn from all of Unicode (codec None: lone surrogates included) with NUL
-and the other C0 controls; path ids outside 1..2^31-1 come from the negative mode.
+and the other C0 controls; path ids outside 1..2^31-1 come from the negative mode. As
+the document states the text rule as a pattern, a third "hostile" mode takes positive
+cases and puts a lone surrogate (JSON) or a C0 control (query, multipart) into one of
+their strings: it must be a 4xx (a sync batch: 200 with per-item results), never a 500.
 
 All of schemathesis' checks run (`--checks all`); a mismatch fails the test unless it is
 listed, with its reason, in EXCLUDED below. Examples are bounded (per operation and
 mode, fewer for PDF/ZIP rendering) and derandomised, so a run is reproducible and takes
-about a minute per engine.
+about half a minute per engine.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import checks as st_checks
 from schemathesis.generation import GenerationMode
@@ -34,6 +38,8 @@ SKIP = {("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/me/password")}
 EXPENSIVE = (".pdf", ".zip", "/exports/", "/download")
 #: Stateful checks need a sequence of calls (schemathesis' stateful phase), not one case.
 STATEFUL = {"use_after_free", "ensure_resource_availability", "object_level_authorization"}
+#: A hostile case is a positive case made invalid on purpose: its rejection is the point.
+HOSTILE_SKIPS = {"positive_data_acceptance"}
 
 ANY = "*"
 #: (method, path or ANY, check name, session or ANY) -> why this mismatch is accepted.
@@ -144,15 +150,63 @@ def _failure_names(err: BaseException) -> list[tuple[str, str]]:
     return out
 
 
+HOSTILE_CHARS = st.one_of(
+    st.characters(min_codepoint=0, max_codepoint=0x1F).filter(lambda c: c not in "\t\n\r"),
+    st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
+)
+HOSTILE_TEXT = st.builds(lambda a, c: a + c, st.text(max_size=4), HOSTILE_CHARS)
+HOSTILE_CONTROL = st.builds(
+    lambda a, c: a + c,
+    st.text(max_size=4, alphabet=st.characters(codec="utf-8")),
+    st.characters(min_codepoint=0, max_codepoint=0x1F).filter(lambda c: c not in "\t\n\r"),
+)
+
+
+def _string_leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(value, str):
+        return [path]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _string_leaves(v, (*path, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _string_leaves(v, (*path, i))]
+    return []
+
+
+def _make_hostile(case: Any, data: Any) -> bool:
+    """Put a hostile string in one string of the body or the query (False: none there)."""
+    spots = (
+        [("body", p) for p in _string_leaves(case.body) if p]
+        if isinstance(case.body, dict | list)
+        else []
+    )
+    spots += [("query", p) for p in _string_leaves(case.query or {}) if p]
+    if not spots:
+        return False
+    where, path = data.draw(st.sampled_from(spots))
+    target = case.body if where == "body" else case.query
+    for key in path[:-1]:
+        target = target[key]
+    # only JSON carries a lone surrogate ("\ud800"); a URL or a multipart form is encoded
+    # UTF-8, so there: control characters only
+    json_body = where == "body" and case.media_type == "application/json"
+    text = data.draw(HOSTILE_TEXT if json_body else HOSTILE_CONTROL)
+    target[path[-1]] = text
+    return True
+
+
 def _fuzz(
-    operation: Any, mode: GenerationMode, who: str, auth: tuple[dict[str, str], dict[str, str]]
+    operation: Any, mode: str, who: str, auth: tuple[dict[str, str], dict[str, str]]
 ) -> list[str]:
+    """Run one operation in `mode`: positive, negative, or hostile (positive + one string
+    replaced by a lone surrogate / C0 control; must be a 4xx, never a 500)."""
     method, path = operation.method.upper(), operation.path
     headers, cookies = auth
     found: dict[str, str] = {}
-    checks = _all_checks()
+    hostile = mode == "hostile"
+    generation = GenerationMode.NEGATIVE if mode == "negative" else GenerationMode.POSITIVE
+    checks = [c for c in _all_checks() if not (hostile and c.__name__ in HOSTILE_SKIPS)]
 
-    @given(case=operation.as_strategy(generation_mode=mode))
+    @given(case=operation.as_strategy(generation_mode=generation), data=st.data())
     @settings(
         max_examples=_examples(path),
         deadline=None,
@@ -160,8 +214,14 @@ def _fuzz(
         derandomize=True,
         suppress_health_check=list(HealthCheck),
     )
-    def run(case: Any) -> None:
+    def run(case: Any, data: Any) -> None:
+        if hostile and not _make_hostile(case, data):
+            return
         response = case.call(headers=headers, cookies=cookies)
+        if hostile:
+            assert 400 <= response.status_code < 500 or (
+                response.status_code < 300 and path == "/api/v1/sync"
+            ), f"{method} {path} hostile: {response.status_code} {response.text[:300]}"
         try:
             case.validate_response(response, checks=checks)
         except (Exception, BaseExceptionGroup) as err:  # noqa: BLE001 - sorted below
@@ -171,12 +231,14 @@ def _fuzz(
             if not any(getattr(f, "checks", None) for f in getattr(err, "exceptions", [err])):
                 unlisted = [(type(err).__name__, str(err)[:400])]
             for name, text in unlisted:
-                found.setdefault(name, f"{method} {path} [{who}, {mode.value}] {name}: {text}")
+                found.setdefault(name, f"{method} {path} [{who}, {mode}] {name}: {text}")
 
     try:
         run()
     except Unsatisfiable:  # nothing to make invalid (no parameters, no body)
-        assert mode is GenerationMode.NEGATIVE, f"{method} {path}: no valid case"
+        assert mode == "negative", f"{method} {path}: no valid case"
+    except AssertionError as err:
+        found.setdefault("hostile", str(err)[:600])
     return list(found.values())
 
 
@@ -196,7 +258,7 @@ def _run_all(app: Any, world: Any) -> list[str]:
             continue
         tested += 1
         for who, auth in sessions.items():
-            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            for mode in ("positive", "negative", "hostile"):
                 failures += _fuzz(operation, mode, who, auth)
     assert tested >= 40, f"only {tested} operations documented"
     return failures
