@@ -16,6 +16,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
     configure(app, test_config)
     register_extensions(app)
+    register_converters(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_security(app)
@@ -77,6 +78,12 @@ def register_extensions(app: Flask) -> None:
         from server.errors import ApiError
 
         raise ApiError(401, "unauthenticated", "Log in first.")
+
+
+def register_converters(app: Flask) -> None:
+    from server.api.converters import register_converters as _register
+
+    _register(app)
 
 
 def register_blueprints(app: Flask) -> None:

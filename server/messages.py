@@ -31,8 +31,13 @@ CATALOGUE: dict[str, str] = {
     "The current password is wrong.": "当前密码不正确。",
     "Password must have at least {min} characters.": "密码至少需要 {min} 个字符。",
     # request shape
-    "The JSON body is nested too deeply or holds a number too long to read.": (
-        "JSON 请求体嵌套过深，或包含过长而无法读取的数字。"
+    "The body is not valid JSON (or is nested too deeply, or holds a number too long).": (
+        "请求体不是有效的 JSON（或嵌套过深，或包含过长的数字）。"
+    ),
+    "Send the body as {types}.": "请以 {types} 格式发送请求体。",
+    "The request body is missing.": "缺少请求体。",
+    "Text must not contain control characters or unpaired surrogates.": (
+        "文本不得包含控制字符或不成对的代理字符。"
     ),
     "The request body or parameters are invalid.": "请求体或参数无效。",
     "The body must be a JSON object.": "请求体必须是 JSON 对象。",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request, session
 
+from server.api import body
 from server.errors import ApiError
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -48,30 +48,9 @@ def _guard_unsafe_requests() -> None:
         return  # no session: the view's login check answers 401
     sent = request.headers.get("X-CSRF-Token", "")
     expected = session.get("csrf", "")
-    if not expected or not secrets.compare_digest(sent, expected):
+    # compared as bytes: compare_digest raises TypeError on non-ASCII text (a 500)
+    if not expected or not secrets.compare_digest(sent.encode(), expected.encode()):
         raise ApiError(403, "csrf_failed", "Missing or wrong X-CSRF-Token header.")
-
-
-def _guard_json_body() -> None:
-    """Answer 400 for JSON the decoder cannot read safely, on every endpoint.
-
-    `json.loads` raises RecursionError for very deep nesting and a plain ValueError for
-    integers longer than Python's 4,300-digit limit; webargs only catches
-    JSONDecodeError, so both used to end as 500s. Malformed JSON is left to the view's
-    parser (422 with field details, as before).
-    """
-    if request.method not in UNSAFE_METHODS or not request.is_json:
-        return
-    try:
-        json.loads(request.get_data(cache=True) or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return
-    except (RecursionError, ValueError) as err:
-        raise ApiError(
-            400,
-            "bad_request",
-            "The JSON body is nested too deeply or holds a number too long to read.",
-        ) from err
 
 
 def _set_headers(resp: Response) -> Response:
@@ -106,5 +85,5 @@ def register_security(app: Flask) -> None:
         )
     app.before_request(_forget_cached_user)
     app.before_request(_guard_unsafe_requests)
-    app.before_request(_guard_json_body)
+    app.before_request(body.guard_request_body)
     app.after_request(_set_headers)

@@ -87,7 +87,7 @@ POLICY: dict[str, Rule] = {
     f"POST {P}/me/password": Rule(LOGGED_IN),
     # Field
     f"GET {P}/me/assignments": Rule(LOGGED_IN),
-    f"GET {P}/forms/versions/<int:version_id>": Rule(LOGGED_IN),
+    f"GET {P}/forms/versions/<id:version_id>": Rule(LOGGED_IN),
     f"PUT {P}/attachments/<string:sha256>": Rule(LOGGED_IN),
     f"GET {P}/attachments/<string:sha256>": Rule(OWN_ONLY),
     f"GET {P}/attachments/<string:sha256>/thumb": Rule(OWN_ONLY),
@@ -97,81 +97,81 @@ POLICY: dict[str, Rule] = {
     f"POST {P}/public/links/<string:token>/responses": Rule(TOKEN),
     # Action items: everyone sees the items they own; HR all
     f"GET {P}/action-items": Rule(LOGGED_IN),
-    f"PATCH {P}/action-items/<int:item_id>": Rule(
+    f"PATCH {P}/action-items/<id:item_id>": Rule(
         _roles("401", "404", ("ok", "404"), ("ok", "404")), body={"action": "acknowledge"}
     ),
     # Campaign administration
     f"GET {P}/campaigns": Rule(STAFF),
     f"POST {P}/campaigns": Rule(STAFF),
-    f"GET {P}/campaigns/<int:campaign_id>": Rule(STAFF),
-    f"PATCH {P}/campaigns/<int:campaign_id>": Rule(STAFF),
-    f"DELETE {P}/campaigns/<int:campaign_id>": Rule(STAFF, campaign="cnom"),
-    f"POST {P}/campaigns/<int:campaign_id>/open": Rule(STAFF, campaign="cnom"),
-    f"POST {P}/campaigns/<int:campaign_id>/close": Rule(STAFF, campaign="cnom"),
-    f"POST {P}/campaigns/<int:campaign_id>/release": Rule(STAFF),
-    f"POST {P}/campaigns/<int:campaign_id>/unrelease": Rule(STAFF),
-    f"POST {P}/campaigns/<int:campaign_id>/assignments/generate": Rule(STAFF, campaign="cnom"),
-    f"GET {P}/campaigns/<int:campaign_id>/assignments": Rule(STAFF),
-    f"POST {P}/campaigns/<int:campaign_id>/assignments": Rule(STAFF),
-    f"PATCH {P}/campaigns/<int:campaign_id>/assignments/<int:assignment_id>": Rule(STAFF),
-    f"DELETE {P}/campaigns/<int:campaign_id>/assignments/<int:assignment_id>": Rule(STAFF),
-    f"GET {P}/campaigns/<int:campaign_id>/progress": Rule(STAFF),
-    f"GET {P}/campaigns/<int:campaign_id>/outstanding": Rule(STAFF),
+    f"GET {P}/campaigns/<id:campaign_id>": Rule(STAFF),
+    f"PATCH {P}/campaigns/<id:campaign_id>": Rule(STAFF),
+    f"DELETE {P}/campaigns/<id:campaign_id>": Rule(STAFF, campaign="cnom"),
+    f"POST {P}/campaigns/<id:campaign_id>/open": Rule(STAFF, campaign="cnom"),
+    f"POST {P}/campaigns/<id:campaign_id>/close": Rule(STAFF, campaign="cnom"),
+    f"POST {P}/campaigns/<id:campaign_id>/release": Rule(STAFF),
+    f"POST {P}/campaigns/<id:campaign_id>/unrelease": Rule(STAFF),
+    f"POST {P}/campaigns/<id:campaign_id>/assignments/generate": Rule(STAFF, campaign="cnom"),
+    f"GET {P}/campaigns/<id:campaign_id>/assignments": Rule(STAFF),
+    f"POST {P}/campaigns/<id:campaign_id>/assignments": Rule(STAFF),
+    f"PATCH {P}/campaigns/<id:campaign_id>/assignments/<id:assignment_id>": Rule(STAFF),
+    f"DELETE {P}/campaigns/<id:campaign_id>/assignments/<id:assignment_id>": Rule(STAFF),
+    f"GET {P}/campaigns/<id:campaign_id>/progress": Rule(STAFF),
+    f"GET {P}/campaigns/<id:campaign_id>/outstanding": Rule(STAFF),
     # The rated employee sees counts for campaigns where they are a subject (M is not).
-    f"GET {P}/campaigns/<int:campaign_id>/my-progress": Rule(
+    f"GET {P}/campaigns/<id:campaign_id>/my-progress": Rule(
         _roles("401", "404", ("ok", "404"), "404", "404", "404"), campaign=("c360", "cnom")
     ),
     # Visits and submissions (mystery-shop review queue)
-    f"POST {P}/campaigns/<int:campaign_id>/visits": Rule(STAFF, campaign="cms"),
-    f"GET {P}/campaigns/<int:campaign_id>/visits": Rule(STAFF, campaign="cms"),
+    f"POST {P}/campaigns/<id:campaign_id>/visits": Rule(STAFF, campaign="cms"),
+    f"GET {P}/campaigns/<id:campaign_id>/visits": Rule(STAFF, campaign="cms"),
     f"GET {P}/submissions": Rule(STAFF),
     f"GET {P}/submissions/<string:submission_id>": Rule(STAFF),
     f"POST {P}/submissions/<string:submission_id>/review": Rule(STAFF),
     f"POST {P}/submissions/<string:submission_id>/accept-late": Rule(STAFF),
     # Customer links
-    f"GET {P}/campaigns/<int:campaign_id>/links": Rule(STAFF, campaign="ccust"),
-    f"POST {P}/campaigns/<int:campaign_id>/links": Rule(STAFF, campaign="ccust"),
-    f"GET {P}/campaigns/<int:campaign_id>/links/cards.pdf": Rule(STAFF, campaign="ccust"),
-    f"PATCH {P}/links/<int:link_id>": Rule(STAFF),
+    f"GET {P}/campaigns/<id:campaign_id>/links": Rule(STAFF, campaign="ccust"),
+    f"POST {P}/campaigns/<id:campaign_id>/links": Rule(STAFF, campaign="ccust"),
+    f"GET {P}/campaigns/<id:campaign_id>/links/cards.pdf": Rule(STAFF, campaign="ccust"),
+    f"PATCH {P}/links/<id:link_id>": Rule(STAFF),
     # Peer nominations: employees on open nomination campaigns; managers decide for reports
-    f"GET {P}/campaigns/<int:campaign_id>/nominations": Rule(
+    f"GET {P}/campaigns/<id:campaign_id>/nominations": Rule(
         _roles("401", "404", ("ok", "404"), ("ok", "404")), campaign=("cnom", "c360")
     ),
-    f"POST {P}/campaigns/<int:campaign_id>/nominations": Rule(
+    f"POST {P}/campaigns/<id:campaign_id>/nominations": Rule(
         _roles("401", "404", ("ok", "404"), ("ok", "404")),
         campaign=("cnom", "c360"),
         body={"nominee_ids": []},
     ),
-    f"POST {P}/campaigns/<int:campaign_id>/nominations/<int:nomination_id>/approve": Rule(
+    f"POST {P}/campaigns/<id:campaign_id>/nominations/<id:nomination_id>/approve": Rule(
         _roles("401", "404", "404", ("ok", "404")), campaign="cnom"
     ),
-    f"POST {P}/campaigns/<int:campaign_id>/nominations/<int:nomination_id>/reject": Rule(
+    f"POST {P}/campaigns/<id:campaign_id>/nominations/<id:nomination_id>/reject": Rule(
         _roles("401", "404", "404", ("ok", "404")), campaign="cnom"
     ),
-    f"GET {P}/campaigns/<int:campaign_id>/nomination-candidates": Rule(
+    f"GET {P}/campaigns/<id:campaign_id>/nomination-candidates": Rule(
         _roles("401", "404", ("ok", "404"), ("ok", "404")), campaign=("cnom", "c360")
     ),
     f"GET {P}/me/nominations": Rule(LOGGED_IN),
     # Reviews, reports, exports
     f"GET {P}/me/reviews": Rule(LOGGED_IN),
     f"GET {P}/me/team-reviews": Rule(LOGGED_IN),
-    f"GET {P}/campaigns/<int:campaign_id>/reviews/<int:employee_id>": Rule(REVIEW_READERS),
-    f"GET {P}/campaigns/<int:campaign_id>/reviews/<int:employee_id>.pdf": Rule(REVIEW_READERS),
-    f"GET {P}/campaigns/<int:campaign_id>/units/<int:unit_id>/summary": Rule(STAFF),
-    f"GET {P}/campaigns/<int:campaign_id>/units/<int:unit_id>/summary.pdf": Rule(STAFF),
-    f"GET {P}/campaigns/<int:campaign_id>/exports/<any(answers,summary):kind>."
+    f"GET {P}/campaigns/<id:campaign_id>/reviews/<id:employee_id>": Rule(REVIEW_READERS),
+    f"GET {P}/campaigns/<id:campaign_id>/reviews/<id:employee_id>.pdf": Rule(REVIEW_READERS),
+    f"GET {P}/campaigns/<id:campaign_id>/units/<id:unit_id>/summary": Rule(STAFF),
+    f"GET {P}/campaigns/<id:campaign_id>/units/<id:unit_id>/summary.pdf": Rule(STAFF),
+    f"GET {P}/campaigns/<id:campaign_id>/exports/<any(answers,summary):kind>."
     "<any(csv,xlsx):fmt>": Rule(STAFF),
-    f"POST {P}/campaigns/<int:campaign_id>/reviews.zip": Rule(STAFF),
+    f"POST {P}/campaigns/<id:campaign_id>/reviews.zip": Rule(STAFF),
     f"GET {P}/jobs/<string:job_id>": Rule(STAFF),
     f"GET {P}/jobs/<string:job_id>/download": Rule(STAFF),
     # Organisation, users, forms, audit
     f"POST {P}/org/import": Rule(STAFF),
     f"GET {P}/org/units": Rule(STAFF),
-    f"PATCH {P}/org/units/<int:unit_id>": Rule(STAFF),
+    f"PATCH {P}/org/units/<id:unit_id>": Rule(STAFF),
     f"GET {P}/users": Rule(STAFF),
     f"POST {P}/users": Rule(STAFF),
-    f"GET {P}/users/<int:user_id>": Rule(STAFF),
-    f"PATCH {P}/users/<int:user_id>": Rule(STAFF),
+    f"GET {P}/users/<id:user_id>": Rule(STAFF),
+    f"PATCH {P}/users/<id:user_id>": Rule(STAFF),
     f"GET {P}/forms": Rule(STAFF),
     f"POST {P}/forms": Rule(STAFF),
     f"GET {P}/audit": Rule(STAFF),

@@ -1,9 +1,11 @@
-"""The login lockout holds across gunicorn workers (two real workers, SQLite and PostgreSQL).
+"""The login lockout holds across workers and app servers (SQLite and PostgreSQL).
 
-Every request opens a new connection, so the workers take turns; the access log records
-which worker answered, and the test checks that both did. With Redis configured
-(RATELIMIT_STORAGE_URI) the lockout still lives in the database and the public-link throttle
-is shared through Redis.
+Two real gunicorn app servers (one worker process each) share one database, and the
+requests alternate between them, so consecutive guesses always land on different worker
+processes (the kernel's choice among workers of one server is left to chance; this is
+not); each access log records the worker that answered, and the test checks both did.
+With Redis configured (RATELIMIT_STORAGE_URI) the lockout still lives in the database and
+the public-link throttle is shared through Redis.
 """
 
 from __future__ import annotations
@@ -27,11 +29,15 @@ REDIS = "redis://127.0.0.1:6379/0"
 
 
 class LoggingGunicorn(live.Gunicorn):
-    """gunicorn -w 2 with the default login limits and an access log naming the worker pid."""
+    """gunicorn -w 1 with the default login limits and an access log naming the worker pid."""
 
-    def __init__(self, url: str, tmp_path: Path, extra: dict[str, str] | None = None) -> None:
-        super().__init__(url, tmp_path / "attachments", workers=2, log_path=tmp_path / "g.log")
-        self.access_log = tmp_path / "access.log"
+    def __init__(
+        self, url: str, tmp_path: Path, name: str, extra: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(
+            url, tmp_path / "attachments", workers=1, log_path=tmp_path / f"{name}.log"
+        )
+        self.access_log = tmp_path / f"{name}-access.log"
         self.extra = extra or {}
 
     def env(self) -> dict[str, str]:
@@ -46,6 +52,29 @@ class LoggingGunicorn(live.Gunicorn):
     def pids(self, path: str = "/api/v1/auth/login") -> set[str]:
         lines = self.access_log.read_text().splitlines()
         return {line.split()[0] for line in lines if path in line}
+
+
+class TwoServers:
+    """Two app servers on one database; `base` alternates between them on every use."""
+
+    def __init__(self, servers: list[LoggingGunicorn]) -> None:
+        self.servers = servers
+        self.turn = 0
+
+    @property
+    def base(self) -> str:
+        self.turn += 1
+        return self.servers[self.turn % 2].base
+
+    def pids(self, path: str = "/api/v1/auth/login") -> set[str]:
+        return {pid for server in self.servers for pid in server.pids(path)}
+
+
+@contextmanager
+def _two(url: str, tmp_path: Path, extra: dict[str, str] | None) -> Iterator[TwoServers]:
+    first, second = (LoggingGunicorn(url, tmp_path, name, extra) for name in ("a", "b"))
+    with live.running(first), live.running(second):
+        yield TwoServers([first, second])
 
 
 def _redis_env() -> dict[str, str]:
@@ -94,26 +123,26 @@ def _seed(url: str, tmp_path: Path, count: int) -> list[str]:
 @contextmanager
 def _server(
     engine: str, tmp_path: Path, count: int, extra: dict[str, str] | None = None
-) -> Iterator[tuple[LoggingGunicorn, list]]:
+) -> Iterator[tuple[TwoServers, list]]:
     if engine in ("sqlite", "sqlite+redis"):
         if engine == "sqlite+redis":
             extra = {**(extra or {}), **_redis_env()}
         url = f"sqlite:///{tmp_path / 'live.db'}"
         emails = _seed(url, tmp_path, count)
-        with live.running(LoggingGunicorn(url, tmp_path, extra)) as server:
-            yield server, emails
+        with _two(url, tmp_path, extra) as servers:
+            yield servers, emails
         return
     pg_url = os.environ.get("TEST_DATABASE_URL")
     if not pg_url:
         pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
     with live.pg_schema(pg_url) as url:
         emails = _seed(url, tmp_path, count)
-        with live.running(LoggingGunicorn(url, tmp_path, extra)) as server:
-            yield server, emails
+        with _two(url, tmp_path, extra) as servers:
+            yield servers, emails
 
 
-def _login(server: live.Gunicorn, email: str, password: str) -> requests.Response:
-    # A fresh connection each time (no Session): the next request may go to either worker.
+def _login(server: TwoServers, email: str, password: str) -> requests.Response:
+    # A fresh connection each time (no Session); `server.base` alternates the app server.
     return requests.post(
         server.base + "/api/v1/auth/login",
         json={"email": email, "password": password},
@@ -123,7 +152,7 @@ def _login(server: live.Gunicorn, email: str, password: str) -> requests.Respons
 
 
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql", "sqlite+redis"])
-def test_account_lockout_holds_across_two_workers(engine, tmp_path) -> None:
+def test_account_lockout_holds_across_two_app_servers(engine, tmp_path) -> None:
     with _server(engine, tmp_path, 2) as (server, (victim, bystander)):
         codes = [_login(server, victim, f"wrong-guess-{i:02d}").status_code for i in range(12)]
         assert codes == [401] * 10 + [429, 429]
@@ -133,11 +162,11 @@ def test_account_lockout_holds_across_two_workers(engine, tmp_path) -> None:
         assert right.json()["error"]["code"] == "too_many_requests"
         assert "10 per 15 minute" in right.json()["error"]["message"]
         assert _login(server, bystander, live.PASSWORD).status_code == 200
-        assert len(server.pids()) == 2, "both workers must have answered"
+        assert len(server.pids()) == 2, "both app servers must have answered"
 
 
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
-def test_address_limit_holds_across_two_workers(engine, tmp_path) -> None:
+def test_address_limit_holds_across_two_app_servers(engine, tmp_path) -> None:
     with _server(engine, tmp_path, 53) as (server, emails):
         # Password spraying: one guess per account, all from one address.
         codes = [_login(server, email, "Spring2026!!").status_code for email in emails[:52]]
@@ -145,12 +174,12 @@ def test_address_limit_holds_across_two_workers(engine, tmp_path) -> None:
         right = _login(server, emails[52], live.PASSWORD)
         assert right.status_code == 429
         assert "50 per 15 minute" in right.json()["error"]["message"]
-        assert len(server.pids()) == 2, "both workers must have answered"
+        assert len(server.pids()) == 2, "both app servers must have answered"
 
 
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
 def test_parallel_guesses_get_no_more_than_the_limit(engine, tmp_path) -> None:
-    """30 wrong guesses sent 6 at a time over both workers: at most 10 are checked."""
+    """30 wrong guesses sent 6 at a time over both app servers: at most 10 are checked."""
     with _server(engine, tmp_path, 1) as (server, (victim,)):
         with ThreadPoolExecutor(6) as pool:
             codes = list(
@@ -166,7 +195,7 @@ def test_parallel_guesses_get_no_more_than_the_limit(engine, tmp_path) -> None:
 
 def test_public_throttle_is_shared_through_redis(tmp_path) -> None:
     """With RATELIMIT_STORAGE_URI on Redis, the per-address public-link limit is one count
-    for both workers (with memory:// each worker would count on its own)."""
+    for both app servers (with memory:// each process would count on its own)."""
     limit = {"FLASK_PUBLIC_LIMIT_PER_ADDRESS": "6 per minute"}
     with _server("sqlite+redis", tmp_path, 0, limit) as (server, _emails):
         codes = [

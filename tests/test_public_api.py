@@ -104,6 +104,8 @@ def test_late_after_close(client: Any, world: dict[str, Any]) -> None:
         (good_answers(smile=10**400), {"smile": "range"}),
         (good_answers(rings=1e300), {"rings": "range"}),
         (good_answers(note="bad\x00byte"), {"note": "invalid_characters"}),
+        (good_answers(note="lone \ud800 surrogate"), {"note": "invalid_characters"}),
+        (good_answers(note="escape \x1b"), {"note": "invalid_characters"}),
         (good_answers(mode="bus"), {"mode": "option"}),
         (good_answers(greeted="yes"), {"greeted": "type"}),
         ({**good_answers(), "nope\x00": 1}, {"nope\x00": "unknown_question"}),

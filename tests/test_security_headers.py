@@ -81,8 +81,9 @@ def test_error_responses_of_every_status(app, client, employee_client):
     _json_error(client.delete("/api/v1/openapi.json"), 405)
     _json_error(client.post("/api/v1/auth/login", json={"email": 5}), 422)
     _json_error(
-        client.post("/api/v1/auth/login", data="{not json", content_type="application/json"), 422
-    )
+        client.post("/api/v1/auth/login", data="{not json", content_type="application/json"), 400
+    )  # issue 11 §5: JSON that does not parse is 400 (was 422)
+    _json_error(client.post("/api/v1/auth/login", data="x", content_type="text/plain"), 415)
     app.config["MAX_CONTENT_LENGTH"] = 100
     _json_error(
         client.post("/api/v1/auth/login", data="x" * 1000, content_type="application/json"), 413

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from server.api.access import current, login_required
+from server.api.body import Blueprint
 from server.extensions import db
 from server.models import ActionItem, OrgUnit, User
 from server.schemas.actions import (
@@ -91,7 +90,7 @@ def list_action_items(filters: dict[str, Any]) -> dict[str, Any]:
     return {"action_items": serialise_all(items, user.role in ("hr", "admin"), now)}
 
 
-@blp.route("/action-items/<int:item_id>", methods=["PATCH"])
+@blp.route("/action-items/<id:item_id>", methods=["PATCH"])
 @login_required
 @blp.arguments(ActionItemUpdateSchema)
 @blp.response(200, ActionItemSchema)

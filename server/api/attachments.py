@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, request
-from flask_smorest import Blueprint
 
 from server.api.access import current, login_required
+from server.api.body import Blueprint, check_request_body
 from server.errors import ApiError
 from server.extensions import db
 from server.services import attachments, capture_headers, storage
@@ -36,6 +36,11 @@ def _payload(row: Any) -> dict[str, Any]:
 @blp.response(201)
 @blp.alt_response(200, description="Already stored")
 @blp.doc(
+    requestBody={
+        "required": True,
+        "description": "The photo's bytes, its SHA-256 in the path",
+        "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in ACCEPTED_TYPES},
+    },
     parameters=[
         {
             "in": "header",
@@ -53,7 +58,7 @@ def _payload(row: Any) -> dict[str, Any]:
             "schema": {"type": "string"},
             "description": "lat,lon[,accuracy] (used when the image has no EXIF GPS)",
         },
-    ]
+    ],
 )
 @login_required
 def put_attachment(sha256: str) -> Any:
@@ -63,6 +68,7 @@ def put_attachment(sha256: str) -> Any:
     the device read before downscaling; used only where the image has no EXIF (422 on a
     bad value).
     """
+    check_request_body()
     if request.mimetype not in ACCEPTED_TYPES:
         raise ApiError(415, "unsupported_media_type", "Send image/jpeg, image/png or image/webp.")
     limits = attachments.Limits(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
 from server.api.access import STAFF_ROLES, roles_required
+from server.api.body import Blueprint
 from server.extensions import db
 from server.models import AuditEvent, User
 from server.schemas.org import AuditArgs, AuditListSchema

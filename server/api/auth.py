@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import current_app, request, session
 from flask_login import login_user, logout_user
-from flask_smorest import Blueprint
 from sqlalchemy import exists, select
 
 from server.api.access import current, login_required
+from server.api.body import Blueprint
 from server.database import end_read
 from server.errors import ApiError
 from server.extensions import db

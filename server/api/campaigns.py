@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
 from server.api.access import STAFF_ROLES, current, login_required, roles_required
+from server.api.body import Blueprint
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Assignment, Campaign, User
@@ -104,7 +104,7 @@ def create_campaign(body: dict[str, Any]) -> dict[str, Any]:
     return dump_campaign(campaign)
 
 
-@blp.route("/<int:campaign_id>", methods=["GET"])
+@blp.route("/<id:campaign_id>", methods=["GET"])
 @roles_required(*STAFF_ROLES)
 @blp.response(200, CampaignSchema)
 def get_campaign(campaign_id: int) -> dict[str, Any]:
@@ -112,7 +112,7 @@ def get_campaign(campaign_id: int) -> dict[str, Any]:
     return dump_campaign(campaigns.get_campaign(db.session, campaign_id))
 
 
-@blp.route("/<int:campaign_id>", methods=["PATCH"])
+@blp.route("/<id:campaign_id>", methods=["PATCH"])
 @roles_required(*STAFF_ROLES)
 @blp.arguments(CampaignUpdateSchema)
 @blp.response(200, CampaignSchema)
@@ -125,7 +125,7 @@ def update_campaign(body: dict[str, Any], campaign_id: int) -> dict[str, Any]:
     return dump_campaign(campaign)
 
 
-@blp.route("/<int:campaign_id>", methods=["DELETE"])
+@blp.route("/<id:campaign_id>", methods=["DELETE"])
 @roles_required(*STAFF_ROLES)
 @blp.response(204)
 def delete_campaign(campaign_id: int) -> None:
@@ -143,7 +143,7 @@ def _transition(campaign_id: int, move: Any) -> dict[str, Any]:
     return dump_campaign(campaign)
 
 
-@blp.route("/<int:campaign_id>/open", methods=["POST"])
+@blp.route("/<id:campaign_id>/open", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 @blp.response(200, CampaignSchema)
 def open_campaign(campaign_id: int) -> dict[str, Any]:
@@ -152,7 +152,7 @@ def open_campaign(campaign_id: int) -> dict[str, Any]:
     return _transition(campaign_id, campaigns.open_campaign)
 
 
-@blp.route("/<int:campaign_id>/close", methods=["POST"])
+@blp.route("/<id:campaign_id>/close", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 @blp.response(200, CampaignSchema)
 def close_campaign(campaign_id: int) -> dict[str, Any]:
@@ -160,7 +160,7 @@ def close_campaign(campaign_id: int) -> dict[str, Any]:
     return _transition(campaign_id, campaigns.close_campaign)
 
 
-@blp.route("/<int:campaign_id>/release", methods=["POST"])
+@blp.route("/<id:campaign_id>/release", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 @blp.response(200, CampaignSchema)
 def release_campaign(campaign_id: int) -> dict[str, Any]:
@@ -168,7 +168,7 @@ def release_campaign(campaign_id: int) -> dict[str, Any]:
     return _transition(campaign_id, campaigns.release_campaign)
 
 
-@blp.route("/<int:campaign_id>/unrelease", methods=["POST"])
+@blp.route("/<id:campaign_id>/unrelease", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 @blp.response(200, CampaignSchema)
 def unrelease_campaign(campaign_id: int) -> dict[str, Any]:
@@ -176,7 +176,7 @@ def unrelease_campaign(campaign_id: int) -> dict[str, Any]:
     return _transition(campaign_id, campaigns.unrelease_campaign)
 
 
-@blp.route("/<int:campaign_id>/assignments/generate", methods=["POST"])
+@blp.route("/<id:campaign_id>/assignments/generate", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 @blp.arguments(GenerateArgs, location="query")
 @blp.response(200, GenerateResultSchema)
@@ -190,7 +190,7 @@ def generate(args: dict[str, Any], campaign_id: int) -> Any:
     return result
 
 
-@blp.route("/<int:campaign_id>/assignments", methods=["GET"])
+@blp.route("/<id:campaign_id>/assignments", methods=["GET"])
 @roles_required(*STAFF_ROLES)
 @blp.arguments(AssignmentListArgs, location="query")
 @blp.response(200, HrAssignmentListSchema)
@@ -201,7 +201,7 @@ def list_assignments(args: dict[str, Any], campaign_id: int) -> dict[str, Any]:
     return {"assignments": [dump_assignment(a) for a in found]}
 
 
-@blp.route("/<int:campaign_id>/assignments", methods=["POST"])
+@blp.route("/<id:campaign_id>/assignments", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 @blp.arguments(AssignmentCreateSchema)
 @blp.response(201, HrAssignmentSchema)
@@ -214,7 +214,7 @@ def add_assignment(body: dict[str, Any], campaign_id: int) -> dict[str, Any]:
     return dump_assignment(assignment)
 
 
-@blp.route("/<int:campaign_id>/assignments/<int:assignment_id>", methods=["PATCH"])
+@blp.route("/<id:campaign_id>/assignments/<id:assignment_id>", methods=["PATCH"])
 @roles_required(*STAFF_ROLES)
 @blp.arguments(AssignmentUpdateSchema)
 @blp.response(200, HrAssignmentSchema)
@@ -228,7 +228,7 @@ def move_assignment(body: dict[str, Any], campaign_id: int, assignment_id: int) 
     return dump_assignment(assignment)
 
 
-@blp.route("/<int:campaign_id>/assignments/<int:assignment_id>", methods=["DELETE"])
+@blp.route("/<id:campaign_id>/assignments/<id:assignment_id>", methods=["DELETE"])
 @roles_required(*STAFF_ROLES)
 @blp.response(204)
 def remove_assignment(campaign_id: int, assignment_id: int) -> None:
@@ -239,7 +239,7 @@ def remove_assignment(campaign_id: int, assignment_id: int) -> None:
     db.session.commit()
 
 
-@blp.route("/<int:campaign_id>/progress", methods=["GET"])
+@blp.route("/<id:campaign_id>/progress", methods=["GET"])
 @roles_required(*STAFF_ROLES)
 @blp.response(200)
 def campaign_progress(campaign_id: int) -> dict[str, Any]:
@@ -249,7 +249,7 @@ def campaign_progress(campaign_id: int) -> dict[str, Any]:
     return progress.campaign_progress(db.session, campaigns.get_campaign(db.session, campaign_id))
 
 
-@blp.route("/<int:campaign_id>/outstanding", methods=["GET"])
+@blp.route("/<id:campaign_id>/outstanding", methods=["GET"])
 @roles_required(*STAFF_ROLES)
 @blp.arguments(ProgressArgs, location="query")
 @blp.response(200, OutstandingSchema)
@@ -259,7 +259,7 @@ def outstanding(args: dict[str, Any], campaign_id: int) -> dict[str, Any]:
     return {"outstanding": progress.outstanding(db.session, campaign, args)}
 
 
-@blp.route("/<int:campaign_id>/my-progress", methods=["GET"])
+@blp.route("/<id:campaign_id>/my-progress", methods=["GET"])
 @login_required
 @blp.response(200)
 def my_progress(campaign_id: int) -> dict[str, Any]:

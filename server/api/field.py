@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, jsonify, request
-from flask_smorest import Blueprint
 
 from server.api.access import current, login_required
+from server.api.body import Blueprint
 from server.extensions import db
 from server.schemas.sync import FieldAssignmentListSchema, FieldFormVersionSchema
 from server.services import field
@@ -25,7 +25,7 @@ def my_assignments() -> dict[str, Any]:
     return {"assignments": field.open_assignments(db.session, current())}
 
 
-@blp.route("/forms/versions/<int:version_id>", methods=["GET"])
+@blp.route("/forms/versions/<id:version_id>", methods=["GET"])
 @blp.response(200, FieldFormVersionSchema)
 @blp.alt_response(304, description="Not modified (If-None-Match matched the ETag)")
 @login_required

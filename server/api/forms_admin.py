@@ -6,10 +6,10 @@ from typing import Any
 
 import yaml
 from flask import request
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from server.api.access import STAFF_ROLES, current, roles_required
+from server.api.body import Blueprint, check_request_body
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Competency, Form, FormVersion
@@ -56,11 +56,26 @@ def list_forms() -> dict[str, Any]:
 
 @blp.route("", methods=["POST"])
 @roles_required(*STAFF_ROLES)
+@blp.doc(
+    requestBody={
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            }
+        },
+    }
+)
 @blp.response(200, FormUploadResultSchema)
 def upload_form() -> Any:
     """Upload a form definition (multipart field `file`, YAML). Validated like
     `flask forms check`; 422 `invalid_form` with details.errors (one line per problem).
     201 with created=true for a new version, 200 created=false when the content exists."""
+    check_request_body()
     upload = request.files.get("file")
     if upload is None:
         raise ApiError(

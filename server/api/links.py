@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, request
-from flask_smorest import Blueprint
 
 from server import database
 from server.api.access import STAFF_ROLES, current, roles_required
+from server.api.body import Blueprint
 from server.extensions import db
 from server.models import CustomerLink, User
 from server.schemas.campaigns import LinkIssueSchema, LinkListSchema, LinkSchema, LinkUpdateSchema
@@ -47,7 +47,7 @@ def dump(link: CustomerLink) -> dict[str, Any]:
     }
 
 
-@blp.route("/campaigns/<int:campaign_id>/links", methods=["GET"])
+@blp.route("/campaigns/<id:campaign_id>/links", methods=["GET"])
 @roles_required(*STAFF_ROLES)
 @blp.response(200, LinkListSchema)
 def list_links(campaign_id: int) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def list_links(campaign_id: int) -> dict[str, Any]:
     return {"links": [dump(link) for link in customer_links.list_links(db.session, campaign)]}
 
 
-@blp.route("/campaigns/<int:campaign_id>/links", methods=["POST"])
+@blp.route("/campaigns/<id:campaign_id>/links", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 @blp.arguments(LinkIssueSchema)
 @blp.response(201, LinkListSchema)
@@ -70,7 +70,7 @@ def issue_links(body: dict[str, Any], campaign_id: int) -> dict[str, Any]:
     return {"links": [dump(link) for link in created]}
 
 
-@blp.route("/links/<int:link_id>", methods=["PATCH"])
+@blp.route("/links/<id:link_id>", methods=["PATCH"])
 @roles_required(*STAFF_ROLES)
 @blp.arguments(LinkUpdateSchema)
 @blp.response(200, LinkSchema)
@@ -82,7 +82,7 @@ def update_link(body: dict[str, Any], link_id: int) -> dict[str, Any]:
     return dump(link)
 
 
-@blp.route("/campaigns/<int:campaign_id>/links/cards.pdf", methods=["GET"])
+@blp.route("/campaigns/<id:campaign_id>/links/cards.pdf", methods=["GET"])
 @roles_required(*STAFF_ROLES)
 @blp.response(200, {"format": "binary", "type": "string"}, content_type="application/pdf")
 def cards_pdf(campaign_id: int) -> Response:

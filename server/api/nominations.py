@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from server.api.access import current, login_required
+from server.api.body import Blueprint
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Campaign, PeerNomination, User
@@ -75,7 +74,7 @@ def _listing(campaign: Campaign, found: list[PeerNomination]) -> dict[str, Any]:
     }
 
 
-@blp.route("/campaigns/<int:campaign_id>/nominations", methods=["GET"])
+@blp.route("/campaigns/<id:campaign_id>/nominations", methods=["GET"])
 @login_required
 @blp.arguments(NominationListArgs, location="query")
 @blp.response(200, NominationListSchema)
@@ -87,7 +86,7 @@ def list_nominations(args: dict[str, Any], campaign_id: int) -> dict[str, Any]:
     return _listing(campaign, found)
 
 
-@blp.route("/campaigns/<int:campaign_id>/nominations", methods=["POST"])
+@blp.route("/campaigns/<id:campaign_id>/nominations", methods=["POST"])
 @login_required
 @blp.arguments(NominateSchema)
 @blp.response(200, NominationListSchema)
@@ -111,7 +110,7 @@ def _decide(campaign_id: int, nomination_id: int, approve: bool) -> dict[str, An
     return dump(nomination)
 
 
-@blp.route("/campaigns/<int:campaign_id>/nominations/<int:nomination_id>/approve", methods=["POST"])
+@blp.route("/campaigns/<id:campaign_id>/nominations/<id:nomination_id>/approve", methods=["POST"])
 @login_required
 @blp.response(200, NominationSchema)
 def approve(campaign_id: int, nomination_id: int) -> dict[str, Any]:
@@ -120,7 +119,7 @@ def approve(campaign_id: int, nomination_id: int) -> dict[str, Any]:
     return _decide(campaign_id, nomination_id, True)
 
 
-@blp.route("/campaigns/<int:campaign_id>/nominations/<int:nomination_id>/reject", methods=["POST"])
+@blp.route("/campaigns/<id:campaign_id>/nominations/<id:nomination_id>/reject", methods=["POST"])
 @login_required
 @blp.response(200, NominationSchema)
 def reject(campaign_id: int, nomination_id: int) -> dict[str, Any]:
@@ -128,7 +127,7 @@ def reject(campaign_id: int, nomination_id: int) -> dict[str, Any]:
     return _decide(campaign_id, nomination_id, False)
 
 
-@blp.route("/campaigns/<int:campaign_id>/nomination-candidates", methods=["GET"])
+@blp.route("/campaigns/<id:campaign_id>/nomination-candidates", methods=["GET"])
 @login_required
 @blp.response(200, CandidateListSchema)
 def candidates(campaign_id: int) -> dict[str, Any]:

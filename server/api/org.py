@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from server.api.access import STAFF_ROLES, current, roles_required
+from server.api.body import Blueprint, check_request_body
 from server.errors import ApiError
 from server.extensions import db
 from server.models import OrgUnit
@@ -29,6 +29,20 @@ blp = Blueprint(
 @blp.route("/import", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 @blp.arguments(ImportArgs, location="query")
+@blp.doc(
+    requestBody={
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            }
+        },
+    }
+)
 @blp.response(200, ImportResultSchema)
 def import_org(args: dict[str, Any]) -> dict[str, Any]:
     """Import the org chart: multipart field `file` (.csv UTF-8/GB18030 or .xlsx) with columns
@@ -37,8 +51,9 @@ def import_org(args: dict[str, Any]) -> dict[str, Any]:
     All-or-nothing: 422 `import_invalid` with details.rows [{line, reason, column,
     message}] (reasons: missing_field, bad_email, bad_locale, bad_unit_path,
     duplicate_email, duplicate_employee_number, unknown_manager, self_manager,
-    manager_cycle, missing_columns). ?dry_run=true validates without saving.
+    manager_cycle, missing_columns, invalid_characters). ?dry_run=true validates without saving.
     Re-import updates (matched by employee number, then email)."""
+    check_request_body()
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise ApiError(
@@ -64,7 +79,7 @@ def list_units() -> dict[str, Any]:
     return {"units": list(db.session.scalars(select(OrgUnit).order_by(OrgUnit.path)))}
 
 
-@blp.route("/units/<int:unit_id>", methods=["PATCH"])
+@blp.route("/units/<id:unit_id>", methods=["PATCH"])
 @roles_required(*STAFF_ROLES)
 @blp.arguments(UnitUpdateSchema)
 @blp.response(200, UnitSchema)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, request
-from flask_smorest import Blueprint
 
+from server.api.body import Blueprint, check_request_body
 from server.extensions import db, limiter
-from server.schemas.sync import CustomerResultSchema, PublicLinkSchema
+from server.schemas.sync import CustomerResultSchema, CustomerSubmissionSchema, PublicLinkSchema
 from server.services import customer_responses
 
 blp = Blueprint(
@@ -29,11 +29,18 @@ def link_form(token: str) -> dict[str, Any]:
 
 
 @blp.route("/links/<string:token>/responses", methods=["POST"])
+@blp.doc(
+    requestBody={
+        "required": True,
+        "content": {"application/json": {"schema": CustomerSubmissionSchema}},
+    }
+)
 @blp.response(201, CustomerResultSchema)
 @blp.alt_response(200, schema=CustomerResultSchema, description="Duplicate (already stored)")
 @limiter.limit(_per_address, scope="public")
 def link_response(token: str) -> Any:
     """Store one customer response (same idempotent shape as a sync item)."""
+    check_request_body()
     body = request.get_json(silent=True)
     sub_id, status = customer_responses.submit(db.session, token, body, request.remote_addr)
     db.session.commit()

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, request, send_file
-from flask_smorest import Blueprint
 
 from server import database
 from server.api.access import STAFF_ROLES, current, login_required, roles_required
+from server.api.body import Blueprint
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Job
@@ -58,7 +58,7 @@ def _file(body: bytes, filename: str, mimetype: str) -> Response:
     return resp
 
 
-@blp.route("/campaigns/<int:campaign_id>/reviews/<int:employee_id>.pdf", methods=["GET"])
+@blp.route("/campaigns/<id:campaign_id>/reviews/<id:employee_id>.pdf", methods=["GET"])
 @login_required
 @blp.response(200, BINARY, content_type="application/pdf")
 def review_pdf(campaign_id: int, employee_id: int) -> Response:
@@ -75,7 +75,7 @@ def review_pdf(campaign_id: int, employee_id: int) -> Response:
     return _file(pdf, filename, "application/pdf")
 
 
-@blp.route("/campaigns/<int:campaign_id>/units/<int:unit_id>/summary.pdf", methods=["GET"])
+@blp.route("/campaigns/<id:campaign_id>/units/<id:unit_id>/summary.pdf", methods=["GET"])
 @roles_required(*STAFF_ROLES)
 @blp.response(200, BINARY, content_type="application/pdf")
 def unit_summary_pdf(campaign_id: int, unit_id: int) -> Response:
@@ -91,7 +91,7 @@ def unit_summary_pdf(campaign_id: int, unit_id: int) -> Response:
     return _file(pdf, filename, "application/pdf")
 
 
-EXPORT_RULE = "/campaigns/<int:campaign_id>/exports/<any(answers,summary):kind>.<any(csv,xlsx):fmt>"
+EXPORT_RULE = "/campaigns/<id:campaign_id>/exports/<any(answers,summary):kind>.<any(csv,xlsx):fmt>"
 
 
 @blp.route(EXPORT_RULE, methods=["GET"])
@@ -118,7 +118,7 @@ def export(campaign_id: int, kind: str, fmt: str) -> Response:
     return _file(body, filename, mime)
 
 
-@blp.route("/campaigns/<int:campaign_id>/reviews.zip", methods=["POST"])
+@blp.route("/campaigns/<id:campaign_id>/reviews.zip", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 @blp.response(202, JobStartSchema)
 def start_zip(campaign_id: int) -> dict[str, Any]:

@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
-from flask_smorest import Blueprint
 
 from server import database
 from server.api.access import STAFF_ROLES, current, login_required, roles_required
+from server.api.body import Blueprint
 from server.errors import ApiError
 from server.extensions import db
 from server.models import User
@@ -35,7 +35,7 @@ blp = Blueprint(
 )
 
 
-@blp.route("/campaigns/<int:campaign_id>/reviews/<int:employee_id>", methods=["GET"])
+@blp.route("/campaigns/<id:campaign_id>/reviews/<id:employee_id>", methods=["GET"])
 @login_required
 @blp.response(200, ReviewSchema)
 def get_review(campaign_id: int, employee_id: int) -> dict[str, Any]:
@@ -81,7 +81,7 @@ def team_reviews() -> dict[str, Any]:
     return {"reviews": review.team_reviews(db.session, current())}
 
 
-@blp.route("/campaigns/<int:campaign_id>/units/<int:unit_id>/summary", methods=["GET"])
+@blp.route("/campaigns/<id:campaign_id>/units/<id:unit_id>/summary", methods=["GET"])
 @roles_required(*STAFF_ROLES)
 @blp.response(200, UnitSummarySchema)
 def unit_summary(campaign_id: int, unit_id: int) -> dict[str, Any]:

@@ -6,11 +6,11 @@ import re
 from typing import Any
 
 from flask import current_app
-from flask_smorest import Blueprint
 from sqlalchemy.exc import OperationalError
 
 from server import messages
 from server.api.access import STAFF_ROLES, current, login_required, roles_required
+from server.api.body import Blueprint
 from server.database import READ_ONLY
 from server.errors import ApiError
 from server.extensions import db

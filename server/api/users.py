@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from server.api.access import STAFF_ROLES, current, roles_required
+from server.api.body import Blueprint
 from server.extensions import db
 from server.models import User
 from server.schemas.org import (
@@ -45,7 +44,7 @@ def create_user(body: dict[str, Any]) -> User:
     return user
 
 
-@blp.route("/<int:user_id>", methods=["GET"])
+@blp.route("/<id:user_id>", methods=["GET"])
 @roles_required(*STAFF_ROLES)
 @blp.response(200, AdminUserSchema)
 def get_user(user_id: int) -> User:
@@ -53,7 +52,7 @@ def get_user(user_id: int) -> User:
     return users_admin.get_user(db.session, user_id)
 
 
-@blp.route("/<int:user_id>", methods=["PATCH"])
+@blp.route("/<id:user_id>", methods=["PATCH"])
 @roles_required(*STAFF_ROLES)
 @blp.arguments(UserUpdateSchema)
 @blp.response(200, AdminUserSchema)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from server.api.access import STAFF_ROLES, current, roles_required
+from server.api.body import Blueprint
 from server.extensions import db
 from server.models import Assignment, OrgUnit, Submission, User
 from server.schemas.visits import (
@@ -46,7 +45,7 @@ def dump_visit(a: Assignment, sub: Submission | None) -> dict[str, Any]:
     }
 
 
-@blp.route("/campaigns/<int:campaign_id>/visits", methods=["POST"])
+@blp.route("/campaigns/<id:campaign_id>/visits", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 @blp.arguments(VisitCreateSchema)
 @blp.response(201, VisitSchema)
@@ -59,7 +58,7 @@ def create_visit(body: dict[str, Any], campaign_id: int) -> dict[str, Any]:
     return dump_visit(visit, None)
 
 
-@blp.route("/campaigns/<int:campaign_id>/visits", methods=["GET"])
+@blp.route("/campaigns/<id:campaign_id>/visits", methods=["GET"])
 @roles_required(*STAFF_ROLES)
 @blp.arguments(VisitListArgs, location="query")
 @blp.response(200, VisitListSchema)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from server.schemas.base import Schema
+from server.schemas.base import QueryBoolean, Schema
 
 ACTIONS = ("acknowledge", "respond", "plan", "close")
 STATUSES = ("open", "acknowledged", "responded", "planned", "closed")
@@ -14,7 +14,7 @@ class ActionItemQuerySchema(Schema):
     status = fields.String(validate=validate.OneOf(STATUSES))
     unit_id = fields.Integer(validate=validate.Range(1, 2**31 - 1))
     campaign_id = fields.Integer(validate=validate.Range(1, 2**31 - 1))
-    overdue = fields.Boolean()
+    overdue = QueryBoolean()
     limit = fields.Integer(load_default=200, validate=validate.Range(1, 1000))
     offset = fields.Integer(load_default=0, validate=validate.Range(0, 10**6))
 

@@ -1,13 +1,140 @@
-"""Project-wide marshmallow base schema: unknown fields are rejected (no mass assignment)."""
+"""Project-wide marshmallow base schema and the input rules every schema shares.
 
-from marshmallow import RAISE
+- Unknown fields are rejected (no mass assignment).
+- Text is safe text (`unsafe_text_paths`): no lone surrogate (it cannot be encoded, so it
+  used to end as a UnicodeEncodeError 500) and no C0 control character other than tab,
+  line feed and carriage return (CRLF line breaks from browsers stay accepted; NUL is
+  refused by PostgreSQL). The rule runs before loading, on every string value and key of
+  the input however deeply nested (free JSON such as answers included), and names the
+  field: `{"name": {"en": ["Text must not contain control characters ..."]}}`.
+- Booleans are JSON booleans (`StrictBoolean`); in a query string only `true`/`false`.
+- Ids fit the database's integer column on every engine (`MAX_ID`, `valid_id`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import RAISE, ValidationError, fields, pre_load, validate
 from marshmallow import Schema as _Schema
+
+#: The largest id: PostgreSQL's INTEGER (SQLite's own limit, 2^63 - 1, is larger), so an
+#: id is valid or not the same way on both engines.
+MAX_ID = 2**31 - 1
+
+UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+UNSAFE_TEXT_MESSAGE = "Text must not contain control characters or unpaired surrogates."
+#: Set `metadata={"text_checked": "later"}` on a field whose value is checked elsewhere
+#: (sync items are checked one by one so that one bad item never blocks its batch).
+CHECKED_LATER = {"text_checked": "later"}
+
+Path = tuple[Any, ...]
+
+
+def valid_id(value: int) -> bool:
+    """True for an id the database can hold (a URL or a body may carry any integer)."""
+    return 0 < value <= MAX_ID
+
+
+def unsafe_text(value: str) -> bool:
+    """True when the string holds a lone surrogate or a forbidden control character."""
+    return UNSAFE_TEXT.search(value) is not None
+
+
+def unsafe_text_paths(data: Any, limit: int = 20) -> list[Path]:
+    """Paths (keys and list indexes) of unsafe strings inside `data`, at most `limit`.
+
+    A bad mapping key is reported at its parent's path (the key itself is not echoed back).
+    Iterative, so a document as deep as the JSON parser accepts never exhausts the stack;
+    each container is visited once, so shared references (a YAML alias bomb) stay linear.
+    """
+    found: list[Path] = []
+    seen: set[int] = set()
+    stack: list[tuple[Path, Any]] = [((), data)]
+    while stack and len(found) < limit:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if unsafe_text(value):
+                found.append(path)
+            continue
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, Mapping):
+            for key in value:
+                if isinstance(key, str) and unsafe_text(key):
+                    found.append(path)
+                    break
+                stack.append(((*path, key), value[key]))
+        elif isinstance(value, list | tuple):
+            stack.extend(((*path, i), item) for i, item in enumerate(value))
+    return found
+
+
+def text_errors(data: Any, skip: frozenset[str] = frozenset()) -> dict[Any, Any]:
+    """marshmallow-style nested messages for every unsafe string in `data`."""
+    errors: dict[Any, Any] = {}
+    for path in unsafe_text_paths(data):
+        if path and path[0] in skip:
+            continue
+        if not path:
+            path = ("_schema",)
+        node = errors
+        for key in path[:-1]:
+            child = node.setdefault(key, {})
+            if not isinstance(child, dict):  # a parent key is already reported
+                break
+            node = child
+        else:
+            node[path[-1]] = [UNSAFE_TEXT_MESSAGE]
+    return errors
 
 
 class Schema(_Schema):
     class Meta:
         unknown = RAISE
         ordered = True
+
+    @pre_load(pass_collection=True)
+    def _refuse_unsafe_text(self, data: Any, **kwargs: Any) -> Any:
+        skip = frozenset(
+            field.data_key or name
+            for name, field in self.fields.items()
+            if field.metadata.get("text_checked") == "later"
+        )
+        errors = text_errors(data, skip)
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+
+class Id(fields.Integer):
+    """A database id in a body or query: an integer in 1..MAX_ID."""
+
+    def __init__(self, *, strict: bool = True, **kwargs: Any) -> None:
+        super().__init__(strict=strict, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON boolean: `true` or `false` only (marshmallow's Boolean also takes 1, "yes"...)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if value is True or value is False:
+            return value
+        raise self.make_error("invalid", input=value)
+
+
+class QueryBoolean(fields.Boolean):
+    """A boolean in a query string: `true` or `false` only."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if value is True or value == "true":
+            return True
+        if value is False or value == "false":
+            return False
+        raise self.make_error("invalid", input=value)
 
 
 BILINGUAL_KEYS = ("en", "zh-CN")

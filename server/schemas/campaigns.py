@@ -8,16 +8,7 @@ from typing import Any
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from server.models.campaign import CAMPAIGN_KINDS, CAMPAIGN_STATUSES, RELATIONSHIPS
-from server.schemas.base import BILINGUAL_KEYS, Schema
-
-MAX_ID = 2**31 - 1
-
-
-class Id(fields.Integer):
-    """A database id: an integer in 1..2^31-1 (larger values would overflow PostgreSQL)."""
-
-    def __init__(self, *, strict: bool = True, **kwargs: Any) -> None:
-        super().__init__(strict=strict, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+from server.schemas.base import BILINGUAL_KEYS, Id, Schema, StrictBoolean
 
 
 class Bilingual(fields.Dict):
@@ -44,8 +35,8 @@ class _CampaignFields(Schema):
     group_weights = fields.Dict(keys=fields.String(), values=fields.Float())
     action_due_hours = fields.Dict(keys=fields.String(), values=fields.Float())
     report_locale = fields.String(validate=validate.OneOf(("zh-CN", "en")))
-    manager_visibility = fields.Boolean()
-    rank_enabled = fields.Boolean()
+    manager_visibility = StrictBoolean()
+    rank_enabled = StrictBoolean()
     gap_threshold = fields.Float(validate=validate.Range(min=0, max=100))
     peer_selection = fields.String(validate=validate.OneOf(("automatic", "nomination")))
     peer_min = fields.Integer(strict=True, validate=validate.Range(min=0, max=50))
@@ -227,4 +218,4 @@ class LinkListSchema(Schema):
 
 
 class LinkUpdateSchema(Schema):
-    active = fields.Boolean(required=True)
+    active = StrictBoolean(required=True)

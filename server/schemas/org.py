@@ -5,12 +5,12 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from server.models.user import LOCALES, ROLES
-from server.schemas.base import Schema
+from server.schemas.base import QueryBoolean, Schema, StrictBoolean
 from server.schemas.campaigns import Bilingual, Id
 
 
 class ImportArgs(Schema):
-    dry_run = fields.Boolean(load_default=False)
+    dry_run = QueryBoolean(load_default=False)
 
 
 class ImportResultSchema(Schema):
@@ -61,7 +61,7 @@ class AdminUserSchema(Schema):
 
 class UserListArgs(Schema):
     role = fields.String(validate=validate.OneOf(ROLES))
-    active = fields.Boolean()
+    active = QueryBoolean()
     unit_id = Id(strict=False)
     q = fields.String(validate=validate.Length(max=100))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))
@@ -89,7 +89,7 @@ class UserUpdateSchema(Schema):
     name = fields.String(validate=validate.Length(min=1, max=200))
     role = fields.String(validate=validate.OneOf(ROLES))
     locale = fields.String(validate=validate.OneOf(LOCALES))
-    active = fields.Boolean()
+    active = StrictBoolean()
     password = fields.String(validate=validate.Length(min=10, max=1024))
     employee_number = fields.String(allow_none=True, validate=validate.Length(min=1, max=64))
     job_title = fields.String(allow_none=True, validate=validate.Length(max=200))

@@ -7,9 +7,8 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from server.schemas.base import Schema
+from server.schemas.base import CHECKED_LATER, MAX_ID, Schema
 
-MAX_ID = 2**31 - 1
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 
@@ -62,11 +61,14 @@ class _SubmissionBase(Schema):
 
     id = fields.UUID(required=True)
     form_version_id = fields.Integer(required=True, strict=True, validate=_id)
+    # Answer texts are checked by the answer rules (services.answers: per-question
+    # `invalid_characters`, like every other per-question reason), not by the schema.
     answers = AnswerMap(
         keys=fields.String(validate=_key),
         values=fields.Raw(allow_none=True),
         required=True,
         validate=validate.Length(max=500),
+        metadata=CHECKED_LATER,
     )
     na = fields.List(
         fields.String(validate=_key), load_default=list, validate=validate.Length(max=500)
@@ -98,7 +100,7 @@ class CustomerSubmissionSchema(_SubmissionBase):
 class SyncRequestSchema(Schema):
     # Items are validated one by one by the sync service, so one bad item never
     # turns the whole batch into a 422.
-    submissions = fields.List(fields.Raw(allow_none=True), required=True)
+    submissions = fields.List(fields.Raw(allow_none=True), required=True, metadata=CHECKED_LATER)
 
 
 class SyncErrorSchema(Schema):

@@ -13,7 +13,8 @@ valid). Reasons, also used by the PWA to point at the question:
     too_few_photos     fewer photos than min_count
     too_many_photos    more photos than max_count
     too_long           a text answer above MAX_TEXT characters
-    invalid_characters a text containing a NUL character
+    invalid_characters a text with a control character or a lone surrogate
+                       (server.schemas.base.unsafe_text)
 
 Choices where SPEC is silent: answers to questions hidden by `show_if` are
 still type-checked (nothing malformed is ever stored) but never required and
@@ -28,6 +29,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from server.schemas.base import unsafe_text, unsafe_text_paths
 from server.services.show_if import visible_questions
 
 MAX_TEXT = 10_000
@@ -110,7 +112,7 @@ def _multi_choice(q: dict[str, Any], value: Any) -> str | None:
 def _text(q: dict[str, Any], value: Any) -> str | None:
     if not isinstance(value, str):
         return "type"
-    if "\x00" in value:
+    if unsafe_text(value):
         return "invalid_characters"
     return "too_long" if len(value) > MAX_TEXT else None
 
@@ -193,6 +195,8 @@ def validate(definition: dict[str, Any], answers: dict[str, Any], na: list[str])
             errors[qid] = "unknown_question"
         elif not is_empty(value) and (reason := _CHECKS[question["type"]](question, value)):
             errors[qid] = reason
+        elif unsafe_text_paths(value, limit=1):  # anywhere inside, whatever the type
+            errors[qid] = "invalid_characters"
     _check_na(questions, answers, na, errors)
     if errors:
         return errors

@@ -38,6 +38,7 @@ from server.models.campaign import (
     RELATIONSHIPS,
 )
 from server.models.user import LOCALES
+from server.schemas.base import valid_id
 from server.services import accounts
 
 KIND_RELATIONSHIPS = {
@@ -70,14 +71,6 @@ SETTINGS = (
     "gap_threshold",
 )
 LOCKED_WHEN_OPEN = ("kind", "forms", "peer_selection", "peer_min", "peer_max")
-
-
-MAX_ID = 2**31 - 1
-
-
-def valid_id(value: int) -> bool:
-    """True for an id the database can hold (a URL may carry any integer)."""
-    return 0 < value <= MAX_ID
 
 
 def get_campaign(session: Session, campaign_id: int) -> Campaign:

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from server.errors import ApiError
 from server.models import OrgUnit, User
 from server.models.user import LOCALES
+from server.schemas.base import UNSAFE_TEXT_MESSAGE, unsafe_text
 from server.services import accounts
 
 COLUMNS = (
@@ -162,8 +163,10 @@ def import_org(session: Session, rows: list[ImportRow], actor: User | None) -> I
     """Validate every row, then create/update users and units; raise 422 listing bad rows."""
     problems = _Problems()
     _check_rows(rows, problems)
-    existing = _existing_users(session, rows, problems)
-    _check_managers(session, rows, existing, problems)
+    if not any(p["reason"] == "invalid_characters" for p in problems.items):
+        # only safe text reaches the lookups (PostgreSQL refuses NUL with an error)
+        existing = _existing_users(session, rows, problems)
+        _check_managers(session, rows, existing, problems)
     if problems.items:
         problems.items.sort(key=lambda p: p["line"])
         raise ApiError(
@@ -192,6 +195,9 @@ def _check_rows(rows: list[ImportRow], problems: _Problems) -> None:
     seen_emails: dict[str, int] = {}
     for row in rows:
         v = row.values
+        for col, value in v.items():
+            if unsafe_text(value):
+                problems.add(row.line, "invalid_characters", UNSAFE_TEXT_MESSAGE, col)
         for col in REQUIRED:
             if not v.get(col):
                 problems.add(row.line, "missing_field", f"{col} is required.", col)

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.models import Assignment, Campaign
+from server.schemas.base import unsafe_text
 from server.schemas.sync import SyncSubmissionSchema
 from server.services import answers, scoring, sync_context
 from server.services.sync_context import Version
@@ -76,7 +77,7 @@ class Facts:
 
 def _raw_id(item: Any) -> Any:
     value = item.get("id") if isinstance(item, dict) else None
-    return value if isinstance(value, str) and len(value) <= 64 else None
+    return value if isinstance(value, str) and len(value) <= 64 and not unsafe_text(value) else None
 
 
 def parse_item(

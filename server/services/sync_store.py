@@ -40,7 +40,9 @@ def content_hash(data: dict[str, Any]) -> str:
     text = json.dumps(
         canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
     )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # surrogatepass: an item whose answers hold a lone surrogate is refused later by the
+    # answer rules (invalid_characters); hashing it must not fail first.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def pinned_version(session: Session, current_id: int, sent_id: int) -> FormVersion | None:
