@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import * as db from '../db.js';
 import { HttpError, api, refreshCsrf, setCsrf, setLocaleSource } from '../api.js';
 import { OutboxRunner, createItem, manualRetry, nextWake } from '../outbox.js';
-import { defaultLocale } from '../i18n.js';
+import { defaultLocale, setLanguage } from '../i18n/index.js';
 import { cleanAnswers, photoHashes } from '../form/model.js';
 
 const FLUSH_INTERVAL_MS = 30_000;
@@ -41,6 +41,10 @@ export const store = createStore({
   syncing: false,
   sw: { offlineReady: false, update: null },
 });
+
+// `t()` follows the store's language; this subscriber runs before any component's.
+setLanguage(store.get().locale);
+store.subscribe((s) => setLanguage(s.locale));
 
 // Every request asks for error messages in the language on screen.
 setLocaleSource(() => store.get().locale);
