@@ -76,10 +76,10 @@ describe('catalogues', () => {
     const missing = [];
     for (const [file, text] of sources()) {
       // t('a.b.c'), tIn(x, 'a.b.c') and key constants such as 'field.badge.sent'
-      for (const [, key] of text.matchAll(/'((?:common|field|customer|hr|people)\.[\w.-]+)'/g))
+      for (const [, key] of text.matchAll(/'((?:common|form|field|customer|hr|people)\.[\w.-]+)'/g))
         if (!(key in known) && !/\.(html|js|css)$/.test(key)) missing.push(`${file}: ${key}`);
       // t(`hr.kind.${k}`): at least one key under the prefix
-      for (const [, prefix] of text.matchAll(/`((?:common|field|customer|hr|people)\.[\w.-]*)\$\{/g))
+      for (const [, prefix] of text.matchAll(/`((?:common|form|field|customer|hr|people)\.[\w.-]*)\$\{/g))
         if (!Object.keys(known).some((k) => k.startsWith(prefix))) missing.push(`${file}: ${prefix}*`);
     }
     expect(missing).toEqual([]);

@@ -3,7 +3,7 @@
 // hash routes, bottom navigation. The HR console is loaded on demand so the
 // shell stays small.
 import { useEffect, useState } from 'preact/hooks';
-import { nextLanguage, t } from '../i18n/index.js';
+import { nextLanguage, t } from './i18n.js';
 import { setLocale, store, useStore } from './controller.js';
 import { applyUpdate } from './swRegister.js';
 import { Login } from './Login.jsx';

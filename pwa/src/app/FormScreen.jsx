@@ -3,7 +3,7 @@
 // questions, and (for mystery shops) a visit-details page.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import * as db from '../db.js';
-import { fmtDate, t, tx } from '../i18n/index.js';
+import { fmtDate, t, tx } from './i18n.js';
 import { Question } from '../form/Renderer.jsx';
 import { missingRequired, sectionProgress, visibleQuestions } from '../form/model.js';
 import { processPhoto } from '../form/photo.js';
@@ -124,7 +124,7 @@ function ReviewPage({ def, draft, L, goTo }) {
   const rel = draft.relationship;
   return (
     <div class="review">
-      <h2>{missing.length ? t('field.form.missing_title') : t('field.form.missing_none')}</h2>
+      <h2>{missing.length ? t('form.missing_title') : t('field.form.missing_none')}</h2>
       {missing.length > 0 && (
         <ol class="missing-list">
           {missing.map(({ q, si }) => (
@@ -334,7 +334,7 @@ export function FormScreen({ assignmentId }) {
         </button>
         {isReview ? (
           <button type="button" class="btn btn-primary" disabled={missingNow.size > 0} onClick={submit}>
-            {t('field.form.submit')}
+            {t('form.submit')}
           </button>
         ) : (
           <button type="button" class="btn btn-primary" onClick={() => goPage(page + 1)}>

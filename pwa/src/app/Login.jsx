@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { t } from '../i18n/index.js';
+import { t } from './i18n.js';
 import { HttpError, NetworkError } from '../api.js';
 import { login, useStore } from './controller.js';
 

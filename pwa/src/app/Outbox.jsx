@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as db from '../db.js';
-import { fmtDate, t } from '../i18n/index.js';
+import { fmtDate, t } from './i18n.js';
 import { discardItem, flush, retryItem, useStore } from './controller.js';
 import { fieldProblems, itemMessage, questionLabels } from './problems.js';
 
@@ -77,7 +77,7 @@ export function Outbox() {
       <div class="row-between">
         <h1>{t('field.outbox.title')}</h1>
         <button type="button" class="btn btn-primary" disabled={s.syncing || s.authNeeded || !s.outbox.length} onClick={() => flush(true)}>
-          {s.syncing ? t('field.outbox.syncing') : t('field.outbox.sync_now')}
+          {s.syncing ? t('common.syncing') : t('field.outbox.sync_now')}
         </button>
       </div>
       {s.outbox.length === 0 && <p class="empty">{t('field.outbox.empty')}</p>}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as db from '../db.js';
-import { languages, t, tIn } from '../i18n/index.js';
+import { languages, t, tIn } from './i18n.js';
 import { logout, setLocale, useStore } from './controller.js';
 
 const fmtBytes = (n) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.round(n / 1e3)} KB`);

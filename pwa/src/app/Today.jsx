@@ -1,5 +1,5 @@
 import { useEffect } from 'preact/hooks';
-import { fmtDate, t, tx } from '../i18n/index.js';
+import { fmtDate, t, tx } from './i18n.js';
 import { refreshAssignments, useStore } from './controller.js';
 
 function badgeFor(a, s) {

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import * as db from '../db.js';
 import { HttpError, api, refreshCsrf, setCsrf, setLocaleSource } from '../api.js';
 import { OutboxRunner, createItem, manualRetry, nextWake } from '../outbox.js';
-import { defaultLocale, setLanguage } from '../i18n/index.js';
+import { defaultLocale, setLanguage } from './i18n.js';
 import { cleanAnswers, photoHashes } from '../form/model.js';
 
 const FLUSH_INTERVAL_MS = 30_000;

@@ -1,7 +1,7 @@
 // The per-question problems of a submission the server did not accept, in the UI's
 // language: the question's label from its form version (else the field name as sent) and
 // the reason code the server gives (else the server's text as it came).
-import { hasKey, tIn, tx } from '../i18n/index.js';
+import { hasKey, tIn, tx } from './i18n.js';
 
 /** Map question id -> bilingual label for a form definition. */
 export function questionLabels(definition) {

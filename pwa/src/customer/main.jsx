@@ -185,7 +185,7 @@ function CustomerForm() {
           })}
           {showMissing && missing.length > 0 && (
             <div class="card review" role="alert">
-              <h2>{t('field.form.missing_title')}</h2>
+              <h2>{t('form.missing_title')}</h2>
               <ol class="missing-list">
                 {missing.map(({ q }) => (
                   <li key={q.id}><a href={`#q-${q.id}`}>{tx(q.label, L)}</a></li>
@@ -194,7 +194,7 @@ function CustomerForm() {
             </div>
           )}
           {error && <p class="field-error" role="alert">{error}</p>}
-          <button class="btn btn-primary wide-btn" type="submit" disabled={busy}>{busy ? t('field.outbox.syncing') : t('field.form.submit')}</button>
+          <button class="btn btn-primary wide-btn" type="submit" disabled={busy}>{busy ? t('common.syncing') : t('form.submit')}</button>
         </form>
       </main>
     </>

@@ -1,13 +1,15 @@
 // The PWA's one lookup for user-facing text: `t(key, params)` in the current language.
 //
 // Layout (the choice): one catalogue per language, i18n/<lang>/, split into one file per
-// namespace: common (every page), field (the field app and the form renderer), customer
-// (the customer page), hr (the HR console), people (My reviews, Peer nominations). Each
-// page registers only the namespaces it shows, so the customer page and the app shell do
-// not carry the HR console's words: this module registers common + field; the customer
-// page, the lazily loaded HR console and the people screens register their own namespace
-// with `register(import.meta.glob('../i18n/*/<ns>.js', { eager: true }))`, which bundles
-// that namespace of every language into their own chunk.
+// namespace: common (every page), form (the form renderer: field app and customer page),
+// field (the rest of the field app), customer (the customer page), hr (the HR console),
+// people (My reviews, Peer nominations). Each page carries only the namespaces it shows,
+// so the customer page has no field-app or HR words and the app shell no HR words: this
+// module registers common; the module that first needs a namespace registers it with
+// `register(import.meta.glob('../i18n/*/<ns>.js', { eager: true }))`, which bundles that
+// namespace of every language into the same chunk: form/Renderer.jsx (form),
+// app/i18n.js (field), customer/main.jsx (customer), the lazily loaded hr/Console.jsx (hr)
+// and people/People.jsx (people).
 //
 // A language is a folder: the language tag is the folder name, found through the glob, so
 // a third language is one more folder with the same five files and no code change
@@ -32,7 +34,7 @@ export function register(modules) {
   }
 }
 
-register(import.meta.glob('./*/{common,field}.js', { eager: true }));
+register(import.meta.glob('./*/common.js', { eager: true }));
 
 /** The languages that have a catalogue, the product's first language first. */
 export function languages() {

@@ -8,6 +8,7 @@ export default {
   'common.skip': 'Skip to content',
   'common.dismiss': 'Dismiss',
   'common.loading': 'Loading…',
+  'common.syncing': 'Syncing…',
   'common.retry': 'Retry',
   'common.cancel': 'Cancel',
   'common.error.generic': 'Something went wrong: {m}',

@@ -8,6 +8,7 @@ export default {
   'common.skip': '跳到主要内容',
   'common.dismiss': '关闭',
   'common.loading': '加载中…',
+  'common.syncing': '同步中…',
   'common.retry': '重试',
   'common.cancel': '取消',
   'common.error.generic': '出错了：{m}',
