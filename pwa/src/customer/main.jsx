@@ -9,23 +9,15 @@ import { HttpError } from '../errors.js';
 import { defaultLocale, nextLanguage, register, setLanguage, t, tx } from '../i18n/index.js';
 import { Question } from '../form/Renderer.jsx';
 import { cleanAnswers, missingRequired, visibleQuestions } from '../form/model.js';
+import { newUuid } from '../uuid.js';
 
 register(import.meta.glob('../i18n/*/customer.js', { eager: true }));
 
 const token = decodeURIComponent(location.pathname.replace(/^\/c\//, '').replace(/\/$/, ''));
 const KEY = `customer:${token}`;
 
-function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
 function fresh() {
-  return { id: uuid(), answers: {}, na: [], startedAt: new Date().toISOString(), done: false, payload: null };
+  return { id: newUuid(), answers: {}, na: [], startedAt: new Date().toISOString(), done: false, payload: null };
 }
 
 function load() {

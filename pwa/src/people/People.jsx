@@ -100,19 +100,28 @@ function TeamReviews({ L }) {
   );
 }
 
+/** A screen's list: its title, the loading or error line, the empty message, then the rows. */
+function ListSection({ L, title, state, rows, empty, children }) {
+  return (
+    <section class="people">
+      <h1>{title}</h1>
+      <Status L={L} state={state} />
+      {!state.loading && !state.error && rows.length === 0 && <p class="empty">{empty}</p>}
+      {children}
+    </section>
+  );
+}
+
 function MyReviews({ L, user }) {
   const list = useLoad(() => request('GET', EP.myReviews));
   const rows = list.data?.reviews || [];
   return (
     <>
-      <section class="people">
-        <h1>{t('people.reviews.title')}</h1>
-        <Status L={L} state={list} />
-        {!list.loading && !list.error && rows.length === 0 && <p class="empty">{t('people.reviews.empty')}</p>}
+      <ListSection L={L} title={t('people.reviews.title')} state={list} rows={rows} empty={t('people.reviews.empty')}>
         {rows.map((r) => (
           <ReviewCard key={r.campaign.id} L={L} r={r} userId={user.id} />
         ))}
-      </section>
+      </ListSection>
       {user.is_manager && <TeamReviews L={L} />}
     </>
   );
@@ -262,14 +271,11 @@ function Nominations({ L, user }) {
   const list = useLoad(() => request('GET', EP.myNominations));
   const rows = list.data?.campaigns || [];
   return (
-    <section class="people">
-      <h1>{t('people.noms.title')}</h1>
-      <Status L={L} state={list} />
-      {!list.loading && !list.error && rows.length === 0 && <p class="empty">{t('people.noms.empty')}</p>}
+    <ListSection L={L} title={t('people.noms.title')} state={list} rows={rows} empty={t('people.noms.empty')}>
       {rows.map((entry) => (
         <NominationCampaign key={entry.campaign.id} L={L} entry={entry} user={user} onChange={list.reload} />
       ))}
-    </section>
+    </ListSection>
   );
 }
 
