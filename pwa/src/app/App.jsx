@@ -3,7 +3,7 @@
 // hash routes, bottom navigation. The HR console is loaded on demand so the
 // shell stays small.
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '../i18n.js';
+import { nextLanguage, t } from './i18n.js';
 import { setLocale, store, useStore } from './controller.js';
 import { applyUpdate } from './swRegister.js';
 import { Login } from './Login.jsx';
@@ -17,7 +17,7 @@ function HrConsole(props) {
   useEffect(() => {
     import('../hr/Console.jsx').then((m) => setComp(() => m.default));
   }, []);
-  return Comp ? <Comp {...props} /> : <p class="muted">{t(props.locale, 'loading')}</p>;
+  return Comp ? <Comp {...props} /> : <p class="muted">{t('common.loading')}</p>;
 }
 
 // Employee screens (My reviews, Peer nominations): online only, own chunk.
@@ -26,7 +26,7 @@ function People(props) {
   useEffect(() => {
     import('../people/People.jsx').then((m) => setComp(() => m.default));
   }, []);
-  return Comp ? <Comp {...props} /> : <p class="muted">{t(props.locale, 'loading')}</p>;
+  return Comp ? <Comp {...props} /> : <p class="muted">{t('common.loading')}</p>;
 }
 
 function useHashRoute() {
@@ -52,38 +52,38 @@ function Banners({ s, L }) {
   }, [s.sw.offlineReady]);
   return (
     <div class="banners" aria-live="polite">
-      {!s.online && <div class="banner offline">{t(L, 'offline_banner')}</div>}
+      {!s.online && <div class="banner offline">{t('field.shell.offline_banner')}</div>}
       {s.authNeeded && (
         <div class="banner warn">
-          {t(L, 'auth_needed_banner')}{' '}
+          {t('field.shell.auth_needed_banner')}{' '}
           <a class="btn btn-small" href="#/login">
-            {t(L, 'sign_in_again')}
+            {t('field.shell.sign_in_again')}
           </a>
         </div>
       )}
       {s.sw.update && (
         <div class="banner info">
-          {t(L, 'update_available')}{' '}
+          {t('field.shell.update_available')}{' '}
           {s.unsent > 0 ? (
-            t(L, 'update_after_sync')
+            t('field.shell.update_after_sync')
           ) : (
             <button type="button" class="btn btn-small" onClick={() => applyUpdate(s.sw.update)}>
-              {t(L, 'update_now')}
+              {t('field.shell.update_now')}
             </button>
           )}
         </div>
       )}
       {s.sw.offlineReady && !readyHidden && (
         <div class="banner ok">
-          {t(L, 'ready_offline')}{' '}
+          {t('field.shell.ready_offline')}{' '}
           <button type="button" class="link" onClick={() => setReadyHidden(true)}>
-            {t(L, 'dismiss')}
+            {t('common.dismiss')}
           </button>
         </div>
       )}
       {isIos() && !iosHidden && (
         <div class="banner info">
-          {t(L, 'ios_install')}{' '}
+          {t('field.shell.ios_install')}{' '}
           <button
             type="button"
             class="link"
@@ -92,7 +92,7 @@ function Banners({ s, L }) {
               setIosHidden(true);
             }}
           >
-            {t(L, 'dismiss')}
+            {t('common.dismiss')}
           </button>
         </div>
       )}
@@ -104,16 +104,16 @@ function Header({ s, L }) {
   return (
     <header class="top">
       <a class="brand" href="#/">
-        {t(L, 'app_name')}
+        {t('common.app_name')}
       </a>
       <div class="top-actions">
         {s.user && (
-          <a class={`counter${s.unsent ? ' has' : ''}`} href="#/outbox" aria-label={t(L, 'outbox_count', { n: s.unsent })}>
+          <a class={`counter${s.unsent ? ' has' : ''}`} href="#/outbox" aria-label={t('field.shell.outbox_count', { n: s.unsent })}>
             <span aria-hidden="true">⇪</span> {s.unsent}
           </a>
         )}
-        <button type="button" class="btn btn-small btn-ghost" lang={L === 'en' ? 'zh-CN' : 'en'} aria-label={t(L, 'lang_switch_label')} onClick={() => setLocale(L === 'en' ? 'zh-CN' : 'en')}>
-          {t(L, 'lang_switch')}
+        <button type="button" class="btn btn-small btn-ghost" lang={nextLanguage(L)} aria-label={t('common.lang_switch_label')} onClick={() => setLocale(nextLanguage(L))}>
+          {t('common.lang_switch')}
         </button>
       </div>
     </header>
@@ -125,18 +125,18 @@ function Nav({ route, L, user }) {
   const employee = user?.role === 'employee';
   const item = (href, key, active) => (
     <a href={href} class={active ? 'on' : ''} aria-current={active ? 'page' : undefined}>
-      {t(L, key)}
+      {t(key)}
     </a>
   );
   const r = route[0] || '';
   return (
-    <nav class="bottom" aria-label={t(L, 'nav_main')}>
-      {item('#/', 'nav_today', r === '' || r === 'form')}
-      {employee && item('#/reviews', 'nav_reviews', r === 'reviews')}
-      {employee && item('#/peers', 'nav_peers', r === 'peers')}
-      {item('#/outbox', 'nav_outbox', r === 'outbox')}
-      {item('#/settings', 'nav_settings', r === 'settings')}
-      {hr && item('#/hr', 'nav_hr', r === 'hr')}
+    <nav class="bottom" aria-label={t('field.nav.main')}>
+      {item('#/', 'field.nav.today', r === '' || r === 'form')}
+      {employee && item('#/reviews', 'field.nav.reviews', r === 'reviews')}
+      {employee && item('#/peers', 'field.nav.peers', r === 'peers')}
+      {item('#/outbox', 'field.nav.outbox', r === 'outbox')}
+      {item('#/settings', 'field.nav.settings', r === 'settings')}
+      {hr && item('#/hr', 'field.nav.hr', r === 'hr')}
     </nav>
   );
 }
@@ -162,12 +162,12 @@ export function App() {
     document.documentElement.lang = L;
   }, [L]);
   const wide = route[0] === 'hr';
-  if (s.booting) return <p class="boot">{t(L, 'loading')}</p>;
+  if (s.booting) return <p class="boot">{t('common.loading')}</p>;
   const needLogin = !s.user || route[0] === 'login';
   return (
     <div class={`app${wide ? ' wide' : ''}`}>
       <a class="skip" href="#main">
-        {t(L, 'skip')}
+        {t('common.skip')}
       </a>
       <Header s={s} L={L} />
       <Banners s={s} L={L} />

@@ -3,11 +3,12 @@
 // questions, and (for mystery shops) a visit-details page.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import * as db from '../db.js';
-import { fmtDate, t, tx } from '../i18n.js';
+import { t, tx } from './i18n.js';
 import { Question } from '../form/Renderer.jsx';
 import { missingRequired, sectionProgress, visibleQuestions } from '../form/model.js';
 import { processPhoto } from '../form/photo.js';
 import { refreshLocal, submitDraft, useStore } from './controller.js';
+import { VisitPage } from './VisitPage.jsx';
 
 function usePhotoUrls(userId, hashes) {
   const [urls, setUrls] = useState({});
@@ -46,85 +47,12 @@ function useAutosave() {
   return [state, save];
 }
 
-function VisitPage({ draft, assignment, L, update }) {
-  const v = draft.visit || {};
-  const [geoMsg, setGeoMsg] = useState('');
-  const setVisit = (patch) => update({ ...draft, visit: { ...v, ...patch } });
-  const local = (iso) => (iso ? new Date(new Date(iso).getTime() - new Date(iso).getTimezoneOffset() * 60000).toISOString().slice(0, 16) : '');
-  const iso = (val) => (val ? new Date(val).toISOString() : null);
-  const locate = () => {
-    if (!navigator.geolocation) return setGeoMsg(t(L, 'location_denied', { msg: 'unsupported' }));
-    setGeoMsg(t(L, 'loading'));
-    navigator.geolocation.getCurrentPosition(
-      (p) => {
-        setGeoMsg('');
-        setVisit({
-          geo: { lat: p.coords.latitude, lon: p.coords.longitude, accuracy: Math.round(p.coords.accuracy), captured_at: new Date(p.timestamp).toISOString() },
-        });
-      },
-      (e) => setGeoMsg(t(L, 'location_denied', { msg: e.message })),
-      { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 },
-    );
-  };
-  const staff = assignment.visit?.staff || [];
-  return (
-    <div class="visit">
-      {assignment.visit && (
-        <p class="muted">
-          {tx(assignment.visit.unit?.name, L)} · {t(L, 'visit_window', { a: fmtDate(assignment.visit.window_start, L), b: fmtDate(assignment.visit.window_end, L) })}
-          {assignment.visit.scenario && (
-            <>
-              <br />
-              {t(L, 'scenario')}: {tx(assignment.visit.scenario, L)}
-            </>
-          )}
-        </p>
-      )}
-      <div class="question">
-        <label for="visit-start">{t(L, 'visit_start')}</label>
-        <input id="visit-start" type="datetime-local" value={local(v.start)} onInput={(e) => setVisit({ start: iso(e.currentTarget.value) })} />
-      </div>
-      <div class="question">
-        <label for="visit-end">{t(L, 'visit_end')}</label>
-        <input id="visit-end" type="datetime-local" value={local(v.end)} onInput={(e) => setVisit({ end: iso(e.currentTarget.value) })} />
-      </div>
-      <div class="question">
-        <span class="q-label" id="loc-label">
-          {t(L, 'location')}
-        </span>
-        <div>
-          <button type="button" class="btn btn-secondary" aria-describedby="loc-label" onClick={locate}>
-            {t(L, 'capture_location')}
-          </button>
-        </div>
-        {v.geo && <p class="hint">{t(L, 'location_value', { acc: v.geo.accuracy, t: fmtDate(v.geo.captured_at, L) })}</p>}
-        {geoMsg && <p class="hint">{geoMsg}</p>}
-      </div>
-      <div class="question">
-        <label for="visit-staff">{t(L, 'staff_served')}</label>
-        <select
-          id="visit-staff"
-          value={v.staffId == null ? '' : String(v.staffId)}
-          onChange={(e) => setVisit({ staffId: e.currentTarget.value === '' ? null : Number(e.currentTarget.value) })}
-        >
-          <option value="">{t(L, 'staff_not_identified')}</option>
-          {staff.map((p) => (
-            <option value={String(p.id)} key={p.id}>
-              {[p.name, p.job_title].filter(Boolean).join(' · ')}
-            </option>
-          ))}
-        </select>
-      </div>
-    </div>
-  );
-}
-
 function ReviewPage({ def, draft, L, goTo }) {
   const missing = missingRequired(def, draft.answers, draft.na);
   const rel = draft.relationship;
   return (
     <div class="review">
-      <h2>{missing.length ? t(L, 'missing_title') : t(L, 'missing_none')}</h2>
+      <h2>{missing.length ? t('form.missing_title') : t('field.form.missing_none')}</h2>
       {missing.length > 0 && (
         <ol class="missing-list">
           {missing.map(({ q, si }) => (
@@ -212,25 +140,25 @@ export function FormScreen({ assignmentId }) {
     }
   }, [draft?.page]);
 
-  if (s.assignments === null) return <p class="muted">{t(L, 'loading')}</p>;
+  if (s.assignments === null) return <p class="muted">{t('common.loading')}</p>;
   if (done)
     return (
       <div class="card done" role="status">
-        <h1>{t(L, 'submitted_title')}</h1>
-        <p>{s.online ? t(L, 'submitted_online') : t(L, 'submitted_offline')}</p>
+        <h1>{t('field.form.submitted_title')}</h1>
+        <p>{s.online ? t('field.form.submitted_online') : t('field.form.submitted_offline')}</p>
         <p>
           <a class="btn btn-primary" href="#/">
-            {t(L, 'back_to_list')}
+            {t('field.form.back_to_list')}
           </a>{' '}
           <a class="btn btn-secondary" href="#/outbox">
-            {t(L, 'nav_outbox')}
+            {t('field.nav.outbox')}
           </a>
         </p>
       </div>
     );
-  if (!assignment) return <p class="empty">{t(L, 'not_found')}</p>;
-  if (version === null) return <p class="empty">{t(L, 'form_unavailable')}</p>;
-  if (!def || !draft) return <p class="muted">{t(L, 'loading')}</p>;
+  if (!assignment) return <p class="empty">{t('common.error.not_found')}</p>;
+  if (version === null) return <p class="empty">{t('field.today.form_unavailable')}</p>;
+  if (!def || !draft) return <p class="muted">{t('common.loading')}</p>;
 
   const visitPage = assignment.relationship === 'mystery_shopper' ? 1 : 0;
   const sections = def.sections || [];
@@ -273,12 +201,12 @@ export function FormScreen({ assignmentId }) {
     thumbUrl: (sha) => urls[sha] || '',
   };
   const submit = async () => {
-    const title = `${tx(assignment.campaign?.name, L)} · ${assignment.visit ? tx(assignment.visit.unit?.name, L) : assignment.subject?.name || t(L, `rel_${assignment.relationship}`)}`;
+    const title = `${tx(assignment.campaign?.name, L)} · ${assignment.visit ? tx(assignment.visit.unit?.name, L) : assignment.subject?.name || t(`field.rel.${assignment.relationship}`)}`;
     const item = await submitDraft(draft, assignment, version, title);
     setDone(item);
   };
   const discard = async () => {
-    if (!confirm(t(L, 'discard_draft_confirm'))) return;
+    if (!confirm(t('field.form.discard_draft_confirm'))) return;
     await db.deleteDraft(userId, assignment.id);
     await refreshLocal();
     location.hash = '#/';
@@ -286,24 +214,24 @@ export function FormScreen({ assignmentId }) {
 
   const pct = tot.required ? Math.round((100 * tot.answeredRequired) / tot.required) : 100;
   const isReview = page === pageCount - 1;
-  const sectionTitle = si >= 0 && si < sections.length ? tx(sections[si].title, L) : isReview ? t(L, 'review_submit') : t(L, 'visit_title');
+  const sectionTitle = si >= 0 && si < sections.length ? tx(sections[si].title, L) : isReview ? t('field.form.review_submit') : t('field.visit.title');
 
   return (
     <div class="form-screen">
       <div class="progress" role="group" aria-label={tx(def.title, L)}>
         <div class="progress-row">
-          <span>{t(L, 'section_of', { k: page + 1, n: pageCount })}</span>
-          <span>{t(L, 'answered_of', { a: tot.answeredRequired, r: tot.required })}</span>
+          <span>{t('field.form.section_of', { k: page + 1, n: pageCount })}</span>
+          <span>{t('field.form.answered_of', { a: tot.answeredRequired, r: tot.required })}</span>
           <span class={`save-state ${saveState}`} aria-live="polite">
-            {saveState === 'saving' ? t(L, 'saving') : t(L, 'saved_local')}
+            {saveState === 'saving' ? t('field.form.saving') : t('field.form.saved_local')}
           </span>
         </div>
-        <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow={pct} aria-label={t(L, 'answered_of', { a: tot.answeredRequired, r: tot.required })}>
+        <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow={pct} aria-label={t('field.form.answered_of', { a: tot.answeredRequired, r: tot.required })}>
           <span style={{ width: `${pct}%` }} />
         </div>
       </div>
       <h1 class="form-title">{tx(def.title, L)}</h1>
-      {assignment.rejected && <p class="note">{t(L, 'rejected_note', { r: assignment.rejected.reason || '—' })}</p>}
+      {assignment.rejected && <p class="note">{t('field.today.rejected_note', { r: assignment.rejected.reason || '—' })}</p>}
       <h2 class="section-title" tabIndex={-1}>
         {sectionTitle}
       </h2>
@@ -330,21 +258,21 @@ export function FormScreen({ assignmentId }) {
       {isReview && <ReviewPage def={def} draft={draft} L={L} goTo={(sIdx, qid) => goPage(sIdx + visitPage, qid)} />}
       <div class="pager">
         <button type="button" class="btn btn-secondary" disabled={page === 0} onClick={() => goPage(page - 1)}>
-          {t(L, 'prev')}
+          {t('field.form.prev')}
         </button>
         {isReview ? (
           <button type="button" class="btn btn-primary" disabled={missingNow.size > 0} onClick={submit}>
-            {t(L, 'submit')}
+            {t('form.submit')}
           </button>
         ) : (
           <button type="button" class="btn btn-primary" onClick={() => goPage(page + 1)}>
-            {page === pageCount - 2 ? t(L, 'review_submit') : t(L, 'next')}
+            {page === pageCount - 2 ? t('field.form.review_submit') : t('field.form.next')}
           </button>
         )}
       </div>
       <p class="discard-row">
         <button type="button" class="link danger" onClick={discard}>
-          {t(L, 'discard_draft')}
+          {t('field.form.discard_draft')}
         </button>
       </p>
     </div>

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { t } from '../i18n.js';
+import { t } from './i18n.js';
 import { HttpError, NetworkError } from '../api.js';
 import { login, useStore } from './controller.js';
 
@@ -23,11 +23,11 @@ export function Login({ onDone }) {
       setPassword('');
       onDone?.();
     } catch (err) {
-      if (err instanceof NetworkError) setError(t(L, 'login_offline'));
+      if (err instanceof NetworkError) setError(t('field.login.offline'));
       else if (err instanceof HttpError && err.status === 429)
-        setError(t(L, 'too_many_attempts', { s: Math.ceil((err.retryAfterMs || 60000) / 1000) }));
-      else if (err instanceof HttpError && err.status === 401) setError(t(L, 'invalid_credentials'));
-      else setError(t(L, 'error_generic', { m: err.message }));
+        setError(t('field.login.too_many_attempts', { s: Math.ceil((err.retryAfterMs || 60000) / 1000) }));
+      else if (err instanceof HttpError && err.status === 401) setError(t('field.login.invalid_credentials'));
+      else setError(t('common.error.generic', { m: err.message }));
     } finally {
       setBusy(false);
     }
@@ -35,12 +35,12 @@ export function Login({ onDone }) {
 
   return (
     <form class="card login" onSubmit={submit} noValidate>
-      <h1>{relogin ? t(L, 'relogin_title') : t(L, 'login_title')}</h1>
-      {relogin && s.unsent > 0 && <p class="note">{t(L, 'relogin_hint', { n: s.unsent })}</p>}
-      {!s.online && <p class="note">{t(L, 'login_offline')}</p>}
-      <label for="login-email">{t(L, 'email')}</label>
+      <h1>{relogin ? t('field.login.relogin_title') : t('field.login.title')}</h1>
+      {relogin && s.unsent > 0 && <p class="note">{t('field.login.relogin_hint', { n: s.unsent })}</p>}
+      {!s.online && <p class="note">{t('field.login.offline')}</p>}
+      <label for="login-email">{t('field.login.email')}</label>
       <input id="login-email" name="email" type="email" autoComplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-      <label for="login-password">{t(L, 'password')}</label>
+      <label for="login-password">{t('field.login.password')}</label>
       <input
         id="login-password"
         name="password"
@@ -56,7 +56,7 @@ export function Login({ onDone }) {
         </p>
       )}
       <button class="btn btn-primary" type="submit" disabled={busy || !email || !password}>
-        {busy ? t(L, 'signing_in') : t(L, 'sign_in')}
+        {busy ? t('field.login.signing_in') : t('field.login.sign_in')}
       </button>
     </form>
   );

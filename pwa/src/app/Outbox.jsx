@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as db from '../db.js';
-import { fmtDate, t } from '../i18n.js';
+import { fmtDate, t } from './i18n.js';
 import { discardItem, flush, retryItem, useStore } from './controller.js';
 import { fieldProblems, itemMessage, questionLabels } from './problems.js';
 
@@ -28,15 +28,15 @@ function ItemRow({ item, L }) {
     <li class={`ob-item state-${item.state}`}>
       <div class="ob-head">
         <span class="ob-title">{item.title || item.id}</span>
-        <span class={`badge badge-${item.state}`}>{t(L, `state_${item.state}`)}</span>
+        <span class={`badge badge-${item.state}`}>{t(`field.state.${item.state}`)}</span>
       </div>
       <div class="ob-meta">
-        {t(L, 'last_attempt', { d: item.lastAttemptAt ? fmtDate(iso(item.lastAttemptAt), L) : t(L, 'never') })}
-        {item.state === 'waiting' && item.attempts > 0 && <> · {t(L, 'next_attempt', { d: fmtDate(iso(item.nextAttemptAt), L) })}</>}
+        {t('field.outbox.last_attempt', { d: item.lastAttemptAt ? fmtDate(iso(item.lastAttemptAt), L) : t('field.outbox.never') })}
+        {item.state === 'waiting' && item.attempts > 0 && <> · {t('field.outbox.next_attempt', { d: fmtDate(iso(item.nextAttemptAt), L) })}</>}
       </div>
       {item.error && item.state !== 'synced' && (
         <p class={item.state === 'attention' ? 'field-error' : 'hint'}>
-          {item.error.code === 'network' ? t(L, 'error_offline') : item.state === 'auth' ? t(L, 'auth_needed_banner') : itemMessage(item.error, L)}
+          {item.error.code === 'network' ? t('common.error.offline') : item.state === 'auth' ? t('field.shell.auth_needed_banner') : itemMessage(item.error, L)}
         </p>
       )}
       {item.error?.details?.fields && (
@@ -51,12 +51,12 @@ function ItemRow({ item, L }) {
       <div class="ob-actions">
         {(item.state === 'attention' || item.state === 'waiting') && (
           <button type="button" class="btn btn-small btn-secondary" onClick={() => retryItem(item)}>
-            {t(L, 'retry')}
+            {t('common.retry')}
           </button>
         )}
         {item.state === 'attention' && (
-          <button type="button" class="btn btn-small btn-ghost danger" onClick={() => confirm(t(L, 'discard_confirm')) && discardItem(item)}>
-            {t(L, 'discard')}
+          <button type="button" class="btn btn-small btn-ghost danger" onClick={() => confirm(t('field.outbox.discard_confirm')) && discardItem(item)}>
+            {t('field.outbox.discard')}
           </button>
         )}
       </div>
@@ -70,17 +70,17 @@ export function Outbox() {
   const L = s.locale;
   const titleOf = (d) => {
     const a = (s.assignments || []).find((x) => x.id === d.assignmentId);
-    return a ? t(L, `rel_${a.relationship}`) + (a.subject?.name ? ` · ${a.subject.name}` : '') : `#${d.assignmentId}`;
+    return a ? t(`field.rel.${a.relationship}`) + (a.subject?.name ? ` · ${a.subject.name}` : '') : `#${d.assignmentId}`;
   };
   return (
     <div class="outbox">
       <div class="row-between">
-        <h1>{t(L, 'outbox_title')}</h1>
+        <h1>{t('field.outbox.title')}</h1>
         <button type="button" class="btn btn-primary" disabled={s.syncing || s.authNeeded || !s.outbox.length} onClick={() => flush(true)}>
-          {s.syncing ? t(L, 'syncing') : t(L, 'sync_now')}
+          {s.syncing ? t('common.syncing') : t('field.outbox.sync_now')}
         </button>
       </div>
-      {s.outbox.length === 0 && <p class="empty">{t(L, 'outbox_empty')}</p>}
+      {s.outbox.length === 0 && <p class="empty">{t('field.outbox.empty')}</p>}
       <ul class="ob-list">
         {s.outbox.map((i) => (
           <ItemRow item={i} L={L} key={i.id} />
@@ -88,13 +88,13 @@ export function Outbox() {
       </ul>
       {s.drafts.length > 0 && (
         <>
-          <h2>{t(L, 'state_draft')}</h2>
+          <h2>{t('field.state.draft')}</h2>
           <ul class="ob-list">
             {s.drafts.map((d) => (
               <li class="ob-item state-draft" key={d.key}>
                 <a href={`#/form/${d.assignmentId}`} class="ob-head">
                   <span class="ob-title">{titleOf(d)}</span>
-                  <span class="badge badge-draft">{t(L, 'state_draft')}</span>
+                  <span class="badge badge-draft">{t('field.state.draft')}</span>
                 </a>
                 <div class="ob-meta">{fmtDate(iso(d.updatedAt), L)}</div>
               </li>
@@ -104,13 +104,13 @@ export function Outbox() {
       )}
       {s.receipts.length > 0 && (
         <>
-          <h2>{t(L, 'recently_synced')}</h2>
+          <h2>{t('field.outbox.recently_synced')}</h2>
           <ul class="ob-list">
             {s.receipts.map((r) => (
               <li class="ob-item state-synced" key={r.id}>
                 <div class="ob-head">
                   <span class="ob-title">{r.title || r.id}</span>
-                  <span class="badge badge-synced">{t(L, 'state_synced')}</span>
+                  <span class="badge badge-synced">{t('field.state.synced')}</span>
                 </div>
                 <div class="ob-meta">{fmtDate(iso(r.syncedAt), L)}</div>
               </li>

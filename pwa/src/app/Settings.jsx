@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as db from '../db.js';
-import { t } from '../i18n.js';
+import { languages, t, tIn } from './i18n.js';
 import { logout, setLocale, useStore } from './controller.js';
 
 const fmtBytes = (n) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.round(n / 1e3)} KB`);
@@ -39,29 +39,29 @@ async function exportUnsent(user) {
 function LogoutDialog({ L, pending, onClose }) {
   const [discard, setDiscard] = useState(false);
   const go = async () => {
-    if (discard && pending > 0 && !confirm(t(L, 'logout_discard_confirm', { n: pending }))) return;
+    if (discard && pending > 0 && !confirm(t('field.settings.logout_discard_confirm', { n: pending }))) return;
     await logout({ discard });
     location.hash = '#/';
   };
   return (
     <div class="card dialog" role="alertdialog" aria-labelledby="logout-h" aria-describedby="logout-d">
-      <h2 id="logout-h">{t(L, 'logout')}</h2>
+      <h2 id="logout-h">{t('field.settings.logout')}</h2>
       {pending > 0 && (
         <>
           <p id="logout-d" class="note">
-            {t(L, 'logout_warning', { n: pending })}
+            {t('field.settings.logout_warning', { n: pending })}
           </p>
           <label class="check">
-            <input type="checkbox" checked={discard} onChange={(e) => setDiscard(e.currentTarget.checked)} /> {t(L, 'logout_discard')}
+            <input type="checkbox" checked={discard} onChange={(e) => setDiscard(e.currentTarget.checked)} /> {t('field.settings.logout_discard')}
           </label>
         </>
       )}
       <div class="pager">
         <button type="button" class="btn btn-secondary" onClick={onClose}>
-          {t(L, 'cancel')}
+          {t('common.cancel')}
         </button>
         <button type="button" class={`btn ${discard ? 'btn-danger' : 'btn-primary'}`} onClick={go}>
-          {t(L, 'logout_confirm')}
+          {t('field.settings.logout_confirm')}
         </button>
       </div>
     </div>
@@ -82,36 +82,39 @@ export function Settings() {
   const pending = s.unsent + s.drafts.length;
   return (
     <div class="settings">
-      <h1>{t(L, 'settings_title')}</h1>
+      <h1>{t('field.settings.title')}</h1>
       <section class="card">
-        <label for="set-lang">{t(L, 'language')}</label>
+        <label for="set-lang">{t('field.settings.language')}</label>
         <select id="set-lang" value={L} onChange={(e) => setLocale(e.currentTarget.value)}>
-          <option value="zh-CN">简体中文</option>
-          <option value="en">English</option>
+          {languages().map((lang) => (
+            <option key={lang} value={lang}>
+              {tIn(lang, 'common.language_name')}
+            </option>
+          ))}
         </select>
       </section>
       <section class="card">
-        <h2>{t(L, 'account')}</h2>
+        <h2>{t('field.settings.account')}</h2>
         <p>
           {s.user.name}
           <br />
           <span class="muted">{s.user.email}</span>
           <br />
           <span class="muted">
-            {t(L, 'role')}: {t(L, `role_${s.user.role}`)}
+            {t('field.settings.role')}: {t(`field.role.${s.user.role}`)}
           </span>
         </p>
       </section>
       <section class="card">
-        <h2>{t(L, 'storage_used')}</h2>
-        <p>{est ? t(L, 'storage_value', { used: fmtBytes(est.usage || 0), quota: fmtBytes(est.quota || 0) }) : '—'}</p>
-        {persisted !== null && <p class="hint">{persisted ? t(L, 'storage_persisted') : t(L, 'storage_not_persisted')}</p>}
+        <h2>{t('field.settings.storage_used')}</h2>
+        <p>{est ? t('field.settings.storage_value', { used: fmtBytes(est.usage || 0), quota: fmtBytes(est.quota || 0) }) : '—'}</p>
+        {persisted !== null && <p class="hint">{persisted ? t('field.settings.storage_persisted') : t('field.settings.storage_not_persisted')}</p>}
       </section>
       <section class="card">
-        <h2>{t(L, 'export_unsent')}</h2>
-        <p class="hint">{t(L, 'export_hint')}</p>
+        <h2>{t('field.settings.export_unsent')}</h2>
+        <p class="hint">{t('field.settings.export_hint')}</p>
         <button type="button" class="btn btn-secondary" disabled={pending === 0} onClick={() => exportUnsent(s.user)}>
-          {t(L, 'export_unsent')} ({pending})
+          {t('field.settings.export_unsent')} ({pending})
         </button>
       </section>
       <section>
@@ -119,7 +122,7 @@ export function Settings() {
           <LogoutDialog L={L} pending={pending} onClose={() => setDialog(false)} />
         ) : (
           <button type="button" class="btn btn-danger wide-btn" onClick={() => setDialog(true)}>
-            {t(L, 'logout')}
+            {t('field.settings.logout')}
           </button>
         )}
       </section>

@@ -1,13 +1,13 @@
 import { useEffect } from 'preact/hooks';
-import { fmtDate, t, tx } from '../i18n.js';
+import { fmtDate, t, tx } from './i18n.js';
 import { refreshAssignments, useStore } from './controller.js';
 
 function badgeFor(a, s) {
   const item = s.outbox.find((i) => i.assignmentId === a.id);
-  if (item) return item.state === 'attention' ? ['attention', 'badge_attention'] : ['waiting', 'badge_waiting'];
-  if (s.receipts.some((r) => r.assignmentId === a.id && !(a.rejected && r.id === a.rejected.submission_id))) return ['sent', 'badge_sent'];
-  if (s.drafts.some((d) => d.assignmentId === a.id)) return ['draft', 'badge_draft'];
-  if (a.rejected) return ['attention', 'badge_rejected'];
+  if (item) return item.state === 'attention' ? ['attention', 'field.badge.attention'] : ['waiting', 'field.badge.waiting'];
+  if (s.receipts.some((r) => r.assignmentId === a.id && !(a.rejected && r.id === a.rejected.submission_id))) return ['sent', 'field.badge.sent'];
+  if (s.drafts.some((d) => d.assignmentId === a.id)) return ['draft', 'field.badge.draft'];
+  if (a.rejected) return ['attention', 'field.badge.rejected'];
   return null;
 }
 
@@ -24,20 +24,20 @@ function Card({ a, s }) {
   return (
     <li class="assignment">
       <a class="assignment-link" href={sent ? '#/outbox' : `#/form/${a.id}`}>
-        <span class="a-title">{subjectOf(a, L) || t(L, `rel_${a.relationship}`)}</span>
-        <span class="a-rel">{t(L, `rel_${a.relationship}`)}</span>
+        <span class="a-title">{subjectOf(a, L) || t(`field.rel.${a.relationship}`)}</span>
+        <span class="a-rel">{t(`field.rel.${a.relationship}`)}</span>
         {a.visit ? (
-          <span class="a-when">{t(L, 'visit_window', { a: fmtDate(a.visit.window_start, L), b: fmtDate(a.visit.window_end, L) })}</span>
+          <span class="a-when">{t('field.today.visit_window', { a: fmtDate(a.visit.window_start, L), b: fmtDate(a.visit.window_end, L) })}</span>
         ) : (
-          <span class="a-when">{a.due_at ? t(L, 'due', { d: fmtDate(a.due_at, L, false) }) : t(L, 'no_due')}</span>
+          <span class="a-when">{a.due_at ? t('field.today.due', { d: fmtDate(a.due_at, L, false) }) : t('field.today.no_due')}</span>
         )}
         {a.visit?.scenario && (
           <span class="a-scenario">
-            {t(L, 'scenario')}: {tx(a.visit.scenario, L)}
+            {t('field.today.scenario')}: {tx(a.visit.scenario, L)}
           </span>
         )}
         {a.visit?.unit?.address && <span class="a-address">{a.visit.unit.address}</span>}
-        {badge && <span class={`badge badge-${badge[0]}`}>{t(L, badge[1])}</span>}
+        {badge && <span class={`badge badge-${badge[0]}`}>{t(badge[1])}</span>}
       </a>
     </li>
   );
@@ -50,7 +50,7 @@ export function Today() {
   useEffect(() => {
     if (s.online) refreshAssignments();
   }, []);
-  if (s.assignments === null) return <p class="muted">{t(L, 'loading')}</p>;
+  if (s.assignments === null) return <p class="muted">{t('common.loading')}</p>;
   const groups = new Map();
   for (const a of s.assignments) {
     const key = a.campaign?.id ?? 0;
@@ -59,9 +59,9 @@ export function Today() {
   }
   return (
     <div class="today">
-      <h1>{t(L, 'today_title')}</h1>
-      {!s.online && s.assignmentsFetchedAt && <p class="muted small">{t(L, 'cached_at', { d: fmtDate(new Date(s.assignmentsFetchedAt).toISOString(), L) })}</p>}
-      {s.assignments.length === 0 && <p class="empty">{t(L, 'no_assignments')}</p>}
+      <h1>{t('field.today.title')}</h1>
+      {!s.online && s.assignmentsFetchedAt && <p class="muted small">{t('field.today.cached_at', { d: fmtDate(new Date(s.assignmentsFetchedAt).toISOString(), L) })}</p>}
+      {s.assignments.length === 0 && <p class="empty">{t('field.today.no_assignments')}</p>}
       {[...groups.values()].map((g) => (
         <section class="campaign" key={g.campaign?.id}>
           <h2>{tx(g.campaign?.name, L)}</h2>

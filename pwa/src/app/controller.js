@@ -4,8 +4,9 @@ import { useEffect, useState } from 'preact/hooks';
 import * as db from '../db.js';
 import { HttpError, api, refreshCsrf, setCsrf, setLocaleSource } from '../api.js';
 import { OutboxRunner, createItem, manualRetry, nextWake } from '../outbox.js';
-import { defaultLocale } from '../i18n.js';
+import { defaultLocale, setLanguage } from './i18n.js';
 import { cleanAnswers, photoHashes } from '../form/model.js';
+import { newUuid } from '../uuid.js';
 
 const FLUSH_INTERVAL_MS = 30_000;
 
@@ -41,6 +42,10 @@ export const store = createStore({
   syncing: false,
   sw: { offlineReady: false, update: null },
 });
+
+// `t()` follows the store's language; this subscriber runs before any component's.
+setLanguage(store.get().locale);
+store.subscribe((s) => setLanguage(s.locale));
 
 // Every request asks for error messages in the language on screen.
 setLocaleSource(() => store.get().locale);
@@ -243,16 +248,6 @@ export async function requestPersistence() {
   } catch {
     // not supported: nothing to do
   }
-}
-
-/** A UUID v4 (crypto.randomUUID needs a secure context; fall back to getRandomValues). */
-export function newUuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /**

@@ -6,24 +6,18 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import '../styles.css';
 import { HttpError } from '../errors.js';
-import { defaultLocale, t, tx } from '../i18n.js';
+import { defaultLocale, nextLanguage, register, setLanguage, t, tx } from '../i18n/index.js';
 import { Question } from '../form/Renderer.jsx';
 import { cleanAnswers, missingRequired, visibleQuestions } from '../form/model.js';
+import { newUuid } from '../uuid.js';
+
+register(import.meta.glob('../i18n/*/customer.js', { eager: true }));
 
 const token = decodeURIComponent(location.pathname.replace(/^\/c\//, '').replace(/\/$/, ''));
 const KEY = `customer:${token}`;
 
-function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
 function fresh() {
-  return { id: uuid(), answers: {}, na: [], startedAt: new Date().toISOString(), done: false, payload: null };
+  return { id: newUuid(), answers: {}, na: [], startedAt: new Date().toISOString(), done: false, payload: null };
 }
 
 function load() {
@@ -64,6 +58,7 @@ function CustomerForm() {
   }, []);
 
   const L = locale || link?.locale || defaultLocale();
+  setLanguage(L);
   useEffect(() => {
     document.documentElement.lang = L;
   }, [L]);
@@ -72,28 +67,28 @@ function CustomerForm() {
     sessionStorage.setItem(KEY, JSON.stringify(next));
   };
   const switchLang = () => {
-    const next = L === 'en' ? 'zh-CN' : 'en';
+    const next = nextLanguage(L);
     sessionStorage.setItem('customer:locale', next);
     setLocale(next);
   };
 
   const header = (
     <header class="top">
-      <span class="brand">{t(L, 'customer_title')}</span>
-      <button type="button" class="btn btn-small btn-ghost" aria-label={t(L, 'lang_switch_label')} onClick={switchLang}>
-        {t(L, 'lang_switch')}
+      <span class="brand">{t('customer.title')}</span>
+      <button type="button" class="btn btn-small btn-ghost" aria-label={t('common.lang_switch_label')} onClick={switchLang}>
+        {t('common.lang_switch')}
       </button>
     </header>
   );
-  if (link === undefined) return <>{header}<main class="customer"><p class="muted">{t(L, 'loading')}</p></main></>;
-  if (link === null) return <>{header}<main class="customer"><p class="empty">{t(L, 'customer_invalid_link')}</p></main></>;
+  if (link === undefined) return <>{header}<main class="customer"><p class="muted">{t('common.loading')}</p></main></>;
+  if (link === null) return <>{header}<main class="customer"><p class="empty">{t('customer.invalid_link')}</p></main></>;
   if (link.error)
     return (
       <>
         {header}
         <main class="customer">
-          <p class="field-error" role="alert">{t(L, 'customer_retry')}</p>
-          <button type="button" class="btn btn-primary" onClick={() => location.reload()}>{t(L, 'retry')}</button>
+          <p class="field-error" role="alert">{t('customer.retry')}</p>
+          <button type="button" class="btn btn-primary" onClick={() => location.reload()}>{t('common.retry')}</button>
         </main>
       </>
     );
@@ -105,9 +100,9 @@ function CustomerForm() {
         {header}
         <main class="customer">
           <div class="card done" role="status">
-            <h1>{t(L, 'customer_thanks')}</h1>
-            <p>{t(L, 'customer_thanks_body')}</p>
-            <button type="button" class="btn btn-secondary" onClick={() => persist(fresh())}>{t(L, 'customer_another')}</button>
+            <h1>{t('customer.thanks')}</h1>
+            <p>{t('customer.thanks_body')}</p>
+            <button type="button" class="btn btn-secondary" onClick={() => persist(fresh())}>{t('customer.another')}</button>
           </div>
         </main>
       </>
@@ -149,8 +144,8 @@ function CustomerForm() {
     } catch (err) {
       if (err instanceof HttpError && err.status === 409) persist({ ...state, payload, done: true });
       else if (err instanceof HttpError && err.status === 404) setLink(null);
-      else if (err instanceof HttpError && err.status < 500 && err.status !== 429) setError(t(L, 'error_generic', { m: err.message }));
-      else setError(t(L, 'customer_retry'));
+      else if (err instanceof HttpError && err.status < 500 && err.status !== 429) setError(t('common.error.generic', { m: err.message }));
+      else setError(t('customer.retry'));
     } finally {
       setBusy(false);
     }
@@ -164,7 +159,7 @@ function CustomerForm() {
         <h1 class="form-title">{tx(def.title, L)}</h1>
         <p class="muted">
           {tx(link.campaign?.name, L)}
-          {about && <><br />{t(L, 'customer_about', { name: about })}</>}
+          {about && <><br />{t('customer.about', { name: about })}</>}
         </p>
         {def.description && <p>{tx(def.description, L)}</p>}
         <form onSubmit={submit} noValidate>
@@ -182,7 +177,7 @@ function CustomerForm() {
           })}
           {showMissing && missing.length > 0 && (
             <div class="card review" role="alert">
-              <h2>{t(L, 'missing_title')}</h2>
+              <h2>{t('form.missing_title')}</h2>
               <ol class="missing-list">
                 {missing.map(({ q }) => (
                   <li key={q.id}><a href={`#q-${q.id}`}>{tx(q.label, L)}</a></li>
@@ -191,7 +186,7 @@ function CustomerForm() {
             </div>
           )}
           {error && <p class="field-error" role="alert">{error}</p>}
-          <button class="btn btn-primary wide-btn" type="submit" disabled={busy}>{busy ? t(L, 'syncing') : t(L, 'submit')}</button>
+          <button class="btn btn-primary wide-btn" type="submit" disabled={busy}>{busy ? t('common.syncing') : t('form.submit')}</button>
         </form>
       </main>
     </>

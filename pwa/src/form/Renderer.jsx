@@ -2,8 +2,10 @@
 // purely presentational: values come in, changes go out through callbacks;
 // photo handling is injected so the customer bundle stays small.
 import { useState } from 'preact/hooks';
-import { t, tx } from '../i18n.js';
+import { register, t, tx } from '../i18n/index.js';
 import { isRequired, minPhotos, scaleOf } from './model.js';
+
+register(import.meta.glob('../i18n/*/form.js', { eager: true }));
 
 const labelOf = (q, locale, relationship) => tx(relationship === 'self' && q.self_label ? q.self_label : q.label, locale);
 
@@ -119,7 +121,7 @@ function NumberInput({ q, value, onAnswer, locale, disabled, inputId, hintId }) 
       {q.unit && <span class="unit">{q.unit}</span>}
       {hasRange && (
         <span class="hint" id={hintId}>
-          {t(locale, 'number_range', { min: q.min, max: q.max })}
+          {t('form.number_range', { min: q.min, max: q.max })}
         </span>
       )}
     </div>
@@ -144,7 +146,7 @@ function PhotoInput({ q, value, onAnswer, locale, disabled, photos, inputId }) {
       }
       onAnswer(next.length ? next : null);
     } catch {
-      setErr(t(locale, 'photo_failed'));
+      setErr(t('form.photo_failed'));
     } finally {
       setBusy(false);
     }
@@ -154,12 +156,12 @@ function PhotoInput({ q, value, onAnswer, locale, disabled, photos, inputId }) {
       <div class="thumbs">
         {list.map((sha, n) => (
           <figure class="thumb" key={sha}>
-            <img src={photos.thumbUrl(sha)} alt={t(locale, 'photo_n', { n: n + 1 })} />
+            <img src={photos.thumbUrl(sha)} alt={t('form.photo_n', { n: n + 1 })} />
             <button
               type="button"
               class="thumb-x"
               disabled={disabled}
-              aria-label={t(locale, 'remove_photo', { n: n + 1 })}
+              aria-label={t('form.remove_photo', { n: n + 1 })}
               onClick={() => {
                 const next = list.filter((h) => h !== sha);
                 onAnswer(next.length ? next : null);
@@ -182,10 +184,10 @@ function PhotoInput({ q, value, onAnswer, locale, disabled, photos, inputId }) {
             disabled={disabled || busy}
             onChange={onFiles}
           />
-          {busy ? t(locale, 'processing_photo') : t(locale, 'take_photo')}
+          {busy ? t('form.processing_photo') : t('form.take_photo')}
         </label>
       )}
-      <div class="hint">{t(locale, 'photo_count', { n: list.length, min: minPhotos(q), max })}</div>
+      <div class="hint">{t('form.photo_count', { n: list.length, min: minPhotos(q), max })}</div>
       {err && (
         <div class="field-error" role="alert">
           {err}
@@ -208,8 +210,8 @@ function Control(props) {
           onPick={onAnswer}
           disabled={disabled}
           options={[
-            { value: true, text: t(locale, 'yes') },
-            { value: false, text: t(locale, 'no') },
+            { value: true, text: t('form.yes') },
+            { value: false, text: t('form.no') },
           ]}
         />
       );
@@ -254,7 +256,7 @@ export function Question({ q, def, value, na, locale, relationship, onAnswer, on
   const head = (
     <>
       <span class="q-label">{label}</span>
-      <span class={`q-req${req ? ' req' : ''}`}>{req ? t(locale, 'required') : t(locale, 'optional')}</span>
+      <span class={`q-req${req ? ' req' : ''}`}>{req ? t('form.required') : t('form.optional')}</span>
     </>
   );
   const grouped = GROUPED.has(q.type);
@@ -270,7 +272,7 @@ export function Question({ q, def, value, na, locale, relationship, onAnswer, on
         <Control q={q} def={def} value={value} onAnswer={(v) => onAnswer(q.id, v)} locale={locale} disabled={na} inputId={inputId} hintId={hintId} photos={photos} />
         {q.allow_na && (
           <button type="button" class={`chip${na ? ' on' : ''}`} aria-pressed={na ? 'true' : 'false'} onClick={() => onNa(q.id, !na)}>
-            {t(locale, 'na')}
+            {t('form.na')}
           </button>
         )}
       </fieldset>

@@ -4,17 +4,18 @@
 import { useState } from 'preact/hooks';
 import { useLoad } from '../useLoad.js';
 import { request } from '../api.js';
-import { fmtDate, tx } from '../i18n.js';
+import { fmtDate, register, t, tx } from '../i18n/index.js';
 import { EP, checkProposal, groupTeamReviews, initialSelection, offeredCandidates, reviewRows, score, splitNominations } from './logic.js';
-import { p } from './strings.js';
+
+register(import.meta.glob('../i18n/*/people.js', { eager: true }));
 
 function Status({ L, state }) {
-  if (state.loading && !state.data) return <p class="muted">{p(L, 'loading')}</p>;
-  if (state.error) return <p class="field-error" role="alert">{state.error.code === 'network' ? p(L, 'offline') : p(L, 'error', { m: state.error.message })}</p>;
+  if (state.loading && !state.data) return <p class="muted">{t('common.loading')}</p>;
+  if (state.error) return <p class="field-error" role="alert">{state.error.code === 'network' ? t('people.offline') : t('common.error.generic', { m: state.error.message })}</p>;
   return null;
 }
 
-const period = (c, L) => p(L, 'period', { a: fmtDate(c.period_start, L, false), b: fmtDate(c.period_end, L, false) });
+const period = (c, L) => t('people.reviews.period', { a: fmtDate(c.period_start, L, false), b: fmtDate(c.period_end, L, false) });
 
 // ---- My reviews ---------------------------------------------------------------
 
@@ -30,38 +31,38 @@ function ReviewCard({ L, r, userId, who }) {
       <Head id={headId}>{name}</Head>
       <p class="muted small">{period(c, L)}</p>
       <div class="index-box">
-        <span class="index-label">{p(L, 'overall_index')}</span>
+        <span class="index-label">{t('people.reviews.overall_index')}</span>
         <span class="index-value">{idx === null ? '—' : idx.toFixed(1)}</span>
       </div>
-      {r.rank && <p class="small">{p(L, who ? 'rank_team' : 'rank', { r: r.rank.rank, of: r.rank.of })}</p>}
+      {r.rank && <p class="small">{t(who ? 'people.reviews.rank_team' : 'people.reviews.rank', { r: r.rank.rank, of: r.rank.of })}</p>}
       <table class="review-rows">
-        <caption class="small muted">{p(L, 'overall_hint')}</caption>
+        <caption class="small muted">{t('people.reviews.overall_hint')}</caption>
         <thead>
           <tr>
-            <th scope="col">{p(L, 'group')}</th>
-            <th scope="col" class="num">{p(L, 'responses')}</th>
-            <th scope="col" class="num">{p(L, 'score')}</th>
+            <th scope="col">{t('people.reviews.group')}</th>
+            <th scope="col" class="num">{t('people.reviews.responses')}</th>
+            <th scope="col" class="num">{t('people.reviews.score')}</th>
           </tr>
         </thead>
         <tbody>
           {reviewRows(r).map((row) => (
             <tr key={row.key}>
               <th scope="row">
-                {p(L, `row_${row.key}`)}
+                {t(`people.row.${row.key}`)}
                 {row.inIndex && (
-                  <span class="in-index" title={p(L, 'in_index')} aria-label={p(L, 'in_index')}>
+                  <span class="in-index" title={t('people.reviews.in_index')} aria-label={t('people.reviews.in_index')}>
                     {' '}●
                   </span>
                 )}
               </th>
               <td class="num">{row.n ?? '—'}</td>
-              <td class="num">{row.shown ? row.score.toFixed(1) : <span class="muted small">{p(L, 'hidden')}</span>}</td>
+              <td class="num">{row.shown ? row.score.toFixed(1) : <span class="muted small">{t('people.reviews.hidden')}</span>}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <a class="btn btn-primary btn-block" href={EP.reviewPdf(c.id, userId)} download={`review-${c.id}-${userId}.pdf`} aria-label={who ? p(L, 'pdf_label_team', { c: name, e: who }) : p(L, 'pdf_label', { c: name })}>
-        {p(L, 'download_pdf')}
+      <a class="btn btn-primary btn-block" href={EP.reviewPdf(c.id, userId)} download={`review-${c.id}-${userId}.pdf`} aria-label={who ? t('people.reviews.pdf_label_team', { c: name, e: who }) : t('people.reviews.pdf_label', { c: name })}>
+        {t('people.reviews.download_pdf')}
       </a>
     </article>
   );
@@ -79,7 +80,7 @@ function TeamReviews({ L }) {
   if (!list.error && groups.length === 0) return null;
   return (
     <section class="people team-reviews" aria-labelledby="team-reviews-title">
-      <h1 id="team-reviews-title">{p(L, 'team_title')}</h1>
+      <h1 id="team-reviews-title">{t('people.reviews.team_title')}</h1>
       <Status L={L} state={list} />
       {groups.map((g) => {
         const gid = `team-emp-${g.employee.id}`;
@@ -99,19 +100,28 @@ function TeamReviews({ L }) {
   );
 }
 
+/** A screen's list: its title, the loading or error line, the empty message, then the rows. */
+function ListSection({ L, title, state, rows, empty, children }) {
+  return (
+    <section class="people">
+      <h1>{title}</h1>
+      <Status L={L} state={state} />
+      {!state.loading && !state.error && rows.length === 0 && <p class="empty">{empty}</p>}
+      {children}
+    </section>
+  );
+}
+
 function MyReviews({ L, user }) {
   const list = useLoad(() => request('GET', EP.myReviews));
   const rows = list.data?.reviews || [];
   return (
     <>
-      <section class="people">
-        <h1>{p(L, 'reviews_title')}</h1>
-        <Status L={L} state={list} />
-        {!list.loading && !list.error && rows.length === 0 && <p class="empty">{p(L, 'reviews_empty')}</p>}
+      <ListSection L={L} title={t('people.reviews.title')} state={list} rows={rows} empty={t('people.reviews.empty')}>
         {rows.map((r) => (
           <ReviewCard key={r.campaign.id} L={L} r={r} userId={user.id} />
         ))}
-      </section>
+      </ListSection>
       {user.is_manager && <TeamReviews L={L} />}
     </>
   );
@@ -133,7 +143,7 @@ function NomList({ L, title, items }) {
           ))}
         </ul>
       ) : (
-        <p class="muted small">{p(L, 'none_yet')}</p>
+        <p class="muted small">{t('people.noms.none_yet')}</p>
       )}
     </div>
   );
@@ -152,15 +162,15 @@ function Propose({ L, entry, onSent }) {
   const send = async (e) => {
     e.preventDefault();
     const bad = checkProposal(entry, sel);
-    if (bad) return setMsg({ text: p(L, bad.key, bad.vars), bad: true });
+    if (bad) return setMsg({ text: t(`people.noms.${bad.key}`, bad.vars), bad: true });
     setBusy(true);
-    setMsg({ text: p(L, 'sending'), bad: false });
+    setMsg({ text: t('people.noms.sending'), bad: false });
     try {
       await request('POST', EP.nominations(cid), { json: { nominee_ids: sel } });
-      setMsg({ text: p(L, 'proposal_sent'), bad: false });
+      setMsg({ text: t('people.noms.proposal_sent'), bad: false });
       onSent();
     } catch (err) {
-      setMsg({ text: p(L, 'error', { m: err.message }), bad: true });
+      setMsg({ text: t('common.error.generic', { m: err.message }), bad: true });
     } finally {
       setBusy(false);
     }
@@ -170,11 +180,11 @@ function Propose({ L, entry, onSent }) {
   return (
     <form class="propose" onSubmit={send} noValidate>
       <fieldset aria-describedby={msgId}>
-        <legend>{p(L, 'choose_peers')}</legend>
-        <label for={sid}>{p(L, 'search')}</label>
+        <legend>{t('people.noms.choose_peers')}</legend>
+        <label for={sid}>{t('people.noms.search')}</label>
         <input id={sid} type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
         <Status L={L} state={cands} />
-        {!cands.loading && offered.length === 0 && <p class="muted small">{p(L, 'no_candidates')}</p>}
+        {!cands.loading && offered.length === 0 && <p class="muted small">{t('people.noms.no_candidates')}</p>}
         <ul class="plain cand-list">
           {offered.map((c) => (
             <li key={c.id}>
@@ -190,13 +200,13 @@ function Propose({ L, entry, onSent }) {
         </ul>
       </fieldset>
       <p class="small" aria-live="polite">
-        {p(L, 'selected', { n: sel.length, a: approved })}
+        {t('people.noms.selected', { n: sel.length, a: approved })}
       </p>
       <p id={msgId} class={msg.bad ? 'field-error' : 'small'} role={msg.bad ? 'alert' : 'status'}>
         {msg.text}
       </p>
       <button class="btn btn-primary btn-block" type="submit" disabled={busy}>
-        {p(L, 'send_proposal')}
+        {t('people.noms.send_proposal')}
       </button>
     </form>
   );
@@ -208,26 +218,26 @@ function Decide({ L, entry, onDone }) {
     setMsg('');
     try {
       await request('POST', EP.decide(entry.campaign.id, n.id, verb));
-      setMsg(p(L, 'decided'));
+      setMsg(t('people.noms.decided'));
       onDone();
     } catch (err) {
-      setMsg(p(L, 'error', { m: err.message }));
+      setMsg(t('common.error.generic', { m: err.message }));
     }
   };
   return (
     <div class="nom-group">
-      <h3>{p(L, 'to_decide')}</h3>
-      {entry.to_decide.length === 0 && <p class="muted small">{p(L, 'to_decide_none')}</p>}
+      <h3>{t('people.noms.to_decide')}</h3>
+      {entry.to_decide.length === 0 && <p class="muted small">{t('people.noms.to_decide_none')}</p>}
       <ul class="plain decide-list">
         {entry.to_decide.map((n) => (
           <li key={n.id}>
-            <span>{p(L, 'proposes', { s: n.subject.name, n: n.nominee.name })}</span>
+            <span>{t('people.noms.proposes', { s: n.subject.name, n: n.nominee.name })}</span>
             <span class="decide-buttons">
-              <button type="button" class="btn btn-secondary btn-small" aria-label={`${p(L, 'reject')}: ${p(L, 'proposes', { s: n.subject.name, n: n.nominee.name })}`} onClick={() => go(n, 'reject')}>
-                {p(L, 'reject')}
+              <button type="button" class="btn btn-secondary btn-small" aria-label={`${t('people.noms.reject')}: ${t('people.noms.proposes', { s: n.subject.name, n: n.nominee.name })}`} onClick={() => go(n, 'reject')}>
+                {t('people.noms.reject')}
               </button>
-              <button type="button" class="btn btn-primary btn-small" aria-label={`${p(L, 'approve')}: ${p(L, 'proposes', { s: n.subject.name, n: n.nominee.name })}`} onClick={() => go(n, 'approve')}>
-                {p(L, 'approve')}
+              <button type="button" class="btn btn-primary btn-small" aria-label={`${t('people.noms.approve')}: ${t('people.noms.proposes', { s: n.subject.name, n: n.nominee.name })}`} onClick={() => go(n, 'approve')}>
+                {t('people.noms.approve')}
               </button>
             </span>
           </li>
@@ -247,10 +257,10 @@ function NominationCampaign({ L, entry, user, onChange }) {
     <article class="card" aria-labelledby={headId}>
       <h2 id={headId}>{tx(entry.campaign.name, L)}</h2>
       <p class="muted small">{period(entry.campaign, L)}</p>
-      <p class="hint">{p(L, 'noms_hint', { min: entry.peer_min, max: entry.peer_max })}</p>
-      <NomList L={L} title={p(L, 'approved')} items={by.approved} />
-      <NomList L={L} title={p(L, 'proposed')} items={by.proposed} />
-      {by.rejected.length > 0 && <NomList L={L} title={p(L, 'rejected')} items={by.rejected} />}
+      <p class="hint">{t('people.noms.hint', { min: entry.peer_min, max: entry.peer_max })}</p>
+      <NomList L={L} title={t('people.noms.approved')} items={by.approved} />
+      <NomList L={L} title={t('people.noms.proposed')} items={by.proposed} />
+      {by.rejected.length > 0 && <NomList L={L} title={t('people.noms.rejected')} items={by.rejected} />}
       {(user.is_manager || entry.to_decide?.length > 0) && <Decide L={L} entry={entry} onDone={onChange} />}
       <Propose L={L} entry={entry} onSent={onChange} />
     </article>
@@ -261,14 +271,11 @@ function Nominations({ L, user }) {
   const list = useLoad(() => request('GET', EP.myNominations));
   const rows = list.data?.campaigns || [];
   return (
-    <section class="people">
-      <h1>{p(L, 'noms_title')}</h1>
-      <Status L={L} state={list} />
-      {!list.loading && !list.error && rows.length === 0 && <p class="empty">{p(L, 'noms_empty')}</p>}
+    <ListSection L={L} title={t('people.noms.title')} state={list} rows={rows} empty={t('people.noms.empty')}>
       {rows.map((entry) => (
         <NominationCampaign key={entry.campaign.id} L={L} entry={entry} user={user} onChange={list.reload} />
       ))}
-    </section>
+    </ListSection>
   );
 }
 

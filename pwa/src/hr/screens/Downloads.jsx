@@ -1,0 +1,116 @@
+// The campaign's downloads: one review PDF, all reviews as a ZIP (a server job
+// whose progress is polled), the CSV/XLSX exports and the customer QR cards.
+import { useState } from 'preact/hooks';
+import { t } from '../../i18n/index.js';
+import { EP, download, get, post } from '../endpoints.js';
+
+const fmtSize = (n) => (n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1e3))} KB`);
+const downloaded = (r) => t('hr.downloads.downloaded', { name: r.name, size: fmtSize(r.size) });
+
+/** A download row: the button, what it is doing, and an optional progress bar. */
+function DownloadRow({ label, work, progressLabel }) {
+  const [msg, setMsg] = useState('');
+  const [pct, setPct] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const go = async () => {
+    setBusy(true);
+    try {
+      await work(setMsg, setPct);
+    } catch (e) {
+      setMsg(t('hr.form.error', { m: e.message }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="dl">
+      <button type="button" class="btn btn-secondary" disabled={busy} onClick={go}>
+        {label}
+      </button>{' '}
+      {progressLabel && busy && pct !== null && <progress max="100" value={pct} aria-label={progressLabel} />}
+      <span class="small" role="status" aria-live="polite">
+        {msg}
+      </span>
+    </div>
+  );
+}
+
+function DownloadButton({ path, name, label }) {
+  const work = async (setMsg) => {
+    setMsg(t('hr.downloads.downloading', { p: '' }));
+    const r = await download(path, name, (read, total) =>
+      setMsg(t('hr.downloads.downloading', { p: total ? `${Math.round((100 * read) / total)}%` : fmtSize(read) })),
+    );
+    setMsg(downloaded(r));
+  };
+  return <DownloadRow label={label} work={work} />;
+}
+
+/** Start the ZIP job, poll its progress, then download the file. */
+function ZipButton({ campaignId }) {
+  const work = async (setMsg, setPct) => {
+    const job = await post(EP.reviewsZip(campaignId));
+    let st;
+    for (;;) {
+      st = await get(EP.job(job.job_id));
+      setPct(st.total ? Math.round((100 * st.done) / st.total) : 0);
+      setMsg(t('hr.downloads.zip.progress', { d: st.done, t: st.total }));
+      if (st.status === 'done') break;
+      if (st.status === 'failed') throw new Error(t(st.error === 'interrupted' ? 'hr.downloads.zip.interrupted' : 'hr.downloads.zip.failed'));
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const r = await download(EP.jobDownload(job.job_id), `reviews-${campaignId}.zip`, () => {});
+    const failed = st.failures?.length || 0;
+    const who = st.failures?.map((f) => f.name || `#${f.employee_id}`).join(', ');
+    setMsg(failed ? `${downloaded(r)} ${t('hr.downloads.zip.some_failed', { n: failed, who })}` : downloaded(r));
+  };
+  const label = t('hr.downloads.all_reviews_zip');
+  return <DownloadRow label={label} work={work} progressLabel={label} />;
+}
+
+/** Employees with an assignment as subject, by name (the review PDF picker). */
+function subjects(assignments) {
+  const seen = new Map();
+  for (const a of assignments) if (a.subject?.id && !seen.has(a.subject.id)) seen.set(a.subject.id, a.subject);
+  return [...seen.values()].sort((a, b) => String(a.name).localeCompare(String(b.name)));
+}
+
+function EmployeePicker({ asg, employees, emp, setEmp }) {
+  if (asg.loading && !asg.data) return <p class="muted">{t('common.loading')}</p>;
+  if (!employees.length)
+    return <input id="emp-id" inputMode="numeric" placeholder={t('hr.downloads.employee_id')} value={emp} onInput={(e) => setEmp(e.currentTarget.value.trim())} />;
+  return (
+    <select id="emp-id" value={emp} onChange={(e) => setEmp(e.currentTarget.value)}>
+      <option value="">{t('hr.campaigns.none')}</option>
+      {employees.map((e) => (
+        <option key={e.id ?? e.employee_id} value={String(e.id ?? e.employee_id)}>
+          {e.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** The downloads card of campaign `id`; `asg` is the loaded assignment list. */
+export function Downloads({ id, camp, asg, assignments }) {
+  const [emp, setEmp] = useState('');
+  const employees = subjects(assignments);
+  return (
+    <section class="card">
+      <h3>{t('hr.downloads.title')}</h3>
+      {camp.status !== 'released' && <p class="hint">{t('hr.downloads.draft_marked')}</p>}
+      <div class="row-between">
+        <label for="emp-id">{t('hr.downloads.employee')}</label>
+      </div>
+      <EmployeePicker asg={asg} employees={employees} emp={emp} setEmp={setEmp} />
+      {emp && <DownloadButton path={EP.reviewPdf(id, emp)} name={`review-${id}-${emp}.pdf`} label={t('hr.downloads.review_pdf')} />}
+      <ZipButton campaignId={id} />
+      {['answers', 'summary'].map((kind) =>
+        ['csv', 'xlsx'].map((fmt) => (
+          <DownloadButton key={kind + fmt} path={EP.exportFile(id, kind, fmt)} name={`campaign-${id}-${kind}.${fmt}`} label={`${t(`hr.downloads.export.${fmt}`)} · ${t(`hr.downloads.export.${kind}`)}`} />
+        )),
+      )}
+      {(camp.kind === 'customer' || camp.kind === 'mixed') && <DownloadButton path={EP.qrCards(id)} name={`qr-cards-${id}.pdf`} label={t('hr.downloads.qr_cards')} />}
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+// The mystery-shop review queue: received visits with their evidence badges;
+// a row opens the visit's detail below the table.
+import { useState } from 'preact/hooks';
+import { useLoad } from '../../useLoad.js';
+import { fmtDate, t, tx } from '../../i18n/index.js';
+import { EP, get, listOf } from '../endpoints.js';
+import { Status } from '../components/Status.jsx';
+import { Table } from '../components/Table.jsx';
+import { EvidenceBadges } from '../components/EvidenceBadges.jsx';
+import { ReviewDetail } from './ReviewDetail.jsx';
+
+export function ReviewQueue({ L }) {
+  const q = useLoad(() => get(`${EP.submissions}?relationship=mystery_shopper&status=received`));
+  const [open, setOpen] = useState(null);
+  const rows = listOf(q.data, 'submissions');
+  return (
+    <>
+      <h2>{t('hr.console.tab.review')}</h2>
+      <Status state={q} />
+      {!q.loading && !q.error && rows.length === 0 && <p class="empty">{t('hr.review.queue_empty')}</p>}
+      <Table head={[t('hr.review.visit'), t('hr.review.submitted_at'), t('hr.review.score'), t('hr.review.evidence')]}>
+        {rows.map((r) => (
+          <tr key={r.id} class={open === r.id ? 'on' : ''}>
+            <td>
+              <button type="button" class="link" aria-expanded={open === r.id ? 'true' : 'false'} onClick={() => setOpen(open === r.id ? null : r.id)}>
+                {tx(r.unit?.name, L) || r.id.slice(0, 8)}
+              </button>
+            </td>
+            <td>{fmtDate(r.received_at, L)}</td>
+            <td>{r.form_score != null ? r.form_score.toFixed(1) : '—'}</td>
+            <td>
+              <EvidenceBadges ev={r.evidence} />
+            </td>
+          </tr>
+        ))}
+      </Table>
+      {open && (
+        <ReviewDetail
+          L={L}
+          id={open}
+          onDone={() => {
+            setOpen(null);
+            q.reload();
+          }}
+        />
+      )}
+    </>
+  );
+}
