@@ -29,24 +29,29 @@ def server_item_codes() -> set[str]:
 
 
 def pwa_words(prefix: str) -> dict[str, set[str]]:
-    text = (ROOT / "pwa/src/i18n.js").read_text(encoding="utf-8")
-    zh_start = text.index("'zh-CN': {")
-    pattern = rf"^\s+{prefix}([a-z_]+):"
+    """Keys `field.<prefix>.<code>` of the field app's catalogue, per language."""
+    pattern = rf"^\s+'field\.{prefix}\.([a-z_]+)':"
     return {
-        "en": set(re.findall(pattern, text[:zh_start], re.M)),
-        "zh-CN": set(re.findall(pattern, text[zh_start:], re.M)),
+        locale: set(
+            re.findall(
+                pattern,
+                (ROOT / f"pwa/src/i18n/{locale}/field.js").read_text(encoding="utf-8"),
+                re.M,
+            )
+        )
+        for locale in ("en", "zh-CN")
     }
 
 
 def test_every_server_reason_has_pwa_words() -> None:
     reasons = server_reasons()
     assert {"required", "range", "option", "not_unit_staff", "not_rejected"} <= reasons
-    for locale, known in pwa_words("reason_").items():
+    for locale, known in pwa_words("reason").items():
         assert reasons <= known, (locale, sorted(reasons - known))
 
 
 def test_every_refused_item_code_has_pwa_words() -> None:
     codes = server_item_codes()
     assert {"conflict", "already_submitted", "campaign_not_open"} <= codes  # the scan works
-    for locale, known in pwa_words("item_code_").items():
+    for locale, known in pwa_words("item_code").items():
         assert codes <= known, (locale, sorted(codes - known))
