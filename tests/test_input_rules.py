@@ -464,3 +464,16 @@ def test_a_csrf_header_that_is_not_ascii_is_403(app):
         "/api/v1/users/1", json={"name": "x"}, headers={"X-CSRF-Token": "\u00e9t\u00e9"}
     )
     assert resp.status_code == 403
+
+
+def test_every_api_module_uses_the_blueprint_with_the_body_rule():
+    """A module on flask-smorest's own Blueprint would read `{}` from a foreign body."""
+    import importlib
+
+    from server.api import SMOREST_MODULES
+    from server.api.body import Blueprint
+
+    plain = [
+        m for m in SMOREST_MODULES if not isinstance(importlib.import_module(m).blp, Blueprint)
+    ]
+    assert not plain
