@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask_smorest.spec.plugins import unicodeconverter2paramschema
 from marshmallow import fields
 from werkzeug.routing import IntegerConverter, Map, UnicodeConverter
 
@@ -56,7 +57,7 @@ def _id_schema(converter: IdConverter) -> dict[str, Any]:
 
 
 def _text_schema(converter: TextConverter) -> dict[str, Any]:
-    return {"type": "string", "minLength": 1, "pattern": "^[^/\\u0000-\\u001f]+$"}
+    return {**unicodeconverter2paramschema(converter), "pattern": "^[^/\\u0000-\\u001f]+$"}
 
 
 #: The text rule (server.schemas.base.unsafe_text) as an OpenAPI pattern.
