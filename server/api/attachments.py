@@ -10,7 +10,7 @@ from server.api.access import current, login_required
 from server.api.body import Blueprint, check_request_body
 from server.errors import ApiError
 from server.extensions import db
-from server.services import attachments, capture_headers, storage
+from server.services.attachments import attachments, capture_headers, storage
 
 blp = Blueprint("attachments", __name__, url_prefix="/api/v1", description="Photos")
 

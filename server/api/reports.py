@@ -27,7 +27,10 @@ from server.extensions import db
 from server.models import Job
 from server.models.base import utcnow
 from server.schemas.reports import JobSchema, JobStartSchema
-from server.services import accounts, batch, exports, reports, storage
+from server.services.attachments import storage
+from server.services.exports import exports
+from server.services.org import accounts
+from server.services.reviews import batch, reports
 
 log = logging.getLogger(__name__)
 blp = Blueprint(
