@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from server.demo import demo_data
+from server.demo import demo_kit
 from server.models import Campaign, FormVersion, User
 from server.services.campaigns import customer_links
 from server.services.visits import visits
@@ -35,28 +35,28 @@ VISITS = [
 ]
 
 
-def _user_id(ctx: demo_data.DemoContext, email: str) -> int | None:
+def _user_id(ctx: demo_kit.DemoContext, email: str) -> int | None:
     return ctx.session.scalar(select(User.id).where(User.email == email))
 
 
-def forms(ctx: demo_data.DemoContext) -> dict[str, int]:
+def forms(ctx: demo_kit.DemoContext) -> dict[str, int]:
     """Form versions of the mixed campaign: the 360 form plus customer and mystery-shop."""
     return {
-        "customer": demo_data.latest_version(ctx.session, "customer-satisfaction").id,
-        "mystery_shopper": demo_data.latest_version(ctx.session, "mystery-shop-store").id,
+        "customer": demo_kit.latest_version(ctx.session, "customer-satisfaction").id,
+        "mystery_shopper": demo_kit.latest_version(ctx.session, "mystery-shop-store").id,
     }
 
 
-def add_customers(ctx: demo_data.DemoContext, campaign: Campaign) -> None:
+def add_customers(ctx: demo_kit.DemoContext, campaign: Campaign) -> None:
     """One link per member of the Shanghai branch, 3-6 responses for most of them."""
     version = ctx.session.get(FormVersion, forms(ctx)["customer"])
     assert version is not None
     links = customer_links.issue_links(
-        ctx.session, None, campaign, {"unit_id": demo_data.branch_unit(ctx.session, 0).id}
+        ctx.session, None, campaign, {"unit_id": demo_kit.branch_unit(ctx.session, 0).id}
     )
     ctx.session.flush()
     furious = frozenset(i for e in FURIOUS if (i := _user_id(ctx, e)) is not None)
-    demo_data.answer_links(
+    demo_kit.answer_links(
         ctx,
         version,
         links,
@@ -67,11 +67,11 @@ def add_customers(ctx: demo_data.DemoContext, campaign: Campaign) -> None:
     )
 
 
-def add_visits(ctx: demo_data.DemoContext, campaign: Campaign, hr: User | None) -> None:
+def add_visits(ctx: demo_kit.DemoContext, campaign: Campaign, hr: User | None) -> None:
     """Mystery-shop visits to the Shanghai branch naming the staff member served."""
     version = ctx.session.get(FormVersion, forms(ctx)["mystery_shopper"])
     assert version is not None
-    branch = demo_data.branch_unit(ctx.session, 0)
+    branch = demo_kit.branch_unit(ctx.session, 0)
     staff = visits.unit_staff(ctx.session, branch)
     shoppers = ctx.session.scalars(
         select(User).where(User.role == "shopper").order_by(User.id)
@@ -87,9 +87,9 @@ def add_visits(ctx: demo_data.DemoContext, campaign: Campaign, hr: User | None) 
                 "shopper_id": shoppers[shopper].id,
                 "window_start": start,
                 "window_end": start + timedelta(hours=8),
-                "scenario": demo_data.SCENARIOS[n % len(demo_data.SCENARIOS)],
+                "scenario": demo_kit.SCENARIOS[n % len(demo_kit.SCENARIOS)],
             },
         )
         served = next(u for u in staff if u.email == email)
-        sub_id = demo_data.shop(ctx, visit, branch, staff, version, start, outcome, served)
-        demo_data.review_visit(ctx, hr, sub_id, outcome)
+        sub_id = demo_kit.shop(ctx, visit, branch, staff, version, start, outcome, served)
+        demo_kit.review_visit(ctx, hr, sub_id, outcome)

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from server.demo import demo_data
+from server.demo import demo_kit
 from server.models import Assignment, Campaign, User
 from server.services.campaigns import assignments, campaigns, nominations
 from server.services.visits import visits
@@ -35,17 +35,17 @@ APPROVED = {
 PROPOSED = ("staff112@demo.example", "staff113@demo.example", "staff114@demo.example")
 
 
-def _user(ctx: demo_data.DemoContext, email: str) -> User:
+def _user(ctx: demo_kit.DemoContext, email: str) -> User:
     user = ctx.session.scalar(select(User).where(User.email == email))
     if user is None:
         raise RuntimeError(f"Demo user {email} is missing: build the demo org first.")
     return user
 
 
-def open_360(ctx: demo_data.DemoContext) -> Campaign:
+def open_360(ctx: demo_kit.DemoContext) -> Campaign:
     """Create, generate and open the campaign; nominations as in the module docstring."""
     hr = ctx.session.scalar(select(User).where(User.email == "hr@demo.example"))
-    version = demo_data.latest_version(ctx.session, "service-360").id
+    version = demo_kit.latest_version(ctx.session, "service-360").id
     campaign = campaigns.create_campaign(
         ctx.session,
         hr,
@@ -77,7 +77,7 @@ def open_360(ctx: demo_data.DemoContext) -> Campaign:
     return campaign
 
 
-def ensure_open_visits(ctx: demo_data.DemoContext, campaign: Campaign) -> None:
+def ensure_open_visits(ctx: demo_kit.DemoContext, campaign: Campaign) -> None:
     """Give every active shopper without a visit still to do one new visit."""
     now = datetime.now(UTC)
     start = now.replace(minute=0, second=0, microsecond=0)
@@ -102,11 +102,11 @@ def ensure_open_visits(ctx: demo_data.DemoContext, campaign: Campaign) -> None:
             hr,
             campaign,
             {
-                "unit_id": demo_data.branch_unit(ctx.session, (index + 1) % 3).id,
+                "unit_id": demo_kit.branch_unit(ctx.session, (index + 1) % 3).id,
                 "shopper_id": shopper.id,
                 "window_start": start,
                 "window_end": start + timedelta(days=3),
-                "scenario": demo_data.SCENARIOS[(index + 2) % len(demo_data.SCENARIOS)],
+                "scenario": demo_kit.SCENARIOS[(index + 2) % len(demo_kit.SCENARIOS)],
             },
         )
     ctx.session.flush()

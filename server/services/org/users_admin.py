@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from server.errors import ApiError
 from server.models import OrgUnit, User
-from server.services.campaigns.campaigns import valid_id
+from server.schemas.base import valid_id
 from server.services.org import accounts, passwords
 
 PRIVILEGED = ("hr", "admin")
