@@ -56,9 +56,6 @@ _DUE = (
     ("planned_at", "plan_due_at"),
     ("closed_at", "followup_due_at"),
 )
-#: Groups whose raters are anonymous: their items carry no submission id, no rater and no
-#: time finer than the hour.
-ANONYMOUS_GROUPS = anonymity.UNNAMED_GROUPS
 TITLES = {
     "critical_failure": {"en": "Failed critical item: {en}", "zh-CN": "关键项未通过：{zh}"},
     "customer_low_rating": {
@@ -121,7 +118,9 @@ def create_for_submission(
     owner = owner_for(session, submission.subject_id, submission.unit_id)
     hours = {**DEFAULT_ACTION_DUE_HOURS, **(campaign.action_due_hours or {})}
     now = now or datetime.now(UTC)
-    if submission.relationship in ANONYMOUS_GROUPS:
+    # Raters never named: their items carry no submission id, no rater and no time finer
+    # than the hour.
+    if anonymity.unnamed(submission.relationship):
         now = next_hour(now)
     created = []
     for qid, kind in triggers:
@@ -262,7 +261,7 @@ def is_anonymous(item: ActionItem, relationship_of: dict[str, str]) -> bool:
     """Whether the item came from an anonymous group (unknown origin counts as anonymous)."""
     if item.submission_id is None or item.submission_id not in relationship_of:
         return True
-    return relationship_of[item.submission_id] in ANONYMOUS_GROUPS
+    return anonymity.unnamed(relationship_of[item.submission_id])
 
 
 def get_item(session: Session, user: User, item_id: int) -> ActionItem:

@@ -34,12 +34,12 @@ from server.models import (
 from server.models.campaign import (
     DEFAULT_ACTION_DUE_HOURS,
     DEFAULT_GROUP_WEIGHTS,
-    DEFAULT_THRESHOLDS,
     RELATIONSHIPS,
 )
 from server.models.user import LOCALES
 from server.schemas.base import valid_id
 from server.services.org import accounts
+from server.services.scoring import anonymity
 
 KIND_RELATIONSHIPS = {
     "360": ("self", "supervisor", "peer", "subordinate"),
@@ -99,7 +99,7 @@ def create_campaign(session: Session, actor: User | None, data: dict[str, Any]) 
         kind=data["kind"],
         status="draft",
         created_by_id=actor.id if actor else None,
-        anonymity_thresholds=dict(DEFAULT_THRESHOLDS),
+        anonymity_thresholds=dict(anonymity.DEFAULT_THRESHOLDS),
         group_weights=dict(DEFAULT_GROUP_WEIGHTS),
         action_due_hours=dict(DEFAULT_ACTION_DUE_HOURS),
         report_locale="zh-CN",
@@ -169,10 +169,7 @@ def _validate(campaign: Campaign, errors: dict[str, str]) -> None:
         errors["critical_policy"] = "Unknown policy."
     if campaign.peer_min > campaign.peer_max:
         errors["peer_max"] = "Must be at least peer_min."
-    thresholds = campaign.anonymity_thresholds or {}
-    if any(
-        k not in RELATIONSHIPS or not isinstance(v, int) or v < 1 for k, v in thresholds.items()
-    ):
+    if not anonymity.valid_thresholds(campaign.anonymity_thresholds):
         errors["anonymity_thresholds"] = "Keys are relationships, values integers >= 1."
     weights = campaign.group_weights or {}
     if any(k not in WEIGHT_KEYS or v < 0 for k, v in weights.items()) or (

@@ -37,7 +37,6 @@ from server.models import Form, FormVersion, ItemScore, RaterCode, Submission, U
 from server.services.reviews import reports
 from server.services.scoring import aggregation, anonymity
 
-ANONYMOUS = anonymity.UNNAMED_GROUPS
 ROW_KEYS = (
     "self",
     "supervisor",
@@ -114,7 +113,9 @@ def answer_rows(session: Session, campaign_id: int) -> list[dict[str, Any]]:
     ids = [f.id for f in aggregation.effective_submissions(session, campaign_id)]
     subs = {s.id: s for s in session.scalars(select(Submission).where(Submission.id.in_(ids)))}
     codes = rater_codes(
-        session, campaign_id, [_rater_key(s) for s in subs.values() if s.relationship in ANONYMOUS]
+        session,
+        campaign_id,
+        [_rater_key(s) for s in subs.values() if anonymity.unnamed(s.relationship)],
     )
     users = {
         u.id: u
@@ -146,7 +147,7 @@ def answer_rows(session: Session, campaign_id: int) -> list[dict[str, Any]]:
         subject = users.get(sub.subject_id) if sub.subject_id else None
         rater = (
             codes[_rater_key(sub)]
-            if sub.relationship in ANONYMOUS
+            if anonymity.unnamed(sub.relationship)
             else _identity(users.get(sub.rater_id) if sub.rater_id else None)
         )
         form_key, version = versions.get(sub.form_version_id, ("", None))
@@ -293,7 +294,8 @@ def missing_rater_keys(session: Session, campaign_id: int) -> set[str]:
     """
     rows = session.execute(
         select(Submission.id, Submission.rater_id).where(
-            Submission.campaign_id == campaign_id, Submission.relationship.in_(ANONYMOUS)
+            Submission.campaign_id == campaign_id,
+            Submission.relationship.in_(anonymity.UNNAMED_GROUPS),
         )
     ).all()
     keys = {f"user:{rater}" if rater is not None else f"submission:{sid}" for sid, rater in rows}

@@ -16,6 +16,12 @@ Rules:
   shown. Its reported threshold is the largest threshold of its non-empty parts
   (display only; the rule above decides).
 Comments use the same decisions (`comment_row`).
+
+This module is the one place for the groups and their thresholds: the anonymous groups
+(`ANONYMOUS`), the groups whose raters are never named (`UNNAMED_GROUPS`, `unnamed`),
+the default thresholds (`DEFAULT_THRESHOLDS`, also the Campaign column's default), a
+campaign's thresholds merged over them (`thresholds_for`) and what a valid setting is
+(`valid_thresholds`).
 """
 
 from __future__ import annotations
@@ -25,9 +31,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from server.models.campaign import DEFAULT_THRESHOLDS
-
 BASE_GROUPS = ("self", "supervisor", "peer", "subordinate", "customer", "mystery_shopper")
+#: The default smallest group shown for the anonymous groups and customers (SPEC §6).
+DEFAULT_K = 3
+#: Default thresholds of a campaign, per base group (a campaign may raise or lower them).
+DEFAULT_THRESHOLDS = {
+    "self": 1,
+    "supervisor": 1,
+    "peer": DEFAULT_K,
+    "subordinate": DEFAULT_K,
+    "customer": DEFAULT_K,
+    "mystery_shopper": 1,
+}
 ROWS = (
     "self",
     "supervisor",
@@ -52,6 +67,11 @@ ANONYMOUS = ("peer", "subordinate")
 UNNAMED_GROUPS = (*ANONYMOUS, "customer")
 
 
+def unnamed(relationship: str) -> bool:
+    """Tell whether raters of this relationship are never named (UNNAMED_GROUPS)."""
+    return relationship in UNNAMED_GROUPS
+
+
 @dataclass(frozen=True)
 class Decision:
     """Visibility of one row for one figure."""
@@ -67,6 +87,14 @@ def thresholds_for(configured: Mapping[str, int] | None) -> dict[str, int]:
     """Merge a campaign's thresholds over the defaults (every value at least 1)."""
     merged = {**DEFAULT_THRESHOLDS, **(configured or {})}
     return {g: max(1, int(merged[g])) for g in BASE_GROUPS}
+
+
+def valid_thresholds(configured: Mapping[str, Any] | None) -> bool:
+    """Tell whether a campaign's thresholds setting is valid: keys are base groups, values
+    integers >= 1 (an empty or missing setting means the defaults)."""
+    return all(
+        k in BASE_GROUPS and isinstance(v, int) and v >= 1 for k, v in (configured or {}).items()
+    )
 
 
 def _reason(n: int, threshold: int) -> dict[str, Any]:

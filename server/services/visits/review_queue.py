@@ -27,7 +27,7 @@ from server.models import (
     User,
 )
 from server.services.actions.actions import to_hour
-from server.services.scoring.anonymity import UNNAMED_GROUPS
+from server.services.scoring import anonymity
 from server.services.visits import visits
 
 
@@ -58,13 +58,9 @@ def _unit(session: Session, unit_id: int | None) -> dict[str, Any] | None:
     return {"id": unit.id, "name": unit.name, "path": unit.path} if unit else None
 
 
-def _unnamed(sub: Submission) -> bool:
-    return sub.relationship in UNNAMED_GROUPS
-
-
 def summary(session: Session, sub: Submission) -> dict[str, Any]:
     """One row of the list."""
-    unnamed = _unnamed(sub)
+    unnamed = anonymity.unnamed(sub.relationship)
     row: dict[str, Any] = {
         "id": sub.id,
         "campaign_id": sub.campaign_id,
@@ -123,7 +119,7 @@ def detail(session: Session, sub: Submission) -> dict[str, Any]:
     )
     if sub.relationship == "mystery_shopper":
         data.update(_visit_part(session, sub))
-    if _unnamed(sub):
+    if anonymity.unnamed(sub.relationship):
         data.update(_unnamed_times(data))
     return data
 
