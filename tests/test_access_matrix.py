@@ -199,7 +199,8 @@ def _versions() -> tuple[int, int]:
 
 
 def _photos(app: Flask, people: dict[str, Any], ids: dict[str, Any]) -> None:
-    from server.services.attachments import attachments, storage
+    from server import storage
+    from server.services.attachments import attachments
 
     store = storage.local(app.config["ATTACHMENT_DIR"])
     limits = attachments.Limits(10_000_000, 40_000_000)

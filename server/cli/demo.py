@@ -17,8 +17,9 @@ from server.extensions import db
 def cli(upgrade: bool) -> None:
     from flask import current_app
 
+    from server import storage
     from server.demo import demo_data
-    from server.services.attachments import attachments, storage
+    from server.services.attachments import attachments
     from server.services.forms import forms
 
     if upgrade:

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server import storage
 from server.demo import demo_mixed, demo_open
 from server.demo.demo_answers import fake_answers
 from server.demo.demo_kit import (
@@ -45,7 +46,7 @@ from server.demo.demo_kit import (
     sync_all,
 )
 from server.models import Assignment, Campaign, FormVersion, User
-from server.services.attachments import attachments, storage
+from server.services.attachments import attachments
 from server.services.campaigns import assignments, campaigns, customer_links
 from server.services.visits import visits
 

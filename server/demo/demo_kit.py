@@ -20,10 +20,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server import storage
 from server.demo import demo_org
 from server.demo.demo_answers import fake_answers, jpeg_photo
 from server.models import Assignment, Campaign, Form, FormVersion, OrgUnit, User
-from server.services.attachments import attachments, storage
+from server.services.attachments import attachments
 from server.services.campaigns import campaigns
 from server.services.sync import customer_responses, sync
 from server.services.visits import visits

@@ -6,7 +6,8 @@ call these; services never import views.
 - campaigns: campaigns and their lifecycle, 360 assignments, nominations, customer
   links, completion progress.
 - sync: field downloads and the offline sync write path (field and customer answers).
-- attachments: photo uploads, capture headers, image checks, blob storage.
+- attachments: photo uploads, capture headers, image checks (the blob store they use
+  is server.storage).
 - visits: mystery-shop visits and the HR review queue.
 - scoring: per-submission scores, which submissions count, aggregation, anonymity,
   derived figures.

@@ -41,8 +41,8 @@ from server.models import (
 )
 from server.services.attachments.capture_headers import DeviceCapture
 from server.services.attachments.image_checks import image_end
-from server.services.attachments.storage import Storage
 from server.services.forms.answers import SHA256_RE
+from server.storage import Storage
 
 MIME_BY_FORMAT = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 EXT_BY_FORMAT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}

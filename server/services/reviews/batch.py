@@ -57,9 +57,8 @@ _state: dict[str, Any] = {}
 
 
 def _init_worker(config: WorkerConfig) -> None:
-    from server import database
+    from server import database, storage
     from server.reports import render
-    from server.services.attachments import storage
 
     database.install_sqlite_pragmas()  # WAL, busy_timeout, and deferred reads below
     with contextlib.suppress(OSError):

@@ -19,8 +19,8 @@ from server import database
 from server.errors import ApiError
 from server.models import Assignment, Attachment, Campaign, Competency, OrgUnit, Submission, User
 from server.reports import offload, render
-from server.services.attachments.storage import Storage
 from server.services.org import accounts
+from server.storage import Storage
 
 STAFF = ("hr", "admin")
 PhotoLoader = Callable[[str], bytes | None]
