@@ -3,7 +3,7 @@
 Run: `.venv/bin/python bench/aggregate.py [--pg URL] [--employees N]`.
 Builds the data set with bulk inserts (SQLite in a temp file; PostgreSQL in the
 schema `bench_aggregate_<pid>`, dropped afterwards), then times
-  (a) whole-campaign aggregation (server.services.aggregation.aggregate_campaign)
+  (a) whole-campaign aggregation (server.services.scoring.aggregation.aggregate_campaign)
   (b) one employee's review data (aggregate_subject and review.build_review)
 each next to a raw SQL GROUP BY over the same rows (same sums, no Python), and
 prints the ratio. Median of several runs. Figures depend on machine load: run it
@@ -32,7 +32,8 @@ from sqlalchemy import text  # noqa: E402
 from server import create_app  # noqa: E402
 from server.extensions import db  # noqa: E402
 from server.models import Campaign, ItemScore, OrgUnit, Submission, User  # noqa: E402
-from server.services import aggregation, anonymity, forms, scoring  # noqa: E402
+from server.services.forms import forms  # noqa: E402
+from server.services.scoring import aggregation, anonymity, scoring  # noqa: E402
 
 RELS = ["self", "supervisor"] + ["peer"] * 5 + ["subordinate"] * 5
 PG_SCHEMA = f"bench_aggregate_{os.getpid()}"
@@ -227,7 +228,7 @@ def raw(sql: str, **params: Any) -> Any:
 
 
 def measure(label: str, n_emp: int, n_items: int, repeat: int) -> None:
-    from server.services import review
+    from server.services.reviews import review
 
     start = time.perf_counter()
     campaign_id, emp_ids = generate(n_emp, n_items)

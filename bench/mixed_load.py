@@ -73,7 +73,7 @@ def seed_reviews(url: str, workdir: Path) -> tuple[int, list[int], str]:
     from bench import reports as bench_reports
     from server import create_app
     from server.extensions import db
-    from server.services import accounts
+    from server.services.org import accounts
 
     app = create_app(
         {

@@ -41,7 +41,8 @@ from server.models import (  # noqa: E402
     Submission,
     User,
 )
-from server.services import forms, scoring  # noqa: E402
+from server.services.forms import forms  # noqa: E402
+from server.services.scoring import scoring  # noqa: E402
 
 PLAN = {"self": 1, "supervisor": 1, "peer": 4, "subordinate": 3, "customer": 4}
 
@@ -143,7 +144,7 @@ def build_data(employees: int) -> tuple[int, list[int]]:
 def time_one(campaign_id: int, employee_id: int, repeat: int) -> None:
     """Median total time of one review and the share outside WeasyPrint."""
     from server.reports import render
-    from server.services import review
+    from server.services.reviews import review
 
     render.warm_up()
     totals, ours, cpu = [], [], []
@@ -237,7 +238,7 @@ def parallel_baseline() -> float:
 
 def time_batch(url: str, campaign_id: int, ids: list[int]) -> None:
     """N reviews on 1 and 2 worker processes."""
-    from server.services import batch
+    from server.services.reviews import batch
 
     config = batch.WorkerConfig(url)
     times = {}

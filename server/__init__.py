@@ -48,7 +48,7 @@ def register_extensions(app: Flask) -> None:
     """Initialise the extension singletons."""
     from server import database
     from server.extensions import api, db, limiter, login_manager, migrate
-    from server.services import passwords
+    from server.services.org import passwords
 
     db.init_app(app)
     database.install_sqlite_pragmas()

@@ -23,7 +23,7 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
     # Login lockout (LOGIN_LIMIT_*): counted in the database, shared by every worker and app
-    # server (server/services/login_throttle.py). Flask-Limiter only throttles public links:
+    # server (server/services/org/login_throttle.py). Flask-Limiter only throttles public links:
     # its store is per process with memory://, shared with redis://127.0.0.1:6379/0.
     # Explicit: Flask-Limiter is a process-wide singleton and would inherit a disabled state.
     # RATELIMIT_ENABLED = False also turns the login lockout off (benchmarks, browser tests).

@@ -15,7 +15,7 @@ reads a WAL snapshot and neither takes nor waits for it. Rules (SPEC §2):
   ``busy_timeout``. So anything that may write begins IMMEDIATE.
 - **Outside a request** (CLI commands, the ZIP job's thread, scripts) transactions begin
   IMMEDIATE unless marked as reads: :func:`read_transaction`, or the connection execution
-  option :data:`READ_ONLY`. Batch workers (server.services.batch) open their own engine and
+  option :data:`READ_ONLY`. Batch workers (server.services.reviews.batch) open their own engine and
   read in deferred transactions.
 - **A read that must record something** (a GET that writes an AuditEvent: a PDF download, an
   export, HR reading a review) reads and renders in its deferred transaction, ends it, then

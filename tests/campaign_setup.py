@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Form, FormVersion, User
-from server.services import campaigns, forms
+from server.services.campaigns import campaigns
+from server.services.forms import forms
 from tests.factories import make_unit, make_user
 
 

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from server.extensions import db
 from server.models import OrgUnit, User
-from server.services import accounts
+from server.services.org import accounts
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)

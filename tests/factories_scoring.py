@@ -9,7 +9,8 @@ from typing import Any
 
 from server.extensions import db
 from server.models import Campaign, CampaignForm, Form, FormVersion, Submission
-from server.services import forms, scoring
+from server.services.forms import forms
+from server.services.scoring import scoring
 
 _seq = itertools.count(1)
 SCALE_1_5 = {"min": 1, "max": 5, "labels": {}}

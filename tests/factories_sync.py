@@ -14,7 +14,7 @@ from PIL import Image
 
 from server.extensions import db
 from server.models import Assignment, Campaign, CampaignForm, CustomerLink, FormVersion, User
-from server.services import forms
+from server.services.forms import forms
 from tests.factories import make_unit, make_user
 
 _seq = itertools.count(1)

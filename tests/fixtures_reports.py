@@ -1,8 +1,8 @@
 """Realistic review-data dicts (docs: /work/notes/REVIEW.md) for the report renderer's tests.
 
 Items and competencies come from the shipped forms, so labels are the real bilingual ones.
-`sample_review` mimics what server.services.review.build_review returns for an employee whose
-peers (n 2) are hidden and whose direct reports are hidden to prevent back-calculation.
+`sample_review` mimics what server.services.reviews.review.build_review returns for an employee
+whose peers (n 2) are hidden and whose direct reports are hidden to prevent back-calculation.
 """
 
 from __future__ import annotations
@@ -453,7 +453,7 @@ def empty_review(locale: str = "en") -> dict[str, Any]:
 
 
 def sample_unit_summary(locale: str = "zh-CN") -> dict[str, Any]:
-    """A unit summary shaped like server.services.review.build_unit_summary (plus names)."""
+    """A unit summary shaped like server.services.reviews.review.build_unit_summary (plus names)."""
     catalogue = _catalogue()
     rng = random.Random(3)
     names = (

@@ -136,7 +136,8 @@ def seed(
     from server import create_app
     from server.extensions import db
     from server.models import Assignment, Campaign, CampaignForm, FormVersion
-    from server.services import accounts, forms
+    from server.services.forms import forms
+    from server.services.org import accounts
 
     app = create_app(
         {

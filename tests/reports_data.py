@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Campaign, CampaignForm, Form, FormVersion, OrgUnit, User
-from server.services import forms
+from server.services.forms import forms
 from tests.factories import make_unit, make_user
 from tests.factories_scoring import add_submission, ratings
 

@@ -97,7 +97,7 @@ def _bi(text: str) -> dict[str, str]:
 
 def _users(ids: dict[str, Any], emails: dict[str, str]) -> dict[str, Any]:
     from server.models import OrgUnit
-    from server.services import accounts
+    from server.services.org import accounts
 
     u1 = OrgUnit(
         path="Co/Store 1", name=_bi("Store 1"), kind="branch", latitude=31.2, longitude=121.4
@@ -173,7 +173,7 @@ def _assignment(campaign: Any, rel: str, rater: Any, version_id: int, **kw: Any)
 
 
 def _sync(user: Any, items: list[dict[str, Any]]) -> None:
-    from server.services import sync
+    from server.services.sync import sync
 
     results = sync.sync_batch(db.session, user, items)
     assert all(r["status"] == "created" for r in results), results
@@ -181,7 +181,7 @@ def _sync(user: Any, items: list[dict[str, Any]]) -> None:
 
 def _versions() -> tuple[int, int]:
     from server.models import FormVersion
-    from server.services import forms
+    from server.services.forms import forms
 
     rels360 = ["self", "supervisor", "peer", "subordinate", "customer"]
     d360 = live.form_definition(8, photo=False)
@@ -199,7 +199,8 @@ def _versions() -> tuple[int, int]:
 
 
 def _photos(app: Flask, people: dict[str, Any], ids: dict[str, Any]) -> None:
-    from server.services import attachments, storage
+    from server import storage
+    from server.services.attachments import attachments
 
     store = storage.local(app.config["ATTACHMENT_DIR"])
     limits = attachments.Limits(10_000_000, 40_000_000)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import ActionItem, AuditEvent, Submission
-from server.services import actions
+from server.services.actions import actions
 from tests.conftest import _logged_in
 from tests.factories import make_unit, make_user
 from tests.factories_sync import (

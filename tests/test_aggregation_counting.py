@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from server.extensions import db
-from server.services import aggregation, review
-from server.services.anonymity import thresholds_for
+from server.services.reviews import review
+from server.services.scoring import aggregation
+from server.services.scoring.anonymity import thresholds_for
 from tests.factories import make_unit, make_user
 from tests.factories_scoring import (
     add_submission,

@@ -22,7 +22,7 @@ searches it for anything only a hidden group could have produced:
   number of action items printed equals the number from shown rows.
 
 The oracle below re-implements the SPEC §6 row rules independently of
-server.services.anonymity.
+server.services.scoring.anonymity.
 """
 
 from __future__ import annotations
@@ -231,7 +231,7 @@ _definitions: dict[str, Any] = {}
 
 def _version() -> Any:
     from server.models import FormVersion
-    from server.services import forms
+    from server.services.forms import forms
 
     if "def" not in _definitions:
         _definitions["def"] = definition(
@@ -262,7 +262,7 @@ def _rater_user(group: str, unit_id: int, subject: Any, boss: Any) -> Any:
 def build(s: Scenario) -> None:
     """Store the scenario: an open mixed campaign, answers through sync and the public link."""
     from server.models import Assignment, Campaign, CampaignForm, Submission
-    from server.services import customer_responses, sync
+    from server.services.sync import customer_responses, sync
     from tests.factories_sync import make_link
 
     unit = make_unit(kind="branch")
@@ -465,7 +465,7 @@ def _progress(s: Scenario, me: ApiClient, where: str) -> None:
 
 
 def _release(s: Scenario) -> None:
-    from server.services import campaigns
+    from server.services.campaigns import campaigns
 
     campaigns.close_campaign(db.session, None, s.ids["campaign"])
     campaigns.release_campaign(db.session, None, s.ids["campaign"])
@@ -567,7 +567,7 @@ def test_no_hidden_group_reaches_any_channel_postgresql(pg_app: Flask, s: Scenar
 @given(s=scenarios(hidden_failure=True))
 def test_pdf_lists_only_items_of_shown_rows(app: Flask, hr_api: ApiClient, s: Scenario) -> None:
     pypdf = pytest.importorskip("pypdf")
-    from server.services import campaigns
+    from server.services.campaigns import campaigns
 
     limiter.reset()
     build(s)

@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 
 from server.extensions import db
 from server.models import ActionItem, Assignment
-from server.services import actions, progress, review_sections
-from server.services.anonymity import thresholds_for
-from server.services.derived import comparable, disagree, rank_within
+from server.services.actions import actions
+from server.services.campaigns import progress
+from server.services.reviews import review_sections
+from server.services.scoring.anonymity import thresholds_for
+from server.services.scoring.derived import comparable, disagree, rank_within
 from tests.factories import make_unit, make_user
 from tests.factories_scoring import add_submission, make_campaign, rating_form, ratings
 
@@ -191,7 +193,7 @@ def test_progress_shown_groups_stay_shown_whatever_the_pending_do(
 ) -> None:
     """The rule behind my-progress: a group shown now is shown for every count the pending
     raters can still produce, and only if the review's rules show it now."""
-    from server.services.anonymity import decide
+    from server.services.scoring.anonymity import decide
 
     t = thresholds_for({"peer": t_peer, "subordinate": t_sub})
     counts = {"self": 0, "supervisor": 0, "peer": n_peer, "subordinate": n_sub}
@@ -251,7 +253,7 @@ def test_review_lists_items_of_shown_rows_only_with_row_and_date(app: Any) -> No
         *(add_submission(c, fv, subject.id, "subordinate", ratings(defn, 4)) for _ in range(3)),
     ]
     actions.create_for_submission(db.session, subs[0], datetime(2026, 5, 1, 9, 5, tzinfo=UTC))
-    from server.services import review
+    from server.services.reviews import review
 
     data = review.build_review(db.session, c.id, subject.id)
     assert data["action_items"] == [

@@ -7,7 +7,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.services.anonymity import (
+from server.services.scoring.anonymity import (
     BASE_GROUPS,
     ROW_GROUPS,
     ROWS,

@@ -14,7 +14,7 @@ from PIL.TiffImagePlugin import IFDRational
 
 from server.extensions import db
 from server.models import Attachment
-from server.services import capture_headers
+from server.services.attachments import capture_headers
 from tests.factories_sync import image_bytes, sha
 
 

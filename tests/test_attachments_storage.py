@@ -10,10 +10,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from server import storage
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Attachment
-from server.services import attachments, image_checks, storage
+from server.services.attachments import attachments, image_checks
 from tests.factories import make_user
 from tests.factories_sync import image_bytes, sha
 

@@ -111,7 +111,7 @@ def test_password_change_checks_current_and_length(app, employee_client):
 
 def test_deactivation_invalidates_sessions(app):
     from server.extensions import db
-    from server.services import accounts
+    from server.services.org import accounts
 
     user = make_user()
     api = ApiClient(app.test_client())

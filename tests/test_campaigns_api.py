@@ -117,7 +117,7 @@ def test_progress_and_outstanding(hr_client):
 def test_my_progress_for_the_subject_only(app):
     team = make_team(3)
     campaign = make_campaign("360")
-    from server.services import assignments
+    from server.services.campaigns import assignments
 
     assignments.generate(db.session, None, campaign)
     db.session.commit()

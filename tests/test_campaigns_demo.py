@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from server.demo import demo_org
 from server.extensions import db
 from server.models import (
     ActionItem,
@@ -20,7 +21,7 @@ from server.models import (
     Submission,
     User,
 )
-from server.services import demo_org, review
+from server.services.reviews import review
 from tests.factories import ApiClient
 
 RATERS_360 = ("self", "supervisor", "peer", "subordinate")

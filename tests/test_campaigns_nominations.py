@@ -8,7 +8,7 @@ from sqlalchemy import select
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Assignment
-from server.services import assignments, nominations
+from server.services.campaigns import assignments, nominations
 from tests.campaign_setup import make_campaign, make_team
 from tests.factories import make_user
 

@@ -6,7 +6,9 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import Assignment, Campaign, Submission, User
-from server.services import org_import, progress, review_queue, visits
+from server.services.campaigns import progress
+from server.services.org import org_import
+from server.services.visits import review_queue, visits
 
 CSV = (
     "employee_number,name,email,unit_path,manager_employee_number,job_title,locale\n"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from server.errors import ApiError
 from server.extensions import db
 from server.models import AuditEvent
-from server.services import assignments, campaigns
+from server.services.campaigns import assignments, campaigns
 from tests.campaign_setup import forms_for, make_campaign, make_team, sync_forms
 
 
@@ -141,7 +141,7 @@ def test_only_drafts_are_deleted(app):
 
 def test_changing_draft_forms_repins_generated_assignments(app):
     from server.models import Assignment, FormVersion
-    from server.services import forms
+    from server.services.forms import forms
 
     make_team(2)
     campaign = make_campaign("360")

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import OrgUnit, User
-from server.services import accounts
+from server.services.org import accounts
 
 
 def test_users_create_with_password(runner):

@@ -12,7 +12,7 @@ import pytest
 
 from server import messages
 from server.errors import ApiError
-from server.services import sync_results
+from server.services.sync import sync_results
 from tests.factories import ApiClient, make_user
 from tests.factories_sync import (
     field_form,

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import AuditEvent, ItemScore, Submission
-from server.services import batch, exports, review
+from server.services.exports import exports
+from server.services.reviews import batch, review
 from tests.factories_scoring import make_campaign
 from tests.reports_data import build
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from server.extensions import db
-from server.services import exports
+from server.services.exports import exports
 from tests.reports_data import build
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from server.services import forms
-from server.services.forms import (
+from server.services.forms import forms
+from server.services.forms.forms import (
     FormDefinitionError,
     check_files,
     content_sha256,
@@ -18,7 +18,7 @@ from server.services.forms import (
     validate_definition,
     visible_questions,
 )
-from server.services.show_if import evaluate
+from server.services.forms.show_if import evaluate
 
 T = {"en": "Text", "zh-CN": "文本"}
 T2 = {"en": "Other", "zh-CN": "其他"}

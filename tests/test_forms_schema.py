@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from server.services.forms import FormDefinitionError, validate_definition
+from server.services.forms.forms import FormDefinitionError, validate_definition
 
 T = {"en": "Text", "zh-CN": "文本"}
 COMPETENCIES = {"service_attitude", "teamwork"}

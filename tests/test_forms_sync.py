@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from server.models import Competency, Form, FormVersion
-from server.services.forms import FormDefinitionError, content_sha256, sync_forms
+from server.services.forms.forms import FormDefinitionError, content_sha256, sync_forms
 
 FORMS_DIR = Path(__file__).resolve().parent.parent / "forms"
 SHIPPED = {"customer-satisfaction", "daily-self-check", "mystery-shop-store", "service-360"}

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from server.extensions import db
-from server.services import answers as answer_rules
-from server.services import forms
+from server.services.forms import answers as answer_rules
+from server.services.forms import forms
 from tests import live_server as live
 from tests.factories import ApiClient, make_user
 

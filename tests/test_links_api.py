@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from server.extensions import db
-from server.services import campaigns
+from server.services.campaigns import campaigns
 from tests.campaign_setup import make_campaign, make_team
 from tests.factories import ApiClient, make_user
 

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from server.errors import ApiError
 from server.extensions import db
-from server.services import customer_links
+from server.services.campaigns import customer_links
 from tests.campaign_setup import make_campaign, make_team
 
 

@@ -95,7 +95,7 @@ def _seed(url: str, tmp_path: Path, count: int) -> list[str]:
 
     from server import create_app
     from server.extensions import db
-    from server.services import accounts
+    from server.services.org import accounts
 
     app = create_app(
         {

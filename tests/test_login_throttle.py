@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select
 from server.errors import ApiError
 from server.extensions import db
 from server.models import LoginAttempt
-from server.services import login_throttle
+from server.services.org import login_throttle
 from tests.factories import PASSWORD, make_user
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

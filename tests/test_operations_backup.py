@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, select, text
 from server import create_app
 from server.extensions import db
 from server.models import AuditEvent, OrgUnit
-from server.services import accounts
+from server.services.org import accounts
 from tests.conftest import TEST_CONFIG
 
 ROOT = Path(__file__).resolve().parent.parent

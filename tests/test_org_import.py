@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from server.errors import ApiError
 from server.extensions import db
 from server.models import AuditEvent, OrgUnit, User
-from server.services import org_import
+from server.services.org import org_import
 
 HEADER = "employee_number,name,email,unit_path,manager_employee_number,job_title,locale\n"
 GOOD = HEADER + (

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Assignment
-from server.services import assignments, progress
+from server.services.campaigns import assignments, progress
 from tests.campaign_setup import make_campaign, make_team
 
 

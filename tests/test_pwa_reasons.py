@@ -10,8 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def server_reasons() -> set[str]:
-    answers = (ROOT / "server/services/answers.py").read_text(encoding="utf-8")
-    sync = (ROOT / "server/services/sync.py").read_text(encoding="utf-8")
+    answers = (ROOT / "server/services/forms/answers.py").read_text(encoding="utf-8")
+    sync = (ROOT / "server/services/sync/sync.py").read_text(encoding="utf-8")
     found = set(re.findall(r'return "([a-z_]+)"', answers))
     found |= set(re.findall(r'errors\[qid\] = "([a-z_]+)"', answers))
     found |= set(re.findall(r'\{"staff_id": "([a-z_]+)"\}', sync))
@@ -21,7 +21,7 @@ def server_reasons() -> set[str]:
 
 def server_item_codes() -> set[str]:
     """Codes of refused sync items: invalid, conflict and forbidden with their variants."""
-    sync = (ROOT / "server/services/sync.py").read_text(encoding="utf-8")
+    sync = (ROOT / "server/services/sync/sync.py").read_text(encoding="utf-8")
     found = {"invalid", "forbidden"}
     found |= set(re.findall(r'forbidden\(raw_id, "([a-z_]+)"', sync))
     found |= set(re.findall(r'"conflict",\s+"([a-z_]+)"', sync))

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import AuditEvent
 from server.reports.i18n import fmt_score
-from server.services import review
+from server.services.reviews import review
 from tests.factories import ApiClient, make_user
 from tests.reports_data import CUSTOMER_SECRET, PEER_SECRET, VISIBLE_COMMENT, build
 
@@ -166,7 +166,7 @@ def test_job_cut_off_by_a_restart_ends_as_interrupted(app, hr_client) -> None:
 
     from server.models import Job
     from server.models.base import utcnow
-    from server.services import batch
+    from server.services.reviews import batch
 
     data = build(app)
     stale = batch.create_job(db.session, data.campaign.id, None, total=2)
@@ -190,7 +190,7 @@ def test_job_cut_off_by_a_restart_ends_as_interrupted(app, hr_client) -> None:
 
 def test_job_heartbeat_moves_with_progress(app) -> None:
     from server.models.base import utcnow
-    from server.services import batch
+    from server.services.reviews import batch
 
     data = build(app)
     job = batch.create_job(db.session, data.campaign.id, None, total=2)

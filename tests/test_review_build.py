@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from server.extensions import db
-from server.services import review
+from server.services.reviews import review
 from tests.factories import make_unit, make_user
 from tests.factories_scoring import add_submission, make_campaign, q_rating, q_text, ratings
 from tests.factories_scoring import definition as make_def

@@ -7,10 +7,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.services import aggregation
-from server.services.aggregation import Facts
-from server.services.anonymity import thresholds_for
-from server.services.scoring import score_submission
+from server.services.scoring import aggregation
+from server.services.scoring.aggregation import Facts
+from server.services.scoring.anonymity import thresholds_for
+from server.services.scoring.scoring import score_submission
 from tests.factories_scoring import bi, definition, section
 
 POLICIES = st.sampled_from(["section_zero", "form_zero", "flag_only"])

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from server.services.scoring import question_score, score_submission
+from server.services.scoring.scoring import question_score, score_submission
 from tests.factories_scoring import bi, definition, q_rating, q_text, q_yes_no, section
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import ItemScore
-from server.services import scoring
+from server.services.scoring import scoring
 from tests.factories import make_user
 from tests.factories_scoring import add_submission, definition, make_campaign, q_yes_no, section
 

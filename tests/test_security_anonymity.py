@@ -33,7 +33,7 @@ HIDDEN_GROUPS = ("peer", "subordinate")
 
 
 def _definition() -> dict[str, Any]:
-    from server.services import forms
+    from server.services.forms import forms
 
     raw = live.form_definition(8, photo=False)
     raw.update(
@@ -70,7 +70,8 @@ def build(
 ) -> dict[str, Any]:
     """A released 360 campaign about employee E with the given peer/report ratings."""
     from server.models import Assignment, Campaign, CampaignForm, FormVersion
-    from server.services import forms, sync
+    from server.services.forms import forms
+    from server.services.sync import sync
 
     unit = make_unit(kind="branch")
     manager = make_user(unit_id=unit.id, name="Manager Mo")
@@ -367,7 +368,7 @@ def test_queue_rows_cut_times_of_unnamed_groups_only(app, relationship):
     from hypothesis import strategies as st
 
     from server.models import Submission
-    from server.services import review_queue
+    from server.services.visits import review_queue
 
     @settings(max_examples=40, deadline=None)
     @given(st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1)))

@@ -300,7 +300,7 @@ def test_batch_worker_reads_in_one_deferred_transaction_while_a_writer_holds_the
     """A ZIP/`flask reviews build` worker reads its review in one plain-BEGIN transaction
     (one snapshot, no write lock) and renders after it ended, even while another
     connection holds the write lock."""
-    from server.services import batch
+    from server.services.reviews import batch
 
     data = build(app)
     campaign_id, employee_id = data.campaign.id, data.other.id
@@ -392,7 +392,7 @@ def test_login_checks_the_password_with_no_transaction_open(
     app: Flask, monkeypatch: pytest.MonkeyPatch, right_password: bool
 ) -> None:
     """argon2 takes tens of milliseconds per login: the write lock is free meanwhile."""
-    from server.services import passwords
+    from server.services.org import passwords
 
     user = make_user(role="employee")
     email = user.email

@@ -11,7 +11,7 @@ from flask import Flask
 
 from server.extensions import db
 from server.models import ActionItem, Submission
-from server.services import actions
+from server.services.actions import actions
 from tests.conftest import _logged_in
 from tests.factories import make_user
 from tests.factories_sync import (

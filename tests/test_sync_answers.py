@@ -1,4 +1,5 @@
-"""Answer validation against a pinned form version (server.services.answers), one rule per test."""
+"""Answer validation against a pinned form version (server.services.forms.answers), one rule
+per test."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from server.services import answers
-from server.services.sync_store import content_hash
+from server.services.forms import answers
+from server.services.sync.sync_store import content_hash
 from tests.factories_sync import field_form, good_answers
 
 FORM = field_form()

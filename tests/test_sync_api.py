@@ -17,7 +17,7 @@ from server.models import (
     Submission,
     SubmissionAttachment,
 )
-from server.services import forms
+from server.services.forms import forms
 from tests.factories import make_user
 from tests.factories_sync import (
     field_form,

@@ -1,4 +1,4 @@
-"""The bulk write path of a sync batch (server.services.sync, sync_context).
+"""The bulk write path of a sync batch (server.services.sync.sync, sync_context).
 
 A batch is decided against one set of preloads and written with one executemany per
 table inside a SAVEPOINT. These tests pin what must survive that: a concurrent
@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import Assignment, ItemScore, Submission
-from server.services import sync_context
+from server.services.sync import sync_context
 from tests.factories_sync import (
     field_form,
     good_answers,

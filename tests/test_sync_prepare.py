@@ -1,4 +1,4 @@
-"""Sync's lock-free step (server.services.sync_prepare): answers are validated and scored
+"""Sync's lock-free step (server.services.sync.sync_prepare): answers are validated and scored
 outside any transaction, and those results are used only while still true."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Submission
-from server.services import sync, sync_context, sync_prepare
+from server.services.sync import sync, sync_context, sync_prepare
 from tests.factories_sync import (
     field_form,
     good_answers,

@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from server.demo.demo_answers import fake_answers, jpeg_photo
 from server.extensions import db
 from server.models import ActionItem, FormVersion
-from server.services import campaigns
-from server.services.demo_answers import fake_answers, jpeg_photo
+from server.services.campaigns import campaigns
 from tests.campaign_setup import make_campaign, make_team
 from tests.factories import ApiClient, make_user
 

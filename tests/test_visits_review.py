@@ -11,7 +11,8 @@ from sqlalchemy import select
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Attachment, AuditEvent, Submission, SubmissionAttachment
-from server.services import campaigns, visits
+from server.services.campaigns import campaigns
+from server.services.visits import visits
 from tests.campaign_setup import make_campaign, make_team
 from tests.factories import make_user
 

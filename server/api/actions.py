@@ -15,7 +15,7 @@ from server.schemas.actions import (
     ActionItemSchema,
     ActionItemUpdateSchema,
 )
-from server.services import actions
+from server.services.actions import actions
 
 blp = Blueprint("actions", __name__, url_prefix="/api/v1", description="Action items")
 

@@ -6,11 +6,12 @@ from typing import Any
 
 from flask import Response, current_app, request
 
+from server import storage
 from server.api.access import current, login_required
 from server.api.body import Blueprint, check_request_body
 from server.errors import ApiError
 from server.extensions import db
-from server.services import attachments, capture_headers, storage
+from server.services.attachments import attachments, capture_headers
 
 blp = Blueprint("attachments", __name__, url_prefix="/api/v1", description="Photos")
 

@@ -14,7 +14,7 @@ from server.extensions import db
 from server.models import User
 from server.schemas.auth import LoginSchema, MeSchema, PasswordChangeSchema
 from server.security import csrf_token
-from server.services import accounts, login_throttle
+from server.services.org import accounts, login_throttle
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sessions and the current user")
 
@@ -47,7 +47,7 @@ def login(body: dict[str, str]) -> dict[str, object]:
 
     Locked out (429 with Retry-After, the right password included) after LOGIN_LIMIT_PER_ACCOUNT
     failures for the email or LOGIN_LIMIT_PER_ADDRESS from the address within the window,
-    across every worker and app server (server/services/login_throttle.py)."""
+    across every worker and app server (server/services/org/login_throttle.py)."""
     ticket = _reserve(
         [
             login_throttle.Rule(

@@ -27,7 +27,7 @@ from server.schemas.campaigns import (
     OutstandingSchema,
     ProgressArgs,
 )
-from server.services import assignments, campaigns, progress
+from server.services.campaigns import assignments, campaigns, progress
 
 blp = Blueprint(
     "campaigns",

@@ -10,7 +10,7 @@ from server.api.access import current, login_required
 from server.api.body import Blueprint
 from server.extensions import db
 from server.schemas.sync import FieldAssignmentListSchema, FieldFormVersionSchema
-from server.services import field
+from server.services.sync import field
 
 blp = Blueprint("field", __name__, url_prefix="/api/v1", description="Field app downloads")
 

@@ -14,7 +14,8 @@ from server.errors import ApiError
 from server.extensions import db
 from server.models import Competency, Form, FormVersion
 from server.schemas.org import FormListSchema, FormUploadResultSchema
-from server.services import accounts, forms
+from server.services.forms import forms
+from server.services.org import accounts
 
 blp = Blueprint(
     "forms_admin",

@@ -12,7 +12,8 @@ from server.api.body import Blueprint
 from server.extensions import db
 from server.models import CustomerLink, User
 from server.schemas.campaigns import LinkIssueSchema, LinkListSchema, LinkSchema, LinkUpdateSchema
-from server.services import accounts, campaigns, customer_links
+from server.services.campaigns import campaigns, customer_links
+from server.services.org import accounts
 
 blp = Blueprint(
     "links", __name__, url_prefix="/api/v1", description="Customer links and QR cards (hr, admin)"

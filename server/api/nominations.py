@@ -17,7 +17,7 @@ from server.schemas.campaigns import (
     NominationListSchema,
     NominationSchema,
 )
-from server.services import campaigns, nominations
+from server.services.campaigns import campaigns, nominations
 
 blp = Blueprint(
     "nominations",

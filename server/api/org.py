@@ -19,7 +19,8 @@ from server.schemas.org import (
     UnitSchema,
     UnitUpdateSchema,
 )
-from server.services import accounts, campaigns, org_import
+from server.services.campaigns import campaigns
+from server.services.org import accounts, org_import
 
 blp = Blueprint(
     "org", __name__, url_prefix="/api/v1/org", description="Org chart import and units (hr, admin)"

@@ -9,7 +9,7 @@ from flask import current_app, request
 from server.api.body import Blueprint, check_request_body
 from server.extensions import db, limiter
 from server.schemas.sync import CustomerResultSchema, CustomerSubmissionSchema, PublicLinkSchema
-from server.services import customer_responses
+from server.services.sync import customer_responses
 
 blp = Blueprint(
     "public", __name__, url_prefix="/api/v1/public", description="Customer links (no account)"

@@ -19,7 +19,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, request, send_file
 
-from server import database
+from server import database, storage
 from server.api.access import STAFF_ROLES, current, login_required, roles_required
 from server.api.body import Blueprint
 from server.errors import ApiError
@@ -27,7 +27,9 @@ from server.extensions import db
 from server.models import Job
 from server.models.base import utcnow
 from server.schemas.reports import JobSchema, JobStartSchema
-from server.services import accounts, batch, exports, reports, storage
+from server.services.exports import exports
+from server.services.org import accounts
+from server.services.reviews import batch, reports
 
 log = logging.getLogger(__name__)
 blp = Blueprint(

@@ -1,6 +1,6 @@
 """Review data as JSON: one employee's review, the current user's reviews, a unit summary.
 
-Access (SPEC §9, rules in server.services.reports.may_read_review): HR/admin any
+Access (SPEC §9, rules in server.services.reviews.reports.may_read_review): HR/admin any
 review at any time; the employee their own after release; their manager after
 release when the campaign allows it; anything else 404. HR reads are audited: the review is
 built in the GET's deferred read transaction, then the audit row is written in its own short
@@ -25,7 +25,8 @@ from server.schemas.review import (
     TeamReviewListSchema,
     UnitSummarySchema,
 )
-from server.services import accounts, reports, review
+from server.services.org import accounts
+from server.services.reviews import reports, review
 
 blp = Blueprint(
     "reviews",

@@ -16,7 +16,7 @@ from server.errors import ApiError
 from server.extensions import db
 from server.models import Submission
 from server.schemas.sync import SyncRequestSchema, SyncResponseSchema
-from server.services import sync, sync_prepare, sync_store
+from server.services.sync import sync, sync_prepare, sync_store
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Offline sync")
 
@@ -34,7 +34,7 @@ def _checked_unlocked(items: list[Any]) -> sync_prepare.Prepared:
 
     SQLite: every transaction holds the one write lock (BEGIN IMMEDIATE), so end the one
     that loaded the user, read versions and policies in a deferred (READ_ONLY) one, and do
-    the Python work with none open (server.services.sync_prepare). The locked transaction
+    the Python work with none open (server.services.sync.sync_prepare). The locked transaction
     of the view then only decides and writes.
     """
     user_id = current().id

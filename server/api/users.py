@@ -15,7 +15,7 @@ from server.schemas.org import (
     UserListSchema,
     UserUpdateSchema,
 )
-from server.services import users_admin
+from server.services.org import users_admin
 
 blp = Blueprint(
     "users", __name__, url_prefix="/api/v1/users", description="User administration (hr, admin)"

@@ -18,7 +18,8 @@ from server.schemas.visits import (
     VisitListSchema,
     VisitSchema,
 )
-from server.services import campaigns, review_queue, visits
+from server.services.campaigns import campaigns
+from server.services.visits import review_queue, visits
 
 blp = Blueprint(
     "visits",

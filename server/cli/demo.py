@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
+from server.demo import demo_org
 from server.extensions import db
-from server.services import demo_org
 
 
 @click.command("demo", help="Load the demo organisation and data (idempotent).")
@@ -17,7 +17,10 @@ from server.services import demo_org
 def cli(upgrade: bool) -> None:
     from flask import current_app
 
-    from server.services import attachments, demo_data, forms, storage
+    from server import storage
+    from server.demo import demo_data
+    from server.services.attachments import attachments
+    from server.services.forms import forms
 
     if upgrade:
         from flask_migrate import upgrade as upgrade_schema

@@ -8,7 +8,7 @@ import click
 
 from server.cli.reviews import CAMPAIGN_ID
 from server.extensions import db
-from server.services import exports
+from server.services.exports import exports
 
 
 @click.group("exports", help="Export campaign data (CSV or XLSX).")

@@ -8,7 +8,7 @@ import click
 from flask import current_app
 
 from server.extensions import db
-from server.services import forms
+from server.services.forms import forms
 
 
 @click.group("forms", help="Check and load form definitions (forms/*.yaml).")

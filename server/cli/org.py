@@ -8,7 +8,7 @@ import click
 
 from server.errors import ApiError
 from server.extensions import db
-from server.services import org_import
+from server.services.org import org_import
 
 
 @click.group("org", help="Org chart commands.")

@@ -15,7 +15,7 @@ from flask import current_app
 
 from server.cli.progress import progress
 from server.extensions import db
-from server.services import batch, reports
+from server.services.reviews import batch, reports
 
 
 @click.group("reviews", help="Review PDFs.")

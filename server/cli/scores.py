@@ -6,7 +6,7 @@ import click
 
 from server.cli.reviews import CAMPAIGN_ID
 from server.extensions import db
-from server.services import scoring
+from server.services.scoring import scoring
 
 
 @click.group("scores", help="Submission scores.")

@@ -8,7 +8,7 @@ import click
 
 from server.cli.errors import CliError
 from server.extensions import db
-from server.services import accounts
+from server.services.org import accounts
 
 
 @click.group("users", help="Manage user accounts.")

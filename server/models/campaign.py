@@ -20,20 +20,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from server.extensions import Model
 from server.models.base import JSONType, UTCDateTime, utcnow
+from server.services.scoring.anonymity import DEFAULT_THRESHOLDS
 
 CAMPAIGN_KINDS = ("360", "mystery_shop", "customer", "mixed")
 CAMPAIGN_STATUSES = ("draft", "open", "closed", "released")
 RELATIONSHIPS = ("self", "supervisor", "peer", "subordinate", "customer", "mystery_shopper")
 ASSIGNMENT_STATUSES = ("pending", "submitted", "declined")
 
-DEFAULT_THRESHOLDS = {
-    "self": 1,
-    "supervisor": 1,
-    "peer": 3,
-    "subordinate": 3,
-    "customer": 3,
-    "mystery_shopper": 1,
-}
 DEFAULT_GROUP_WEIGHTS = {
     "supervisor": 30,
     "colleagues": 30,

@@ -37,7 +37,7 @@ class FormVersion(Model):
     form_id: Mapped[int] = mapped_column(ForeignKey("form.id"), index=True)
     version: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
-    #: The normalised definition (see server.services.forms).
+    #: The normalised definition (see server.services.forms.forms).
     definition: Mapped[dict[str, Any]] = mapped_column(JSONType)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

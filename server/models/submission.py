@@ -77,7 +77,7 @@ class Submission(Model):
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     replaces_id: Mapped[str | None] = mapped_column(ForeignKey("submission.id"))
     submitted_by_ip: Mapped[str | None] = mapped_column(String(64))
-    # Scores (server.services.scoring), full precision.
+    # Scores (server.services.scoring.scoring), full precision.
     form_score: Mapped[float | None] = mapped_column(Float)
     outcome: Mapped[str | None] = mapped_column(String(8))
     critical_failures: Mapped[list[str] | None] = mapped_column(JSONType)
@@ -113,8 +113,8 @@ class ItemScore(Model):
     __table_args__ = (
         UniqueConstraint("submission_id", "question_id", name="uq_item_score"),
         Index("ix_item_score_campaign_subject", "campaign_id", "subject_id", "relationship"),
-        # Covering index for campaign aggregation (server.services.aggregation): the GROUP BY
-        # reads only this index, never the table.
+        # Covering index for campaign aggregation (server.services.scoring.aggregation): the
+        # GROUP BY reads only this index, never the table.
         Index(
             "ix_item_score_agg",
             "campaign_id",

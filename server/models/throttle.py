@@ -12,7 +12,7 @@ from server.models.base import UTCDateTime
 
 
 class LoginAttempt(Model):
-    """One attempt counted against a lockout (server/services/login_throttle.py).
+    """One attempt counted against a lockout (server/services/org/login_throttle.py).
 
     A row is written before the password is checked and deleted again when it was right, so
     the rows of a key within the window are its failures plus the attempts still in flight.

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from server.services.scoring import anonymity
+
 LOCALES = ("zh-CN", "en")
 MINUS = "\u2212"
 
@@ -340,7 +342,7 @@ def hidden_text(reason: dict[str, Any] | None, locale: str) -> str:
         return t("hidden_no_responses")
     code = reason.get("code")
     if code == "fewer_than":
-        return t("hidden_fewer_than", k=reason.get("k", 3))
+        return t("hidden_fewer_than", k=reason.get("k", anonymity.DEFAULT_K))
     if code == "back_calculation":
         return t("hidden_back_calculation")
     return t("hidden_no_responses")

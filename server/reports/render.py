@@ -146,8 +146,8 @@ def render_review_pdf(
 
 
 def render_unit_summary_html(summary: dict[str, Any]) -> str:
-    """The one-page unit summary as HTML (shape: server.services.review.build_unit_summary,
-    plus `competencies` [{key, name}] added by server.services.reports)."""
+    """The one-page unit summary as HTML (shape: server.services.reviews.review.build_unit_summary,
+    plus `competencies` [{key, name}] added by server.services.reviews.reports)."""
     locale = summary["campaign"].get("locale") or "zh-CN"
     draft = not summary["campaign"].get("released", False)
     names = {c["key"]: c["name"] for c in summary.get("competencies", [])}

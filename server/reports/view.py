@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from server.reports import charts
 from server.reports.i18n import STRINGS, hidden_text, pick, translator
-from server.services.derived import comparable
+from server.services.scoring.derived import comparable
 
 PhotoLoader = Callable[[str], bytes | None]
 BASE_ROWS = ("self", "supervisor", "peer", "subordinate", "customer", "mystery_shopper")

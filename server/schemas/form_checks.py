@@ -8,7 +8,7 @@ that `FormDefinitionSchema` can raise them and the loader can flatten them into
 from collections.abc import Iterator
 from typing import Any
 
-from server.services import show_if
+from server.services.forms import show_if
 
 Path = tuple[Any, ...]
 Errors = dict[Any, Any]

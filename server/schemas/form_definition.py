@@ -2,7 +2,7 @@
 
 `FormDefinitionSchema(competencies=...)` loads one parsed YAML document. Field
 errors come back as marshmallow's nested dict (list positions as ints, 0-based),
-which `server.services.forms` flattens into `sections[2].questions[4].weight`
+which `server.services.forms.forms` flattens into `sections[2].questions[4].weight`
 paths. Cross-form rules (unique ids, references, JsonLogic, cycles) run only
 once every field is valid, so their messages never pile onto broken input.
 

@@ -1,0 +1,9 @@
+"""Photos (SPEC §3, §9): uploads verified, inspected, stripped and stored by content
+hash; device capture headers. The blob store behind them is infrastructure:
+server.storage.
+
+Public surface: `attachments`, `capture_headers`. `image_checks` is the polyglot
+detector behind `attachments`.
+"""
+
+__all__ = ["attachments", "capture_headers"]

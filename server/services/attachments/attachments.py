@@ -1,0 +1,328 @@
+"""Photo uploads: verify, inspect, strip and store content-addressed images (SPEC §3, §9).
+
+An upload is accepted only when its SHA-256 matches the name it was sent under,
+Pillow decodes it completely as JPEG, PNG or WebP, nothing follows the image's
+own end marker (no polyglots), and it stays within the byte and pixel limits.
+EXIF DateTimeOriginal and GPS are copied to columns (where EXIF has none, the
+device's X-Capture-Time / X-Capture-Geo headers, see server.services.attachments.capture_headers;
+the source is recorded); the stored copy is re-encoded from the pixels (EXIF
+orientation applied, EXIF/XMP dropped, ICC kept) and a JPEG thumbnail is made. The
+key stays the SHA-256 of the upload, so the client's hash names the photo everywhere.
+
+Choices where SPEC is silent: a capture time without an EXIF offset is taken as
+UTC; a truncated, corrupt or polyglot file is 422 `invalid_image`; a decoded
+format outside the three is 415 even if the Content-Type claimed otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import warnings
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from PIL import Image, ImageOps
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from server.errors import ApiError
+from server.models import (
+    Attachment,
+    AttachmentHolder,
+    Campaign,
+    Submission,
+    SubmissionAttachment,
+    User,
+)
+from server.services.attachments.capture_headers import DeviceCapture
+from server.services.attachments.image_checks import image_end
+from server.services.forms.answers import SHA256_RE
+from server.storage import Storage
+
+MIME_BY_FORMAT = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+EXT_BY_FORMAT = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+THUMB_SIDE = 320
+STAFF = ("hr", "admin")
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int
+    max_pixels: int
+
+
+def check_sha(sha: str) -> str:
+    """Return the lower-case hash or raise 404 for something that cannot be one."""
+    sha = sha.lower()
+    if not SHA256_RE.match(sha):
+        raise ApiError(404, "not_found", "No such attachment.")
+    return sha
+
+
+def _open(data: bytes, limits: Limits) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.format not in MIME_BY_FORMAT:
+                raise ApiError(415, "unsupported_media_type", "Only JPEG, PNG and WebP photos.")
+            width, height = image.size
+            if width * height > limits.max_pixels:
+                raise ApiError(
+                    413,
+                    "too_large",
+                    "The image has too many pixels.",
+                    {"pixels": width * height, "max_pixels": limits.max_pixels},
+                )
+            image.load()
+    except Image.DecompressionBombError as err:
+        raise ApiError(413, "too_large", "The image has too many pixels.") from err
+    except Image.UnidentifiedImageError as err:
+        raise ApiError(415, "unsupported_media_type", "Only JPEG, PNG and WebP photos.") from err
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as err:
+        raise ApiError(422, "invalid_image", "The image is truncated or corrupt.") from err
+    end = image_end(image.format or "", data)
+    if end is None or data[end:].strip(b"\x00"):
+        raise ApiError(422, "invalid_image", "The file holds data beyond the image.")
+    return image
+
+
+def _exif_time(exif: Image.Exif) -> datetime | None:
+    ifd = exif.get_ifd(0x8769)
+    raw = ifd.get(36867) or exif.get(306)
+    if not isinstance(raw, str):
+        return None
+    try:
+        value = datetime.strptime(raw.strip("\x00 ").strip(), "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    offset = ifd.get(36881)
+    tz: timezone = UTC
+    if isinstance(offset, str) and len(offset) >= 6 and offset[0] in "+-":
+        try:
+            hours, minutes = int(offset[1:3]), int(offset[4:6])
+            sign = 1 if offset[0] == "+" else -1
+            tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
+        except ValueError:
+            tz = UTC
+    return value.replace(tzinfo=tz).astimezone(UTC)
+
+
+def _degrees(parts: Any, ref: Any, negative: str) -> float | None:
+    try:
+        d, m, s = (float(p) for p in parts)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    value = d + m / 60 + s / 3600
+    if not math.isfinite(value):
+        return None
+    return -value if isinstance(ref, str) and ref.upper().startswith(negative) else value
+
+
+def _exif_gps(exif: Image.Exif) -> tuple[float | None, float | None]:
+    gps = exif.get_ifd(0x8825)
+    lat = _degrees(gps.get(2), gps.get(1), "S")
+    lon = _degrees(gps.get(4), gps.get(3), "W")
+    if lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180:
+        return None, None
+    return lat, lon
+
+
+def _metadata(image: Image.Image) -> tuple[datetime | None, float | None, float | None]:
+    try:
+        exif = image.getexif()
+        return (_exif_time(exif), *_exif_gps(exif))
+    except Exception:  # noqa: BLE001 - a broken EXIF block must not refuse the photo
+        return None, None, None
+
+
+def _clean_copy(image: Image.Image) -> Image.Image:
+    """Apply the EXIF orientation and return the pixels with no metadata but ICC."""
+    icc = image.info.get("icc_profile")
+    upright = ImageOps.exif_transpose(image) or image
+    clean = upright.copy()
+    clean.info = {"icc_profile": icc} if icc else {}
+    return clean
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    out = io.BytesIO()
+    extra: dict[str, Any] = {}
+    if image.info.get("icc_profile"):
+        extra["icc_profile"] = image.info["icc_profile"]
+    if fmt == "JPEG":
+        if image.mode not in ("L", "RGB", "CMYK"):
+            image = _flatten(image)
+        image.save(out, "JPEG", quality=90, exif=b"", **extra)
+    elif fmt == "PNG":
+        image.save(out, "PNG", **extra)
+    else:
+        if image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+        image.save(out, "WEBP", quality=90, exif=b"", **extra)
+    return out.getvalue()
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """Return an RGB image, transparent parts on white."""
+    if "A" in image.getbands() or image.mode == "P":
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def _thumbnail(image: Image.Image) -> bytes:
+    thumb = _flatten(image)
+    thumb.thumbnail((THUMB_SIDE, THUMB_SIDE))
+    out = io.BytesIO()
+    thumb.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def storage_keys(sha: str, fmt: str) -> tuple[str, str]:
+    """Return the keys of the stored copy and of its thumbnail."""
+    prefix = f"{sha[:2]}/{sha[2:4]}/{sha}"
+    return f"{prefix}.{EXT_BY_FORMAT[fmt]}", f"{prefix}.thumb.jpg"
+
+
+def _capture_columns(image: Image.Image, device: DeviceCapture | None) -> dict[str, Any]:
+    """Capture time and position: EXIF first, the device's headers only where EXIF is silent."""
+    device = device or DeviceCapture()
+    captured_at, lat, lon = _metadata(image)
+    cols: dict[str, Any] = {
+        "captured_at": captured_at,
+        "captured_at_source": "exif",
+        "gps_lat": lat,
+        "gps_lon": lon,
+        "gps_accuracy": None,
+        "gps_source": "exif",
+    }
+    if captured_at is None:
+        cols["captured_at"] = device.captured_at
+        cols["captured_at_source"] = "device" if device.captured_at else None
+    if lat is None or lon is None:
+        found = device.lat is not None and device.lon is not None
+        cols.update(
+            gps_lat=device.lat,
+            gps_lon=device.lon,
+            gps_accuracy=device.accuracy,
+            gps_source="device" if found else None,
+        )
+    return cols
+
+
+def store_upload(
+    session: Session,
+    store: Storage,
+    sha: str,
+    data: bytes,
+    user: User,
+    limits: Limits,
+    device: DeviceCapture | None = None,
+) -> tuple[Attachment, bool]:
+    """Verify and store one upload; return (attachment, created). Idempotent per hash.
+
+    `device` (from the X-Capture-* headers) fills capture time / position only where the
+    image has no EXIF. A photo already stored is returned unchanged (its first upload's
+    metadata stands).
+    """
+    sha = check_sha(sha)
+    if len(data) > limits.max_bytes:
+        raise ApiError(413, "too_large", "The photo is too large.", {"max_bytes": limits.max_bytes})
+    if hashlib.sha256(data).hexdigest() != sha:
+        raise ApiError(422, "hash_mismatch", "The body does not match its SHA-256.")
+    existing = session.get(Attachment, sha)
+    if existing is not None:
+        hold(session, sha, user)  # same bytes: this sender holds the photo too
+        return existing, False
+    image = _open(data, limits)
+    fmt = image.format or ""
+    capture = _capture_columns(image, device)
+    clean = _clean_copy(image)
+    key, thumb_key = storage_keys(sha, fmt)
+    store.put(key, _encode(clean, fmt))
+    store.put(thumb_key, _thumbnail(clean))
+    row = Attachment(
+        sha256=sha,
+        mime_type=MIME_BY_FORMAT[fmt],
+        size=len(data),
+        width=clean.width,
+        height=clean.height,
+        storage_key=key,
+        thumb_key=thumb_key,
+        uploaded_by_id=user.id,
+        **capture,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        # A concurrent PUT of the same photo won the race: same bytes, same answer.
+        hold(session, sha, user)
+        return session.get(Attachment, sha, populate_existing=True), False  # type: ignore[return-value]
+    hold(session, sha, user)
+    return row, True
+
+
+def hold(session: Session, sha: str, user: User) -> None:
+    """Record that `user` has uploaded the photo's bytes (idempotent, race-safe)."""
+    if session.get(AttachmentHolder, (sha, user.id)) is not None:
+        return
+    try:
+        with session.begin_nested():
+            session.add(AttachmentHolder(sha256=sha, user_id=user.id))
+    except IntegrityError:
+        pass  # a concurrent PUT by the same user recorded it
+
+
+def held_by(session: Session, user_id: int, hashes: Collection[str]) -> set[str]:
+    """Those of `hashes` whose bytes `user_id` has uploaded."""
+    if not hashes:
+        return set()
+    h = AttachmentHolder
+    return set(
+        session.scalars(select(h.sha256).where(h.user_id == user_id, h.sha256.in_(sorted(hashes))))
+    )
+
+
+def can_view(session: Session, user: User, attachment: Attachment) -> bool:
+    """HR, whoever uploaded the photo's bytes, and whoever may see a review showing it.
+
+    Referencing a hash in one's own submission is not enough: sync accepts a reference only
+    from a holder (server.services.sync.sync_context), so a hash works as a name, not as a key.
+    """
+    if user.role in STAFF or held_by(session, user.id, [attachment.sha256]):
+        return True
+    referenced = (
+        select(SubmissionAttachment.id)
+        .join(Submission, Submission.id == SubmissionAttachment.submission_id)
+        .where(SubmissionAttachment.attachment_sha256 == attachment.sha256)
+    )
+    # A released review shows the employee's approved mystery-shop visits with their photos.
+    shown = (
+        referenced.join(Campaign, Campaign.id == Submission.campaign_id)
+        .join(User, User.id == Submission.subject_id)
+        .where(
+            Campaign.status == "released",
+            Submission.status == "approved",
+            Submission.relationship == "mystery_shopper",
+        )
+    )
+    own = shown.where(Submission.subject_id == user.id)
+    managed = shown.where(Campaign.manager_visibility.is_(True), User.manager_id == user.id)
+    return bool(session.scalar(select(exists(own) | exists(managed))))
+
+
+def find_visible(session: Session, user: User, sha: str) -> Attachment:
+    """Return the attachment if this user may see it, else 404 (existence never leaks)."""
+    row = session.get(Attachment, check_sha(sha))
+    if row is None or not can_view(session, user, row):
+        raise ApiError(404, "not_found", "No such attachment.")
+    return row

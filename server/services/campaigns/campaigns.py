@@ -1,0 +1,329 @@
+"""Campaigns: creation, edits and the lifecycle draft -> open -> closed -> released (-> closed).
+
+Edit rules (SPEC §7, plus the choices a professional product needs):
+- draft: everything may change; only drafts may be deleted.
+- open / closed: kind, forms and peer settings are fixed (answers pin a form version,
+  raters were chosen under those settings); name, period, thresholds, weights,
+  report locale, manager visibility and action due times may still change.
+- released: nothing changes until HR un-releases (released -> closed).
+Opening needs a form for every relationship the kind uses (360: self, supervisor,
+peer, subordinate; customer: customer; mystery_shop: mystery_shopper; mixed: at least
+one form) and, for 360 campaigns, generated assignments. Closed campaigns never reopen:
+late arrivals are stored as `late` and HR accepts them individually.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Any
+
+from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy.orm import Session
+
+from server.errors import ApiError
+from server.models import (
+    Assignment,
+    Campaign,
+    CampaignForm,
+    CustomerLink,
+    FormVersion,
+    PeerNomination,
+    Submission,
+    User,
+)
+from server.models.campaign import (
+    DEFAULT_ACTION_DUE_HOURS,
+    DEFAULT_GROUP_WEIGHTS,
+    RELATIONSHIPS,
+)
+from server.models.user import LOCALES
+from server.schemas.base import valid_id
+from server.services.org import accounts
+from server.services.scoring import anonymity
+
+KIND_RELATIONSHIPS = {
+    "360": ("self", "supervisor", "peer", "subordinate"),
+    "customer": ("customer",),
+    "mystery_shop": ("mystery_shopper",),
+    "mixed": RELATIONSHIPS,
+}
+#: Relationships that must all have a form before a campaign of the kind opens.
+REQUIRED_FORMS = {
+    "360": ("self", "supervisor", "peer", "subordinate"),
+    "customer": ("customer",),
+    "mystery_shop": ("mystery_shopper",),
+    "mixed": (),
+}
+WEIGHT_KEYS = ("supervisor", "colleagues", "customer", "mystery_shopper", "self")
+DUE_KEYS = ("ack", "response", "plan", "followup")
+CRITICAL_POLICIES = ("section_zero", "form_zero", "flag_only")
+SETTINGS = (
+    "name",
+    "period_start",
+    "period_end",
+    "critical_policy",
+    "anonymity_thresholds",
+    "group_weights",
+    "action_due_hours",
+    "report_locale",
+    "manager_visibility",
+    "rank_enabled",
+    "gap_threshold",
+)
+LOCKED_WHEN_OPEN = ("kind", "forms", "peer_selection", "peer_min", "peer_max")
+
+
+def get_campaign(session: Session, campaign_id: int) -> Campaign:
+    """Return the campaign or raise 404."""
+    campaign = session.get(Campaign, campaign_id) if valid_id(campaign_id) else None
+    if campaign is None:
+        raise ApiError(404, "not_found", "No such campaign.")
+    return campaign
+
+
+def list_campaigns(
+    session: Session, status: str | None = None, kind: str | None = None
+) -> list[Campaign]:
+    """Campaigns, newest period first."""
+    stmt = select(Campaign).order_by(Campaign.period_end.desc(), Campaign.id.desc())
+    if status:
+        stmt = stmt.where(Campaign.status == status)
+    if kind:
+        stmt = stmt.where(Campaign.kind == kind)
+    return list(session.scalars(stmt))
+
+
+def create_campaign(session: Session, actor: User | None, data: dict[str, Any]) -> Campaign:
+    """Create a draft campaign after validating every setting."""
+    campaign = Campaign(
+        kind=data["kind"],
+        status="draft",
+        created_by_id=actor.id if actor else None,
+        anonymity_thresholds=dict(anonymity.DEFAULT_THRESHOLDS),
+        group_weights=dict(DEFAULT_GROUP_WEIGHTS),
+        action_due_hours=dict(DEFAULT_ACTION_DUE_HOURS),
+        report_locale="zh-CN",
+        manager_visibility=False,
+        rank_enabled=True,
+        gap_threshold=15.0,
+        peer_selection="automatic",
+        peer_min=3,
+        peer_max=5,
+    )
+    _apply_settings(campaign, data)
+    session.add(campaign)
+    session.flush()
+    _set_forms(session, campaign, data.get("forms") or {})
+    accounts.audit(session, actor, "campaign_created", campaign, kind=campaign.kind)
+    return campaign
+
+
+def update_campaign(
+    session: Session, actor: User | None, campaign: Campaign, data: dict[str, Any]
+) -> Campaign:
+    """Edit a campaign within the rules of its status (see the module docstring)."""
+    if campaign.status == "released":
+        raise ApiError(409, "campaign_released", "Un-release the campaign before editing it.")
+    if campaign.status != "draft":
+        locked = [k for k in LOCKED_WHEN_OPEN if k in data and _differs(campaign, k, data[k])]
+        if locked:
+            raise ApiError(
+                409,
+                "campaign_locked",
+                "These settings are fixed once the campaign is open.",
+                {"fields": {k: "locked" for k in locked}},
+            )
+    if "kind" in data:
+        campaign.kind = data["kind"]
+    _apply_settings(campaign, data)
+    if "forms" in data and campaign.status == "draft":
+        _set_forms(session, campaign, data["forms"])
+    session.flush()
+    accounts.audit(session, actor, "campaign_updated", campaign, fields=sorted(data))
+    return campaign
+
+
+def _differs(campaign: Campaign, key: str, value: Any) -> bool:
+    if key == "forms":
+        return value != forms_of(campaign)
+    return bool(getattr(campaign, key) != value)
+
+
+def _apply_settings(campaign: Campaign, data: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    for key in (*SETTINGS, "peer_selection", "peer_min", "peer_max"):
+        if key in data:
+            setattr(campaign, key, data[key])
+    _validate(campaign, errors)
+    if errors:
+        raise ApiError(422, "invalid", "The campaign settings are invalid.", {"fields": errors})
+
+
+def _validate(campaign: Campaign, errors: dict[str, str]) -> None:
+    start, end = campaign.period_start, campaign.period_end
+    if start and end and start > end:
+        errors["period_end"] = "Must not be before period_start."
+    if campaign.report_locale is not None and campaign.report_locale not in LOCALES:
+        errors["report_locale"] = "Must be zh-CN or en."
+    if campaign.critical_policy not in (None, *CRITICAL_POLICIES):
+        errors["critical_policy"] = "Unknown policy."
+    if campaign.peer_min > campaign.peer_max:
+        errors["peer_max"] = "Must be at least peer_min."
+    if not anonymity.valid_thresholds(campaign.anonymity_thresholds):
+        errors["anonymity_thresholds"] = "Keys are relationships, values integers >= 1."
+    weights = campaign.group_weights or {}
+    if any(k not in WEIGHT_KEYS or v < 0 for k, v in weights.items()) or (
+        weights and sum(weights.values()) <= 0
+    ):
+        errors["group_weights"] = f"Keys among {', '.join(WEIGHT_KEYS)}; values >= 0, sum > 0."
+    due = campaign.action_due_hours or {}
+    if any(k not in DUE_KEYS or v <= 0 for k, v in due.items()):
+        errors["action_due_hours"] = f"Keys among {', '.join(DUE_KEYS)}; values > 0."
+
+
+def _set_forms(session: Session, campaign: Campaign, forms: dict[str, int]) -> None:
+    allowed = KIND_RELATIONSHIPS[campaign.kind]
+    errors: dict[str, str] = {}
+    versions: dict[str, FormVersion] = {}
+    for relationship, version_id in forms.items():
+        version = session.get(FormVersion, version_id)
+        if relationship not in allowed:
+            errors[relationship] = f"Not a relationship of a {campaign.kind} campaign."
+        elif version is None:
+            errors[relationship] = "Unknown form version."
+        elif relationship not in version.definition["relationships"]:
+            errors[relationship] = f"Form {version.form.key} is not meant for {relationship}."
+        else:
+            versions[relationship] = version
+    if errors:
+        raise ApiError(
+            422, "invalid", "The campaign forms are invalid.", {"fields": {"forms": errors}}
+        )
+    session.execute(delete(CampaignForm).where(CampaignForm.campaign_id == campaign.id))
+    for relationship, version in versions.items():
+        session.add(
+            CampaignForm(
+                campaign_id=campaign.id, relationship=relationship, form_version_id=version.id
+            )
+        )
+        # Draft assignments follow the campaign's form (nothing is answered before opening).
+        session.execute(
+            update(Assignment)
+            .where(Assignment.campaign_id == campaign.id, Assignment.relationship == relationship)
+            .values(form_version_id=version.id)
+        )
+    session.flush()
+    session.expire(campaign, ["forms"])
+
+
+def forms_of(campaign: Campaign) -> dict[str, int]:
+    """Return {relationship: form_version_id} of a campaign."""
+    return {f.relationship: f.form_version_id for f in campaign.forms}
+
+
+def form_version_for(campaign: Campaign, relationship: str) -> int:
+    """Return the form version id used for a relationship, or raise 409."""
+    version_id = forms_of(campaign).get(relationship)
+    if version_id is None:
+        raise ApiError(
+            409,
+            "no_form",
+            "The campaign has no form for {relationship}.",
+            {"relationship": relationship},
+            params={"relationship": relationship},
+        )
+    return version_id
+
+
+def default_due(campaign: Campaign) -> datetime:
+    """Assignments are due at the end of the campaign period (UTC)."""
+    return datetime.combine(campaign.period_end, time(23, 59, 59), tzinfo=UTC)
+
+
+def open_campaign(session: Session, actor: User | None, campaign: Campaign) -> Campaign:
+    """draft -> open: forms become fixed; needs its forms and, for 360, assignments."""
+    _require(campaign, "draft", "opened")
+    missing = [r for r in REQUIRED_FORMS[campaign.kind] if r not in forms_of(campaign)]
+    if missing or not campaign.forms:
+        raise ApiError(
+            409,
+            "no_form",
+            "Choose a form for every relationship before opening.",
+            {"missing": missing},
+        )
+    if campaign.kind == "360" and not _has_assignments(session, campaign):
+        raise ApiError(409, "no_assignments", "Generate the assignments before opening.")
+    return _move(session, actor, campaign, "open", "opened_at")
+
+
+def close_campaign(session: Session, actor: User | None, campaign: Campaign) -> Campaign:
+    """open -> closed: new submissions are stored as late."""
+    _require(campaign, "open", "closed")
+    return _move(session, actor, campaign, "closed", "closed_at")
+
+
+def release_campaign(session: Session, actor: User | None, campaign: Campaign) -> Campaign:
+    """closed -> released: reviews become visible to employees (and managers if enabled)."""
+    _require(campaign, "closed", "released")
+    return _move(session, actor, campaign, "released", "released_at")
+
+
+def unrelease_campaign(session: Session, actor: User | None, campaign: Campaign) -> Campaign:
+    """released -> closed: reviews are hidden again."""
+    _require(campaign, "released", "unreleased")
+    campaign.released_at = None
+    return _move(session, actor, campaign, "closed", None)
+
+
+def _require(campaign: Campaign, status: str, done: str) -> None:
+    """409 unless the campaign is in `status`; `done` is the move ("opened", "closed", ...)."""
+    if campaign.status != status:
+        raise ApiError(
+            409,
+            "invalid_transition",
+            "This campaign is {current}; only {status} campaigns can be {done}.",
+            {"status": campaign.status, "required": status},
+            params={"status": status, "done": done, "current": campaign.status},
+        )
+
+
+def _move(
+    session: Session, actor: User | None, campaign: Campaign, status: str, stamp: str | None
+) -> Campaign:
+    previous = campaign.status
+    campaign.status = status
+    if stamp:
+        setattr(campaign, stamp, datetime.now(UTC))
+    session.flush()
+    accounts.audit(
+        session,
+        actor,
+        f"campaign_{_verb(previous, status)}",
+        campaign,
+        previous=previous,
+        status=status,
+    )
+    return campaign
+
+
+def _verb(previous: str, status: str) -> str:
+    if previous == "released":
+        return "unreleased"
+    return {"open": "opened", "closed": "closed", "released": "released"}[status]
+
+
+def _has_assignments(session: Session, campaign: Campaign) -> bool:
+    return bool(session.scalar(select(exists().where(Assignment.campaign_id == campaign.id))))
+
+
+def delete_campaign(session: Session, actor: User | None, campaign: Campaign) -> None:
+    """Delete a draft campaign with its assignments, nominations and links."""
+    if campaign.status != "draft":
+        raise ApiError(409, "invalid_transition", "Only draft campaigns can be deleted.")
+    if session.scalar(select(func.count()).where(Submission.campaign_id == campaign.id)):
+        raise ApiError(409, "has_submissions", "The campaign already has submissions.")
+    for model in (Assignment, PeerNomination, CustomerLink):
+        session.execute(delete(model).where(model.campaign_id == campaign.id))
+    accounts.audit(session, actor, "campaign_deleted", campaign)
+    session.delete(campaign)
+    session.flush()

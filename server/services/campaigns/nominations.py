@@ -1,0 +1,232 @@
+"""Peer nominations: the subject proposes peers, their manager or HR approves.
+
+Rules: only campaigns with peer_selection = nomination, while draft or open; the
+subject proposes a whole list at once (replacing their undecided proposals) and the
+list plus already-approved peers must hold between peer_min and peer_max people;
+nominees are other active employees, never the subject's manager or direct
+reports (they rate as supervisor / subordinate anyway). Approval never exceeds
+peer_max approved peers. An approved nomination becomes a peer assignment as soon as
+the subject has assignments (else at the next generation).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.errors import ApiError
+from server.models import Assignment, Campaign, PeerNomination, Submission, User
+from server.services.campaigns.assignments import ensure_peer
+from server.services.campaigns.campaigns import valid_id
+from server.services.org import accounts
+
+STAFF = ("hr", "admin")
+
+
+def _nomination_campaign(campaign: Campaign) -> None:
+    if campaign.peer_selection != "nomination" or campaign.kind not in ("360", "mixed"):
+        raise ApiError(409, "not_nomination", "This campaign chooses peers automatically.")
+    if campaign.status not in ("draft", "open"):
+        raise ApiError(409, "invalid_transition", "Nominations are closed for this campaign.")
+
+
+def list_nominations(
+    session: Session, campaign: Campaign, viewer: User, subject_id: int | None = None
+) -> list[PeerNomination]:
+    """HR sees all; an employee sees their own and those of their direct reports."""
+    stmt = select(PeerNomination).where(PeerNomination.campaign_id == campaign.id)
+    if viewer.role not in STAFF:
+        reports = select(User.id).where(User.manager_id == viewer.id)
+        stmt = stmt.where(
+            (PeerNomination.subject_id == viewer.id) | PeerNomination.subject_id.in_(reports)
+        )
+    if subject_id is not None:
+        stmt = stmt.where(PeerNomination.subject_id == subject_id)
+    return list(session.scalars(stmt.order_by(PeerNomination.subject_id, PeerNomination.id)))
+
+
+def propose(
+    session: Session,
+    actor: User,
+    campaign: Campaign,
+    nominee_ids: list[int],
+    subject_id: int | None = None,
+) -> list[PeerNomination]:
+    """Replace the subject's undecided proposals with `nominee_ids`."""
+    _nomination_campaign(campaign)
+    subject = _subject(session, actor, subject_id)
+    current = {
+        n.nominee_id: n
+        for n in session.scalars(
+            select(PeerNomination).where(
+                PeerNomination.campaign_id == campaign.id, PeerNomination.subject_id == subject.id
+            )
+        )
+    }
+    approved = {i for i, n in current.items() if n.status == "approved"}
+    wanted = list(dict.fromkeys(nominee_ids))
+    _check_nominees(session, subject, wanted, current)
+    total = len(approved | set(wanted))
+    if total < campaign.peer_min or total > campaign.peer_max:
+        raise ApiError(
+            422,
+            "peer_count",
+            "Nominate between {min} and {max} peers (approved ones included).",
+            {"min": campaign.peer_min, "max": campaign.peer_max, "count": total},
+            params={"min": campaign.peer_min, "max": campaign.peer_max},
+        )
+    for nominee_id, nomination in current.items():
+        if nomination.status == "proposed" and nominee_id not in wanted:
+            session.delete(nomination)
+    for nominee_id in wanted:
+        if nominee_id not in current:
+            session.add(
+                PeerNomination(
+                    campaign_id=campaign.id,
+                    subject_id=subject.id,
+                    nominee_id=nominee_id,
+                    status="proposed",
+                )
+            )
+    session.flush()
+    accounts.audit(
+        session, actor, "peers_nominated", campaign, subject_id=subject.id, nominee_ids=wanted
+    )
+    return list_nominations(session, campaign, actor, subject.id)
+
+
+def _subject(session: Session, actor: User, subject_id: int | None) -> User:
+    if subject_id is None or subject_id == actor.id:
+        if actor.role != "employee":
+            raise ApiError(
+                422, "invalid", "Say whose peers these are.", {"fields": {"subject_id": "required"}}
+            )
+        return actor
+    if actor.role not in STAFF:
+        raise ApiError(404, "not_found", "No such employee.")
+    subject = session.get(User, subject_id)
+    if subject is None or subject.role != "employee":
+        raise ApiError(404, "not_found", "No such employee.")
+    return subject
+
+
+def _check_nominees(
+    session: Session, subject: User, wanted: list[int], current: dict[int, PeerNomination]
+) -> None:
+    bad: dict[str, str] = {}
+    for nominee_id in wanted:
+        nominee = session.get(User, nominee_id)
+        if nominee is None or not nominee.active or nominee.role != "employee":
+            bad[str(nominee_id)] = "unknown_employee"
+        elif nominee.id == subject.id:
+            bad[str(nominee_id)] = "self"
+        elif nominee.id == subject.manager_id or nominee.manager_id == subject.id:
+            bad[str(nominee_id)] = "manager_or_report"
+        elif nominee_id in current and current[nominee_id].status == "rejected":
+            bad[str(nominee_id)] = "already_rejected"
+    if bad:
+        raise ApiError(
+            422, "invalid", "Some nominees cannot be peers.", {"fields": {"nominee_ids": bad}}
+        )
+
+
+def get_for_decision(
+    session: Session, actor: User, campaign: Campaign, nomination_id: int
+) -> PeerNomination:
+    """Return a nomination the actor may decide (HR, or the subject's manager), else 404."""
+    nomination = session.get(PeerNomination, nomination_id) if valid_id(nomination_id) else None
+    if nomination is None or nomination.campaign_id != campaign.id:
+        raise ApiError(404, "not_found", "No such nomination.")
+    if actor.role not in STAFF:
+        subject = session.get(User, nomination.subject_id)
+        if subject is None or subject.manager_id != actor.id:
+            raise ApiError(404, "not_found", "No such nomination.")
+    return nomination
+
+
+def decide(
+    session: Session, actor: User, campaign: Campaign, nomination: PeerNomination, approve: bool
+) -> PeerNomination:
+    """Approve or reject a nomination; approval creates the peer assignment when possible."""
+    _nomination_campaign(campaign)
+    if approve and nomination.status != "approved":
+        approved = session.scalars(
+            select(PeerNomination.id).where(
+                PeerNomination.campaign_id == campaign.id,
+                PeerNomination.subject_id == nomination.subject_id,
+                PeerNomination.status == "approved",
+            )
+        ).all()
+        if len(approved) >= campaign.peer_max:
+            raise ApiError(
+                409,
+                "peer_count",
+                "Already {max} approved peers.",
+                {"max": campaign.peer_max},
+                params={"max": campaign.peer_max},
+            )
+    if not approve and nomination.status == "approved":
+        _drop_pending_peer(session, campaign, nomination)
+    nomination.status = "approved" if approve else "rejected"
+    nomination.decided_by_id = actor.id
+    nomination.decided_at = datetime.now(UTC)
+    session.flush()
+    if approve:
+        ensure_peer(session, campaign, nomination.nominee_id, nomination.subject_id)
+    accounts.audit(
+        session,
+        actor,
+        "nomination_" + nomination.status,
+        nomination,
+        campaign_id=campaign.id,
+        subject_id=nomination.subject_id,
+        nominee_id=nomination.nominee_id,
+    )
+    return nomination
+
+
+def _drop_pending_peer(session: Session, campaign: Campaign, nomination: PeerNomination) -> None:
+    """Withdrawing an approval removes the peer assignment unless it was answered."""
+    assignment = session.scalar(
+        select(Assignment).where(
+            Assignment.campaign_id == campaign.id,
+            Assignment.relationship == "peer",
+            Assignment.rater_id == nomination.nominee_id,
+            Assignment.subject_id == nomination.subject_id,
+        )
+    )
+    if assignment is None:
+        return
+    answered = session.scalar(
+        select(Submission.id).where(Submission.assignment_id == assignment.id).limit(1)
+    )
+    if assignment.status != "pending" or answered is not None:
+        raise ApiError(409, "has_submission", "This peer has already answered.")
+    session.delete(assignment)
+    session.flush()
+
+
+def open_for(session: Session, user: User) -> list[Campaign]:
+    """Nomination campaigns (draft or open) in which `user` is, or will be, a subject."""
+    if user.role != "employee" or not user.active:
+        return []
+    return list(
+        session.scalars(
+            select(Campaign)
+            .where(
+                Campaign.peer_selection == "nomination",
+                Campaign.kind.in_(("360", "mixed")),
+                Campaign.status.in_(("draft", "open")),
+            )
+            .order_by(Campaign.period_end)
+        )
+    )
+
+
+def candidates(session: Session, actor: User) -> list[User]:
+    """Colleagues an employee may nominate: active employees except self, manager, reports."""
+    stmt = select(User).where(User.role == "employee", User.active.is_(True), User.id != actor.id)
+    users = session.scalars(stmt.order_by(User.unit_id, User.name)).all()
+    return [u for u in users if u.id != actor.manager_id and u.manager_id != actor.id]

@@ -1,0 +1,274 @@
+"""Form definitions: load, normalise, fingerprint and version the `forms/*.yaml` files.
+
+The normalised definition (`load_form_file`, `validate_definition`) is the one
+contract read by the scoring engine, the API and the PWA. Every key is always
+present (null when absent), so no reader needs defaults of its own:
+
+    key: str                      form key, equal to the file name without `.yaml`
+    title: {en, zh-CN}
+    description: {en, zh-CN} | null
+    relationships: [str]          self|supervisor|peer|subordinate|customer|mystery_shopper
+    scale: {min:int, max:int, labels:{"<int>": {en, zh-CN}}} | null   (form default)
+    critical_policy: section_zero|form_zero|flag_only   (default section_zero)
+    sections: [
+      id, title, weight (default 1), competency (or null), questions: [
+        id, type, label, help|null, self_label|null,
+        required   default true for rating/yes_no/choice/multi_choice/number,
+                   false for text/date/time/datetime; photo: min_count >= 1
+        allow_na   default false
+        weight     default 1; always 0 for unscored types (text, date, time,
+                   datetime, photo), which may not declare one
+        critical   default false
+        competency the question's, else the section's, else null
+        show_if    JsonLogic rule or null
+        scored     true when the question produces a score (SPEC §5): rating,
+                   yes_no, choice/multi_choice with option scores, number with
+                   pass_min or pass_max
+        + rating:       scale {min, max, labels} (its own, else the form's)
+        + yes_no:       pass_value (default true)
+        + choice:       options [{value, label, score|null}]
+        + multi_choice: options as choice, max_score (default: sum of option
+                        scores; null when the options carry no scores)
+        + number:       min, max, pass_min, pass_max, unit (each null when absent)
+        + text:         comment (default false)
+        + photo:        min_count (default 0, or 1 when required), max_count (default 5)
+      ]
+    ]
+
+Scale label keys are strings ("1") so the definition survives a JSON round trip
+unchanged, and integral numbers are stored as ints; both keep `content_sha256`
+stable. Error paths are 0-based (`sections[0]` is the first section).
+Defaults are filled in `server.services.forms.form_normalise`; skip logic
+(`visible_questions`) lives in `server.services.forms.show_if` and is re-exported here.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from marshmallow import ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from server.schemas.form_definition import CompetencyCatalogueSchema, FormDefinitionSchema
+from server.services.forms.form_normalise import normalise
+from server.services.forms.show_if import visible_questions
+
+__all__ = [
+    "FormDefinitionError",
+    "check_files",
+    "content_sha256",
+    "load_competencies",
+    "load_form_file",
+    "save_definition",
+    "sync_competencies",
+    "sync_forms",
+    "validate_definition",
+    "visible_questions",
+]
+
+CATALOGUE_NAME = "competencies.yaml"
+
+
+class FormDefinitionError(Exception):
+    """A form or catalogue file is invalid; `errors` holds one line per problem."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate mapping keys instead of keeping the last."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path | str) -> Any:
+    """Parse one YAML file; raise FormDefinitionError naming the file and line."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.load(handle, Loader=_UniqueKeyLoader)  # noqa: S506 (safe subclass)
+    except OSError as err:
+        raise FormDefinitionError([f"{path}: cannot read file: {err.strerror}"]) from err
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(document)"
+        problem = getattr(err, "problem", None) or str(err)
+        raise FormDefinitionError([f"{path}: {where}: invalid YAML: {problem}"]) from err
+
+
+def _flatten(messages: Any, path: str = "") -> Iterable[tuple[str, str]]:
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if key == "_schema":
+                child = path
+            elif isinstance(key, int):
+                child = f"{path}[{key}]"
+            else:
+                child = f"{path}.{key}" if path else str(key)
+            yield from _flatten(value, child)
+    elif isinstance(messages, list):
+        for item in messages:
+            yield from _flatten(item, path)
+    else:
+        yield (path or "(document)", str(messages))
+
+
+def error_lines(source: str, messages: Any) -> list[str]:
+    """Render marshmallow messages as `file: path: reason` lines."""
+    return [f"{source}: {path}: {reason}" for path, reason in _flatten(messages)]
+
+
+def load_competencies(path: Path | str) -> dict[str, dict[str, Any]]:
+    """Load the competency catalogue as {key: {"name": {...}, "description": {...}}}."""
+    raw = read_yaml(path)
+    try:
+        data = CompetencyCatalogueSchema().load(raw if raw is not None else {})
+    except ValidationError as err:
+        raise FormDefinitionError(error_lines(str(path), err.messages)) from err
+    return {
+        c["key"]: {"name": c["name"], "description": c["description"]} for c in data["competencies"]
+    }
+
+
+def validate_definition(
+    raw: Any, competencies: Iterable[str] | None = None, source: str = "<input>"
+) -> dict[str, Any]:
+    """Validate a parsed definition and return it normalised (see the module docstring)."""
+    known = set(competencies) if competencies is not None else None
+    if not isinstance(raw, dict):
+        raise FormDefinitionError([f"{source}: (document): Must be a mapping."])
+    try:
+        data = FormDefinitionSchema(competencies=known).load(raw)
+    except ValidationError as err:
+        raise FormDefinitionError(error_lines(source, err.messages)) from err
+    return normalise(data)
+
+
+def load_form_file(path: Path | str, competencies: Iterable[str] | None) -> dict[str, Any]:
+    """Read, validate and normalise one form file; its key must match the file name."""
+    path = Path(path)
+    definition = validate_definition(read_yaml(path), competencies, str(path))
+    if definition["key"] != path.stem:
+        raise FormDefinitionError(
+            [f"{path}: key: Must match the file name {path.stem!r} (got {definition['key']!r})."]
+        )
+    return definition
+
+
+def content_sha256(definition: dict[str, Any]) -> str:
+    """Return the SHA-256 of the canonical JSON of a normalised definition."""
+    canonical = json.dumps(definition, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def check_files(paths: Iterable[Path | str]) -> list[str]:
+    """Lint form files (and competency catalogues); return one line per error.
+
+    A form is checked against the `competencies.yaml` beside it when there is one.
+    """
+    errors: list[str] = []
+    catalogues: dict[Path, set[str] | None] = {}
+    for path in map(Path, paths):
+        try:
+            if path.name == CATALOGUE_NAME:
+                load_competencies(path)
+                continue
+            known = _catalogue_beside(path, catalogues)
+            load_form_file(path, known)
+        except FormDefinitionError as err:
+            errors.extend(err.errors)
+    return errors
+
+
+def _catalogue_beside(path: Path, cache: dict[Path, set[str] | None]) -> set[str] | None:
+    catalogue = path.parent / CATALOGUE_NAME
+    if catalogue not in cache:
+        cache[catalogue] = set(load_competencies(catalogue)) if catalogue.exists() else None
+    return cache[catalogue]
+
+
+def sync_forms(session: Session, directory: Path | str) -> list[tuple[str, int, bool]]:
+    """Load every form of a directory, adding a version only where content changed.
+
+    All files are validated before anything is written; any error aborts the
+    sync with FormDefinitionError. Returns (key, version, created) per form,
+    where version is the new one or the existing version with identical content
+    (which may be older than the latest when a file was reverted).
+    """
+    directory = Path(directory)
+    catalogue_path = directory / CATALOGUE_NAME
+    catalogue = load_competencies(catalogue_path) if catalogue_path.exists() else None
+    paths = sorted(p for p in directory.glob("*.y*ml") if p.name != CATALOGUE_NAME)
+    definitions, errors = [], []
+    for path in paths:
+        try:
+            definitions.append(load_form_file(path, catalogue))
+        except FormDefinitionError as err:
+            errors.extend(err.errors)
+    if errors:
+        raise FormDefinitionError(errors)
+    if catalogue is not None:
+        sync_competencies(session, catalogue)
+    return [save_definition(session, definition) for definition in definitions]
+
+
+def save_definition(session: Session, definition: dict[str, Any]) -> tuple[str, int, bool]:
+    """Store a normalised definition as a new FormVersion unless its SHA-256 exists."""
+    from server.models import Form, FormVersion
+
+    sha = content_sha256(definition)
+    form = session.scalar(select(Form).where(Form.key == definition["key"]))
+    if form is None:
+        form = Form(key=definition["key"])
+        session.add(form)
+        session.flush()
+    existing = session.scalar(
+        select(FormVersion).where(FormVersion.form_id == form.id, FormVersion.sha256 == sha)
+    )
+    if existing is not None:
+        return form.key, existing.version, False
+    latest = session.scalar(
+        select(func.max(FormVersion.version)).where(FormVersion.form_id == form.id)
+    )
+    version = FormVersion(
+        form_id=form.id, version=(latest or 0) + 1, sha256=sha, definition=definition
+    )
+    session.add(version)
+    session.flush()
+    return form.key, version.version, True
+
+
+def sync_competencies(session: Session, catalogue: dict[str, dict[str, Any]]) -> int:
+    """Insert or update the Competency rows from a catalogue; return rows changed."""
+    from server.models import Competency
+
+    existing = {c.key: c for c in session.scalars(select(Competency))}
+    changed = 0
+    for key, entry in catalogue.items():
+        row = existing.get(key)
+        if row is None:
+            session.add(Competency(key=key, name=entry["name"], description=entry["description"]))
+            changed += 1
+        elif (row.name, row.description) != (entry["name"], entry["description"]):
+            row.name, row.description = entry["name"], entry["description"]
+            changed += 1
+    session.flush()
+    return changed

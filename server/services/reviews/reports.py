@@ -1,0 +1,231 @@
+"""Review and unit-summary PDFs: who may read which review, build the data, render, audit.
+
+Access (SPEC section 9): HR and admins read any review of a campaign at any time (marked DRAFT
+before release); an employee reads their own review once the campaign is released; a manager
+reads a direct report's released review when the campaign allows it. Everything else answers
+404, so a review's existence never leaks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server import database
+from server.errors import ApiError
+from server.models import Assignment, Attachment, Campaign, Competency, OrgUnit, Submission, User
+from server.reports import offload, render
+from server.services.org import accounts
+from server.storage import Storage
+
+STAFF = ("hr", "admin")
+PhotoLoader = Callable[[str], bytes | None]
+
+
+def _not_found() -> ApiError:
+    return ApiError(404, "not_found", "No such review.")
+
+
+def get_campaign(session: Session, campaign_id: int) -> Campaign:
+    """The campaign or 404."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise ApiError(404, "not_found", "No such campaign.")
+    return campaign
+
+
+def subject_ids(session: Session, campaign_id: int) -> list[int]:
+    """Employees rated in the campaign (assignment subjects and identified visit staff)."""
+    assigned = select(Assignment.subject_id).where(
+        Assignment.campaign_id == campaign_id, Assignment.subject_id.is_not(None)
+    )
+    visited = select(Submission.subject_id).where(
+        Submission.campaign_id == campaign_id, Submission.subject_id.is_not(None)
+    )
+    ids = set(session.scalars(assigned)) | set(session.scalars(visited))
+    return sorted(i for i in ids if i is not None)
+
+
+def is_subject(session: Session, campaign_id: int, employee_id: int) -> bool:
+    """Tell whether the employee is rated in the campaign."""
+    assigned = (
+        select(Assignment.id)
+        .where(Assignment.campaign_id == campaign_id, Assignment.subject_id == employee_id)
+        .limit(1)
+    )
+    if session.scalar(assigned) is not None:
+        return True
+    visited = (
+        select(Submission.id)
+        .where(Submission.campaign_id == campaign_id, Submission.subject_id == employee_id)
+        .limit(1)
+    )
+    return session.scalar(visited) is not None
+
+
+def may_read_review(user: User, campaign: Campaign, employee: User) -> bool:
+    """Apply the access rule of the module docstring."""
+    if user.role in STAFF:
+        return True
+    if campaign.status != "released":
+        return False
+    if employee.id == user.id:
+        return True
+    return bool(campaign.manager_visibility) and employee.manager_id == user.id
+
+
+def audience_of(user: User) -> str:
+    """The review-data audience for this reader."""
+    return "hr" if user.role in STAFF else "employee"
+
+
+def photo_loader(session: Session, store: Storage | None) -> PhotoLoader:
+    """Return thumbnail bytes by SHA-256 (None when unknown or missing from storage)."""
+
+    def load(sha256: str) -> bytes | None:
+        if store is None:
+            return None
+        row = session.get(Attachment, sha256)
+        key = row.thumb_key if row is not None else None
+        if not key:
+            return None
+        try:
+            return store.get(key)
+        except (FileNotFoundError, ValueError):
+            return None
+
+    return load
+
+
+def build_review_data(
+    session: Session, campaign_id: int, employee_id: int, audience: str
+) -> dict[str, Any]:
+    """The review dict of server.services.reviews.review (imported late: it is another module's)."""
+    from server.services.reviews import review
+
+    return review.build_review(session, campaign_id, employee_id, audience=audience)
+
+
+def review_filename(review: dict[str, Any]) -> str:
+    """A safe, readable file name: campaign id, employee number or id, name."""
+    employee = review["employee"]
+    ident = employee.get("employee_number") or employee["id"]
+    name = re.sub(r"[\\/:*?\"<>|\s]+", "_", employee.get("name") or "").strip("_")
+    return f"review-{review['campaign']['id']}-{ident}-{name}.pdf"
+
+
+def review_photos(
+    session: Session, review: dict[str, Any], store: Storage | None
+) -> dict[str, bytes | None]:
+    """Thumbnail bytes of every photo the review shows, read now (before rendering, so the
+    renderer never touches the database)."""
+    load = photo_loader(session, store)
+    return {
+        p["sha256"]: load(p["sha256"])
+        for v in (review.get("mystery_shop") or {}).get("visits", [])
+        for p in v.get("photos", [])
+    }
+
+
+def review_pdf(
+    session: Session,
+    campaign_id: int,
+    employee_id: int,
+    *,
+    audience: str,
+    store: Storage | None,
+    processes: int = 0,
+) -> tuple[bytes, str]:
+    """Build and render one review; DRAFT unless the campaign is released.
+
+    The review data and photos are read, the session's (read) transaction is ended, and only
+    then does WeasyPrint render: no transaction is open during the 1-4 s of layout. With
+    `processes` > 0 the layout runs in a helper process (server.reports.offload).
+    """
+    data = build_review_data(session, campaign_id, employee_id, audience)
+    photos = review_photos(session, data, store)
+    database.end_read(session)
+    pdf = offload.call(
+        processes,
+        render.render_review_pdf,
+        data,
+        draft=not data["campaign"].get("released"),
+        photo_loader=photos.get,
+    )
+    return pdf, review_filename(data)
+
+
+def download_review(
+    session: Session,
+    user: User,
+    campaign_id: int,
+    employee_id: int,
+    *,
+    store: Storage | None,
+    ip: str | None = None,
+    processes: int = 0,
+) -> tuple[bytes, str]:
+    """Check access, render with no transaction open, then record the download as an
+    AuditEvent in its own short write transaction (committed here)."""
+    campaign = session.get(Campaign, campaign_id)
+    employee = session.get(User, employee_id)
+    if campaign is None or employee is None or not may_read_review(user, campaign, employee):
+        raise _not_found()
+    if not is_subject(session, campaign_id, employee_id):
+        raise _not_found()
+    draft = campaign.status != "released"
+    pdf, filename = review_pdf(
+        session,
+        campaign_id,
+        employee_id,
+        audience=audience_of(user),
+        store=store,
+        processes=processes,
+    )
+    with database.write_transaction(session):
+        accounts.audit(
+            session,
+            user,
+            "review.download",
+            employee,
+            ip=ip,
+            campaign_id=campaign_id,
+            draft=draft,
+        )
+    return pdf, filename
+
+
+def download_unit_summary(
+    session: Session,
+    user: User,
+    campaign_id: int,
+    unit_id: int,
+    *,
+    ip: str | None = None,
+    processes: int = 0,
+) -> tuple[bytes, str]:
+    """HR only: the one-page unit summary (read, then rendered with no transaction open),
+    audited in its own short write transaction (committed here)."""
+    from server.services.reviews import review
+
+    get_campaign(session, campaign_id)
+    unit = session.get(OrgUnit, unit_id)
+    if unit is None:
+        raise ApiError(404, "not_found", "No such unit.")
+    summary = review.build_unit_summary(session, campaign_id, unit_id)
+    keys = summary.get("competency_keys") or []
+    names = dict(
+        session.execute(
+            select(Competency.key, Competency.name).where(Competency.key.in_(keys))
+        ).all()
+    )
+    summary["competencies"] = [{"key": k, "name": names.get(k, {"en": k})} for k in keys]
+    database.end_read(session)
+    pdf = offload.call(processes, render.render_unit_summary_pdf, summary)
+    with database.write_transaction(session):
+        accounts.audit(session, user, "unit_summary.download", unit, ip=ip, campaign_id=campaign_id)
+    return pdf, f"unit-summary-{campaign_id}-{unit_id}.pdf"

@@ -1,0 +1,7 @@
+"""Scores and the figures built on them (SPEC §5, §6): one submission's scores, which
+submissions count, aggregation into review rows, anonymity, derived figures.
+
+Public surface: `scoring`, `counting`, `aggregation`, `anonymity`, `derived`.
+"""
+
+__all__ = ["aggregation", "anonymity", "counting", "derived", "scoring"]

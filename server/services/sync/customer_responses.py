@@ -1,0 +1,170 @@
+"""Customers answering through a link token (SPEC §7): public form and idempotent responses.
+
+A link answers while it is active and its campaign is not a draft; a
+deactivated link is 410 `link_inactive`, an unknown token or a draft campaign
+404. The form is the campaign's `customer` form version; a response may pin any
+version of the same form. After close, responses are stored as `late` (201 with
+status late). `response_count` grows by one for each newly stored response
+(created or late), never for a duplicate. Customers cannot upload photos, so a
+photo answer whose hash the server lacks is 422 `missing_attachments`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from marshmallow import ValidationError
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from server.errors import ApiError
+from server.models import (
+    Campaign,
+    CampaignForm,
+    CustomerLink,
+    FormVersion,
+    OrgUnit,
+    Submission,
+    User,
+)
+from server.schemas.sync import CustomerSubmissionSchema
+from server.services.forms import answers
+from server.services.sync import sync_store
+from server.services.sync.sync_results import flatten_messages
+
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def find_link(session: Session, token: str) -> tuple[CustomerLink, Campaign, FormVersion]:
+    """Return the link, its campaign and its customer form version, or 404/410."""
+    link = None
+    if TOKEN_RE.match(token):
+        link = session.scalar(select(CustomerLink).where(CustomerLink.token == token))
+    campaign = session.get(Campaign, link.campaign_id) if link else None
+    version_id = (
+        session.scalar(
+            select(CampaignForm.form_version_id).where(
+                CampaignForm.campaign_id == campaign.id, CampaignForm.relationship == "customer"
+            )
+        )
+        if campaign
+        else None
+    )
+    if link is None or campaign is None or campaign.status == "draft" or version_id is None:
+        raise ApiError(404, "not_found", "This link does not exist.")
+    if not link.active:
+        raise ApiError(410, "link_inactive", "This link is no longer active.")
+    version = session.get(FormVersion, version_id)
+    assert version is not None
+    return link, campaign, version
+
+
+def public_form(session: Session, token: str) -> dict[str, Any]:
+    """What the customer page shows: campaign, subject, unit and the form definition."""
+    link, campaign, version = find_link(session, token)
+    subject = session.get(User, link.subject_id) if link.subject_id else None
+    unit_id = link.unit_id or (subject.unit_id if subject else None)
+    unit = session.get(OrgUnit, unit_id) if unit_id else None
+    return {
+        "campaign": {"id": campaign.id, "name": campaign.name},
+        "subject": {"name": subject.name, "job_title": subject.job_title} if subject else None,
+        "unit": {"name": unit.name} if unit else None,
+        "form_version_id": version.id,
+        "definition": version.definition,
+        "locale": campaign.report_locale,
+    }
+
+
+def _load(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise ApiError(422, "invalid", "The body must be a JSON object.")
+    try:
+        data = CustomerSubmissionSchema().load(body)
+    except ValidationError as err:
+        raise ApiError(
+            422, "invalid", "The response is not valid.", {"fields": flatten_messages(err.messages)}
+        ) from err
+    data["id"] = str(data["id"])
+    return data
+
+
+def _existing_answer(existing: Submission, link: CustomerLink, digest: str) -> tuple[str, str]:
+    if existing.customer_link_id == link.id and existing.content_sha256 == digest:
+        return existing.id, "duplicate"
+    raise ApiError(409, "conflict", "A different response with this id was already received.")
+
+
+def submit(
+    session: Session, token: str, body: Any, ip: str | None, now: datetime | None = None
+) -> tuple[str, str]:
+    """Store one customer response; return (id, "created" | "late" | "duplicate")."""
+    now = now or datetime.now(UTC)
+    link, campaign, current = find_link(session, token)
+    data = _load(body)
+    digest = sync_store.content_hash(data)
+    existing = session.get(Submission, data["id"])
+    if existing is not None:
+        return _existing_answer(existing, link, digest)
+    version = sync_store.pinned_version(session, current.id, data["form_version_id"])
+    if version is None:
+        raise ApiError(
+            422,
+            "invalid",
+            "Unknown form version.",
+            {"fields": {"form_version_id": "unknown_form_version"}},
+        )
+    errors = answers.validate(version.definition, data["answers"], data["na"])
+    if errors:
+        raise ApiError(422, "invalid", "Some answers are not valid.", {"fields": errors})
+    missing = sync_store.missing_hashes(session, version.definition, data["answers"])
+    if missing:
+        raise ApiError(
+            422, "missing_attachments", "Photos are not supported here.", {"hashes": missing}
+        )
+    late = campaign.status in ("closed", "released")
+    try:
+        with session.begin_nested():
+            _insert(session, link, version, data, digest, late, ip, now)
+    except IntegrityError:
+        raced = session.get(Submission, data["id"], populate_existing=True)
+        if raced is None:
+            raise
+        return _existing_answer(raced, link, digest)
+    return data["id"], "late" if late else "created"
+
+
+def _insert(
+    session: Session,
+    link: CustomerLink,
+    version: FormVersion,
+    data: dict[str, Any],
+    digest: str,
+    late: bool,
+    ip: str | None,
+    now: datetime,
+) -> None:
+    unit_id = link.unit_id
+    if unit_id is None and link.subject_id is not None:
+        unit_id = session.scalar(select(User.unit_id).where(User.id == link.subject_id))
+    submission = sync_store.new_submission(
+        data,
+        digest,
+        now,
+        late,
+        campaign_id=link.campaign_id,
+        customer_link_id=link.id,
+        form_version_id=version.id,
+        relationship="customer",
+        subject_id=link.subject_id,
+        unit_id=unit_id,
+        submitted_by_ip=(ip or "")[:64] or None,
+    )
+    sync_store.store(session, submission, version.definition, count_actions=not late)
+    session.execute(
+        update(CustomerLink)
+        .where(CustomerLink.id == link.id)
+        .values(response_count=CustomerLink.response_count + 1)
+    )
