@@ -28,6 +28,22 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 #: Calls whose message argument (position, keyword) is a catalogue template.
 MESSAGE_CALLS = {
     "ApiError": (2, "message"),
+    **{
+        kind: (1, "message")
+        for kind in (
+            "DomainError",
+            "BadRequest",
+            "Unauthenticated",
+            "Forbidden",
+            "NotFound",
+            "Conflict",
+            "Gone",
+            "TooLarge",
+            "UnsupportedMedia",
+            "Invalid",
+            "TooManyRequests",
+        )
+    },
     "Outcome": (3, "message"),
     "forbidden": (2, "message"),
 }
@@ -67,8 +83,8 @@ def scan(source: str, where: str) -> tuple[list[str], dict[str, str]]:
         arg = _message_arg(node, *MESSAGE_CALLS[name])
         location = f"{where}:{node.lineno}"
         if arg is None:
-            if name == "ApiError":
-                problems.append(f"{location}: ApiError without a message")
+            if name not in ("Outcome", "forbidden"):
+                problems.append(f"{location}: {name} without a message")
             continue
         if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
             problems.append(f"{location}: {name} message is not a plain string literal")

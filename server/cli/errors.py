@@ -1,7 +1,7 @@
 """One error line per failed CLI command, in the user's language, exit status 2.
 
 Every command registered by `server.cli.register_commands` runs inside `catch_errors`,
-the one place where the project's own errors (`ApiError`: unknown campaign, refused
+the one place where the project's own errors (`DomainError`: unknown campaign, refused
 transition, invalid settings...) become a `CliError`. Click prints it as a single line
 on standard error, `Error: <message>` or `错误：<message>` (server/messages.py), and
 exits with status 2 (as click does for a usage error); no Python traceback. Click's own
@@ -22,7 +22,7 @@ from typing import IO, Any
 import click
 
 from server import messages
-from server.errors import ApiError
+from server.domain_errors import DomainError
 
 EXIT_STATUS = 2
 
@@ -63,7 +63,7 @@ def catch_errors(callback: Callable[..., Any]) -> Callable[..., Any]:
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return callback(*args, **kwargs)
-        except ApiError as err:
+        except DomainError as err:
             _rollback()
             raise CliError(err.template, err.params) from err
 

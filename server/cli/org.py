@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from server.errors import ApiError
+from server.domain_errors import DomainError
 from server.extensions import db
 from server.services import org_import
 
@@ -25,7 +25,7 @@ def import_cmd(file: str, dry_run: bool) -> None:
     try:
         rows = org_import.read_rows(path.name, path.read_bytes())
         result = org_import.import_org(db.session, rows, None)
-    except ApiError as err:
+    except DomainError as err:
         db.session.rollback()
         click.echo(f"Import failed: {err.message}", err=True)
         for row in err.details.get("rows", []):
