@@ -16,7 +16,7 @@ export FLASK_APP := wsgi.py
 PWA_SOURCES := $(shell find pwa/src pwa/public -type f 2>/dev/null) \
 	pwa/index.html pwa/customer.html pwa/vite.config.js pwa/package.json
 
-.PHONY: run test lint fmt bench install install-dev pwa db demo clean
+.PHONY: run test lint fmt bench install install-dev pwa db demo clean i18n
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -74,3 +74,19 @@ bench: install-dev pwa
 
 clean:
 	rm -rf $(VENV) pwa/node_modules pwa/dist
+
+# The msgid keywords of the server: N_/P_ marks, `localize`, the CLI's `say`, ApiError (3rd argument), the
+# error kinds of server/domain_errors.py (2nd), sync outcomes. tests/test_translations.py
+# reads this line.
+BABEL_KEYWORDS := -k N_ -k P_:1c,2 -k localize:1 -k say:1 -k ApiError:3 -k DomainError:2 \
+	-k BadRequest:2 -k Unauthenticated:2 -k Forbidden:2 -k NotFound:2 -k Conflict:2 -k Gone:2 \
+	-k TooLarge:2 -k UnsupportedMedia:2 -k Invalid:2 -k TooManyRequests:2 -k Outcome:4 \
+	-k forbidden:3
+
+## i18n: extract the server's msgids, update every catalogue, compile them (commit .po and .mo)
+i18n: install-dev
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-wrap --sort-by-file \
+		--omit-header -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d translations --statistics

@@ -46,8 +46,8 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Initialise the extension singletons."""
-    from server import database
-    from server.extensions import api, db, limiter, login_manager, migrate
+    from server import database, messages
+    from server.extensions import api, babel, db, limiter, login_manager, migrate
     from server.services.org import passwords
 
     db.init_app(app)
@@ -63,6 +63,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
+    babel.init_app(
+        app,
+        default_translation_directories=str(messages.TRANSLATIONS),
+        locale_selector=messages.babel_locale,
+    )
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])
 
     from server.models import User

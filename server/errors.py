@@ -7,9 +7,11 @@ import uuid
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
+from flask_limiter.errors import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
-from server import messages
+from server import domain_errors, messages
+from server.domain_errors import DomainError
 from server.extensions import db
 
 log = logging.getLogger(__name__)
@@ -29,12 +31,13 @@ HTTP_CODES = {
 }
 
 
-class ApiError(Exception):
-    """An error a client can act on; rendered with its status by the handler.
+class ApiError(DomainError):
+    """An error raised outside the rules (views, request guards) that names its status.
 
-    `message` is an English template from server/messages.py (never an f-string);
-    values go in `params`. `err.message` is the English text; the handler renders the
-    message in the request's language.
+    Rules raise the kinds of `server/domain_errors.py`; this one is for the HTTP layer
+    itself (CSRF, a missing body, the web shell). `message` is an English template
+    (never an f-string) whose values go in `params`; `err.message` is the English
+    text; the handler renders the message in the request's language.
     """
 
     def __init__(
@@ -46,14 +49,43 @@ class ApiError(Exception):
         headers: dict[str, str] | None = None,
         params: dict[str, Any] | None = None,
     ) -> None:
-        self.template = message
-        self.params = params or {}
-        self.message = messages.localize(message, self.params, "en")
-        super().__init__(self.message)
+        super().__init__(code, message, details, params=params)
         self.status = status
-        self.code = code
-        self.details = details or {}
         self.headers = headers or {}
+
+
+#: The HTTP status of each kind of domain error (SPEC §8).
+STATUS: dict[type[DomainError], int] = {
+    domain_errors.BadRequest: 400,
+    domain_errors.Unauthenticated: 401,
+    domain_errors.Forbidden: 403,
+    domain_errors.NotFound: 404,
+    domain_errors.Conflict: 409,
+    domain_errors.Gone: 410,
+    domain_errors.TooLarge: 413,
+    domain_errors.UnsupportedMedia: 415,
+    domain_errors.Invalid: 422,
+    domain_errors.TooManyRequests: 429,
+}
+
+
+def status_of(err: DomainError) -> int:
+    """The HTTP status a domain error is answered with."""
+    if isinstance(err, ApiError):
+        return err.status
+    for kind in type(err).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    return 400
+
+
+def headers_of(err: DomainError) -> dict[str, str]:
+    """The response headers a domain error adds (Retry-After for a 429)."""
+    if isinstance(err, ApiError):
+        return err.headers
+    if isinstance(err, domain_errors.TooManyRequests) and err.retry_after is not None:
+        return {"Retry-After": str(err.retry_after)}
+    return {}
 
 
 def error_response(
@@ -65,15 +97,15 @@ def error_response(
     return resp
 
 
-def _handle_api_error(err: ApiError) -> Response:
+def _handle_domain_error(err: DomainError) -> Response:
     locale = messages.request_locale()
     resp = error_response(
-        err.status,
+        status_of(err),
         err.code,
         messages.localize(err.template, err.params, locale),
         messages.localize_details(err.details, locale),
     )
-    resp.headers.update(err.headers)
+    resp.headers.update(headers_of(err))
     return resp
 
 
@@ -81,10 +113,12 @@ def _http_message(err: HTTPException, status: int, has_fields: bool, locale: str
     if has_fields:
         return messages.localize("The request body or parameters are invalid.", None, locale)
     description = err.description if isinstance(err.description, str) else ""
-    if status == 429:  # flask-limiter's description is the limit ("10 per 15 minute")
+    if isinstance(err, RateLimitExceeded):
+        item = err.limit.limit
+        limit = domain_errors.rate_limit(item.amount, item.multiples, item.GRANULARITY.name)
         template = "Too many requests (limit: {limit}). Try again later."
-        return messages.localize(template, {"limit": description}, locale)
-    return messages.translate(description or HTTP_CODES.get(status, ""), locale)
+        return messages.localize(template, {"limit": limit}, locale)
+    return messages.localize(description or HTTP_CODES.get(status, ""), None, locale)
 
 
 def _handle_http(err: HTTPException) -> Response:
@@ -118,6 +152,6 @@ def _handle_unexpected(err: Exception) -> Response:
 
 def register_errorhandlers(app: Flask) -> None:
     """Render every error as JSON in the SPEC shape."""
-    app.register_error_handler(ApiError, _handle_api_error)
+    app.register_error_handler(DomainError, _handle_domain_error)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(Exception, _handle_unexpected)

@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING
 
 import marshmallow as ma
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -46,6 +47,7 @@ migrate = Migrate()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 api = DocumentedApi()
+babel = Babel()
 
 if TYPE_CHECKING:
     Model = Base

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from server.models import Campaign
@@ -69,6 +69,7 @@ def test_a_reason_without_k_falls_back_to_the_default_k() -> None:
     assert hidden_text({"code": "fewer_than"}, "en") == expected
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     st.dictionaries(
         st.sampled_from([*anonymity.BASE_GROUPS, "colleagues", "boss", ""]),

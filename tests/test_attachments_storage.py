@@ -11,7 +11,8 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from server import storage
-from server.errors import ApiError
+from server.domain_errors import DomainError
+from server.errors import status_of
 from server.extensions import db
 from server.models import Attachment
 from server.services.attachments import attachments, image_checks
@@ -94,6 +95,6 @@ def test_image_end_finders_refuse_broken_framing() -> None:
 
 def test_sha_names_are_checked(app: Flask) -> None:
     for bad in ("", "g" * 64, "a" * 63, "a" * 65):
-        with pytest.raises(ApiError) as err:
+        with pytest.raises(DomainError) as err:
             attachments.check_sha(bad)
-        assert err.value.status == 404
+        assert status_of(err.value) == 404

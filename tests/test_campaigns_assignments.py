@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from server.errors import ApiError
+from server.domain_errors import DomainError
 from server.extensions import db
 from server.models import Assignment
 from server.services.campaigns import assignments, campaigns
@@ -114,7 +114,7 @@ def test_hr_add_move_remove_until_release(app):
         campaign,
         {"relationship": "peer", "rater_id": outsider.id, "subject_id": a.id},
     )
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         assignments.add_assignment(
             db.session,
             None,
@@ -122,7 +122,7 @@ def test_hr_add_move_remove_until_release(app):
             {"relationship": "peer", "rater_id": outsider.id, "subject_id": a.id},
         )
     assert info.value.code == "duplicate_assignment"
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         assignments.add_assignment(
             db.session,
             None,
@@ -131,14 +131,14 @@ def test_hr_add_move_remove_until_release(app):
         )
     assert added.rater_id == outsider.id and b.id != a.id
     added.status = "submitted"
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         assignments.remove_assignment(db.session, None, campaign, added)
     assert info.value.code == "has_submission"
     added.status = "pending"
     campaigns.open_campaign(db.session, None, campaign)
     campaigns.close_campaign(db.session, None, campaign)
     campaigns.release_campaign(db.session, None, campaign)
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         assignments.remove_assignment(db.session, None, campaign, added)
     assert info.value.code == "campaign_released"
 
@@ -156,17 +156,17 @@ def test_move_to_another_rater(app):
     assignments.move_assignment(db.session, None, campaign, supervisor, {"rater_id": deputy.id})
     assert supervisor.rater_id == deputy.id
     self_row = db.session.scalar(select(Assignment).where(Assignment.relationship == "self"))
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         assignments.move_assignment(db.session, None, campaign, self_row, {"rater_id": deputy.id})
 
 
 def test_generation_refused_for_other_kinds_and_after_close(app):
     make_team(2)
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         assignments.generate(db.session, None, make_campaign("customer"))
     campaign = make_campaign("360")
     assignments.generate(db.session, None, campaign)
     campaigns.open_campaign(db.session, None, campaign)
     campaigns.close_campaign(db.session, None, campaign)
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         assignments.generate(db.session, None, campaign)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from server.errors import ApiError
+from server.domain_errors import DomainError
+from server.errors import status_of
 from server.extensions import db
 from server.models import Assignment
 from server.services.campaigns import assignments, nominations
@@ -23,10 +24,10 @@ def setup(app):
 def test_subject_proposes_within_bounds(setup):
     team, campaign = setup
     me, others = team["staff"][0], team["staff"][1:]
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         nominations.propose(db.session, me, campaign, [others[0].id])
     assert info.value.code == "peer_count" and info.value.details["count"] == 1
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         nominations.propose(db.session, me, campaign, [o.id for o in others])  # 4 > max 3
     found = nominations.propose(db.session, me, campaign, [others[0].id, others[1].id])
     assert [n.status for n in found] == ["proposed", "proposed"]
@@ -39,7 +40,7 @@ def test_invalid_nominees(setup, who, reason):
     team, campaign = setup
     me = team["staff"][0]
     bad = me if who == "self" else team["manager"]
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         nominations.propose(db.session, me, campaign, [bad.id, team["staff"][1].id])
     assert info.value.details["fields"]["nominee_ids"][str(bad.id)] == reason
 
@@ -69,9 +70,9 @@ def test_only_manager_or_hr_decides(setup):
         db.session, me, campaign, [team["staff"][1].id, team["staff"][2].id]
     )
     for stranger in (me, team["staff"][3], team["boss"]):
-        with pytest.raises(ApiError) as info:
+        with pytest.raises(DomainError) as info:
             nominations.get_for_decision(db.session, stranger, campaign, found[0].id)
-        assert info.value.status == 404
+        assert status_of(info.value) == 404
     hr = make_user(role="hr")
     assert nominations.get_for_decision(db.session, hr, campaign, found[0].id)
 
@@ -84,7 +85,7 @@ def test_approval_capped_at_peer_max(setup):
     nominations.decide(db.session, hr, campaign, found[0], True)
     nominations.decide(db.session, hr, campaign, found[1], True)
     campaign.peer_max = 2  # HR lowered the maximum while the campaign is a draft
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         nominations.decide(db.session, hr, campaign, found[2], True)
     assert info.value.code == "peer_count" and found[2].status == "proposed"
 
@@ -92,7 +93,7 @@ def test_approval_capped_at_peer_max(setup):
 def test_automatic_campaign_refuses_nominations(app):
     team = make_team(3)
     campaign = make_campaign("360")
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         nominations.propose(db.session, team["staff"][0], campaign, [team["staff"][1].id])
     assert info.value.code == "not_nomination"
 

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from server.errors import ApiError
+from server.domain_errors import DomainError
+from server.errors import status_of
 from server.extensions import db
 from server.models import AuditEvent
 from server.services.campaigns import assignments, campaigns
@@ -34,29 +35,29 @@ def test_create_fills_defaults_and_forms(app):
     ],
 )
 def test_invalid_settings_are_422(app, override, field):
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         make_campaign("360", **override)
-    assert info.value.status == 422 and field in info.value.details["fields"]
+    assert status_of(info.value) == 422 and field in info.value.details["fields"]
 
 
 def test_form_must_suit_the_relationship(app):
     versions = sync_forms()
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         make_campaign("360", forms={"self": versions["customer-satisfaction"]})
     assert info.value.details["fields"]["forms"]["self"].startswith("Form customer")
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         make_campaign("customer", forms={"peer": versions["service-360"]})
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         make_campaign("customer", forms={"customer": 99999})
 
 
 def test_open_needs_forms_and_360_assignments(app):
     campaign = make_campaign("360", forms={})
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         campaigns.open_campaign(db.session, None, campaign)
     assert info.value.code == "no_form"
     campaigns.update_campaign(db.session, None, campaign, {"forms": forms_for("360", sync_forms())})
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         campaigns.open_campaign(db.session, None, campaign)
     assert info.value.code == "no_assignments"
     make_team(3)
@@ -67,18 +68,18 @@ def test_open_needs_forms_and_360_assignments(app):
 
 def test_lifecycle_and_forbidden_transitions(app):
     campaign = make_campaign("customer")
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         campaigns.release_campaign(db.session, None, campaign)  # release only from closed
-    assert info.value.status == 409 and info.value.code == "invalid_transition"
-    with pytest.raises(ApiError):
+    assert status_of(info.value) == 409 and info.value.code == "invalid_transition"
+    with pytest.raises(DomainError):
         campaigns.close_campaign(db.session, None, campaign)
     campaigns.open_campaign(db.session, None, campaign)
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         campaigns.release_campaign(db.session, None, campaign)
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         campaigns.open_campaign(db.session, None, campaign)
     campaigns.close_campaign(db.session, None, campaign)
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         campaigns.open_campaign(db.session, None, campaign)  # closed never reopens
     campaigns.release_campaign(db.session, None, campaign)
     assert campaign.status == "released" and campaign.released_at is not None
@@ -97,12 +98,12 @@ def test_forms_fixed_once_open_other_settings_editable(app):
     campaign = make_campaign("customer")
     campaigns.open_campaign(db.session, None, campaign)
     versions = sync_forms()
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         campaigns.update_campaign(
             db.session, None, campaign, {"forms": {"customer": versions["service-360"]}}
         )
     assert info.value.code == "campaign_locked"
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         campaigns.update_campaign(db.session, None, campaign, {"kind": "360"})
     campaigns.update_campaign(
         db.session,
@@ -121,7 +122,7 @@ def test_released_campaign_cannot_be_edited(app):
     campaign = make_campaign("customer")
     for move in (campaigns.open_campaign, campaigns.close_campaign, campaigns.release_campaign):
         move(db.session, None, campaign)
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         campaigns.update_campaign(db.session, None, campaign, {"report_locale": "en"})
     assert info.value.code == "campaign_released"
 
@@ -129,7 +130,7 @@ def test_released_campaign_cannot_be_edited(app):
 def test_only_drafts_are_deleted(app):
     campaign = make_campaign("customer")
     campaigns.open_campaign(db.session, None, campaign)
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         campaigns.delete_campaign(db.session, None, campaign)
     draft = make_campaign("360")
     make_team(2)

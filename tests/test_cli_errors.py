@@ -114,7 +114,7 @@ def test_locale_is_the_first_set_variable(lc_all, lc_messages, lang):
     assert cli_errors.cli_locale(env) == expected
 
 
-@given(st.sampled_from(sorted(messages.CATALOGUE)), st.sampled_from(["en", "zh-CN"]))
+@given(st.sampled_from(messages.msgids("zh-CN")), st.sampled_from(["en", "zh-CN"]))
 def test_any_project_message_is_printed_on_one_line(template, locale):
     params = {name: "x\ny" for name in messages.placeholders(template)}
     err = cli_errors.CliError(template, params)

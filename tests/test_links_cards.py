@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from server.errors import ApiError
+from server.domain_errors import DomainError
 from server.extensions import db
 from server.services.campaigns import customer_links
 from tests.campaign_setup import make_campaign, make_team
@@ -40,9 +40,9 @@ def test_issue_per_unit_and_for_listed_people(app):
         db.session, None, campaign, {"subject_ids": [team["staff"][0].id]}
     )
     assert [link.subject_id for link in picked] == [team["staff"][0].id]
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         customer_links.issue_links(db.session, None, campaign, {"subject_ids": [99999]})
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         customer_links.issue_links(db.session, None, make_campaign("360"), {})
 
 
@@ -83,6 +83,6 @@ def test_cards_pdf_has_names_urls_and_both_languages(app):
 
 def test_cards_pdf_without_links_is_409(app):
     campaign = make_campaign("customer")
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         customer_links.render_cards_pdf(customer_links.cards_data(db.session, campaign, "x"))
     assert info.value.code == "no_links"

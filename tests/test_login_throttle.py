@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 
-from server.errors import ApiError
+from server.domain_errors import DomainError
+from server.errors import headers_of, status_of
 from server.extensions import db
 from server.models import LoginAttempt
 from server.services.org import login_throttle
@@ -25,10 +26,10 @@ def attempt(rule: login_throttle.Rule, now: datetime, ok: bool = False) -> int |
     """One attempt at `now`: None when allowed, else the Retry-After seconds of the 429."""
     try:
         ticket = login_throttle.reserve(db.session, [rule], now=now)
-    except ApiError as err:
-        assert err.status == 429 and err.code == "too_many_requests"
+    except DomainError as err:
+        assert status_of(err) == 429 and err.code == "too_many_requests"
         assert err.params["limit"] == str(limits.parse(rule.limit))
-        return int(err.headers["Retry-After"])
+        return int(headers_of(err)["Retry-After"])
     if ok:
         login_throttle.release(db.session, ticket)
     db.session.commit()
@@ -71,7 +72,7 @@ def test_attempts_in_flight_count_until_released(app) -> None:
     rule = login_throttle.Rule("account", "x@example.test", "2 per 15 minutes")
     first = login_throttle.reserve(db.session, [rule], now=T0)
     second = login_throttle.reserve(db.session, [rule], now=T0)
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         login_throttle.reserve(db.session, [rule], now=T0)
     login_throttle.release(db.session, first)  # the first one had the right password
     db.session.commit()

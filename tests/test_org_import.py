@@ -8,7 +8,8 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from server.errors import ApiError
+from server.domain_errors import DomainError
+from server.errors import status_of
 from server.extensions import db
 from server.models import AuditEvent, OrgUnit, User
 from server.services.org import org_import
@@ -29,10 +30,10 @@ def run(text: str, name: str = "org.csv") -> org_import.ImportResult:
 
 
 def errors_of(text: str) -> list[dict]:
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         run(text)
     db.session.rollback()
-    assert info.value.status == 422
+    assert status_of(info.value) == 422
     return info.value.details["rows"]
 
 
@@ -129,15 +130,15 @@ def test_xlsx_with_chinese_headers_and_numeric_numbers(app):
 
 
 def test_unknown_file_type_is_415(app):
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         org_import.read_rows("org.pdf", b"%PDF")
-    assert info.value.status == 415
+    assert status_of(info.value) == 415
 
 
 def test_damaged_xlsx_is_422(app):
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         org_import.read_rows("org.xlsx", b"not a zip")
-    assert info.value.status == 422
+    assert status_of(info.value) == 422
 
 
 def test_chinese_unit_names_column(app):

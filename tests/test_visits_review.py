@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from server.errors import ApiError
+from server.domain_errors import DomainError
+from server.errors import status_of
 from server.extensions import db
 from server.models import Attachment, AuditEvent, Submission, SubmissionAttachment
 from server.services.campaigns import campaigns
@@ -114,10 +115,10 @@ def test_create_visit_validates(visit):
         (dict(unit_id=9999), "unit_id"),
         (dict(window_end=START), "window_end"),
     ):
-        with pytest.raises(ApiError) as info:
+        with pytest.raises(DomainError) as info:
             visits.create_visit(db.session, None, campaign, {**base, **bad})
         assert field in info.value.details["fields"]
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         visits.create_visit(db.session, None, make_campaign("360"), base)
     assert info.value.code == "wrong_kind"
 
@@ -190,7 +191,7 @@ def test_approve_records_reviewer_and_audit(visit):
     assert sub.status == "approved" and sub.reviewer_id == hr.id and sub.reviewed_at
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "visit_approved"))
     assert event.object_id == sub.id and event.actor_id == hr.id
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         visits.review(db.session, hr, sub, {"decision": "approve"})
     assert info.value.code == "already_decided"
 
@@ -198,9 +199,9 @@ def test_approve_records_reviewer_and_audit(visit):
 def test_reject_needs_reason_and_reopens_the_visit(visit):
     hr = make_user(role="hr")
     sub = submit(visit)
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         visits.review(db.session, hr, sub, {"decision": "reject", "reason": "  "})
-    assert info.value.status == 422
+    assert status_of(info.value) == 422
     visits.review(db.session, hr, sub, {"decision": "reject", "reason": "Photo is blurred"})
     assert sub.status == "rejected" and sub.review_reason == "Photo is blurred"
     assert visit["assignment"].status == "pending"
@@ -208,7 +209,7 @@ def test_reject_needs_reason_and_reopens_the_visit(visit):
     resubmitted = submit(visit, replaces=sub.id)
     rows = visits.list_visits(db.session, visit["campaign"])
     assert rows[0][1].id == resubmitted.id and visits.visit_status(rows[0][1]) == "awaiting_review"
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         visits.review(db.session, hr, sub, {"decision": "approve"})
     assert info.value.code == "superseded"
 
@@ -226,7 +227,7 @@ def test_correct_identified_employee(visit):
     assert sub.subject_id == staff[1].id and sub.reported_staff_id == staff[0].id
     assert sub.status == "received"
     outsider = make_user(name="Outsider")
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(DomainError) as info:
         visits.review(db.session, hr, sub, {"decision": "correct", "staff_id": outsider.id})
     assert info.value.details["fields"]["staff_id"] == "not_unit_staff"
     visits.review(db.session, hr, sub, {"decision": "correct", "staff_id": None})

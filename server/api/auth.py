@@ -9,6 +9,7 @@ from sqlalchemy import exists, select
 from server.api.access import current, login_required
 from server.api.body import Blueprint
 from server.database import end_read
+from server.domain_errors import DomainError, Forbidden
 from server.errors import ApiError
 from server.extensions import db
 from server.models import User
@@ -119,8 +120,8 @@ def change_password(body: dict[str, str]) -> None:
     ticket = _reserve([rule])
     try:
         accounts.change_password(user, body["current_password"], body["new_password"])
-    except ApiError as err:
-        if err.status != 403:  # only a wrong current password counts
+    except DomainError as err:
+        if not isinstance(err, Forbidden):  # only a wrong current password counts
             login_throttle.release(db.session, ticket)
             db.session.commit()
         raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from server.cli.errors import say
 from server.demo import demo_org
 from server.extensions import db
 
@@ -37,9 +38,9 @@ def cli(upgrade: bool) -> None:
         db.session, storage.local(current_app.config["ATTACHMENT_DIR"]), limits
     )
     db.session.commit()
-    click.echo("Campaigns:")
+    say("Campaigns:")
     for line in lines:
         click.echo(f"  {line}")
-    click.echo(f"Demo data ready. Logins (password for all: {demo_org.DEMO_PASSWORD}):")
+    say("Demo data ready. Logins (password for all: {password}):", password=demo_org.DEMO_PASSWORD)
     for login in logins:
         click.echo(f"  {login.role:<26} {login.email:<28} {login.name}")

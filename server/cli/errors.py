@@ -1,7 +1,7 @@
 """One error line per failed CLI command, in the user's language, exit status 2.
 
 Every command registered by `server.cli.register_commands` runs inside `catch_errors`,
-the one place where the project's own errors (`ApiError`: unknown campaign, refused
+the one place where the project's own errors (`DomainError`: unknown campaign, refused
 transition, invalid settings...) become a `CliError`. Click prints it as a single line
 on standard error, `Error: <message>` or `错误：<message>` (server/messages.py), and
 exits with status 2 (as click does for a usage error); no Python traceback. Click's own
@@ -9,7 +9,8 @@ usage errors (a missing
 option, a value out of range) keep click's English wording and also exit with 2.
 
 Language: the first set variable of LC_ALL, LC_MESSAGES, LANG (the POSIX order); a value
-starting with `zh` (zh_CN.UTF-8, zh_TW, zh) gives Chinese, anything else English.
+naming a language with a catalogue (zh_CN.UTF-8, zh_TW, zh: Chinese) gives that language,
+anything else English. The texts come from the gettext catalogues (server/messages.py).
 """
 
 from __future__ import annotations
@@ -22,23 +23,23 @@ from typing import IO, Any
 import click
 
 from server import messages
-from server.errors import ApiError
+from server.domain_errors import DomainError
 
 EXIT_STATUS = 2
 
 
 def cli_locale(environ: Mapping[str, str] | None = None) -> str:
-    """zh-CN when the POSIX locale of the terminal is Chinese, else English."""
+    """The POSIX locale of the terminal when a catalogue speaks it (zh-CN), else English."""
     env = os.environ if environ is None else environ
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(name, "")
         if value:
-            return "zh-CN" if value.lower().startswith("zh") else "en"
+            return messages.match_locale(value.split(".")[0].split("@")[0]) or "en"
     return "en"
 
 
 class CliError(click.ClickException):
-    """A one-line error: an English template from server/messages.py and its values."""
+    """A one-line error: an English msgid (translated from the catalogues) and its values."""
 
     exit_code = EXIT_STATUS
 
@@ -56,6 +57,11 @@ class CliError(click.ClickException):
         click.echo(text, file=file, err=file is None)
 
 
+def say(msgid: str, *, err: bool = False, **params: Any) -> None:
+    """Print one line, a msgid with its values, in the terminal's language."""
+    click.echo(messages.localize(msgid, params, cli_locale()), err=err)
+
+
 def catch_errors(callback: Callable[..., Any]) -> Callable[..., Any]:
     """Run a command's callback; the project's errors become a `CliError`."""
 
@@ -63,7 +69,7 @@ def catch_errors(callback: Callable[..., Any]) -> Callable[..., Any]:
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return callback(*args, **kwargs)
-        except ApiError as err:
+        except DomainError as err:
             _rollback()
             raise CliError(err.template, err.params) from err
 

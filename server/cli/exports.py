@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from server.cli.errors import say
 from server.cli.reviews import CAMPAIGN_ID
 from server.extensions import db
 from server.services.exports import exports
@@ -20,7 +21,9 @@ def _export(kind: str, campaign_id: int, fmt: str, out: Path) -> None:
     body, _name, _mime = exports.export(db.session, campaign_id, kind, fmt)
     db.session.commit()  # keeps newly drawn rater codes stable for the next export
     out.write_bytes(body)
-    click.echo(f"{kind} of campaign {campaign_id} written to {out}")
+    say(
+        "{kind} of campaign {campaign} written to {path}", kind=kind, campaign=campaign_id, path=out
+    )
 
 
 def _options(func):  # type: ignore[no-untyped-def]

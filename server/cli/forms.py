@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from server.cli.errors import say
 from server.extensions import db
 from server.services.forms import forms
 
@@ -25,7 +26,7 @@ def check(files: tuple[str, ...]) -> None:
         click.echo(line)
     if errors:
         raise SystemExit(1)
-    click.echo(f"{len(files)} file(s) OK")
+    say("{count} file(s) OK", count=len(files))
 
 
 def _default_dir() -> str:
@@ -49,4 +50,7 @@ def sync(directory: str | None) -> None:
         raise SystemExit(1) from err
     db.session.commit()
     for key, version, created in results:
-        click.echo(f"{'created' if created else 'unchanged':9} {key} v{version}")
+        if created:
+            say("created   {key} v{version}", key=key, version=version)
+        else:
+            say("unchanged {key} v{version}", key=key, version=version)

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
-from server.errors import ApiError
+from server import messages
+from server.cli.errors import cli_locale, say
+from server.domain_errors import DomainError
 from server.extensions import db
 from server.services.org import org_import
 
@@ -25,18 +27,35 @@ def import_cmd(file: str, dry_run: bool) -> None:
     try:
         rows = org_import.read_rows(path.name, path.read_bytes())
         result = org_import.import_org(db.session, rows, None)
-    except ApiError as err:
+    except DomainError as err:
         db.session.rollback()
-        click.echo(f"Import failed: {err.message}", err=True)
+        locale = cli_locale()
+        message = messages.localize(err.template, err.params, locale)
+        say("Import failed: {message}", err=True, message=message)
         for row in err.details.get("rows", []):
-            click.echo(f"  line {row['line']}: {row['reason']}: {row['message']}", err=True)
+            text = messages.translate(row["message"], locale)
+            say("  line {line}: {reason}: {message}", err=True, **{**row, "message": text})
         raise SystemExit(1) from err
     if dry_run:
         db.session.rollback()
     else:
         db.session.commit()
-    click.echo(
-        f"{'Checked' if dry_run else 'Imported'} {result.rows} rows: "
-        f"{result.created} created, {result.updated} updated, "
-        f"{result.unchanged} unchanged, {result.units_created} units created."
-    )
+    counts = {
+        "rows": result.rows,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "units": result.units_created,
+    }
+    if dry_run:
+        say(
+            "Checked {rows} rows: {created} created, {updated} updated, "
+            "{unchanged} unchanged, {units} units created.",
+            **counts,
+        )
+    else:
+        say(
+            "Imported {rows} rows: {created} created, {updated} updated, "
+            "{unchanged} unchanged, {units} units created.",
+            **counts,
+        )

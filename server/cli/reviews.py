@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from server.cli.errors import say
 from server.cli.progress import progress
 from server.extensions import db
 from server.services.reviews import batch, reports
@@ -64,8 +65,19 @@ def build(campaign_id: int, out_dir: Path, workers: int | None) -> None:
             else:
                 failures.append(result)
             bar.update(1)
-    click.echo(f"{len(ids) - len(failures)} of {len(ids)} reviews written to {out_dir}")
+    written = len(ids) - len(failures)
+    say(
+        "{written} of {total} reviews written to {path}",
+        written=written,
+        total=len(ids),
+        path=out_dir,
+    )
     for failure in failures:
-        click.echo(f"FAILED employee {failure.employee_id}: {failure.error}", err=True)
+        say(
+            "FAILED employee {employee}: {error}",
+            err=True,
+            employee=failure.employee_id,
+            error=failure.error,
+        )
     if failures:
         raise SystemExit(1)

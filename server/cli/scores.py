@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from server.cli.errors import say
 from server.cli.reviews import CAMPAIGN_ID
 from server.extensions import db
 from server.services.scoring import scoring
@@ -26,4 +27,4 @@ def recompute(campaign_id: int | None) -> None:
     """Recompute every submission's scores and per-item rows in one transaction."""
     count = scoring.recompute(db.session, campaign_id)
     db.session.commit()
-    click.echo(f"Recomputed {count} submission(s).")
+    say("Recomputed {count} submission(s).", count=count)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from server.cli.errors import CliError
+from server.cli.errors import CliError, say
 from server.extensions import db
 from server.services.org import accounts
 
@@ -35,7 +35,7 @@ def create(
         db.session, email=email, name=name, role=role, password=password, locale=locale
     )
     db.session.commit()
-    click.echo(f"created user {user.id} {user.email} ({user.role})")
+    say("created user {id} {email} ({role})", id=user.id, email=user.email, role=user.role)
 
 
 @cli.command("deactivate")
@@ -47,4 +47,4 @@ def deactivate(email: str) -> None:
         raise CliError("No such user.")
     accounts.set_active(user, False)
     db.session.commit()
-    click.echo(f"deactivated {user.email}")
+    say("deactivated {email}", email=user.email)

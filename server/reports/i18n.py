@@ -11,267 +11,240 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from server.messages import P_, catalogue
 from server.services.scoring import anonymity
 
 LOCALES = ("zh-CN", "en")
 MINUS = "\u2212"
 
+#: English msgid of every report string, by key (the gettext context): translations in
+#: translations/<locale>/LC_MESSAGES/messages.po.
+ENGLISH: dict[str, str] = {
+    "report_title": P_("report_title", "Service performance review"),
+    "unit_summary_title": P_("unit_summary_title", "Unit summary"),
+    "confidential": P_("confidential", "Confidential"),
+    "draft": P_("draft", "DRAFT"),
+    "draft_note": P_("draft_note", "Draft: results are not released yet and may still change."),
+    "page_of": P_("page_of", "Page {page} of {pages}"),
+    "employee": P_("employee", "Employee"),
+    "employee_number": P_("employee_number", "Employee no."),
+    "job_title": P_("job_title", "Job title"),
+    "unit": P_("unit", "Unit"),
+    "campaign": P_("campaign", "Campaign"),
+    "period": P_("period", "Period"),
+    "generated": P_("generated", "Generated"),
+    "responses": P_("responses", "Responses"),
+    "group": P_("group", "Group"),
+    "n_responses": P_("n_responses", "{n} responses"),
+    "n_response": P_("n_response", "1 response"),
+    "n_short": P_("n_short", "n"),
+    "s_summary": P_("s_summary", "Summary"),
+    "s_guide": P_("s_guide", "How to read this report"),
+    "s_competencies": P_("s_competencies", "Competencies"),
+    "s_gaps": P_("s_gaps", "Self vs others"),
+    "s_top_bottom": P_("s_top_bottom", "Highest and lowest items"),
+    "s_items": P_("s_items", "Item detail"),
+    "s_mystery": P_("s_mystery", "Mystery-shop visits"),
+    "s_customer": P_("s_customer", "Customer feedback"),
+    "s_comments": P_("s_comments", "Comments"),
+    "s_actions": P_("s_actions", "Open action items"),
+    "s_plan": P_("s_plan", "Development plan"),
+    "row_self": P_("row_self", "Self"),
+    "row_supervisor": P_("row_supervisor", "Supervisor"),
+    "row_peer": P_("row_peer", "Peers"),
+    "row_subordinate": P_("row_subordinate", "Direct reports"),
+    "row_colleagues": P_("row_colleagues", "Colleagues"),
+    "row_others": P_("row_others", "All others"),
+    "row_customer": P_("row_customer", "Customers"),
+    "row_mystery_shopper": P_("row_mystery_shopper", "Mystery shoppers"),
+    "short_self": P_("short_self", "Self"),
+    "short_supervisor": P_("short_supervisor", "Superv."),
+    "short_peer": P_("short_peer", "Peers"),
+    "short_subordinate": P_("short_subordinate", "Reports"),
+    "short_colleagues": P_("short_colleagues", "Colleag."),
+    "short_others": P_("short_others", "Others"),
+    "short_customer": P_("short_customer", "Cust."),
+    "short_mystery_shopper": P_("short_mystery_shopper", "Shopper"),
+    "customer_items": P_("customer_items", "Customer survey"),
+    "hidden_fewer_than": P_("hidden_fewer_than", "fewer than {k} responses"),
+    "hidden_no_responses": P_("hidden_no_responses", "no responses"),
+    "hidden_back_calculation": P_(
+        "hidden_back_calculation",
+        "not shown separately, so that a smaller group cannot be worked out",
+    ),
+    "hidden_figure": P_("hidden_figure", "fewer than {k} responses"),
+    "hidden_item_short": P_("hidden_item_short", "not shown (too few answers)"),
+    "overall_index": P_("overall_index", "Overall index"),
+    "index_of_100": P_("index_of_100", "out of 100"),
+    "index_based_on": P_("index_based_on", "Based on: {rows}"),
+    "no_index": P_(
+        "no_index", "No overall index: no group reached its minimum number of responses."
+    ),
+    "trend_vs": P_("trend_vs", "vs {name}"),
+    "no_trend": P_("no_trend", "No earlier campaign with the same form to compare with."),
+    "not_comparable": P_("not_comparable", "not comparable"),
+    "rank": P_("rank", "Rank in unit"),
+    "rank_value": P_("rank_value", "{rank} of {of}"),
+    "percentile": P_("percentile", "higher than {p} of colleagues in the unit"),
+    "strengths": P_("strengths", "Strengths"),
+    "development_areas": P_("development_areas", "Development areas"),
+    "strengths_basis": P_("strengths_basis", "Competencies rated highest and lowest by {row}."),
+    "no_strengths": P_("no_strengths", "Not enough visible ratings to name strengths."),
+    "guide_rows": P_(
+        "guide_rows",
+        (
+            "Groups. Ratings are shown per group of raters: self, supervisor, "
+            "colleagues (peers and direct reports together), all others (everyone "
+            "except you), customers and mystery shoppers. Each rater counts once."
+        ),
+    ),
+    "guide_scores": P_(
+        "guide_scores",
+        (
+            "Scores run from 0 to 100. On a 1-5 scale, 1 is 0, 3 is 50 and 4 is 75. "
+            "Means on the original scale (e.g. 4.20) are shown beside them."
+        ),
+    ),
+    "guide_index": P_(
+        "guide_index",
+        (
+            "The overall index combines the groups' scores with fixed weights "
+            "(supervisor, colleagues, customers, mystery shoppers); groups without "
+            "enough responses are left out and the weights of the others are scaled "
+            "up."
+        ),
+    ),
+    "guide_gaps": P_(
+        "guide_gaps",
+        (
+            "Gap = your self-rating minus the rating of all others, in points. A gap "
+            "of +{t} or more is a blind spot (you rate yourself higher than others "
+            "do); {mt} or less is a hidden strength."
+        ),
+    ),
+    "guide_hidden": P_(
+        "guide_hidden",
+        (
+            "To protect anonymity, a group's figures appear only when enough people "
+            "answered (for peers and direct reports usually 3). Where a figure is "
+            "missing, the report says why."
+        ),
+    ),
+    "guide_agreement": P_(
+        "guide_agreement",
+        (
+            '"Raters disagree" marks items where the ratings are widely spread '
+            "(agreement r_wg below 0.5): read those means with care."
+        ),
+    ),
+    "competency": P_("competency", "Competency"),
+    "form_score": P_("form_score", "Overall score"),
+    "chart_note": P_(
+        "chart_note",
+        "Scores 0-100; one mark per group. Groups without enough responses are not drawn.",
+    ),
+    "no_competency_data": P_("no_competency_data", "No competency scores can be shown."),
+    "self_short": P_("self_short", "Self"),
+    "others_short": P_("others_short", "Others"),
+    "gap": P_("gap", "Gap"),
+    "blind_spot": P_("blind_spot", "Blind spot"),
+    "hidden_strength": P_("hidden_strength", "Hidden strength"),
+    "flagged_items": P_("flagged_items", "Items with a large gap"),
+    "no_flagged_items": P_("no_flagged_items", "No item shows a gap of {t} points or more."),
+    "no_gaps": P_(
+        "no_gaps", "No comparison: the self-assessment or the others' ratings are missing."
+    ),
+    "item": P_("item", "Item"),
+    "score": P_("score", "Score"),
+    "mean": P_("mean", "Mean"),
+    "distribution": P_("distribution", "Distribution"),
+    "agreement": P_("agreement", "Agreement"),
+    "disagree": P_("disagree", "raters disagree"),
+    "change": P_("change", "Change"),
+    "highest": P_("highest", "Highest five (all others)"),
+    "lowest": P_("lowest", "Lowest five (all others)"),
+    "no_items": P_("no_items", "No item ratings can be shown."),
+    "items_note": P_(
+        "items_note",
+        (
+            "Scores 0-100 per group; n is shown where fewer people answered the item "
+            "than the group has. Mean (original scale) and distribution are those of "
+            "all others, or of the widest group shown."
+        ),
+    ),
+    "dist_legend": P_("dist_legend", "Distribution: darker = higher rating; numbers are counts."),
+    "visit_date": P_("visit_date", "Date"),
+    "outcome": P_("outcome", "Result"),
+    "pass": P_("pass", "Pass"),
+    "fail": P_("fail", "Fail"),
+    "section": P_("section", "Section"),
+    "na": P_("na", "N/A"),
+    "critical_failures": P_("critical_failures", "Failed critical items"),
+    "narrative": P_("narrative", "Shopper's account"),
+    "photos": P_("photos", "Evidence photos"),
+    "photo_missing": P_("photo_missing", "photo unavailable"),
+    "visit": P_("visit", "Visit"),
+    "no_visits": P_("no_visits", "No approved mystery-shop visit in this campaign."),
+    "monthly": P_("monthly", "By month"),
+    "month": P_("month", "Month"),
+    "visits": P_("visits", "Visits"),
+    "mean_score": P_("mean_score", "Mean score"),
+    "pooled_points": P_("pooled_points", "Pooled points"),
+    "satisfaction": P_("satisfaction", "Satisfaction"),
+    "recommendation": P_("recommendation", "Likelihood to recommend"),
+    "nps": P_("nps", "Net promoter score"),
+    "of_max": P_("of_max", "{v} / {max}"),
+    "customer_comments": P_("customer_comments", "Customer comments"),
+    "no_customer": P_("no_customer", "No customer feedback for this campaign."),
+    "no_comments": P_("no_comments", "No comments can be shown."),
+    "comments_note": P_(
+        "comments_note", "Comments appear as written, in random order and without names."
+    ),
+    "customer_in_section": P_(
+        "customer_in_section", "Customer comments are listed under Customer feedback."
+    ),
+    "title": P_("title", "Item"),
+    "status": P_("status", "Status"),
+    "created": P_("created", "Opened"),
+    "action_from": P_("action_from", "From"),
+    "status_open": P_("status_open", "Open"),
+    "status_acknowledged": P_("status_acknowledged", "Acknowledged"),
+    "status_responded": P_("status_responded", "Responded"),
+    "status_planned": P_("status_planned", "Plan agreed"),
+    "status_closed": P_("status_closed", "Closed"),
+    "no_actions": P_("no_actions", "No open action items."),
+    "plan_intro": P_(
+        "plan_intro",
+        (
+            "Agree two or three goals with your manager, based on the development "
+            "areas above. Review progress together at least once a quarter."
+        ),
+    ),
+    "plan_focus": P_("plan_focus", "Suggested focus areas"),
+    "plan_goal": P_("plan_goal", "Goal"),
+    "plan_actions": P_("plan_actions", "Actions"),
+    "plan_support": P_("plan_support", "Support needed"),
+    "plan_by": P_("plan_by", "By when"),
+    "sign_employee": P_("sign_employee", "Employee signature / date"),
+    "sign_manager": P_("sign_manager", "Manager signature / date"),
+    "ranking": P_("ranking", "Ranking by overall index"),
+    "rank_short": P_("rank_short", "Rank"),
+    "name": P_("name", "Name"),
+    "heat_table": P_("heat_table", "Competencies (all others, 0-100)"),
+    "mystery_trend": P_("mystery_trend", "Mystery-shop trend"),
+    "no_employees": P_("no_employees", "No employee of this unit takes part in the campaign."),
+    "no_index_short": P_("no_index_short", "no index"),
+}
+
+
+def text(key: str, locale: str) -> str:
+    """The report string `key` in `locale` (English when the catalogue lacks it)."""
+    return catalogue(locale).pgettext(key, ENGLISH[key])
+
+
+#: Every report string in each product language, {key: {locale: text}} (read-only view).
 STRINGS: dict[str, dict[str, str]] = {
-    "report_title": {"en": "Service performance review", "zh-CN": "服务绩效评估报告"},
-    "unit_summary_title": {"en": "Unit summary", "zh-CN": "部门汇总"},
-    "confidential": {"en": "Confidential", "zh-CN": "保密"},
-    "draft": {"en": "DRAFT", "zh-CN": "草稿 DRAFT"},
-    "draft_note": {
-        "en": "Draft: results are not released yet and may still change.",
-        "zh-CN": "草稿：结果尚未发布，仍可能变化。",
-    },
-    "page_of": {"en": "Page {page} of {pages}", "zh-CN": "第 {page} 页，共 {pages} 页"},
-    "employee": {"en": "Employee", "zh-CN": "员工"},
-    "employee_number": {"en": "Employee no.", "zh-CN": "工号"},
-    "job_title": {"en": "Job title", "zh-CN": "职位"},
-    "unit": {"en": "Unit", "zh-CN": "部门"},
-    "campaign": {"en": "Campaign", "zh-CN": "评估活动"},
-    "period": {"en": "Period", "zh-CN": "评估周期"},
-    "generated": {"en": "Generated", "zh-CN": "生成时间"},
-    "responses": {"en": "Responses", "zh-CN": "回复情况"},
-    "group": {"en": "Group", "zh-CN": "评价来源"},
-    "n_responses": {"en": "{n} responses", "zh-CN": "{n} 份回复"},
-    "n_response": {"en": "1 response", "zh-CN": "1 份回复"},
-    "n_short": {"en": "n", "zh-CN": "人数"},
-    # Section headings (SPEC section 11).
-    "s_summary": {"en": "Summary", "zh-CN": "总体概览"},
-    "s_guide": {"en": "How to read this report", "zh-CN": "阅读指南"},
-    "s_competencies": {"en": "Competencies", "zh-CN": "能力维度"},
-    "s_gaps": {"en": "Self vs others", "zh-CN": "自评与他评对比"},
-    "s_top_bottom": {"en": "Highest and lowest items", "zh-CN": "得分最高与最低的题目"},
-    "s_items": {"en": "Item detail", "zh-CN": "题目明细"},
-    "s_mystery": {"en": "Mystery-shop visits", "zh-CN": "神秘顾客暗访"},
-    "s_customer": {"en": "Customer feedback", "zh-CN": "顾客反馈"},
-    "s_comments": {"en": "Comments", "zh-CN": "文字评语"},
-    "s_actions": {"en": "Open action items", "zh-CN": "待办改进事项"},
-    "s_plan": {"en": "Development plan", "zh-CN": "个人发展计划"},
-    # Rows.
-    "row_self": {"en": "Self", "zh-CN": "自评"},
-    "row_supervisor": {"en": "Supervisor", "zh-CN": "上级"},
-    "row_peer": {"en": "Peers", "zh-CN": "同级同事"},
-    "row_subordinate": {"en": "Direct reports", "zh-CN": "直接下属"},
-    "row_colleagues": {"en": "Colleagues", "zh-CN": "同事（同级与下属）"},
-    "row_others": {"en": "All others", "zh-CN": "他评（全部）"},
-    "row_customer": {"en": "Customers", "zh-CN": "顾客"},
-    "row_mystery_shopper": {"en": "Mystery shoppers", "zh-CN": "神秘顾客"},
-    "short_self": {"en": "Self", "zh-CN": "自评"},
-    "short_supervisor": {"en": "Superv.", "zh-CN": "上级"},
-    "short_peer": {"en": "Peers", "zh-CN": "同级"},
-    "short_subordinate": {"en": "Reports", "zh-CN": "下属"},
-    "short_colleagues": {"en": "Colleag.", "zh-CN": "同事"},
-    "short_others": {"en": "Others", "zh-CN": "他评"},
-    "short_customer": {"en": "Cust.", "zh-CN": "顾客"},
-    "short_mystery_shopper": {"en": "Shopper", "zh-CN": "暗访"},
-    "customer_items": {"en": "Customer survey", "zh-CN": "顾客问卷"},
-    # Why a figure is hidden.
-    "hidden_fewer_than": {"en": "fewer than {k} responses", "zh-CN": "少于 {k} 份回复"},
-    "hidden_no_responses": {"en": "no responses", "zh-CN": "无回复"},
-    "hidden_back_calculation": {
-        "en": "not shown separately, so that a smaller group cannot be worked out",
-        "zh-CN": "不单独显示，以免推算出人数较少的组",
-    },
-    "hidden_figure": {"en": "fewer than {k} responses", "zh-CN": "少于 {k} 份回复"},
-    "hidden_item_short": {"en": "not shown (too few answers)", "zh-CN": "未显示（回答人数不足）"},
-    # Summary.
-    "overall_index": {"en": "Overall index", "zh-CN": "综合指数"},
-    "index_of_100": {"en": "out of 100", "zh-CN": "满分 100"},
-    "index_based_on": {"en": "Based on: {rows}", "zh-CN": "计算依据：{rows}"},
-    "no_index": {
-        "en": "No overall index: no group reached its minimum number of responses.",
-        "zh-CN": "无综合指数：没有任何评价来源达到最低回复人数。",
-    },
-    "trend_vs": {"en": "vs {name}", "zh-CN": "对比{name}"},
-    "no_trend": {
-        "en": "No earlier campaign with the same form to compare with.",
-        "zh-CN": "没有使用相同问卷的往期评估可供对比。",
-    },
-    "not_comparable": {"en": "not comparable", "zh-CN": "不可比"},
-    "rank": {"en": "Rank in unit", "zh-CN": "部门内排名"},
-    "rank_value": {"en": "{rank} of {of}", "zh-CN": "第 {rank} 名 / 共 {of} 人"},
-    "percentile": {
-        "en": "higher than {p}% of colleagues in the unit",
-        "zh-CN": "高于本部门 {p}% 的同事",
-    },
-    "strengths": {"en": "Strengths", "zh-CN": "优势"},
-    "development_areas": {"en": "Development areas", "zh-CN": "待提升领域"},
-    "strengths_basis": {
-        "en": "Competencies rated highest and lowest by {row}.",
-        "zh-CN": "依据{row}对各能力维度的评分高低。",
-    },
-    "no_strengths": {
-        "en": "Not enough visible ratings to name strengths.",
-        "zh-CN": "可显示的评分不足，无法列出优势。",
-    },
-    # Reading guide.
-    "guide_rows": {
-        "en": "Groups. Ratings are shown per group of raters: self, supervisor, colleagues "
-        "(peers and direct reports together), all others (everyone except you), "
-        "customers and mystery shoppers. Each rater counts once.",
-        "zh-CN": "评价来源：评分按评价人群分组显示，包括自评、上级、同事（同级与下属合并）、"
-        "他评（除本人外的所有评价人）、顾客和神秘顾客。每位评价人的权重相同。",
-    },
-    "guide_scores": {
-        "en": "Scores run from 0 to 100. On a 1-5 scale, 1 is 0, 3 is 50 and 4 is 75. "
-        "Means on the original scale (e.g. 4.20) are shown beside them.",
-        "zh-CN": "分数范围为 0-100。在 1-5 分制中，1 分对应 0，3 分对应 50，4 分对应 75。"
-        "旁边同时列出原始量表上的平均分（如 4.20）。",
-    },
-    "guide_index": {
-        "en": "The overall index combines the groups' scores with fixed weights "
-        "(supervisor, colleagues, customers, mystery shoppers); groups without enough "
-        "responses are left out and the weights of the others are scaled up.",
-        "zh-CN": "综合指数按固定权重合并各来源的得分（上级、同事、顾客、神秘顾客）；"
-        "回复不足的来源不计入，其余来源的权重按比例放大。",
-    },
-    "guide_gaps": {
-        "en": "Gap = your self-rating minus the rating of all others, in points. "
-        "A gap of +{t} or more is a blind spot (you rate yourself higher than others "
-        "do); {mt} or less is a hidden strength.",
-        "zh-CN": "差距 = 自评分减去他评分（单位：分）。差距达到 +{t} 分及以上为“盲点”"
-        "（自评高于他人评价）；{mt} 分及以下为“潜在优势”。",
-    },
-    "guide_hidden": {
-        "en": "To protect anonymity, a group's figures appear only when enough people "
-        "answered (for peers and direct reports usually 3). Where a figure is missing, "
-        "the report says why.",
-        "zh-CN": "为保护匿名性，只有回复人数达到要求（同级同事和下属通常为 3 人）时才显示该组数据。"
-        "数据未显示时，报告会说明原因。",
-    },
-    "guide_agreement": {
-        "en": '"Raters disagree" marks items where the ratings are widely spread '
-        "(agreement r_wg below 0.5): read those means with care.",
-        "zh-CN": "“评价分歧”标记评分差异较大的题目（一致性系数 r_wg 低于 0.5），"
-        "解读其平均分时需谨慎。",
-    },
-    # Competencies and chart.
-    "competency": {"en": "Competency", "zh-CN": "能力维度"},
-    "form_score": {"en": "Overall score", "zh-CN": "总分"},
-    "chart_note": {
-        "en": "Scores 0-100; one mark per group. Groups without enough responses are not drawn.",
-        "zh-CN": "分数 0-100；每个评价来源一个标记。回复不足的来源不绘制。",
-    },
-    "no_competency_data": {
-        "en": "No competency scores can be shown.",
-        "zh-CN": "没有可显示的能力维度得分。",
-    },
-    # Gaps.
-    "self_short": {"en": "Self", "zh-CN": "自评"},
-    "others_short": {"en": "Others", "zh-CN": "他评"},
-    "gap": {"en": "Gap", "zh-CN": "差距"},
-    "blind_spot": {"en": "Blind spot", "zh-CN": "盲点"},
-    "hidden_strength": {"en": "Hidden strength", "zh-CN": "潜在优势"},
-    "flagged_items": {"en": "Items with a large gap", "zh-CN": "差距较大的题目"},
-    "no_flagged_items": {
-        "en": "No item shows a gap of {t} points or more.",
-        "zh-CN": "没有题目的差距达到 {t} 分。",
-    },
-    "no_gaps": {
-        "en": "No comparison: the self-assessment or the others' ratings are missing.",
-        "zh-CN": "无法对比：缺少自评或他评数据。",
-    },
-    # Items.
-    "item": {"en": "Item", "zh-CN": "题目"},
-    "score": {"en": "Score", "zh-CN": "得分"},
-    "mean": {"en": "Mean", "zh-CN": "平均分"},
-    "distribution": {"en": "Distribution", "zh-CN": "评分分布"},
-    "agreement": {"en": "Agreement", "zh-CN": "一致性"},
-    "disagree": {"en": "raters disagree", "zh-CN": "评价分歧"},
-    "change": {"en": "Change", "zh-CN": "变化"},
-    "highest": {"en": "Highest five (all others)", "zh-CN": "最高的五项（他评）"},
-    "lowest": {"en": "Lowest five (all others)", "zh-CN": "最低的五项（他评）"},
-    "no_items": {"en": "No item ratings can be shown.", "zh-CN": "没有可显示的题目评分。"},
-    "items_note": {
-        "en": "Scores 0-100 per group; n is shown where fewer people answered the "
-        "item than the group has. Mean (original scale) and distribution "
-        "are those of all others, or of the widest group shown.",
-        "zh-CN": "各来源得分（0-100）；若回答该题的人数少于该来源总人数，则注明人数。"
-        "平均分（原始量表）和评分分布取自他评（全部），无他评时取范围最广的来源。",
-    },
-    "dist_legend": {
-        "en": "Distribution: darker = higher rating; numbers are counts.",
-        "zh-CN": "评分分布：颜色越深表示评分越高；数字为人数。",
-    },
-    # Mystery shop.
-    "visit_date": {"en": "Date", "zh-CN": "日期"},
-    "outcome": {"en": "Result", "zh-CN": "结果"},
-    "pass": {"en": "Pass", "zh-CN": "通过"},
-    "fail": {"en": "Fail", "zh-CN": "未通过"},
-    "section": {"en": "Section", "zh-CN": "环节"},
-    "na": {"en": "N/A", "zh-CN": "不适用"},
-    "critical_failures": {"en": "Failed critical items", "zh-CN": "未通过的关键项"},
-    "narrative": {"en": "Shopper's account", "zh-CN": "暗访员描述"},
-    "photos": {"en": "Evidence photos", "zh-CN": "证据照片"},
-    "photo_missing": {"en": "photo unavailable", "zh-CN": "照片不可用"},
-    "visit": {"en": "Visit", "zh-CN": "暗访"},
-    "no_visits": {
-        "en": "No approved mystery-shop visit in this campaign.",
-        "zh-CN": "本次评估中没有已审核通过的神秘顾客暗访。",
-    },
-    "monthly": {"en": "By month", "zh-CN": "按月汇总"},
-    "month": {"en": "Month", "zh-CN": "月份"},
-    "visits": {"en": "Visits", "zh-CN": "暗访次数"},
-    "mean_score": {"en": "Mean score", "zh-CN": "平均得分"},
-    "pooled_points": {"en": "Pooled points", "zh-CN": "合计得分率"},
-    # Customer.
-    "satisfaction": {"en": "Satisfaction", "zh-CN": "满意度"},
-    "recommendation": {"en": "Likelihood to recommend", "zh-CN": "推荐意愿"},
-    "nps": {"en": "Net promoter score", "zh-CN": "净推荐值"},
-    "of_max": {"en": "{v} / {max}", "zh-CN": "{v} / {max}"},
-    "customer_comments": {"en": "Customer comments", "zh-CN": "顾客留言"},
-    "no_customer": {
-        "en": "No customer feedback for this campaign.",
-        "zh-CN": "本次评估没有顾客反馈。",
-    },
-    # Comments.
-    "no_comments": {"en": "No comments can be shown.", "zh-CN": "没有可显示的评语。"},
-    "comments_note": {
-        "en": "Comments appear as written, in random order and without names.",
-        "zh-CN": "评语按原文显示，顺序随机，不显示评价人姓名。",
-    },
-    "customer_in_section": {
-        "en": "Customer comments are listed under Customer feedback.",
-        "zh-CN": "顾客留言见“顾客反馈”部分。",
-    },
-    # Actions and plan.
-    "title": {"en": "Item", "zh-CN": "事项"},
-    "status": {"en": "Status", "zh-CN": "状态"},
-    "created": {"en": "Opened", "zh-CN": "创建日期"},
-    "action_from": {"en": "From", "zh-CN": "来源"},
-    "status_open": {"en": "Open", "zh-CN": "待处理"},
-    "status_acknowledged": {"en": "Acknowledged", "zh-CN": "已确认"},
-    "status_responded": {"en": "Responded", "zh-CN": "已答复"},
-    "status_planned": {"en": "Plan agreed", "zh-CN": "已制定计划"},
-    "status_closed": {"en": "Closed", "zh-CN": "已关闭"},
-    "no_actions": {"en": "No open action items.", "zh-CN": "没有待办的改进事项。"},
-    "plan_intro": {
-        "en": "Agree two or three goals with your manager, based on the development areas "
-        "above. Review progress together at least once a quarter.",
-        "zh-CN": "请与上级根据上文的待提升领域，共同确定两到三个发展目标，"
-        "并至少每季度回顾一次进展。",
-    },
-    "plan_focus": {"en": "Suggested focus areas", "zh-CN": "建议关注的领域"},
-    "plan_goal": {"en": "Goal", "zh-CN": "目标"},
-    "plan_actions": {"en": "Actions", "zh-CN": "具体行动"},
-    "plan_support": {"en": "Support needed", "zh-CN": "所需支持"},
-    "plan_by": {"en": "By when", "zh-CN": "完成时间"},
-    "sign_employee": {"en": "Employee signature / date", "zh-CN": "员工签名 / 日期"},
-    "sign_manager": {"en": "Manager signature / date", "zh-CN": "上级签名 / 日期"},
-    # Unit summary.
-    "ranking": {"en": "Ranking by overall index", "zh-CN": "综合指数排名"},
-    "rank_short": {"en": "Rank", "zh-CN": "排名"},
-    "name": {"en": "Name", "zh-CN": "姓名"},
-    "heat_table": {"en": "Competencies (all others, 0-100)", "zh-CN": "能力维度（他评，0-100）"},
-    "mystery_trend": {"en": "Mystery-shop trend", "zh-CN": "神秘顾客暗访趋势"},
-    "no_employees": {
-        "en": "No employee of this unit takes part in the campaign.",
-        "zh-CN": "本部门没有员工参与此次评估。",
-    },
-    "no_index_short": {"en": "no index", "zh-CN": "无指数"},
+    key: {locale: text(key, locale) for locale in LOCALES} for key in ENGLISH
 }
 
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -279,11 +252,11 @@ MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct
 
 def translator(locale: str) -> Callable[..., str]:
     """Return t(key, **values) for `locale` (unknown locales fall back to English)."""
-    lang = locale if locale in LOCALES else "en"
+    translations = catalogue(locale)
 
     def t(key: str, **values: Any) -> str:
-        text = STRINGS[key][lang]
-        return text.format(**values) if values else text
+        found = translations.pgettext(key, ENGLISH[key])
+        return found.format(**values) if values else found
 
     return t
 

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
+from server.domain_errors import Conflict, Invalid, NotFound, Term
 from server.models import ActionItem, Campaign, FormVersion, OrgUnit, Submission, User
 from server.models.campaign import DEFAULT_ACTION_DUE_HOURS
 from server.services.forms.answers import is_empty, questions_by_id
@@ -268,7 +268,7 @@ def get_item(session: Session, user: User, item_id: int) -> ActionItem:
     """Return an item HR or its owner may act on, else 404."""
     item = session.get(ActionItem, item_id) if 0 < item_id < 2**31 else None
     if item is None or (user.role not in ("hr", "admin") and item.owner_id != user.id):
-        raise ApiError(404, "not_found", "No such action item.")
+        raise NotFound("not_found", "No such action item.")
     return item
 
 
@@ -285,15 +285,14 @@ def update(
     target = ACTIONS[action]
     note = (note or "").strip() or None
     if STAGES.index(target) <= STAGES.index(item.status):
-        raise ApiError(
-            409,
+        raise Conflict(
             "invalid_transition",
             "The item is already {status}.",
             {"status": item.status},
-            params={"status": item.status},
+            params={"status": Term(item.status, "action item status")},
         )
     if note is None and action != "acknowledge":
-        raise ApiError(422, "invalid", "Add a note.", {"fields": {"note": "required"}})
+        raise Invalid("invalid", "Add a note.", {"fields": {"note": "required"}})
     for stage in STAGES[STAGES.index(item.status) + 1 : STAGES.index(target) + 1]:
         setattr(item, _STAMP[stage], now)
     item.status = target

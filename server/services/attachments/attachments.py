@@ -30,7 +30,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
+from server.domain_errors import Invalid, NotFound, TooLarge, UnsupportedMedia
 from server.models import (
     Attachment,
     AttachmentHolder,
@@ -60,7 +60,7 @@ def check_sha(sha: str) -> str:
     """Return the lower-case hash or raise 404 for something that cannot be one."""
     sha = sha.lower()
     if not SHA256_RE.match(sha):
-        raise ApiError(404, "not_found", "No such attachment.")
+        raise NotFound("not_found", "No such attachment.")
     return sha
 
 
@@ -70,25 +70,24 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.format not in MIME_BY_FORMAT:
-                raise ApiError(415, "unsupported_media_type", "Only JPEG, PNG and WebP photos.")
+                raise UnsupportedMedia("unsupported_media_type", "Only JPEG, PNG and WebP photos.")
             width, height = image.size
             if width * height > limits.max_pixels:
-                raise ApiError(
-                    413,
+                raise TooLarge(
                     "too_large",
                     "The image has too many pixels.",
                     {"pixels": width * height, "max_pixels": limits.max_pixels},
                 )
             image.load()
     except Image.DecompressionBombError as err:
-        raise ApiError(413, "too_large", "The image has too many pixels.") from err
+        raise TooLarge("too_large", "The image has too many pixels.") from err
     except Image.UnidentifiedImageError as err:
-        raise ApiError(415, "unsupported_media_type", "Only JPEG, PNG and WebP photos.") from err
+        raise UnsupportedMedia("unsupported_media_type", "Only JPEG, PNG and WebP photos.") from err
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as err:
-        raise ApiError(422, "invalid_image", "The image is truncated or corrupt.") from err
+        raise Invalid("invalid_image", "The image is truncated or corrupt.") from err
     end = image_end(image.format or "", data)
     if end is None or data[end:].strip(b"\x00"):
-        raise ApiError(422, "invalid_image", "The file holds data beyond the image.")
+        raise Invalid("invalid_image", "The file holds data beyond the image.")
     return image
 
 
@@ -235,9 +234,9 @@ def store_upload(
     """
     sha = check_sha(sha)
     if len(data) > limits.max_bytes:
-        raise ApiError(413, "too_large", "The photo is too large.", {"max_bytes": limits.max_bytes})
+        raise TooLarge("too_large", "The photo is too large.", {"max_bytes": limits.max_bytes})
     if hashlib.sha256(data).hexdigest() != sha:
-        raise ApiError(422, "hash_mismatch", "The body does not match its SHA-256.")
+        raise Invalid("hash_mismatch", "The body does not match its SHA-256.")
     existing = session.get(Attachment, sha)
     if existing is not None:
         hold(session, sha, user)  # same bytes: this sender holds the photo too
@@ -324,5 +323,5 @@ def find_visible(session: Session, user: User, sha: str) -> Attachment:
     """Return the attachment if this user may see it, else 404 (existence never leaks)."""
     row = session.get(Attachment, check_sha(sha))
     if row is None or not can_view(session, user, row):
-        raise ApiError(404, "not_found", "No such attachment.")
+        raise NotFound("not_found", "No such attachment.")
     return row

@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from server.errors import ApiError
+from server.domain_errors import Invalid
 
 TIME_HEADER = "X-Capture-Time"
 GEO_HEADER = "X-Capture-Geo"
@@ -39,18 +39,16 @@ class DeviceCapture:
     accuracy: float | None = None
 
 
-def _bad_time() -> ApiError:
-    return ApiError(
-        422,
+def _bad_time() -> Invalid:
+    return Invalid(
         "invalid_capture_time",
         "X-Capture-Time must be an ISO 8601 time with a UTC offset.",
         {"header": TIME_HEADER},
     )
 
 
-def _bad_geo() -> ApiError:
-    return ApiError(
-        422,
+def _bad_geo() -> Invalid:
+    return Invalid(
         "invalid_capture_geo",
         "X-Capture-Geo must be `lat,lon` or `lat,lon,accuracy` (degrees, metres).",
         {"header": GEO_HEADER},
@@ -74,8 +72,7 @@ def parse_time(raw: str | None) -> datetime | None:
     except OverflowError as err:
         raise _bad_time() from err
     if not EARLIEST <= value <= LATEST:
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid_capture_time",
             "X-Capture-Time must lie between 2000 and 2200.",
             {"header": TIME_HEADER},

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
+from server.domain_errors import Conflict, Invalid, NotFound
 from server.models import Assignment, Campaign, OrgUnit, PeerNomination, Submission, User
 from server.services.campaigns.campaigns import default_due, form_version_for, valid_id
 from server.services.org import accounts
@@ -48,7 +48,7 @@ def scope_employees(session: Session, unit_id: int | None = None) -> list[User]:
     if unit_id is not None:
         unit = session.get(OrgUnit, unit_id)
         if unit is None:
-            raise ApiError(404, "not_found", "No such unit.")
+            raise NotFound("not_found", "No such unit.")
         stmt = stmt.join(OrgUnit, User.unit_id == OrgUnit.id).where(
             (OrgUnit.path == unit.path) | OrgUnit.path.startswith(unit.path + "/")
         )
@@ -60,9 +60,9 @@ def generate(
 ) -> GenerateResult:
     """Create the missing 360 assignments of a campaign (see the module docstring)."""
     if campaign.kind not in ("360", "mixed"):
-        raise ApiError(409, "wrong_kind", "Only 360 or mixed campaigns generate 360 raters.")
+        raise Conflict("wrong_kind", "Only 360 or mixed campaigns generate 360 raters.")
     if campaign.status not in ("draft", "open"):
-        raise ApiError(409, "invalid_transition", "Assignments are generated while draft or open.")
+        raise Conflict("invalid_transition", "Assignments are generated while draft or open.")
     for relationship in RATER_RELATIONSHIPS:
         form_version_for(campaign, relationship)
     subjects = scope_employees(session, unit_id)
@@ -202,14 +202,14 @@ def ensure_peer(
 
 def _editable(campaign: Campaign) -> None:
     if campaign.status == "released":
-        raise ApiError(409, "campaign_released", "Raters cannot change after release.")
+        raise Conflict("campaign_released", "Raters cannot change after release.")
 
 
 def _active_employee(session: Session, user_id: int, field_name: str) -> User:
     user = session.get(User, user_id)
     if user is None or not user.active or user.role not in ("employee", "hr", "admin"):
-        raise ApiError(
-            422, "invalid", "Unknown or inactive user.", {"fields": {field_name: "unknown_user"}}
+        raise Invalid(
+            "invalid", "Unknown or inactive user.", {"fields": {field_name: "unknown_user"}}
         )
     return user
 
@@ -221,8 +221,7 @@ def add_assignment(
     _editable(campaign)
     relationship = data["relationship"]
     if relationship not in RATER_RELATIONSHIPS:
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             "Use visits or customer links for this relationship.",
             {"fields": {"relationship": "not_a_rater_relationship"}},
@@ -230,8 +229,7 @@ def add_assignment(
     rater = _active_employee(session, data["rater_id"], "rater_id")
     subject = _active_employee(session, data["subject_id"], "subject_id")
     if (relationship == "self") != (rater.id == subject.id):
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             "Only a self assignment has the subject as rater.",
             {"fields": {"rater_id": "self_mismatch"}},
@@ -269,14 +267,14 @@ def _no_duplicate(
     if exclude is not None:
         stmt = stmt.where(Assignment.id != exclude)
     if session.scalar(stmt) is not None:
-        raise ApiError(409, "duplicate_assignment", "This rater already rates this subject.")
+        raise Conflict("duplicate_assignment", "This rater already rates this subject.")
 
 
 def get_assignment(session: Session, campaign: Campaign, assignment_id: int) -> Assignment:
     """Return an assignment of this campaign or raise 404."""
     assignment = session.get(Assignment, assignment_id) if valid_id(assignment_id) else None
     if assignment is None or assignment.campaign_id != campaign.id:
-        raise ApiError(404, "not_found", "No such assignment.")
+        raise NotFound("not_found", "No such assignment.")
     return assignment
 
 
@@ -285,7 +283,7 @@ def _pending(session: Session, assignment: Assignment) -> None:
         select(Submission.id).where(Submission.assignment_id == assignment.id).limit(1)
     )
     if assignment.status != "pending" or has_submission is not None:
-        raise ApiError(409, "has_submission", "The rater has already answered this assignment.")
+        raise Conflict("has_submission", "The rater has already answered this assignment.")
 
 
 def remove_assignment(
@@ -320,8 +318,7 @@ def move_assignment(
     _pending(session, assignment)
     if "rater_id" in data and data["rater_id"] != assignment.rater_id:
         if assignment.relationship in ("self", "customer"):
-            raise ApiError(
-                422,
+            raise Invalid(
                 "invalid",
                 "This assignment's rater cannot be moved.",
                 {"fields": {"rater_id": "not_movable"}},
@@ -356,8 +353,7 @@ def _rater_for(session: Session, assignment: Assignment, rater_id: int) -> User:
     if assignment.relationship == "mystery_shopper":
         rater = session.get(User, rater_id)
         if rater is None or rater.role != "shopper" or not rater.active:
-            raise ApiError(
-                422,
+            raise Invalid(
                 "invalid",
                 "Visits go to an active shopper.",
                 {"fields": {"rater_id": "not_a_shopper"}},
@@ -365,8 +361,7 @@ def _rater_for(session: Session, assignment: Assignment, rater_id: int) -> User:
         return rater
     rater = _active_employee(session, rater_id, "rater_id")
     if rater.id == assignment.subject_id:
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             "A subject cannot be their own peer or supervisor.",
             {"fields": {"rater_id": "self_mismatch"}},

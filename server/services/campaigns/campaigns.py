@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
+from server.domain_errors import Conflict, Invalid, NotFound, Term
 from server.models import (
     Assignment,
     Campaign,
@@ -77,7 +77,7 @@ def get_campaign(session: Session, campaign_id: int) -> Campaign:
     """Return the campaign or raise 404."""
     campaign = session.get(Campaign, campaign_id) if valid_id(campaign_id) else None
     if campaign is None:
-        raise ApiError(404, "not_found", "No such campaign.")
+        raise NotFound("not_found", "No such campaign.")
     return campaign
 
 
@@ -123,12 +123,11 @@ def update_campaign(
 ) -> Campaign:
     """Edit a campaign within the rules of its status (see the module docstring)."""
     if campaign.status == "released":
-        raise ApiError(409, "campaign_released", "Un-release the campaign before editing it.")
+        raise Conflict("campaign_released", "Un-release the campaign before editing it.")
     if campaign.status != "draft":
         locked = [k for k in LOCKED_WHEN_OPEN if k in data and _differs(campaign, k, data[k])]
         if locked:
-            raise ApiError(
-                409,
+            raise Conflict(
                 "campaign_locked",
                 "These settings are fixed once the campaign is open.",
                 {"fields": {k: "locked" for k in locked}},
@@ -156,7 +155,7 @@ def _apply_settings(campaign: Campaign, data: dict[str, Any]) -> None:
             setattr(campaign, key, data[key])
     _validate(campaign, errors)
     if errors:
-        raise ApiError(422, "invalid", "The campaign settings are invalid.", {"fields": errors})
+        raise Invalid("invalid", "The campaign settings are invalid.", {"fields": errors})
 
 
 def _validate(campaign: Campaign, errors: dict[str, str]) -> None:
@@ -196,9 +195,7 @@ def _set_forms(session: Session, campaign: Campaign, forms: dict[str, int]) -> N
         else:
             versions[relationship] = version
     if errors:
-        raise ApiError(
-            422, "invalid", "The campaign forms are invalid.", {"fields": {"forms": errors}}
-        )
+        raise Invalid("invalid", "The campaign forms are invalid.", {"fields": {"forms": errors}})
     session.execute(delete(CampaignForm).where(CampaignForm.campaign_id == campaign.id))
     for relationship, version in versions.items():
         session.add(
@@ -225,8 +222,7 @@ def form_version_for(campaign: Campaign, relationship: str) -> int:
     """Return the form version id used for a relationship, or raise 409."""
     version_id = forms_of(campaign).get(relationship)
     if version_id is None:
-        raise ApiError(
-            409,
+        raise Conflict(
             "no_form",
             "The campaign has no form for {relationship}.",
             {"relationship": relationship},
@@ -245,14 +241,13 @@ def open_campaign(session: Session, actor: User | None, campaign: Campaign) -> C
     _require(campaign, "draft", "opened")
     missing = [r for r in REQUIRED_FORMS[campaign.kind] if r not in forms_of(campaign)]
     if missing or not campaign.forms:
-        raise ApiError(
-            409,
+        raise Conflict(
             "no_form",
             "Choose a form for every relationship before opening.",
             {"missing": missing},
         )
     if campaign.kind == "360" and not _has_assignments(session, campaign):
-        raise ApiError(409, "no_assignments", "Generate the assignments before opening.")
+        raise Conflict("no_assignments", "Generate the assignments before opening.")
     return _move(session, actor, campaign, "open", "opened_at")
 
 
@@ -278,12 +273,15 @@ def unrelease_campaign(session: Session, actor: User | None, campaign: Campaign)
 def _require(campaign: Campaign, status: str, done: str) -> None:
     """409 unless the campaign is in `status`; `done` is the move ("opened", "closed", ...)."""
     if campaign.status != status:
-        raise ApiError(
-            409,
+        raise Conflict(
             "invalid_transition",
             "This campaign is {current}; only {status} campaigns can be {done}.",
             {"status": campaign.status, "required": status},
-            params={"status": status, "done": done, "current": campaign.status},
+            params={
+                "status": Term(status, "campaign status"),
+                "done": Term(done, "campaign transition"),
+                "current": Term(campaign.status, "campaign status"),
+            },
         )
 
 
@@ -319,9 +317,9 @@ def _has_assignments(session: Session, campaign: Campaign) -> bool:
 def delete_campaign(session: Session, actor: User | None, campaign: Campaign) -> None:
     """Delete a draft campaign with its assignments, nominations and links."""
     if campaign.status != "draft":
-        raise ApiError(409, "invalid_transition", "Only draft campaigns can be deleted.")
+        raise Conflict("invalid_transition", "Only draft campaigns can be deleted.")
     if session.scalar(select(func.count()).where(Submission.campaign_id == campaign.id)):
-        raise ApiError(409, "has_submissions", "The campaign already has submissions.")
+        raise Conflict("has_submissions", "The campaign already has submissions.")
     for model in (Assignment, PeerNomination, CustomerLink):
         session.execute(delete(model).where(model.campaign_id == campaign.id))
     accounts.audit(session, actor, "campaign_deleted", campaign)

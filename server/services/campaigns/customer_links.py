@@ -17,7 +17,7 @@ import segno
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
+from server.domain_errors import Conflict, Invalid, NotFound
 from server.models import Campaign, CustomerLink, OrgUnit, User
 from server.services.campaigns.assignments import scope_employees
 from server.services.campaigns.campaigns import valid_id
@@ -41,9 +41,9 @@ def issue_links(
 ) -> list[CustomerLink]:
     """Create the missing links: per employee (of a unit subtree or listed) or per unit."""
     if campaign.kind not in ("customer", "mixed"):
-        raise ApiError(409, "wrong_kind", "Links belong to customer or mixed campaigns.")
+        raise Conflict("wrong_kind", "Links belong to customer or mixed campaigns.")
     if campaign.status not in ("draft", "open"):
-        raise ApiError(409, "invalid_transition", "Links are issued while draft or open.")
+        raise Conflict("invalid_transition", "Links are issued while draft or open.")
     existing = list(
         session.scalars(
             select(CustomerLink).where(
@@ -71,9 +71,7 @@ def issue_links(
 def _units(session: Session, unit_ids: list[int]) -> list[OrgUnit]:
     units = list(session.scalars(select(OrgUnit).where(OrgUnit.id.in_(unit_ids))))
     if not unit_ids or len(units) != len(set(unit_ids)):
-        raise ApiError(
-            422, "invalid", "List existing units.", {"fields": {"unit_ids": "unknown_unit"}}
-        )
+        raise Invalid("invalid", "List existing units.", {"fields": {"unit_ids": "unknown_unit"}})
     return units
 
 
@@ -83,8 +81,7 @@ def _employees(session: Session, data: dict[str, Any]) -> list[User]:
     if wanted is not None:
         people = [u for u in people if u.id in set(wanted)]
         if len(people) != len(set(wanted)):
-            raise ApiError(
-                422,
+            raise Invalid(
                 "invalid",
                 "List active employees.",
                 {"fields": {"subject_ids": "unknown_employee"}},
@@ -122,7 +119,7 @@ def get_link(session: Session, link_id: int) -> CustomerLink:
     """Return a link or raise 404."""
     link = session.get(CustomerLink, link_id) if valid_id(link_id) else None
     if link is None:
-        raise ApiError(404, "not_found", "No such link.")
+        raise NotFound("not_found", "No such link.")
     return link
 
 
@@ -182,7 +179,7 @@ def render_cards_pdf(data: dict[str, Any]) -> bytes:
         for card in data["cards"]
     ]
     if not cards:
-        raise ApiError(409, "no_links", "The campaign has no active links to print.")
+        raise Conflict("no_links", "The campaign has no active links to print.")
     html = env.get_template("qr_cards.html").render(
         title=f"{name.get('zh-CN', '')} / {name.get('en', '')}", cards=cards
     )

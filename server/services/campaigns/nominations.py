@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
+from server.domain_errors import Conflict, Invalid, NotFound
 from server.models import Assignment, Campaign, PeerNomination, Submission, User
 from server.services.campaigns.assignments import ensure_peer
 from server.services.campaigns.campaigns import valid_id
@@ -27,9 +27,9 @@ STAFF = ("hr", "admin")
 
 def _nomination_campaign(campaign: Campaign) -> None:
     if campaign.peer_selection != "nomination" or campaign.kind not in ("360", "mixed"):
-        raise ApiError(409, "not_nomination", "This campaign chooses peers automatically.")
+        raise Conflict("not_nomination", "This campaign chooses peers automatically.")
     if campaign.status not in ("draft", "open"):
-        raise ApiError(409, "invalid_transition", "Nominations are closed for this campaign.")
+        raise Conflict("invalid_transition", "Nominations are closed for this campaign.")
 
 
 def list_nominations(
@@ -70,8 +70,7 @@ def propose(
     _check_nominees(session, subject, wanted, current)
     total = len(approved | set(wanted))
     if total < campaign.peer_min or total > campaign.peer_max:
-        raise ApiError(
-            422,
+        raise Invalid(
             "peer_count",
             "Nominate between {min} and {max} peers (approved ones included).",
             {"min": campaign.peer_min, "max": campaign.peer_max, "count": total},
@@ -100,15 +99,15 @@ def propose(
 def _subject(session: Session, actor: User, subject_id: int | None) -> User:
     if subject_id is None or subject_id == actor.id:
         if actor.role != "employee":
-            raise ApiError(
-                422, "invalid", "Say whose peers these are.", {"fields": {"subject_id": "required"}}
+            raise Invalid(
+                "invalid", "Say whose peers these are.", {"fields": {"subject_id": "required"}}
             )
         return actor
     if actor.role not in STAFF:
-        raise ApiError(404, "not_found", "No such employee.")
+        raise NotFound("not_found", "No such employee.")
     subject = session.get(User, subject_id)
     if subject is None or subject.role != "employee":
-        raise ApiError(404, "not_found", "No such employee.")
+        raise NotFound("not_found", "No such employee.")
     return subject
 
 
@@ -127,9 +126,7 @@ def _check_nominees(
         elif nominee_id in current and current[nominee_id].status == "rejected":
             bad[str(nominee_id)] = "already_rejected"
     if bad:
-        raise ApiError(
-            422, "invalid", "Some nominees cannot be peers.", {"fields": {"nominee_ids": bad}}
-        )
+        raise Invalid("invalid", "Some nominees cannot be peers.", {"fields": {"nominee_ids": bad}})
 
 
 def get_for_decision(
@@ -138,11 +135,11 @@ def get_for_decision(
     """Return a nomination the actor may decide (HR, or the subject's manager), else 404."""
     nomination = session.get(PeerNomination, nomination_id) if valid_id(nomination_id) else None
     if nomination is None or nomination.campaign_id != campaign.id:
-        raise ApiError(404, "not_found", "No such nomination.")
+        raise NotFound("not_found", "No such nomination.")
     if actor.role not in STAFF:
         subject = session.get(User, nomination.subject_id)
         if subject is None or subject.manager_id != actor.id:
-            raise ApiError(404, "not_found", "No such nomination.")
+            raise NotFound("not_found", "No such nomination.")
     return nomination
 
 
@@ -160,8 +157,7 @@ def decide(
             )
         ).all()
         if len(approved) >= campaign.peer_max:
-            raise ApiError(
-                409,
+            raise Conflict(
                 "peer_count",
                 "Already {max} approved peers.",
                 {"max": campaign.peer_max},
@@ -203,7 +199,7 @@ def _drop_pending_peer(session: Session, campaign: Campaign, nomination: PeerNom
         select(Submission.id).where(Submission.assignment_id == assignment.id).limit(1)
     )
     if assignment.status != "pending" or answered is not None:
-        raise ApiError(409, "has_submission", "This peer has already answered.")
+        raise Conflict("has_submission", "This peer has already answered.")
     session.delete(assignment)
     session.flush()
 

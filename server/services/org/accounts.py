@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
+from server.domain_errors import Conflict, Forbidden, Invalid
 from server.models import AuditEvent, User
 from server.models.user import LOCALES, ROLES
 from server.services.org import passwords
@@ -28,8 +28,7 @@ def find_by_email(session: Session, email: str) -> User | None:
 def validate_password(password: str) -> None:
     """Enforce the password policy."""
     if len(password) < passwords.MIN_PASSWORD_LENGTH:
-        raise ApiError(
-            422,
+        raise Invalid(
             "weak_password",
             "Password must have at least {min} characters.",
             {"fields": {"password": "too_short"}},
@@ -49,23 +48,21 @@ def create_user(
 ) -> User:
     """Create a user after checking role, locale, password policy and email uniqueness."""
     if role not in ROLES:
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             "Unknown role {role}.",
             {"fields": {"role": role}},
             params={"role": repr(role)},
         )
     if locale not in LOCALES:
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             "Unknown locale {locale}.",
             {"fields": {"locale": locale}},
             params={"locale": repr(locale)},
         )
     if find_by_email(session, email) is not None:
-        raise ApiError(409, "email_taken", "A user with this email already exists.")
+        raise Conflict("email_taken", "A user with this email already exists.")
     if password is not None:
         validate_password(password)
     user = User(
@@ -125,7 +122,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 def change_password(user: User, current: str, new: str) -> None:
     """Change a password and invalidate every existing session of the user."""
     if not passwords.verify_password(user.password_hash, current):
-        raise ApiError(403, "invalid_credentials", "The current password is wrong.")
+        raise Forbidden("invalid_credentials", "The current password is wrong.")
     validate_password(new)
     user.password_hash = passwords.hash_password(new)
     user.rotate_session_token()

@@ -34,7 +34,7 @@ from limits import parse
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
+from server.domain_errors import Term, TooManyRequests, rate_limit
 from server.models import LoginAttempt
 from server.models.base import utcnow
 
@@ -60,9 +60,10 @@ def digest(scope: str, key: str) -> str:
     return hashlib.sha256(f"{scope}\x00{key}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _window(limit: str) -> tuple[int, timedelta, str]:
+def _window(limit: str) -> tuple[int, timedelta, Term]:
     item = parse(limit)
-    return item.amount, timedelta(seconds=item.get_expiry()), str(item)
+    text = rate_limit(item.amount, item.multiples, item.GRANULARITY.name)
+    return item.amount, timedelta(seconds=item.get_expiry()), text
 
 
 def reserve(
@@ -100,12 +101,11 @@ def reserve(
             session.commit()
             # Allowed again once enough of the counted attempts have left the window.
             wait = (times[len(times) - amount] + span - now).total_seconds()
-            raise ApiError(
-                429,
+            raise TooManyRequests(
                 "too_many_requests",
                 "Too many requests (limit: {limit}). Try again later.",
                 params={"limit": text},
-                headers={"Retry-After": str(max(1, math.ceil(wait)))},
+                retry_after=max(1, math.ceil(wait)),
             )
     return ticket
 

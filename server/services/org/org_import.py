@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
+from server.domain_errors import Invalid, TooLarge, UnsupportedMedia
 from server.models import OrgUnit, User
 from server.models.user import LOCALES
 from server.schemas.base import UNSAFE_TEXT_MESSAGE, unsafe_text
@@ -90,14 +90,13 @@ def read_rows(filename: str, data: bytes) -> list[ImportRow]:
     elif name.endswith((".csv", ".txt")):
         table = _csv_table(data)
     else:
-        raise ApiError(415, "unsupported_media_type", "Upload a .csv or .xlsx file.")
+        raise UnsupportedMedia("unsupported_media_type", "Upload a .csv or .xlsx file.")
     if not table:
-        raise ApiError(422, "import_invalid", "The file is empty.", {"rows": []})
+        raise Invalid("import_invalid", "The file is empty.", {"rows": []})
     header = [_column(h) for h in table[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise ApiError(
-            422,
+        raise Invalid(
             "import_invalid",
             "The header row lacks required columns.",
             {
@@ -112,7 +111,7 @@ def read_rows(filename: str, data: bytes) -> list[ImportRow]:
             },
         )
     if len(table) - 1 > MAX_ROWS:
-        raise ApiError(413, "too_large", "At most {max} rows per import.", params={"max": MAX_ROWS})
+        raise TooLarge("too_large", "At most {max} rows per import.", params={"max": MAX_ROWS})
     rows = []
     for index, cells in enumerate(table[1:], start=2):
         values = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}
@@ -134,7 +133,7 @@ def _csv_table(data: bytes) -> list[list[str]]:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError as err:
-            raise ApiError(422, "import_invalid", "The CSV is neither UTF-8 nor GB18030.") from err
+            raise Invalid("import_invalid", "The CSV is neither UTF-8 nor GB18030.") from err
     return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
 
 
@@ -144,7 +143,7 @@ def _xlsx_table(data: bytes) -> list[list[str]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many types for a damaged file
-        raise ApiError(422, "import_invalid", "The file is not a readable XLSX workbook.") from err
+        raise Invalid("import_invalid", "The file is not a readable XLSX workbook.") from err
     sheet = book.worksheets[0]
     table = [[_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
     book.close()
@@ -169,8 +168,7 @@ def import_org(session: Session, rows: list[ImportRow], actor: User | None) -> I
         _check_managers(session, rows, existing, problems)
     if problems.items:
         problems.items.sort(key=lambda p: p["line"])
-        raise ApiError(
-            422,
+        raise Invalid(
             "import_invalid",
             "{count} problem(s); nothing was imported.",
             {"rows": problems.items},

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
+from server.domain_errors import Conflict, Forbidden, Invalid, NotFound
 from server.models import OrgUnit, User
 from server.schemas.base import valid_id
 from server.services.org import accounts, passwords
@@ -52,13 +52,13 @@ def get_user(session: Session, user_id: int) -> User:
     """Return a user or raise 404."""
     user = session.get(User, user_id) if valid_id(user_id) else None
     if user is None:
-        raise ApiError(404, "not_found", "No such user.")
+        raise NotFound("not_found", "No such user.")
     return user
 
 
 def _admin_only(actor: User, role: str | None) -> None:
     if role in PRIVILEGED and actor.role != "admin":
-        raise ApiError(403, "forbidden", "Only an admin manages hr and admin accounts.")
+        raise Forbidden("forbidden", "Only an admin manages hr and admin accounts.")
 
 
 def create(session: Session, actor: User, data: dict[str, Any]) -> User:
@@ -73,7 +73,7 @@ def create(session: Session, actor: User, data: dict[str, Any]) -> User:
     if fields.get("employee_number") and session.scalar(
         select(User.id).where(User.employee_number == fields["employee_number"])
     ):
-        raise ApiError(409, "employee_number_taken", "This employee number is in use.")
+        raise Conflict("employee_number_taken", "This employee number is in use.")
     user = accounts.create_user(
         session,
         email=data["email"],
@@ -96,7 +96,7 @@ def update(session: Session, actor: User, user: User, data: dict[str, Any]) -> U
             setattr(user, key, data[key])
     if "role" in data and data["role"] != user.role:
         if actor.role != "admin":
-            raise ApiError(403, "forbidden", "Only an admin changes roles.")
+            raise Forbidden("forbidden", "Only an admin changes roles.")
         _keep_an_admin(session, user, data["role"] != "admin")
         accounts.audit(session, actor, "role_changed", user, old=user.role, new=data["role"])
         user.role = data["role"]
@@ -122,7 +122,7 @@ def _keep_an_admin(session: Session, user: User, removing: bool) -> None:
         return
     admins = session.scalar(select(func.count()).where(User.role == "admin", User.active.is_(True)))
     if (admins or 0) <= 1:
-        raise ApiError(409, "last_admin", "Keep at least one active admin.")
+        raise Conflict("last_admin", "Keep at least one active admin.")
 
 
 def _check_refs(session: Session, data: dict[str, Any], user: User | None) -> None:
@@ -135,7 +135,7 @@ def _check_refs(session: Session, data: dict[str, Any], user: User | None) -> No
         if manager is None or (user is not None and _manages(session, user.id, manager_id)):
             errors["manager_id"] = "unknown_or_cycle"
     if errors:
-        raise ApiError(422, "invalid", "Invalid references.", {"fields": errors})
+        raise Invalid("invalid", "Invalid references.", {"fields": errors})
 
 
 def _manages(session: Session, user_id: int, manager_id: int) -> bool:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import database
-from server.errors import ApiError
+from server.domain_errors import NotFound
 from server.models import Assignment, Attachment, Campaign, Competency, OrgUnit, Submission, User
 from server.reports import offload, render
 from server.services.org import accounts
@@ -26,15 +26,15 @@ STAFF = ("hr", "admin")
 PhotoLoader = Callable[[str], bytes | None]
 
 
-def _not_found() -> ApiError:
-    return ApiError(404, "not_found", "No such review.")
+def _not_found() -> NotFound:
+    return NotFound("not_found", "No such review.")
 
 
 def get_campaign(session: Session, campaign_id: int) -> Campaign:
     """The campaign or 404."""
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
-        raise ApiError(404, "not_found", "No such campaign.")
+        raise NotFound("not_found", "No such campaign.")
     return campaign
 
 
@@ -215,7 +215,7 @@ def download_unit_summary(
     get_campaign(session, campaign_id)
     unit = session.get(OrgUnit, unit_id)
     if unit is None:
-        raise ApiError(404, "not_found", "No such unit.")
+        raise NotFound("not_found", "No such unit.")
     summary = review.build_unit_summary(session, campaign_id, unit_id)
     keys = summary.get("competency_keys") or []
     names = dict(

@@ -42,7 +42,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
+from server.domain_errors import NotFound
 from server.models import (
     ActionItem,
     Campaign,
@@ -66,7 +66,7 @@ MYSTERY = "mystery_shopper"
 def _campaign_or_404(session: Session, campaign_id: int) -> Campaign:
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
-        raise ApiError(404, "not_found", "No such campaign.")
+        raise NotFound("not_found", "No such campaign.")
     return campaign
 
 
@@ -284,7 +284,7 @@ def build_review(
     campaign = _campaign_or_404(session, campaign_id)
     employee = session.get(User, employee_id)
     if employee is None:
-        raise ApiError(404, "not_found", "No such review.")
+        raise NotFound("not_found", "No such review.")
     core = _core(session, campaign, employee)
     agg, defs, by_rel = core["agg"], core["defs"], core["by_rel"]
     top, bottom = review_sections.top_bottom(core["items"])
@@ -317,7 +317,7 @@ def build_unit_summary(session: Session, campaign_id: int, unit_id: int) -> dict
     campaign = _campaign_or_404(session, campaign_id)
     unit = session.get(OrgUnit, unit_id)
     if unit is None:
-        raise ApiError(404, "not_found", "No such unit.")
+        raise NotFound("not_found", "No such unit.")
     members = list(
         session.scalars(select(User).where(User.unit_id == unit_id).order_by(User.name, User.id))
     )

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
+from server.domain_errors import Conflict, Gone, Invalid, NotFound
 from server.models import (
     Campaign,
     CampaignForm,
@@ -54,9 +54,9 @@ def find_link(session: Session, token: str) -> tuple[CustomerLink, Campaign, For
         else None
     )
     if link is None or campaign is None or campaign.status == "draft" or version_id is None:
-        raise ApiError(404, "not_found", "This link does not exist.")
+        raise NotFound("not_found", "This link does not exist.")
     if not link.active:
-        raise ApiError(410, "link_inactive", "This link is no longer active.")
+        raise Gone("link_inactive", "This link is no longer active.")
     version = session.get(FormVersion, version_id)
     assert version is not None
     return link, campaign, version
@@ -80,12 +80,12 @@ def public_form(session: Session, token: str) -> dict[str, Any]:
 
 def _load(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
-        raise ApiError(422, "invalid", "The body must be a JSON object.")
+        raise Invalid("invalid", "The body must be a JSON object.")
     try:
         data = CustomerSubmissionSchema().load(body)
     except ValidationError as err:
-        raise ApiError(
-            422, "invalid", "The response is not valid.", {"fields": flatten_messages(err.messages)}
+        raise Invalid(
+            "invalid", "The response is not valid.", {"fields": flatten_messages(err.messages)}
         ) from err
     data["id"] = str(data["id"])
     return data
@@ -94,7 +94,7 @@ def _load(body: Any) -> dict[str, Any]:
 def _existing_answer(existing: Submission, link: CustomerLink, digest: str) -> tuple[str, str]:
     if existing.customer_link_id == link.id and existing.content_sha256 == digest:
         return existing.id, "duplicate"
-    raise ApiError(409, "conflict", "A different response with this id was already received.")
+    raise Conflict("conflict", "A different response with this id was already received.")
 
 
 def submit(
@@ -110,20 +110,17 @@ def submit(
         return _existing_answer(existing, link, digest)
     version = sync_store.pinned_version(session, current.id, data["form_version_id"])
     if version is None:
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             "Unknown form version.",
             {"fields": {"form_version_id": "unknown_form_version"}},
         )
     errors = answers.validate(version.definition, data["answers"], data["na"])
     if errors:
-        raise ApiError(422, "invalid", "Some answers are not valid.", {"fields": errors})
+        raise Invalid("invalid", "Some answers are not valid.", {"fields": errors})
     missing = sync_store.missing_hashes(session, version.definition, data["answers"])
     if missing:
-        raise ApiError(
-            422, "missing_attachments", "Photos are not supported here.", {"hashes": missing}
-        )
+        raise Invalid("missing_attachments", "Photos are not supported here.", {"hashes": missing})
     late = campaign.status in ("closed", "released")
     try:
         with session.begin_nested():

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
+from server.domain_errors import NotFound
 from server.models import Assignment, Campaign, Form, FormVersion, OrgUnit, Submission, User
 
 LISTED_CAMPAIGN_STATUSES = ("open", "closed")
@@ -125,7 +125,7 @@ def form_version(session: Session, version_id: int) -> dict[str, Any]:
     """Return one immutable form version, or 404."""
     version = session.get(FormVersion, version_id) if 0 < version_id < 2**31 else None
     if version is None:
-        raise ApiError(404, "not_found", "No such form version.")
+        raise NotFound("not_found", "No such form version.")
     return {
         "id": version.id,
         "form_key": version.form.key,

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
+from server.domain_errors import Conflict
 from server.models import Attachment, FormVersion, Submission, SubmissionAttachment, User
 from server.services.actions import actions
 from server.services.forms import answers
@@ -127,9 +127,9 @@ def _aware(value: datetime) -> datetime:
 def accept_late(session: Session, submission: Submission, user: User) -> Submission:
     """HR accepts a late submission: it counts from now on (mystery shops still need review)."""
     if not submission.is_late:
-        raise ApiError(409, "not_late", "This submission was not late.")
+        raise Conflict("not_late", "This submission was not late.")
     if submission.late_accepted:
-        raise ApiError(409, "already_accepted", "This late submission was already accepted.")
+        raise Conflict("already_accepted", "This late submission was already accepted.")
     submission.late_accepted = True
     if submission.status == "late":
         submission.status = "received"

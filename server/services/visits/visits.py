@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
+from server.domain_errors import Conflict, Invalid, NotFound
 from server.models import (
     ActionItem,
     Assignment,
@@ -68,9 +68,9 @@ def create_visit(
 ) -> Assignment:
     """HR schedules a visit: unit, shopper, window and scenario."""
     if campaign.kind not in ("mystery_shop", "mixed"):
-        raise ApiError(409, "wrong_kind", "Visits belong to mystery-shop or mixed campaigns.")
+        raise Conflict("wrong_kind", "Visits belong to mystery-shop or mixed campaigns.")
     if campaign.status not in ("draft", "open"):
-        raise ApiError(409, "invalid_transition", "Visits are planned while draft or open.")
+        raise Conflict("invalid_transition", "Visits are planned while draft or open.")
     unit = session.get(OrgUnit, data["unit_id"])
     shopper = session.get(User, data["shopper_id"])
     errors = {}
@@ -81,7 +81,7 @@ def create_visit(
     if data["window_end"] <= data["window_start"]:
         errors["window_end"] = "must_be_after_window_start"
     if errors:
-        raise ApiError(422, "invalid", "The visit is invalid.", {"fields": errors})
+        raise Invalid("invalid", "The visit is invalid.", {"fields": errors})
     assert unit is not None and shopper is not None
     visit = Assignment(
         campaign_id=campaign.id,
@@ -160,7 +160,7 @@ def get_submission(session: Session, submission_id: str) -> Submission:
     """Return a submission or raise 404."""
     submission = session.get(Submission, submission_id)
     if submission is None:
-        raise ApiError(404, "not_found", "No such submission.")
+        raise NotFound("not_found", "No such submission.")
     return submission
 
 
@@ -169,19 +169,17 @@ def review(
 ) -> Submission:
     """Approve, reject (with a reason) or correct the identified employee of a visit report."""
     if submission.relationship != "mystery_shopper":
-        raise ApiError(409, "not_reviewable", "Only mystery-shop reports are reviewed.")
+        raise Conflict("not_reviewable", "Only mystery-shop reports are reviewed.")
     decision, reason = data["decision"], (data.get("reason") or "").strip() or None
     superseded = session.scalar(
         select(Submission.id).where(Submission.replaces_id == submission.id)
     )
     if superseded is not None:
-        raise ApiError(
-            409, "superseded", "A newer report replaces this one.", {"replaced_by": superseded}
+        raise Conflict(
+            "superseded", "A newer report replaces this one.", {"replaced_by": superseded}
         )
     if decision == "reject" and not reason:
-        raise ApiError(
-            422, "invalid", "Give the shopper a reason.", {"fields": {"reason": "required"}}
-        )
+        raise Invalid("invalid", "Give the shopper a reason.", {"fields": {"reason": "required"}})
     if decision == "correct":
         _correct(session, submission, data)
     else:
@@ -206,7 +204,7 @@ def _decide(session: Session, submission: Submission, decision: str) -> None:
     assignment = session.get(Assignment, submission.assignment_id)
     if decision == "approve":
         if submission.status == "approved":
-            raise ApiError(409, "already_decided", "This report is already approved.")
+            raise Conflict("already_decided", "This report is already approved.")
         if submission.status == "late":
             submission.late_accepted = True
         submission.status = "approved"
@@ -216,7 +214,7 @@ def _decide(session: Session, submission: Submission, decision: str) -> None:
         actions.create_for_submission(session, submission)
     else:
         if submission.status == "rejected":
-            raise ApiError(409, "already_decided", "This report is already rejected.")
+            raise Conflict("already_decided", "This report is already rejected.")
         submission.status = "rejected"
         if assignment is not None:
             assignment.status = "pending"  # back on the shopper's list for a resubmission
@@ -224,8 +222,7 @@ def _decide(session: Session, submission: Submission, decision: str) -> None:
 
 def _correct(session: Session, submission: Submission, data: dict[str, Any]) -> None:
     if "staff_id" not in data:
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid",
             "Name the served employee (or null).",
             {"fields": {"staff_id": "required"}},
@@ -235,8 +232,7 @@ def _correct(session: Session, submission: Submission, data: dict[str, Any]) -> 
         unit = session.get(OrgUnit, submission.unit_id) if submission.unit_id else None
         staff_ids = {u.id for u in unit_staff(session, unit)} if unit else set()
         if staff_id not in staff_ids:
-            raise ApiError(
-                422,
+            raise Invalid(
                 "invalid",
                 "That employee does not work in the visited unit.",
                 {"fields": {"staff_id": "not_unit_staff"}},
