@@ -10,6 +10,7 @@ from server.api.access import current, login_required
 from server.api.body import Blueprint, check_request_body
 from server.errors import ApiError
 from server.extensions import db
+from server.schemas.attachments import AttachmentSchema
 from server.services import attachments, capture_headers, storage
 
 blp = Blueprint("attachments", __name__, url_prefix="/api/v1", description="Photos")
@@ -33,8 +34,8 @@ def _payload(row: Any) -> dict[str, Any]:
 
 
 @blp.route("/attachments/<string:sha256>", methods=["PUT"])
-@blp.response(201)
-@blp.alt_response(200, description="Already stored")
+@blp.response(201, AttachmentSchema)
+@blp.alt_response(200, schema=AttachmentSchema, description="Already stored")
 @blp.doc(
     requestBody={
         "required": True,

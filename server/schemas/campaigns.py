@@ -8,7 +8,8 @@ from typing import Any
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from server.models.campaign import CAMPAIGN_KINDS, CAMPAIGN_STATUSES, RELATIONSHIPS
-from server.schemas.base import BILINGUAL_KEYS, Id, Schema, StrictBoolean
+from server.schemas.base import BILINGUAL_KEYS, BilingualText, Id, Schema, StrictBoolean
+from server.schemas.progress import CampaignCountsSchema
 
 
 class Bilingual(fields.Dict):
@@ -56,16 +57,16 @@ class CampaignUpdateSchema(_CampaignFields):
 
 class CampaignSchema(Schema):
     id = fields.Integer()
-    name = fields.Dict()
+    name = BilingualText()
     kind = fields.String()
     status = fields.String()
     period_start = fields.Date()
     period_end = fields.Date()
     forms = fields.Dict(keys=fields.String(), values=fields.Integer())
     critical_policy = fields.String(allow_none=True)
-    anonymity_thresholds = fields.Dict()
-    group_weights = fields.Dict()
-    action_due_hours = fields.Dict()
+    anonymity_thresholds = fields.Dict(keys=fields.String(), values=fields.Integer())
+    group_weights = fields.Dict(keys=fields.String(), values=fields.Float())
+    action_due_hours = fields.Dict(keys=fields.String(), values=fields.Float())
     report_locale = fields.String()
     manager_visibility = fields.Boolean()
     rank_enabled = fields.Boolean()
@@ -77,7 +78,7 @@ class CampaignSchema(Schema):
     opened_at = fields.DateTime(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
     released_at = fields.DateTime(allow_none=True)
-    progress = fields.Dict(allow_none=True)
+    progress = fields.Nested(CampaignCountsSchema, allow_none=True)
 
 
 class CampaignListArgs(Schema):
@@ -188,10 +189,6 @@ class CandidateListSchema(Schema):
 class ProgressArgs(Schema):
     relationship = fields.String(validate=validate.OneOf(RELATIONSHIPS))
     unit_id = Id(strict=False)
-
-
-class OutstandingSchema(Schema):
-    outstanding = fields.List(fields.Dict())
 
 
 class LinkIssueSchema(Schema):

@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from server.schemas.base import CHECKED_LATER, MAX_ID, Schema
+from server.schemas.base import CHECKED_LATER, MAX_ID, BilingualText, Schema
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
@@ -124,8 +124,7 @@ class CustomerResultSchema(Schema):
     status = fields.String()
 
 
-class BilingualField(fields.Dict):
-    """{"en": ..., "zh-CN": ...}"""
+BilingualField = BilingualText
 
 
 class FieldPersonSchema(Schema):
@@ -191,3 +190,10 @@ class PublicLinkSchema(Schema):
     form_version_id = fields.Integer()
     definition = fields.Dict()
     locale = fields.String()
+
+
+class AcceptLateSchema(Schema):
+    id = fields.String(required=True)
+    status = fields.String(required=True)
+    is_late = fields.Boolean(required=True)
+    late_accepted = fields.Boolean(required=True)
