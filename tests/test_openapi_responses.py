@@ -197,23 +197,15 @@ def test_every_demo_response_matches_the_openapi_document(app: Flask) -> None:
     assert not failures, "\n".join(failures[:40])
 
 
-#: Response objects not yet described field by field (issue 12 §4, still to do): the
-#: list may only shrink; a new untyped object fails the test.
+#: Response objects not described field by field: the list may only shrink; a new untyped
+#: object fails the test. `details` are free-form by design (an audit event's or a refused
+#: sync item's particulars differ per event or code); a form definition is the uploaded
+#: document, checked on upload by `server/schemas/form_definition.py`.
 STILL_UNTYPED = {
     "FieldFormVersion.definition",
     "PublicLink.definition",
     "SyncError.details",
     "AuditEvent.details",
-    "FieldAssignment.rejected",
-    "MyNominations.campaigns[]",
-    "Visit.unit",
-    "Visit.shopper",
-    "Visit.submission",
-    "SubmissionList.submissions[]",
-    "SubmissionDetail.submission",
-    "PublicLink.campaign",
-    "PublicLink.subject",
-    "PublicLink.unit",
 }
 
 

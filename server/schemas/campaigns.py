@@ -6,6 +6,7 @@ from datetime import UTC
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
+from werkzeug.http import http_date
 
 from server.models.campaign import CAMPAIGN_KINDS, CAMPAIGN_STATUSES, RELATIONSHIPS
 from server.schemas.base import BILINGUAL_KEYS, BilingualText, Id, Schema, StrictBoolean
@@ -178,8 +179,39 @@ class NominateSchema(Schema):
     subject_id = Id()
 
 
+class HttpDate(fields.Field):
+    """A date or time as an HTTP date ("Tue, 01 Dec 2026 00:00:00 GMT"): the format
+    GET /me/nominations has always sent (Flask's JSON default), kept unchanged."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(metadata={"type": "string", "description": "HTTP date"}, **kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return None if value is None else http_date(value)
+
+
+class NominationCampaignSchema(Schema):
+    id = fields.Integer(required=True)
+    name = BilingualText(required=True)
+    status = fields.String(required=True)
+    period_start = HttpDate(required=True)
+    period_end = HttpDate(required=True)
+
+
+class MyNominationSchema(NominationSchema):
+    decided_at = HttpDate(allow_none=True)  # type: ignore[assignment]  # other format
+
+
+class MyCampaignNominationsSchema(Schema):
+    campaign = fields.Nested(NominationCampaignSchema, required=True)
+    peer_min = fields.Integer(required=True)
+    peer_max = fields.Integer(required=True)
+    nominations = fields.List(fields.Nested(MyNominationSchema), required=True)
+    to_decide = fields.List(fields.Nested(MyNominationSchema), required=True)
+
+
 class MyNominationsSchema(Schema):
-    campaigns = fields.List(fields.Dict())
+    campaigns = fields.List(fields.Nested(MyCampaignNominationsSchema), required=True)
 
 
 class CandidateListSchema(Schema):
