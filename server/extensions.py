@@ -11,7 +11,7 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -42,7 +42,26 @@ class DocumentedApi(Api):
     ERROR_SCHEMA = ErrorEnvelopeSchema
 
 
-db = SQLAlchemy(model_class=Base)
+if TYPE_CHECKING:
+
+    class RequestSession(Session):
+        """What `db.session` is to a caller: a `scoped_session` forwards every Session
+        method, and adds a call (the current Session) and `remove()`."""
+
+        def __call__(self) -> Session: ...
+
+        def remove(self) -> None: ...
+
+
+class TypedSQLAlchemy(SQLAlchemy):
+    """Flask-SQLAlchemy, with `db.session` typed as the Session its scoped proxy stands for,
+    so mypy checks the API and CLI layers against services that take a plain `Session`."""
+
+    if TYPE_CHECKING:
+        session: RequestSession  # type: ignore[assignment]
+
+
+db = TypedSQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

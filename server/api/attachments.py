@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from server import storage
 from server.api.access import current, login_required
 from server.api.body import Blueprint, check_request_body
 from server.errors import ApiError
 from server.extensions import db
+from server.schemas.attachments import AttachmentSchema
 from server.services.attachments import attachments, capture_headers
 
 blp = Blueprint("attachments", __name__, url_prefix="/api/v1", description="Photos")
@@ -34,8 +36,8 @@ def _payload(row: Any) -> dict[str, Any]:
 
 
 @blp.route("/attachments/<string:sha256>", methods=["PUT"])
-@blp.response(201)
-@blp.alt_response(200, description="Already stored")
+@blp.response(201, AttachmentSchema)
+@blp.alt_response(200, schema=AttachmentSchema, description="Already stored")
 @blp.doc(
     requestBody={
         "required": True,
@@ -89,7 +91,7 @@ def put_attachment(sha256: str) -> Any:
     return _payload(row), 201 if created else 200
 
 
-def _send(sha256: str, thumb: bool) -> Response:
+def _send(sha256: str, thumb: bool) -> BaseResponse:
     row = attachments.find_visible(db.session, current(), sha256)
     key = row.thumb_key if thumb else row.storage_key
     try:
@@ -107,13 +109,13 @@ def _send(sha256: str, thumb: bool) -> Response:
 
 @blp.route("/attachments/<string:sha256>", methods=["GET"])
 @login_required
-def get_attachment(sha256: str) -> Response:
+def get_attachment(sha256: str) -> BaseResponse:
     """Download the stored (EXIF-free) copy: HR, the uploader, or viewers of a submission."""
     return _send(sha256, thumb=False)
 
 
 @blp.route("/attachments/<string:sha256>/thumb", methods=["GET"])
 @login_required
-def get_thumbnail(sha256: str) -> Response:
+def get_thumbnail(sha256: str) -> BaseResponse:
     """Download the JPEG thumbnail (longest side 320 px)."""
     return _send(sha256, thumb=True)

@@ -24,8 +24,12 @@ from server.schemas.campaigns import (
     GenerateResultSchema,
     HrAssignmentListSchema,
     HrAssignmentSchema,
-    OutstandingSchema,
     ProgressArgs,
+)
+from server.schemas.progress import (
+    CampaignProgressSchema,
+    OutstandingSchema,
+    SubjectProgressSchema,
 )
 from server.services.campaigns import assignments, campaigns, progress
 
@@ -241,7 +245,7 @@ def remove_assignment(campaign_id: int, assignment_id: int) -> None:
 
 @blp.route("/<id:campaign_id>/progress", methods=["GET"])
 @roles_required(*STAFF_ROLES)
-@blp.response(200)
+@blp.response(200, CampaignProgressSchema)
 def campaign_progress(campaign_id: int) -> dict[str, Any]:
     """Completion: {total, submitted, pending, declined, rate, by_relationship: [{relationship,
     ...figures}], by_unit: [{unit: {id, name, path}, ...figures}], customer: {links,
@@ -261,7 +265,7 @@ def outstanding(args: dict[str, Any], campaign_id: int) -> dict[str, Any]:
 
 @blp.route("/<id:campaign_id>/my-progress", methods=["GET"])
 @login_required
-@blp.response(200)
+@blp.response(200, SubjectProgressSchema)
 def my_progress(campaign_id: int) -> dict[str, Any]:
     """For the employee being rated: {relationships: {rel: {expected, submitted} |
     {hidden: true, fewer_than: k}, colleagues?: {expected, submitted}}, total: {expected,

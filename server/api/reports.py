@@ -129,7 +129,7 @@ def start_zip(campaign_id: int) -> dict[str, Any]:
     ids = reports.subject_ids(db.session, campaign_id)
     job = batch.create_job(db.session, campaign_id, current(), len(ids))
     accounts.audit(db.session, current(), "reviews_zip.start", job, campaign_id=campaign_id)
-    body = {"job_id": job.id, "status": job.status, "total": job.total}
+    body: dict[str, Any] = {"job_id": job.id, "status": job.status, "total": job.total}
     db.session.commit()
     _run_in_background(current_app._get_current_object(), body["job_id"], ids)  # type: ignore[attr-defined]
     return body
@@ -145,7 +145,7 @@ def _run_in_background(app: Flask, job_id: str, ids: list[int]) -> None:
 
     def target() -> None:
         with app.app_context():
-            job = db.session.get(Job, job_id)
+            job = db.session.get_one(Job, job_id)
             try:
                 batch.run_job(
                     db.session,
@@ -159,7 +159,7 @@ def _run_in_background(app: Flask, job_id: str, ids: list[int]) -> None:
             except Exception:
                 log.exception("review ZIP job %s failed", job_id)
                 db.session.rollback()
-                job = db.session.get(Job, job_id)
+                job = db.session.get_one(Job, job_id)
                 job.status = "failed"
                 job.error = "error"
                 job.finished_at = utcnow()

@@ -15,7 +15,7 @@ from server.database import READ_ONLY
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Submission
-from server.schemas.sync import SyncRequestSchema, SyncResponseSchema
+from server.schemas.sync import AcceptLateSchema, SyncRequestSchema, SyncResponseSchema
 from server.services.sync import sync, sync_prepare, sync_store
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Offline sync")
@@ -79,7 +79,7 @@ def sync_submissions(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.route("/submissions/<string:submission_id>/accept-late", methods=["POST"])
-@blp.response(200)
+@blp.response(200, AcceptLateSchema)
 @roles_required(*STAFF_ROLES)
 def accept_late(submission_id: str) -> dict[str, Any]:
     """Accept a late submission so that it counts."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -40,7 +41,7 @@ def import_cmd(file: str, dry_run: bool) -> None:
         db.session.rollback()
     else:
         db.session.commit()
-    counts = {
+    counts: dict[str, Any] = {
         "rows": result.rows,
         "created": result.created,
         "updated": result.updated,

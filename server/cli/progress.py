@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, TextIO, cast
 
 import click
 
@@ -84,7 +84,7 @@ def progress(
     English text of server/messages.py, shown in the user's language."""
     label = messages.localize(label, None, cli_locale())
     if is_terminal(file if file is not None else sys.stdout):
-        with click.progressbar(length=total, label=label, file=file) as bar:
+        with click.progressbar(length=total, label=label, file=cast("TextIO | None", file)) as bar:
             yield bar
         return
     lines = ProgressLines(total, label, file, every, clock)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from server.schemas.base import QueryBoolean, Schema
+from server.schemas.base import BilingualText, QueryBoolean, Schema
 
 ACTIONS = ("acknowledge", "respond", "plan", "close")
 STATUSES = ("open", "acknowledged", "responded", "planned", "closed")
@@ -57,7 +57,7 @@ class ActionItemSchema(Schema):
     submission_id = fields.String(allow_none=True)
     kind = fields.String()
     question_id = fields.String(allow_none=True)
-    title = fields.Dict()
+    title = BilingualText()
     status = fields.String()
     unit = fields.Nested(ActionRefSchema, allow_none=True)
     subject = fields.Nested(ActionRefSchema, allow_none=True)

@@ -138,3 +138,15 @@ class QueryBoolean(fields.Boolean):
 
 
 BILINGUAL_KEYS = ("en", "zh-CN")
+
+
+class BilingualTextSchema(Schema):
+    """A text in both languages, as responses give it: `{"en": ..., "zh-CN": ...}`."""
+
+    en = fields.String(required=True)
+    zh_cn = fields.String(required=True, data_key="zh-CN", attribute="zh-CN")
+
+
+def BilingualText(**kwargs: Any) -> fields.Nested:  # noqa: N802 - a field factory
+    """A response field holding a `BilingualTextSchema` object."""
+    return fields.Nested(BilingualTextSchema, **kwargs)

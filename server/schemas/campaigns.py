@@ -6,9 +6,11 @@ from datetime import UTC
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
+from werkzeug.http import http_date
 
 from server.models.campaign import CAMPAIGN_KINDS, CAMPAIGN_STATUSES, RELATIONSHIPS
-from server.schemas.base import BILINGUAL_KEYS, Id, Schema, StrictBoolean
+from server.schemas.base import BILINGUAL_KEYS, BilingualText, Id, Schema, StrictBoolean
+from server.schemas.progress import CampaignCountsSchema
 
 
 class Bilingual(fields.Dict):
@@ -56,16 +58,16 @@ class CampaignUpdateSchema(_CampaignFields):
 
 class CampaignSchema(Schema):
     id = fields.Integer()
-    name = fields.Dict()
+    name = BilingualText()
     kind = fields.String()
     status = fields.String()
     period_start = fields.Date()
     period_end = fields.Date()
     forms = fields.Dict(keys=fields.String(), values=fields.Integer())
     critical_policy = fields.String(allow_none=True)
-    anonymity_thresholds = fields.Dict()
-    group_weights = fields.Dict()
-    action_due_hours = fields.Dict()
+    anonymity_thresholds = fields.Dict(keys=fields.String(), values=fields.Integer())
+    group_weights = fields.Dict(keys=fields.String(), values=fields.Float())
+    action_due_hours = fields.Dict(keys=fields.String(), values=fields.Float())
     report_locale = fields.String()
     manager_visibility = fields.Boolean()
     rank_enabled = fields.Boolean()
@@ -77,7 +79,7 @@ class CampaignSchema(Schema):
     opened_at = fields.DateTime(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
     released_at = fields.DateTime(allow_none=True)
-    progress = fields.Dict(allow_none=True)
+    progress = fields.Nested(CampaignCountsSchema, allow_none=True)
 
 
 class CampaignListArgs(Schema):
@@ -177,8 +179,39 @@ class NominateSchema(Schema):
     subject_id = Id()
 
 
+class HttpDate(fields.Field):
+    """A date or time as an HTTP date ("Tue, 01 Dec 2026 00:00:00 GMT"): the format
+    GET /me/nominations has always sent (Flask's JSON default), kept unchanged."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(metadata={"type": "string", "description": "HTTP date"}, **kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return None if value is None else http_date(value)
+
+
+class NominationCampaignSchema(Schema):
+    id = fields.Integer(required=True)
+    name = BilingualText(required=True)
+    status = fields.String(required=True)
+    period_start = HttpDate(required=True)
+    period_end = HttpDate(required=True)
+
+
+class MyNominationSchema(NominationSchema):
+    decided_at = HttpDate(allow_none=True)  # type: ignore[assignment]  # other format
+
+
+class MyCampaignNominationsSchema(Schema):
+    campaign = fields.Nested(NominationCampaignSchema, required=True)
+    peer_min = fields.Integer(required=True)
+    peer_max = fields.Integer(required=True)
+    nominations = fields.List(fields.Nested(MyNominationSchema), required=True)
+    to_decide = fields.List(fields.Nested(MyNominationSchema), required=True)
+
+
 class MyNominationsSchema(Schema):
-    campaigns = fields.List(fields.Dict())
+    campaigns = fields.List(fields.Nested(MyCampaignNominationsSchema), required=True)
 
 
 class CandidateListSchema(Schema):
@@ -188,10 +221,6 @@ class CandidateListSchema(Schema):
 class ProgressArgs(Schema):
     relationship = fields.String(validate=validate.OneOf(RELATIONSHIPS))
     unit_id = Id(strict=False)
-
-
-class OutstandingSchema(Schema):
-    outstanding = fields.List(fields.Dict())
 
 
 class LinkIssueSchema(Schema):

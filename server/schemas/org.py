@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from server.models.user import LOCALES, ROLES
-from server.schemas.base import QueryBoolean, Schema, StrictBoolean
+from server.schemas.base import BilingualText, QueryBoolean, Schema, StrictBoolean
 from server.schemas.campaigns import Bilingual, Id
 
 
@@ -26,7 +26,7 @@ class UnitSchema(Schema):
     id = fields.Integer()
     parent_id = fields.Integer(allow_none=True)
     kind = fields.String()
-    name = fields.Dict()
+    name = BilingualText()
     path = fields.String()
     address = fields.String(allow_none=True)
     latitude = fields.Float(allow_none=True)
@@ -130,7 +130,7 @@ class FormVersionBriefSchema(Schema):
     version = fields.Integer()
     sha256 = fields.String()
     created_at = fields.DateTime()
-    title = fields.Dict()
+    title = BilingualText()
     relationships = fields.List(fields.String())
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from server.schemas.base import CHECKED_LATER, MAX_ID, Schema
+from server.schemas.base import CHECKED_LATER, MAX_ID, BilingualText, Schema
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
@@ -124,8 +124,7 @@ class CustomerResultSchema(Schema):
     status = fields.String()
 
 
-class BilingualField(fields.Dict):
-    """{"en": ..., "zh-CN": ...}"""
+BilingualField = BilingualText
 
 
 class FieldPersonSchema(Schema):
@@ -159,6 +158,13 @@ class FieldVisitSchema(Schema):
     staff = fields.List(fields.Nested(FieldPersonSchema))
 
 
+class RejectionSchema(Schema):
+    """The newest submission of an assignment, rejected by HR: the rater may resubmit."""
+
+    submission_id = fields.String(required=True)
+    reason = fields.String(required=True, allow_none=True)
+
+
 class FieldAssignmentSchema(Schema):
     id = fields.Integer()
     relationship = fields.String()
@@ -169,7 +175,7 @@ class FieldAssignmentSchema(Schema):
     form_version_id = fields.Integer()
     form_key = fields.String()
     visit = fields.Nested(FieldVisitSchema, allow_none=True)
-    rejected = fields.Dict(allow_none=True)
+    rejected = fields.Nested(RejectionSchema, allow_none=True)
 
 
 class FieldAssignmentListSchema(Schema):
@@ -184,10 +190,31 @@ class FieldFormVersionSchema(Schema):
     definition = fields.Dict()
 
 
+class PublicCampaignSchema(Schema):
+    id = fields.Integer(required=True)
+    name = BilingualText(required=True)
+
+
+class PublicSubjectSchema(Schema):
+    name = fields.String(required=True)
+    job_title = fields.String(required=True, allow_none=True)
+
+
+class PublicUnitSchema(Schema):
+    name = BilingualText(required=True)
+
+
 class PublicLinkSchema(Schema):
-    campaign = fields.Dict()
-    subject = fields.Dict(allow_none=True)
-    unit = fields.Dict(allow_none=True)
+    campaign = fields.Nested(PublicCampaignSchema, required=True)
+    subject = fields.Nested(PublicSubjectSchema, required=True, allow_none=True)
+    unit = fields.Nested(PublicUnitSchema, required=True, allow_none=True)
     form_version_id = fields.Integer()
     definition = fields.Dict()
     locale = fields.String()
+
+
+class AcceptLateSchema(Schema):
+    id = fields.String(required=True)
+    status = fields.String(required=True)
+    is_late = fields.Boolean(required=True)
+    late_accepted = fields.Boolean(required=True)

@@ -7,8 +7,16 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from server.schemas.base import Schema
+from server.schemas.base import BilingualText, Schema
 from server.schemas.campaigns import Bilingual, Id
+from server.schemas.submissions import (
+    SubmissionDetailSchema,
+    SubmissionListSchema,
+    SubmissionSummarySchema,
+    UnitRefSchema,
+)
+
+__all__ = ["SubmissionDetailSchema", "SubmissionListSchema"]
 
 
 class VisitCreateSchema(Schema):
@@ -25,16 +33,21 @@ class VisitListArgs(Schema):
     )
 
 
+class ShopperSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
 class VisitSchema(Schema):
     id = fields.Integer()
     campaign_id = fields.Integer()
     status = fields.String()
-    unit = fields.Dict()
-    shopper = fields.Dict()
+    unit = fields.Nested(UnitRefSchema, allow_none=True)
+    shopper = fields.Nested(ShopperSchema, allow_none=True)
     window_start = fields.DateTime()
     window_end = fields.DateTime()
-    scenario = fields.Raw(allow_none=True)
-    submission = fields.Dict(allow_none=True)
+    scenario = BilingualText(allow_none=True)
+    submission = fields.Nested(SubmissionSummarySchema, allow_none=True)
 
 
 class VisitListSchema(Schema):
@@ -64,12 +77,3 @@ class SubmissionListArgs(Schema):
     status = fields.String(validate=validate.OneOf(("received", "approved", "rejected", "late")))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
-
-
-class SubmissionListSchema(Schema):
-    submissions = fields.List(fields.Dict())
-    total = fields.Integer()
-
-
-class SubmissionDetailSchema(Schema):
-    submission = fields.Dict()
