@@ -287,6 +287,8 @@ CATALOGUE: dict[str, str] = {
     ),
     # command line (`flask ...`; language from LC_ALL / LC_MESSAGES / LANG)
     "Error: {message}": "错误：{message}",
+    "Invalid --{option}: {message}": "--{option} 无效：{message}",
+    "Not a UTF-8 text file.": "不是 UTF-8 文本文件。",
     "Rendering reviews": "正在生成评估报告",
     "{label}: {done} of {total} ({percent} %)": "{label}：已完成 {done}/{total}（{percent}%）",
 }
@@ -315,6 +317,7 @@ VALUES_ZH: dict[str, dict[str, dict[str, str] | Callable[[str], str]]] = {
         "done": {"opened": "开启", "closed": "关闭", "released": "发布", "unreleased": "撤回发布"},
     },
     "Too many requests (limit: {limit}). Try again later.": {"limit": _limit_zh},
+    "Invalid --{option}: {message}": {"message": lambda text: translate(text, "zh-CN")},
     "The item is already {status}.": {
         "status": {
             "open": "待处理",

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 
 import click
+from marshmallow import ValidationError
 
 from server.cli.errors import CliError
 from server.extensions import db
+from server.schemas.org import UserCreateSchema
 from server.services import accounts
 
 
@@ -31,11 +33,24 @@ def create(
         password = sys.stdin.readline().rstrip("\n")
     if not password:
         raise click.UsageError("Give --password or --password-stdin.")
+    _check_fields(email=email, name=name)
     user = accounts.create_user(
         db.session, email=email, name=name, role=role, password=password, locale=locale
     )
     db.session.commit()
     click.echo(f"created user {user.id} {user.email} ({user.role})")
+
+
+def _check_fields(**values: str) -> None:
+    """The API's rules for these fields (valid email, the text rule, lengths): one line."""
+    try:
+        UserCreateSchema(only=tuple(values)).load(values)
+    except ValidationError as err:
+        option, problems = next(iter(err.messages.items()))
+        first = problems[0] if isinstance(problems, list) else str(problems)
+        raise CliError(
+            "Invalid --{option}: {message}", {"option": option, "message": first}
+        ) from err
 
 
 @cli.command("deactivate")
