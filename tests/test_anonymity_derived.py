@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from server.extensions import db
@@ -319,3 +319,37 @@ def test_report_action_items_print_row_and_date_only() -> None:
         "row": "Mystery shoppers",
         "date": "2026-05-12",
     }
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    groups=st.lists(
+        st.sampled_from(["peer", "subordinate", "customer", "supervisor", "self"]),
+        min_size=12,
+        max_size=16,
+    )
+)
+def test_operational_item_ids_say_nothing_of_when_or_whose(app: Any, groups: list[str]) -> None:
+    """Ids are not a sequence: in creation order they would time an anonymous item inside
+    its hour against items of known time, and consecutive ids would tie together the items
+    of one hidden rater's submission (its submission id is withheld)."""
+    defn = rating_form()
+    c, fv = make_campaign(defn, status="open")
+    subject = make_user()
+    start = datetime(2026, 5, 1, 10, 0, 1, tzinfo=UTC)
+    made = []
+    for k, group in enumerate(groups):
+        sub = _failing(c, fv, subject.id, group)
+        made += actions.create_for_submission(db.session, sub, start + timedelta(minutes=3 * k))
+    db.session.commit()
+    ids = [item.id for item in made]
+    assert len(set(ids)) == len(ids) and all(0 < i <= 2**31 - 1 for i in ids)
+    assert ids != sorted(ids), f"ids follow creation order: {ids}"
+    assert ids != sorted(ids, reverse=True), f"ids follow creation order: {ids}"
+    steps = {abs(a - b) for a, b in zip(ids, ids[1:], strict=False)}
+    assert 1 not in steps, f"consecutive ids: {ids}"
