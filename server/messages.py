@@ -126,6 +126,9 @@ CATALOGUE: dict[str, str] = {
     "No such nomination.": "提名不存在。",
     "Already {max} approved peers.": "已批准的同事评估人已达 {max} 名。",
     "This peer has already answered.": "该同事已完成评价。",
+    "An approved peer cannot be withdrawn once the campaign is open; ask HR.": (
+        "评估活动开启后不能撤回已批准的同事评价人，请联系人力资源部门。"
+    ),
     # customer links and responses
     "Links belong to customer or mixed campaigns.": "顾客链接仅适用于顾客评价或混合活动。",
     "Links are issued while draft or open.": "只能在草稿或进行中状态下生成链接。",

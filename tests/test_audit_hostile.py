@@ -85,3 +85,55 @@ def _utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+# --- §1: a manager's nomination decisions must not tell which peer answered ---------------
+
+STATES = ("pending", "submitted", "declined")
+
+
+def test_a_managers_withdrawal_answers_alike_whatever_the_peer_did(app):
+    """It succeeded for a pending peer and failed 409 "has_submission" for one who had
+    answered: the manager could learn, peer by peer, who of a hidden group answered."""
+    from sqlalchemy import select
+
+    from server.extensions import db
+    from server.models import Assignment
+    from server.services import assignments, campaigns
+    from tests.campaign_setup import make_campaign, make_team
+    from tests.factories import ApiClient
+
+    team = make_team(2 * len(STATES))
+    campaign = make_campaign("360", peer_selection="nomination", peer_min=1, peer_max=2)
+    base = f"/api/v1/campaigns/{campaign.id}/nominations"
+    manager = ApiClient(app.test_client())
+    assert manager.login(team["manager"].email).status_code == 200
+    pairs = list(zip(team["staff"][: len(STATES)], team["staff"][len(STATES) :], strict=True))
+    nominations = []
+    for subject, peer in pairs:
+        mine = ApiClient(app.test_client())
+        assert mine.login(subject.email).status_code == 200
+        listed = mine.post(base, json={"nominee_ids": [peer.id]}).get_json()["nominations"]
+        nominations.append(listed[0]["id"])
+        assert manager.post(f"{base}/{listed[0]['id']}/approve").status_code == 200
+    assignments.generate(db.session, None, campaign)
+    campaigns.open_campaign(db.session, None, campaign)
+    for (subject, peer), state in zip(pairs, STATES, strict=True):
+        peer_row = db.session.scalar(
+            select(Assignment).where(
+                Assignment.rater_id == peer.id, Assignment.subject_id == subject.id
+            )
+        )
+        assert peer_row is not None
+        peer_row.status = state
+    db.session.commit()
+    seen = {}
+    for nid, state in zip(nominations, STATES, strict=True):
+        resp = manager.post(f"{base}/{nid}/reject")
+        body = resp.get_json()
+        seen[state] = (
+            resp.status_code,
+            body["error"]["code"] if resp.status_code >= 400 else body["status"],
+        )
+    assert len(set(seen.values())) == 1, seen
+    assert seen["pending"] == (409, "peer_locked")
