@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from server.extensions import db
@@ -321,3 +321,87 @@ def test_report_action_items_print_row_and_date_only() -> None:
         "row": "Mystery shoppers",
         "date": "2026-05-12",
     }
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    groups=st.lists(
+        st.sampled_from(["peer", "subordinate", "customer", "supervisor", "self"]),
+        min_size=12,
+        max_size=16,
+    )
+)
+def test_operational_item_ids_say_nothing_of_when_or_whose(app: Any, groups: list[str]) -> None:
+    """Ids are not a sequence: in creation order they would time an anonymous item inside
+    its hour against items of known time, and consecutive ids would tie together the items
+    of one hidden rater's submission (its submission id is withheld)."""
+    defn = rating_form()
+    c, fv = make_campaign(defn, status="open")
+    subject = make_user()
+    start = datetime(2026, 5, 1, 10, 0, 1, tzinfo=UTC)
+    made = []
+    for k, group in enumerate(groups):
+        sub = _failing(c, fv, subject.id, group)
+        made += actions.create_for_submission(db.session, sub, start + timedelta(minutes=3 * k))
+    db.session.commit()
+    ids = [item.id for item in made]
+    assert len(set(ids)) == len(ids) and all(0 < i <= 2**31 - 1 for i in ids)
+    assert ids != sorted(ids), f"ids follow creation order: {ids}"
+    assert ids != sorted(ids, reverse=True), f"ids follow creation order: {ids}"
+    steps = {abs(a - b) for a, b in zip(ids, ids[1:], strict=False)}
+    assert 1 not in steps, f"consecutive ids: {ids}"
+
+
+NAMED_AT = (10, 30, 50)  # minutes of self/supervisor submissions (known time) in hour 10
+
+
+def _queue_order(client: Any, campaign_id: int) -> list[str]:
+    resp = client.get(f"/api/v1/submissions?campaign_id={campaign_id}&limit=500")
+    assert resp.status_code == 200, resp.get_json()
+    return [row["id"] for row in resp.get_json()["submissions"]]
+
+
+def _queue_order_ignores_minutes(flask_app: Any, minutes: list[int]) -> None:
+    from tests.conftest import _logged_in
+
+    hr = _logged_in(flask_app, "hr")
+    defn = rating_form()
+    c, fv = make_campaign(defn, status="open")
+    subject = make_user()
+    hour = datetime(2026, 5, 1, 10, tzinfo=UTC)
+    for k, minute in enumerate(NAMED_AT):
+        at = hour + timedelta(minutes=minute, seconds=30)
+        add_submission(
+            c, fv, subject.id, ("self", "supervisor")[k % 2], ratings(defn, 3)
+        ).received_at = at
+    hidden = []
+    for k, minute in enumerate(minutes):
+        group = ("peer", "subordinate", "customer")[k % 3]
+        sub = add_submission(c, fv, subject.id, group, ratings(defn, 3))
+        sub.received_at = hour + timedelta(minutes=minute, seconds=k)
+        hidden.append(sub)
+    db.session.commit()
+    before = _queue_order(hr, c.id)
+    for sub in hidden:  # the same hour, another minute: the mirror image
+        sub.received_at = hour + timedelta(minutes=59 - sub.received_at.minute, seconds=7)
+    db.session.commit()
+    assert _queue_order(hr, c.id) == before, "the order moved with an anonymous minute"
+
+
+@settings(max_examples=5, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(minutes=st.lists(st.integers(0, 59), min_size=1, max_size=4))
+def test_submission_queue_order_says_nothing_finer_than_the_hour(
+    app: Any, minutes: list[int]
+) -> None:
+    """HR's queue shows anonymous submissions to the hour; their place among submissions of
+    known time (self, supervisor) must not time them inside it either."""
+    _queue_order_ignores_minutes(app, minutes)
+
+
+def test_submission_queue_order_says_nothing_finer_than_the_hour_postgresql(pg_app: Any) -> None:
+    _queue_order_ignores_minutes(pg_app, [5, 29, 44])

@@ -5,9 +5,12 @@ from __future__ import annotations
 import sys
 
 import click
+from marshmallow import ValidationError
 
-from server.cli.errors import CliError, say
+from server import messages
+from server.cli.errors import CliError, cli_locale, say
 from server.extensions import db
+from server.schemas.org import UserCreateSchema
 from server.services.org import accounts
 
 
@@ -31,11 +34,25 @@ def create(
         password = sys.stdin.readline().rstrip("\n")
     if not password:
         raise click.UsageError("Give --password or --password-stdin.")
+    _check_fields(email=email, name=name)
     user = accounts.create_user(
         db.session, email=email, name=name, role=role, password=password, locale=locale
     )
     db.session.commit()
     say("created user {id} {email} ({role})", id=user.id, email=user.email, role=user.role)
+
+
+def _check_fields(**values: str) -> None:
+    """The API's rules for these fields (valid email, the text rule, lengths): one line."""
+    try:
+        UserCreateSchema(only=tuple(values)).load(values)
+    except ValidationError as err:
+        option, problems = next(iter(err.normalized_messages().items()))
+        first = problems[0] if isinstance(problems, list) else str(problems)
+        raise CliError(
+            "Invalid --{option}: {message}",
+            {"option": option, "message": messages.translate(first, cli_locale())},
+        ) from err
 
 
 @cli.command("deactivate")

@@ -23,6 +23,7 @@ owner is their manager, else the head of their unit other than them (walking up)
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -32,6 +33,7 @@ from sqlalchemy.orm import Session
 from server.domain_errors import Conflict, Invalid, NotFound, Term
 from server.models import ActionItem, Campaign, FormVersion, OrgUnit, Submission, User
 from server.models.campaign import DEFAULT_ACTION_DUE_HOURS
+from server.schemas.base import MAX_ID
 from server.services.forms.answers import is_empty, questions_by_id
 from server.services.forms.show_if import visible_questions
 from server.services.org import accounts
@@ -123,15 +125,16 @@ def create_for_submission(
     if anonymity.unnamed(submission.relationship):
         now = next_hour(now)
     created = []
-    for qid, kind in triggers:
-        if qid in done:
-            continue
+    triggers = [(qid, kind) for qid, kind in triggers if qid not in done]
+    ids = free_ids(session, len(triggers))
+    for (qid, kind), item_id in zip(triggers, ids, strict=True):
         label = questions[qid]["label"]
         title = {
             lang: text.format(en=label.get("en", qid), zh=label.get("zh-CN", qid))
             for lang, text in TITLES[kind].items()
         }
         item = ActionItem(
+            id=item_id,
             campaign_id=campaign.id,
             submission_id=submission.id,
             unit_id=submission.unit_id,
@@ -152,6 +155,22 @@ def create_for_submission(
         created.append(item)
     session.flush()
     return created
+
+
+def free_ids(session: Session, count: int) -> list[int]:
+    """`count` unused action-item ids drawn at random from 1..MAX_ID.
+
+    Not a sequence: an id in order would tell HR and the owner when an item of an
+    anonymous group was opened relative to items of known time (finer than the hour its
+    created_at shows), and consecutive ids would tie the items of one hidden rater's
+    submission together although its submission id is withheld (SPEC §6, issue 11).
+    """
+    ids: list[int] = []
+    while len(ids) < count:
+        wanted = {secrets.randbelow(MAX_ID) + 1 for _ in range(count - len(ids))} - set(ids)
+        taken = set(session.scalars(select(ActionItem.id).where(ActionItem.id.in_(wanted))))
+        ids += sorted(wanted - taken)
+    return ids
 
 
 def _subtree(session: Session, unit: OrgUnit) -> set[int]:

@@ -164,6 +164,14 @@ def decide(
                 params={"max": campaign.peer_max},
             )
     if not approve and nomination.status == "approved":
+        if actor.role not in STAFF and campaign.status != "draft":
+            # Whether the peer answered (or declined) is theirs to keep: a manager's
+            # withdrawal that succeeded or failed on it would name a hidden rater
+            # (SPEC §6). One answer for every peer; HR may still move raters.
+            raise Conflict(
+                "peer_locked",
+                "An approved peer cannot be withdrawn once the campaign is open; ask HR.",
+            )
         _drop_pending_peer(session, campaign, nomination)
     nomination.status = "approved" if approve else "rejected"
     nomination.decided_by_id = actor.id

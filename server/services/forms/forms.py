@@ -107,6 +107,8 @@ def read_yaml(path: Path | str) -> Any:
             return yaml.load(handle, Loader=_UniqueKeyLoader)  # noqa: S506 (safe subclass)
     except OSError as err:
         raise FormDefinitionError([f"{path}: cannot read file: {err.strerror}"]) from err
+    except UnicodeDecodeError as err:
+        raise FormDefinitionError([f"{path}: Not a UTF-8 text file."]) from err
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(document)"

@@ -41,11 +41,23 @@ def list_submissions(session: Session, filters: dict[str, Any]) -> tuple[list[di
     stmt = stmt.where(Submission.id.not_in(superseded))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     subs = session.scalars(
-        stmt.order_by(Submission.received_at.desc())
+        stmt.order_by(_hour_of(session, Submission.received_at).desc(), Submission.id)
         .offset(filters.get("offset", 0))
         .limit(filters.get("limit", 100))
     ).all()
     return [summary(session, s) for s in subs], total
+
+
+def _hour_of(session: Session, column: Any) -> Any:
+    """The hour of a time column, the list's sort key (newest hour first, then by id).
+
+    Not the exact time: the order of a peer, subordinate or customer submission among
+    submissions of known time (self, supervisor, visits) would time it inside the hour its
+    `received_at` is cut to (SPEC §6, issue 11). Ids are random UUIDs.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return func.date_trunc("hour", column)
+    return func.substr(column, 1, 13)  # SQLite stores "YYYY-MM-DD HH:MM:SS.ffffff"
 
 
 def _person(session: Session, user_id: int | None) -> dict[str, Any] | None:
