@@ -75,10 +75,10 @@ bench: install-dev pwa
 clean:
 	rm -rf $(VENV) pwa/node_modules pwa/dist
 
-# The msgid keywords of the server: N_/P_ marks, `localize`, the CLI's `say`, ApiError (3rd argument), the
+# The msgid keywords of the server: N_/P_ marks, `localize`, the CLI's `say`, `Term`s, ApiError (3rd argument), the
 # error kinds of server/domain_errors.py (2nd), sync outcomes. tests/test_translations.py
 # reads this line.
-BABEL_KEYWORDS := -k N_ -k P_:1c,2 -k localize:1 -k say:1 -k ApiError:3 -k DomainError:2 \
+BABEL_KEYWORDS := -k N_ -k P_:1c,2 -k Term:1 -k localize:1 -k say:1 -k ApiError:3 -k DomainError:2 \
 	-k BadRequest:2 -k Unauthenticated:2 -k Forbidden:2 -k NotFound:2 -k Conflict:2 -k Gone:2 \
 	-k TooLarge:2 -k UnsupportedMedia:2 -k Invalid:2 -k TooManyRequests:2 -k Outcome:4 \
 	-k forbidden:3 -k CliError:1

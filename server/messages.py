@@ -12,9 +12,10 @@ when the response is written: the msgid is looked up, then the values are format
 each `Term` value (a status name, a rate limit) translated first. Flask-Babel chooses the
 locale of a request with the rule of `request_locale`.
 
-Strings that arrive already formatted from libraries (marshmallow's field messages, the
-form-definition checks, org-import rows) are translated by `translate`: an exact msgid
-lookup, else the catalogue's templates are matched with their placeholders.
+Strings inside error details that are `Term`s (org-import rows) are translated by code the
+same way. Strings that arrive already formatted from elsewhere (marshmallow's field
+messages, the form-definition checks) are translated by `translate`: an exact msgid lookup,
+else the catalogue's templates are matched with their placeholders.
 """
 
 from __future__ import annotations
@@ -255,6 +256,8 @@ def localize_details(value: Any, locale: str) -> Any:
     """Translate the human-readable strings inside error details; keys stay as they are."""
     if locale == DEFAULT_LOCALE:
         return value
+    if isinstance(value, Term):  # a message by code (org-import rows): msgid and values
+        return _value(value, catalogue(locale))
     if isinstance(value, str):
         return translate(value, locale)
     if isinstance(value, dict):

@@ -1,10 +1,10 @@
 """Msgids of strings that reach a user already formatted, marked for `pybabel extract`.
 
 The rest of the server's msgids are found where they are raised or printed (the error
-kinds, `ApiError`, `localize`, the report `P_` marks). These are the ones the code does
-not name as a literal at a call the extractor knows: marshmallow's and werkzeug's default
-messages, the messages our schemas, the form-definition checks and the org import format
-with values, and labels the CLI passes around. `messages.translate` finds them by msgid.
+kinds, `ApiError`, `Term`, `localize`, `say`, the report `P_` marks). These are the ones
+the code does not name as a literal at a call the extractor knows: marshmallow's and
+werkzeug's default messages, the messages our schemas and the form-definition checks
+format with values, and labels the CLI passes around. `messages.translate` finds them.
 """
 
 from __future__ import annotations
@@ -13,18 +13,6 @@ from server.messages import N_
 
 MSGIDS = (
     N_("Text must not contain control characters or unpaired surrogates."),
-    N_("Missing columns: {columns}"),
-    N_("{column} is required."),
-    N_("Not an email address: {email}."),
-    N_("Locale must be zh-CN or en (got {locale})."),
-    N_("Unit path has an empty segment."),
-    N_("unit_path_zh needs one non-empty name per unit_path segment."),
-    N_("{column} {value} already on line {line}."),
-    N_("{email} belongs to employee {number}."),
-    N_("{email} belongs to another user."),
-    N_("An employee cannot manage themselves."),
-    N_("No employee {number} in the file or the database."),
-    N_("The management chain of {number} loops back to itself."),
     N_("This assignment is not yours or does not exist."),
     N_("Must be an object."),
     N_("Must lie between 2000 and 2200."),

@@ -149,3 +149,42 @@ def test_a_pseudo_locale_translates_values_reports_and_the_cli(pseudo_app: Flask
 def test_without_the_catalogue_the_language_is_not_offered(app: Flask) -> None:
     assert messages.available_locales() == ("en", "zh-CN")
     assert cli_errors.cli_locale({"LANG": "eo.UTF-8"}) == "en"
+
+
+def test_org_import_rows_are_translated_by_code(app: Flask) -> None:
+    """A row message is a `Term` (msgid and values), translated without reading the text."""
+    from server.domain_errors import Invalid, Term
+    from server.services.org import org_import
+
+    with pytest.raises(Invalid) as info:
+        org_import.read_rows("org.csv", b"name\nA\n")
+    row = info.value.details["rows"][0]
+    assert isinstance(row["message"], Term) and row["message"].params
+    assert row["message"].startswith("Missing columns: ")
+    translated = messages.localize_details(info.value.details, "zh-CN")["rows"][0]["message"]
+    assert translated.startswith("缺少列：")
+    odd = Term("{column} is required.", column="Missing columns: x")  # text alone would mislead
+    assert messages.localize_details(odd, "zh-CN") == "Missing columns: x 为必填项。"
+
+
+def test_cli_org_import_prints_rows_in_the_terminals_language(app: Flask, tmp_path: Path) -> None:
+    bad = tmp_path / "org.csv"
+    bad.write_bytes(b"name\nA\n")
+    runner = app.test_cli_runner()
+    for env, lines in (
+        (
+            {"LC_ALL": "zh_CN.UTF-8"},
+            ["导入失败：表头缺少必填列。", "  第 1 行：missing_columns：缺少列："],
+        ),
+        (
+            {"LC_ALL": "en_US.UTF-8"},
+            [
+                "Import failed: The header row lacks required columns.",
+                "  line 1: missing_columns: Missing columns: ",
+            ],
+        ),
+    ):
+        result = runner.invoke(args=["org", "import", str(bad)], env=env)
+        assert result.exit_code == 1
+        out = result.output.splitlines()
+        assert out[0] == lines[0] and out[1].startswith(lines[1]), out

@@ -34,7 +34,7 @@ def import_cmd(file: str, dry_run: bool) -> None:
         message = messages.localize(err.template, err.params, locale)
         say("Import failed: {message}", err=True, message=message)
         for row in err.details.get("rows", []):
-            text = messages.translate(row["message"], locale)
+            text = messages.localize_details(row["message"], locale)
             say("  line {line}: {reason}: {message}", err=True, **{**row, "message": text})
         raise SystemExit(1) from err
     if dry_run:

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.domain_errors import Invalid, TooLarge, UnsupportedMedia
+from server.domain_errors import Invalid, Term, TooLarge, UnsupportedMedia
 from server.models import OrgUnit, User
 from server.models.user import LOCALES
 from server.schemas.base import UNSAFE_TEXT_MESSAGE, unsafe_text
@@ -96,20 +96,13 @@ def read_rows(filename: str, data: bytes) -> list[ImportRow]:
     header = [_column(h) for h in table[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise Invalid(
-            "import_invalid",
-            "The header row lacks required columns.",
-            {
-                "rows": [
-                    {
-                        "line": 1,
-                        "reason": "missing_columns",
-                        "column": None,
-                        "message": "Missing columns: " + ", ".join(missing),
-                    }
-                ]
-            },
-        )
+        row = {
+            "line": 1,
+            "reason": "missing_columns",
+            "column": None,
+            "message": Term("Missing columns: {columns}", columns=", ".join(missing)),
+        }
+        raise Invalid("import_invalid", "The header row lacks required columns.", {"rows": [row]})
     if len(table) - 1 > MAX_ROWS:
         raise TooLarge("too_large", "At most {max} rows per import.", params={"max": MAX_ROWS})
     rows = []
@@ -198,17 +191,26 @@ def _check_rows(rows: list[ImportRow], problems: _Problems) -> None:
                 problems.add(row.line, "invalid_characters", UNSAFE_TEXT_MESSAGE, col)
         for col in REQUIRED:
             if not v.get(col):
-                problems.add(row.line, "missing_field", f"{col} is required.", col)
+                problems.add(
+                    row.line, "missing_field", Term("{column} is required.", column=col), col
+                )
         email = accounts.normalise_email(v.get("email", ""))
         if email and not EMAIL_RE.match(email):
-            problems.add(row.line, "bad_email", f"Not an email address: {email}.", "email")
+            problems.add(
+                row.line, "bad_email", Term("Not an email address: {email}.", email=email), "email"
+            )
         locale = v.get("locale") or "zh-CN"
         if locale not in LOCALES:
             problems.add(
-                row.line, "bad_locale", f"Locale must be zh-CN or en (got {locale!r}).", "locale"
+                row.line,
+                "bad_locale",
+                Term("Locale must be zh-CN or en (got {locale}).", locale=repr(locale)),
+                "locale",
             )
         if v.get("unit_path") and any(not p.strip() for p in v["unit_path"].split("/")):
-            problems.add(row.line, "bad_unit_path", "Unit path has an empty segment.", "unit_path")
+            problems.add(
+                row.line, "bad_unit_path", Term("Unit path has an empty segment."), "unit_path"
+            )
         zh = v.get("unit_path_zh")
         if zh and (
             len(zh.split("/")) != len(v.get("unit_path", "").split("/"))
@@ -217,7 +219,7 @@ def _check_rows(rows: list[ImportRow], problems: _Problems) -> None:
             problems.add(
                 row.line,
                 "bad_unit_path",
-                "unit_path_zh needs one non-empty name per unit_path segment.",
+                Term("unit_path_zh needs one non-empty name per unit_path segment."),
                 "unit_path_zh",
             )
         number = v.get("employee_number", "")
@@ -233,7 +235,14 @@ def _dup(
     if not key:
         return
     if key in seen:
-        problems.add(line, reason, f"{column} {key} already on line {seen[key]}.", column)
+        problems.add(
+            line,
+            reason,
+            Term(
+                "{column} {value} already on line {line}.", column=column, value=key, line=seen[key]
+            ),
+            column,
+        )
     else:
         seen[key] = line
 
@@ -258,12 +267,21 @@ def _existing_users(
                 problems.add(
                     row.line,
                     "duplicate_email",
-                    f"{email} belongs to employee {holder.employee_number}.",
+                    Term(
+                        "{email} belongs to employee {number}.",
+                        email=email,
+                        number=holder.employee_number,
+                    ),
                     "email",
                 )
             user = holder
         elif user is not None and holder is not None and holder.id != user.id:
-            problems.add(row.line, "duplicate_email", f"{email} belongs to another user.", "email")
+            problems.add(
+                row.line,
+                "duplicate_email",
+                Term("{email} belongs to another user.", email=email),
+                "email",
+            )
         matched[row.line] = user
     return matched
 
@@ -288,21 +306,21 @@ def _check_managers(
             problems.add(
                 row.line,
                 "self_manager",
-                "An employee cannot manage themselves.",
+                Term("An employee cannot manage themselves."),
                 "manager_employee_number",
             )
         elif manager not in chain:
             problems.add(
                 row.line,
                 "unknown_manager",
-                f"No employee {manager} in the file or the database.",
+                Term("No employee {number} in the file or the database.", number=manager),
                 "manager_employee_number",
             )
         elif _in_cycle(chain, number):
             problems.add(
                 row.line,
                 "manager_cycle",
-                f"The management chain of {number} loops back to itself.",
+                Term("The management chain of {number} loops back to itself.", number=number),
                 "manager_employee_number",
             )
 
