@@ -1,6 +1,6 @@
 """Review data as JSON: one employee's review, the current user's reviews, a unit summary.
 
-Access (SPEC §9, rules in server.services.reviews.reports.may_read_review): HR/admin any
+Access (SPEC §9, rules in server.services.reviews.access.may_read_review): HR/admin any
 review at any time; the employee their own after release; their manager after
 release when the campaign allows it; anything else 404. HR reads are audited: the review is
 built in the GET's deferred read transaction, then the audit row is written in its own short
@@ -13,19 +13,15 @@ from typing import Any
 
 from flask import request
 
-from server import database
 from server.api.access import STAFF_ROLES, current, login_required, roles_required
 from server.api.body import Blueprint
-from server.errors import ApiError
 from server.extensions import db
-from server.models import User
 from server.schemas.review import (
     ReviewListSchema,
     ReviewSchema,
     TeamReviewListSchema,
     UnitSummarySchema,
 )
-from server.services.org import accounts
 from server.services.reviews import reports, review
 
 blp = Blueprint(
@@ -41,29 +37,9 @@ blp = Blueprint(
 @blp.response(200, ReviewSchema)
 def get_review(campaign_id: int, employee_id: int) -> dict[str, Any]:
     """One employee's protected review (hidden figures are absent)."""
-    user = current()
-    campaign = reports.get_campaign(db.session, campaign_id)
-    employee = db.session.get(User, employee_id)
-    if (
-        employee is None
-        or not reports.may_read_review(user, campaign, employee)
-        or not reports.is_subject(db.session, campaign_id, employee_id)
-    ):
-        raise ApiError(404, "not_found", "No such review.")
-    data = review.build_review(
-        db.session, campaign_id, employee_id, audience=reports.audience_of(user)
+    return reports.read_review(
+        db.session, current(), campaign_id, employee_id, ip=request.remote_addr
     )
-    if user.role in STAFF_ROLES:
-        with database.write_transaction(db.session):
-            accounts.audit(
-                db.session,
-                user,
-                "review.read",
-                employee,
-                ip=request.remote_addr,
-                campaign_id=campaign_id,
-            )
-    return data
 
 
 @blp.route("/me/reviews", methods=["GET"])
@@ -87,15 +63,6 @@ def team_reviews() -> dict[str, Any]:
 @blp.response(200, UnitSummarySchema)
 def unit_summary(campaign_id: int, unit_id: int) -> dict[str, Any]:
     """Ranking, competency heat table, mystery-shop trend and open actions of one unit."""
-    data = review.build_unit_summary(db.session, campaign_id, unit_id)
-    with database.write_transaction(db.session):
-        accounts.audit(
-            db.session,
-            current(),
-            "unit_summary.read",
-            None,
-            ip=request.remote_addr,
-            campaign_id=campaign_id,
-            unit_id=unit_id,
-        )
-    return data
+    return reports.read_unit_summary(
+        db.session, current(), campaign_id, unit_id, ip=request.remote_addr
+    )

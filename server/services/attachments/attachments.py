@@ -42,6 +42,7 @@ from server.models import (
 from server.services.attachments.capture_headers import DeviceCapture
 from server.services.attachments.image_checks import image_end
 from server.services.forms.answers import SHA256_RE
+from server.services.reviews import access
 from server.storage import Storage
 
 MIME_BY_FORMAT = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -304,19 +305,17 @@ def can_view(session: Session, user: User, attachment: Attachment) -> bool:
         .join(Submission, Submission.id == SubmissionAttachment.submission_id)
         .where(SubmissionAttachment.attachment_sha256 == attachment.sha256)
     )
-    # A released review shows the employee's approved mystery-shop visits with their photos.
+    # A review shows the employee's approved mystery-shop visits with their photos.
     shown = (
         referenced.join(Campaign, Campaign.id == Submission.campaign_id)
         .join(User, User.id == Submission.subject_id)
         .where(
-            Campaign.status == "released",
             Submission.status == "approved",
             Submission.relationship == "mystery_shopper",
+            access.may_read_review_clause(user),
         )
     )
-    own = shown.where(Submission.subject_id == user.id)
-    managed = shown.where(Campaign.manager_visibility.is_(True), User.manager_id == user.id)
-    return bool(session.scalar(select(exists(own) | exists(managed))))
+    return bool(session.scalar(select(exists(shown))))
 
 
 def find_visible(session: Session, user: User, sha: str) -> Attachment:

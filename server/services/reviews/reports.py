@@ -1,9 +1,8 @@
-"""Review and unit-summary PDFs: who may read which review, build the data, render, audit.
+"""Reading reviews and unit summaries, as data or PDF: check access, build the data, render,
+audit.
 
-Access (SPEC section 9): HR and admins read any review of a campaign at any time (marked DRAFT
-before release); an employee reads their own review once the campaign is released; a manager
-reads a direct report's released review when the campaign allows it. Everything else answers
-404, so a review's existence never leaks.
+Who may read which review is decided in one place, server.services.reviews.access
+(SPEC section 9; anything else answers 404, so a review's existence never leaks).
 """
 
 from __future__ import annotations
@@ -20,9 +19,9 @@ from server.domain_errors import NotFound
 from server.models import Assignment, Attachment, Campaign, Competency, OrgUnit, Submission, User
 from server.reports import offload, render
 from server.services.org import accounts
+from server.services.reviews import access
 from server.storage import Storage
 
-STAFF = ("hr", "admin")
 PhotoLoader = Callable[[str], bytes | None]
 
 
@@ -48,39 +47,6 @@ def subject_ids(session: Session, campaign_id: int) -> list[int]:
     )
     ids = set(session.scalars(assigned)) | set(session.scalars(visited))
     return sorted(i for i in ids if i is not None)
-
-
-def is_subject(session: Session, campaign_id: int, employee_id: int) -> bool:
-    """Tell whether the employee is rated in the campaign."""
-    assigned = (
-        select(Assignment.id)
-        .where(Assignment.campaign_id == campaign_id, Assignment.subject_id == employee_id)
-        .limit(1)
-    )
-    if session.scalar(assigned) is not None:
-        return True
-    visited = (
-        select(Submission.id)
-        .where(Submission.campaign_id == campaign_id, Submission.subject_id == employee_id)
-        .limit(1)
-    )
-    return session.scalar(visited) is not None
-
-
-def may_read_review(user: User, campaign: Campaign, employee: User) -> bool:
-    """Apply the access rule of the module docstring."""
-    if user.role in STAFF:
-        return True
-    if campaign.status != "released":
-        return False
-    if employee.id == user.id:
-        return True
-    return bool(campaign.manager_visibility) and employee.manager_id == user.id
-
-
-def audience_of(user: User) -> str:
-    """The review-data audience for this reader."""
-    return "hr" if user.role in STAFF else "employee"
 
 
 def photo_loader(session: Session, store: Storage | None) -> PhotoLoader:
@@ -159,6 +125,46 @@ def review_pdf(
     return pdf, review_filename(data)
 
 
+def read_review(
+    session: Session, user: User, campaign_id: int, employee_id: int, *, ip: str | None = None
+) -> dict[str, Any]:
+    """One review's data for a reader allowed to see it (404 otherwise); a staff read is
+    audited in its own short write transaction after the data is built (committed here)."""
+    from server.services.reviews import review
+
+    get_campaign(session, campaign_id)
+    found = access.readable_review(session, user, campaign_id, employee_id)
+    if found is None:
+        raise _not_found()
+    _, employee = found
+    data = review.build_review(session, campaign_id, employee_id, audience=access.audience_of(user))
+    if user.role in access.STAFF:
+        with database.write_transaction(session):
+            accounts.audit(session, user, "review.read", employee, ip=ip, campaign_id=campaign_id)
+    return data
+
+
+def read_unit_summary(
+    session: Session, user: User, campaign_id: int, unit_id: int, *, ip: str | None = None
+) -> dict[str, Any]:
+    """HR only (the view checks the role): a unit summary's data, audited in its own short
+    write transaction (committed here)."""
+    from server.services.reviews import review
+
+    data = review.build_unit_summary(session, campaign_id, unit_id)
+    with database.write_transaction(session):
+        accounts.audit(
+            session,
+            user,
+            "unit_summary.read",
+            None,
+            ip=ip,
+            campaign_id=campaign_id,
+            unit_id=unit_id,
+        )
+    return data
+
+
 def download_review(
     session: Session,
     user: User,
@@ -171,18 +177,16 @@ def download_review(
 ) -> tuple[bytes, str]:
     """Check access, render with no transaction open, then record the download as an
     AuditEvent in its own short write transaction (committed here)."""
-    campaign = session.get(Campaign, campaign_id)
-    employee = session.get(User, employee_id)
-    if campaign is None or employee is None or not may_read_review(user, campaign, employee):
+    found = access.readable_review(session, user, campaign_id, employee_id)
+    if found is None:
         raise _not_found()
-    if not is_subject(session, campaign_id, employee_id):
-        raise _not_found()
+    campaign, employee = found
     draft = campaign.status != "released"
     pdf, filename = review_pdf(
         session,
         campaign_id,
         employee_id,
-        audience=audience_of(user),
+        audience=access.audience_of(user),
         store=store,
         processes=processes,
     )

@@ -55,7 +55,7 @@ from server.models import (
     User,
 )
 from server.models.campaign import DEFAULT_GROUP_WEIGHTS
-from server.services.reviews import review_sections
+from server.services.reviews import access, review_sections
 from server.services.scoring import aggregation
 from server.services.scoring.aggregation import SubjectAggregate
 from server.services.scoring.anonymity import ROWS, thresholds_for
@@ -451,7 +451,9 @@ def team_reviews(session: Session, manager: User) -> list[dict[str, Any]]:
         person = {"id": employee.id, "name": employee.name, "job_title": employee.job_title}
         for summary in released_reviews(session, employee):
             campaign = session.get(Campaign, summary["campaign"]["id"])
-            if campaign is not None and campaign.manager_visibility:
+            if campaign is not None and access.may_read_review(
+                manager, campaign, employee, staff_rights=False
+            ):
                 out.append({**summary, "employee": person})
     return out
 
