@@ -17,7 +17,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import RAISE, ValidationError, fields, pre_load, validate
+from flask import current_app, has_app_context
+from marshmallow import RAISE, ValidationError, fields, post_dump, pre_load, validate
 from marshmallow import Schema as _Schema
 
 #: The largest id: PostgreSQL's INTEGER (SQLite's own limit, 2^63 - 1, is larger), so an
@@ -107,6 +108,17 @@ class Schema(_Schema):
         errors = text_errors(data, skip)
         if errors:
             raise ValidationError(errors)
+        return data
+
+    @post_dump(pass_original=True)
+    def _nothing_dropped(self, data: Any, original: Any, **kwargs: Any) -> Any:
+        """Under test, dumping a mapping with a key this schema does not declare fails:
+        marshmallow would silently leave the key out of the response."""
+        if isinstance(original, Mapping) and has_app_context() and current_app.testing:
+            declared = {field.attribute or name for name, field in self.dump_fields.items()}
+            dropped = set(original) - declared
+            if dropped:
+                raise KeyError(f"{type(self).__name__} does not declare {sorted(dropped)}")
         return data
 
 

@@ -4,14 +4,60 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from server.schemas.base import Schema
+from server.schemas.base import BilingualText, Schema
+
+
+class ReviewCampaignSchema(Schema):
+    id = fields.Integer(required=True)
+    name = BilingualText(required=True)
+    kind = fields.String(required=True)
+    period_start = fields.String(required=True, metadata={"format": "date"})
+    period_end = fields.String(required=True, metadata={"format": "date"})
+    status = fields.String(required=True)
+    released = fields.Boolean(required=True)
+    locale = fields.String(required=True)
+    rank_enabled = fields.Boolean(required=True)
+
+
+class ReviewUnitSchema(Schema):
+    id = fields.Integer(required=True)
+    name = BilingualText(required=True)
+
+
+class ReviewEmployeeSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    job_title = fields.String(required=True, allow_none=True)
+    employee_number = fields.String(required=True, allow_none=True)
+    unit = fields.Nested(ReviewUnitSchema, required=True, allow_none=True)
+
+
+class TeamMemberSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    job_title = fields.String(required=True, allow_none=True)
+
+
+class RankSchema(Schema):
+    rank = fields.Integer(required=True)
+    of = fields.Integer(required=True)
+    percentile = fields.Float(required=True, allow_none=True)
+
+
+class RowSummarySchema(Schema):
+    """One rater group of a review in a list: its size, visibility and form score."""
+
+    key = fields.String(required=True)
+    n = fields.Integer(required=True, allow_none=True, metadata={"description": "null when hidden"})
+    visible = fields.Boolean(required=True)
+    form_score = fields.Float(required=True, allow_none=True)
 
 
 class ReviewSchema(Schema):
     """One employee's protected review; nested parts pass through as built."""
 
-    campaign = fields.Raw(required=True)
-    employee = fields.Raw(required=True)
+    campaign = fields.Nested(ReviewCampaignSchema, required=True)
+    employee = fields.Nested(ReviewEmployeeSchema, required=True)
     generated_at = fields.String(required=True)
     rows = fields.List(fields.Raw(), required=True)
     competencies = fields.List(fields.Raw(), required=True)
@@ -22,7 +68,7 @@ class ReviewSchema(Schema):
     top_items = fields.List(fields.Raw())
     bottom_items = fields.List(fields.Raw())
     trend = fields.Raw(allow_none=True)
-    rank = fields.Raw(allow_none=True)
+    rank = fields.Nested(RankSchema, allow_none=True)
     mystery_shop = fields.Raw()
     customer = fields.Raw()
     comments = fields.Raw()
@@ -30,11 +76,11 @@ class ReviewSchema(Schema):
 
 
 class ReviewSummarySchema(Schema):
-    campaign = fields.Raw(required=True)
+    campaign = fields.Nested(ReviewCampaignSchema, required=True)
     overall_index = fields.Float(allow_none=True)
     index_rows = fields.List(fields.String())
-    rank = fields.Raw(allow_none=True)
-    rows = fields.List(fields.Raw())
+    rank = fields.Nested(RankSchema, allow_none=True)
+    rows = fields.List(fields.Nested(RowSummarySchema))
 
 
 class ReviewListSchema(Schema):
@@ -42,7 +88,7 @@ class ReviewListSchema(Schema):
 
 
 class TeamReviewSummarySchema(ReviewSummarySchema):
-    employee = fields.Raw(required=True)
+    employee = fields.Nested(TeamMemberSchema, required=True)
 
 
 class TeamReviewListSchema(Schema):
@@ -50,8 +96,8 @@ class TeamReviewListSchema(Schema):
 
 
 class UnitSummarySchema(Schema):
-    campaign = fields.Raw(required=True)
-    unit = fields.Raw(required=True)
+    campaign = fields.Nested(ReviewCampaignSchema, required=True)
+    unit = fields.Nested(ReviewUnitSchema, required=True)
     generated_at = fields.String()
     competency_keys = fields.List(fields.String())
     employees = fields.List(fields.Raw())
