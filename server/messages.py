@@ -292,6 +292,7 @@ CATALOGUE: dict[str, str] = {
     "Error: {message}": "错误：{message}",
     "Invalid --{option}: {message}": "--{option} 无效：{message}",
     "Not a UTF-8 text file.": "不是 UTF-8 文本文件。",
+    "Nested too deeply.": "嵌套层级过深。",
     "Rendering reviews": "正在生成评估报告",
     "{label}: {done} of {total} ({percent} %)": "{label}：已完成 {done}/{total}（{percent}%）",
 }
