@@ -54,6 +54,8 @@ MSGIDS = (
     N_("Must be less than or equal to {max}."),
     N_("Must be one of: {choices}."),
     N_("cannot read file: {reason}"),
+    N_("Not a UTF-8 text file."),
+    N_("Nested too deeply."),
     N_("invalid YAML: {problem}"),
     N_("Must match the file name {stem} (got {key})."),
     N_("Must not be empty."),

@@ -137,3 +137,46 @@ def test_a_managers_withdrawal_answers_alike_whatever_the_peer_did(app):
         )
     assert len(set(seen.values())) == 1, seen
     assert seen["pending"] == (409, "peer_locked")
+
+
+# --- §2: a form file nested deeper than the YAML parser recurses --------------------------
+
+NESTING = st.tuples(
+    st.sampled_from([("[", "]"), ("{a: ", "}")]),
+    st.sampled_from([200, 1500, 6000]),
+    st.sampled_from(["key: f\nsections: ", "a: ", ""]),
+)
+
+
+def _nested(shape: tuple[tuple[str, str], int, str]) -> bytes:
+    (opening, closing), depth, prefix = shape
+    return (prefix + opening * depth + "1" + closing * depth + "\n").encode()
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(shape=NESTING)
+def test_deeply_nested_form_upload_is_a_422_not_a_500(app, shape):
+    """A nested YAML document raised RecursionError inside the parser: 500."""
+    import io
+
+    from tests.conftest import _logged_in
+
+    admin = _logged_in(app, "admin")
+    resp = admin.client.post(
+        "/api/v1/forms",
+        data={"file": (io.BytesIO(_nested(shape)), "deep.yaml")},
+        headers={"X-CSRF-Token": admin.csrf},
+        content_type="multipart/form-data",
+    )
+    assert resp.status_code == 422, resp.get_data()[:300]
+    assert resp.get_json()["error"]["code"] == "invalid_form"
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(shape=NESTING)
+def test_deeply_nested_form_file_is_one_line_in_forms_check(runner, tmp_path_factory, shape):
+    path = tmp_path_factory.mktemp("forms") / "deep.yaml"
+    path.write_bytes(_nested(shape))
+    result = runner.invoke(args=["forms", "check", str(path)], env=ENGLISH)
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1 and result.output.startswith(f"{path}: "), result.output[:300]

@@ -101,6 +101,13 @@ def upload_form() -> Any:
         raise ApiError(
             422, "invalid_form", "The form definition is invalid.", {"errors": err.errors}
         ) from err
+    except RecursionError as err:  # YAML nested deeper than the parser's recursion allows
+        raise ApiError(
+            422,
+            "invalid_form",
+            "The form definition is invalid.",
+            {"errors": [f"{name}: {forms.TOO_DEEP}"]},
+        ) from err
     key, version, created = forms.save_definition(db.session, definition)
     row = db.session.scalar(
         select(FormVersion).join(Form).where(Form.key == key, FormVersion.version == version)

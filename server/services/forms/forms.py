@@ -100,6 +100,10 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+#: A YAML document nested deeper than the parser's recursion allows (a form is 4 levels).
+TOO_DEEP = "Nested too deeply."
+
+
 def read_yaml(path: Path | str) -> Any:
     """Parse one YAML file; raise FormDefinitionError naming the file and line."""
     try:
@@ -109,6 +113,8 @@ def read_yaml(path: Path | str) -> Any:
         raise FormDefinitionError([f"{path}: cannot read file: {err.strerror}"]) from err
     except UnicodeDecodeError as err:
         raise FormDefinitionError([f"{path}: Not a UTF-8 text file."]) from err
+    except RecursionError as err:
+        raise FormDefinitionError([f"{path}: {TOO_DEEP}"]) from err
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(document)"
