@@ -1,4 +1,4 @@
-"""SPEC §8: the sync transaction sequence (server.services.sync.sync.batch): the decide-and-write
+"""SPEC §8: the sync transaction sequence (server.services.sync.batch): the decide-and-write
 transaction is replayed on a PostgreSQL deadlock or serialization failure, at most
 ATTEMPTS times, and on nothing else."""
 
@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from server.extensions import db
-from server.services.sync.sync import batch, sync
+from server.services.sync import batch, sync
 from tests.factories import make_user
 
 

@@ -14,7 +14,7 @@ from server.errors import ApiError
 from server.extensions import db
 from server.models import Submission
 from server.schemas.sync import AcceptLateSchema, SyncRequestSchema, SyncResponseSchema
-from server.services.sync.sync import batch, sync_store
+from server.services.sync import batch, sync_store
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Offline sync")
 
@@ -27,7 +27,7 @@ UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 @blp.response(200, SyncResponseSchema)
 def sync_submissions(body: dict[str, Any]) -> dict[str, Any]:
     """Store a batch (at most SYNC_MAX_BATCH) of submissions; one result per item, in order
-    (the transaction sequence: server.services.sync.sync.batch)."""
+    (the transaction sequence: server.services.sync.batch)."""
     items = body["submissions"]
     limit = current_app.config["SYNC_MAX_BATCH"]
     if len(items) > limit:
