@@ -393,3 +393,28 @@ def test_queue_rows_cut_times_of_unnamed_groups_only(app, relationship):
             assert shown == moment and row["assignment_id"] == 7
 
     check()
+
+
+def test_review_and_unit_summary_carry_no_time_finer_than_the_day(app, scenario_a):
+    """Whatever a reader of a review gets (JSON of the review, /me/reviews, the unit
+    summary) holds dates, never a time of day (SPEC §6: derived records, dates only)."""
+    import re
+
+    s = scenario_a
+    timestamp = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+    hr = _login(app, make_user(role="hr"))
+    outputs = {
+        "review (employee)": _login(app, s["subject"]).get(
+            f"/api/v1/campaigns/{s['campaign']}/reviews/{s['subject'].id}"
+        ),
+        "review (manager)": _login(app, s["manager"]).get(
+            f"/api/v1/campaigns/{s['campaign']}/reviews/{s['subject'].id}"
+        ),
+        "review (hr)": hr.get(f"/api/v1/campaigns/{s['campaign']}/reviews/{s['subject'].id}"),
+        "me/reviews": _login(app, s["subject"]).get("/api/v1/me/reviews"),
+        "unit summary": hr.get(f"/api/v1/campaigns/{s['campaign']}/units/{s['unit']}/summary"),
+    }
+    for where, resp in outputs.items():
+        assert resp.status_code == 200, where
+        found = timestamp.findall(resp.get_data(as_text=True))
+        assert not found, f"{where}: time of day {found[:3]}"

@@ -292,7 +292,7 @@ def build_review(
     return {
         "campaign": _campaign_block(campaign),
         "employee": _employee_block(session, employee),
-        "generated_at": datetime.now(UTC).isoformat(),
+        "generated_at": datetime.now(UTC).date().isoformat(),  # the day only (SPEC §6)
         "rows": core["rows"],
         "competencies": core["competencies"],
         "items": core["items"],
@@ -341,7 +341,7 @@ def build_unit_summary(session: Session, campaign_id: int, unit_id: int) -> dict
     return {
         "campaign": _campaign_block(campaign),
         "unit": {"id": unit.id, "name": unit.name},
-        "generated_at": datetime.now(UTC).isoformat(),
+        "generated_at": datetime.now(UTC).date().isoformat(),  # the day only (SPEC §6)
         "competency_keys": keys,
         "employees": employees,
         "mystery_shop_trend": _unit_mystery(session, campaign.id, unit_id),
