@@ -33,6 +33,19 @@ from server.errors import ApiError
 
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 JSON = "application/json"
+#: The documented request body of an upload: one file in the multipart field `file`.
+FILE_UPLOAD: dict[str, Any] = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "required": ["file"],
+            }
+        }
+    },
+}
 _LOCATION_TYPES = {"json": JSON, "files": "multipart/form-data", "form": "multipart/form-data"}
 
 

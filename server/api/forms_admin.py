@@ -9,7 +9,7 @@ from flask import request
 from sqlalchemy import select
 
 from server.api.access import STAFF_ROLES, current, roles_required
-from server.api.body import Blueprint, check_request_body
+from server.api.body import FILE_UPLOAD, Blueprint, check_request_body
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Competency, Form, FormVersion
@@ -57,20 +57,7 @@ def list_forms() -> dict[str, Any]:
 
 @blp.route("", methods=["POST"])
 @roles_required(*STAFF_ROLES)
-@blp.doc(
-    requestBody={
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                    "required": ["file"],
-                }
-            }
-        },
-    }
-)
+@blp.doc(requestBody=FILE_UPLOAD)
 @blp.response(200, FormUploadResultSchema)
 def upload_form() -> Any:
     """Upload a form definition (multipart field `file`, YAML). Validated like

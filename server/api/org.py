@@ -8,7 +8,7 @@ from flask import request
 from sqlalchemy import select
 
 from server.api.access import STAFF_ROLES, current, roles_required
-from server.api.body import Blueprint, check_request_body
+from server.api.body import FILE_UPLOAD, Blueprint, check_request_body
 from server.errors import ApiError
 from server.extensions import db
 from server.models import OrgUnit
@@ -30,20 +30,7 @@ blp = Blueprint(
 @blp.route("/import", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 @blp.arguments(ImportArgs, location="query")
-@blp.doc(
-    requestBody={
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                    "required": ["file"],
-                }
-            }
-        },
-    }
-)
+@blp.doc(requestBody=FILE_UPLOAD)
 @blp.response(200, ImportResultSchema)
 def import_org(args: dict[str, Any]) -> dict[str, Any]:
     """Import the org chart: multipart field `file` (.csv UTF-8/GB18030 or .xlsx) with columns
