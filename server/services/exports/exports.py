@@ -37,16 +37,7 @@ from server.models import Form, FormVersion, ItemScore, RaterCode, Submission, U
 from server.services.reviews import reports
 from server.services.scoring import aggregation, anonymity
 
-ROW_KEYS = (
-    "self",
-    "supervisor",
-    "peer",
-    "subordinate",
-    "colleagues",
-    "others",
-    "customer",
-    "mystery_shopper",
-)
+ROW_KEYS = anonymity.ROWS
 ANSWER_COLUMNS = [
     "campaign_id",
     "campaign",
