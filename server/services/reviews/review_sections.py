@@ -214,8 +214,8 @@ def action_items(
 
     Items from hidden rows are neither listed nor counted; a listed item carries the row it
     is shown under (never a hidden rater group), its creation date (never a time) and no id
-    (ids are sequential: their order would time the answers within a day). Sorted by date,
-    row, kind and question.
+    (an id ties together the items of one submission, and older ids are sequential). Sorted
+    by date, row, kind and question.
     """
     counted = {f.id: f.relationship for f in agg.submissions}
     rows = session.scalars(
