@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
-from server.config import Config
+from server.config import ROOT, Config
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: config, extensions, blueprints, error handlers, commands."""
-    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
+    instance = os.environ.get("INSTANCE_PATH") or ROOT / "instance"
+    app = Flask(__name__, instance_path=str(Path(instance).resolve()))
     configure(app, test_config)
     register_extensions(app)
     register_converters(app)
@@ -21,6 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_security(app)
     register_commands(app)
+    register_tasks(app)
     return app
 
 
@@ -107,6 +110,12 @@ def register_security(app: Flask) -> None:
     from server.security import register_security as _register
 
     _register(app)
+
+
+def register_tasks(app: Flask) -> None:
+    from server import tasks
+
+    tasks.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -47,3 +47,9 @@ class Config:
     OPENAPI_JSON_PATH = "openapi.json"
     PWA_DIST = str(ROOT / "pwa" / "dist")
     FORMS_DIR = str(ROOT / "forms")
+    # The platform (docs/operations.md). The instance folder is `instance/` beside the code,
+    # or the INSTANCE_PATH environment variable (one per app server).
+    #: Task queue (server/tasks): sqlite:///… (default instance/queue.db), redis://host:6379/N
+    QUEUE_URL = ""
+    #: Run tasks at once in the caller (tests); a consumer (`flask worker`) is not needed.
+    QUEUE_IMMEDIATE = False

@@ -21,6 +21,8 @@ TEST_CONFIG: dict[str, Any] = {
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_COST": 256,
     "RATELIMIT_STORAGE_URI": "memory://",
+    "QUEUE_URL": "memory://",
+    "QUEUE_IMMEDIATE": True,
 }
 
 

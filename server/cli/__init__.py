@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "server.cli.org",
     "server.cli.reviews",
     "server.cli.exports",
+    "server.cli.worker",
 ]
 
 
