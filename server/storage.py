@@ -1,7 +1,11 @@
 """Blob storage behind a small interface, so an object store can replace the local disk.
 
-Keys are relative, slash-separated names made by the attachment service
-(`ab/cd/<sha256>.jpg`); a backend never interprets them beyond that.
+Keys are relative, slash-separated names made by the services: photos
+(`ab/cd/<sha256>.jpg`), and namespaced files such as `reviews/<hash>.pdf`, `zips/<job>.zip`;
+a backend never interprets them beyond that.
+
+`for_app(app)` is the one factory: it builds the store that the app's STORAGE_URL names
+(default: files under ATTACHMENT_DIR, i.e. instance/attachments).
 """
 
 from __future__ import annotations
@@ -10,9 +14,9 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-_KEY_RE = re.compile(r"^[0-9a-z]{2}/[0-9a-z]{2}/[0-9a-z._-]{1,100}$")
+_KEY_RE = re.compile(r"^[0-9a-z][0-9a-z_-]{0,40}(/[0-9a-z][0-9a-z._-]{0,100}){1,3}$")
 
 
 class Storage(Protocol):
@@ -23,6 +27,8 @@ class Storage(Protocol):
     def get(self, key: str) -> bytes: ...
 
     def exists(self, key: str) -> bool: ...
+
+    def delete(self, key: str) -> None: ...
 
 
 class LocalStorage:
@@ -59,7 +65,20 @@ class LocalStorage:
         """Tell whether `key` holds data."""
         return self._path(key).is_file()
 
+    def delete(self, key: str) -> None:
+        """Remove `key` (nothing happens when it is absent)."""
+        self._path(key).unlink(missing_ok=True)
+
 
 def local(root: str | Path) -> Storage:
     """Return the filesystem backend rooted at `root` (ATTACHMENT_DIR)."""
     return LocalStorage(root)
+
+
+def for_app(app: Any = None) -> Storage:
+    """The store the app's configuration names (the current app by default)."""
+    if app is None:
+        from flask import current_app
+
+        app = current_app
+    return LocalStorage(app.config["ATTACHMENT_DIR"])
