@@ -80,7 +80,7 @@ clean:
 # reads this line.
 BABEL_KEYWORDS := -k N_ -k P_:1c,2 -k Term:1 -k localize:1 -k say:1 -k ApiError:3 -k DomainError:2 \
 	-k BadRequest:2 -k Unauthenticated:2 -k Forbidden:2 -k NotFound:2 -k Conflict:2 -k Gone:2 \
-	-k TooLarge:2 -k UnsupportedMedia:2 -k Invalid:2 -k TooManyRequests:2 -k Outcome:4 \
+	-k TooLarge:2 -k UnsupportedMedia:2 -k Invalid:2 -k TooManyRequests:2 -k Unavailable:2 -k Outcome:4 \
 	-k forbidden:3 -k CliError:1
 
 ## i18n: extract the server's msgids, update every catalogue, compile them (commit .po and .mo)

@@ -39,6 +39,9 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{app.instance_path}/app.db"
     if not app.config["ATTACHMENT_DIR"]:
         app.config["ATTACHMENT_DIR"] = str(Path(app.instance_path) / "attachments")
+    from server import storage
+
+    storage.for_app(app)  # a bad STORAGE_URL fails at start, not at the first upload
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}

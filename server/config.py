@@ -53,3 +53,13 @@ class Config:
     QUEUE_URL = ""
     #: Run tasks at once in the caller (tests); a consumer (`flask worker`) is not needed.
     QUEUE_IMMEDIATE = False
+    #: Object storage (server/storage.py) for photos, thumbnails, PDFs, ZIPs and exports:
+    #: file:// (files under ATTACHMENT_DIR), file:///absolute/path, or s3://bucket/prefix
+    #: (AWS S3, Alibaba Cloud OSS, MinIO; credentials from the usual AWS_* variables).
+    STORAGE_URL = "file://"
+    #: The S3 service's address (empty: the S3_ENDPOINT_URL environment variable, else AWS).
+    S3_ENDPOINT_URL = ""
+    #: The S3 region (empty: AWS_REGION / AWS_DEFAULT_REGION).
+    S3_REGION = ""
+    #: "" (automatic: path style with an endpoint, for MinIO), "virtual" (Alibaba OSS), "path".
+    S3_ADDRESSING_STYLE = ""

@@ -1,7 +1,7 @@
 """The errors the rules raise: what went wrong, in domain terms, with no HTTP in sight.
 
 A service says *what* failed (`NotFound`, `Invalid`, `Conflict`, `Forbidden`, `Gone`,
-`TooManyRequests`...), with a machine `code` (`"email_taken"`), an English message
+`TooManyRequests`, `Unavailable`...), with a machine `code` (`"email_taken"`), an English message
 template (the gettext msgid, never an f-string) and its `params`, and optional
 `details` (field errors, ids). `server/errors.py` maps each kind to its HTTP status
 and the SPEC §8 JSON shape and translates the template in the request's language;
@@ -119,6 +119,12 @@ class TooManyRequests(DomainError):
     ) -> None:
         super().__init__(code, message, details, params=params)
         self.retry_after = retry_after
+
+
+class Unavailable(DomainError):
+    """A service the server depends on (the file store...) cannot be reached; retry later."""
+
+    default_code = "unavailable"
 
 
 class Term(str):

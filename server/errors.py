@@ -66,6 +66,7 @@ STATUS: dict[type[DomainError], int] = {
     domain_errors.UnsupportedMedia: 415,
     domain_errors.Invalid: 422,
     domain_errors.TooManyRequests: 429,
+    domain_errors.Unavailable: 503,
 }
 
 

@@ -14,6 +14,7 @@ from flask import Flask
 from server import create_app
 from server.extensions import db, limiter
 from tests.factories import ApiClient, make_user
+from tests.services.s3 import backend, s3_bucket, s3_endpoint, s3_url, use_s3  # noqa: F401
 
 TEST_CONFIG: dict[str, Any] = {
     "TESTING": True,

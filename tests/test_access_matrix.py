@@ -202,7 +202,7 @@ def _photos(app: Flask, people: dict[str, Any], ids: dict[str, Any]) -> None:
     from server import storage
     from server.services.attachments import attachments
 
-    store = storage.local(app.config["ATTACHMENT_DIR"])
+    store = storage.for_app(app)
     limits = attachments.Limits(10_000_000, 40_000_000)
     for key, shopper, seed in (("p1", "S1", 1), ("p2", "S2", 2)):
         data = live.png(seed)

@@ -23,7 +23,7 @@ LIMITS = attachments.Limits(10 * 1024 * 1024, 40_000_000)
 
 
 def test_local_storage_round_trip_and_key_check(tmp_path: Path) -> None:
-    store = storage.local(tmp_path)
+    store = storage.LocalStorage(tmp_path)
     store.put("ab/cd/abcd.jpg", b"one")
     store.put("ab/cd/abcd.jpg", b"two")  # atomic replace
     assert store.get("ab/cd/abcd.jpg") == b"two" and store.exists("ab/cd/abcd.jpg")
@@ -36,7 +36,7 @@ def test_local_storage_round_trip_and_key_check(tmp_path: Path) -> None:
 
 def test_store_upload_is_idempotent(app: Flask, tmp_path: Path) -> None:
     user = make_user(role="shopper")
-    store = storage.local(tmp_path)
+    store = storage.LocalStorage(tmp_path)
     data = image_bytes()
     row, created = attachments.store_upload(
         db.session, store, sha(data).upper(), data, user, LIMITS

@@ -21,10 +21,6 @@ ACCEPTED_TYPES = ("image/jpeg", "image/png", "image/webp")
 PRIVATE_IMMUTABLE = "private, max-age=31536000, immutable"
 
 
-def _store() -> storage.Storage:
-    return storage.local(current_app.config["ATTACHMENT_DIR"])
-
-
 def _payload(row: Any) -> dict[str, Any]:
     return {
         "sha256": row.sha256,
@@ -85,7 +81,7 @@ def put_attachment(sha256: str) -> Any:
     )
     data = request.get_data(cache=False)
     row, created = attachments.store_upload(
-        db.session, _store(), sha256, data, current(), limits, device
+        db.session, storage.for_app(), sha256, data, current(), limits, device
     )
     db.session.commit()
     return _payload(row), 201 if created else 200
@@ -95,7 +91,7 @@ def _send(sha256: str, thumb: bool) -> BaseResponse:
     row = attachments.find_visible(db.session, current(), sha256)
     key = row.thumb_key if thumb else row.storage_key
     try:
-        body = _store().get(key) if key else None
+        body = storage.for_app().get(key) if key else None
     except FileNotFoundError:
         body = None
     if body is None:

@@ -34,9 +34,7 @@ def cli(upgrade: bool) -> None:
     limits = attachments.Limits(
         current_app.config["UPLOAD_MAX_BYTES"], current_app.config["UPLOAD_MAX_PIXELS"]
     )
-    lines = demo_data.build_campaigns(
-        db.session, storage.local(current_app.config["ATTACHMENT_DIR"]), limits
-    )
+    lines = demo_data.build_campaigns(db.session, storage.for_app(), limits)
     db.session.commit()
     say("Campaigns:")
     for line in lines:

@@ -3,11 +3,12 @@
 An upload is accepted only when its SHA-256 matches the name it was sent under,
 Pillow decodes it completely as JPEG, PNG or WebP, nothing follows the image's
 own end marker (no polyglots), and it stays within the byte and pixel limits.
-EXIF DateTimeOriginal and GPS are copied to columns (where EXIF has none, the
-device's X-Capture-Time / X-Capture-Geo headers, see server.services.attachments.capture_headers;
-the source is recorded); the stored copy is re-encoded from the pixels (EXIF
-orientation applied, EXIF/XMP dropped, ICC kept) and a JPEG thumbnail is made. The
-key stays the SHA-256 of the upload, so the client's hash names the photo everywhere.
+EXIF DateTimeOriginal and GPS are copied to columns (server.services.attachments.exif;
+where EXIF has none, the device's X-Capture-Time / X-Capture-Geo headers, see
+server.services.attachments.capture_headers; the source is recorded); the stored copy
+is re-encoded from the pixels (EXIF orientation applied, EXIF/XMP dropped, ICC kept) and
+a JPEG thumbnail is made. The key stays the SHA-256 of the upload, so the client's hash
+names the photo everywhere.
 
 Choices where SPEC is silent: a capture time without an EXIF offset is taken as
 UTC; a truncated, corrupt or polyglot file is 422 `invalid_image`; a decoded
@@ -18,11 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-import math
 import warnings
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from PIL import Image, ImageOps
@@ -39,6 +38,7 @@ from server.models import (
     SubmissionAttachment,
     User,
 )
+from server.services.attachments import exif
 from server.services.attachments.capture_headers import DeviceCapture
 from server.services.attachments.image_checks import image_end
 from server.services.forms.answers import SHA256_RE
@@ -92,55 +92,6 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
     return image
 
 
-def _exif_time(exif: Image.Exif) -> datetime | None:
-    ifd = exif.get_ifd(0x8769)
-    raw = ifd.get(36867) or exif.get(306)
-    if not isinstance(raw, str):
-        return None
-    try:
-        value = datetime.strptime(raw.strip("\x00 ").strip(), "%Y:%m:%d %H:%M:%S")
-    except ValueError:
-        return None
-    offset = ifd.get(36881)
-    tz: timezone = UTC
-    if isinstance(offset, str) and len(offset) >= 6 and offset[0] in "+-":
-        try:
-            hours, minutes = int(offset[1:3]), int(offset[4:6])
-            sign = 1 if offset[0] == "+" else -1
-            tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
-        except ValueError:
-            tz = UTC
-    return value.replace(tzinfo=tz).astimezone(UTC)
-
-
-def _degrees(parts: Any, ref: Any, negative: str) -> float | None:
-    try:
-        d, m, s = (float(p) for p in parts)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    value = d + m / 60 + s / 3600
-    if not math.isfinite(value):
-        return None
-    return -value if isinstance(ref, str) and ref.upper().startswith(negative) else value
-
-
-def _exif_gps(exif: Image.Exif) -> tuple[float | None, float | None]:
-    gps = exif.get_ifd(0x8825)
-    lat = _degrees(gps.get(2), gps.get(1), "S")
-    lon = _degrees(gps.get(4), gps.get(3), "W")
-    if lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180:
-        return None, None
-    return lat, lon
-
-
-def _metadata(image: Image.Image) -> tuple[datetime | None, float | None, float | None]:
-    try:
-        exif = image.getexif()
-        return (_exif_time(exif), *_exif_gps(exif))
-    except Exception:  # noqa: BLE001 - a broken EXIF block must not refuse the photo
-        return None, None, None
-
-
 def _clean_copy(image: Image.Image) -> Image.Image:
     """Apply the EXIF orientation and return the pixels with no metadata but ICC."""
     icc = image.info.get("icc_profile")
@@ -192,32 +143,6 @@ def storage_keys(sha: str, fmt: str) -> tuple[str, str]:
     return f"{prefix}.{EXT_BY_FORMAT[fmt]}", f"{prefix}.thumb.jpg"
 
 
-def _capture_columns(image: Image.Image, device: DeviceCapture | None) -> dict[str, Any]:
-    """Capture time and position: EXIF first, the device's headers only where EXIF is silent."""
-    device = device or DeviceCapture()
-    captured_at, lat, lon = _metadata(image)
-    cols: dict[str, Any] = {
-        "captured_at": captured_at,
-        "captured_at_source": "exif",
-        "gps_lat": lat,
-        "gps_lon": lon,
-        "gps_accuracy": None,
-        "gps_source": "exif",
-    }
-    if captured_at is None:
-        cols["captured_at"] = device.captured_at
-        cols["captured_at_source"] = "device" if device.captured_at else None
-    if lat is None or lon is None:
-        found = device.lat is not None and device.lon is not None
-        cols.update(
-            gps_lat=device.lat,
-            gps_lon=device.lon,
-            gps_accuracy=device.accuracy,
-            gps_source="device" if found else None,
-        )
-    return cols
-
-
 def store_upload(
     session: Session,
     store: Storage,
@@ -233,33 +158,13 @@ def store_upload(
     image has no EXIF. A photo already stored is returned unchanged (its first upload's
     metadata stands).
     """
-    sha = check_sha(sha)
-    if len(data) > limits.max_bytes:
-        raise TooLarge("too_large", "The photo is too large.", {"max_bytes": limits.max_bytes})
-    if hashlib.sha256(data).hexdigest() != sha:
-        raise Invalid("hash_mismatch", "The body does not match its SHA-256.")
+    sha = _checked(sha, data, limits)
     existing = session.get(Attachment, sha)
     if existing is not None:
         hold(session, sha, user)  # same bytes: this sender holds the photo too
         return existing, False
-    image = _open(data, limits)
-    fmt = image.format or ""
-    capture = _capture_columns(image, device)
-    clean = _clean_copy(image)
-    key, thumb_key = storage_keys(sha, fmt)
-    store.put(key, _encode(clean, fmt))
-    store.put(thumb_key, _thumbnail(clean))
-    row = Attachment(
-        sha256=sha,
-        mime_type=MIME_BY_FORMAT[fmt],
-        size=len(data),
-        width=clean.width,
-        height=clean.height,
-        storage_key=key,
-        thumb_key=thumb_key,
-        uploaded_by_id=user.id,
-        **capture,
-    )
+    row = _stored_copy(store, sha, data, limits, device)
+    row.uploaded_by_id = user.id
     try:
         with session.begin_nested():
             session.add(row)
@@ -269,6 +174,39 @@ def store_upload(
         return session.get(Attachment, sha, populate_existing=True), False  # type: ignore[return-value]
     hold(session, sha, user)
     return row, True
+
+
+def _checked(sha: str, data: bytes, limits: Limits) -> str:
+    """The lower-case hash, once the body is within the byte limit and matches it."""
+    sha = check_sha(sha)
+    if len(data) > limits.max_bytes:
+        raise TooLarge("too_large", "The photo is too large.", {"max_bytes": limits.max_bytes})
+    if hashlib.sha256(data).hexdigest() != sha:
+        raise Invalid("hash_mismatch", "The body does not match its SHA-256.")
+    return sha
+
+
+def _stored_copy(
+    store: Storage, sha: str, data: bytes, limits: Limits, device: DeviceCapture | None
+) -> Attachment:
+    """Decode, strip and store the photo and its thumbnail; return its (unsaved) row."""
+    image = _open(data, limits)
+    fmt = image.format or ""
+    capture = exif.capture_columns(image, device)
+    clean = _clean_copy(image)
+    key, thumb_key = storage_keys(sha, fmt)
+    store.put(key, _encode(clean, fmt))
+    store.put(thumb_key, _thumbnail(clean))
+    return Attachment(
+        sha256=sha,
+        mime_type=MIME_BY_FORMAT[fmt],
+        size=len(data),
+        width=clean.width,
+        height=clean.height,
+        storage_key=key,
+        thumb_key=thumb_key,
+        **capture,
+    )
 
 
 def hold(session: Session, sha: str, user: User) -> None:
