@@ -1,4 +1,7 @@
-"""PUT/GET /api/v1/attachments/{sha256}: hash, type by decoding, limits, EXIF, access."""
+"""PUT/GET /api/v1/attachments/{sha256}: hash, type by decoding, limits, EXIF, access.
+
+The tests that store and serve photos run on both stores (`backend`: files, and S3 on
+moto's server; issue 13 §2)."""
 
 from __future__ import annotations
 
@@ -49,7 +52,9 @@ def exif_photo() -> bytes:
     return image_bytes("JPEG", (64, 48), exif=exif)
 
 
-def test_put_is_idempotent_and_stores_a_thumbnail(app: Any, shopper_client: Any) -> None:
+def test_put_is_idempotent_and_stores_a_thumbnail(
+    app: Any, backend: str, shopper_client: Any
+) -> None:
     data = image_bytes("JPEG", (800, 600))
     first = put(shopper_client, data)
     assert first.status_code == 201, first.get_json()
@@ -69,7 +74,9 @@ def test_put_is_idempotent_and_stores_a_thumbnail(app: Any, shopper_client: Any)
 
 
 @pytest.mark.parametrize("fmt,mime", [("PNG", "image/png"), ("WEBP", "image/webp")])
-def test_png_and_webp_are_accepted(app: Any, shopper_client: Any, fmt: str, mime: str) -> None:
+def test_png_and_webp_are_accepted(
+    app: Any, backend: str, shopper_client: Any, fmt: str, mime: str
+) -> None:
     data = image_bytes(fmt)
     resp = put(shopper_client, data, mime)
     assert resp.status_code == 201 and resp.get_json()["mime_type"] == mime
@@ -157,7 +164,9 @@ def test_decompression_bomb_is_413_not_500(app: Any, shopper_client: Any) -> Non
     assert resp.status_code == 413
 
 
-def test_exif_time_and_gps_extracted_then_stripped(app: Any, shopper_client: Any) -> None:
+def test_exif_time_and_gps_extracted_then_stripped(
+    app: Any, backend: str, shopper_client: Any
+) -> None:
     data = exif_photo()
     resp = put(shopper_client, data)
     assert resp.status_code == 201
@@ -185,7 +194,7 @@ def test_bad_names_are_404(app: Any, shopper_client: Any, name: str) -> None:
     assert shopper_client.get(f"/api/v1/attachments/{name}").status_code == 404
 
 
-def test_get_access_matrix(app: Any, shopper_client: Any, hr_client: Any) -> None:
+def test_get_access_matrix(app: Any, backend: str, shopper_client: Any, hr_client: Any) -> None:
     data = image_bytes()
     assert put(shopper_client, data).status_code == 201
     url = f"/api/v1/attachments/{sha(data)}"
@@ -225,7 +234,9 @@ def test_get_access_matrix(app: Any, shopper_client: Any, hr_client: Any) -> Non
     assert stranger.get(url).status_code == 200
 
 
-def test_released_mystery_shop_subject_sees_the_photos(app: Any, shopper_client: Any) -> None:
+def test_released_mystery_shop_subject_sees_the_photos(
+    app: Any, backend: str, shopper_client: Any
+) -> None:
     data = image_bytes()
     put(shopper_client, data)
     employee = _logged_in(app, "employee")

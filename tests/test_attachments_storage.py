@@ -49,7 +49,7 @@ def test_store_upload_is_idempotent(app: Flask, tmp_path: Path) -> None:
     assert store.exists(row.storage_key) and store.exists(row.thumb_key or "")
 
 
-def test_concurrent_puts_of_the_same_photo(app: Flask) -> None:
+def test_concurrent_puts_of_the_same_photo(app: Flask, backend: str) -> None:
     user = make_user(role="shopper")
     data = image_bytes("PNG", (300, 200))
     user_id = user.id
