@@ -1,6 +1,6 @@
 """Issue 13 §2 (object storage): photos uploaded through the API live in the store STORAGE_URL
-names, are served from it, and a review PDF embeds them from it (reports.review_photos) —
-on the file store and on S3 (moto's server) alike.
+names (`flask demo` included), are served from it, and a review PDF embeds them from it
+(reports.review_photos) — on the file store and on S3 (moto's server) alike.
 """
 
 from __future__ import annotations
@@ -74,3 +74,12 @@ def test_a_review_pdf_embeds_the_stored_thumbnail(
     assert list(images.values()) == [Image.open(io.BytesIO(thumb)).size] == [(320, 240)]
     text = "".join(page.extract_text() or "" for page in pages)
     assert translator("en")("photo_missing") in text
+
+
+def test_flask_demo_stores_its_photos_in_s3(app: Flask, use_s3: str, runner: Any) -> None:
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    rows = db.session.scalars(db.select(Attachment)).all()
+    store = storage.for_app(app)
+    assert rows and all(store.exists(r.storage_key) and store.exists(r.thumb_key) for r in rows)
+    assert not Path(app.config["ATTACHMENT_DIR"]).exists()

@@ -85,6 +85,34 @@ def test_s3_settings_reach_the_client(s3_endpoint: str) -> None:
     assert store.client.meta.config.s3["addressing_style"] == "virtual"
 
 
+def test_the_endpoint_may_come_from_the_environment(
+    s3_endpoint: str, s3_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("S3_ENDPOINT_URL", s3_endpoint)
+    store: Any = storage.from_config({"STORAGE_URL": s3_url, "S3_ENDPOINT_URL": ""})
+    assert store.client.meta.endpoint_url == s3_endpoint
+    store.put("ab/cd/x.jpg", b"x")
+    assert store.get("ab/cd/x.jpg") == b"x"
+
+
+def test_no_checksum_trailers_for_services_that_refuse_them(s3_endpoint: str, s3_url: str) -> None:
+    """botocore >= 1.36 adds CRC32 (aws-chunked) by default; OSS and older MinIO refuse it."""
+    store: Any = storage.from_config({"STORAGE_URL": s3_url, "S3_ENDPOINT_URL": s3_endpoint})
+    sent: list[dict[str, str]] = []
+
+    def keep(request: Any, **_: Any) -> None:
+        sent.append(
+            {k: v.decode() if isinstance(v, bytes) else v for k, v in request.headers.items()}
+        )
+
+    store.client.meta.events.register("before-send.s3.PutObject", keep)
+    store.put("reviews/r.pdf", b"%PDF-1.7")
+    names = {name.lower() for name in sent[0]}
+    assert not {n for n in names if n.startswith("x-amz-checksum")}
+    assert "x-amz-sdk-checksum-algorithm" not in names and "x-amz-trailer" not in names
+    assert sent[0]["Content-Type"] == "application/pdf"
+
+
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
