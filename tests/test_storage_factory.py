@@ -4,6 +4,7 @@ and a store the server cannot reach is a clear 503 `storage_unavailable`, never 
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 from pathlib import Path
@@ -51,6 +52,17 @@ def test_the_store_is_built_once_per_app_even_under_threads(app: Flask, use_s3: 
     assert isinstance(seen[0], s3.S3Storage) and storage.for_app(app) is seen[0]
     with app.app_context():
         assert storage.for_app() is seen[0]  # the current app's
+
+
+def test_a_forked_process_builds_its_own_store(
+    app: Flask, use_s3: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = storage.for_app(app)
+    parent = os.getpid()
+    monkeypatch.setattr(os, "getpid", lambda: parent + 1)  # as seen in a forked child
+    child = storage.for_app(app)
+    assert child is not first and storage.for_app(app) is child
+    assert child.client is not first.client  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(

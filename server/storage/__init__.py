@@ -21,6 +21,7 @@ A store the server cannot reach (disk error, S3 outage or refusal) raises
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any, Protocol
@@ -52,9 +53,10 @@ def local(root: str | Path) -> Storage:
 
 
 def _settings(config: Any) -> tuple[str, ...]:
-    """What the store depends on: a changed value builds a new store."""
+    """What the store depends on: a changed value builds a new store, and so does a forked
+    process (a pre-forking server or a process pool must not share the parent's connections)."""
     names = ("STORAGE_URL", "ATTACHMENT_DIR", "S3_ENDPOINT_URL", "S3_REGION", "S3_ADDRESSING_STYLE")
-    return tuple(str(config.get(name) or "") for name in names)
+    return (str(os.getpid()), *(str(config.get(name) or "") for name in names))
 
 
 def from_config(config: Any) -> Storage:
