@@ -5,7 +5,8 @@
 #   Writes DEST_DIR/<UTC timestamp>/ with
 #     database.sqlite3  (SQLite: the online-backup API, consistent while the app writes) or
 #     database.dump     (PostgreSQL: pg_dump custom format),
-#     attachments.tar   (the content-addressed photo store),
+#     attachments.tar   (the content-addressed photo store when it is files, STORAGE_URL
+#                        file://...; empty with s3://: back the bucket up with versioning),
 #     MANIFEST          (engine, source, sha256 of every file) and prints that directory.
 # The database and attachment locations are the app's own configuration (server/config.py,
 # instance/config.py, DATABASE_URL / FLASK_* environment), read through create_app().
@@ -26,7 +27,9 @@ from server import create_app
 app = create_app()
 url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
 print("ENGINE=" + shlex.quote(url.get_backend_name()))
-print("ATTACH=" + shlex.quote(app.config["ATTACHMENT_DIR"]))
+from server import storage
+store = storage.for_app(app)  # the file store's folder; empty for S3 (the bucket is not archived)
+print("ATTACH=" + shlex.quote(str(store.root) if isinstance(store, storage.LocalStorage) else ""))
 if url.get_backend_name() == "sqlite":
     print("SQLITE_PATH=" + shlex.quote(url.database or ""))
 else:
@@ -64,7 +67,7 @@ PYEOF
     echo "backup: unsupported database engine $ENGINE" >&2; exit 1 ;;
 esac
 
-if [ -d "$ATTACH" ]; then
+if [ -n "$ATTACH" ] && [ -d "$ATTACH" ]; then
   tar -C "$ATTACH" -cf "$OUT/attachments.tar" .
 else
   tar -cf "$OUT/attachments.tar" -T /dev/null

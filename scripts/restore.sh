@@ -30,7 +30,9 @@ from server import create_app
 app = create_app()
 url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
 print("ENGINE=" + shlex.quote(url.get_backend_name()))
-print("ATTACH=" + shlex.quote(app.config["ATTACHMENT_DIR"]))
+from server import storage
+store = storage.for_app(app)  # the file store's folder; empty for S3 (the bucket is not archived)
+print("ATTACH=" + shlex.quote(str(store.root) if isinstance(store, storage.LocalStorage) else ""))
 if url.get_backend_name() == "sqlite":
     print("SQLITE_PATH=" + shlex.quote(url.database or ""))
 else:
@@ -62,6 +64,10 @@ case "$ENGINE" in
     ;;
 esac
 
-mkdir -p "$ATTACH"
-tar -C "$ATTACH" -xf "$SRC/attachments.tar"
-echo "restored $SRC into $ENGINE database and $ATTACH"
+if [ -n "$ATTACH" ]; then
+  mkdir -p "$ATTACH"
+  tar -C "$ATTACH" -xf "$SRC/attachments.tar"
+  echo "restored $SRC into $ENGINE database and $ATTACH"
+else
+  echo "restored $SRC into $ENGINE database (photos are in the S3 bucket: not restored)"
+fi
