@@ -27,7 +27,8 @@ class DomainError(Exception):
     `code` is the stable machine code of the SPEC §8 error body; `message` is the
     English template (`"Send at most {max} submissions at once."`) whose values are
     in `params`; `details` carry the machine-readable rest. `err.message` (and
-    `str(err)`) is the English text, for logs.
+    `str(err)`) is the English text, for logs. `retry_after` (seconds) tells the client
+    when trying again makes sense (a 429, a 503); it becomes the Retry-After header.
     """
 
     #: the `code` when the raiser gives none
@@ -40,8 +41,10 @@ class DomainError(Exception):
         details: dict[str, Any] | None = None,
         *,
         params: dict[str, Any] | None = None,
+        retry_after: int | None = None,
     ) -> None:
         self.code = code or self.default_code
+        self.retry_after = retry_after
         self.template = message
         self.params = params or {}
         self.details = details or {}
@@ -108,21 +111,10 @@ class TooManyRequests(DomainError):
 
     default_code = "too_many_requests"
 
-    def __init__(
-        self,
-        code: str | None,
-        message: str,
-        details: dict[str, Any] | None = None,
-        *,
-        params: dict[str, Any] | None = None,
-        retry_after: int | None = None,
-    ) -> None:
-        super().__init__(code, message, details, params=params)
-        self.retry_after = retry_after
-
 
 class Unavailable(DomainError):
-    """A service the server depends on (the file store...) cannot be reached; retry later."""
+    """A service the server depends on (the file store...) cannot be reached; try again
+    after `retry_after` seconds."""
 
     default_code = "unavailable"
 

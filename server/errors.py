@@ -81,10 +81,10 @@ def status_of(err: DomainError) -> int:
 
 
 def headers_of(err: DomainError) -> dict[str, str]:
-    """The response headers a domain error adds (Retry-After for a 429)."""
+    """The response headers a domain error adds (Retry-After for a 429 or a 503)."""
     if isinstance(err, ApiError):
         return err.headers
-    if isinstance(err, domain_errors.TooManyRequests) and err.retry_after is not None:
+    if err.retry_after is not None:
         return {"Retry-After": str(err.retry_after)}
     return {}
 

@@ -176,6 +176,7 @@ def test_an_outage_is_a_translated_503(app: Flask, shopper_client: Any, use_s3: 
         shopper_client.put(f"/api/v1/attachments/{sha(other)}", data=other, headers=headers),
     ):
         assert resp.status_code == 503, resp.get_json()
+        assert resp.headers["Retry-After"] == "30"  # the PWA's outbox waits, then retries
         assert resp.get_json()["error"] == {
             "code": "storage_unavailable",
             "message": "文件存储暂时不可用，请稍后重试。",

@@ -9,6 +9,8 @@ import re
 from server.domain_errors import Unavailable
 
 log = logging.getLogger("server.storage")
+#: Seconds a client is told to wait (Retry-After) when the store cannot be reached.
+RETRY_AFTER = 30
 
 _FOLDER = r"[0-9a-z][0-9a-z_-]{0,100}"
 _NAME = r"[0-9a-z][0-9a-z_-]{0,100}(\.[0-9a-z_-]{1,20}){1,3}"
@@ -45,4 +47,8 @@ def content_type(key: str) -> str:
 def unavailable(action: str, key: str, err: BaseException) -> Unavailable:
     """Log why the store failed (the operator's detail) and return the client's error."""
     log.error("storage %s %s failed: %s: %s", action, key, type(err).__name__, err)
-    return Unavailable("storage_unavailable", "The file store is unavailable; try again later.")
+    return Unavailable(
+        "storage_unavailable",
+        "The file store is unavailable; try again later.",
+        retry_after=RETRY_AFTER,
+    )
