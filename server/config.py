@@ -53,7 +53,7 @@ class Config:
     QUEUE_URL = ""
     #: Run tasks at once in the caller (tests); a consumer (`flask worker`) is not needed.
     QUEUE_IMMEDIATE = False
-    #: Object storage (server/storage.py) for photos, thumbnails, PDFs, ZIPs and exports:
+    #: Object storage (server/storage/) for photos, thumbnails, PDFs, ZIPs and exports:
     #: file:// (files under ATTACHMENT_DIR), file:///absolute/path, or s3://bucket/prefix
     #: (AWS S3, Alibaba Cloud OSS, MinIO; credentials from the usual AWS_* variables).
     STORAGE_URL = "file://"
