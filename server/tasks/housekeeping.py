@@ -33,7 +33,7 @@ def end_stale_jobs(session: Session, now: datetime) -> int:
     return sum(batch.end_if_stale(job, now) for job in jobs)
 
 
-def sweep(session: Session, now: datetime, login_window: timedelta) -> dict[str, Any]:
+def sweep(session: Session, now: datetime, login_window: timedelta) -> dict[str, int]:
     """Delete what no longer counts; returns how many rows of each kind went."""
 
     def gone(stmt: Any) -> int:
@@ -54,5 +54,5 @@ def sweep(session: Session, now: datetime, login_window: timedelta) -> dict[str,
 
 
 @every(15)
-def housekeeping(session: Session, now: datetime) -> dict[str, Any]:
+def housekeeping(session: Session, now: datetime) -> dict[str, int]:
     return sweep(session, now, longest_login_window(current_app.config))

@@ -6,7 +6,7 @@ consumers each periodic task is enqueued twice per slot, and a retried task runs
 time floored to `minutes`, UTC, e.g. "2026-12-04T21:15") by inserting a `periodic_run` row
 whose (task, slot) is unique. The insert commits before the action starts; a second claim of
 the same slot fails on the constraint and that run does nothing. The row then records when
-the action finished and what it did (its summary dict, or {"error": …}), which is what
+the action finished and what it did (its summary: counts by kind, or {"error": …}), which is what
 `flask ops status` and the admin operations screen show as "last run".
 
 A failed action keeps its slot (no retry storm); the next slot runs it again.
@@ -40,7 +40,8 @@ log = logging.getLogger(__name__)
 #: A consumer worker writes its heartbeat this often; "seen" means within a minute.
 HEARTBEAT_SECONDS = 20
 
-Action = Callable[[Session, datetime], dict[str, Any]]
+#: An action returns its summary: how many of each kind of thing it handled.
+Action = Callable[[Session, datetime], dict[str, int]]
 
 
 def slot_of(now: datetime, minutes: int) -> str:
