@@ -86,6 +86,7 @@ def _seed_old_rows(now):
             RateLimitCounter(key="kept", count=3, expires_at=now + timedelta(seconds=30)),
             WorkerHeartbeat(name="h:1/w", host="h", pid=1, seen_at=now - timedelta(days=2)),
             WorkerHeartbeat(name="h:2/w", host="h", pid=2, seen_at=fresh),
+            PeriodicRun(task="old", slot="2026-10-01T00:00", started_at=now - timedelta(days=31)),
             Job(id=str(uuid.uuid4()), kind="reviews_zip", status="running", updated_at=old),
             Job(id=str(uuid.uuid4()), kind="reviews_zip", status="running", updated_at=fresh),
         ]
@@ -99,11 +100,12 @@ def test_housekeeping_runs_once_per_slot_and_records_what_it_removed(app):
         hk.housekeeping()  # immediate mode: runs here, as the consumer would
         hk.housekeeping()  # the second scheduler's copy of the same slot
     runs = db.session.scalars(select(PeriodicRun)).all()
-    assert [(r.task, r.slot) for r in runs] == [("housekeeping", "2026-12-04T21:00")]
+    assert [(r.task, r.slot) for r in runs] == [("housekeeping", "2026-12-04T21:00")]  # "old" went
     assert runs[0].outcome == {
         "login_attempts": 1,
         "rate_limit_counters": 1,
         "heartbeats": 1,
+        "periodic_runs": 1,
         "stale_jobs": 1,
     }
     assert db.session.scalar(select(func.count()).select_from(LoginAttempt)) == 1

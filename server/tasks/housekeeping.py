@@ -1,7 +1,8 @@
 """Housekeeping, every 15 minutes (a periodic action: once per slot, recorded in
-`periodic_run`): drop expired login-lockout rows, expired rate-limit counters and heartbeats
-of workers gone for a day, and end jobs whose heartbeat stopped (so a poller learns at once
-that a job cut off by a restart failed, instead of on its next poll)."""
+`periodic_run`): drop expired login-lockout rows, ended rate-limit windows, heartbeats of
+workers gone for a day and periodic-run records older than 30 days, and end jobs whose
+heartbeat stopped (so a poller learns at once that a job cut off by a restart failed,
+instead of on its next poll)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from limits import parse
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from server.models import Job, LoginAttempt, RateLimitCounter, WorkerHeartbeat
+from server.models import Job, LoginAttempt, PeriodicRun, RateLimitCounter, WorkerHeartbeat
 from server.services.reviews import batch
 from server.tasks.periodic import every
 
 #: Heartbeats of workers not seen for this long are forgotten.
 HEARTBEAT_KEPT = timedelta(days=1)
+#: Records of periodic runs are kept this long (every task runs at least hourly).
+RUNS_KEPT = timedelta(days=30)
 LOGIN_LIMITS = ("LOGIN_LIMIT_PER_ACCOUNT", "LOGIN_LIMIT_PER_ADDRESS")
 
 
@@ -47,6 +50,7 @@ def sweep(session: Session, now: datetime, login_window: timedelta) -> dict[str,
         "heartbeats": gone(
             delete(WorkerHeartbeat).where(WorkerHeartbeat.seen_at <= now - HEARTBEAT_KEPT)
         ),
+        "periodic_runs": gone(delete(PeriodicRun).where(PeriodicRun.started_at <= now - RUNS_KEPT)),
         "stale_jobs": end_stale_jobs(session, now),
     }
     session.commit()
