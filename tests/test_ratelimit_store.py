@@ -46,8 +46,27 @@ def test_hits_add_up_within_a_window_and_start_again_after_it(app, costs, expiry
     assert store.get("k") == 0 and store.check()
 
 
+def test_a_store_sees_the_hits_another_store_counted(app):
+    """Two stores (one per node) in two apps with their own engines on one database: what
+    A counted, B sees (two memory:// stores would each start from zero)."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    nodes = [create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url}) for _ in range(2)]
+    stores = [storage_from_string("database://") for _ in nodes]
+    assert stores[0] is not stores[1]
+    with time_machine.travel(T0, tick=False):
+        for i in range(5):
+            with nodes[i % 2].app_context():
+                assert stores[i % 2].incr("LIMITS:public/203.0.113.9", 60) == i + 1
+        with nodes[1].app_context():
+            assert stores[1].get("LIMITS:public/203.0.113.9") == 5
+    for node in nodes:
+        with node.app_context():
+            db.engine.dispose()
+
+
 def test_a_limit_counted_on_one_app_holds_on_another(app):
-    """Two apps (two nodes' configurations) on one database: the hits of A count on B."""
+    """Two apps (two nodes' configurations) on one database: the hits of A count on B
+    through the HTTP layer (the live two-server proof is tests/test_login_lockout_live.py)."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     config = {**TEST_CONFIG, "RATELIMIT_STORAGE_URI": "database://", "SQLALCHEMY_DATABASE_URI": url}
     a, b = create_app(config), create_app(config)
