@@ -43,10 +43,11 @@ def start(cmds: dict[str, list[str]]) -> dict[str, subprocess.Popen[bytes]]:
 
 def _signal_all(children: dict[str, subprocess.Popen[bytes]], sig: int) -> None:
     # The whole group, even when its leader is gone: a consumer killed with SIGKILL leaves
-    # its pool processes behind in its group.
+    # its pool processes behind in its group, orphans with no one to stop them gracefully,
+    # so they get SIGKILL at once.
     for child in children.values():
         try:
-            os.killpg(child.pid, sig)
+            os.killpg(child.pid, signal.SIGKILL if child.poll() is not None else sig)
         except ProcessLookupError:
             pass
 
