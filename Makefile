@@ -51,8 +51,9 @@ demo: install
 	$(BIN)/flask demo --upgrade
 
 ## run: the product with demo data on SQLite at http://$(HOST):$(PORT) (default 127.0.0.1:5000)
+## plus one task-queue consumer (flask worker); Ctrl-C stops both (scripts/run.py)
 run: install pwa demo
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	$(BIN)/python scripts/run.py --host $(HOST) --port $(PORT)
 
 ## test: the whole suite (unit, API, PostgreSQL when TEST_DATABASE_URL is set, browser)
 test: install-dev pwa

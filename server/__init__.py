@@ -52,7 +52,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Initialise the extension singletons."""
-    from server import database, messages
+    from server import database, messages, ratelimit_store  # noqa: F401 - registers database://
     from server.extensions import api, babel, db, limiter, login_manager, migrate
     from server.services.org import passwords
 

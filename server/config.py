@@ -24,11 +24,13 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
     # Login lockout (LOGIN_LIMIT_*): counted in the database, shared by every worker and app
     # server (server/services/org/login_throttle.py). Flask-Limiter only throttles public links:
-    # its store is per process with memory://, shared with redis://127.0.0.1:6379/0.
+    # its store is the app's database with database:// (default, shared by every node:
+    # server/ratelimit_store.py), or redis://host:6379/N (shared, no database write per hit);
+    # memory:// is per process (tests).
     # Explicit: Flask-Limiter is a process-wide singleton and would inherit a disabled state.
     # RATELIMIT_ENABLED = False also turns the login lockout off (benchmarks, browser tests).
     RATELIMIT_ENABLED = True
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = "database://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "50 per 15 minutes"

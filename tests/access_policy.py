@@ -57,6 +57,7 @@ def _roles(
 EVERYONE = _roles("ok", "ok", "ok", "ok")
 LOGGED_IN = _roles("401", "ok", "ok", "ok")
 STAFF = _roles("401", "403", "403", "403")
+ADMIN_ONLY = _roles("401", "403", "403", "403", hr="403")
 OWN_ONLY = _roles("401", ("ok", "404"), ("ok", "404"), ("ok", "404"))
 #: Reviews: the employee's own and (campaign allows) the manager's direct report's.
 REVIEW_READERS = _roles("401", "404", ("ok", "404"), ("ok", "404"))
@@ -164,6 +165,9 @@ POLICY: dict[str, Rule] = {
     f"POST {P}/campaigns/<id:campaign_id>/reviews.zip": Rule(STAFF),
     f"GET {P}/jobs/<string:job_id>": Rule(STAFF),
     f"GET {P}/jobs/<string:job_id>/download": Rule(STAFF),
+    # Operations (admin only)
+    f"GET {P}/admin/ops": Rule(ADMIN_ONLY),
+    f"POST {P}/admin/jobs/<string:job_id>/retry": Rule(ADMIN_ONLY),
     # Organisation, users, forms, audit
     f"POST {P}/org/import": Rule(STAFF),
     f"GET {P}/org/units": Rule(STAFF),

@@ -5,7 +5,8 @@ requests alternate between them, so consecutive guesses always land on different
 processes (the kernel's choice among workers of one server is left to chance; this is
 not); each access log records the worker that answered, and the test checks both did.
 With Redis configured (RATELIMIT_STORAGE_URI) the lockout still lives in the database and
-the public-link throttle is shared through Redis.
+the public-link throttle is shared through Redis; by default (database://) the public-link
+throttle is shared through the database too (server/ratelimit_store.py).
 """
 
 from __future__ import annotations
@@ -193,11 +194,13 @@ def test_parallel_guesses_get_no_more_than_the_limit(engine, tmp_path) -> None:
         assert len(server.pids()) == 2
 
 
-def test_public_throttle_is_shared_through_redis(tmp_path) -> None:
-    """With RATELIMIT_STORAGE_URI on Redis, the per-address public-link limit is one count
-    for both app servers (with memory:// each process would count on its own)."""
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql", "sqlite+redis"])
+def test_public_throttle_is_shared_across_two_app_servers(engine, tmp_path) -> None:
+    """With RATELIMIT_STORAGE_URI on the database (the default database://) or on Redis, the
+    per-address public-link limit is one count for both app servers (with memory:// each
+    process would count on its own)."""
     limit = {"FLASK_PUBLIC_LIMIT_PER_ADDRESS": "6 per minute"}
-    with _server("sqlite+redis", tmp_path, 0, limit) as (server, _emails):
+    with _server(engine, tmp_path, 0, limit) as (server, _emails):
         codes = [
             requests.get(
                 server.base + f"/api/v1/public/links/no-such-token-{i}",

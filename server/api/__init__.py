@@ -26,6 +26,7 @@ SMOREST_MODULES = [
     "server.api.forms_admin",
     "server.api.audit",
     "server.api.reports",
+    "server.api.ops",
 ]
 #: Plain Flask blueprints (not part of the JSON API document).
 FLASK_MODULES = [

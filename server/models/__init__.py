@@ -5,6 +5,7 @@ from server.models.campaign import Assignment, Campaign, CampaignForm, PeerNomin
 from server.models.engagement import ActionItem, AuditEvent, CustomerLink, Job
 from server.models.export import RaterCode
 from server.models.form import Form, FormVersion
+from server.models.ops import PeriodicRun, RateLimitCounter, WorkerHeartbeat
 from server.models.org import Competency, OrgUnit
 from server.models.submission import ItemScore, Submission, SubmissionAttachment
 from server.models.throttle import LoginAttempt
@@ -27,8 +28,11 @@ __all__ = [
     "LoginAttempt",
     "OrgUnit",
     "PeerNomination",
+    "PeriodicRun",
+    "RateLimitCounter",
     "RaterCode",
     "Submission",
     "SubmissionAttachment",
     "User",
+    "WorkerHeartbeat",
 ]

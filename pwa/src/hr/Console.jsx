@@ -1,7 +1,7 @@
 // HR console (online, desktop layout), loaded on demand from the app shell:
 // this root draws the tabs and picks the screen; each screen is one module in
 // screens/ (campaigns, campaign detail, settings, downloads, visits, review
-// queue, org import, action items), shared pieces are in components/, pure rules
+// queue, org import, action items, operations for admins), shared pieces are in components/, pure rules
 // in logic.js and endpoint paths in endpoints.js. The console's words (the "hr"
 // namespace of every language) come with this chunk.
 import { register, t } from '../i18n/index.js';
@@ -10,6 +10,7 @@ import { CampaignPage } from './screens/CampaignPage.jsx';
 import { ReviewQueue } from './screens/ReviewQueue.jsx';
 import { OrgImport } from './screens/OrgImport.jsx';
 import { ActionItems } from './screens/ActionItems.jsx';
+import { Ops } from './screens/Ops.jsx';
 
 register(import.meta.glob('../i18n/*/hr.js', { eager: true }));
 
@@ -18,7 +19,7 @@ export default function Console({ route, user, locale: L }) {
   if (!user || (user.role !== 'hr' && user.role !== 'admin')) return <p class="empty">{t('hr.console.not_allowed')}</p>;
   const [r, arg] = route;
   const tab = r === 'campaign' ? 'campaigns' : r || 'campaigns';
-  const tabs = ['campaigns', 'review', 'import', 'actions'];
+  const tabs = ['campaigns', 'review', 'import', 'actions', ...(user.role === 'admin' ? ['ops'] : [])];
   return (
     <div class="hr">
       <h1>{t('hr.console.title')}</h1>
@@ -35,6 +36,7 @@ export default function Console({ route, user, locale: L }) {
       {tab === 'review' && <ReviewQueue L={L} />}
       {tab === 'import' && <OrgImport />}
       {tab === 'actions' && <ActionItems L={L} />}
+      {tab === 'ops' && user.role === 'admin' && <Ops L={L} />}
     </div>
   );
 }

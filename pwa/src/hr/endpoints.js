@@ -29,6 +29,8 @@ export const EP = {
   actionItem: (id) => `${V}/action-items/${id}`,
   users: `${V}/users`,
   units: `${V}/org/units`,
+  ops: `${V}/admin/ops`,
+  jobRetry: (jobId) => `${V}/admin/jobs/${jobId}/retry`, // POST, admins
 };
 
 /** The array inside a list answer, whatever its key. */

@@ -12,7 +12,8 @@ Choices:
 - The store is the database, always: every app server of a documented deployment shares it
   (the users are there), it needs no extra service, and it works the same on SQLite and
   PostgreSQL. Flask-Limiter keeps only the other throttles (public customer links), whose
-  store is RATELIMIT_STORAGE_URI (per process by default, Redis when configured).
+  store is RATELIMIT_STORAGE_URI (the database by default, server/ratelimit_store.py, or
+  Redis when configured).
 - Concurrency: an attempt is written (committed) before the password is checked, then the
   other rows of its key are counted; a right password deletes its row again. Of two parallel
   attempts each sees the other once both are committed, so parallel requests cannot get
@@ -66,6 +67,38 @@ def _window(limit: str) -> tuple[int, timedelta, Term]:
     return item.amount, timedelta(seconds=item.get_expiry()), text
 
 
+def _record(session: Session, rules: list[Rule], spans: list[timedelta], now: datetime) -> list:
+    """Write (and commit) one attempt row per rule; drop the rows that left their window."""
+    rows = []
+    for rule, span in zip(rules, spans, strict=True):
+        expired = (LoginAttempt.scope == rule.scope) & (LoginAttempt.at <= now - span)
+        session.execute(delete(LoginAttempt).where(expired))
+        rows.append(LoginAttempt(scope=rule.scope, key=digest(rule.scope, rule.key), at=now))
+    session.add_all(rows)
+    session.commit()
+    return rows
+
+
+def _retry_after(session: Session, row: LoginAttempt, amount: int, span: timedelta) -> int | None:
+    """Seconds until the key may try again when `amount` other attempts are in the window,
+    else None (this attempt is allowed)."""
+    times = session.scalars(
+        select(LoginAttempt.at)
+        .where(
+            LoginAttempt.scope == row.scope,
+            LoginAttempt.key == row.key,
+            LoginAttempt.at > row.at - span,
+            LoginAttempt.id != row.id,
+        )
+        .order_by(LoginAttempt.at)
+    ).all()
+    if len(times) < amount:
+        return None
+    # Allowed again once enough of the counted attempts have left the window.
+    wait = (times[len(times) - amount] + span - row.at).total_seconds()
+    return max(1, math.ceil(wait))
+
+
 def reserve(
     session: Session, rules: list[Rule], now: datetime | None = None, enabled: bool = True
 ) -> Ticket:
@@ -77,35 +110,18 @@ def reserve(
         return Ticket()
     now = now or utcnow()
     windows = [_window(rule.limit) for rule in rules]
-    rows = []
-    for rule, (_amount, span, _text) in zip(rules, windows, strict=True):
-        expired = (LoginAttempt.scope == rule.scope) & (LoginAttempt.at <= now - span)
-        session.execute(delete(LoginAttempt).where(expired))
-        rows.append(LoginAttempt(scope=rule.scope, key=digest(rule.scope, rule.key), at=now))
-    session.add_all(rows)
-    session.commit()
+    rows = _record(session, rules, [span for _amount, span, _text in windows], now)
     ticket = Ticket([row.id for row in rows])
-    for rule, row, (amount, span, text) in zip(rules, rows, windows, strict=True):
-        times = session.scalars(
-            select(LoginAttempt.at)
-            .where(
-                LoginAttempt.scope == rule.scope,
-                LoginAttempt.key == row.key,
-                LoginAttempt.at > now - span,
-                LoginAttempt.id != row.id,
-            )
-            .order_by(LoginAttempt.at)
-        ).all()
-        if len(times) >= amount:
+    for row, (amount, span, text) in zip(rows, windows, strict=True):
+        wait = _retry_after(session, row, amount, span)
+        if wait is not None:
             release(session, ticket)
             session.commit()
-            # Allowed again once enough of the counted attempts have left the window.
-            wait = (times[len(times) - amount] + span - now).total_seconds()
             raise TooManyRequests(
                 "too_many_requests",
                 "Too many requests (limit: {limit}). Try again later.",
                 params={"limit": text},
-                retry_after=max(1, math.ceil(wait)),
+                retry_after=wait,
             )
     return ticket
 
