@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "server.cli.reviews",
     "server.cli.exports",
     "server.cli.worker",
+    "server.cli.mail",
 ]
 
 
