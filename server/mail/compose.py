@@ -93,10 +93,10 @@ def compose(
     message["To"] = Address(display_name=values["name"], addr_spec=recipient)
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=_domain(sender))
-    message["Content-Language"] = locale
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    message["Content-Language"] = locale  # after: multipart moves Content-* into the parts
     return Outgoing(key, kind, locale, recipient, subject, message.as_bytes())
 
 
