@@ -205,3 +205,20 @@ def test_every_template_msgid_has_a_chinese_translation() -> None:
     }
     assert len(found) >= 9
     assert [m for m in sorted(found) if not has_translation(m, "zh-CN")] == []
+
+
+def test_reset_by_mail_on_postgresql(pg_app, smtp_server: SmtpServer) -> None:
+    """The claim (UPDATE … RETURNING), the outbox and the link on PostgreSQL."""
+    pg_app.config["MAIL_URL"] = smtp_server.url
+    client = pg_app.test_client()
+    user = make_user(locale="zh-CN")
+    smtp_server.busy = 1
+    ask_reset(client, user.email)
+    assert run_retries() == 1
+    [message] = smtp_server.to(user.email)
+    assert message["Subject"] == "重置您的密码"
+    confirm = {"token": link_token(message), "password": "pg-new-password-1"}
+    assert client.post(f"{RESET}/confirm", json=confirm).status_code == 204
+    assert client.post(f"{RESET}/confirm", json=confirm).status_code == 410
+    row = row_of(user.email)
+    assert (row.status, row.attempts) == ("sent", 2)
