@@ -139,6 +139,21 @@ def test_an_unreachable_server_is_retried_a_bounded_number_of_times(app, client)
     assert huey.scheduled_count() == 0
 
 
+def test_an_address_that_cannot_be_written_is_failed_not_a_500(
+    app, client, smtp_server: SmtpServer
+) -> None:
+    app.config["MAIL_URL"] = smtp_server.url
+    eai = make_user(email="用户@example.test")  # needs SMTPUTF8: not sent
+    ask_reset(client, eai.email)
+    row = row_of(eai.email)
+    assert (row.status, row.attempts) == ("failed", 0)
+    assert "cannot be written" in (row.last_error or "")
+    idn = make_user(email="li@例子.test")  # the domain goes as IDNA
+    ask_reset(client, idn.email)
+    assert [a.rcpt_tos for a in smtp_server.arrived] == [["li@xn--fsqu00a.test"]]
+    assert row_of(idn.email).status == "sent" and huey.scheduled_count() == 0
+
+
 @settings(
     max_examples=12,
     deadline=None,

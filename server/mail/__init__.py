@@ -8,13 +8,14 @@ is sent twice for one event:
 1. `message_for(user, kind, key=..., context=...)` renders the message (compose.py);
 2. `outbox.record(session, outgoing)` writes its row in the request's transaction, once per
    event key; the view commits;
-3. `server.tasks.mail.send(row, outgoing)` queues the sending task (retries with backoff).
+3. `server.tasks.mail.send(message_id, outgoing)` queues the sending task (retries with
+   backoff), unless the message could not be made (`outgoing.error`: recorded as failed).
 
 The rendered bytes travel in the task, not the database: a one-time link inside a message
 is only ever stored as its hash.
 
-Public surface: `message_for`, `transport`, `sender`, `compose`, `outbox`, `transport`
-module errors, `Outgoing`.
+Public surface: `message_for`, `transport`, `sender`, `envelope_sender`, `compose`,
+`outbox`, `Outgoing`, `KINDS` and the delivery errors (transport.py).
 """
 
 from __future__ import annotations

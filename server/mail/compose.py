@@ -23,6 +23,7 @@ from typing import Any
 import flask_babel
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from server.mail.transport import ascii_address
 from server.messages import N_, babel_name, localize
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -55,6 +56,8 @@ class Outgoing:
     recipient: str
     subject: str
     raw: bytes
+    #: Why the message could not be made (it is recorded as failed, never sent).
+    error: str | None = None
 
 
 def _text(locale: str, msgid: str, **params: Any) -> str:
@@ -87,17 +90,33 @@ def compose(
     values["subject"] = subject = _text(locale, SUBJECTS[kind])
     text = ENV.get_template(f"{kind}.txt").render(values)
     html = ENV.get_template(f"{kind}.html").render(values)
+    meta = (key, kind, locale, recipient, subject)
+    try:
+        raw = _message(
+            sender,
+            Address(values["name"], addr_spec=ascii_address(recipient)),
+            subject,
+            locale,
+            text,
+            html,
+        )
+    except ValueError as err:  # a header defect: a non-ASCII local part, a malformed address
+        return Outgoing(*meta, b"", error=f"The address cannot be written in a message: {err}")
+    return Outgoing(*meta, raw)
+
+
+def _message(sender: str, to: Address, subject: str, locale: str, text: str, html: str) -> bytes:
     message = EmailMessage(policy=policy.SMTP)
     message["Subject"] = subject
     message["From"] = sender
-    message["To"] = Address(display_name=values["name"], addr_spec=recipient)
+    message["To"] = to
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=_domain(sender))
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message["Content-Language"] = locale  # after: multipart moves Content-* into the parts
-    return Outgoing(key, kind, locale, recipient, subject, message.as_bytes())
+    return message.as_bytes()
 
 
 def envelope_sender(sender: str) -> str:

@@ -33,7 +33,8 @@ ERROR_LIMIT = 1000
 
 
 def record(session: Session, outgoing: Outgoing) -> tuple[MailMessage, bool]:
-    """The row of `outgoing`'s event, and whether this call created it (flushes)."""
+    """The row of `outgoing`'s event, and whether this call created it (flushes). A message
+    that could not be made (`outgoing.error`) is recorded as failed."""
     existing = _by_key(session, outgoing.key)
     if existing is not None:
         return existing, False
@@ -43,8 +44,9 @@ def record(session: Session, outgoing: Outgoing) -> tuple[MailMessage, bool]:
         kind=outgoing.kind,
         locale=outgoing.locale,
         subject=outgoing.subject[:300],
-        status="queued",
+        status="failed" if outgoing.error else "queued",
         attempts=0,
+        last_error=outgoing.error,
     )
     try:
         with session.begin_nested():

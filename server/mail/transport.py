@@ -80,6 +80,8 @@ class SmtpTransport:
             raise _by_code(code, reply) from err
         except smtplib.SMTPResponseException as err:
             raise _by_code(err.smtp_code, err.smtp_error) from err
+        except (UnicodeError, smtplib.SMTPNotSupportedError) as err:  # needs SMTPUTF8
+            raise PermanentFailure(f"{type(err).__name__}: {err}") from err
         except (OSError, smtplib.SMTPException) as err:  # refused, reset, timeout, TLS
             raise TemporaryFailure(f"{type(err).__name__}: {err}") from err
 
@@ -95,7 +97,17 @@ class SmtpTransport:
                 smtp.starttls(context=context)
             if self.username:
                 smtp.login(self.username, self.password)
-            smtp.sendmail(sender, [recipient], raw)
+            smtp.sendmail(sender, [ascii_address(recipient)], raw)
+
+
+def ascii_address(address: str) -> str:
+    """`address` with its domain in IDNA (`a@例子.test` -> `a@xn--fsqu00a.test`); a
+    non-ASCII local part stays (it cannot be sent without SMTPUTF8)."""
+    local, at, domain = address.rpartition("@")
+    try:
+        return f"{local}{at}{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return address
 
 
 def _by_code(code: int, reply: bytes | str) -> DeliveryError:

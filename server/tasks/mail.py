@@ -27,5 +27,7 @@ def deliver(message_id: int, raw: bytes) -> str:
 
 def send(message_id: int, outgoing: Outgoing) -> None:
     """Queue the sending of a recorded message, once its row is committed (with no
-    transaction left open: in immediate mode the task runs now, in its own session)."""
-    deliver(message_id, outgoing.raw)
+    transaction left open: in immediate mode the task runs now, in its own session).
+    A message that could not be made (recorded as failed) is not queued."""
+    if outgoing.error is None:
+        deliver(message_id, outgoing.raw)
