@@ -5,7 +5,7 @@ a refused address is failed and not retried, the same event is never sent twice.
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 from types import SimpleNamespace
@@ -152,6 +152,29 @@ def test_an_address_that_cannot_be_written_is_failed_not_a_500(
     ask_reset(client, idn.email)
     assert [a.rcpt_tos for a in smtp_server.arrived] == [["li@xn--fsqu00a.test"]]
     assert row_of(idn.email).status == "sent" and huey.scheduled_count() == 0
+
+
+def test_messages_left_sending_by_a_dead_consumer_are_marked_failed(app) -> None:
+    now = datetime.now(UTC)
+    for minutes in (11, 5):
+        db.session.add(
+            MailMessage(
+                key=f"dead:{minutes}",
+                recipient=f"m{minutes}@example.test",
+                kind="password_reset",
+                locale="en",
+                subject="s",
+                status="sending",
+                attempts=1,
+                claimed_at=now - timedelta(minutes=minutes),
+            )
+        )
+    db.session.commit()
+    mail_tasks.fail_interrupted()
+    mail_tasks.fail_interrupted()  # a second run changes nothing more
+    assert row_of("m11@example.test").status == "failed"
+    assert "interrupted" in (row_of("m11@example.test").last_error or "")
+    assert row_of("m5@example.test").status == "sending"
 
 
 @settings(

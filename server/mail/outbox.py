@@ -119,6 +119,19 @@ def _failed(session: Session, message_id: int, err: DeliveryError) -> str:
     return "failed"
 
 
+def fail_interrupted(session: Session, now: datetime | None = None) -> int:
+    """Mark `sending` rows whose claim is stale as failed: their consumer died mid-send and
+    their bytes went with its task (nothing can resend them). Returns how many; the caller
+    commits. Running it twice changes nothing more."""
+    now = now or utcnow()
+    result = session.execute(
+        update(MailMessage)
+        .where(MailMessage.status == "sending", MailMessage.claimed_at < now - STALE_CLAIM)
+        .values(status="failed", last_error="interrupted: the consumer stopped while sending")
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def list_messages(
     session: Session, *, status: str | None = None, offset: int = 0, limit: int = 50
 ) -> tuple[list[MailMessage], int]:
