@@ -20,7 +20,6 @@ from sqlalchemy import func, select
 from server import mail
 from server.extensions import db
 from server.mail.outbox import MAX_ATTEMPTS
-from server.mail.transport import FileTransport, SmtpTransport, from_url
 from server.messages import has_translation
 from server.models import MailMessage
 from server.tasks import huey
@@ -84,20 +83,6 @@ def test_file_backend_writes_an_eml_that_parses(app, client, tmp_path: Path) -> 
     assert "Reset your password" in body(message, "html")  # type: ignore[arg-type]
     assert not list((tmp_path / "outbox").glob("*.part"))
     assert row_of(user.email).status == "sent"
-
-
-def test_mail_url_names_the_transport(tmp_path: Path) -> None:
-    instance = str(tmp_path)
-    assert from_url("file://", instance) == FileTransport(tmp_path / "mail")
-    assert from_url("file://instance/mail", instance) == FileTransport(tmp_path / "mail")
-    assert from_url("file:///srv/mail", instance) == FileTransport(Path("/srv/mail"))
-    smtp = from_url("smtp://u%40x:p%2Fw@mx.example:2525?starttls=true", instance)
-    assert smtp == SmtpTransport("mx.example", 2525, "u@x", "p/w", starttls=True)
-    assert from_url("smtps://mx.example", instance) == SmtpTransport(
-        "mx.example", 465, implicit_tls=True
-    )
-    with pytest.raises(ValueError, match="unsupported scheme"):
-        from_url("ftp://x", instance)
 
 
 def test_a_permanently_refused_address_is_failed_and_not_retried(
