@@ -5,6 +5,7 @@ a refused address is failed and not retried, the same event is never sent twice.
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -245,3 +246,23 @@ def test_reset_by_mail_on_postgresql(pg_app, smtp_server: SmtpServer) -> None:
     assert client.post(f"{RESET}/confirm", json=confirm).status_code == 410
     row = row_of(user.email)
     assert (row.status, row.attempts) == ("sent", 2)
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_parallel_consumers_send_a_message_once(request, engine: str, smtp_server) -> None:
+    """Four consumers run the same task at once: the claim lets one of them send."""
+    app = request.getfixturevalue("app" if engine == "sqlite" else "pg_app")
+    app.config["MAIL_URL"] = smtp_server.url
+    user = make_user()
+    outgoing = mail.message_for(
+        user, "invitation", key="parallel", context={"link": "x", "valid_for": timedelta(days=7)}
+    )
+    row, _ = mail.outbox.record(db.session, outgoing)
+    message_id = row.id
+    db.session.commit()
+    with ThreadPoolExecutor(4) as pool:
+        statuses = list(
+            pool.map(lambda _: mail_tasks.deliver.call_local(message_id, outgoing.raw), range(4))
+        )
+    assert statuses.count("sent") >= 1 and len(smtp_server.to(user.email)) == 1
+    assert row_of(user.email).attempts == 1
