@@ -65,3 +65,19 @@ class Config:
     S3_REGION = ""
     #: "" (automatic: path style with an endpoint, for MinIO), "virtual" (Alibaba OSS), "path".
     S3_ADDRESSING_STYLE = ""
+    #: Mail (server/mail). MAIL_URL: "file://" (default: each message an .eml file in
+    #: instance/mail/; "file:///abs/dir" elsewhere), "smtp://user:pass@host:587?starttls=true"
+    #: (STARTTLS), "smtps://user:pass@host:465" (implicit TLS). Sent by `flask worker` with
+    #: retries; an address the server refuses for good (5xx) is marked failed, not retried.
+    MAIL_URL = "file://"
+    MAIL_FROM = "Service Evaluation <no-reply@localhost>"
+    MAIL_TIMEOUT = 30
+    #: The address links in mail point to (the PWA), e.g. https://eval.example.com; empty:
+    #: the address the request that sent the mail came to.
+    PUBLIC_URL = ""
+    #: One-time links: a password reset is valid 1 hour, an invitation 7 days.
+    PASSWORD_RESET_HOURS = 1
+    INVITATION_DAYS = 7
+    #: Password reset requests, counted like login attempts (per email and per address).
+    PASSWORD_RESET_LIMIT_PER_ACCOUNT = "5 per hour"
+    PASSWORD_RESET_LIMIT_PER_ADDRESS = "20 per hour"

@@ -12,8 +12,9 @@ from server.errors import ApiError
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: Endpoints that accept unsafe requests without a CSRF token (no session exists yet,
-#: or the caller is an anonymous customer holding a link token).
-CSRF_EXEMPT_PREFIXES = ("/api/v1/auth/login", "/api/v1/public/")
+#: or the caller is an anonymous customer holding a link token, or someone who forgot
+#: their password).
+CSRF_EXEMPT_PREFIXES = ("/api/v1/auth/login", "/api/v1/auth/password-reset", "/api/v1/public/")
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "

@@ -84,6 +84,9 @@ POLICY: dict[str, Rule] = {
     # Sessions
     f"POST {P}/auth/login": Rule(EVERYONE),
     f"POST {P}/auth/logout": Rule(LOGGED_IN),
+    # One-time links by mail (a body {} is 422: nothing is sent)
+    f"POST {P}/auth/password-reset": Rule(EVERYONE),
+    f"POST {P}/auth/password-reset/confirm": Rule(EVERYONE),
     f"GET {P}/me": Rule(LOGGED_IN),
     f"POST {P}/me/password": Rule(LOGGED_IN),
     # Field
@@ -176,6 +179,8 @@ POLICY: dict[str, Rule] = {
     f"POST {P}/users": Rule(STAFF),
     f"GET {P}/users/<id:user_id>": Rule(STAFF),
     f"PATCH {P}/users/<id:user_id>": Rule(STAFF),
+    f"POST {P}/users/<id:user_id>/invitation": Rule(STAFF),
+    f"GET {P}/admin/mail": Rule(_roles("401", "403", "403", "403", hr="403")),
     f"GET {P}/forms": Rule(STAFF),
     f"POST {P}/forms": Rule(STAFF),
     f"GET {P}/audit": Rule(STAFF),

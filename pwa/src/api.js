@@ -82,6 +82,10 @@ export const api = {
   me: () => request('GET', '/api/v1/me'),
   login: (email, password) => request('POST', '/api/v1/auth/login', { json: { email, password }, noCsrf: true }),
   logout: () => request('POST', '/api/v1/auth/logout'),
+  requestPasswordReset: (email) =>
+    request('POST', '/api/v1/auth/password-reset', { json: { email }, noCsrf: true }),
+  confirmPasswordReset: (token, password) =>
+    request('POST', '/api/v1/auth/password-reset/confirm', { json: { token, password }, noCsrf: true }),
   assignments: () => request('GET', '/api/v1/me/assignments'),
   formVersion: (id) => request('GET', `/api/v1/forms/versions/${id}`),
   putAttachment: (sha, blob, type) =>

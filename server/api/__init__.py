@@ -11,6 +11,8 @@ from server.extensions import api
 #: flask-smorest blueprints (documented in /api/v1/openapi.json); each module defines `blp`.
 SMOREST_MODULES = [
     "server.api.auth",
+    "server.api.account",
+    "server.api.mail",
     "server.api.reviews",
     "server.api.field",
     "server.api.sync",

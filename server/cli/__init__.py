@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "server.cli.exports",
     "server.cli.worker",
     "server.cli.ops",
+    "server.cli.mail",
 ]
 
 

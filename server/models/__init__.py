@@ -1,10 +1,12 @@
 """All models, imported here so Alembic and the app see every table."""
 
+from server.models.account_token import AccountToken
 from server.models.attachment import Attachment, AttachmentHolder
 from server.models.campaign import Assignment, Campaign, CampaignForm, PeerNomination
 from server.models.engagement import ActionItem, AuditEvent, CustomerLink, Job
 from server.models.export import RaterCode
 from server.models.form import Form, FormVersion
+from server.models.mail import MailMessage
 from server.models.ops import PeriodicRun, RateLimitCounter, WorkerHeartbeat
 from server.models.org import Competency, OrgUnit
 from server.models.submission import ItemScore, Submission, SubmissionAttachment
@@ -12,6 +14,7 @@ from server.models.throttle import LoginAttempt
 from server.models.user import User
 
 __all__ = [
+    "AccountToken",
     "ActionItem",
     "Assignment",
     "Attachment",
@@ -26,6 +29,7 @@ __all__ = [
     "ItemScore",
     "Job",
     "LoginAttempt",
+    "MailMessage",
     "OrgUnit",
     "PeerNomination",
     "PeriodicRun",

@@ -41,6 +41,7 @@ TASK_MODULES: list[str] = [
     "server.tasks.periodic",
     "server.tasks.housekeeping",
     "server.tasks.jobs",
+    "server.tasks.mail",
 ]
 
 

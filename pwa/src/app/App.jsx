@@ -7,6 +7,7 @@ import { nextLanguage, t } from './i18n.js';
 import { setLocale, store, useStore } from './controller.js';
 import { applyUpdate } from './swRegister.js';
 import { Login } from './Login.jsx';
+import { ForgotPassword, ResetPassword } from './ResetPassword.jsx';
 import { Today } from './Today.jsx';
 import { FormScreen } from './FormScreen.jsx';
 import { Outbox } from './Outbox.jsx';
@@ -30,7 +31,7 @@ function People(props) {
 }
 
 function useHashRoute() {
-  const read = () => (location.hash.replace(/^#/, '') || '/').split('/').filter(Boolean);
+  const read = () => (location.hash.replace(/^#/, '').split('?')[0] || '/').split('/').filter(Boolean);
   const [parts, setParts] = useState(read());
   useEffect(() => {
     const on = () => setParts(read());
@@ -164,6 +165,8 @@ export function App() {
   const wide = route[0] === 'hr';
   if (s.booting) return <p class="boot">{t('common.loading')}</p>;
   const needLogin = !s.user || route[0] === 'login';
+  // Reached from a mailed link or the sign-in screen, signed in or not.
+  const SignedOut = { reset: ResetPassword, forgot: ForgotPassword }[route[0]];
   return (
     <div class={`app${wide ? ' wide' : ''}`}>
       <a class="skip" href="#main">
@@ -172,7 +175,9 @@ export function App() {
       <Header s={s} L={L} />
       <Banners s={s} L={L} />
       <main id="main" tabIndex={-1}>
-        {needLogin ? (
+        {SignedOut ? (
+          <SignedOut />
+        ) : needLogin ? (
           <Login
             onDone={() => {
               if (route[0] === 'login') history.back();
@@ -182,7 +187,7 @@ export function App() {
           <Screen route={route} s={s} />
         )}
       </main>
-      {s.user && !needLogin && <Nav route={route} L={L} user={s.user} />}
+      {s.user && !needLogin && !SignedOut && <Nav route={route} L={L} user={s.user} />}
     </div>
   );
 }

@@ -58,6 +58,9 @@ export function Login({ onDone }) {
       <button class="btn btn-primary" type="submit" disabled={busy || !email || !password}>
         {busy ? t('field.login.signing_in') : t('field.login.sign_in')}
       </button>
+      <p>
+        <a href="#/forgot">{t('field.login.forgot')}</a>
+      </p>
     </form>
   );
 }

@@ -1,7 +1,9 @@
-"""The organisation and its people: accounts and sign-in, passwords, the login lockout,
-HR/admin user management and the org chart import.
+"""The organisation and its people: accounts and sign-in, one-time account links (password
+reset, invitation), passwords, the login lockout, HR/admin user management and the org chart
+import.
 
-Public surface: `accounts`, `passwords`, `login_throttle`, `users_admin`, `org_import`.
+Public surface: `accounts`, `account_tokens`, `passwords`, `login_throttle`, `users_admin`,
+`org_import`.
 """
 
-__all__ = ["accounts", "login_throttle", "org_import", "passwords", "users_admin"]
+__all__ = ["account_tokens", "accounts", "login_throttle", "org_import", "passwords", "users_admin"]
