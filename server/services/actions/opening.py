@@ -80,19 +80,11 @@ def create_for_submission(
     triggers = _triggers(submission, version.definition)
     if not triggers:
         return []
-    done = set(
-        session.scalars(
-            select(ActionItem.question_id).where(ActionItem.submission_id == submission.id)
-        )
-    )
+    done = _opened(session, submission)
     questions = questions_by_id(version.definition)
     owner = owner_for(session, submission.subject_id, submission.unit_id)
     hours = {**DEFAULT_ACTION_DUE_HOURS, **(campaign.action_due_hours or {})}
-    now = now or datetime.now(UTC)
-    # Raters never named: their items carry no submission id, no rater and no time finer
-    # than the hour.
-    if anonymity.unnamed(submission.relationship):
-        now = next_hour(now)
+    now = _clock_start(submission, now)
     triggers = [(qid, kind) for qid, kind in triggers if qid not in done]
     ids = free_ids(session, len(triggers))
     created = [
@@ -116,6 +108,19 @@ def create_for_submission(
     session.add_all(created)
     session.flush()
     return created
+
+
+def _opened(session: Session, submission: Submission) -> set[str | None]:
+    """Questions of the submission that already have an item."""
+    stmt = select(ActionItem.question_id).where(ActionItem.submission_id == submission.id)
+    return set(session.scalars(stmt))
+
+
+def _clock_start(submission: Submission, now: datetime | None) -> datetime:
+    """When the items' clock starts. Raters never named: their items carry no submission
+    id, no rater and no time finer than the hour (the next full hour)."""
+    now = now or datetime.now(UTC)
+    return next_hour(now) if anonymity.unnamed(submission.relationship) else now
 
 
 def _title(kind: str, label: dict[str, str], qid: str) -> dict[str, str]:
