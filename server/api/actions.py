@@ -37,19 +37,7 @@ def serialise(item: ActionItem, staff: bool, now: datetime, anonymous: bool) -> 
     time finer than the hour (SPEC §6), its overdue flags are computed from those hours.
     """
     when = _hour if anonymous else (lambda v: v)
-    due = {
-        "ack": when(item.ack_due_at),
-        "response": when(item.response_due_at),
-        "plan": when(item.plan_due_at),
-        "followup": when(item.followup_due_at),
-    }
     late = actions.overdue_stages(item, now, hourly=anonymous)
-    notes = [
-        {**n, "at": actions.to_hour(datetime.fromisoformat(n["at"])).isoformat()}
-        if anonymous and n.get("at")
-        else n
-        for n in item.notes or []
-    ]
     return {
         "id": item.id,
         "campaign_id": item.campaign_id,
@@ -61,16 +49,31 @@ def serialise(item: ActionItem, staff: bool, now: datetime, anonymous: bool) -> 
         "unit": _ref(OrgUnit, item.unit_id),
         "subject": _ref(User, item.subject_id),
         "owner": _ref(User, item.owner_id),
-        "due": due,
+        "due": {
+            "ack": when(item.ack_due_at),
+            "response": when(item.response_due_at),
+            "plan": when(item.plan_due_at),
+            "followup": when(item.followup_due_at),
+        },
         "acknowledged_at": when(item.acknowledged_at),
         "responded_at": when(item.responded_at),
         "planned_at": when(item.planned_at),
         "closed_at": when(item.closed_at),
         "overdue": bool(late),
         "overdue_stages": late,
-        "notes": notes,
+        "notes": _notes(item, anonymous),
         "created_at": when(item.created_at),
     }
+
+
+def _notes(item: ActionItem, anonymous: bool) -> list[dict[str, Any]]:
+    """The item's notes; an anonymous group's note times cut to the hour."""
+    return [
+        {**n, "at": actions.to_hour(datetime.fromisoformat(n["at"])).isoformat()}
+        if anonymous and n.get("at")
+        else n
+        for n in item.notes or []
+    ]
 
 
 def serialise_all(items: list[ActionItem], staff: bool, now: datetime) -> list[dict[str, Any]]:

@@ -55,15 +55,8 @@ def list_forms() -> dict[str, Any]:
     return {"forms": result}
 
 
-@blp.route("", methods=["POST"])
-@roles_required(*STAFF_ROLES)
-@blp.doc(requestBody=FILE_UPLOAD)
-@blp.response(200, FormUploadResultSchema)
-def upload_form() -> Any:
-    """Upload a form definition (multipart field `file`, YAML). Validated like
-    `flask forms check`; 422 `invalid_form` with details.errors (one line per problem).
-    201 with created=true for a new version, 200 created=false when the content exists."""
-    check_request_body()
+def _parse_upload() -> dict[str, Any]:
+    """The uploaded YAML form definition, validated; ApiError 413/422 otherwise."""
     upload = request.files.get("file")
     if upload is None:
         raise ApiError(
@@ -79,7 +72,7 @@ def upload_form() -> Any:
     try:
         raw = yaml.load(data.decode("utf-8"), Loader=forms._UniqueKeyLoader)  # noqa: S506, SLF001
         known = set(db.session.scalars(select(Competency.key))) or None
-        definition = forms.validate_definition(raw, known, name)
+        return forms.validate_definition(raw, known, name)
     except (UnicodeDecodeError, yaml.YAMLError) as err:
         raise ApiError(
             422, "invalid_form", "The file is not valid UTF-8 YAML.", {"errors": [f"{name}: {err}"]}
@@ -95,6 +88,18 @@ def upload_form() -> Any:
             "The form definition is invalid.",
             {"errors": [f"{name}: {forms.TOO_DEEP}"]},
         ) from err
+
+
+@blp.route("", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+@blp.doc(requestBody=FILE_UPLOAD)
+@blp.response(200, FormUploadResultSchema)
+def upload_form() -> Any:
+    """Upload a form definition (multipart field `file`, YAML). Validated like
+    `flask forms check`; 422 `invalid_form` with details.errors (one line per problem).
+    201 with created=true for a new version, 200 created=false when the content exists."""
+    check_request_body()
+    definition = _parse_upload()
     key, version, created = forms.save_definition(db.session, definition)
     row = db.session.scalar(
         select(FormVersion).join(Form).where(Form.key == key, FormVersion.version == version)

@@ -23,6 +23,7 @@ syncing, shops, visit reviews) are in server.demo.demo_kit, so nothing imports i
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -116,8 +117,29 @@ def _run_360(
     managers = set(
         ctx.session.scalars(select(User.id).where(User.email.like("manager%@demo.example")))
     )
-    thin_peers = 0
     by_rater: dict[int, list[dict[str, Any]]] = {}
+    for a in _answering(ctx, rows, answer_rate, thin_peer_subject, managers):
+        quality = talent.get(a.subject_id or 0, 0.7) + (0.12 if a.relationship == "self" else 0)
+        # Everyone writes something about themselves: the self row of every review has a comment.
+        context = {"always_comment": True} if a.relationship == "self" else None
+        answers, na = fake_answers(version.definition, ctx.rng, min(quality, 1.0), context=context)
+        by_rater.setdefault(a.rater_id or 0, []).append(
+            submission_item(sid(campaign.id, a.id), a.id, version.id, answers, na, when, ctx.rng)
+        )
+    sync_all(ctx, by_rater, when)
+
+
+def _answering(
+    ctx: DemoContext,
+    rows: Sequence[Assignment],
+    answer_rate: float,
+    thin_peer_subject: int | None,
+    managers: set[int],
+) -> Iterator[Assignment]:
+    """The assignments that get an answer, drawn lazily (the random draws interleave with the
+    answers' own): two peers of the thin subject (below the threshold of 3), every direct
+    report of a store manager, the others at `answer_rate`."""
+    thin_peers = 0
     for a in rows:
         if a.relationship == "peer" and a.subject_id == thin_peer_subject:
             thin_peers += 1
@@ -127,14 +149,7 @@ def _run_360(
             pass
         elif ctx.rng.random() > answer_rate:
             continue
-        quality = talent.get(a.subject_id or 0, 0.7) + (0.12 if a.relationship == "self" else 0)
-        # Everyone writes something about themselves: the self row of every review has a comment.
-        context = {"always_comment": True} if a.relationship == "self" else None
-        answers, na = fake_answers(version.definition, ctx.rng, min(quality, 1.0), context=context)
-        by_rater.setdefault(a.rater_id or 0, []).append(
-            submission_item(sid(campaign.id, a.id), a.id, version.id, answers, na, when, ctx.rng)
-        )
-    sync_all(ctx, by_rater, when)
+        yield a
 
 
 def _previous_360(ctx: DemoContext) -> Campaign:

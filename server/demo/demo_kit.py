@@ -190,23 +190,16 @@ def shop(
     assert shopper is not None
     arrived = start + timedelta(minutes=ctx.rng.randint(20, 300))
     photos = _photos(ctx, shopper, visit.id, arrived)
-    overrides: dict[str, Any] = {
-        "visit_type": "in_store",
-        "greeted_proactively": outcome != "critical",
-    }
-    if outcome == "critical":
-        overrides["narrative"] = CRITICAL_NARRATIVE
-    quality = 0.35 if outcome == "critical" else 0.6 + 0.35 * ctx.rng.random()
-    answers, na = fake_answers(
-        version.definition,
-        ctx.rng,
-        quality,
-        overrides=overrides,
-        context={"photos": photos, "datetime": arrived.isoformat()},
-    )
+    answers, na = _visit_answers(ctx, version, outcome, photos, arrived)
     served = served or staff[ctx.rng.randrange(len(staff))]
     when = arrived + timedelta(minutes=35)
     jitter = ctx.rng.uniform(-0.0006, 0.0006)
+    geo = {
+        "lat": (branch.latitude or 0) + jitter,
+        "lon": (branch.longitude or 0) - jitter,
+        "accuracy": 25,
+        "captured_at": arrived.isoformat(),
+    }
     item = submission_item(
         sid("visit", visit.id),
         visit.id,
@@ -216,16 +209,31 @@ def shop(
         when,
         ctx.rng,
         staff_id=served.id,
-        geo={
-            "lat": (branch.latitude or 0) + jitter,
-            "lon": (branch.longitude or 0) - jitter,
-            "accuracy": 25,
-            "captured_at": arrived.isoformat(),
-        },
+        geo=geo,
     )
     item["device_time"] = (when - timedelta(seconds=ctx.rng.randint(-40, 40))).isoformat()
     sync_all(ctx, {shopper.id: [item]}, when)
     return str(item["id"])
+
+
+def _visit_answers(
+    ctx: DemoContext, version: FormVersion, outcome: str, photos: Any, arrived: datetime
+) -> tuple[dict[str, Any], list[str]]:
+    """A shopper's answers: a critical visit fails the greeting and tells why."""
+    overrides: dict[str, Any] = {
+        "visit_type": "in_store",
+        "greeted_proactively": outcome != "critical",
+    }
+    if outcome == "critical":
+        overrides["narrative"] = CRITICAL_NARRATIVE
+    quality = 0.35 if outcome == "critical" else 0.6 + 0.35 * ctx.rng.random()
+    return fake_answers(
+        version.definition,
+        ctx.rng,
+        quality,
+        overrides=overrides,
+        context={"photos": photos, "datetime": arrived.isoformat()},
+    )
 
 
 def _photos(

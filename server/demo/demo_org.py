@@ -104,6 +104,17 @@ def _user(session: Session, email: str, name: str, role: str, **fields: Any) -> 
     return user
 
 
+class _Numbers:
+    """Employee numbers E1001, E1002, ... in creation order."""
+
+    def __init__(self) -> None:
+        self.last = 1000
+
+    def next(self) -> str:
+        self.last += 1
+        return f"E{self.last}"
+
+
 def build_org(session: Session) -> list[DemoLogin]:
     """Create company, 3 branches with teams, ~50 employees, 2 HR, 3 shoppers, 1 admin.
 
@@ -111,15 +122,8 @@ def build_org(session: Session) -> list[DemoLogin]:
     """
     rng = random.Random(2026)
     company = _unit(session, COMPANY[0], COMPANY, "company", None)
-    logins = [
-        DemoLogin("admin", "admin@demo.example", "System Admin / 系统管理员"),
-        DemoLogin("hr", "hr@demo.example", "陈静 Chen Jing (HR)"),
-        DemoLogin("hr", "hr2@demo.example", "Olivia Zhang (HR)"),
-    ]
-    _user(session, "admin@demo.example", "System Admin / 系统管理员", "admin", locale="en")
-    _user(session, "hr@demo.example", "陈静 Chen Jing", "hr", locale="zh-CN")
-    _user(session, "hr2@demo.example", "Olivia Zhang", "hr", locale="en")
-    number = 1000
+    logins = _office(session)
+    numbers = _Numbers()
     stores: list[tuple[OrgUnit, User]] = []
     for b, (en, zh, address, lat, lon) in enumerate(BRANCHES):
         branch = _unit(
@@ -132,13 +136,12 @@ def build_org(session: Session) -> list[DemoLogin]:
             latitude=lat,
             longitude=lon,
         )
-        number += 1
         mgr = _user(
             session,
             f"manager{b + 1}@demo.example",
             _name(rng),
             "employee",
-            employee_number=f"E{number}",
+            employee_number=numbers.next(),
             job_title="Store Manager / 店长",
             unit_id=branch.id,
             locale="zh-CN",
@@ -146,60 +149,93 @@ def build_org(session: Session) -> list[DemoLogin]:
         logins.append(DemoLogin("employee (store manager)", mgr.email, mgr.name))
         stores.append((branch, mgr))
         for t, team_name in enumerate(TEAMS):
-            team = _unit(session, f"{branch.path}/{team_name[0]}", team_name, "team", branch)
-            number += 1
-            lead = _user(
-                session,
-                f"lead{b + 1}{t + 1}@demo.example",
-                _name(rng),
-                "employee",
-                employee_number=f"E{number}",
-                job_title="Team Lead / 组长",
-                unit_id=team.id,
-                manager_id=mgr.id,
-                locale="zh-CN",
-            )
-            if b == 0 and t == 0:
-                logins.append(DemoLogin("employee (team lead)", lead.email, lead.name))
-            for i in range(7 if t == 0 else 6):
-                number += 1
-                email = f"staff{b + 1}{t + 1}{i + 1}@demo.example"
-                staff = _user(
-                    session,
-                    email,
-                    _name(rng),
-                    "employee",
-                    employee_number=f"E{number}",
-                    job_title=TITLES[(i + t) % 4],
-                    unit_id=team.id,
-                    manager_id=lead.id,
-                    locale="en" if (b == 2 and i == 0) else "zh-CN",
-                )
-                if b == 0 and t == 0 and i == 0:
-                    logins.append(DemoLogin("employee", staff.email, staff.name))
-    # Each store manager also has an assistant manager, so three direct reports rate the
-    # manager and the upward (direct reports) row of a manager's review can be shown.
-    # Own random source: the names drawn above stay as they are.
+            logins += _team(session, rng, numbers, (branch, mgr), (b, t), team_name)
+    _assistants(session, numbers, stores)
+    logins += _shoppers(session)
+    session.flush()
+    return logins
+
+
+def _shoppers(session: Session) -> list[DemoLogin]:
+    logins = []
+    for s in range(3):
+        email = f"shopper{s + 1}@demo.example"
+        shopper = _user(session, email, f"神秘顾客 Shopper {s + 1}", "shopper")
+        logins.append(DemoLogin("shopper", shopper.email, shopper.name))
+    return logins
+
+
+def _office(session: Session) -> list[DemoLogin]:
+    """The admin and the two HR accounts."""
+    _user(session, "admin@demo.example", "System Admin / 系统管理员", "admin", locale="en")
+    _user(session, "hr@demo.example", "陈静 Chen Jing", "hr", locale="zh-CN")
+    _user(session, "hr2@demo.example", "Olivia Zhang", "hr", locale="en")
+    return [
+        DemoLogin("admin", "admin@demo.example", "System Admin / 系统管理员"),
+        DemoLogin("hr", "hr@demo.example", "陈静 Chen Jing (HR)"),
+        DemoLogin("hr", "hr2@demo.example", "Olivia Zhang (HR)"),
+    ]
+
+
+def _team(
+    session: Session,
+    rng: random.Random,
+    numbers: _Numbers,
+    store: tuple[OrgUnit, User],
+    position: tuple[int, int],
+    team_name: tuple[str, str],
+) -> list[DemoLogin]:
+    """One team of a store: its lead (reporting to the store manager) and 6-7 staff."""
+    (branch, mgr), (b, t) = store, position
+    team = _unit(session, f"{branch.path}/{team_name[0]}", team_name, "team", branch)
+    lead = _user(
+        session,
+        f"lead{b + 1}{t + 1}@demo.example",
+        _name(rng),
+        "employee",
+        employee_number=numbers.next(),
+        job_title="Team Lead / 组长",
+        unit_id=team.id,
+        manager_id=mgr.id,
+        locale="zh-CN",
+    )
+    logins = []
+    if b == 0 and t == 0:
+        logins.append(DemoLogin("employee (team lead)", lead.email, lead.name))
+    for i in range(7 if t == 0 else 6):
+        staff = _user(
+            session,
+            f"staff{b + 1}{t + 1}{i + 1}@demo.example",
+            _name(rng),
+            "employee",
+            employee_number=numbers.next(),
+            job_title=TITLES[(i + t) % 4],
+            unit_id=team.id,
+            manager_id=lead.id,
+            locale="en" if (b == 2 and i == 0) else "zh-CN",
+        )
+        if b == 0 and t == 0 and i == 0:
+            logins.append(DemoLogin("employee", staff.email, staff.name))
+    return logins
+
+
+def _assistants(session: Session, numbers: _Numbers, stores: list[tuple[OrgUnit, User]]) -> None:
+    """Each store manager also has an assistant manager, so three direct reports rate the
+    manager and the upward (direct reports) row of a manager's review can be shown. Own
+    random source: the names drawn for the teams stay as they are."""
     assistant_rng = random.Random(7)
     for b, (branch, mgr) in enumerate(stores):
-        number += 1
         _user(
             session,
             f"assistant{b + 1}@demo.example",
             _name(assistant_rng),
             "employee",
-            employee_number=f"E{number}",
+            employee_number=numbers.next(),
             job_title="Assistant Store Manager / 副店长",
             unit_id=branch.id,
             manager_id=mgr.id,
             locale="zh-CN",
         )
-    for s in range(3):
-        email = f"shopper{s + 1}@demo.example"
-        shopper = _user(session, email, f"神秘顾客 Shopper {s + 1}", "shopper")
-        logins.append(DemoLogin("shopper", shopper.email, shopper.name))
-    session.flush()
-    return logins
 
 
 def _name(rng: random.Random) -> str:

@@ -43,14 +43,59 @@ function useHashRoute() {
 
 const isIos = () => /iphone|ipad|ipod/i.test(navigator.userAgent) && !window.matchMedia('(display-mode: standalone)').matches && !navigator.standalone;
 
-function Banners({ s, L }) {
-  const [iosHidden, setIosHidden] = useState(localStorage.getItem('iosHintHidden') === '1');
-  const [readyHidden, setReadyHidden] = useState(false);
+function UpdateBanner({ update, unsent }) {
+  return (
+    <div class="banner info">
+      {t('field.shell.update_available')}{' '}
+      {unsent > 0 ? (
+        t('field.shell.update_after_sync')
+      ) : (
+        <button type="button" class="btn btn-small" onClick={() => applyUpdate(update)}>
+          {t('field.shell.update_now')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** "Ready offline", shown for 8 seconds or until dismissed. */
+function ReadyBanner({ ready }) {
+  const [hidden, setHidden] = useState(false);
   useEffect(() => {
-    if (!s.sw.offlineReady) return undefined;
-    const id = setTimeout(() => setReadyHidden(true), 8000);
+    if (!ready) return undefined;
+    const id = setTimeout(() => setHidden(true), 8000);
     return () => clearTimeout(id);
-  }, [s.sw.offlineReady]);
+  }, [ready]);
+  if (!ready || hidden) return null;
+  return (
+    <div class="banner ok">
+      {t('field.shell.ready_offline')}{' '}
+      <button type="button" class="link" onClick={() => setHidden(true)}>
+        {t('common.dismiss')}
+      </button>
+    </div>
+  );
+}
+
+/** How to install on iOS, until dismissed for good. */
+function IosBanner() {
+  const [hidden, setHidden] = useState(localStorage.getItem('iosHintHidden') === '1');
+  if (!isIos() || hidden) return null;
+  const dismiss = () => {
+    localStorage.setItem('iosHintHidden', '1');
+    setHidden(true);
+  };
+  return (
+    <div class="banner info">
+      {t('field.shell.ios_install')}{' '}
+      <button type="button" class="link" onClick={dismiss}>
+        {t('common.dismiss')}
+      </button>
+    </div>
+  );
+}
+
+function Banners({ s }) {
   return (
     <div class="banners" aria-live="polite">
       {!s.online && <div class="banner offline">{t('field.shell.offline_banner')}</div>}
@@ -62,41 +107,9 @@ function Banners({ s, L }) {
           </a>
         </div>
       )}
-      {s.sw.update && (
-        <div class="banner info">
-          {t('field.shell.update_available')}{' '}
-          {s.unsent > 0 ? (
-            t('field.shell.update_after_sync')
-          ) : (
-            <button type="button" class="btn btn-small" onClick={() => applyUpdate(s.sw.update)}>
-              {t('field.shell.update_now')}
-            </button>
-          )}
-        </div>
-      )}
-      {s.sw.offlineReady && !readyHidden && (
-        <div class="banner ok">
-          {t('field.shell.ready_offline')}{' '}
-          <button type="button" class="link" onClick={() => setReadyHidden(true)}>
-            {t('common.dismiss')}
-          </button>
-        </div>
-      )}
-      {isIos() && !iosHidden && (
-        <div class="banner info">
-          {t('field.shell.ios_install')}{' '}
-          <button
-            type="button"
-            class="link"
-            onClick={() => {
-              localStorage.setItem('iosHintHidden', '1');
-              setIosHidden(true);
-            }}
-          >
-            {t('common.dismiss')}
-          </button>
-        </div>
-      )}
+      {s.sw.update && <UpdateBanner update={s.sw.update} unsent={s.unsent} />}
+      <ReadyBanner ready={s.sw.offlineReady} />
+      <IosBanner />
     </div>
   );
 }

@@ -3,6 +3,44 @@ import { t } from './i18n.js';
 import { HttpError, NetworkError } from '../api.js';
 import { login, useStore } from './controller.js';
 
+/** Why signing in failed, in words. */
+function loginError(err) {
+  if (err instanceof NetworkError) return t('field.login.offline');
+  if (err instanceof HttpError && err.status === 429)
+    return t('field.login.too_many_attempts', { s: Math.ceil((err.retryAfterMs || 60000) / 1000) });
+  if (err instanceof HttpError && err.status === 401) return t('field.login.invalid_credentials');
+  return t('common.error.generic', { m: err.message });
+}
+
+function LoginHeading({ relogin, unsent, online }) {
+  return (
+    <>
+      <h1>{relogin ? t('field.login.relogin_title') : t('field.login.title')}</h1>
+      {relogin && unsent > 0 && <p class="note">{t('field.login.relogin_hint', { n: unsent })}</p>}
+      {!online && <p class="note">{t('field.login.offline')}</p>}
+    </>
+  );
+}
+
+function Credentials({ email, setEmail, password, setPassword }) {
+  return (
+    <>
+      <label for="login-email">{t('field.login.email')}</label>
+      <input id="login-email" name="email" type="email" autoComplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+      <label for="login-password">{t('field.login.password')}</label>
+      <input
+        id="login-password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onInput={(e) => setPassword(e.currentTarget.value)}
+      />
+    </>
+  );
+}
+
 /** Sign-in form; also the re-login screen when a session expired with items waiting. */
 export function Login({ onDone }) {
   const s = useStore();
@@ -23,11 +61,7 @@ export function Login({ onDone }) {
       setPassword('');
       onDone?.();
     } catch (err) {
-      if (err instanceof NetworkError) setError(t('field.login.offline'));
-      else if (err instanceof HttpError && err.status === 429)
-        setError(t('field.login.too_many_attempts', { s: Math.ceil((err.retryAfterMs || 60000) / 1000) }));
-      else if (err instanceof HttpError && err.status === 401) setError(t('field.login.invalid_credentials'));
-      else setError(t('common.error.generic', { m: err.message }));
+      setError(loginError(err));
     } finally {
       setBusy(false);
     }
@@ -35,21 +69,8 @@ export function Login({ onDone }) {
 
   return (
     <form class="card login" onSubmit={submit} noValidate>
-      <h1>{relogin ? t('field.login.relogin_title') : t('field.login.title')}</h1>
-      {relogin && s.unsent > 0 && <p class="note">{t('field.login.relogin_hint', { n: s.unsent })}</p>}
-      {!s.online && <p class="note">{t('field.login.offline')}</p>}
-      <label for="login-email">{t('field.login.email')}</label>
-      <input id="login-email" name="email" type="email" autoComplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-      <label for="login-password">{t('field.login.password')}</label>
-      <input
-        id="login-password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        required
-        value={password}
-        onInput={(e) => setPassword(e.currentTarget.value)}
-      />
+      <LoginHeading relogin={relogin} unsent={s.unsent} online={s.online} />
+      <Credentials email={email} setEmail={setEmail} password={password} setPassword={setPassword} />
       {error && (
         <p class="field-error" role="alert">
           {error}

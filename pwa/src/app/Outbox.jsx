@@ -22,6 +22,23 @@ function useLabels(item) {
   return labels;
 }
 
+function ItemActions({ item }) {
+  return (
+    <div class="ob-actions">
+      {(item.state === 'attention' || item.state === 'waiting') && (
+        <button type="button" class="btn btn-small btn-secondary" onClick={() => retryItem(item)}>
+          {t('common.retry')}
+        </button>
+      )}
+      {item.state === 'attention' && (
+        <button type="button" class="btn btn-small btn-ghost danger" onClick={() => confirm(t('field.outbox.discard_confirm')) && discardItem(item)}>
+          {t('field.outbox.discard')}
+        </button>
+      )}
+    </div>
+  );
+}
+
 function ItemRow({ item, L }) {
   const labels = useLabels(item);
   return (
@@ -48,19 +65,50 @@ function ItemRow({ item, L }) {
           ))}
         </ul>
       )}
-      <div class="ob-actions">
-        {(item.state === 'attention' || item.state === 'waiting') && (
-          <button type="button" class="btn btn-small btn-secondary" onClick={() => retryItem(item)}>
-            {t('common.retry')}
-          </button>
-        )}
-        {item.state === 'attention' && (
-          <button type="button" class="btn btn-small btn-ghost danger" onClick={() => confirm(t('field.outbox.discard_confirm')) && discardItem(item)}>
-            {t('field.outbox.discard')}
-          </button>
-        )}
-      </div>
+      <ItemActions item={item} />
     </li>
+  );
+}
+
+function Drafts({ drafts, assignments, L }) {
+  const titleOf = (d) => {
+    const a = (assignments || []).find((x) => x.id === d.assignmentId);
+    return a ? t(`field.rel.${a.relationship}`) + (a.subject?.name ? ` · ${a.subject.name}` : '') : `#${d.assignmentId}`;
+  };
+  return (
+    <>
+      <h2>{t('field.state.draft')}</h2>
+      <ul class="ob-list">
+        {drafts.map((d) => (
+          <li class="ob-item state-draft" key={d.key}>
+            <a href={`#/form/${d.assignmentId}`} class="ob-head">
+              <span class="ob-title">{titleOf(d)}</span>
+              <span class="badge badge-draft">{t('field.state.draft')}</span>
+            </a>
+            <div class="ob-meta">{fmtDate(iso(d.updatedAt), L)}</div>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function Receipts({ receipts, L }) {
+  return (
+    <>
+      <h2>{t('field.outbox.recently_synced')}</h2>
+      <ul class="ob-list">
+        {receipts.map((r) => (
+          <li class="ob-item state-synced" key={r.id}>
+            <div class="ob-head">
+              <span class="ob-title">{r.title || r.id}</span>
+              <span class="badge badge-synced">{t('field.state.synced')}</span>
+            </div>
+            <div class="ob-meta">{fmtDate(iso(r.syncedAt), L)}</div>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 
@@ -68,10 +116,6 @@ function ItemRow({ item, L }) {
 export function Outbox() {
   const s = useStore();
   const L = s.locale;
-  const titleOf = (d) => {
-    const a = (s.assignments || []).find((x) => x.id === d.assignmentId);
-    return a ? t(`field.rel.${a.relationship}`) + (a.subject?.name ? ` · ${a.subject.name}` : '') : `#${d.assignmentId}`;
-  };
   return (
     <div class="outbox">
       <div class="row-between">
@@ -86,38 +130,8 @@ export function Outbox() {
           <ItemRow item={i} L={L} key={i.id} />
         ))}
       </ul>
-      {s.drafts.length > 0 && (
-        <>
-          <h2>{t('field.state.draft')}</h2>
-          <ul class="ob-list">
-            {s.drafts.map((d) => (
-              <li class="ob-item state-draft" key={d.key}>
-                <a href={`#/form/${d.assignmentId}`} class="ob-head">
-                  <span class="ob-title">{titleOf(d)}</span>
-                  <span class="badge badge-draft">{t('field.state.draft')}</span>
-                </a>
-                <div class="ob-meta">{fmtDate(iso(d.updatedAt), L)}</div>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {s.receipts.length > 0 && (
-        <>
-          <h2>{t('field.outbox.recently_synced')}</h2>
-          <ul class="ob-list">
-            {s.receipts.map((r) => (
-              <li class="ob-item state-synced" key={r.id}>
-                <div class="ob-head">
-                  <span class="ob-title">{r.title || r.id}</span>
-                  <span class="badge badge-synced">{t('field.state.synced')}</span>
-                </div>
-                <div class="ob-meta">{fmtDate(iso(r.syncedAt), L)}</div>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      {s.drafts.length > 0 && <Drafts drafts={s.drafts} assignments={s.assignments} L={L} />}
+      {s.receipts.length > 0 && <Receipts receipts={s.receipts} L={L} />}
     </div>
   );
 }

@@ -68,6 +68,48 @@ function LogoutDialog({ L, pending, onClose }) {
   );
 }
 
+function LanguageCard({ L }) {
+  return (
+    <section class="card">
+      <label for="set-lang">{t('field.settings.language')}</label>
+      <select id="set-lang" value={L} onChange={(e) => setLocale(e.currentTarget.value)}>
+        {languages().map((lang) => (
+          <option key={lang} value={lang}>
+            {tIn(lang, 'common.language_name')}
+          </option>
+        ))}
+      </select>
+    </section>
+  );
+}
+
+function AccountCard({ user }) {
+  return (
+    <section class="card">
+      <h2>{t('field.settings.account')}</h2>
+      <p>
+        {user.name}
+        <br />
+        <span class="muted">{user.email}</span>
+        <br />
+        <span class="muted">
+          {t('field.settings.role')}: {t(`field.role.${user.role}`)}
+        </span>
+      </p>
+    </section>
+  );
+}
+
+function StorageCard({ est, persisted }) {
+  return (
+    <section class="card">
+      <h2>{t('field.settings.storage_used')}</h2>
+      <p>{est ? t('field.settings.storage_value', { used: fmtBytes(est.usage || 0), quota: fmtBytes(est.quota || 0) }) : '—'}</p>
+      {persisted !== null && <p class="hint">{persisted ? t('field.settings.storage_persisted') : t('field.settings.storage_not_persisted')}</p>}
+    </section>
+  );
+}
+
 /** Language, account, storage, export of unsent items, log out. */
 export function Settings() {
   const s = useStore();
@@ -83,33 +125,9 @@ export function Settings() {
   return (
     <div class="settings">
       <h1>{t('field.settings.title')}</h1>
-      <section class="card">
-        <label for="set-lang">{t('field.settings.language')}</label>
-        <select id="set-lang" value={L} onChange={(e) => setLocale(e.currentTarget.value)}>
-          {languages().map((lang) => (
-            <option key={lang} value={lang}>
-              {tIn(lang, 'common.language_name')}
-            </option>
-          ))}
-        </select>
-      </section>
-      <section class="card">
-        <h2>{t('field.settings.account')}</h2>
-        <p>
-          {s.user.name}
-          <br />
-          <span class="muted">{s.user.email}</span>
-          <br />
-          <span class="muted">
-            {t('field.settings.role')}: {t(`field.role.${s.user.role}`)}
-          </span>
-        </p>
-      </section>
-      <section class="card">
-        <h2>{t('field.settings.storage_used')}</h2>
-        <p>{est ? t('field.settings.storage_value', { used: fmtBytes(est.usage || 0), quota: fmtBytes(est.quota || 0) }) : '—'}</p>
-        {persisted !== null && <p class="hint">{persisted ? t('field.settings.storage_persisted') : t('field.settings.storage_not_persisted')}</p>}
-      </section>
+      <LanguageCard L={L} />
+      <AccountCard user={s.user} />
+      <StorageCard est={est} persisted={persisted} />
       <section class="card">
         <h2>{t('field.settings.export_unsent')}</h2>
         <p class="hint">{t('field.settings.export_hint')}</p>

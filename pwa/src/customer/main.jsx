@@ -43,36 +43,17 @@ async function call(method, path, json, locale) {
   return data;
 }
 
-function CustomerForm() {
-  const [link, setLink] = useState(undefined);
-  const [state, setState] = useState(load);
-  const [locale, setLocale] = useState(sessionStorage.getItem('customer:locale') || null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  const [showMissing, setShowMissing] = useState(false);
+function Page({ header, children }) {
+  return (
+    <>
+      {header}
+      <main class="customer">{children}</main>
+    </>
+  );
+}
 
-  useEffect(() => {
-    call('GET', `/api/v1/public/links/${encodeURIComponent(token)}`, undefined, locale || defaultLocale())
-      .then(setLink)
-      .catch((e) => setLink(e instanceof HttpError && e.status === 404 ? null : { error: e }));
-  }, []);
-
-  const L = locale || link?.locale || defaultLocale();
-  setLanguage(L);
-  useEffect(() => {
-    document.documentElement.lang = L;
-  }, [L]);
-  const persist = (next) => {
-    setState(next);
-    sessionStorage.setItem(KEY, JSON.stringify(next));
-  };
-  const switchLang = () => {
-    const next = nextLanguage(L);
-    sessionStorage.setItem('customer:locale', next);
-    setLocale(next);
-  };
-
-  const header = (
+function Header({ switchLang }) {
+  return (
     <header class="top">
       <span class="brand">{t('customer.title')}</span>
       <button type="button" class="btn btn-small btn-ghost" aria-label={t('common.lang_switch_label')} onClick={switchLang}>
@@ -80,46 +61,52 @@ function CustomerForm() {
       </button>
     </header>
   );
-  if (link === undefined) return <>{header}<main class="customer"><p class="muted">{t('common.loading')}</p></main></>;
-  if (link === null) return <>{header}<main class="customer"><p class="empty">{t('customer.invalid_link')}</p></main></>;
-  if (link.error)
-    return (
-      <>
-        {header}
-        <main class="customer">
-          <p class="field-error" role="alert">{t('customer.retry')}</p>
-          <button type="button" class="btn btn-primary" onClick={() => location.reload()}>{t('common.retry')}</button>
-        </main>
-      </>
-    );
+}
 
-  const def = link.definition;
-  if (state.done)
-    return (
-      <>
-        {header}
-        <main class="customer">
-          <div class="card done" role="status">
-            <h1>{t('customer.thanks')}</h1>
-            <p>{t('customer.thanks_body')}</p>
-            <button type="button" class="btn btn-secondary" onClick={() => persist(fresh())}>{t('customer.another')}</button>
-          </div>
-        </main>
-      </>
-    );
+/** The link (undefined while loading, null when unknown, {error} when unreachable). */
+function useLink() {
+  const [link, setLink] = useState(undefined);
+  useEffect(() => {
+    const locale = sessionStorage.getItem('customer:locale') || defaultLocale();
+    call('GET', `/api/v1/public/links/${encodeURIComponent(token)}`, undefined, locale)
+      .then(setLink)
+      .catch((e) => setLink(e instanceof HttpError && e.status === 404 ? null : { error: e }));
+  }, []);
+  return [link, setLink];
+}
 
-  const onAnswer = (qid, v) => {
-    const answers = { ...state.answers };
-    if (v == null) delete answers[qid];
-    else answers[qid] = v;
-    persist({ ...state, answers, payload: null });
+/** The page language: the one chosen here, else the link's, else the browser's. */
+function usePageLocale(link) {
+  const [locale, setLocale] = useState(sessionStorage.getItem('customer:locale') || null);
+  const L = locale || link?.locale || defaultLocale();
+  setLanguage(L);
+  useEffect(() => {
+    document.documentElement.lang = L;
+  }, [L]);
+  const switchLang = () => {
+    const next = nextLanguage(L);
+    sessionStorage.setItem('customer:locale', next);
+    setLocale(next);
   };
-  const onNa = (qid, on) => {
-    const na = new Set(state.na);
-    on ? na.add(qid) : na.delete(qid);
-    persist({ ...state, na: [...na], payload: null });
-  };
-  const missing = missingRequired(def, state.answers, state.na);
+  return [L, switchLang];
+}
+
+/** The exact body is kept so a retry resends identical content under the same id. */
+function payloadOf(state, def, link, persist) {
+  if (state.payload) return state.payload;
+  const { answers, na } = cleanAnswers(def, state.answers, state.na);
+  const now = new Date().toISOString();
+  const payload = { id: state.id, form_version_id: link.form_version_id, answers, na, started_at: state.startedAt, completed_at: now, device_time: now };
+  persist({ ...state, payload });
+  return payload;
+}
+
+/** Sending the response: first point at what is missing, then POST (same id on retry). */
+function useSubmit({ def, link, setLink, state, persist, L }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [showMissing, setShowMissing] = useState(false);
+  const missing = def ? missingRequired(def, state.answers, state.na) : [];
   const submit = async (e) => {
     e.preventDefault();
     if (busy) return;
@@ -130,14 +117,7 @@ function CustomerForm() {
     }
     setBusy(true);
     setError('');
-    // The exact body is kept so a retry resends identical content under the same id.
-    let payload = state.payload;
-    if (!payload) {
-      const { answers, na } = cleanAnswers(def, state.answers, state.na);
-      const now = new Date().toISOString();
-      payload = { id: state.id, form_version_id: link.form_version_id, answers, na, started_at: state.startedAt, completed_at: now, device_time: now };
-      persist({ ...state, payload });
-    }
+    const payload = payloadOf(state, def, link, persist);
     try {
       await call('POST', `/api/v1/public/links/${encodeURIComponent(token)}/responses`, payload, L);
       persist({ ...state, payload, done: true });
@@ -150,47 +130,107 @@ function CustomerForm() {
       setBusy(false);
     }
   };
+  return { busy, error, showMissing, missing, submit };
+}
+
+function Thanks({ again }) {
+  return (
+    <div class="card done" role="status">
+      <h1>{t('customer.thanks')}</h1>
+      <p>{t('customer.thanks_body')}</p>
+      <button type="button" class="btn btn-secondary" onClick={again}>{t('customer.another')}</button>
+    </div>
+  );
+}
+
+function MissingList({ missing, L }) {
+  return (
+    <div class="card review" role="alert">
+      <h2>{t('form.missing_title')}</h2>
+      <ol class="missing-list">
+        {missing.map(({ q }) => (
+          <li key={q.id}><a href={`#q-${q.id}`}>{tx(q.label, L)}</a></li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+/** Every section with shown questions; its title only when the form has several. */
+function Sections({ def, state, L, onAnswer, onNa, missingIds }) {
+  return (def.sections || []).map((s, si) => {
+    const qs = visibleQuestions(def, state.answers, state.na, si);
+    if (!qs.length) return null;
+    return (
+      <section key={s.id}>
+        {def.sections.length > 1 && <h2 class="section-title">{tx(s.title, L)}</h2>}
+        {qs.map((q) => (
+          <Question key={q.id} q={q} def={def} value={state.answers[q.id]} na={state.na.includes(q.id)} locale={L} relationship="customer" onAnswer={onAnswer} onNa={onNa} missing={missingIds.has(q.id)} />
+        ))}
+      </section>
+    );
+  });
+}
+
+function answerEditor(state, persist) {
+  const onAnswer = (qid, v) => {
+    const answers = { ...state.answers };
+    if (v == null) delete answers[qid];
+    else answers[qid] = v;
+    persist({ ...state, answers, payload: null });
+  };
+  const onNa = (qid, on) => {
+    const na = new Set(state.na);
+    on ? na.add(qid) : na.delete(qid);
+    persist({ ...state, na: [...na], payload: null });
+  };
+  return { onAnswer, onNa };
+}
+
+function ResponseForm({ link, state, persist, L, send }) {
+  const def = link.definition;
+  const { onAnswer, onNa } = answerEditor(state, persist);
   const about = link.subject ? [link.subject.name, link.subject.job_title].filter(Boolean).join(' · ') : tx(link.unit?.name, L);
-  const missingIds = new Set(missing.map((m) => m.q.id));
+  const missingIds = send.showMissing ? new Set(send.missing.map((m) => m.q.id)) : new Set();
   return (
     <>
-      {header}
-      <main class="customer">
-        <h1 class="form-title">{tx(def.title, L)}</h1>
-        <p class="muted">
-          {tx(link.campaign?.name, L)}
-          {about && <><br />{t('customer.about', { name: about })}</>}
-        </p>
-        {def.description && <p>{tx(def.description, L)}</p>}
-        <form onSubmit={submit} noValidate>
-          {(def.sections || []).map((s, si) => {
-            const qs = visibleQuestions(def, state.answers, state.na, si);
-            if (!qs.length) return null;
-            return (
-              <section key={s.id}>
-                {def.sections.length > 1 && <h2 class="section-title">{tx(s.title, L)}</h2>}
-                {qs.map((q) => (
-                  <Question key={q.id} q={q} def={def} value={state.answers[q.id]} na={state.na.includes(q.id)} locale={L} relationship="customer" onAnswer={onAnswer} onNa={onNa} missing={showMissing && missingIds.has(q.id)} />
-                ))}
-              </section>
-            );
-          })}
-          {showMissing && missing.length > 0 && (
-            <div class="card review" role="alert">
-              <h2>{t('form.missing_title')}</h2>
-              <ol class="missing-list">
-                {missing.map(({ q }) => (
-                  <li key={q.id}><a href={`#q-${q.id}`}>{tx(q.label, L)}</a></li>
-                ))}
-              </ol>
-            </div>
-          )}
-          {error && <p class="field-error" role="alert">{error}</p>}
-          <button class="btn btn-primary wide-btn" type="submit" disabled={busy}>{busy ? t('common.syncing') : t('form.submit')}</button>
-        </form>
-      </main>
+      <h1 class="form-title">{tx(def.title, L)}</h1>
+      <p class="muted">
+        {tx(link.campaign?.name, L)}
+        {about && <><br />{t('customer.about', { name: about })}</>}
+      </p>
+      {def.description && <p>{tx(def.description, L)}</p>}
+      <form onSubmit={send.submit} noValidate>
+        <Sections def={def} state={state} L={L} onAnswer={onAnswer} onNa={onNa} missingIds={missingIds} />
+        {send.showMissing && send.missing.length > 0 && <MissingList missing={send.missing} L={L} />}
+        {send.error && <p class="field-error" role="alert">{send.error}</p>}
+        <button class="btn btn-primary wide-btn" type="submit" disabled={send.busy}>{send.busy ? t('common.syncing') : t('form.submit')}</button>
+      </form>
     </>
   );
+}
+
+function CustomerForm() {
+  const [state, setState] = useState(load);
+  const [link, setLink] = useLink();
+  const persist = (next) => {
+    setState(next);
+    sessionStorage.setItem(KEY, JSON.stringify(next));
+  };
+  const [L, switchLang] = usePageLocale(link);
+  const send = useSubmit({ def: link?.definition, link, setLink, state, persist, L });
+  const header = <Header switchLang={switchLang} />;
+  if (link === undefined) return <Page header={header}><p class="muted">{t('common.loading')}</p></Page>;
+  if (link === null) return <Page header={header}><p class="empty">{t('customer.invalid_link')}</p></Page>;
+  if (link.error)
+    return (
+      <Page header={header}>
+        <p class="field-error" role="alert">{t('customer.retry')}</p>
+        <button type="button" class="btn btn-primary" onClick={() => location.reload()}>{t('common.retry')}</button>
+      </Page>
+    );
+  if (state.done) return <Page header={header}><Thanks again={() => persist(fresh())} /></Page>;
+  return <Page header={header}><ResponseForm link={link} state={state} persist={persist} L={L} send={send} /></Page>;
 }
 
 render(<CustomerForm />, document.getElementById('app'));

@@ -3,7 +3,8 @@
 // photo handling is injected so the customer bundle stays small.
 import { useState } from 'preact/hooks';
 import { register, t, tx } from '../i18n/index.js';
-import { isRequired, minPhotos, scaleOf } from './model.js';
+import { isRequired, scaleOf } from './model.js';
+import { PhotoInput } from './PhotoInput.jsx';
 
 register(import.meta.glob('../i18n/*/form.js', { eager: true }));
 
@@ -128,120 +129,54 @@ function NumberInput({ q, value, onAnswer, locale, disabled, inputId, hintId }) 
   );
 }
 
-function PhotoInput({ q, value, onAnswer, locale, disabled, photos, inputId }) {
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState('');
-  const list = Array.isArray(value) ? value : [];
-  const max = q.max_count ?? 5;
-  const onFiles = async (e) => {
-    const files = [...e.currentTarget.files];
-    e.currentTarget.value = '';
-    setBusy(true);
-    setErr('');
-    try {
-      let next = [...list];
-      for (const f of files.slice(0, max - next.length)) {
-        const sha = await photos.add(f);
-        if (!next.includes(sha)) next.push(sha);
-      }
-      onAnswer(next.length ? next : null);
-    } catch {
-      setErr(t('form.photo_failed'));
-    } finally {
-      setBusy(false);
-    }
-  };
+function YesNoInput({ q, value, onAnswer, disabled }) {
   return (
-    <div class="photos">
-      <div class="thumbs">
-        {list.map((sha, n) => (
-          <figure class="thumb" key={sha}>
-            <img src={photos.thumbUrl(sha)} alt={t('form.photo_n', { n: n + 1 })} />
-            <button
-              type="button"
-              class="thumb-x"
-              disabled={disabled}
-              aria-label={t('form.remove_photo', { n: n + 1 })}
-              onClick={() => {
-                const next = list.filter((h) => h !== sha);
-                onAnswer(next.length ? next : null);
-              }}
-            >
-              ×
-            </button>
-          </figure>
-        ))}
-      </div>
-      {list.length < max && (
-        <label class="btn btn-secondary photo-btn">
-          <input
-            id={inputId}
-            class="visually-hidden"
-            type="file"
-            accept="image/*"
-            capture="environment"
-            multiple={max - list.length > 1}
-            disabled={disabled || busy}
-            onChange={onFiles}
-          />
-          {busy ? t('form.processing_photo') : t('form.take_photo')}
-        </label>
-      )}
-      <div class="hint">{t('form.photo_count', { n: list.length, min: minPhotos(q), max })}</div>
-      {err && (
-        <div class="field-error" role="alert">
-          {err}
-        </div>
-      )}
-    </div>
+    <Segmented
+      name={q.id}
+      value={value}
+      onPick={onAnswer}
+      disabled={disabled}
+      options={[
+        { value: true, text: t('form.yes') },
+        { value: false, text: t('form.no') },
+      ]}
+    />
   );
 }
 
+function TextInput({ value, onAnswer, disabled, inputId }) {
+  return <textarea id={inputId} rows={3} value={value ?? ''} disabled={disabled} onInput={(e) => onAnswer(e.currentTarget.value || null)} />;
+}
+
+function DateInput({ q, value, onAnswer, disabled, inputId }) {
+  return (
+    <input
+      id={inputId}
+      type={q.type === 'datetime' ? 'datetime-local' : q.type}
+      value={toLocalInput(value, q.type)}
+      disabled={disabled}
+      onInput={(e) => onAnswer(fromLocalInput(e.currentTarget.value, q.type))}
+    />
+  );
+}
+
+const CONTROLS = {
+  rating: RatingInput,
+  yes_no: YesNoInput,
+  choice: ChoiceInput,
+  multi_choice: MultiInput,
+  number: NumberInput,
+  text: TextInput,
+  date: DateInput,
+  time: DateInput,
+  datetime: DateInput,
+};
+
+/** The input of a question's type (photos only where photo handling is injected). */
 function Control(props) {
-  const { q, value, onAnswer, locale, disabled, inputId } = props;
-  switch (q.type) {
-    case 'rating':
-      return <RatingInput {...props} />;
-    case 'yes_no':
-      return (
-        <Segmented
-          name={q.id}
-          value={value}
-          onPick={onAnswer}
-          disabled={disabled}
-          options={[
-            { value: true, text: t('form.yes') },
-            { value: false, text: t('form.no') },
-          ]}
-        />
-      );
-    case 'choice':
-      return <ChoiceInput {...props} />;
-    case 'multi_choice':
-      return <MultiInput {...props} />;
-    case 'number':
-      return <NumberInput {...props} />;
-    case 'text':
-      return (
-        <textarea id={inputId} rows={3} value={value ?? ''} disabled={disabled} onInput={(e) => onAnswer(e.currentTarget.value || null)} />
-      );
-    case 'date':
-    case 'time':
-    case 'datetime':
-      return (
-        <input
-          id={inputId}
-          type={q.type === 'datetime' ? 'datetime-local' : q.type}
-          value={toLocalInput(value, q.type)}
-          disabled={disabled}
-          onInput={(e) => onAnswer(fromLocalInput(e.currentTarget.value, q.type))}
-        />
-      );
-    case 'photo':
-      return props.photos ? <PhotoInput {...props} /> : null;
-    default:
-      return null;
-  }
+  if (props.q.type === 'photo') return props.photos ? <PhotoInput {...props} /> : null;
+  const Input = CONTROLS[props.q.type];
+  return Input ? <Input {...props} /> : null;
 }
 
 const GROUPED = new Set(['rating', 'yes_no', 'choice', 'multi_choice', 'photo']);

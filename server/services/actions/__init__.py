@@ -1,7 +1,7 @@
 """The closed loop (SPEC §3): action items for failed critical items and bottom-scale
 customer ratings.
 
-Public surface: `actions`.
+Public surface: `actions` (which opens items with `opening` and finds owners with `owners`).
 """
 
 __all__ = ["actions"]

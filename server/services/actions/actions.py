@@ -19,25 +19,48 @@ within the hour the rater answered. The operational list shows such items withou
 submission id and with every time (stage stamps, note times) cut to the hour
 (`serialise_times`). The rated employee never owns an item about themselves: the
 owner is their manager, else the head of their unit other than them (walking up).
+
+Opening items: server.services.actions.opening; owners: server.services.actions.owners
+(both offered here too).
 """
 
 from __future__ import annotations
 
-import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from server.domain_errors import Conflict, Invalid, NotFound, Term
-from server.models import ActionItem, Campaign, FormVersion, OrgUnit, Submission, User
-from server.models.campaign import DEFAULT_ACTION_DUE_HOURS
-from server.schemas.base import MAX_ID
-from server.services.forms.answers import is_empty, questions_by_id
-from server.services.forms.show_if import visible_questions
+from server.models import ActionItem, OrgUnit, Submission, User
+from server.services.actions.opening import (
+    DUE,
+    create_for_submission,
+    free_ids,
+    next_hour,
+    to_hour,
+)
+from server.services.actions.owners import owner_for, subtree, unit_manager
 from server.services.org import accounts
 from server.services.scoring import anonymity
+
+__all__ = [
+    "ACTIONS",
+    "STAGES",
+    "create_for_submission",
+    "free_ids",
+    "get_item",
+    "is_anonymous",
+    "list_items",
+    "next_hour",
+    "overdue_stages",
+    "owner_for",
+    "relationships",
+    "to_hour",
+    "unit_manager",
+    "update",
+]
 
 STAGES = ("open", "acknowledged", "responded", "planned", "closed")
 ACTIONS = {
@@ -52,167 +75,6 @@ _STAMP = {
     "planned": "planned_at",
     "closed": "closed_at",
 }
-_DUE = (
-    ("acknowledged_at", "ack_due_at"),
-    ("responded_at", "response_due_at"),
-    ("planned_at", "plan_due_at"),
-    ("closed_at", "followup_due_at"),
-)
-TITLES = {
-    "critical_failure": {"en": "Failed critical item: {en}", "zh-CN": "关键项未通过：{zh}"},
-    "customer_low_rating": {
-        "en": "Lowest customer rating: {en}",
-        "zh-CN": "顾客给出最低评分：{zh}",
-    },
-}
-
-
-def to_hour(value: datetime) -> datetime:
-    """Cut a time down to its hour."""
-    return value.replace(minute=0, second=0, microsecond=0)
-
-
-def next_hour(value: datetime) -> datetime:
-    """The first full hour at or after `value`."""
-    floor = to_hour(value)
-    return floor if floor == value else floor + timedelta(hours=1)
-
-
-def _triggers(submission: Submission, definition: dict[str, Any]) -> list[tuple[str, str]]:
-    found = [(qid, "critical_failure") for qid in submission.critical_failures or []]
-    if submission.relationship != "customer":
-        return found
-    given = {
-        k: v
-        for k, v in (submission.answers or {}).items()
-        if not is_empty(v) and k not in (submission.na or [])
-    }
-    shown = visible_questions(definition, given)
-    for qid, question in questions_by_id(definition).items():
-        if (
-            question["type"] == "rating"
-            and qid in shown
-            and qid in given
-            and given[qid] == question["scale"]["min"]
-            and (qid, "critical_failure") not in found
-        ):
-            found.append((qid, "customer_low_rating"))
-    return found
-
-
-def create_for_submission(
-    session: Session, submission: Submission, now: datetime | None = None
-) -> list[ActionItem]:
-    """Open the action items a counted submission calls for (idempotent per question)."""
-    version = session.get(FormVersion, submission.form_version_id)
-    campaign = session.get(Campaign, submission.campaign_id)
-    if version is None or campaign is None:
-        return []
-    triggers = _triggers(submission, version.definition)
-    if not triggers:
-        return []
-    done = set(
-        session.scalars(
-            select(ActionItem.question_id).where(ActionItem.submission_id == submission.id)
-        )
-    )
-    questions = questions_by_id(version.definition)
-    owner = owner_for(session, submission.subject_id, submission.unit_id)
-    hours = {**DEFAULT_ACTION_DUE_HOURS, **(campaign.action_due_hours or {})}
-    now = now or datetime.now(UTC)
-    # Raters never named: their items carry no submission id, no rater and no time finer
-    # than the hour.
-    if anonymity.unnamed(submission.relationship):
-        now = next_hour(now)
-    created = []
-    triggers = [(qid, kind) for qid, kind in triggers if qid not in done]
-    ids = free_ids(session, len(triggers))
-    for (qid, kind), item_id in zip(triggers, ids, strict=True):
-        label = questions[qid]["label"]
-        title = {
-            lang: text.format(en=label.get("en", qid), zh=label.get("zh-CN", qid))
-            for lang, text in TITLES[kind].items()
-        }
-        item = ActionItem(
-            id=item_id,
-            campaign_id=campaign.id,
-            submission_id=submission.id,
-            unit_id=submission.unit_id,
-            subject_id=submission.subject_id,
-            owner_id=owner,
-            kind=kind,
-            question_id=qid,
-            title=title,
-            status="open",
-            notes=[],
-            created_at=now,
-            **{
-                due: now + timedelta(hours=float(hours[key]))
-                for key, (_, due) in zip(("ack", "response", "plan", "followup"), _DUE, strict=True)
-            },
-        )
-        session.add(item)
-        created.append(item)
-    session.flush()
-    return created
-
-
-def free_ids(session: Session, count: int) -> list[int]:
-    """`count` unused action-item ids drawn at random from 1..MAX_ID.
-
-    Not a sequence: an id in order would tell HR and the owner when an item of an
-    anonymous group was opened relative to items of known time (finer than the hour its
-    created_at shows), and consecutive ids would tie the items of one hidden rater's
-    submission together although its submission id is withheld (SPEC §6, issue 11).
-    """
-    ids: list[int] = []
-    while len(ids) < count:
-        wanted = {secrets.randbelow(MAX_ID) + 1 for _ in range(count - len(ids))} - set(ids)
-        taken = set(session.scalars(select(ActionItem.id).where(ActionItem.id.in_(wanted))))
-        ids += sorted(wanted - taken)
-    return ids
-
-
-def _subtree(session: Session, unit: OrgUnit) -> set[int]:
-    return set(
-        session.scalars(
-            select(OrgUnit.id).where(
-                (OrgUnit.path == unit.path)
-                | OrgUnit.path.startswith(unit.path + "/", autoescape=True)
-            )
-        )
-    )
-
-
-def unit_manager(session: Session, unit_id: int | None, exclude: int | None = None) -> int | None:
-    """Return the head of a unit (see the module docstring), walking up the tree;
-    `exclude` (the rated employee) is never returned."""
-    unit = session.get(OrgUnit, unit_id) if unit_id is not None else None
-    while unit is not None:
-        units = _subtree(session, unit)
-        people = session.execute(
-            select(User.id, User.manager_id).where(User.unit_id.in_(units), User.active.is_(True))
-        ).all()
-        members = {uid for uid, _ in people}
-        managers = {mgr for _, mgr in people if mgr in members}
-        heads = sorted(
-            uid for uid, mgr in people if uid in managers and mgr not in members and uid != exclude
-        )
-        if heads:
-            return heads[0]
-        unit = session.get(OrgUnit, unit.parent_id) if unit.parent_id else None
-    return None
-
-
-def owner_for(session: Session, subject_id: int | None, unit_id: int | None) -> int | None:
-    """The subject's manager, else the unit's head (never the subject themselves)."""
-    if subject_id is not None:
-        subject = session.get(User, subject_id)
-        if subject is not None and subject.manager_id not in (None, subject_id):
-            return subject.manager_id
-        if subject is not None and unit_id is None:
-            unit_id = subject.unit_id
-    return unit_manager(session, unit_id, exclude=subject_id)
 
 
 def overdue_stages(item: ActionItem, now: datetime, hourly: bool = False) -> list[str]:
@@ -223,7 +85,7 @@ def overdue_stages(item: ActionItem, now: datetime, hourly: bool = False) -> lis
     names = ("ack", "response", "plan", "followup")
     return [
         name
-        for name, (done, due) in zip(names, _DUE, strict=True)
+        for name, (done, due) in zip(names, DUE, strict=True)
         if getattr(item, done) is None
         and (to_hour(getattr(item, due)) if hourly else getattr(item, due)) < now
     ]
@@ -235,7 +97,7 @@ def _overdue_clause(now: datetime) -> Any:
         or_(
             *(
                 and_(getattr(ActionItem, done).is_(None), getattr(ActionItem, due) < now)
-                for done, due in _DUE
+                for done, due in DUE
             )
         ),
     )
@@ -255,7 +117,7 @@ def list_items(
         stmt = stmt.where(ActionItem.campaign_id == filters["campaign_id"])
     if filters.get("unit_id"):
         unit = session.get(OrgUnit, filters["unit_id"])
-        stmt = stmt.where(ActionItem.unit_id.in_(_subtree(session, unit)) if unit else false())
+        stmt = stmt.where(ActionItem.unit_id.in_(subtree(session, unit)) if unit else false())
     if filters.get("overdue") is not None:
         clause = _overdue_clause(now)
         stmt = stmt.where(clause if filters["overdue"] else ~clause)

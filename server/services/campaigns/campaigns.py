@@ -10,23 +10,23 @@ Opening needs a form for every relationship the kind uses (360: self, supervisor
 peer, subordinate; customer: customer; mystery_shop: mystery_shopper; mixed: at least
 one form) and, for 360 campaigns, generated assignments. Closed campaigns never reopen:
 late arrivals are stored as `late` and HR accepts them individually.
+Which forms a campaign uses: server.services.campaigns.campaign_forms (its `forms_of`,
+`form_version_for` and `default_due` are offered here too).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from server.domain_errors import Conflict, Invalid, NotFound, Term
 from server.models import (
     Assignment,
     Campaign,
-    CampaignForm,
     CustomerLink,
-    FormVersion,
     PeerNomination,
     Submission,
     User,
@@ -34,26 +34,19 @@ from server.models import (
 from server.models.campaign import (
     DEFAULT_ACTION_DUE_HOURS,
     DEFAULT_GROUP_WEIGHTS,
-    RELATIONSHIPS,
 )
 from server.models.user import LOCALES
 from server.schemas.base import valid_id
+from server.services.campaigns.campaign_forms import (
+    REQUIRED_FORMS,
+    default_due,
+    form_version_for,
+    forms_of,
+    set_forms,
+)
 from server.services.org import accounts
 from server.services.scoring import anonymity
 
-KIND_RELATIONSHIPS = {
-    "360": ("self", "supervisor", "peer", "subordinate"),
-    "customer": ("customer",),
-    "mystery_shop": ("mystery_shopper",),
-    "mixed": RELATIONSHIPS,
-}
-#: Relationships that must all have a form before a campaign of the kind opens.
-REQUIRED_FORMS = {
-    "360": ("self", "supervisor", "peer", "subordinate"),
-    "customer": ("customer",),
-    "mystery_shop": ("mystery_shopper",),
-    "mixed": (),
-}
 WEIGHT_KEYS = ("supervisor", "colleagues", "customer", "mystery_shopper", "self")
 DUE_KEYS = ("ack", "response", "plan", "followup")
 CRITICAL_POLICIES = ("section_zero", "form_zero", "flag_only")
@@ -71,6 +64,22 @@ SETTINGS = (
     "gap_threshold",
 )
 LOCKED_WHEN_OPEN = ("kind", "forms", "peer_selection", "peer_min", "peer_max")
+
+__all__ = [
+    "close_campaign",
+    "create_campaign",
+    "default_due",
+    "delete_campaign",
+    "form_version_for",
+    "forms_of",
+    "get_campaign",
+    "list_campaigns",
+    "open_campaign",
+    "release_campaign",
+    "unrelease_campaign",
+    "update_campaign",
+    "valid_id",
+]
 
 
 def get_campaign(session: Session, campaign_id: int) -> Campaign:
@@ -113,7 +122,7 @@ def create_campaign(session: Session, actor: User | None, data: dict[str, Any]) 
     _apply_settings(campaign, data)
     session.add(campaign)
     session.flush()
-    _set_forms(session, campaign, data.get("forms") or {})
+    set_forms(session, campaign, data.get("forms") or {})
     accounts.audit(session, actor, "campaign_created", campaign, kind=campaign.kind)
     return campaign
 
@@ -136,7 +145,7 @@ def update_campaign(
         campaign.kind = data["kind"]
     _apply_settings(campaign, data)
     if "forms" in data and campaign.status == "draft":
-        _set_forms(session, campaign, data["forms"])
+        set_forms(session, campaign, data["forms"])
     session.flush()
     accounts.audit(session, actor, "campaign_updated", campaign, fields=sorted(data))
     return campaign
@@ -178,62 +187,6 @@ def _validate(campaign: Campaign, errors: dict[str, str]) -> None:
     due = campaign.action_due_hours or {}
     if any(k not in DUE_KEYS or v <= 0 for k, v in due.items()):
         errors["action_due_hours"] = f"Keys among {', '.join(DUE_KEYS)}; values > 0."
-
-
-def _set_forms(session: Session, campaign: Campaign, forms: dict[str, int]) -> None:
-    allowed = KIND_RELATIONSHIPS[campaign.kind]
-    errors: dict[str, str] = {}
-    versions: dict[str, FormVersion] = {}
-    for relationship, version_id in forms.items():
-        version = session.get(FormVersion, version_id)
-        if relationship not in allowed:
-            errors[relationship] = f"Not a relationship of a {campaign.kind} campaign."
-        elif version is None:
-            errors[relationship] = "Unknown form version."
-        elif relationship not in version.definition["relationships"]:
-            errors[relationship] = f"Form {version.form.key} is not meant for {relationship}."
-        else:
-            versions[relationship] = version
-    if errors:
-        raise Invalid("invalid", "The campaign forms are invalid.", {"fields": {"forms": errors}})
-    session.execute(delete(CampaignForm).where(CampaignForm.campaign_id == campaign.id))
-    for relationship, version in versions.items():
-        session.add(
-            CampaignForm(
-                campaign_id=campaign.id, relationship=relationship, form_version_id=version.id
-            )
-        )
-        # Draft assignments follow the campaign's form (nothing is answered before opening).
-        session.execute(
-            update(Assignment)
-            .where(Assignment.campaign_id == campaign.id, Assignment.relationship == relationship)
-            .values(form_version_id=version.id)
-        )
-    session.flush()
-    session.expire(campaign, ["forms"])
-
-
-def forms_of(campaign: Campaign) -> dict[str, int]:
-    """Return {relationship: form_version_id} of a campaign."""
-    return {f.relationship: f.form_version_id for f in campaign.forms}
-
-
-def form_version_for(campaign: Campaign, relationship: str) -> int:
-    """Return the form version id used for a relationship, or raise 409."""
-    version_id = forms_of(campaign).get(relationship)
-    if version_id is None:
-        raise Conflict(
-            "no_form",
-            "The campaign has no form for {relationship}.",
-            {"relationship": relationship},
-            params={"relationship": relationship},
-        )
-    return version_id
-
-
-def default_due(campaign: Campaign) -> datetime:
-    """Assignments are due at the end of the campaign period (UTC)."""
-    return datetime.combine(campaign.period_end, time(23, 59, 59), tzinfo=UTC)
 
 
 def open_campaign(session: Session, actor: User | None, campaign: Campaign) -> Campaign:

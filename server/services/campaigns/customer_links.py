@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from server.domain_errors import Conflict, Invalid, NotFound
 from server.models import Campaign, CustomerLink, OrgUnit, User
+from server.schemas.base import valid_id
 from server.services.campaigns.assignments import scope_employees
-from server.services.campaigns.campaigns import valid_id
 from server.services.org import accounts
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "reports" / "templates"

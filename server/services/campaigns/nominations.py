@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from server.domain_errors import Conflict, Invalid, NotFound
 from server.models import Assignment, Campaign, PeerNomination, Submission, User
+from server.schemas.base import valid_id
 from server.services.campaigns.assignments import ensure_peer
-from server.services.campaigns.campaigns import valid_id
 from server.services.org import accounts
 
 STAFF = ("hr", "admin")
@@ -65,10 +65,19 @@ def propose(
             )
         )
     }
-    approved = {i for i, n in current.items() if n.status == "approved"}
     wanted = list(dict.fromkeys(nominee_ids))
     _check_nominees(session, subject, wanted, current)
-    total = len(approved | set(wanted))
+    _check_count(campaign, {i for i, n in current.items() if n.status == "approved"} | set(wanted))
+    _replace_proposals(session, campaign, subject, wanted, current)
+    accounts.audit(
+        session, actor, "peers_nominated", campaign, subject_id=subject.id, nominee_ids=wanted
+    )
+    return list_nominations(session, campaign, actor, subject.id)
+
+
+def _check_count(campaign: Campaign, peers: set[int]) -> None:
+    """The proposed list plus approved peers must hold peer_min to peer_max people."""
+    total = len(peers)
     if total < campaign.peer_min or total > campaign.peer_max:
         raise Invalid(
             "peer_count",
@@ -76,6 +85,15 @@ def propose(
             {"min": campaign.peer_min, "max": campaign.peer_max, "count": total},
             params={"min": campaign.peer_min, "max": campaign.peer_max},
         )
+
+
+def _replace_proposals(
+    session: Session,
+    campaign: Campaign,
+    subject: User,
+    wanted: list[int],
+    current: dict[int, PeerNomination],
+) -> None:
     for nominee_id, nomination in current.items():
         if nomination.status == "proposed" and nominee_id not in wanted:
             session.delete(nomination)
@@ -90,10 +108,6 @@ def propose(
                 )
             )
     session.flush()
-    accounts.audit(
-        session, actor, "peers_nominated", campaign, subject_id=subject.id, nominee_ids=wanted
-    )
-    return list_nominations(session, campaign, actor, subject.id)
 
 
 def _subject(session: Session, actor: User, subject_id: int | None) -> User:
@@ -149,30 +163,9 @@ def decide(
     """Approve or reject a nomination; approval creates the peer assignment when possible."""
     _nomination_campaign(campaign)
     if approve and nomination.status != "approved":
-        approved = session.scalars(
-            select(PeerNomination.id).where(
-                PeerNomination.campaign_id == campaign.id,
-                PeerNomination.subject_id == nomination.subject_id,
-                PeerNomination.status == "approved",
-            )
-        ).all()
-        if len(approved) >= campaign.peer_max:
-            raise Conflict(
-                "peer_count",
-                "Already {max} approved peers.",
-                {"max": campaign.peer_max},
-                params={"max": campaign.peer_max},
-            )
+        _room_for_one_more(session, campaign, nomination)
     if not approve and nomination.status == "approved":
-        if actor.role not in STAFF and campaign.status != "draft":
-            # Whether the peer answered (or declined) is theirs to keep: a manager's
-            # withdrawal that succeeded or failed on it would name a hidden rater
-            # (SPEC §6). One answer for every peer; HR may still move raters.
-            raise Conflict(
-                "peer_locked",
-                "An approved peer cannot be withdrawn once the campaign is open; ask HR.",
-            )
-        _drop_pending_peer(session, campaign, nomination)
+        _withdraw(session, actor, campaign, nomination)
     nomination.status = "approved" if approve else "rejected"
     nomination.decided_by_id = actor.id
     nomination.decided_at = datetime.now(UTC)
@@ -189,6 +182,37 @@ def decide(
         nominee_id=nomination.nominee_id,
     )
     return nomination
+
+
+def _room_for_one_more(session: Session, campaign: Campaign, nomination: PeerNomination) -> None:
+    approved = session.scalars(
+        select(PeerNomination.id).where(
+            PeerNomination.campaign_id == campaign.id,
+            PeerNomination.subject_id == nomination.subject_id,
+            PeerNomination.status == "approved",
+        )
+    ).all()
+    if len(approved) >= campaign.peer_max:
+        raise Conflict(
+            "peer_count",
+            "Already {max} approved peers.",
+            {"max": campaign.peer_max},
+            params={"max": campaign.peer_max},
+        )
+
+
+def _withdraw(
+    session: Session, actor: User, campaign: Campaign, nomination: PeerNomination
+) -> None:
+    if actor.role not in STAFF and campaign.status != "draft":
+        # Whether the peer answered (or declined) is theirs to keep: a manager's
+        # withdrawal that succeeded or failed on it would name a hidden rater
+        # (SPEC §6). One answer for every peer; HR may still move raters.
+        raise Conflict(
+            "peer_locked",
+            "An approved peer cannot be withdrawn once the campaign is open; ask HR.",
+        )
+    _drop_pending_peer(session, campaign, nomination)
 
 
 def _drop_pending_peer(session: Session, campaign: Campaign, nomination: PeerNomination) -> None:

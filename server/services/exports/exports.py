@@ -14,18 +14,12 @@ Choices where SPEC is silent:
   programs open Chinese names correctly.
 - The wide summary is built from the same review data as the PDF (audience "hr"), so it shows
   exactly the visible figures and nothing hidden.
-- CSV cells never start a formula (OWASP CSV injection): a text cell whose first character is
-  `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` (see `csv_cell`). Figures are
-  written as numbers and stay as they are (a negative gap reads "-12.5", which a spreadsheet
-  takes as a number, never as a formula). XLSX needs no prefix: every string is written as
-  text (no formula, URL or number conversion), so "=1+1" stays the text "=1+1".
+- Writing the files (CSV without formulas, XLSX as text): server.services.exports.files
+  (`csv_cell`, `csv_text`, `to_csv` are offered here too).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 import secrets
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -34,8 +28,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.models import Form, FormVersion, ItemScore, RaterCode, Submission, User
+from server.services.exports.files import csv_cell, csv_text, to_csv, to_xlsx
 from server.services.reviews import reports
 from server.services.scoring import aggregation, anonymity
+
+__all__ = ["csv_cell", "csv_text", "export", "missing_rater_keys", "rater_codes", "to_csv"]
 
 ROW_KEYS = anonymity.ROWS
 ANSWER_COLUMNS = [
@@ -55,11 +52,6 @@ ANSWER_COLUMNS = [
     "na",
 ]
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-#: First characters with which a spreadsheet starts a formula (OWASP CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: Text that gets the `'` prefix: a formula start, after any number of quotes already there
-#: (so that "'=x" is written "''=x" and every prefixed cell reads back unambiguously).
-_PREFIXED = re.compile(r"'*[=+\-@\t\r]")
 
 
 def _new_code(taken: set[str]) -> str:
@@ -108,59 +100,79 @@ def answer_rows(session: Session, campaign_id: int) -> list[dict[str, Any]]:
         campaign_id,
         [_rater_key(s) for s in subs.values() if anonymity.unnamed(s.relationship)],
     )
-    users = {
-        u.id: u
-        for u in session.scalars(
-            select(User).where(
-                User.id.in_(
-                    {s.subject_id for s in subs.values()} | {s.rater_id for s in subs.values()}
-                )
-            )
-        )
-    }
-    versions = {
-        v.id: (key, v.version)
-        for v, key in session.execute(
-            select(FormVersion, Form.key).join(Form, Form.id == FormVersion.form_id)
-        )
-    }
+    users = _people(session, subs.values())
+    versions = _versions(session)
     scores = session.scalars(
         select(ItemScore)
         .where(ItemScore.submission_id.in_(ids))
         .order_by(ItemScore.submission_id, ItemScore.id)
     )
     name = campaign.name.get(campaign.report_locale) or next(iter(campaign.name.values()), "")
+    head = {"campaign_id": campaign_id, "campaign": name}
+    who: dict[str, dict[str, Any]] = {}
     out = []
     for item in scores:
         sub = subs[item.submission_id]
         if not (item.counted or item.is_na):
             continue
-        subject = users.get(sub.subject_id) if sub.subject_id else None
-        rater = (
-            codes[_rater_key(sub)]
-            if anonymity.unnamed(sub.relationship)
-            else _identity(users.get(sub.rater_id) if sub.rater_id else None)
-        )
-        form_key, version = versions.get(sub.form_version_id, ("", None))
-        out.append(
-            {
-                "campaign_id": campaign_id,
-                "campaign": name,
-                "subject_employee_number": subject.employee_number if subject else "",
-                "subject_name": subject.name if subject else "",
-                "relationship": sub.relationship,
-                "rater": rater,
-                "form_key": form_key,
-                "form_version": version,
-                "section": item.section_id,
-                "competency": item.competency or "",
-                "item": item.question_id,
-                "value": None if item.is_na else _value(sub.answers.get(item.question_id)),
-                "score": None if item.score is None or item.is_na else 100 * item.score,
-                "na": bool(item.is_na),
-            }
-        )
+        if sub.id not in who:
+            who[sub.id] = _who(sub, users, codes, versions)
+        out.append({**head, **who[sub.id], **_answer(item, sub)})
     return out
+
+
+def _who(
+    sub: Submission,
+    users: dict[int, User],
+    codes: dict[str, str],
+    versions: dict[int, tuple[str, int]],
+) -> dict[str, Any]:
+    """The subject, rater (a code for anonymous groups) and form columns of a submission."""
+    subject = users.get(sub.subject_id) if sub.subject_id else None
+    rater = (
+        codes[_rater_key(sub)]
+        if anonymity.unnamed(sub.relationship)
+        else _identity(users.get(sub.rater_id) if sub.rater_id else None)
+    )
+    form_key, version = versions.get(sub.form_version_id, ("", None))
+    return {
+        "subject_employee_number": subject.employee_number if subject else "",
+        "subject_name": subject.name if subject else "",
+        "relationship": sub.relationship,
+        "rater": rater,
+        "form_key": form_key,
+        "form_version": version,
+    }
+
+
+def _versions(session: Session) -> dict[int, tuple[str, int]]:
+    """{form version id: (form key, version number)}."""
+    return {
+        v.id: (key, v.version)
+        for v, key in session.execute(
+            select(FormVersion, Form.key).join(Form, Form.id == FormVersion.form_id)
+        )
+    }
+
+
+def _people(session: Session, subs: Iterable[Submission]) -> dict[int, User]:
+    """The subjects and raters of these submissions, by id."""
+    wanted = set()
+    for s in subs:
+        wanted |= {s.subject_id, s.rater_id}
+    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}
+
+
+def _answer(item: ItemScore, sub: Submission) -> dict[str, Any]:
+    """The answer columns of one item score."""
+    return {
+        "section": item.section_id,
+        "competency": item.competency or "",
+        "item": item.question_id,
+        "value": None if item.is_na else _value(sub.answers.get(item.question_id)),
+        "score": None if item.score is None or item.is_na else 100 * item.score,
+        "na": bool(item.is_na),
+    }
 
 
 def summary_columns(competencies: Sequence[str]) -> list[str]:
@@ -203,65 +215,6 @@ def summary_rows(session: Session, campaign_id: int) -> tuple[list[str], list[di
         competencies = competencies or [c["key"] for c in review.get("competencies", [])]
         rows.append(summary_row(review))
     return summary_columns(competencies), rows
-
-
-def csv_cell(value: Any) -> Any:
-    """One CSV cell that no spreadsheet runs as a formula, its value still readable.
-
-    Text starting with `=`, `+`, `-`, `@`, tab or carriage return (also after leading `'`s)
-    gets one leading `'`: `=cmd|' /C calc'!A0` is written `'=cmd|' /C calc'!A0`. Real numbers
-    (int, float; not strings that look like numbers) are exempt: written by the csv module
-    they read as numbers ("-12.5"), which a spreadsheet never evaluates. None is empty.
-    `csv_text` undoes the prefix.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    text = str(value)
-    return "'" + text if _PREFIXED.match(text) else text
-
-
-def csv_text(cell: str) -> str:
-    """The readable text of a cell written by `csv_cell` (drops the one added `'`)."""
-    return cell[1:] if cell.startswith("'") and _PREFIXED.match(cell[1:]) else cell
-
-
-def to_csv(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:
-    """CSV (UTF-8 with BOM); missing figures are empty cells; no cell starts a formula."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([csv_cell(c) for c in columns])
-    for row in rows:
-        writer.writerow([csv_cell(row.get(k)) for k in columns])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def to_xlsx(columns: Sequence[str], rows: Iterable[dict[str, Any]], sheet: str) -> bytes:
-    """One-sheet workbook with a bold, frozen header row."""
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-        },
-    )
-    ws = book.add_worksheet(sheet)
-    bold = book.add_format({"bold": True})
-    ws.write_row(0, 0, list(columns), bold)
-    ws.freeze_panes(1, 0)
-    for r, row in enumerate(rows, start=1):
-        for c, key in enumerate(columns):
-            value = row.get(key)
-            if value is not None:
-                ws.write(r, c, value)
-    book.close()
-    return buffer.getvalue()
 
 
 def export(session: Session, campaign_id: int, kind: str, fmt: str) -> tuple[bytes, str, str]:

@@ -3,7 +3,7 @@ reset, invitation), passwords, the login lockout, HR/admin user management and t
 import.
 
 Public surface: `accounts`, `account_tokens`, `passwords`, `login_throttle`, `users_admin`,
-`org_import`.
+`org_import` (which reads the upload with `org_file` and validates it with `org_checks`).
 """
 
 __all__ = ["account_tokens", "accounts", "login_throttle", "org_import", "passwords", "users_admin"]

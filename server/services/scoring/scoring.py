@@ -1,8 +1,9 @@
 """Scoring of one submission (SPEC §5): question, section, form and competency scores.
 
-`score_submission` is pure: it reads a normalised form definition (see
-server.services.forms.forms) plus the raw answers and N/A list and returns every
-figure at full precision. `apply_scores` stores those figures on a Submission
+One answer's score in [0, 1] comes from the scorer table in
+server.services.scoring.question_scores. `score_submission` is pure: it reads a normalised
+form definition (see server.services.forms.forms) plus the raw answers and N/A list and
+returns every figure at full precision. `apply_scores` stores those figures on a Submission
 and (re)creates its ItemScore rows, the per-item table the aggregation reads.
 
 Choices where SPEC §5 is silent (documented here, tested in tests/test_scoring_*):
@@ -30,6 +31,7 @@ from sqlalchemy import Table, delete, insert
 from sqlalchemy.orm import Session
 
 from server.services.forms.show_if import visible_questions
+from server.services.scoring.question_scores import native_value, question_score
 
 POLICIES = ("section_zero", "form_zero", "flag_only")
 
@@ -60,79 +62,6 @@ class SubmissionScore:
     items: list[ItemResult] = field(default_factory=list)
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
-
-
-def _rating(q: dict[str, Any], value: Any) -> float | None:
-    v, scale = _number(value), q.get("scale") or {}
-    lo, hi = scale.get("min"), scale.get("max")
-    if v is None or lo is None or hi is None or hi <= lo or not lo <= v <= hi:
-        return None
-    return (v - lo) / (hi - lo)
-
-
-def _yes_no(q: dict[str, Any], value: Any) -> float | None:
-    if not isinstance(value, bool):
-        return None
-    return 1.0 if value == q.get("pass_value", True) else 0.0
-
-
-def _option_scores(q: dict[str, Any]) -> dict[Any, float]:
-    return {o["value"]: float(o["score"]) for o in q.get("options", []) if o["score"] is not None}
-
-
-def _choice(q: dict[str, Any], value: Any) -> float | None:
-    scores = _option_scores(q)
-    top = max(scores.values(), default=0.0)
-    if isinstance(value, list | dict) or value not in scores or top <= 0:
-        return None
-    return scores[value] / top
-
-
-def _multi_choice(q: dict[str, Any], value: Any) -> float | None:
-    scores, cap = _option_scores(q), q.get("max_score")
-    if not isinstance(value, list) or cap is None or cap <= 0:
-        return None
-    if any(isinstance(v, list | dict) or v not in scores for v in value):
-        return None
-    return min(sum(scores[v] for v in set(value)), float(cap)) / float(cap)
-
-
-def _number_q(q: dict[str, Any], value: Any) -> float | None:
-    v = _number(value)
-    if v is None:
-        return None
-    lo, hi = q.get("pass_min"), q.get("pass_max")
-    inside = (lo is None or v >= lo) and (hi is None or v <= hi)
-    return 1.0 if inside else 0.0
-
-
-_SCORERS = {
-    "rating": _rating,
-    "yes_no": _yes_no,
-    "choice": _choice,
-    "multi_choice": _multi_choice,
-    "number": _number_q,
-}
-
-
-def question_score(question: dict[str, Any], value: Any) -> float | None:
-    """Return s in [0, 1] for an answer, or None when it cannot be scored."""
-    if value is None or not question.get("scored"):
-        return None
-    scorer = _SCORERS.get(question["type"])
-    return scorer(question, value) if scorer else None
-
-
-def _native_value(question: dict[str, Any], value: Any, score: float | None) -> float | None:
-    if score is None or question["type"] not in ("rating", "number"):
-        return None
-    return _number(value)
-
-
 def _items(
     definition: dict[str, Any], answers: dict[str, Any], na: set[str]
 ) -> tuple[list[ItemResult], list[tuple[str, str, bool]]]:
@@ -156,7 +85,7 @@ def _items(
                     qid,
                     sid,
                     q.get("competency"),
-                    _native_value(q, value, s) if counted else None,
+                    native_value(q, value, s) if counted else None,
                     s if counted else None,
                     float(q.get("weight", 1)),
                     counted,

@@ -27,8 +27,7 @@ function NoteForm({ item, action, onDone, onCancel }) {
       await patch(EP.actionItem(item.id), { action, note: note.trim() || null });
       onDone();
     } catch (e2) {
-      const fe = fieldErrors(e2);
-      setErr(fe.note ? (fe.note === 'required' ? t('hr.actions.err_note_required') : fe.note) : t('hr.form.error', { m: e2.message }));
+      setErr(noteError(e2));
     } finally {
       setBusy(false);
     }
@@ -50,11 +49,50 @@ function NoteForm({ item, action, onDone, onCancel }) {
   );
 }
 
-export function ActionItems({ L }) {
-  const a = useLoad(() => get(EP.actionItems));
+/** Why saving a note failed, in words. */
+function noteError(e2) {
+  const fe = fieldErrors(e2);
+  if (!fe.note) return t('hr.form.error', { m: e2.message });
+  return fe.note === 'required' ? t('hr.actions.err_note_required') : fe.note;
+}
+
+function MarkSelect({ act }) {
+  return (
+    <select aria-label={t('hr.actions.mark')} value="" onChange={(e) => e.currentTarget.value && act(e.currentTarget.value)}>
+      <option value="">{t('hr.actions.mark')}</option>
+      {ITEM_ACTIONS.map((x) => (
+        <option key={x} value={x}>
+          {t(`hr.actions.act.${x}`)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** One item: title and last note, unit or person, owner, first due time, status, the move. */
+function ItemRow({ r, L, act }) {
+  return (
+    <tr class={r.overdue ? 'overdue' : ''}>
+      <td>
+        {tx(r.title, L) || r.kind}
+        {r.notes?.length > 0 && <span class="small muted"> · {r.notes.at(-1).text}</span>}
+      </td>
+      <td>{tx(r.unit?.name, L) || r.subject?.name || '—'}</td>
+      <td>{r.owner?.name || '—'}</td>
+      <td>{fmtDate(r.due?.ack, L)}</td>
+      <td>
+        {r.status}
+        {r.overdue && <span class="badge ev-bad">{t('hr.actions.overdue')}</span>}
+      </td>
+      <td>{r.status !== 'closed' && <MarkSelect act={(action) => act(r, action)} />}</td>
+    </tr>
+  );
+}
+
+/** Moving items on: at once (acknowledge), or through the note form (`editing`). */
+function useMoves(a) {
   const [err, setErr] = useState('');
   const [editing, setEditing] = useState(null); // {id, action}
-  const rows = listOf(a.data, 'action_items');
   const act = async (item, action) => {
     setErr('');
     if (noteRequired(action)) return setEditing({ id: item.id, action });
@@ -65,6 +103,17 @@ export function ActionItems({ L }) {
       setErr(t('hr.form.error', { m: e.message }));
     }
   };
+  const done = () => {
+    setEditing(null);
+    a.reload();
+  };
+  return { err, editing, setEditing, act, done };
+}
+
+export function ActionItems({ L }) {
+  const a = useLoad(() => get(EP.actionItems));
+  const { err, editing, setEditing, act, done } = useMoves(a);
+  const rows = listOf(a.data, 'action_items');
   return (
     <>
       <h2>{t('hr.console.tab.actions')}</h2>
@@ -74,43 +123,11 @@ export function ActionItems({ L }) {
       <Table head={[t('hr.import.problem'), t('hr.campaign.unit'), t('hr.actions.owner'), t('hr.actions.due_ack'), t('hr.campaigns.status'), t('hr.actions.actions')]}>
         {rows.map((r) => (
           <Fragment key={r.id}>
-            <tr class={r.overdue ? 'overdue' : ''}>
-              <td>
-                {tx(r.title, L) || r.kind}
-                {r.notes?.length > 0 && <span class="small muted"> · {r.notes.at(-1).text}</span>}
-              </td>
-              <td>{tx(r.unit?.name, L) || r.subject?.name || '—'}</td>
-              <td>{r.owner?.name || '—'}</td>
-              <td>{fmtDate(r.due?.ack, L)}</td>
-              <td>
-                {r.status}
-                {r.overdue && <span class="badge ev-bad">{t('hr.actions.overdue')}</span>}
-              </td>
-              <td>
-                {r.status !== 'closed' && (
-                  <select aria-label={t('hr.actions.mark')} value="" onChange={(e) => e.currentTarget.value && act(r, e.currentTarget.value)}>
-                    <option value="">{t('hr.actions.mark')}</option>
-                    {ITEM_ACTIONS.map((x) => (
-                      <option key={x} value={x}>
-                        {t(`hr.actions.act.${x}`)}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </td>
-            </tr>
+            <ItemRow r={r} L={L} act={act} />
             {editing?.id === r.id && (
               <tr>
                 <td colSpan={6}>
-                  <NoteForm
-                    item={r}
-                    action={editing.action}
-                    onCancel={() => setEditing(null)}
-                    onDone={() => {
-                      setEditing(null);
-                      a.reload();
-                    }}
-                  />
+                  <NoteForm item={r} action={editing.action} onCancel={() => setEditing(null)} onDone={done} />
                 </td>
               </tr>
             )}

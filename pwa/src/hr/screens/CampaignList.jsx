@@ -8,6 +8,24 @@ import { Meter, Status } from '../components/Status.jsx';
 import { Table } from '../components/Table.jsx';
 import { CreateCampaign } from './CampaignCreate.jsx';
 
+function CampaignRow({ c, L }) {
+  return (
+    <tr>
+      <td>
+        <a href={`#/hr/campaign/${c.id}`}>{tx(c.name, L)}</a>
+      </td>
+      <td>{t(`hr.kind.${c.kind}`)}</td>
+      <td>{t(`hr.status.${c.status}`)}</td>
+      <td class="nowrap">
+        {c.period_start}
+        <br />
+        {c.period_end}
+      </td>
+      <td>{c.progress ? <Meter done={c.progress.submitted ?? 0} total={c.progress.total ?? 0} label={t('hr.campaigns.progress')} /> : '—'}</td>
+    </tr>
+  );
+}
+
 export function CampaignList({ L }) {
   const list = useLoad(() => get(EP.campaigns));
   const [creating, setCreating] = useState(false);
@@ -32,19 +50,7 @@ export function CampaignList({ L }) {
       <Status state={list} />
       <Table head={[t('hr.campaigns.name'), t('hr.campaigns.kind'), t('hr.campaigns.status'), t('hr.campaigns.period'), t('hr.campaigns.progress')]}>
         {rows.map((c) => (
-          <tr key={c.id}>
-            <td>
-              <a href={`#/hr/campaign/${c.id}`}>{tx(c.name, L)}</a>
-            </td>
-            <td>{t(`hr.kind.${c.kind}`)}</td>
-            <td>{t(`hr.status.${c.status}`)}</td>
-            <td class="nowrap">
-              {c.period_start}
-              <br />
-              {c.period_end}
-            </td>
-            <td>{c.progress ? <Meter done={c.progress.submitted ?? 0} total={c.progress.total ?? 0} label={t('hr.campaigns.progress')} /> : '—'}</td>
-          </tr>
+          <CampaignRow key={c.id} c={c} L={L} />
         ))}
       </Table>
     </>

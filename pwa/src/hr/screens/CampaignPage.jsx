@@ -28,6 +28,22 @@ function ProgressTable({ L, rows, keyName, label }) {
   );
 }
 
+/** Completion by unit and by relationship. */
+function Completion({ L, p }) {
+  return (
+    <div class="grid2">
+      <section>
+        <h3>{t('hr.campaign.by_unit')}</h3>
+        <ProgressTable L={L} rows={p.by_unit || p.units} keyName="unit" label={t('hr.campaign.unit')} />
+      </section>
+      <section>
+        <h3>{t('hr.campaign.by_relationship')}</h3>
+        <ProgressTable L={L} rows={p.by_relationship || p.relationships} keyName="relationship" label={t('hr.campaign.relationship')} />
+      </section>
+    </div>
+  );
+}
+
 function Lifecycle({ camp, onGenerate, onAction }) {
   return (
     <div class="ob-actions">
@@ -45,12 +61,9 @@ function Lifecycle({ camp, onGenerate, onAction }) {
   );
 }
 
-export function CampaignPage({ L, id }) {
-  const c = useLoad(() => get(EP.campaign(id)), [id]);
-  const prog = useLoad(() => get(EP.progress(id)).catch(() => null), [id]);
-  const asg = useLoad(() => get(EP.assignments(id)).catch(() => null), [id]);
+/** The lifecycle moves (confirmed first) and assignment generation: [message, act, gen]. */
+function useLifecycle(id, c, prog) {
   const [msg, setMsg] = useState('');
-  const camp = c.data?.campaign || c.data;
   const act = async (a) => {
     if (!confirm(t('hr.campaign.confirm_action', { a: t(`hr.campaign.action.${a}`) }))) return;
     try {
@@ -70,6 +83,15 @@ export function CampaignPage({ L, id }) {
       setMsg(t('hr.form.error', { m: e.message }));
     }
   };
+  return [msg, act, gen];
+}
+
+export function CampaignPage({ L, id }) {
+  const c = useLoad(() => get(EP.campaign(id)), [id]);
+  const prog = useLoad(() => get(EP.progress(id)).catch(() => null), [id]);
+  const asg = useLoad(() => get(EP.assignments(id)).catch(() => null), [id]);
+  const [msg, act, gen] = useLifecycle(id, c, prog);
+  const camp = c.data?.campaign || c.data;
   if (!camp) return <Status state={c} />;
   const p = prog.data || {};
   return (
@@ -84,16 +106,7 @@ export function CampaignPage({ L, id }) {
       <Lifecycle camp={camp} onGenerate={gen} onAction={act} />
       {msg && <p role="status">{msg}</p>}
       {camp.status === 'draft' && <CampaignSettings key={camp.id} camp={camp} onSaved={c.reload} />}
-      <div class="grid2">
-        <section>
-          <h3>{t('hr.campaign.by_unit')}</h3>
-          <ProgressTable L={L} rows={p.by_unit || p.units} keyName="unit" label={t('hr.campaign.unit')} />
-        </section>
-        <section>
-          <h3>{t('hr.campaign.by_relationship')}</h3>
-          <ProgressTable L={L} rows={p.by_relationship || p.relationships} keyName="relationship" label={t('hr.campaign.relationship')} />
-        </section>
-      </div>
+      <Completion L={L} p={p} />
       <Downloads id={id} camp={camp} asg={asg} assignments={listOf(asg.data, 'assignments')} />
       {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <AddVisit L={L} campaignId={id} onDone={prog.reload} />}
     </>

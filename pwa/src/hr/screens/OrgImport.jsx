@@ -5,6 +5,26 @@ import { t } from '../../i18n/index.js';
 import { EP, upload } from '../endpoints.js';
 import { Table } from '../components/Table.jsx';
 
+/** The refused import: how many rows are wrong, each with its line and problem. */
+function ImportProblems({ error }) {
+  const rows = error.details?.rows || error.details?.errors || [];
+  return (
+    <div role="alert">
+      <p class="field-error">{rows.length ? t('hr.import.errors', { n: rows.length }) : t('hr.form.error', { m: error.message })}</p>
+      {rows.length > 0 && (
+        <Table head={[t('hr.import.line'), t('hr.import.problem')]}>
+          {rows.map((r, i) => (
+            <tr key={i}>
+              <td>{r.line ?? r.row}</td>
+              <td>{[r.column, r.message || r.reason].filter(Boolean).join(': ')}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </div>
+  );
+}
+
 export function OrgImport() {
   const [file, setFile] = useState(null);
   const [res, setRes] = useState(null);
@@ -20,7 +40,6 @@ export function OrgImport() {
       setBusy(false);
     }
   };
-  const rows = res?.error?.details?.rows || res?.error?.details?.errors || [];
   return (
     <form class="card" onSubmit={run}>
       <h2>{t('hr.console.tab.import')}</h2>
@@ -31,21 +50,7 @@ export function OrgImport() {
         {t('hr.import.run')}
       </button>
       {res?.ok && <p role="status">{t('hr.import.done', { c: res.ok.created ?? 0, u: res.ok.updated ?? 0 })}</p>}
-      {res?.error && (
-        <div role="alert">
-          <p class="field-error">{rows.length ? t('hr.import.errors', { n: rows.length }) : t('hr.form.error', { m: res.error.message })}</p>
-          {rows.length > 0 && (
-            <Table head={[t('hr.import.line'), t('hr.import.problem')]}>
-              {rows.map((r, i) => (
-                <tr key={i}>
-                  <td>{r.line ?? r.row}</td>
-                  <td>{[r.column, r.message || r.reason].filter(Boolean).join(': ')}</td>
-                </tr>
-              ))}
-            </Table>
-          )}
-        </div>
-      )}
+      {res?.error && <ImportProblems error={res.error} />}
     </form>
   );
 }

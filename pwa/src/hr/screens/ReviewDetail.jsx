@@ -96,6 +96,26 @@ function StaffCorrection({ staff, reason, send }) {
   );
 }
 
+/** The reason (required to reject) and the reject / approve buttons. */
+function Decision({ reason, setReason, err, decide }) {
+  return (
+    <>
+      <label for="rej-reason">{t('hr.review.reason')}</label>
+      <p class="hint" id="rej-hint">{t('hr.review.reason_hint')}</p>
+      <textarea id="rej-reason" aria-describedby="rej-hint" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+      <Alert text={err} />
+      <div class="pager">
+        <button type="button" class="btn btn-danger" onClick={() => decide('reject')}>
+          {t('hr.review.reject')}
+        </button>
+        <button type="button" class="btn btn-primary" onClick={() => decide('approve')}>
+          {t('hr.review.approve')}
+        </button>
+      </div>
+    </>
+  );
+}
+
 export function ReviewDetail({ L, id, onDone }) {
   const s = useLoad(() => get(EP.submission(id)), [id]);
   const sub = s.data?.submission || s.data;
@@ -123,18 +143,7 @@ export function ReviewDetail({ L, id, onDone }) {
       <section>
         <h3>{t('hr.review.photos')}</h3>
         <Photos L={L} photos={sub.photos || []} questions={questions} />
-        <label for="rej-reason">{t('hr.review.reason')}</label>
-        <p class="hint" id="rej-hint">{t('hr.review.reason_hint')}</p>
-        <textarea id="rej-reason" aria-describedby="rej-hint" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
-        <Alert text={err} />
-        <div class="pager">
-          <button type="button" class="btn btn-danger" onClick={() => decide('reject')}>
-            {t('hr.review.reject')}
-          </button>
-          <button type="button" class="btn btn-primary" onClick={() => decide('approve')}>
-            {t('hr.review.approve')}
-          </button>
-        </div>
+        <Decision reason={reason} setReason={setReason} err={err} decide={decide} />
         <StaffCorrection staff={sub.unit_staff} reason={reason} send={send} />
       </section>
     </div>

@@ -1,0 +1,98 @@
+// The form screen's state: the draft and its form version loaded from IndexedDB (a new
+// draft is saved at once), serialised autosave, photo thumbnails, focus after a page change.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import * as db from '../db.js';
+import { refreshLocal } from './controller.js';
+
+export function usePhotoUrls(userId, hashes) {
+  const [urls, setUrls] = useState({});
+  const key = hashes.join(',');
+  useEffect(() => {
+    let alive = true;
+    (async () => {
+      const next = {};
+      for (const h of hashes) {
+        if (urls[h]) next[h] = urls[h];
+        else {
+          const p = await db.getPhoto(userId, h);
+          if (p) next[h] = URL.createObjectURL(p.thumb || p.blob);
+        }
+      }
+      if (alive) setUrls(next);
+    })();
+    return () => {
+      alive = false;
+    };
+  }, [key]);
+  return urls;
+}
+
+/** Serialise draft writes so the last change always wins. */
+export function useAutosave() {
+  const chain = useRef(Promise.resolve());
+  const [state, setState] = useState('saved');
+  const save = (draft) => {
+    setState('saving');
+    chain.current = chain.current.then(() => db.saveDraft(draft)).then(
+      () => setState('saved'),
+      () => setState('error'),
+    );
+  };
+  return [state, save];
+}
+
+function newDraft(userId, assignment) {
+  const now = new Date().toISOString();
+  return {
+    userId,
+    assignmentId: assignment.id,
+    formVersionId: assignment.form_version_id,
+    relationship: assignment.relationship,
+    answers: {},
+    na: [],
+    startedAt: now,
+    page: 0,
+    updatedAt: Date.now(),
+    visit: assignment.relationship === 'mystery_shopper' ? { start: now, end: null, geo: null, staffId: null } : null,
+  };
+}
+
+/** The assignment's form version (null: not stored) and draft, read together in one render. */
+export function useDraft(assignment, userId, assignmentId) {
+  const [loaded, setLoaded] = useState({ version: undefined, draft: null });
+  const setDraft = (d) => setLoaded((x) => ({ ...x, draft: d }));
+  useEffect(() => {
+    if (!assignment) return;
+    (async () => {
+      // Both reads at once, one render: the form appears in a single pass.
+      const [v, existing] = await Promise.all([db.getForm(assignment.form_version_id), db.getDraft(userId, assignment.id)]);
+      const d = existing || newDraft(userId, assignment);
+      setLoaded({ version: v || null, draft: d });
+      if (!existing) {
+        await db.saveDraft(d);
+        refreshLocal();
+      }
+    })();
+  }, [assignmentId, assignment?.form_version_id]);
+  return [loaded.version, loaded.draft, setDraft];
+}
+
+/** After a page change: focus the question asked for (`focusAfter.current`), else the top. */
+export function useFocusOnPage(draft) {
+  const focusAfter = useRef(null);
+  useEffect(() => {
+    if (focusAfter.current) {
+      const el = document.getElementById(`q-${focusAfter.current}`);
+      focusAfter.current = null;
+      if (el) {
+        el.scrollIntoView({ block: 'center' });
+        el.focus();
+      }
+    } else if (draft) {
+      // New section: start at the top and tell screen readers where they are.
+      window.scrollTo(0, 0);
+      document.querySelector('.section-title')?.focus({ preventScroll: true });
+    }
+  }, [draft?.page]);
+  return focusAfter;
+}
