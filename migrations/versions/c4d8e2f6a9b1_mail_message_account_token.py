@@ -1,7 +1,7 @@
 """mail (helper "mail"): mail_message outbox and account_token one-time links
 
 Revision ID: c4d8e2f6a9b1
-Revises: b8d4f1a6c2e9
+Revises: c9e4a2f7b1d3
 Create Date: 2026-12-04 21:50:00
 
 """
@@ -12,7 +12,7 @@ from server.models.base import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = 'c4d8e2f6a9b1'
-down_revision = 'b8d4f1a6c2e9'
+down_revision = 'c9e4a2f7b1d3'
 branch_labels = None
 depends_on = None
 
