@@ -42,13 +42,6 @@ ALLOWED: set[str] = {
     "server/services/sync/sync.py::_decide",
     "server/services/sync/sync.py::_plan",
     "server/services/campaigns/progress.py::subject_progress",
-    # storage helper: server/services/attachments/
-    "server/services/attachments/attachments.py",
-    "server/services/attachments/attachments.py::store_upload",
-    # ops helper: server/services/org/login_throttle.py
-    "server/services/org/login_throttle.py::reserve",
-    # mail helper (owns the additions to server/api/auth.py)
-    "server/api/auth.py::login",
 }
 
 

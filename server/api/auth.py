@@ -49,33 +49,18 @@ def login(body: dict[str, str]) -> dict[str, object]:
     Locked out (429 with Retry-After, the right password included) after LOGIN_LIMIT_PER_ACCOUNT
     failures for the email or LOGIN_LIMIT_PER_ADDRESS from the address within the window,
     across every worker and app server (server/services/org/login_throttle.py)."""
+    email = accounts.normalise_email(body["email"])
     ticket = _reserve(
         [
-            login_throttle.Rule(
-                "account",
-                accounts.normalise_email(body["email"]),
-                _cfg("LOGIN_LIMIT_PER_ACCOUNT"),
-            ),
+            login_throttle.Rule("account", email, _cfg("LOGIN_LIMIT_PER_ACCOUNT")),
             login_throttle.Rule(
                 "address", request.remote_addr or "-", _cfg("LOGIN_LIMIT_PER_ADDRESS")
             ),
         ]
     )
-    stored = accounts.stored_credentials(db.session, body["email"])
-    end_read(db.session)  # argon2 runs with no transaction open (SQLite: no write lock held)
-    user = (
-        accounts.signed_in_user(db.session, stored, body["password"])
-        if accounts.password_matches(stored, body["password"])
-        else None
-    )
+    user = _check_password(body["email"], body["password"])
     if user is None:
-        accounts.audit(
-            db.session,
-            None,
-            "login_failed",
-            ip=request.remote_addr,
-            email=accounts.normalise_email(body["email"]),
-        )
+        accounts.audit(db.session, None, "login_failed", ip=request.remote_addr, email=email)
         db.session.commit()
         raise ApiError(401, "invalid_credentials", "Wrong email or password.")
     login_throttle.release(db.session, ticket)
@@ -84,6 +69,16 @@ def login(body: dict[str, str]) -> dict[str, object]:
     accounts.audit(db.session, user, "login", user, ip=request.remote_addr)
     db.session.commit()
     return user_payload(user)
+
+
+def _check_password(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None. argon2 runs with no transaction
+    open (SQLite: no write lock held while it hashes)."""
+    stored = accounts.stored_credentials(db.session, email)
+    end_read(db.session)
+    if not accounts.password_matches(stored, password):
+        return None
+    return accounts.signed_in_user(db.session, stored, password)
 
 
 @blp.route("/auth/logout", methods=["POST"])

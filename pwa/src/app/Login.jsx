@@ -41,17 +41,10 @@ function Credentials({ email, setEmail, password, setPassword }) {
   );
 }
 
-/** Sign-in form; also the re-login screen when a session expired with items waiting. */
-export function Login({ onDone }) {
-  const s = useStore();
-  const L = s.locale;
-  const known = s.user || s.expiredUser;
-  const [email, setEmail] = useState(known?.email || '');
-  const [password, setPassword] = useState('');
+/** The sign-in request: busy flag, error text in the UI language, submit handler. */
+function useSignIn(email, password, setPassword, onDone) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-  const relogin = s.authNeeded || !!s.expiredUser;
-
   const submit = async (e) => {
     e.preventDefault();
     setBusy(true);
@@ -66,7 +59,17 @@ export function Login({ onDone }) {
       setBusy(false);
     }
   };
+  return { busy, error, submit };
+}
 
+/** Sign-in form; also the re-login screen when a session expired with items waiting. */
+export function Login({ onDone }) {
+  const s = useStore();
+  const known = s.user || s.expiredUser;
+  const [email, setEmail] = useState(known?.email || '');
+  const [password, setPassword] = useState('');
+  const { busy, error, submit } = useSignIn(email, password, setPassword, onDone);
+  const relogin = s.authNeeded || !!s.expiredUser;
   return (
     <form class="card login" onSubmit={submit} noValidate>
       <LoginHeading relogin={relogin} unsent={s.unsent} online={s.online} />

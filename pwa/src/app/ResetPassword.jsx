@@ -62,11 +62,20 @@ export function ForgotPassword() {
   );
 }
 
-export function ResetPassword() {
-  const query = hashQuery();
-  const token = query.get('token') || '';
-  const invitation = query.get('kind') === 'invitation';
-  const [password, setPassword] = useState('');
+function ResetDone() {
+  return (
+    <div class="card login">
+      <h1>{t('field.reset.done_title')}</h1>
+      <p role="status">{t('field.reset.done')}</p>
+      <a class="btn btn-primary" href="#/" onClick={(e) => (e.preventDefault(), location.replace('#/'))}>
+        {t('field.login.sign_in')}
+      </a>
+    </div>
+  );
+}
+
+/** Choosing the new password: length check first, then the one-time token is spent. */
+function useReset(token, password, setPassword) {
   const [state, setState] = useState({ busy: false, done: false, error: '' });
   const submit = async (e) => {
     e.preventDefault();
@@ -83,20 +92,12 @@ export function ResetPassword() {
       setState({ busy: false, done: false, error: problem(err) });
     }
   };
-  if (state.done)
-    return (
-      <div class="card login">
-        <h1>{t('field.reset.done_title')}</h1>
-        <p role="status">{t('field.reset.done')}</p>
-        <a class="btn btn-primary" href="#/" onClick={(e) => (e.preventDefault(), location.replace('#/'))}>
-          {t('field.login.sign_in')}
-        </a>
-      </div>
-    );
+  return { state, submit };
+}
+
+function NewPassword({ password, setPassword }) {
   return (
-    <form class="card login" onSubmit={submit} noValidate>
-      <h1>{invitation ? t('field.reset.welcome_title') : t('field.reset.title')}</h1>
-      {!token && <p class="field-error">{t('field.reset.link_invalid')}</p>}
+    <>
       <label for="reset-password">{t('field.reset.new_password')}</label>
       <input
         id="reset-password"
@@ -109,6 +110,22 @@ export function ResetPassword() {
         onInput={(e) => setPassword(e.currentTarget.value)}
       />
       <p class="muted">{t('field.reset.too_short', { n: MIN_PASSWORD })}</p>
+    </>
+  );
+}
+
+export function ResetPassword() {
+  const query = hashQuery();
+  const token = query.get('token') || '';
+  const invitation = query.get('kind') === 'invitation';
+  const [password, setPassword] = useState('');
+  const { state, submit } = useReset(token, password, setPassword);
+  if (state.done) return <ResetDone />;
+  return (
+    <form class="card login" onSubmit={submit} noValidate>
+      <h1>{invitation ? t('field.reset.welcome_title') : t('field.reset.title')}</h1>
+      {!token && <p class="field-error">{t('field.reset.link_invalid')}</p>}
+      <NewPassword password={password} setPassword={setPassword} />
       {state.error && (
         <p class="field-error" role="alert">
           {state.error}

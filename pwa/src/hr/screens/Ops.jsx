@@ -68,8 +68,8 @@ function Periodic({ runs, L }) {
   );
 }
 
-export function Ops({ L }) {
-  const s = useLoad(() => get(EP.ops));
+/** Retrying a failed job: which one is being retried, and the error text if it failed. */
+function useRetry(reload) {
   const [err, setErr] = useState('');
   const [busy, setBusy] = useState(null);
   const retry = async (job) => {
@@ -77,13 +77,28 @@ export function Ops({ L }) {
     setBusy(job.id);
     try {
       await post(EP.jobRetry(job.id));
-      s.reload();
+      reload();
     } catch (e) {
       setErr(t('hr.form.error', { m: e.message }));
     } finally {
       setBusy(null);
     }
   };
+  return { err, busy, retry };
+}
+
+function Workers({ workers }) {
+  return (
+    <>
+      <p>{t('hr.ops.workers', { n: workers.length })}</p>
+      {workers.length > 0 && <p class="small muted">{workers.map((w) => w.name).join(' · ')}</p>}
+    </>
+  );
+}
+
+export function Ops({ L }) {
+  const s = useLoad(() => get(EP.ops));
+  const { err, busy, retry } = useRetry(() => s.reload());
   const d = s.data;
   return (
     <>
@@ -94,8 +109,7 @@ export function Ops({ L }) {
         <>
           <h3>{t('hr.ops.queue')}</h3>
           <Queue q={d.queue} />
-          <p>{t('hr.ops.workers', { n: d.workers.length })}</p>
-          {d.workers.length > 0 && <p class="small muted">{d.workers.map((w) => w.name).join(' · ')}</p>}
+          <Workers workers={d.workers} />
           <h3>{t('hr.ops.jobs')}</h3>
           <Jobs jobs={d.jobs} L={L} onRetry={retry} busy={busy} />
           <h3>{t('hr.ops.periodic')}</h3>
