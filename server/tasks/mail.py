@@ -9,14 +9,16 @@ Every 10 minutes, a message a dead consumer left `sending` is marked failed.
 
 from __future__ import annotations
 
-from huey import crontab
+from datetime import datetime
+
+from sqlalchemy.orm import Session
 
 from server import mail
-from server.database import write_transaction
 from server.extensions import db
 from server.mail import Outgoing
 from server.mail.outbox import MAX_ATTEMPTS, Envelope
-from server.tasks import periodic_task, task
+from server.tasks import task
+from server.tasks.periodic import every
 
 #: The first retry waits this long (seconds); each next one twice as long.
 RETRY_DELAY = 60
@@ -37,8 +39,8 @@ def send(message_id: int, outgoing: Outgoing) -> None:
         deliver(message_id, outgoing.raw)
 
 
-@periodic_task(crontab(minute="*/10"))
-def fail_interrupted() -> int:
-    """Every 10 minutes: messages left `sending` by a consumer that died are marked failed."""
-    with write_transaction(db.session):
-        return mail.outbox.fail_interrupted(db.session)
+@every(10)
+def fail_interrupted(session: Session, now: datetime) -> dict[str, int]:
+    """Every 10 minutes: messages left `sending` by a consumer that died are marked failed
+    (once per slot, recorded in `periodic_run` like every periodic action)."""
+    return {"failed": mail.outbox.fail_interrupted(session)}
