@@ -15,6 +15,8 @@ from server import create_app
 from server.extensions import db, limiter
 from tests.factories import ApiClient, make_user
 
+pytest_plugins = ["tests.worlds"]  # the `world` fixture, one per domain
+
 TEST_CONFIG: dict[str, Any] = {
     "TESTING": True,
     "SECRET_KEY": "test-secret",

@@ -17,8 +17,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import Campaign, CampaignForm, Form, FormVersion, OrgUnit, User
 from server.services.forms import forms
-from tests.factories import make_unit, make_user
-from tests.factories_scoring import add_submission, ratings
+from tests.factories import add_submission, make_unit, make_user, ratings
 
 PEER_SECRET = "PEER-SECRET-同事悄悄话"
 CUSTOMER_SECRET = "CUSTOMER-SECRET-顾客留言"

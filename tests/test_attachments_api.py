@@ -14,13 +14,13 @@ from PIL.TiffImagePlugin import IFDRational
 from server.extensions import db
 from server.models import Attachment, Submission, SubmissionAttachment
 from tests.conftest import _logged_in
-from tests.factories import make_user
-from tests.factories_sync import (
+from tests.factories import (
     field_form,
     image_bytes,
     make_assignment,
     make_campaign,
-    save_version,
+    make_user,
+    save_form,
     sha,
 )
 
@@ -196,8 +196,8 @@ def test_get_access_matrix(app: Any, shopper_client: Any, hr_client: Any) -> Non
     assert stranger.get(url + "/thumb").status_code == 404
     assert stranger.get("/api/v1/attachments/" + "f" * 64).status_code == 404
     # A submission of the stranger's that references the photo (stored behind sync's back).
-    version = save_version(field_form())
-    campaign = make_campaign(version)
+    version = save_form(field_form())
+    campaign = make_campaign("mixed", form=version)
     assignment = make_assignment(campaign, stranger.user, version)
     submission = Submission(
         id=str(uuid.uuid4()),
@@ -232,8 +232,8 @@ def test_released_mystery_shop_subject_sees_the_photos(app: Any, shopper_client:
     colleague = _logged_in(app, "employee")
     manager = make_user()
     employee.user.manager_id = manager.id
-    version = save_version(field_form())
-    campaign = make_campaign(version, status="closed")
+    version = save_form(field_form())
+    campaign = make_campaign("mixed", form=version, status="closed")
     submission = Submission(
         id=str(uuid.uuid4()),
         campaign_id=campaign.id,

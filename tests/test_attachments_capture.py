@@ -15,7 +15,7 @@ from PIL.TiffImagePlugin import IFDRational
 from server.extensions import db
 from server.models import Attachment
 from server.services.attachments import capture_headers
-from tests.factories_sync import image_bytes, sha
+from tests.factories import image_bytes, sha
 
 
 def put(client: Any, data: bytes, **headers: str) -> Any:

@@ -10,8 +10,8 @@ from server.errors import status_of
 from server.extensions import db
 from server.models import Assignment
 from server.services.campaigns import assignments, nominations
-from tests.campaign_setup import make_campaign, make_team
-from tests.factories import make_user
+from tests.factories import make_campaign, make_user
+from tests.worlds import make_team
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Assignment
-from tests.campaign_setup import make_campaign, make_team
-from tests.factories import ApiClient, make_user
+from tests.factories import ApiClient, make_campaign, make_user
+from tests.worlds import make_team
 
 
 def login(app, user) -> ApiClient:

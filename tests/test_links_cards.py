@@ -10,7 +10,8 @@ from pypdf import PdfReader
 from server.domain_errors import DomainError
 from server.extensions import db
 from server.services.campaigns import customer_links
-from tests.campaign_setup import make_campaign, make_team
+from tests.factories import make_campaign
+from tests.worlds import make_team
 
 
 def test_tokens_are_long_and_unique():

@@ -59,8 +59,7 @@ def test_attachment_holders_carried_over(tmp_path):
     from sqlalchemy import text
 
     from server.models import Attachment, SubmissionAttachment
-    from tests.factories import make_user
-    from tests.factories_scoring import add_submission, make_campaign, rating_form, ratings
+    from tests.factories import add_submission, campaign_and_form, make_user, rating_form, ratings
 
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/h.db"})
     with app.app_context():
@@ -78,7 +77,7 @@ def test_attachment_holders_carried_over(tmp_path):
                 uploaded_by_id=uploader.id,
             )
         )
-        campaign, fv = make_campaign(rating_form())
+        campaign, fv = campaign_and_form(rating_form())
         for who in (uploader, rater, rater):  # the rater references it twice
             sub = add_submission(
                 campaign, fv, bystander.id, "peer", ratings(fv.definition, 4), rater_id=who.id

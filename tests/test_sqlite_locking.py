@@ -23,8 +23,15 @@ from server import database
 from server.extensions import db
 from server.models import AuditEvent, Job, Submission
 from server.reports import render
-from tests.factories import ApiClient, make_user
-from tests.factories_sync import field_form, make_assignment, make_campaign, save_version, sub
+from tests.factories import (
+    ApiClient,
+    field_form,
+    make_assignment,
+    make_campaign,
+    make_user,
+    save_form,
+    sub,
+)
 from tests.reports_data import build
 
 WAIT = 60  # seconds: a bound for a broken build, never reached by a passing one
@@ -143,8 +150,8 @@ def test_review_pdf_render_holds_no_lock_and_others_go_on(
     data = build(app)
     hr = make_user(role="hr")
     shopper = make_user(role="shopper")
-    version = save_version(field_form())
-    campaign = make_campaign(version)
+    version = save_form(field_form())
+    campaign = make_campaign("mixed", form=version)
     assignment = make_assignment(campaign, shopper, version)
     item = sub(assignment, version)
     pdf_url = f"/api/v1/campaigns/{data.campaign.id}/reviews/{data.other.id}.pdf"

@@ -9,7 +9,7 @@ import pytest
 
 from server.services.forms import answers
 from server.services.sync.sync_store import content_hash
-from tests.factories_sync import field_form, good_answers
+from tests.factories import field_form, good_answers
 
 FORM = field_form()
 PHOTO = "ab" * 32

@@ -7,8 +7,7 @@ import io
 import pytest
 
 from server.extensions import db
-from tests.campaign_setup import sync_forms
-from tests.factories import PASSWORD, ApiClient, make_user
+from tests.factories import PASSWORD, ApiClient, make_user, sync_forms
 
 
 def client_for(app, role: str) -> ApiClient:

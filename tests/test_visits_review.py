@@ -14,8 +14,8 @@ from server.extensions import db
 from server.models import Attachment, AuditEvent, Submission, SubmissionAttachment
 from server.services.campaigns import campaigns
 from server.services.visits import visits
-from tests.campaign_setup import make_campaign, make_team
-from tests.factories import make_user
+from tests.factories import make_campaign, make_user
+from tests.worlds import make_team
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 END = START + timedelta(hours=8)
