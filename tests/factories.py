@@ -123,7 +123,7 @@ def forms_for(kind: str, versions: dict[str, int]) -> dict[str, int]:
 def make_campaign(
     kind: str = "360",
     *,
-    form: FormVersion | None = None,
+    form: FormVersion | dict[str, FormVersion] | None = None,
     groups: Iterable[str] | None = None,
     status: str | None = None,
     **fields: Any,
@@ -133,19 +133,21 @@ def make_campaign(
     Without `form`: on the shipped forms, created by the campaigns service as HR would, a
     draft (or opened by the service: `status="open"`).
     With `form`: inserted as is in `status` (default open), each of `groups` (default: the
-    kind's groups) answering that form version; the period ends `period_end` (2026-12-31).
+    kind's groups) answering that form version, or each group of a {group: version} `form`
+    answering its own; the period ends `period_end` (default 2026-12-31).
     """
     if form is None:
         return _drafted(kind, status, fields)
     status = status or "open"
     end = fields.pop("period_end", date(2026, 12, 31))
-    values = {"name": bi(f"Campaign {next(_seq)}"), "kind": kind, "status": status}
-    campaign = Campaign(**values, period_start=date(end.year, 1, 1), period_end=end, **fields)
+    values = {"name": bi(f"Campaign {next(_seq)}"), "period_start": date(end.year, 1, 1)}
+    campaign = Campaign(**{**values, **fields}, kind=kind, status=status, period_end=end)
     db.session.add(campaign)
     db.session.flush()
-    for group in groups or KIND_GROUPS[kind]:
+    linked = form if isinstance(form, dict) else dict.fromkeys(groups or KIND_GROUPS[kind], form)
+    for group, version in linked.items():
         db.session.add(
-            CampaignForm(campaign_id=campaign.id, relationship=group, form_version_id=form.id)
+            CampaignForm(campaign_id=campaign.id, relationship=group, form_version_id=version.id)
         )
     db.session.commit()
     return campaign

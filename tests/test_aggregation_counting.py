@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -60,30 +61,21 @@ def test_counted_status_rules(app, rel, status, is_late, accepted, counts) -> No
     assert (sub.id in counted_ids(c.id, emp.id)) is counts
 
 
+def _report(c: Any, fv: Any, emp: Any, value: int, status: str, replaces: Any = None) -> Any:
+    """A mystery-shop report about `emp` rating every item `value`, replacing `replaces`."""
+    answers = ratings(fv.definition, value)
+    replaces_id = replaces.id if replaces else None
+    return add_submission(
+        c, fv, emp.id, "mystery_shopper", answers, status=status, replaces_id=replaces_id
+    )
+
+
 def test_only_newest_counted_of_a_replaces_chain(app) -> None:
     emp = make_user()
     c, fv = campaign_and_form(rating_form(), groups=("mystery_shopper",))
-    first = add_submission(
-        c, fv, emp.id, "mystery_shopper", ratings(fv.definition, 2), status="rejected"
-    )
-    second = add_submission(
-        c,
-        fv,
-        emp.id,
-        "mystery_shopper",
-        ratings(fv.definition, 3),
-        status="approved",
-        replaces_id=first.id,
-    )
-    third = add_submission(
-        c,
-        fv,
-        emp.id,
-        "mystery_shopper",
-        ratings(fv.definition, 5),
-        status="received",
-        replaces_id=second.id,
-    )
+    first = _report(c, fv, emp, 2, "rejected")
+    second = _report(c, fv, emp, 3, "approved", replaces=first)
+    third = _report(c, fv, emp, 5, "received", replaces=second)
     assert counted_ids(c.id, emp.id) == {second.id}  # third not approved yet
     third.status = "approved"
     db.session.flush()
@@ -211,28 +203,10 @@ def test_mystery_rollup_worked_example(app) -> None:
 def test_replaces_chain_is_transitive_and_skips_uncounted_links(app) -> None:
     emp = make_user()
     c, fv = campaign_and_form(rating_form(), groups=("mystery_shopper",))
-    a = add_submission(
-        c, fv, emp.id, "mystery_shopper", ratings(fv.definition, 2), status="approved"
-    )
-    b = add_submission(
-        c,
-        fv,
-        emp.id,
-        "mystery_shopper",
-        ratings(fv.definition, 3),
-        status="rejected",
-        replaces_id=a.id,
-    )
+    a = _report(c, fv, emp, 2, "approved")
+    b = _report(c, fv, emp, 3, "rejected", replaces=a)
     assert counted_ids(c.id, emp.id) == {a.id}  # newest *counted* of the chain
-    z = add_submission(
-        c,
-        fv,
-        emp.id,
-        "mystery_shopper",
-        ratings(fv.definition, 4),
-        status="approved",
-        replaces_id=b.id,
-    )
+    z = _report(c, fv, emp, 4, "approved", replaces=b)
     assert counted_ids(c.id, emp.id) == {z.id}
     assert aggregation.superseded_ids(db.session, c.id) == {a.id, b.id}
     whole = aggregation.aggregate_campaign(db.session, c.id, T)
