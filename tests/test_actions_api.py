@@ -1,4 +1,5 @@
-"""Closed loop: action items created from submissions, owners, due times, overdue, API."""
+"""SPEC §3 ActionItem, §8 action items: Closed loop: action items created from submissions, owners,
+due times, overdue, API."""
 
 from __future__ import annotations
 

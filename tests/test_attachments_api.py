@@ -1,4 +1,5 @@
-"""PUT/GET /api/v1/attachments/{sha256}: hash, type by decoding, limits, EXIF, access."""
+"""SPEC §8 attachments, §9 uploads: PUT/GET /api/v1/attachments/{sha256}: hash, type by decoding,
+limits, EXIF, access."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Storage backend and the attachment service without HTTP (races, idempotency, keys)."""
+"""SPEC §3 Attachment storage: Storage backend and the attachment service without HTTP (races,
+idempotency, keys)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Outside audit of issue 11 (§2, §7): hostile command-line arguments and files.
+"""SPEC §8 errors, §12 command line: Outside audit of issue 11 (§2, §7): hostile command-line
+arguments and files.
 
 The API refuses a user whose email is not an address or whose text breaks the text rule
 (lone surrogates, NUL, C0 controls but tab/LF/CR); `flask users create` must apply the

@@ -1,4 +1,5 @@
-"""Campaign endpoints: success paths, error codes and the role matrix."""
+"""SPEC §7 campaign workflow, §8 HR API: Campaign endpoints: success paths, error codes and the role
+matrix."""
 
 from __future__ import annotations
 

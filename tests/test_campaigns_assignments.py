@@ -1,4 +1,5 @@
-"""360 generation (self, supervisor, subordinates, peers), idempotence and HR edits."""
+"""SPEC §7 campaign workflow: 360 generation (self, supervisor, subordinates, peers), idempotence
+and HR edits."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Peer nominations: the subject proposes within min/max, the manager or HR decides."""
+"""SPEC §7 peer nominations: Peer nominations: the subject proposes within min/max, the manager or
+HR decides."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Nomination endpoints: employees only see their own and their reports'; others get 404."""
+"""SPEC §7 peer nominations, §9 access: Nomination endpoints: employees only see their own and their
+reports'; others get 404."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Error messages in the request's language: catalogue completeness and the API answers."""
+"""SPEC §8 error shape: Error messages in the request's language: catalogue completeness and the API
+answers."""
 
 from __future__ import annotations
 

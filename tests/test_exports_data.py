@@ -1,4 +1,5 @@
-"""CSV/XLSX exports: parse back, match the review data, rater codes, HR only; CLI commands."""
+"""SPEC §8 exports, §6 anonymity: CSV/XLSX exports: parse back, match the review data, rater codes,
+HR only; CLI commands."""
 
 from __future__ import annotations
 

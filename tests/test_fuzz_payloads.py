@@ -1,4 +1,5 @@
-"""Hostile input fuzzing: the form-definition loader, the sync payload, and every JSON endpoint.
+"""SPEC §8 errors, §4 form definitions: Hostile input fuzzing: the form-definition loader, the sync
+payload, and every JSON endpoint.
 
 Invariants: the loader either returns a storable normalised definition or raises
 FormDefinitionError naming the problem; the API answers every body with a JSON client

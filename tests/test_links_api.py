@@ -1,4 +1,5 @@
-"""Customer link endpoints: issue, list, deactivate, QR card PDF; roles."""
+"""SPEC §7 customer campaigns, §9 access: Customer link endpoints: issue, list, deactivate, QR card
+PDF; roles."""
 
 from __future__ import annotations
 

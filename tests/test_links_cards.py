@@ -1,4 +1,5 @@
-"""Customer links: strong tokens, idempotent issuing, deactivation, the QR card PDF."""
+"""SPEC §7 customer campaigns: Customer links: strong tokens, idempotent issuing, deactivation, the
+QR card PDF."""
 
 from __future__ import annotations
 

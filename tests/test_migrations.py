@@ -1,4 +1,5 @@
-"""The schema is built only by Alembic: one head, and migrations match the models."""
+"""SPEC §2 dependencies (Alembic): The schema is built only by Alembic: one head, and migrations
+match the models."""
 
 from __future__ import annotations
 

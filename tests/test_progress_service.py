@@ -1,4 +1,5 @@
-"""Completion per campaign, unit and relationship; outstanding list; subject view."""
+"""SPEC §8 progress: completion per campaign, unit and relationship; outstanding list;
+subject view."""
 
 from __future__ import annotations
 

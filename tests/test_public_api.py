@@ -1,4 +1,5 @@
-"""Customer links: public GET of the form, idempotent POST of responses, throttling."""
+"""SPEC §8 customer API, §7 customer campaigns: Customer links: public GET of the form, idempotent
+POST of responses, throttling."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`flask scores recompute` re-scores stored submissions after a rule change."""
+"""SPEC §5 scoring, §12 command line: `flask scores recompute` re-scores stored submissions after a
+rule change."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""apply_scores: Submission score columns and ItemScore rows, re-creatable."""
+"""SPEC §5 scoring: apply_scores: Submission score columns and ItemScore rows, re-creatable."""
 
 from __future__ import annotations
 

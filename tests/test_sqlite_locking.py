@@ -1,4 +1,5 @@
-"""SQLite: reads never hold the write lock; nothing renders inside a transaction (issue 11 §3).
+"""SPEC §8 sync, §11 PDF: SQLite: reads never hold the write lock; nothing renders inside a
+transaction (issue 11 §3).
 
 Real SQLite files, real threads: a review PDF download is held inside WeasyPrint by an Event
 (no sleeps) while other sessions write, log in, sync and read. A raw sqlite3 connection with

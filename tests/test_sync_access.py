@@ -1,4 +1,5 @@
-"""Access matrix of the field endpoints: each endpoint x each role (and anonymous)."""
+"""SPEC §9 roles and access: Access matrix of the field endpoints: each endpoint x each role (and
+anonymous)."""
 
 from __future__ import annotations
 

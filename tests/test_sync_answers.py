@@ -1,5 +1,5 @@
-"""Answer validation against a pinned form version (server.services.forms.answers), one rule
-per test."""
+"""SPEC §4 form definitions, §8 sync: Answer validation against a pinned form version
+(server.services.forms.answers), one rule per test."""
 
 from __future__ import annotations
 

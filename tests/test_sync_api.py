@@ -1,4 +1,5 @@
-"""POST /api/v1/sync: every result code, batches, pinning, replaces, mystery-shop staff."""
+"""SPEC §8 sync protocol: POST /api/v1/sync: every result code, batches, pinning, replaces,
+mystery-shop staff."""
 
 from __future__ import annotations
 

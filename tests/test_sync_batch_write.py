@@ -1,4 +1,5 @@
-"""The bulk write path of a sync batch (server.services.sync.sync, sync_context).
+"""SPEC §8 sync protocol: The bulk write path of a sync batch (server.services.sync.sync,
+sync_context).
 
 A batch is decided against one set of preloads and written with one executemany per
 table inside a SAVEPOINT. These tests pin what must survive that: a concurrent

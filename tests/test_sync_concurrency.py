@@ -1,4 +1,5 @@
-"""Exactly-once under concurrent retries: 20 threads re-send overlapping batches to a real server.
+"""SPEC §8 sync protocol: Exactly-once under concurrent retries: 20 threads re-send overlapping
+batches to a real server.
 
 Runs against SQLite (WAL + BEGIN IMMEDIATE) and PostgreSQL (TEST_DATABASE_URL).
 Every response must be 200, every item created exactly once across all

@@ -1,4 +1,5 @@
-"""device_time is the device clock at each send: a retry with a later one is a duplicate."""
+"""SPEC §8 sync protocol: device_time is the device clock at each send: a retry with a later one is
+a duplicate."""
 
 from __future__ import annotations
 

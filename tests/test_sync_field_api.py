@@ -1,4 +1,5 @@
-"""GET /me/assignments, GET /forms/versions/{id} (ETag, 304), late acceptance, malformed sync."""
+"""SPEC §8 field API, §7 late submissions: GET /me/assignments, GET /forms/versions/{id} (ETag,
+304), late acceptance, malformed sync."""
 
 from __future__ import annotations
 

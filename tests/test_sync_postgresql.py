@@ -1,4 +1,5 @@
-"""The same sync and customer rules on PostgreSQL (JSONB refuses NUL, int4 ids overflow)."""
+"""SPEC §8 sync protocol, §14 PostgreSQL: The same sync and customer rules on PostgreSQL (JSONB
+refuses NUL, int4 ids overflow)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Sync's lock-free step (server.services.sync.sync_prepare): answers are validated and scored
-outside any transaction, and those results are used only while still true."""
+"""SPEC §8 sync protocol: Sync's lock-free step (server.services.sync.sync_prepare): answers are
+validated and scored outside any transaction, and those results are used only while still true."""
 
 from __future__ import annotations
 

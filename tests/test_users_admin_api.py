@@ -1,4 +1,5 @@
-"""User administration, the audit log and form uploads: roles, rules and errors."""
+"""SPEC §8 HR/admin API, §9 roles: User administration, the audit log and form uploads: roles, rules
+and errors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Visit endpoints end to end: HR plans, the shopper syncs, HR reviews with evidence."""
+"""SPEC §7 mystery-shop visits: Visit endpoints end to end: HR plans, the shopper syncs, HR reviews
+with evidence."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Mystery-shop visits: creation, review decisions and every evidence check."""
+"""SPEC §7 mystery-shop visits: Mystery-shop visits: creation, review decisions and every evidence
+check."""
 
 from __future__ import annotations
 
