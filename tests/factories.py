@@ -23,6 +23,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import (
     Assignment,
+    Attachment,
     Campaign,
     CampaignForm,
     CustomerLink,
@@ -264,6 +265,15 @@ def sub(assignment: Assignment | None, version: FormVersion, **kw: Any) -> dict[
     if assignment is not None:
         item["assignment_id"] = assignment.id
     return {**item, **kw}
+
+
+def make_attachment(sha256: str, **overrides: Any) -> Attachment:
+    """A stored photo's row (1×1 JPEG, stored under its hash unless `storage_key` says)."""
+    values: dict[str, Any] = {"mime_type": "image/jpeg", "size": 1, "width": 1, "height": 1}
+    row = Attachment(**{**values, "storage_key": sha256, **overrides}, sha256=sha256)
+    db.session.add(row)
+    db.session.flush()
+    return row
 
 
 def image_bytes(

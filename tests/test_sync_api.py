@@ -12,14 +12,21 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.models import (
     Assignment,
-    Attachment,
     AttachmentHolder,
     ItemScore,
     Submission,
     SubmissionAttachment,
 )
 from server.services.forms import forms
-from tests.factories import field_form, good_answers, make_assignment, make_user, save_form, sub
+from tests.factories import (
+    field_form,
+    good_answers,
+    make_assignment,
+    make_attachment,
+    make_user,
+    save_form,
+    sub,
+)
 
 pytestmark = pytest.mark.world("field")
 
@@ -141,17 +148,7 @@ def test_missing_attachments_then_created(world: dict[str, Any]) -> None:
     assert result["error"]["details"] == {"hashes": [photo]}
     assert count() == 0
     uploader = make_user(role="shopper")
-    db.session.add(
-        Attachment(
-            sha256=photo,
-            mime_type="image/jpeg",
-            size=1,
-            width=1,
-            height=1,
-            storage_key="ab/ab/x.jpg",
-            uploaded_by_id=uploader.id,
-        )
-    )
+    make_attachment(photo, storage_key="ab/ab/x.jpg", uploaded_by_id=uploader.id)
     db.session.add(AttachmentHolder(sha256=photo, user_id=uploader.id))
     db.session.commit()
     # Stored, but uploaded by someone else: this rater must send the bytes too.

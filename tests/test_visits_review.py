@@ -15,7 +15,7 @@ from server.extensions import db
 from server.models import Attachment, AuditEvent, Submission, SubmissionAttachment
 from server.services.campaigns import campaigns
 from server.services.visits import visits
-from tests.factories import make_campaign, make_user
+from tests.factories import make_attachment, make_campaign, make_user
 from tests.worlds import make_team
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -81,18 +81,7 @@ def submit(
     db.session.flush()
     for sha, captured in photos:
         if db.session.get(Attachment, sha) is None:
-            db.session.add(
-                Attachment(
-                    sha256=sha,
-                    mime_type="image/jpeg",
-                    size=10,
-                    width=1,
-                    height=1,
-                    captured_at=captured,
-                    storage_key=sha,
-                )
-            )
-            db.session.flush()
+            make_attachment(sha, size=10, captured_at=captured)
         db.session.add(
             SubmissionAttachment(submission_id=sub.id, question_id="receipt", attachment_sha256=sha)
         )
