@@ -1,8 +1,8 @@
 """The one set of test-data builders: people, forms, campaigns, field data. Each takes overrides.
 
 They compose: `make_campaign(kind=..., form=..., groups=...)` takes a form version from
-`save_form`; `field_setup` is a campaign, a store and visits; the fixtures in tests/worlds.py
-are a few of these calls. Pure report dicts live in tests/fixtures_reports.py.
+`save_form`; tests/worlds.py builds each domain's `world` (and `field_setup`: a campaign, a
+store and visits) from a few of these calls. Pure report dicts live in tests/fixtures_reports.py.
 """
 
 from __future__ import annotations

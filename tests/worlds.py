@@ -4,7 +4,7 @@ A module names its domain with a marker, `pytestmark = pytest.mark.world("field"
 test asks for the `world` fixture; the marker's keywords vary it, e.g.
 `pytest.mark.world("field", visits=3)`. Domains: "field" (a shopper's visits, SPEC §8 sync),
 "customer" (a public customer link, SPEC §8), "actions" (a field campaign with due times,
-SPEC §7), "visits" (a mystery-shop visit planned by HR through the API, SPEC §7).
+SPEC §3 ActionItem), "visits" (a mystery-shop visit planned by HR through the API, SPEC §7).
 The org shapes and `field_setup` below are also called directly where a test needs the same
 data outside the fixture (PostgreSQL, threads, a second shopper).
 """
