@@ -16,6 +16,8 @@ from server.extensions import db, limiter
 from tests.factories import ApiClient, make_user
 from tests.services.s3 import backend, s3_bucket, s3_endpoint, s3_url, use_s3  # noqa: F401
 
+pytest_plugins = ["tests.worlds"]  # the `world` fixture, one per domain
+
 TEST_CONFIG: dict[str, Any] = {
     "TESTING": True,
     "SECRET_KEY": "test-secret",

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -135,9 +135,10 @@ def seed(
 
     from server import create_app
     from server.extensions import db
-    from server.models import Assignment, Campaign, CampaignForm, FormVersion
+    from server.models import Assignment
     from server.services.forms import forms
     from server.services.org import accounts
+    from tests.factories import make_campaign, save_form
 
     app = create_app(
         {
@@ -151,24 +152,8 @@ def seed(
     logging.getLogger("alembic").setLevel(logging.WARNING)
     with app.app_context():
         upgrade()
-        definition = forms.validate_definition(form_definition(questions, photo))
-        forms.save_definition(db.session, definition)
-        version = db.session.scalars(db.select(FormVersion).order_by(FormVersion.id.desc())).first()
-        assert version is not None
-        campaign = Campaign(
-            name=bi("Live"),
-            kind="mystery_shop",
-            status="open",
-            period_start=date(2026, 1, 1),
-            period_end=date(2026, 12, 31),
-        )
-        db.session.add(campaign)
-        db.session.flush()
-        db.session.add(
-            CampaignForm(
-                campaign_id=campaign.id, relationship="mystery_shopper", form_version_id=version.id
-            )
-        )
+        version = save_form(forms.validate_definition(form_definition(questions, photo)))
+        campaign = make_campaign("mystery_shop", form=version, name=bi("Live"))
         people = []
         for _ in range(shoppers):
             email = f"shopper-{uuid.uuid4().hex[:8]}@example.test"

@@ -12,17 +12,23 @@ from datetime import date
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Campaign, CampaignForm, Form, FormVersion, OrgUnit, User
-from server.services.forms import forms
-from tests.factories import make_unit, make_user
-from tests.factories_scoring import add_submission, ratings
+from server.models import Campaign, FormVersion, OrgUnit, User
+from tests.factories import (
+    KIND_GROUPS,
+    add_submission,
+    make_campaign,
+    make_unit,
+    make_user,
+    ratings,
+    sync_forms,
+)
 
 PEER_SECRET = "PEER-SECRET-同事悄悄话"
 CUSTOMER_SECRET = "CUSTOMER-SECRET-顾客留言"
 VISIBLE_COMMENT = "VISIBLE-PEER-COMMENT 团队榜样"
+SHIPPED = ("service-360", "customer-satisfaction")
 
 
 @dataclass
@@ -33,12 +39,6 @@ class CampaignData:
     employee: User
     other: User
     peers: list[User]
-
-
-def _version(key: str) -> FormVersion:
-    return db.session.scalars(
-        select(FormVersion).join(Form).where(Form.key == key).order_by(FormVersion.version.desc())
-    ).first()
 
 
 def _rate(
@@ -64,8 +64,8 @@ def build(
     app: Flask, locale: str = "zh-CN", *, status: str = "closed", manager_visibility: bool = False
 ) -> CampaignData:
     """Create the campaign described in the module docstring."""
-    forms.sync_forms(db.session, app.config["FORMS_DIR"])
-    fv360, fvcust = _version("service-360"), _version("customer-satisfaction")
+    versions = sync_forms()
+    fv360, fvcust = (db.session.get(FormVersion, versions[key]) for key in SHIPPED)
     unit = make_unit(name={"en": "Store 12", "zh-CN": "静安12号店"})
     manager = make_user(name="张经理", unit_id=unit.id, employee_number="M0001")
     name = "王丽娜" if locale == "zh-CN" else "Emily Chen"
@@ -84,23 +84,14 @@ def build(
         job_title="店员",
     )
     peers = [make_user(unit_id=unit.id) for _ in range(3)]
-    campaign = Campaign(
-        name={"en": "2026 H1 review", "zh-CN": "2026年上半年服务评估"},
-        kind="mixed",
+    campaign = make_campaign(
+        "mixed",
+        form={**dict.fromkeys(KIND_GROUPS["360"], fv360), "customer": fvcust},
         status=status,
+        name={"en": "2026 H1 review", "zh-CN": "2026年上半年服务评估"},
         report_locale=locale,
-        period_start=date(2026, 1, 1),
         period_end=date(2026, 6, 30),
         manager_visibility=manager_visibility,
-    )
-    db.session.add(campaign)
-    db.session.flush()
-    for rel in ("self", "supervisor", "peer", "subordinate"):
-        db.session.add(
-            CampaignForm(campaign_id=campaign.id, relationship=rel, form_version_id=fv360.id)
-        )
-    db.session.add(
-        CampaignForm(campaign_id=campaign.id, relationship="customer", form_version_id=fvcust.id)
     )
     _rate(campaign, fv360, employee, "self", 5, employee)
     _rate(campaign, fv360, employee, "supervisor", 4, manager)

@@ -1,4 +1,5 @@
-"""Access matrix: every route of app.url_map × every role × own/foreign ids vs tests/access_policy.
+"""SPEC §9 roles and access: Access matrix: every route of app.url_map × every role × own/foreign
+ids vs tests/access_policy.
 
 One world (two stores, their staff and managers, two shoppers, a released 360 campaign, a
 released mystery-shop campaign with approved visits and photos, an open nomination campaign,

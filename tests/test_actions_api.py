@@ -1,4 +1,5 @@
-"""Closed loop: action items created from submissions, owners, due times, overdue, API."""
+"""SPEC §3 ActionItem, §8 action items: Closed loop: action items created from submissions, owners,
+due times, overdue, API."""
 
 from __future__ import annotations
 
@@ -13,26 +14,10 @@ from server.extensions import db
 from server.models import ActionItem, AuditEvent, Submission
 from server.services.actions import actions
 from tests.conftest import _logged_in
-from tests.factories import make_unit, make_user
-from tests.factories_sync import (
-    field_form,
-    good_answers,
-    make_assignment,
-    make_campaign,
-    save_version,
-    store_with_staff,
-    sub,
-)
+from tests.factories import good_answers, make_assignment, make_unit, make_user, sub
 
-
-@pytest.fixture
-def world(app: Any) -> dict[str, Any]:
-    version = save_version(field_form())
-    campaign = make_campaign(
-        version, action_due_hours={"ack": 2, "response": 24, "plan": 48, "followup": 72}
-    )
-    org = store_with_staff()
-    return {"version": version, "campaign": campaign, **org}
+DUE_HOURS = {"ack": 2, "response": 24, "plan": 48, "followup": 72}
+pytestmark = pytest.mark.world("actions", action_due_hours=DUE_HOURS)
 
 
 def failed_submission(

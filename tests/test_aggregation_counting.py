@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -10,11 +11,12 @@ from server.extensions import db
 from server.services.reviews import review
 from server.services.scoring import aggregation
 from server.services.scoring.anonymity import thresholds_for
-from tests.factories import make_unit, make_user
-from tests.factories_scoring import (
+from tests.factories import (
     add_submission,
+    campaign_and_form,
     definition,
-    make_campaign,
+    make_unit,
+    make_user,
     q_yes_no,
     rating_form,
     ratings,
@@ -44,7 +46,7 @@ def counted_ids(campaign_id: int, subject_id: int) -> set[str]:
 )
 def test_counted_status_rules(app, rel, status, is_late, accepted, counts) -> None:
     emp = make_user()
-    c, fv = make_campaign(rating_form())
+    c, fv = campaign_and_form(rating_form())
     sub = add_submission(
         c,
         fv,
@@ -59,30 +61,21 @@ def test_counted_status_rules(app, rel, status, is_late, accepted, counts) -> No
     assert (sub.id in counted_ids(c.id, emp.id)) is counts
 
 
+def _report(c: Any, fv: Any, emp: Any, value: int, status: str, replaces: Any = None) -> Any:
+    """A mystery-shop report about `emp` rating every item `value`, replacing `replaces`."""
+    answers = ratings(fv.definition, value)
+    replaces_id = replaces.id if replaces else None
+    return add_submission(
+        c, fv, emp.id, "mystery_shopper", answers, status=status, replaces_id=replaces_id
+    )
+
+
 def test_only_newest_counted_of_a_replaces_chain(app) -> None:
     emp = make_user()
-    c, fv = make_campaign(rating_form(), relationships=("mystery_shopper",))
-    first = add_submission(
-        c, fv, emp.id, "mystery_shopper", ratings(fv.definition, 2), status="rejected"
-    )
-    second = add_submission(
-        c,
-        fv,
-        emp.id,
-        "mystery_shopper",
-        ratings(fv.definition, 3),
-        status="approved",
-        replaces_id=first.id,
-    )
-    third = add_submission(
-        c,
-        fv,
-        emp.id,
-        "mystery_shopper",
-        ratings(fv.definition, 5),
-        status="received",
-        replaces_id=second.id,
-    )
+    c, fv = campaign_and_form(rating_form(), groups=("mystery_shopper",))
+    first = _report(c, fv, emp, 2, "rejected")
+    second = _report(c, fv, emp, 3, "approved", replaces=first)
+    third = _report(c, fv, emp, 5, "received", replaces=second)
     assert counted_ids(c.id, emp.id) == {second.id}  # third not approved yet
     third.status = "approved"
     db.session.flush()
@@ -94,7 +87,7 @@ def test_only_newest_counted_of_a_replaces_chain(app) -> None:
 
 def test_means_over_raters_each_submission_weighs_one(app) -> None:
     emp = make_user()
-    c, fv = make_campaign(rating_form(n_items=4))
+    c, fv = campaign_and_form(rating_form(n_items=4))
     for v in (2, 4, 5):
         add_submission(c, fv, emp.id, "peer", ratings(fv.definition, v))
     add_submission(c, fv, emp.id, "peer", ratings(fv.definition, 1), status="rejected")
@@ -108,7 +101,7 @@ def _campaign_figures(app_db_session) -> None:
     """Whole-campaign and per-employee aggregation agree, hidden figures absent."""
     unit = make_unit()
     emps = [make_user(unit_id=unit.id) for _ in range(3)]
-    c, fv = make_campaign(rating_form(n_items=4))
+    c, fv = campaign_and_form(rating_form(n_items=4))
     for k, emp in enumerate(emps):
         add_submission(c, fv, emp.id, "supervisor", ratings(fv.definition, 3 + k % 2))
         for v in (2, 3, 5)[: 3 - k]:
@@ -155,7 +148,7 @@ def test_campaign_aggregation_matches_per_employee_postgresql(pg_app) -> None:
 def test_campaign_aggregation_with_many_excluded_submissions_uses_join(app, monkeypatch) -> None:
     monkeypatch.setattr(aggregation, "EXCLUDE_LIST_MAX", 0)
     emp = make_user()
-    c, fv = make_campaign(rating_form())
+    c, fv = campaign_and_form(rating_form())
     add_submission(c, fv, emp.id, "supervisor", ratings(fv.definition, 5))
     add_submission(c, fv, emp.id, "supervisor", ratings(fv.definition, 1), status="rejected")
     whole = aggregation.aggregate_campaign(db.session, c.id, T)
@@ -171,7 +164,7 @@ def test_mystery_rollup_worked_example(app) -> None:
         key="ms-test",
         relationships=["mystery_shopper"],
     )
-    c, fv = make_campaign(d, kind="mystery_shop", relationships=("mystery_shopper",))
+    c, fv = campaign_and_form(d, kind="mystery_shop", groups=("mystery_shopper",))
     when = datetime(2026, 3, 14, 10, tzinfo=UTC)
     a = {f"y{k}": k < 9 for k in range(10)}
     b = {f"y{k}": k < 3 for k in range(4)}
@@ -209,29 +202,11 @@ def test_mystery_rollup_worked_example(app) -> None:
 
 def test_replaces_chain_is_transitive_and_skips_uncounted_links(app) -> None:
     emp = make_user()
-    c, fv = make_campaign(rating_form(), relationships=("mystery_shopper",))
-    a = add_submission(
-        c, fv, emp.id, "mystery_shopper", ratings(fv.definition, 2), status="approved"
-    )
-    b = add_submission(
-        c,
-        fv,
-        emp.id,
-        "mystery_shopper",
-        ratings(fv.definition, 3),
-        status="rejected",
-        replaces_id=a.id,
-    )
+    c, fv = campaign_and_form(rating_form(), groups=("mystery_shopper",))
+    a = _report(c, fv, emp, 2, "approved")
+    b = _report(c, fv, emp, 3, "rejected", replaces=a)
     assert counted_ids(c.id, emp.id) == {a.id}  # newest *counted* of the chain
-    z = add_submission(
-        c,
-        fv,
-        emp.id,
-        "mystery_shopper",
-        ratings(fv.definition, 4),
-        status="approved",
-        replaces_id=b.id,
-    )
+    z = _report(c, fv, emp, 4, "approved", replaces=b)
     assert counted_ids(c.id, emp.id) == {z.id}
     assert aggregation.superseded_ids(db.session, c.id) == {a.id, b.id}
     whole = aggregation.aggregate_campaign(db.session, c.id, T)
@@ -243,7 +218,7 @@ def test_replacement_walk_searches_the_partial_index(app) -> None:
     the chain walk must still search the partial index, not scan every submission."""
     from sqlalchemy import event, text
 
-    c, fv = make_campaign(rating_form())
+    c, fv = campaign_and_form(rating_form())
     people = [make_user() for _ in range(12)]
     subs = [add_submission(c, fv, p.id, "peer", ratings(fv.definition, 4)) for p in people * 5]
     add_submission(c, fv, people[0].id, "peer", ratings(fv.definition, 2), replaces_id=subs[0].id)

@@ -44,8 +44,16 @@ from hypothesis import strategies as st
 
 from server.extensions import db, limiter
 from tests import live_server as live
-from tests.factories import ApiClient, make_unit, make_user
-from tests.factories_scoring import definition, q_rating, q_text, q_yes_no, section
+from tests.factories import (
+    ApiClient,
+    definition,
+    make_unit,
+    make_user,
+    q_rating,
+    q_text,
+    q_yes_no,
+    section,
+)
 
 QUESTIONS = ("r1", "r2", "r3")
 CRIT = "crit"
@@ -263,7 +271,7 @@ def build(s: Scenario) -> None:
     """Store the scenario: an open mixed campaign, answers through sync and the public link."""
     from server.models import Assignment, Campaign, CampaignForm, Submission
     from server.services.sync import customer_responses, sync
-    from tests.factories_sync import make_link
+    from tests.factories import make_link
 
     unit = make_unit(kind="branch")
     boss = make_user(unit_id=unit.id, name=f"Boss {uuid.uuid4().hex[:6]}")

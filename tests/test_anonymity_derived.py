@@ -17,8 +17,14 @@ from server.services.campaigns import progress
 from server.services.reviews import review_sections
 from server.services.scoring.anonymity import thresholds_for
 from server.services.scoring.derived import comparable, disagree, rank_within
-from tests.factories import make_unit, make_user
-from tests.factories_scoring import add_submission, make_campaign, rating_form, ratings
+from tests.factories import (
+    add_submission,
+    campaign_and_form,
+    make_unit,
+    make_user,
+    rating_form,
+    ratings,
+)
 
 NOISY_HIGH, NOISY_LOW = 63.33333333333334, 63.33333333333333  # the same mean, summed apart
 
@@ -102,7 +108,7 @@ def _subject_with(peers: int, reports: int, **campaign: Any) -> tuple[Any, Any, 
     unit = make_unit()
     boss = make_user(unit_id=unit.id)
     subject = make_user(unit_id=unit.id, manager_id=boss.id)
-    c, fv = make_campaign(status=campaign.pop("status", "open"), **campaign)
+    c, fv = campaign_and_form(status=campaign.pop("status", "open"), **campaign)
     raters = []
     for rel, count in (("self", 1), ("supervisor", 1), ("peer", peers), ("subordinate", reports)):
         for _ in range(count):
@@ -216,7 +222,7 @@ def test_anonymous_items_start_at_the_next_full_hour(app: Any) -> None:
     boss = make_user(unit_id=unit.id)
     subject = make_user(unit_id=unit.id, manager_id=boss.id)
     defn = rating_form()
-    c, fv = make_campaign(defn, status="open")
+    c, fv = campaign_and_form(defn, status="open")
     now = datetime(2026, 5, 1, 10, 23, 45, 123456, tzinfo=UTC)
     for rel, hour in (("peer", 11), ("customer", 11), ("supervisor", None)):
         sub = _failing(c, fv, subject.id, rel)
@@ -245,7 +251,7 @@ def test_review_lists_items_of_shown_rows_only_with_row_and_date(app: Any) -> No
     """Peers 2 (hidden), reports 3 (hidden by back-calculation), colleagues 5 shown: a
     peer's failure is listed under colleagues; with peers 1 and no reports, it is not."""
     defn = rating_form()
-    c, fv = make_campaign(defn, status="released")
+    c, fv = campaign_and_form(defn, status="released")
     subject = make_user()
     subs = [
         _failing(c, fv, subject.id, "peer"),
@@ -266,7 +272,7 @@ def test_review_lists_items_of_shown_rows_only_with_row_and_date(app: Any) -> No
             "date": "2026-05-01",
         }
     ]
-    c2, fv2 = make_campaign(defn, status="released")
+    c2, fv2 = campaign_and_form(defn, status="released")
     other = make_user()
     lone = _failing(c2, fv2, other.id, "peer")
     actions.create_for_submission(db.session, lone)
@@ -279,7 +285,7 @@ def test_operational_list_cuts_anonymous_items_to_the_hour(
     app: Any, hr_client: Any, relationship: str
 ) -> None:
     defn = rating_form()
-    c, fv = make_campaign(defn, status="open")
+    c, fv = campaign_and_form(defn, status="open")
     subject = make_user()
     sub = _failing(c, fv, subject.id, relationship)
     [item] = actions.create_for_submission(db.session, sub)
@@ -298,7 +304,7 @@ def test_operational_list_cuts_anonymous_items_to_the_hour(
 
 def test_operational_list_keeps_supervisor_items_exact_for_hr(app: Any, hr_client: Any) -> None:
     defn = rating_form()
-    c, fv = make_campaign(defn, status="open")
+    c, fv = campaign_and_form(defn, status="open")
     sub = _failing(c, fv, make_user().id, "supervisor")
     now = datetime(2026, 5, 1, 10, 17, 3, tzinfo=UTC)
     actions.create_for_submission(db.session, sub, now)
@@ -341,7 +347,7 @@ def test_operational_item_ids_say_nothing_of_when_or_whose(app: Any, groups: lis
     its hour against items of known time, and consecutive ids would tie together the items
     of one hidden rater's submission (its submission id is withheld)."""
     defn = rating_form()
-    c, fv = make_campaign(defn, status="open")
+    c, fv = campaign_and_form(defn, status="open")
     subject = make_user()
     start = datetime(2026, 5, 1, 10, 0, 1, tzinfo=UTC)
     made = []
@@ -371,7 +377,7 @@ def _queue_order_ignores_minutes(flask_app: Any, minutes: list[int]) -> None:
 
     hr = _logged_in(flask_app, "hr")
     defn = rating_form()
-    c, fv = make_campaign(defn, status="open")
+    c, fv = campaign_and_form(defn, status="open")
     subject = make_user()
     hour = datetime(2026, 5, 1, 10, tzinfo=UTC)
     for k, minute in enumerate(NAMED_AT):

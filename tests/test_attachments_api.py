@@ -1,4 +1,5 @@
-"""PUT/GET /api/v1/attachments/{sha256}: hash, type by decoding, limits, EXIF, access.
+"""SPEC §8 attachments, §9 uploads: PUT/GET /api/v1/attachments/{sha256}: hash, type by decoding,
+limits, EXIF, access.
 
 The tests that store and serve photos run on both stores (`backend`: files, and S3 on
 moto's server; issue 13 §2)."""
@@ -17,13 +18,13 @@ from PIL.TiffImagePlugin import IFDRational
 from server.extensions import db
 from server.models import Attachment, Submission, SubmissionAttachment
 from tests.conftest import _logged_in
-from tests.factories import make_user
-from tests.factories_sync import (
+from tests.factories import (
     field_form,
     image_bytes,
     make_assignment,
     make_campaign,
-    save_version,
+    make_user,
+    save_form,
     sha,
 )
 
@@ -205,8 +206,8 @@ def test_get_access_matrix(app: Any, backend: str, shopper_client: Any, hr_clien
     assert stranger.get(url + "/thumb").status_code == 404
     assert stranger.get("/api/v1/attachments/" + "f" * 64).status_code == 404
     # A submission of the stranger's that references the photo (stored behind sync's back).
-    version = save_version(field_form())
-    campaign = make_campaign(version)
+    version = save_form(field_form())
+    campaign = make_campaign("mixed", form=version)
     assignment = make_assignment(campaign, stranger.user, version)
     submission = Submission(
         id=str(uuid.uuid4()),
@@ -243,8 +244,8 @@ def test_released_mystery_shop_subject_sees_the_photos(
     colleague = _logged_in(app, "employee")
     manager = make_user()
     employee.user.manager_id = manager.id
-    version = save_version(field_form())
-    campaign = make_campaign(version, status="closed")
+    version = save_form(field_form())
+    campaign = make_campaign("mixed", form=version, status="closed")
     submission = Submission(
         id=str(uuid.uuid4()),
         campaign_id=campaign.id,

@@ -1,4 +1,5 @@
-"""PUT /api/v1/attachments/{sha256} with X-Capture-Time / X-Capture-Geo (canvas-downsized photos).
+"""SPEC §3 Attachment, §7 evidence checks: PUT /api/v1/attachments/{sha256} with X-Capture-Time /
+X-Capture-Geo (canvas-downsized photos).
 
 The headers fill capture time and position only where the image has no EXIF, the
 source is recorded ('exif' | 'device'), and bad values are 422 JSON errors, never 500.
@@ -15,7 +16,7 @@ from PIL.TiffImagePlugin import IFDRational
 from server.extensions import db
 from server.models import Attachment
 from server.services.attachments import capture_headers
-from tests.factories_sync import image_bytes, sha
+from tests.factories import image_bytes, sha
 
 
 def put(client: Any, data: bytes, **headers: str) -> Any:

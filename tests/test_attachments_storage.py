@@ -1,4 +1,5 @@
-"""Storage backend and the attachment service without HTTP (races, idempotency, keys)."""
+"""SPEC §3 Attachment storage: Storage backend and the attachment service without HTTP (races,
+idempotency, keys)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,7 @@ from server.errors import status_of
 from server.extensions import db
 from server.models import Attachment
 from server.services.attachments import attachments, image_checks
-from tests.factories import make_user
-from tests.factories_sync import image_bytes, sha
+from tests.factories import image_bytes, make_user, sha
 
 LIMITS = attachments.Limits(10 * 1024 * 1024, 40_000_000)
 

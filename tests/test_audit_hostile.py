@@ -1,4 +1,5 @@
-"""Outside audit of issue 11 (§2, §7): hostile command-line arguments and files.
+"""SPEC §8 errors, §12 command line: Outside audit of issue 11 (§2, §7): hostile command-line
+arguments and files.
 
 The API refuses a user whose email is not an address or whose text breaks the text rule
 (lone surrogates, NUL, C0 controls but tab/LF/CR); `flask users create` must apply the
@@ -100,8 +101,8 @@ def test_a_managers_withdrawal_answers_alike_whatever_the_peer_did(app):
     from server.extensions import db
     from server.models import Assignment
     from server.services.campaigns import assignments, campaigns
-    from tests.campaign_setup import make_campaign, make_team
-    from tests.factories import ApiClient
+    from tests.factories import ApiClient, make_campaign
+    from tests.worlds import make_team
 
     team = make_team(2 * len(STATES))
     campaign = make_campaign("360", peer_selection="nomination", peer_min=1, peer_max=2)

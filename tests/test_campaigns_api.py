@@ -1,4 +1,5 @@
-"""Campaign endpoints: success paths, error codes and the role matrix."""
+"""SPEC §7 campaign workflow, §8 HR API: Campaign endpoints: success paths, error codes and the role
+matrix."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import pytest
 
 from server.extensions import db
 from server.models import Assignment
-from tests.campaign_setup import forms_for, make_campaign, make_team, sync_forms
-from tests.factories import ApiClient, make_user
+from tests.factories import ApiClient, forms_for, make_campaign, make_user, sync_forms
+from tests.worlds import make_team
 
 
 def body(kind: str = "360", **extra):

@@ -1,4 +1,5 @@
-"""360 generation (self, supervisor, subordinates, peers), idempotence and HR edits."""
+"""SPEC §7 campaign workflow: 360 generation (self, supervisor, subordinates, peers), idempotence
+and HR edits."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from server.domain_errors import DomainError
 from server.extensions import db
 from server.models import Assignment
 from server.services.campaigns import assignments, campaigns
-from tests.campaign_setup import make_campaign, make_team
-from tests.factories import make_user
+from tests.factories import make_campaign, make_user
+from tests.worlds import make_team
 
 
 def triples(campaign) -> set[tuple[str, int, int]]:

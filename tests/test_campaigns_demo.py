@@ -1,4 +1,5 @@
-"""`flask demo` builds the four demo campaigns through the real services, idempotently."""
+"""SPEC §12 command line: `flask demo` builds the four demo campaigns through the real services,
+idempotently."""
 
 from __future__ import annotations
 

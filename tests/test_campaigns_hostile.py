@@ -1,4 +1,4 @@
-"""Hostile input to the HR endpoints: huge ids, wrong types, junk; never a 500."""
+"""SPEC §8 errors: Hostile input to the HR endpoints: huge ids, wrong types, junk; never a 500."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Peer nominations: the subject proposes within min/max, the manager or HR decides."""
+"""SPEC §7 peer nominations: Peer nominations: the subject proposes within min/max, the manager or
+HR decides."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from server.errors import status_of
 from server.extensions import db
 from server.models import Assignment
 from server.services.campaigns import assignments, nominations
-from tests.campaign_setup import make_campaign, make_team
-from tests.factories import make_user
+from tests.factories import make_campaign, make_user
+from tests.worlds import make_team
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Nomination endpoints: employees only see their own and their reports'; others get 404."""
+"""SPEC §7 peer nominations, §9 access: Nomination endpoints: employees only see their own and their
+reports'; others get 404."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Assignment
-from tests.campaign_setup import make_campaign, make_team
-from tests.factories import ApiClient, make_user
+from tests.factories import ApiClient, make_campaign, make_user
+from tests.worlds import make_team
 
 
 def login(app, user) -> ApiClient:

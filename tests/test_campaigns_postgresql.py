@@ -1,4 +1,5 @@
-"""The HR workflow on PostgreSQL: import, generation, progress, review queue, demo data."""
+"""SPEC §7 campaign workflow, §14 PostgreSQL: The HR workflow on PostgreSQL: import, generation,
+progress, review queue, demo data."""
 
 from __future__ import annotations
 

@@ -12,7 +12,8 @@ from server.errors import status_of
 from server.extensions import db
 from server.models import AuditEvent
 from server.services.campaigns import assignments, campaigns
-from tests.campaign_setup import forms_for, make_campaign, make_team, sync_forms
+from tests.factories import forms_for, make_campaign, sync_forms
+from tests.worlds import make_team
 
 
 def test_create_fills_defaults_and_forms(app):

@@ -1,4 +1,4 @@
-"""`flask users create` and `flask demo` (the organisation part)."""
+"""SPEC §12 command line: `flask users create` and `flask demo` (the organisation part)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""CLI errors are one line in the user's language with exit status 2; progress without a
-terminal is a line every few seconds (server/cli/errors.py, server/cli/progress.py)."""
+"""SPEC §12 command line: CLI errors are one line in the user's language with exit status 2;
+progress without a terminal is a line every few seconds (server/cli/errors.py,
+server/cli/progress.py)."""
 
 from __future__ import annotations
 

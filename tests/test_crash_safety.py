@@ -1,4 +1,5 @@
-"""Crash safety: SIGKILL gunicorn mid-sync, restart, and prove nothing acknowledged is lost.
+"""SPEC §8 sync protocol: Crash safety: SIGKILL gunicorn mid-sync, restart, and prove nothing
+acknowledged is lost.
 
 A client streams sync batches (with photos) and retries every request until the server
 answers; a killer thread SIGKILLs the whole gunicorn process group at random moments and

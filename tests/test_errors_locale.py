@@ -1,4 +1,5 @@
-"""Error messages in the request's language: catalogue completeness and the API answers."""
+"""SPEC §8 error shape: Error messages in the request's language: catalogue completeness and the API
+answers."""
 
 from __future__ import annotations
 
@@ -14,15 +15,18 @@ from babel.messages.pofile import read_po
 from server import messages
 from server.errors import ApiError
 from server.services.sync import sync_results
-from tests.factories import ApiClient, make_user
-from tests.factories_sync import (
+from tests.factories import (
+    ApiClient,
     field_form,
-    make_assignment,
     make_campaign,
     make_link,
-    save_version,
+    make_user,
+    save_form,
     sub,
 )
+from tests.worlds import field_setup
+
+pytestmark = pytest.mark.world("field", store=False)  # the sync-item tests
 
 SERVER = Path(__file__).resolve().parent.parent / "server"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -302,7 +306,7 @@ def test_invalid_body_422_field_messages_in_each_language(client: Any) -> None:
 
 
 def test_converted_template_with_params_in_each_language(hr_client: ApiClient) -> None:
-    campaign = make_campaign(save_version(field_form()), status="draft")
+    campaign = make_campaign("mixed", form=save_form(field_form()), status="draft")
     url = f"/api/v1/campaigns/{campaign.id}/close"
     zh, en = both(lambda h: hr_client.post(url, headers=h), 409)
     assert zh["code"] == en["code"] == "invalid_transition"
@@ -311,19 +315,11 @@ def test_converted_template_with_params_in_each_language(hr_client: ApiClient) -
     assert zh["details"] == en["details"] == {"status": "draft", "required": "open"}
 
 
-@pytest.fixture
-def field_world(app: Any, shopper_client: ApiClient) -> dict[str, Any]:
-    version = save_version(field_form())
-    campaign = make_campaign(version)
-    assignment = make_assignment(campaign, shopper_client.user, version)  # type: ignore[attr-defined]
-    return {"version": version, "assignment": assignment, "client": shopper_client}
-
-
-def test_sync_item_errors_in_each_language(field_world: dict[str, Any]) -> None:
-    api: ApiClient = field_world["client"]
-    good = sub(field_world["assignment"], field_world["version"])
+def test_sync_item_errors_in_each_language(world: dict[str, Any]) -> None:
+    api: ApiClient = world["client"]
+    good = sub(world["assignment"], world["version"])
     bad = {**good, "started_at": "yesterday", "assignment_id": "x"}
-    foreign = sub(None, field_world["version"], assignment_id=999999)
+    foreign = sub(None, world["version"], assignment_id=999999)
     answers = {}
     for lang in ("zh-CN", "en"):
         resp = api.post(
@@ -351,10 +347,10 @@ def test_sync_item_errors_in_each_language(field_world: dict[str, Any]) -> None:
 
 
 def test_sync_item_error_follows_the_users_locale_without_a_header(
-    field_world: dict[str, Any],
+    world: dict[str, Any],
 ) -> None:
-    api: ApiClient = field_world["client"]
-    item = sub(field_world["assignment"], field_world["version"], answers={"smile": 99})
+    api: ApiClient = world["client"]
+    item = sub(world["assignment"], world["version"], answers={"smile": 99})
     resp = api.post("/api/v1/sync", json={"submissions": [item]})
     result = resp.get_json()["results"][0]
     assert result["status"] == "invalid"
@@ -363,8 +359,9 @@ def test_sync_item_error_follows_the_users_locale_without_a_header(
 
 
 def test_customer_response_errors_in_each_language(client: Any, app: Any) -> None:
-    version = save_version(field_form())
-    link = make_link(make_campaign(version, kind="customer"))
+    world = field_setup(kind="customer", store=False)
+    version = world["version"]
+    link = make_link(world["campaign"])
     body = sub(None, version, completed_at=3)
     url = f"/api/v1/public/links/{link.token}/responses"
     zh, en = both(lambda h: client.post(url, json=body, headers=h), 422)

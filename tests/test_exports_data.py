@@ -1,4 +1,5 @@
-"""CSV/XLSX exports: parse back, match the review data, rater codes, HR only; CLI commands."""
+"""SPEC §8 exports, §6 anonymity: CSV/XLSX exports: parse back, match the review data, rater codes,
+HR only; CLI commands."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from server.extensions import db
 from server.models import AuditEvent, ItemScore, Submission
 from server.services.exports import exports
 from server.services.reviews import batch, review
-from tests.factories_scoring import make_campaign
+from tests.factories import campaign_and_form
 from tests.reports_data import build
 
 
@@ -80,7 +81,7 @@ def test_rater_codes_differ_between_campaigns(app) -> None:
     ).first()
     key = f"user:{sub.rater_id}"
     codes = [exports.rater_codes(db.session, first.campaign.id, [key])[key]]
-    second, _fv = make_campaign()
+    second, _fv = campaign_and_form()
     codes.append(exports.rater_codes(db.session, second.id, [key])[key])
     assert codes[0] != codes[1]
     assert exports.rater_codes(db.session, first.campaign.id, [key])[key] == codes[0]

@@ -1,4 +1,5 @@
-"""Exports carry no formulas: CSV cells never start one, XLSX keeps such values as text."""
+"""SPEC §8 exports: Exports carry no formulas: CSV cells never start one, XLSX keeps such values as
+text."""
 
 from __future__ import annotations
 

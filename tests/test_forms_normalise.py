@@ -1,4 +1,5 @@
-"""Normalised definition contract, fingerprints, files and skip logic (pure, no database)."""
+"""SPEC §4 form definitions: Normalised definition contract, fingerprints, files and skip logic
+(pure, no database)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`sync_forms` versioning and the `flask forms` commands (database-backed)."""
+"""SPEC §4 form definitions, §12 command line: `sync_forms` versioning and the `flask forms`
+commands (database-backed)."""
 
 from __future__ import annotations
 

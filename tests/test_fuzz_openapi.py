@@ -1,4 +1,4 @@
-"""Schemathesis against /api/v1/openapi.json with every check (issue 11 §2, §5).
+"""SPEC §8 API: Schemathesis against /api/v1/openapi.json with every check (issue 11 §2, §5).
 
 Every documented operation runs with generated valid (positive) and invalid (negative)
 input, logged in as HR (with the CSRF header) and without a session, on the

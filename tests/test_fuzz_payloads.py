@@ -1,4 +1,5 @@
-"""Hostile input fuzzing: the form-definition loader, the sync payload, and every JSON endpoint.
+"""SPEC §8 errors, §4 form definitions: Hostile input fuzzing: the form-definition loader, the sync
+payload, and every JSON endpoint.
 
 Invariants: the loader either returns a storable normalised definition or raises
 FormDefinitionError naming the problem; the API answers every body with a JSON client
@@ -22,7 +23,7 @@ from server.extensions import db
 from server.services.forms import answers as answer_rules
 from server.services.forms import forms
 from tests import live_server as live
-from tests.factories import ApiClient, make_user
+from tests.factories import ApiClient, make_campaign, make_user, save_form
 
 FUZZ = settings(
     max_examples=60,
@@ -173,28 +174,10 @@ def test_yaml_alias_bomb_is_refused(tmp_path):
 @pytest.fixture
 def field(app):
     shopper = make_user(role="shopper")
-    seeded_form = forms.validate_definition(live.form_definition(8, photo=False))
-    forms.save_definition(db.session, seeded_form)
-    from server.models import Assignment, Campaign, CampaignForm, FormVersion
+    from server.models import Assignment
 
-    version = db.session.scalars(db.select(FormVersion).order_by(FormVersion.id.desc())).first()
-    from datetime import date
-
-    campaign = Campaign(
-        name=live.bi("Fuzz"),
-        kind="mystery_shop",
-        status="open",
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 12, 31),
-    )
-    db.session.add(campaign)
-    db.session.flush()
-    db.session.add(
-        CampaignForm(
-            campaign_id=campaign.id, relationship="mystery_shopper", form_version_id=version.id
-        )
-    )
-    db.session.commit()
+    version = save_form(forms.validate_definition(live.form_definition(8, photo=False)))
+    campaign = make_campaign("mystery_shop", form=version, name=live.bi("Fuzz"))
     ids = {"campaign": campaign.id, "shopper": shopper.id, "version": version.id}
 
     def assignments():

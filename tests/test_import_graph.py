@@ -1,4 +1,4 @@
-"""Layering (issue 12): no import cycle in `server/`, between modules or between the
+"""SPEC §1 layout: Layering (issue 12): no import cycle in `server/`, between modules or between the
 service packages, and the services never import the demo, the views or the CLI.
 
 The graph is read from the source (ast), every import counted wherever it is written

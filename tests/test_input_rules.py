@@ -1,4 +1,4 @@
-"""Issue 11 §2 and §5: one input rule for every endpoint, on SQLite and PostgreSQL.
+"""SPEC §8 errors: Issue 11 §2 and §5: one input rule for every endpoint, on SQLite and PostgreSQL.
 
 - Text: a lone surrogate, NUL or another C0 control (tab, LF, CR excepted) in any string
   of any JSON body or query string is a 4xx naming the field, never a 500.

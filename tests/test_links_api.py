@@ -1,4 +1,5 @@
-"""Customer link endpoints: issue, list, deactivate, QR card PDF; roles."""
+"""SPEC §7 customer campaigns, §9 access: Customer link endpoints: issue, list, deactivate, QR card
+PDF; roles."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from pypdf import PdfReader
 
 from server.extensions import db
 from server.services.campaigns import campaigns
-from tests.campaign_setup import make_campaign, make_team
-from tests.factories import ApiClient, make_user
+from tests.factories import ApiClient, make_campaign, make_user
+from tests.worlds import make_team
 
 
 def test_issue_list_deactivate_and_public_404(hr_client, client):

@@ -1,4 +1,5 @@
-"""Customer links: strong tokens, idempotent issuing, deactivation, the QR card PDF."""
+"""SPEC §7 customer campaigns: Customer links: strong tokens, idempotent issuing, deactivation, the
+QR card PDF."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pypdf import PdfReader
 from server.domain_errors import DomainError
 from server.extensions import db
 from server.services.campaigns import customer_links
-from tests.campaign_setup import make_campaign, make_team
+from tests.factories import make_campaign
+from tests.worlds import make_team
 
 
 def test_tokens_are_long_and_unique():

@@ -1,4 +1,5 @@
-"""The login lockout holds across workers and app servers (SQLite and PostgreSQL).
+"""SPEC §9 login throttling: The login lockout holds across workers and app servers (SQLite and
+PostgreSQL).
 
 Two real gunicorn app servers (one worker process each) share one database, and the
 requests alternate between them, so consecutive guesses always land on different worker

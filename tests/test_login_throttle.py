@@ -1,4 +1,5 @@
-"""Login lockout kept in the database: the sliding window, in-flight attempts, the API."""
+"""SPEC §9 login throttling: Login lockout kept in the database: the sliding window, in-flight
+attempts, the API."""
 
 from __future__ import annotations
 

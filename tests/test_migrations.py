@@ -1,4 +1,5 @@
-"""The schema is built only by Alembic: one head, and migrations match the models."""
+"""SPEC §2 dependencies (Alembic): The schema is built only by Alembic: one head, and migrations
+match the models."""
 
 from __future__ import annotations
 
@@ -58,27 +59,23 @@ def test_attachment_holders_carried_over(tmp_path):
     from flask_migrate import upgrade
     from sqlalchemy import text
 
-    from server.models import Attachment, SubmissionAttachment
-    from tests.factories import make_user
-    from tests.factories_scoring import add_submission, make_campaign, rating_form, ratings
+    from server.models import SubmissionAttachment
+    from tests.factories import (
+        add_submission,
+        campaign_and_form,
+        make_attachment,
+        make_user,
+        rating_form,
+        ratings,
+    )
 
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/h.db"})
     with app.app_context():
         upgrade(revision="f2b7d9e4c8a1")  # the revision before attachment_holder
         uploader, rater, bystander = (make_user(role="shopper") for _ in range(3))
         photo = "a" * 64
-        db.session.add(
-            Attachment(
-                sha256=photo,
-                mime_type="image/jpeg",
-                size=1,
-                width=1,
-                height=1,
-                storage_key="k",
-                uploaded_by_id=uploader.id,
-            )
-        )
-        campaign, fv = make_campaign(rating_form())
+        make_attachment(photo, storage_key="k", uploaded_by_id=uploader.id)
+        campaign, fv = campaign_and_form(rating_form())
         for who in (uploader, rater, rater):  # the rater references it twice
             sub = add_submission(
                 campaign, fv, bystander.id, "peer", ratings(fv.definition, 4), rater_id=who.id

@@ -1,4 +1,5 @@
-"""scripts/backup.sh and restore.sh: back up, delete, restore, compare (SQLite, PostgreSQL)."""
+"""SPEC §14 testing: scripts/backup.sh and restore.sh: back up, delete, restore, compare (SQLite,
+PostgreSQL)."""
 
 from __future__ import annotations
 

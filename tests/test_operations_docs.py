@@ -1,4 +1,5 @@
-"""docs/operations.md documents every setting of server/config.py (new settings must be added)."""
+"""SPEC §14 testing: docs/operations.md documents every setting of server/config.py (new settings
+must be added)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Org endpoints and `flask org import`: success, row errors, dry run, roles."""
+"""SPEC §7 org import, §8 HR API: Org endpoints and `flask org import`: success, row errors, dry
+run, roles."""
 
 from __future__ import annotations
 

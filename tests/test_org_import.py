@@ -1,4 +1,5 @@
-"""Org import: all-or-nothing, every bad row with its line, idempotent, CSV and XLSX."""
+"""SPEC §7 org import: Org import: all-or-nothing, every bad row with its line, idempotent, CSV and
+XLSX."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Completion per campaign, unit and relationship; outstanding list; subject view."""
+"""SPEC §8 progress: completion per campaign, unit and relationship; outstanding list;
+subject view."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import Assignment
 from server.services.campaigns import assignments, progress
-from tests.campaign_setup import make_campaign, make_team
+from tests.factories import make_campaign
+from tests.worlds import make_team
 
 
 def test_completion_figures(app):

@@ -1,4 +1,5 @@
-"""Customer links: public GET of the form, idempotent POST of responses, throttling."""
+"""SPEC §8 customer API, §7 customer campaigns: Customer links: public GET of the form, idempotent
+POST of responses, throttling."""
 
 from __future__ import annotations
 
@@ -10,26 +11,9 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import ActionItem, CustomerLink, Submission
-from tests.factories import make_user
-from tests.factories_sync import (
-    field_form,
-    good_answers,
-    make_campaign,
-    make_link,
-    save_version,
-    store_with_staff,
-    sub,
-)
+from tests.factories import good_answers, make_link, make_user, sub
 
-
-@pytest.fixture
-def world(app: Any) -> dict[str, Any]:
-    version = save_version(field_form())
-    campaign = make_campaign(version, kind="customer", report_locale="en")
-    org = store_with_staff()
-    subject = org["staff"][0]
-    link = make_link(campaign, subject)
-    return {"version": version, "campaign": campaign, "link": link, "subject": subject, **org}
+pytestmark = pytest.mark.world("customer", report_locale="en")
 
 
 def url(link: CustomerLink, suffix: str = "") -> str:

@@ -1,5 +1,5 @@
-"""Every reason and item code the server can give a refused sync item has words in the PWA
-(both languages), so the outbox never shows a bare code or a stale language to a shopper."""
+"""SPEC §10 the PWA: Every reason and item code the server can give a refused sync item has words in
+the PWA (both languages), so the outbox never shows a bare code or a stale language to a shopper."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Review PDF, unit summary and ZIP endpoints on real campaign data: access matrix and content."""
+"""SPEC §11 the PDF review, §9 access: Review PDF, unit summary and ZIP endpoints on real campaign
+data: access matrix and content."""
 
 from __future__ import annotations
 

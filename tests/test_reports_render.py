@@ -1,4 +1,5 @@
-"""The review and unit-summary PDFs, rendered from sample review data; asserts on PDF text."""
+"""SPEC §11 the PDF review: The review and unit-summary PDFs, rendered from sample review data;
+asserts on PDF text."""
 
 from __future__ import annotations
 

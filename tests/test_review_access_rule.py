@@ -12,8 +12,7 @@ from sqlalchemy import select, true
 from server.extensions import db
 from server.models import Campaign, User
 from server.services.reviews import access
-from tests.campaign_setup import make_campaign
-from tests.factories import make_user
+from tests.factories import make_campaign, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 OWNER = ROOT / "server/services/reviews/access.py"

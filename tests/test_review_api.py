@@ -7,8 +7,15 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEvent
-from tests.factories import ApiClient, make_unit, make_user
-from tests.factories_scoring import add_submission, make_campaign, rating_form, ratings
+from tests.factories import (
+    ApiClient,
+    add_submission,
+    campaign_and_form,
+    make_unit,
+    make_user,
+    rating_form,
+    ratings,
+)
 
 
 def login(app, user) -> ApiClient:
@@ -23,7 +30,7 @@ def setup(app):
     manager = make_user(unit_id=unit.id)
     emp = make_user(unit_id=unit.id, manager_id=manager.id)
     stranger = make_user(unit_id=unit.id)
-    c, fv = make_campaign(rating_form(), status="closed", manager_visibility=True)
+    c, fv = campaign_and_form(rating_form(), status="closed", manager_visibility=True)
     add_submission(c, fv, emp.id, "supervisor", ratings(fv.definition, 4), rater_id=manager.id)
     add_submission(c, fv, emp.id, "self", ratings(fv.definition, 5), rater_id=emp.id)
     db.session.commit()

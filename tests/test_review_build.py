@@ -10,10 +10,17 @@ import pytest
 
 from server.extensions import db
 from server.services.reviews import review
-from tests.factories import make_unit, make_user
-from tests.factories_scoring import add_submission, make_campaign, q_rating, q_text, ratings
-from tests.factories_scoring import definition as make_def
-from tests.factories_scoring import section as sec
+from tests.factories import (
+    add_submission,
+    campaign_and_form,
+    make_unit,
+    make_user,
+    q_rating,
+    q_text,
+    ratings,
+)
+from tests.factories import definition as make_def
+from tests.factories import section as sec
 
 
 def form360() -> dict[str, Any]:
@@ -43,7 +50,7 @@ def rows(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def worked(app):
     """Manager 3.0 (n 1), direct reports 4.0 (n 3), peers n 2 (rating 1, distinctive)."""
     emp = make_user(unit_id=make_unit().id)
-    c, fv = make_campaign(form360())
+    c, fv = campaign_and_form(form360())
     add(c, fv, emp, "supervisor", 3)
     for _ in range(3):
         add(c, fv, emp, "subordinate", 4, remarks="report says hi")
@@ -121,7 +128,7 @@ def test_employee_json_reveals_no_hidden_group_value(worked) -> None:
 
 def test_peer_hidden_while_reports_shown_alone_is_blocked(app) -> None:
     emp = make_user()
-    c, fv = make_campaign(form360())
+    c, fv = campaign_and_form(form360())
     add(c, fv, emp, "peer", 2)
     for _ in range(4):
         add(c, fv, emp, "subordinate", 5)
@@ -133,7 +140,7 @@ def test_peer_hidden_while_reports_shown_alone_is_blocked(app) -> None:
 
 def test_customer_hidden_below_threshold(app) -> None:
     emp = make_user()
-    c, fv = make_campaign(form360(), relationships=("customer",))
+    c, fv = campaign_and_form(form360(), groups=("customer",))
     for _ in range(2):
         add(c, fv, emp, "customer", 5, remarks="CUST")
     data = review.build_review(db.session, c.id, emp.id)
@@ -146,7 +153,7 @@ def test_customer_hidden_below_threshold(app) -> None:
 def test_per_item_threshold_after_na(app) -> None:
     """Peers n3, reports n3, one peer N/A on q2: q2 hides peers and reports, pools shown."""
     emp = make_user()
-    c, fv = make_campaign(form360())
+    c, fv = campaign_and_form(form360())
     add(c, fv, emp, "peer", 4, na=["q2"])
     add(c, fv, emp, "peer", 4)
     add(c, fv, emp, "peer", 4)
@@ -161,7 +168,7 @@ def test_per_item_threshold_after_na(app) -> None:
 
 def test_comment_order_not_stable_across_builds(app) -> None:
     emp = make_user()
-    c, fv = make_campaign(form360())
+    c, fv = campaign_and_form(form360())
     for k in range(8):
         add(c, fv, emp, "peer", 4, remarks=f"comment {k}")
     orders = {
@@ -175,7 +182,7 @@ def test_comment_order_not_stable_across_builds(app) -> None:
 
 def test_item_figures_distribution_rwg_and_disagree(app) -> None:
     emp = make_user()
-    c, fv = make_campaign(form360())
+    c, fv = campaign_and_form(form360())
     for v in (4, 4, 5):
         add(c, fv, emp, "peer", v)
     for v in (1, 5, 3):
@@ -192,7 +199,7 @@ def test_item_figures_distribution_rwg_and_disagree(app) -> None:
 
 def test_overall_index_renormalised_over_present_rows(app) -> None:
     emp = make_user()
-    c, fv = make_campaign(
+    c, fv = campaign_and_form(
         form360(),
         group_weights={
             "supervisor": 30,
@@ -213,14 +220,14 @@ def test_overall_index_renormalised_over_present_rows(app) -> None:
 
 def test_gaps_blind_spot_and_hidden_strength(app) -> None:
     emp = make_user()
-    c, fv = make_campaign(form360(), gap_threshold=15.0)
+    c, fv = campaign_and_form(form360(), gap_threshold=15.0)
     add(c, fv, emp, "self", 5, q3=1)
     add(c, fv, emp, "supervisor", 3, q3=3)
     data = review.build_review(db.session, c.id, emp.id)
     comps = {g["key"]: g for g in data["gaps"]["competencies"]}
     assert comps["comp_a"]["gap"] == 50.0 and comps["comp_a"]["flag"] == "blind_spot"
     assert comps["comp_b"]["gap"] == -50.0 and comps["comp_b"]["flag"] == "hidden_strength"
-    c2, fv2 = make_campaign(form360(), gap_threshold=60.0)
+    c2, fv2 = campaign_and_form(form360(), gap_threshold=60.0)
     add(c2, fv2, emp, "self", 5)
     add(c2, fv2, emp, "supervisor", 3)
     data = review.build_review(db.session, c2.id, emp.id)
@@ -230,7 +237,7 @@ def test_gaps_blind_spot_and_hidden_strength(app) -> None:
 def test_top_and_bottom_five_with_id_tie_break(app) -> None:
     emp = make_user()
     d = make_def([sec("s", [q_rating(f"i{k}") for k in range(7)], competency="x")], key="seven")
-    c, fv = make_campaign(d)
+    c, fv = campaign_and_form(d)
     answers = {"i0": 5, "i1": 5, "i2": 4, "i3": 3, "i4": 3, "i5": 2, "i6": 1}
     add_submission(c, fv, emp.id, "supervisor", answers)
     data = review.build_review(db.session, c.id, emp.id)
@@ -241,7 +248,7 @@ def test_top_and_bottom_five_with_id_tie_break(app) -> None:
 def test_rank_ties_share_rank_and_percentile(app) -> None:
     unit = make_unit()
     people = [make_user(unit_id=unit.id) for _ in range(4)]
-    c, fv = make_campaign(form360())
+    c, fv = campaign_and_form(form360())
     for person, value in zip(people, (5, 4, 4, 2), strict=True):
         add(c, fv, person, "supervisor", value)
     ranks = [review.build_review(db.session, c.id, p.id)["rank"] for p in people]
@@ -257,14 +264,14 @@ def test_rank_ties_share_rank_and_percentile(app) -> None:
 
 def test_rank_single_employee_has_no_percentile_and_can_be_disabled(app) -> None:
     emp = make_user(unit_id=make_unit().id)
-    c, fv = make_campaign(form360())
+    c, fv = campaign_and_form(form360())
     add(c, fv, emp, "supervisor", 4)
     assert review.build_review(db.session, c.id, emp.id)["rank"] == {
         "rank": 1,
         "of": 1,
         "percentile": None,
     }
-    c2, fv2 = make_campaign(form360(), rank_enabled=False)
+    c2, fv2 = campaign_and_form(form360(), rank_enabled=False)
     add(c2, fv2, emp, "supervisor", 4)
     assert review.build_review(db.session, c2.id, emp.id)["rank"] is None
 
@@ -272,7 +279,7 @@ def test_rank_single_employee_has_no_percentile_and_can_be_disabled(app) -> None
 def test_hidden_rows_not_in_index_or_rank(app) -> None:
     unit = make_unit()
     a, b = make_user(unit_id=unit.id), make_user(unit_id=unit.id)
-    c, fv = make_campaign(form360())
+    c, fv = campaign_and_form(form360())
     add(c, fv, a, "supervisor", 3)
     add(c, fv, a, "peer", 5)  # hidden (n 1 < 3): must not lift a's index
     add(c, fv, b, "supervisor", 3)
@@ -284,9 +291,9 @@ def test_hidden_rows_not_in_index_or_rank(app) -> None:
 
 def test_trend_against_previous_campaign_same_form_key(app) -> None:
     emp = make_user()
-    old, fv = make_campaign(form360(), period_end=date(2025, 12, 31))
+    old, fv = campaign_and_form(form360(), period_end=date(2025, 12, 31))
     add(old, fv, emp, "supervisor", 3)
-    other, fv_other = make_campaign(
+    other, fv_other = campaign_and_form(
         make_def([sec("z", [q_rating("q1")])], key="other-form"), period_end=date(2026, 3, 31)
     )
     add(other, fv_other, emp, "supervisor", 1)
@@ -301,7 +308,7 @@ def test_trend_against_previous_campaign_same_form_key(app) -> None:
         ],
         key="service-360-t",
     )
-    new, fv_new = make_campaign(changed)
+    new, fv_new = campaign_and_form(changed)
     add(new, fv_new, emp, "supervisor", 5)
     trend = review.build_review(db.session, new.id, emp.id)["trend"]
     assert trend["previous_campaign"]["id"] == old.id
@@ -317,9 +324,9 @@ def test_trend_against_previous_campaign_same_form_key(app) -> None:
 
 def test_trend_skips_unreleased_previous_for_employee(app) -> None:
     emp = make_user()
-    old, fv = make_campaign(form360(), period_end=date(2025, 12, 31), status="closed")
+    old, fv = campaign_and_form(form360(), period_end=date(2025, 12, 31), status="closed")
     add(old, fv, emp, "supervisor", 3)
-    new, fv2 = make_campaign(form360())
+    new, fv2 = campaign_and_form(form360())
     add(new, fv2, emp, "supervisor", 5)
     assert review.build_review(db.session, new.id, emp.id)["trend"] is None
     hr = review.build_review(db.session, new.id, emp.id, audience="hr")
@@ -345,7 +352,7 @@ def customer_form() -> dict[str, Any]:
 
 def test_customer_block_satisfaction_and_nps(app) -> None:
     emp = make_user()
-    c, fv = make_campaign(customer_form(), kind="customer", relationships=("customer",))
+    c, fv = campaign_and_form(customer_form(), kind="customer", groups=("customer",))
     for sat, rec in ((5, 10), (4, 9), (3, 7), (2, 3)):
         add_submission(
             c,
@@ -367,7 +374,7 @@ def test_customer_block_satisfaction_and_nps(app) -> None:
 def test_adding_a_rater_to_a_hidden_group_never_reveals_it(app, peers: int) -> None:
     """Peers stay below 3: neither peers nor (by subtraction) anything peer-only shows."""
     emp = make_user()
-    c, fv = make_campaign(form360())
+    c, fv = campaign_and_form(form360())
     add(c, fv, emp, "supervisor", 3)
     for _ in range(3):
         add(c, fv, emp, "subordinate", 4)

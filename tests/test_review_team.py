@@ -1,4 +1,5 @@
-"""GET /api/v1/me/team-reviews: a manager's direct reports, released and allowed campaigns only."""
+"""SPEC §9 access: GET /api/v1/me/team-reviews: a manager's direct reports, released and allowed
+campaigns only."""
 
 from __future__ import annotations
 

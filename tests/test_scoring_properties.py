@@ -11,7 +11,7 @@ from server.services.scoring import aggregation
 from server.services.scoring.aggregation import Facts
 from server.services.scoring.anonymity import thresholds_for
 from server.services.scoring.scoring import score_submission
-from tests.factories_scoring import bi, definition, section
+from tests.factories import bi, definition, section
 
 POLICIES = st.sampled_from(["section_zero", "form_zero", "flag_only"])
 

@@ -1,11 +1,18 @@
-"""`flask scores recompute` re-scores stored submissions after a rule change."""
+"""SPEC §5 scoring, §12 command line: `flask scores recompute` re-scores stored submissions after a
+rule change."""
 
 from __future__ import annotations
 
 from server.extensions import db
 from server.models import ItemScore, Submission
-from tests.factories import make_user
-from tests.factories_scoring import add_submission, definition, make_campaign, q_yes_no, section
+from tests.factories import (
+    add_submission,
+    campaign_and_form,
+    definition,
+    make_user,
+    q_yes_no,
+    section,
+)
 
 
 def test_recompute_applies_a_changed_policy(app, runner) -> None:
@@ -13,8 +20,8 @@ def test_recompute_applies_a_changed_policy(app, runner) -> None:
         [section("a", [q_yes_no("a1"), q_yes_no("ko", critical=True)])], critical_policy="flag_only"
     )
     emp = make_user()
-    c, fv = make_campaign(d)
-    other, fv2 = make_campaign(d)
+    c, fv = campaign_and_form(d)
+    other, fv2 = campaign_and_form(d)
     sub = add_submission(c, fv, emp.id, "peer", {"a1": True, "ko": False})
     keep = add_submission(other, fv2, emp.id, "peer", {"a1": True, "ko": False})
     db.session.commit()

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from server.services.scoring.scoring import question_score, score_submission
-from tests.factories_scoring import bi, definition, q_rating, q_text, q_yes_no, section
+from tests.factories import bi, definition, q_rating, q_text, q_yes_no, section
 
 
 def yn(qid: str, **kw: Any) -> dict[str, Any]:

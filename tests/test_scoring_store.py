@@ -1,4 +1,4 @@
-"""apply_scores: Submission score columns and ItemScore rows, re-creatable."""
+"""SPEC §5 scoring: apply_scores: Submission score columns and ItemScore rows, re-creatable."""
 
 from __future__ import annotations
 
@@ -7,8 +7,14 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import ItemScore
 from server.services.scoring import scoring
-from tests.factories import make_user
-from tests.factories_scoring import add_submission, definition, make_campaign, q_yes_no, section
+from tests.factories import (
+    add_submission,
+    campaign_and_form,
+    definition,
+    make_user,
+    q_yes_no,
+    section,
+)
 
 
 def ko_form() -> dict:
@@ -23,7 +29,7 @@ def ko_form() -> dict:
 
 def test_apply_scores_fills_columns_and_items(app) -> None:
     subject = make_user()
-    campaign, fv = make_campaign(ko_form())
+    campaign, fv = campaign_and_form(ko_form())
     sub = add_submission(campaign, fv, subject.id, "peer", {"a1": True, "ko": False}, na=["b1"])
     assert sub.form_score == 0.0 and sub.outcome == "fail"
     assert sub.critical_failures == ["ko"]
@@ -42,14 +48,14 @@ def test_apply_scores_fills_columns_and_items(app) -> None:
 
 def test_campaign_policy_overrides_form(app) -> None:
     subject = make_user()
-    campaign, fv = make_campaign(ko_form(), critical_policy="flag_only")
+    campaign, fv = campaign_and_form(ko_form(), critical_policy="flag_only")
     sub = add_submission(campaign, fv, subject.id, "peer", {"a1": True, "ko": False, "b1": True})
     assert sub.form_score == 75.0 and sub.outcome == "fail"
 
 
 def test_apply_scores_twice_replaces_items(app) -> None:
     subject = make_user()
-    campaign, fv = make_campaign(ko_form())
+    campaign, fv = campaign_and_form(ko_form())
     sub = add_submission(campaign, fv, subject.id, "peer", {"a1": True, "ko": True, "b1": True})
     scoring.apply_scores(db.session, sub, fv.definition, "flag_only")
     db.session.commit()

@@ -25,7 +25,7 @@ import pytest
 
 from server.extensions import db
 from tests import live_server as live
-from tests.factories import ApiClient, make_unit, make_user
+from tests.factories import ApiClient, make_campaign, make_unit, make_user, save_form
 
 PEER_MEAN_100, SUB_MEAN_100 = 12.5, 250 / 3  # 1.5 and 4.333 on 1-5
 PEER_MEAN, SUB_MEAN = 1.5, 13 / 3
@@ -69,8 +69,7 @@ def build(
     peer_ratings: list[int], sub_ratings: list[int], peer_na: str | None = None
 ) -> dict[str, Any]:
     """A released 360 campaign about employee E with the given peer/report ratings."""
-    from server.models import Assignment, Campaign, CampaignForm, FormVersion
-    from server.services.forms import forms
+    from server.models import Assignment
     from server.services.sync import sync
 
     unit = make_unit(kind="branch")
@@ -81,23 +80,14 @@ def build(
         for i in range(len(sub_ratings))
     ]
     peers = [make_user(unit_id=unit.id, name=f"Peer {i}") for i in range(len(peer_ratings))]
-    definition = _definition()
-    forms.save_definition(db.session, definition)
-    version = db.session.scalars(db.select(FormVersion).order_by(FormVersion.id.desc())).first()
-    campaign = Campaign(
+    version = save_form(_definition())
+    campaign = make_campaign(
+        "360",
+        form=version,
         name=live.bi("Anonymity"),
-        kind="360",
-        status="open",
-        period_start=date(2026, 1, 1),
         period_end=date(2026, 6, 30),
         manager_visibility=True,
     )
-    db.session.add(campaign)
-    db.session.flush()
-    for rel in ("self", "supervisor", "peer", "subordinate"):
-        db.session.add(
-            CampaignForm(campaign_id=campaign.id, relationship=rel, form_version_id=version.id)
-        )
     raters = (
         [("self", subject, 5, "SELF-NOTE")],
         [("supervisor", manager, 3, "BOSS-NOTE")],

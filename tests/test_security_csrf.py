@@ -1,4 +1,5 @@
-"""Cross-site request forgery: what a page on another origin can and cannot make a browser do."""
+"""SPEC §8 CSRF, §9 sessions: Cross-site request forgery: what a page on another origin can and
+cannot make a browser do."""
 
 from __future__ import annotations
 

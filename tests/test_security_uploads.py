@@ -1,4 +1,5 @@
-"""Hostile uploads: polyglots, decompression bombs, oversized bodies, lying content types."""
+"""SPEC §9 uploads: Hostile uploads: polyglots, decompression bombs, oversized bodies, lying content
+types."""
 
 from __future__ import annotations
 

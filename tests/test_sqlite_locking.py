@@ -1,4 +1,5 @@
-"""SQLite: reads never hold the write lock; nothing renders inside a transaction (issue 11 §3).
+"""SPEC §8 sync, §11 PDF: SQLite: reads never hold the write lock; nothing renders inside a
+transaction (issue 11 §3).
 
 Real SQLite files, real threads: a review PDF download is held inside WeasyPrint by an Event
 (no sleeps) while other sessions write, log in, sync and read. A raw sqlite3 connection with
@@ -23,8 +24,15 @@ from server import database
 from server.extensions import db
 from server.models import AuditEvent, Job, Submission
 from server.reports import render
-from tests.factories import ApiClient, make_user
-from tests.factories_sync import field_form, make_assignment, make_campaign, save_version, sub
+from tests.factories import (
+    ApiClient,
+    field_form,
+    make_assignment,
+    make_campaign,
+    make_user,
+    save_form,
+    sub,
+)
 from tests.reports_data import build
 
 WAIT = 60  # seconds: a bound for a broken build, never reached by a passing one
@@ -143,8 +151,8 @@ def test_review_pdf_render_holds_no_lock_and_others_go_on(
     data = build(app)
     hr = make_user(role="hr")
     shopper = make_user(role="shopper")
-    version = save_version(field_form())
-    campaign = make_campaign(version)
+    version = save_form(field_form())
+    campaign = make_campaign("mixed", form=version)
     assignment = make_assignment(campaign, shopper, version)
     item = sub(assignment, version)
     pdf_url = f"/api/v1/campaigns/{data.campaign.id}/reviews/{data.other.id}.pdf"

@@ -1,4 +1,5 @@
-"""Access matrix of the field endpoints: each endpoint x each role (and anonymous)."""
+"""SPEC §9 roles and access: Access matrix of the field endpoints: each endpoint x each role (and
+anonymous)."""
 
 from __future__ import annotations
 
@@ -13,16 +14,16 @@ from server.extensions import db
 from server.models import ActionItem, Submission
 from server.services.actions import actions
 from tests.conftest import _logged_in
-from tests.factories import make_user
-from tests.factories_sync import (
+from tests.factories import (
     field_form,
     good_answers,
     image_bytes,
     make_campaign,
-    save_version,
+    make_user,
+    save_form,
     sha,
-    store_with_staff,
 )
+from tests.worlds import store_with_staff
 
 ROLES = ("anonymous", "shopper", "employee", "hr", "admin")
 
@@ -32,8 +33,8 @@ def client_for(app: Flask, role: str) -> Any:
 
 
 def _fixture(app: Flask) -> dict[str, Any]:
-    version = save_version(field_form())
-    campaign = make_campaign(version, status="closed")
+    version = save_form(field_form())
+    campaign = make_campaign("mixed", form=version, status="closed")
     org = store_with_staff()
     owner = make_user()
     subject = make_user(manager_id=owner.id, unit_id=org["store"].id)

@@ -1,5 +1,5 @@
-"""Answer validation against a pinned form version (server.services.forms.answers), one rule
-per test."""
+"""SPEC §4 form definitions, §8 sync: Answer validation against a pinned form version
+(server.services.forms.answers), one rule per test."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from server.services.forms import answers
 from server.services.sync.sync_store import content_hash
-from tests.factories_sync import field_form, good_answers
+from tests.factories import field_form, good_answers
 
 FORM = field_form()
 PHOTO = "ab" * 32

@@ -1,4 +1,5 @@
-"""POST /api/v1/sync: every result code, batches, pinning, replaces, mystery-shop staff."""
+"""SPEC §8 sync protocol: POST /api/v1/sync: every result code, batches, pinning, replaces,
+mystery-shop staff."""
 
 from __future__ import annotations
 
@@ -11,38 +12,23 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.models import (
     Assignment,
-    Attachment,
     AttachmentHolder,
     ItemScore,
     Submission,
     SubmissionAttachment,
 )
 from server.services.forms import forms
-from tests.factories import make_user
-from tests.factories_sync import (
+from tests.factories import (
     field_form,
     good_answers,
     make_assignment,
-    make_campaign,
-    save_version,
-    store_with_staff,
+    make_attachment,
+    make_user,
+    save_form,
     sub,
 )
 
-
-@pytest.fixture
-def world(app: Any, shopper_client: Any) -> dict[str, Any]:
-    version = save_version(field_form())
-    campaign = make_campaign(version)
-    org = store_with_staff()
-    assignment = make_assignment(campaign, shopper_client.user, version, unit_id=org["store"].id)
-    return {
-        "version": version,
-        "campaign": campaign,
-        "assignment": assignment,
-        "client": shopper_client,
-        **org,
-    }
+pytestmark = pytest.mark.world("field")
 
 
 def post(client: Any, *items: dict[str, Any]) -> Any:
@@ -96,7 +82,7 @@ def test_duplicate_changes_nothing_and_conflict_is_reported(world: dict[str, Any
 
 def test_na_order_does_not_make_a_conflict(world: dict[str, Any]) -> None:
     extra = [{"id": "tidy", "type": "rating", "label": {"en": "t", "zh-CN": "t"}, "allow_na": True}]
-    version = save_version(field_form(key="na-order", extra=extra))
+    version = save_form(field_form(key="na-order", extra=extra))
     assignment = make_assignment(
         world["campaign"], world["client"].user, version, unit_id=world["store"].id
     )
@@ -162,17 +148,7 @@ def test_missing_attachments_then_created(world: dict[str, Any]) -> None:
     assert result["error"]["details"] == {"hashes": [photo]}
     assert count() == 0
     uploader = make_user(role="shopper")
-    db.session.add(
-        Attachment(
-            sha256=photo,
-            mime_type="image/jpeg",
-            size=1,
-            width=1,
-            height=1,
-            storage_key="ab/ab/x.jpg",
-            uploaded_by_id=uploader.id,
-        )
-    )
+    make_attachment(photo, storage_key="ab/ab/x.jpg", uploaded_by_id=uploader.id)
     db.session.add(AttachmentHolder(sha256=photo, user_id=uploader.id))
     db.session.commit()
     # Stored, but uploaded by someone else: this rater must send the bytes too.
@@ -212,7 +188,7 @@ def test_draft_campaign_and_declined_assignment_are_forbidden(world: dict[str, A
 def test_older_version_of_same_form_is_pinned(world: dict[str, Any]) -> None:
     old = world["version"]
     extra = [{"id": "extra", "type": "yes_no", "label": {"en": "x", "zh-CN": "x"}}]
-    newer = save_version(field_form(extra=extra))
+    newer = save_form(field_form(extra=extra))
     assert newer.version == old.version + 1
     world["assignment"].form_version_id = newer.id
     db.session.commit()
@@ -222,7 +198,7 @@ def test_older_version_of_same_form_is_pinned(world: dict[str, Any]) -> None:
 
 
 def test_unknown_or_foreign_form_version_is_invalid(world: dict[str, Any]) -> None:
-    other_form = save_version(field_form(key="another-form"))
+    other_form = save_form(field_form(key="another-form"))
     unknown = sub(world["assignment"], world["version"], form_version_id=987_654)
     foreign = sub(world["assignment"], other_form)
     out = results(world["client"], unknown, foreign)

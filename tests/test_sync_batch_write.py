@@ -1,4 +1,5 @@
-"""The bulk write path of a sync batch (server.services.sync.sync, sync_context).
+"""SPEC §8 sync protocol: The bulk write path of a sync batch (server.services.sync.sync,
+sync_context).
 
 A batch is decided against one set of preloads and written with one executemany per
 table inside a SAVEPOINT. These tests pin what must survive that: a concurrent
@@ -18,27 +19,9 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.models import Assignment, ItemScore, Submission
 from server.services.sync import sync_context
-from tests.factories_sync import (
-    field_form,
-    good_answers,
-    make_assignment,
-    make_campaign,
-    save_version,
-    store_with_staff,
-    sub,
-)
+from tests.factories import good_answers, sub
 
-
-@pytest.fixture
-def world(app: Any, shopper_client: Any) -> dict[str, Any]:
-    version = save_version(field_form())
-    campaign = make_campaign(version)
-    org = store_with_staff()
-    visits = [
-        make_assignment(campaign, shopper_client.user, version, unit_id=org["store"].id)
-        for _ in range(3)
-    ]
-    return {"version": version, "campaign": campaign, "visits": visits, "client": shopper_client}
+pytestmark = pytest.mark.world("field", visits=3)
 
 
 def statuses(client: Any, *items: dict[str, Any]) -> list[str]:

@@ -1,4 +1,5 @@
-"""Exactly-once under concurrent retries: 20 threads re-send overlapping batches to a real server.
+"""SPEC §8 sync protocol: Exactly-once under concurrent retries: 20 threads re-send overlapping
+batches to a real server.
 
 Runs against SQLite (WAL + BEGIN IMMEDIATE) and PostgreSQL (TEST_DATABASE_URL).
 Every response must be 200, every item created exactly once across all
@@ -23,15 +24,8 @@ from werkzeug.serving import make_server
 
 from server.extensions import db
 from server.models import Assignment, ItemScore, Submission
-from tests.factories import PASSWORD, make_user
-from tests.factories_sync import (
-    field_form,
-    make_assignment,
-    make_campaign,
-    save_version,
-    store_with_staff,
-    sub,
-)
+from tests.factories import PASSWORD, make_user, sub
+from tests.worlds import field_setup
 
 THREADS = 20
 ROUNDS = 3
@@ -53,14 +47,10 @@ def live_server(app: Flask) -> Iterator[str]:
 
 
 def _prepare() -> tuple[str, list[dict[str, Any]], list[int]]:
-    version = save_version(field_form())
-    campaign = make_campaign(version)
-    org = store_with_staff()
     shopper = make_user(role="shopper")
-    assignments = [
-        make_assignment(campaign, shopper, version, unit_id=org["store"].id) for _ in range(ITEMS)
-    ]
-    items = [sub(a, version, staff_id=org["staff"][0].id) for a in assignments]
+    org = field_setup(shopper, visits=ITEMS)
+    assignments = org["visits"]
+    items = [sub(a, org["version"], staff_id=org["staff"][0].id) for a in assignments]
     result = shopper.email, items, [a.id for a in assignments]
     db.session.close()  # an open SQLite transaction here would hold the write lock
     return result
@@ -128,11 +118,11 @@ def test_concurrent_retries_postgresql(pg_app: Flask) -> None:
 
 def _hammer_public(app: Flask) -> None:
     from server.models import CustomerLink
-    from tests.factories_sync import make_link
+    from tests.factories import make_link
 
-    version = save_version(field_form())
-    campaign = make_campaign(version, kind="customer")
-    link = make_link(campaign, None)
+    world = field_setup(kind="customer", store=False)
+    version = world["version"]
+    link = make_link(world["campaign"], None)
     token, link_id = link.token, link.id
     bodies = [sub(None, version) for _ in range(3)]
     db.session.close()

@@ -1,17 +1,22 @@
-"""device_time is the device clock at each send: a retry with a later one is a duplicate."""
+"""SPEC §8 sync protocol: device_time is the device clock at each send: a retry with a later one is
+a duplicate."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from server.extensions import db
 from server.models import Submission
-from tests.factories_sync import sub
-from tests.test_sync_api import results, world  # noqa: F401  (fixture)
+from tests.factories import sub
+from tests.test_sync_api import results
+
+pytestmark = pytest.mark.world("field")
 
 
-def test_retry_with_later_device_time_is_duplicate_and_skew_kept(world: dict[str, Any]) -> None:  # noqa: F811
+def test_retry_with_later_device_time_is_duplicate_and_skew_kept(world: dict[str, Any]) -> None:
     now = datetime.now(UTC)
     item = sub(
         world["assignment"], world["version"], device_time=(now - timedelta(seconds=5)).isoformat()

@@ -1,4 +1,5 @@
-"""GET /me/assignments, GET /forms/versions/{id} (ETag, 304), late acceptance, malformed sync."""
+"""SPEC §8 field API, §7 late submissions: GET /me/assignments, GET /forms/versions/{id} (ETag,
+304), late acceptance, malformed sync."""
 
 from __future__ import annotations
 
@@ -12,39 +13,14 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import ActionItem, AuditEvent, Submission
-from tests.factories import make_user
-from tests.factories_sync import (
-    field_form,
-    good_answers,
-    make_assignment,
-    make_campaign,
-    save_version,
-    store_with_staff,
-    sub,
-)
+from tests.factories import good_answers, make_assignment, make_campaign, make_user, sub
 
-
-@pytest.fixture
-def world(app: Any, shopper_client: Any) -> dict[str, Any]:
-    version = save_version(field_form())
-    campaign = make_campaign(version)
-    org = store_with_staff()
-    visit = make_assignment(
-        campaign,
-        shopper_client.user,
-        version,
-        unit_id=org["store"].id,
-        visit_window_start=datetime(2026, 5, 1, 9, tzinfo=UTC),
-        visit_window_end=datetime(2026, 5, 1, 18, tzinfo=UTC),
-        scenario={"en": "Ask about a refund", "zh-CN": "询问退款"},
-    )
-    return {
-        "version": version,
-        "campaign": campaign,
-        "visit": visit,
-        "client": shopper_client,
-        **org,
-    }
+VISIT = {
+    "visit_window_start": datetime(2026, 5, 1, 9, tzinfo=UTC),
+    "visit_window_end": datetime(2026, 5, 1, 18, tzinfo=UTC),
+    "scenario": {"en": "Ask about a refund", "zh-CN": "询问退款"},
+}
+pytestmark = pytest.mark.world("field", visit=VISIT)
 
 
 def test_my_assignments_lists_pending_visits_with_staff(world: dict[str, Any]) -> None:
@@ -65,11 +41,11 @@ def test_my_assignments_lists_pending_visits_with_staff(world: dict[str, Any]) -
 
 
 def test_assignments_hide_draft_submitted_and_others(app: Any, world: dict[str, Any]) -> None:
-    draft = make_campaign(world["version"], status="draft")
+    draft = make_campaign("mixed", form=world["version"], status="draft")
     make_assignment(draft, world["client"].user, world["version"])
     other = make_user(role="shopper")
     make_assignment(world["campaign"], other, world["version"])
-    closed = make_campaign(world["version"], status="closed")
+    closed = make_campaign("mixed", form=world["version"], status="closed")
     late_one = make_assignment(closed, world["client"].user, world["version"])
     ids = {a["id"] for a in world["client"].get("/api/v1/me/assignments").get_json()["assignments"]}
     assert ids == {world["visit"].id, late_one.id}
@@ -175,7 +151,7 @@ def test_accept_late_access_and_errors(
     assert hr_client.post(f"/api/v1/submissions/{uuid.uuid4()}/accept-late").status_code == 404
     assert hr_client.post("/api/v1/submissions/%00/accept-late").status_code == 404
     on_time = make_assignment(
-        make_campaign(world["version"]),
+        make_campaign("mixed", form=world["version"]),
         world["client"].user,
         world["version"],
         unit_id=world["store"].id,

@@ -1,4 +1,5 @@
-"""The same sync and customer rules on PostgreSQL (JSONB refuses NUL, int4 ids overflow)."""
+"""SPEC §8 sync protocol, §14 PostgreSQL: The same sync and customer rules on PostgreSQL (JSONB
+refuses NUL, int4 ids overflow)."""
 
 from __future__ import annotations
 
@@ -10,25 +11,14 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import Submission
-from tests.factories import ApiClient, make_user
-from tests.factories_sync import (
-    field_form,
-    good_answers,
-    make_assignment,
-    make_campaign,
-    make_link,
-    save_version,
-    store_with_staff,
-    sub,
-)
+from tests.factories import ApiClient, good_answers, make_link, make_user, sub
+from tests.worlds import field_setup
 
 
 def test_edge_cases_on_postgresql(pg_app: Flask) -> None:
-    version = save_version(field_form())
-    campaign = make_campaign(version)
-    org = store_with_staff()
     shopper = make_user(role="shopper")
-    visit = make_assignment(campaign, shopper, version, unit_id=org["store"].id)
+    org = field_setup(shopper)
+    version, campaign, visit = org["version"], org["campaign"], org["assignment"]
     client = ApiClient(pg_app.test_client())
     assert client.login(shopper.email).status_code == 200
     good = sub(visit, version, staff_id=org["staff"][0].id)

@@ -1,5 +1,5 @@
-"""Sync's lock-free step (server.services.sync.sync_prepare): answers are validated and scored
-outside any transaction, and those results are used only while still true."""
+"""SPEC §8 sync protocol: Sync's lock-free step (server.services.sync.sync_prepare): answers are
+validated and scored outside any transaction, and those results are used only while still true."""
 
 from __future__ import annotations
 
@@ -11,22 +11,9 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import Submission
 from server.services.sync import sync, sync_context, sync_prepare
-from tests.factories_sync import (
-    field_form,
-    good_answers,
-    make_assignment,
-    make_campaign,
-    save_version,
-    sub,
-)
+from tests.factories import good_answers, sub
 
-
-@pytest.fixture
-def world(app: Any, shopper_client: Any) -> dict[str, Any]:
-    version = save_version(field_form())
-    campaign = make_campaign(version)
-    assignment = make_assignment(campaign, shopper_client.user, version)
-    return {"version": version, "campaign": campaign, "assignment": assignment}
+pytestmark = pytest.mark.world("field", store=False)
 
 
 def _prepared(user_id: int, items: list[dict[str, Any]]) -> sync_prepare.Prepared:

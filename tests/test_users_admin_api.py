@@ -1,4 +1,5 @@
-"""User administration, the audit log and form uploads: roles, rules and errors."""
+"""SPEC §8 HR/admin API, §9 roles: User administration, the audit log and form uploads: roles, rules
+and errors."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ import io
 import pytest
 
 from server.extensions import db
-from tests.campaign_setup import sync_forms
-from tests.factories import PASSWORD, ApiClient, make_user
+from tests.factories import PASSWORD, ApiClient, make_user, sync_forms
 
 
 def client_for(app, role: str) -> ApiClient:

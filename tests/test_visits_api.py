@@ -1,4 +1,5 @@
-"""Visit endpoints end to end: HR plans, the shopper syncs, HR reviews with evidence."""
+"""SPEC §7 mystery-shop visits: Visit endpoints end to end: HR plans, the shopper syncs, HR reviews
+with evidence."""
 
 from __future__ import annotations
 
@@ -13,40 +14,17 @@ from sqlalchemy import select
 from server.demo.demo_answers import fake_answers, jpeg_photo
 from server.extensions import db
 from server.models import ActionItem, FormVersion
-from server.services.campaigns import campaigns
-from tests.campaign_setup import make_campaign, make_team
 from tests.factories import ApiClient, make_user
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
-@pytest.fixture
-def world(app, hr_client):
-    team = make_team(3)
-    shopper = make_user(role="shopper")
-    campaign = make_campaign("mystery_shop")
-    campaigns.open_campaign(db.session, None, campaign)
-    db.session.commit()
-    resp = hr_client.post(
-        f"/api/v1/campaigns/{campaign.id}/visits",
-        json={
-            "unit_id": team["unit"].id,
-            "shopper_id": shopper.id,
-            "window_start": (NOW - timedelta(hours=2)).isoformat(),
-            "window_end": (NOW + timedelta(hours=2)).isoformat(),
-            "scenario": {"en": "Return a faulty charger", "zh-CN": "退换有故障的充电器"},
-        },
-    )
-    assert resp.status_code == 201, resp.get_json()
-    client = ApiClient(app.test_client())
-    client.login(shopper.email)
-    return {
-        "team": team,
-        "shopper": client,
-        "campaign": campaign,
-        "hr": hr_client,
-        "visit": resp.get_json(),
-    }
+pytestmark = pytest.mark.world(
+    "visits",
+    window_start=(NOW - timedelta(hours=2)).isoformat(),
+    window_end=(NOW + timedelta(hours=2)).isoformat(),
+    scenario={"en": "Return a faulty charger", "zh-CN": "退换有故障的充电器"},
+)
 
 
 def upload(client: ApiClient, seed: int, captured: datetime) -> str:

@@ -1,4 +1,5 @@
-"""Mystery-shop visits: creation, review decisions and every evidence check."""
+"""SPEC §7 mystery-shop visits: Mystery-shop visits: creation, review decisions and every evidence
+check."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from server.extensions import db
 from server.models import Attachment, AuditEvent, Submission, SubmissionAttachment
 from server.services.campaigns import campaigns
 from server.services.visits import visits
-from tests.campaign_setup import make_campaign, make_team
-from tests.factories import make_user
+from tests.factories import make_attachment, make_campaign, make_user
+from tests.worlds import make_team
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 END = START + timedelta(hours=8)
@@ -80,18 +81,7 @@ def submit(
     db.session.flush()
     for sha, captured in photos:
         if db.session.get(Attachment, sha) is None:
-            db.session.add(
-                Attachment(
-                    sha256=sha,
-                    mime_type="image/jpeg",
-                    size=10,
-                    width=1,
-                    height=1,
-                    captured_at=captured,
-                    storage_key=sha,
-                )
-            )
-            db.session.flush()
+            make_attachment(sha, size=10, captured_at=captured)
         db.session.add(
             SubmissionAttachment(submission_id=sub.id, question_id="receipt", attachment_sha256=sha)
         )

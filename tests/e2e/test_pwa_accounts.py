@@ -1,5 +1,6 @@
-"""Unsent work belongs to its user: logout warns and keeps it, another user on the same
-phone neither sees nor sends it, and it syncs after the owner signs in again."""
+"""SPEC §10 the PWA, §14 end-to-end: Unsent work belongs to its user: logout warns and keeps it,
+another user on the same phone neither sees nor sends it, and it syncs after the owner signs in
+again."""
 
 from __future__ import annotations
 

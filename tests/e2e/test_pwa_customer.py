@@ -1,5 +1,5 @@
-"""A customer answers through a QR link: no login, bilingual, stored once even when
-Submit is tapped twice or the page is reloaded after sending."""
+"""SPEC §10 the PWA, §14 end-to-end: A customer answers through a QR link: no login, bilingual,
+stored once even when Submit is tapped twice or the page is reloaded after sending."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""HR on a desktop browser: the console lists campaigns and downloads a review PDF."""
+"""SPEC §10 the PWA, §14 end-to-end: HR on a desktop browser: the console lists campaigns and
+downloads a review PDF."""
 
 from __future__ import annotations
 

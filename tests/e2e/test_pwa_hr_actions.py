@@ -1,4 +1,5 @@
-"""HR moves an action item forward: "respond" asks for a note and refuses an empty one."""
+"""SPEC §10 the PWA, §14 end-to-end: HR moves an action item forward: "respond" asks for a note and
+refuses an empty one."""
 
 from __future__ import annotations
 

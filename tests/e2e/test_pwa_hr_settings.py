@@ -1,5 +1,5 @@
-"""HR edits a draft campaign's settings in the console: server field errors show next to
-the field and store nothing; a valid edit is stored as typed."""
+"""SPEC §10 the PWA, §14 end-to-end: HR edits a draft campaign's settings in the console: server
+field errors show next to the field and store nothing; a valid edit is stored as typed."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""HR schedules a mystery-shop visit with the unit and shopper pickers; the shopper's phone
-then lists that visit."""
+"""SPEC §10 the PWA, §14 end-to-end: HR schedules a mystery-shop visit with the unit and shopper
+pickers; the shopper's phone then lists that visit."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""A shopper's visit filled offline reaches the server exactly once, with its photo,
-even when the network fails mid-upload or the session expires while offline."""
+"""SPEC §10 the PWA, §14 end-to-end: A shopper's visit filled offline reaches the server exactly
+once, with its photo, even when the network fails mid-upload or the session expires while offline.
+"""
 
 from __future__ import annotations
 

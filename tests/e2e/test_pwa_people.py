@@ -1,4 +1,5 @@
-"""An employee on a phone: My reviews lists the released review and downloads its PDF."""
+"""SPEC §10 the PWA, §14 end-to-end: An employee on a phone: My reviews lists the released review
+and downloads its PDF."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The PWA shell: served by Flask under the CSP, installable, works offline after one login."""
+"""SPEC §10 the PWA, §14 end-to-end: The PWA shell: served by Flask under the CSP, installable,
+works offline after one login."""
 
 from __future__ import annotations
 
