@@ -19,7 +19,7 @@ from server.models import Attachment
 from server.reports import render
 from server.reports.i18n import translator
 from server.services.reviews import reports
-from tests.factories_sync import image_bytes, sha
+from tests.factories import image_bytes, sha
 from tests.fixtures_reports import sample_review
 from tests.services.s3 import PREFIX, s3_client
 

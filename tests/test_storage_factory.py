@@ -19,7 +19,7 @@ from server.domain_errors import Unavailable
 from server.errors import status_of
 from server.storage import s3
 from tests.conftest import TEST_CONFIG
-from tests.factories_sync import image_bytes, sha
+from tests.factories import image_bytes, sha
 
 
 def test_the_default_is_files_under_attachment_dir(app: Flask) -> None:
