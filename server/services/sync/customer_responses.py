@@ -7,11 +7,17 @@ version of the same form. After close, responses are stored as `late` (201 with
 status late). `response_count` grows by one for each newly stored response
 (created or late), never for a duplicate. Customers cannot upload photos, so a
 photo answer whose hash the server lacks is 422 `missing_attachments`.
+
+A response takes the field batch's write path (server.services.sync.batch.store_response):
+`load` reads the link and pinned version with no write lock, `check` validates the answers
+with no transaction open, then `submit` decides and writes inside the write transaction,
+reusing the check when the version it pins is the one checked.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -78,6 +84,47 @@ def public_form(session: Session, token: str) -> dict[str, Any]:
     }
 
 
+@dataclass
+class Prepared:
+    """A parsed response and, once checked, its answer problems against the pinned version."""
+
+    data: dict[str, Any]
+    digest: str
+    version: tuple[int, str] | None = None
+    definition: dict[str, Any] | None = None
+    errors: dict[str, str] | None = None
+
+    def errors_for(self, version: FormVersion) -> dict[str, str]:
+        """The checked problems if checked against this very version, else checked now."""
+        if self.errors is not None and self.version == (version.id, version.sha256):
+            return dict(self.errors)
+        return answers.validate(version.definition, self.data["answers"], self.data["na"])
+
+
+def parse(body: Any) -> Prepared:
+    """Load the body (no database)."""
+    data = _load(body)
+    return Prepared(data, sync_store.content_hash(data))
+
+
+def load(session: Session, token: str, body: Any) -> Prepared:
+    """Find the link (404/410), parse the body and read the version it pins (a short read)."""
+    _, _, current = find_link(session, token)
+    prepared = parse(body)
+    version = sync_store.pinned_version(session, current.id, prepared.data["form_version_id"])
+    if version is not None:
+        prepared.version = (version.id, version.sha256)
+        prepared.definition = version.definition
+    return prepared
+
+
+def check(prepared: Prepared) -> None:
+    """Validate the answers against the version read by `load` (no database)."""
+    if prepared.definition is not None:
+        data = prepared.data
+        prepared.errors = answers.validate(prepared.definition, data["answers"], data["na"])
+
+
 def _load(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise Invalid("invalid", "The body must be a JSON object.")
@@ -98,13 +145,22 @@ def _existing_answer(existing: Submission, link: CustomerLink, digest: str) -> t
 
 
 def submit(
-    session: Session, token: str, body: Any, ip: str | None, now: datetime | None = None
+    session: Session,
+    token: str,
+    body: Any,
+    ip: str | None,
+    now: datetime | None = None,
+    prepared: Prepared | None = None,
 ) -> tuple[str, str]:
-    """Store one customer response; return (id, "created" | "late" | "duplicate")."""
+    """Decide and store one customer response; return (id, "created" | "late" | "duplicate").
+
+    `prepared` carries the body parsed and checked before the write lock; without it
+    everything is done here.
+    """
     now = now or datetime.now(UTC)
     link, campaign, current = find_link(session, token)
-    data = _load(body)
-    digest = sync_store.content_hash(data)
+    prepared = prepared or parse(body)
+    data, digest = prepared.data, prepared.digest
     existing = session.get(Submission, data["id"])
     if existing is not None:
         return _existing_answer(existing, link, digest)
@@ -115,7 +171,7 @@ def submit(
             "Unknown form version.",
             {"fields": {"form_version_id": "unknown_form_version"}},
         )
-    errors = answers.validate(version.definition, data["answers"], data["na"])
+    errors = prepared.errors_for(version)
     if errors:
         raise Invalid("invalid", "Some answers are not valid.", {"fields": errors})
     missing = sync_store.missing_hashes(session, version.definition, data["answers"])
