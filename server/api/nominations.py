@@ -8,7 +8,7 @@ from server.api.access import current, login_required
 from server.api.body import Blueprint
 from server.errors import ApiError
 from server.extensions import db
-from server.models import Campaign, PeerNomination, User
+from server.models import Campaign, PeerNomination
 from server.schemas.campaigns import (
     CandidateListSchema,
     MyNominationsSchema,
@@ -18,6 +18,7 @@ from server.schemas.campaigns import (
     NominationSchema,
 )
 from server.services.campaigns import campaigns, nominations
+from server.services.org import people
 
 blp = Blueprint(
     "nominations",
@@ -41,16 +42,8 @@ def _campaign(campaign_id: int) -> Campaign:
     return campaign
 
 
-def _person(user_id: int) -> dict[str, Any]:
-    user = db.session.get(User, user_id)
-    assert user is not None
-    return {
-        "id": user.id,
-        "name": user.name,
-        "email": user.email,
-        "employee_number": user.employee_number,
-        "job_title": user.job_title,
-    }
+def _person(user_id: int) -> dict[str, Any] | None:
+    return people.person_by_id(db.session, user_id, people.HR)
 
 
 def dump(n: PeerNomination) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from server.models import Assignment, Campaign, CustomerLink, OrgUnit, Submission, User
+from server.services.org import people
 from server.services.scoring.anonymity import ANONYMOUS, BASE_GROUPS, decide, thresholds_for
 from server.services.scoring.counting import effective_submissions
 
@@ -116,23 +117,12 @@ def outstanding(session: Session, campaign: Campaign, filters: dict[str, Any]) -
             "assignment_id": a.id,
             "relationship": a.relationship,
             "due_at": a.due_at.isoformat() if a.due_at else None,
-            "rater": _person(r),
-            "subject": _person(s),
+            "rater": people.person(r, people.CONTACT),
+            "subject": people.person(s, people.CONTACT),
             "unit_id": a.unit_id or (s.unit_id if s else None),
         }
         for a, r, s in rows
     ]
-
-
-def _person(user: User | None) -> dict[str, Any] | None:
-    if user is None:
-        return None
-    return {
-        "id": user.id,
-        "name": user.name,
-        "email": user.email,
-        "employee_number": user.employee_number,
-    }
 
 
 def _subtree_ids(session: Session, unit_id: int) -> list[int]:

@@ -38,6 +38,7 @@ from server.models import (
 )
 from server.schemas.sync import CustomerSubmissionSchema
 from server.services.forms import answers
+from server.services.org import people
 from server.services.sync import sync_store
 from server.services.sync.sync_results import flatten_messages
 
@@ -76,7 +77,7 @@ def public_form(session: Session, token: str) -> dict[str, Any]:
     unit = session.get(OrgUnit, unit_id) if unit_id else None
     return {
         "campaign": {"id": campaign.id, "name": campaign.name},
-        "subject": {"name": subject.name, "job_title": subject.job_title} if subject else None,
+        "subject": people.person(subject, ("name", "job_title")),
         "unit": {"name": unit.name} if unit else None,
         "form_version_id": version.id,
         "definition": version.definition,
