@@ -110,7 +110,7 @@ class SyncErrorSchema(Schema):
 
 
 class SyncResultSchema(Schema):
-    id = fields.Raw(allow_none=True)
+    id = fields.String(allow_none=True, metadata={"description": "as sent; null if unusable"})
     status = fields.String()
     error = fields.Nested(SyncErrorSchema)
 
@@ -154,7 +154,7 @@ class FieldVisitSchema(Schema):
     unit = fields.Nested(FieldUnitSchema)
     window_start = fields.DateTime(allow_none=True)
     window_end = fields.DateTime(allow_none=True)
-    scenario = fields.Raw(allow_none=True)
+    scenario = BilingualField(allow_none=True)
     staff = fields.List(fields.Nested(FieldPersonSchema))
 
 
