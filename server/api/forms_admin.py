@@ -93,7 +93,7 @@ def upload_form() -> Any:
             422,
             "invalid_form",
             "The form definition is invalid.",
-            {"errors": [f"{name}: {forms.TOO_DEEP}"]},
+            {"errors": [forms.error_line(name, forms.TOO_DEEP)]},
         ) from err
     key, version, created = forms.save_definition(db.session, definition)
     row = db.session.scalar(
