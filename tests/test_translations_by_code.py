@@ -143,3 +143,17 @@ def test_form_check_lines_are_codes_whose_reason_is_translated() -> None:
     zh = {messages.translate(line, "zh-CN") for line in lines}
     assert "quick-check.yaml: scale.min: 必须小于 max。" in zh
     assert all(str(line).startswith("quick-check.yaml: ") for line in lines)
+
+
+def test_a_schema_first_used_with_only_still_codes_its_other_fields() -> None:
+    class Pair(Schema):
+        a = fields.Integer(required=True)
+        b = fields.String(required=True, validate=validate.Length(max=2))
+
+    with pytest.raises(ValidationError):
+        Pair(only=("a",)).load({"a": "x"})
+    with pytest.raises(ValidationError) as info:
+        Pair().load({"a": "x", "b": "long"})
+    found = info.value.messages
+    assert isinstance(found, dict)
+    assert all(isinstance(m, Term) for value in found.values() for m in value)

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Mapping
@@ -125,17 +126,25 @@ def _coded(message: Any, field: fields.Field | None = None) -> Any:
         value = getattr(field, attribute, None)
         if isinstance(value, str):
             message = message.replace("{" + name + "}", value)
+    return _template(message)
+
+
+@functools.cache
+def _template(message: str) -> Template:
     return Template(message)
 
 
 def code_messages(field: fields.Field) -> None:
     """Make the messages of a field, its validators and its inner fields `Template`s."""
-    field.error_messages = {k: _coded(v, field) for k, v in field.error_messages.items()}
+    messages = field.error_messages  # shared by the field's copies: coded once, in place
+    for key, message in messages.items():
+        if not isinstance(message, Term):
+            messages[key] = _coded(message, field)
     for validator in field.validators:
         for name in _VALIDATOR_MESSAGES:
             value = getattr(validator, name, None)
             if isinstance(value, str) and not isinstance(value, Term):
-                setattr(validator, name, Template(value))
+                setattr(validator, name, _template(value))
     inner = [getattr(field, name, None) for name in ("inner", "key_field", "value_field")]
     for child in [*inner, *getattr(field, "tuple_fields", ())]:
         if isinstance(child, fields.Field):
@@ -147,13 +156,20 @@ class Schema(_Schema):
         unknown = RAISE
         ordered = True
 
+    _messages_coded = False
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.error_messages = {k: _coded(v) for k, v in self.error_messages.items()}
+        # A field's copies share its messages and validators, coded in place by the first
+        # instance binding every field: later instances of the class need not look again.
+        if self.only is None and not self.exclude:
+            type(self)._messages_coded = True
 
     def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
         """Every message a field can give is a code (see the module docstring)."""
-        code_messages(field_obj)
+        if not type(self).__dict__.get("_messages_coded"):
+            code_messages(field_obj)
 
     @pre_load(pass_collection=True)
     def _refuse_unsafe_text(self, data: Any, **kwargs: Any) -> Any:
