@@ -42,17 +42,13 @@ def _campaign(campaign_id: int) -> Campaign:
     return campaign
 
 
-def _person(user_id: int) -> dict[str, Any] | None:
-    return people.person_by_id(db.session, user_id, people.HR)
-
-
 def dump(n: PeerNomination) -> dict[str, Any]:
     """A nomination with subject and nominee."""
     return {
         "id": n.id,
         "campaign_id": n.campaign_id,
-        "subject": _person(n.subject_id),
-        "nominee": _person(n.nominee_id),
+        "subject": people.person_by_id(db.session, n.subject_id, people.HR),
+        "nominee": people.person_by_id(db.session, n.nominee_id, people.HR),
         "status": n.status,
         "decided_by_id": n.decided_by_id,
         "decided_at": n.decided_at,
@@ -127,7 +123,7 @@ def candidates(campaign_id: int) -> dict[str, Any]:
     """Colleagues the current employee may nominate (not self, manager or direct reports)."""
     _campaign(campaign_id)
     found = nominations.candidates(db.session, current())
-    return {"candidates": [_person(u.id) for u in found]}
+    return {"candidates": [people.person(u, people.HR) for u in found]}
 
 
 @blp.route("/me/nominations", methods=["GET"])

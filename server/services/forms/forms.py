@@ -103,18 +103,15 @@ _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
 
 #: A YAML document nested deeper than the parser's recursion allows (a form is 4 levels).
 TOO_DEEP = "Nested too deeply."
-#: A problem line, `file: path: reason` or `file: reason`. The line is no msgid: its
-#: reason is a `Term` translated by its msgid and values (server.messages).
-LINE = "{source}: {path}: {reason}"
-FILE_LINE = "{source}: {reason}"
+#: A problem line, `file: path: reason` or `file: reason`: no msgid itself, its reason a
+#: `Term` translated by its msgid and values (server.messages).
+LINES = ("{source}: {reason}", "{source}: {path}: {reason}")
 
 
 def error_line(source: str, reason: Any, path: str | None = None) -> Term:
     """One problem line of a form or catalogue file (a plain reason is a msgid)."""
     reason = reason if isinstance(reason, Term) else Term(str(reason))
-    if path is None:
-        return Term(FILE_LINE, source=source, reason=reason)
-    return Term(LINE, source=source, path=path, reason=reason)
+    return Term(LINES[path is not None], source=source, path=path, reason=reason)
 
 
 def read_yaml(path: Path | str) -> Any:

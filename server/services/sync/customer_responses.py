@@ -165,6 +165,22 @@ def submit(
     existing = session.get(Submission, data["id"])
     if existing is not None:
         return _existing_answer(existing, link, digest)
+    version = _checked_version(session, current, prepared)
+    late = campaign.status in ("closed", "released")
+    try:
+        with session.begin_nested():
+            _insert(session, link, version, data, digest, late, ip, now)
+    except IntegrityError:
+        raced = session.get(Submission, data["id"], populate_existing=True)
+        if raced is None:
+            raise
+        return _existing_answer(raced, link, digest)
+    return data["id"], "late" if late else "created"
+
+
+def _checked_version(session: Session, current: FormVersion, prepared: Prepared) -> FormVersion:
+    """The version the response pins, once its answers are valid and need no photo."""
+    data = prepared.data
     version = sync_store.pinned_version(session, current.id, data["form_version_id"])
     if version is None:
         raise Invalid(
@@ -178,16 +194,7 @@ def submit(
     missing = sync_store.missing_hashes(session, version.definition, data["answers"])
     if missing:
         raise Invalid("missing_attachments", "Photos are not supported here.", {"hashes": missing})
-    late = campaign.status in ("closed", "released")
-    try:
-        with session.begin_nested():
-            _insert(session, link, version, data, digest, late, ip, now)
-    except IntegrityError:
-        raced = session.get(Submission, data["id"], populate_existing=True)
-        if raced is None:
-            raise
-        return _existing_answer(raced, link, digest)
-    return data["id"], "late" if late else "created"
+    return version
 
 
 def _insert(
