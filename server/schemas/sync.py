@@ -103,10 +103,20 @@ class SyncRequestSchema(Schema):
     submissions = fields.List(fields.Raw(allow_none=True), required=True, metadata=CHECKED_LATER)
 
 
+class SyncErrorDetailsSchema(Schema):
+    """`fields` of an invalid item (path or question id -> reason code or message);
+    `hashes` a missing_attachments item must upload first."""
+
+    fields_ = fields.Dict(
+        keys=fields.String(), values=fields.String(), data_key="fields", attribute="fields"
+    )
+    hashes = fields.List(fields.String())
+
+
 class SyncErrorSchema(Schema):
     code = fields.String()
     message = fields.String()
-    details = fields.Dict()
+    details = fields.Nested(SyncErrorDetailsSchema)
 
 
 class SyncResultSchema(Schema):
