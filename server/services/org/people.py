@@ -1,9 +1,9 @@
 """How a person is shown in responses: the one builder of person dicts (issue 12 §4).
 
 `person(user, shown)` gives the named attributes of a user, or None for no user. The
-sizes in use: `CARD` (field app, visit review, customer page, team views), `CONTACT`
-(HR's list of outstanding assignments) and `HR` (HR's assignment, nomination and link
-views).
+sizes in use: `NAMED` (a visit's shopper), `CARD` (field app, visit review, customer page,
+team views), `CONTACT` (HR's list of outstanding assignments) and `HR` (HR's assignment,
+nomination and link views).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from server.models import User
 
-CARD = ("id", "name", "job_title")
+NAMED = ("id", "name")
+CARD = (*NAMED, "job_title")
 CONTACT = ("id", "name", "email", "employee_number")
 HR = (*CONTACT, "job_title")
 
