@@ -38,7 +38,7 @@ def dump_visit(a: Assignment, sub: Submission | None) -> dict[str, Any]:
         "id": a.id,
         "campaign_id": a.campaign_id,
         "status": visits.visit_status(sub),
-        "unit": {"id": unit.id, "name": unit.name, "path": unit.path} if unit else None,
+        "unit": people.unit(unit),
         "shopper": people.person(shopper, people.NAMED),
         "window_start": a.visit_window_start,
         "window_end": a.visit_window_end,

@@ -68,17 +68,13 @@ def campaign_progress(session: Session, campaign: Campaign) -> dict[str, Any]:
         ],
         "by_unit": sorted(
             (
-                {"unit": _unit(units.get(u)) if u is not None else None, **_figures(c)}
+                {"unit": people.unit(units.get(u)) if u is not None else None, **_figures(c)}
                 for u, c in by_unit.items()
             ),
             key=lambda r: r["unit"]["path"] if r["unit"] else "",
         ),
         "customer": _customer(session, campaign),
     }
-
-
-def _unit(unit: OrgUnit | None) -> dict[str, Any] | None:
-    return {"id": unit.id, "name": unit.name, "path": unit.path} if unit else None
 
 
 def _customer(session: Session, campaign: Campaign) -> dict[str, Any] | None:

@@ -60,11 +60,6 @@ def _hour_of(session: Session, column: Any) -> Any:
     return func.substr(column, 1, 13)  # SQLite stores "YYYY-MM-DD HH:MM:SS.ffffff"
 
 
-def _unit(session: Session, unit_id: int | None) -> dict[str, Any] | None:
-    unit = session.get(OrgUnit, unit_id) if unit_id else None
-    return {"id": unit.id, "name": unit.name, "path": unit.path} if unit else None
-
-
 def summary(session: Session, sub: Submission) -> dict[str, Any]:
     """One row of the list."""
     unnamed = anonymity.unnamed(sub.relationship)
@@ -80,7 +75,7 @@ def summary(session: Session, sub: Submission) -> dict[str, Any]:
         "form_score": sub.form_score,
         "outcome": sub.outcome,
         "critical_failures": sub.critical_failures or [],
-        "unit": _unit(session, sub.unit_id),
+        "unit": people.unit_by_id(session, sub.unit_id),
         "staff": people.person_by_id(session, sub.subject_id),
         "rater": None if unnamed else people.person_by_id(session, sub.rater_id),
         "replaces_id": sub.replaces_id,
