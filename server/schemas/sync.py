@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from server.schemas.base import CHECKED_LATER, MAX_ID, BilingualText, Schema
+from server.schemas.form_document import FormDocumentSchema
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
@@ -197,7 +198,7 @@ class FieldFormVersionSchema(Schema):
     form_key = fields.String()
     version = fields.Integer()
     sha256 = fields.String()
-    definition = fields.Dict()
+    definition = fields.Nested(FormDocumentSchema)
 
 
 class PublicCampaignSchema(Schema):
@@ -219,7 +220,7 @@ class PublicLinkSchema(Schema):
     subject = fields.Nested(PublicSubjectSchema, required=True, allow_none=True)
     unit = fields.Nested(PublicUnitSchema, required=True, allow_none=True)
     form_version_id = fields.Integer()
-    definition = fields.Dict()
+    definition = fields.Nested(FormDocumentSchema)
     locale = fields.String()
 
 
