@@ -12,17 +12,18 @@ when the response is written: the msgid is looked up, then the values are format
 each `Term` value (a status name, a rate limit) translated first. Flask-Babel chooses the
 locale of a request with the rule of `request_locale`.
 
-Strings inside error details that are `Term`s (org-import rows) are translated by code the
-same way. Strings that arrive already formatted from elsewhere (marshmallow's field
-messages, the form-definition checks) are translated by `translate`: an exact msgid lookup,
-else the catalogue's templates are matched with their placeholders.
+Strings inside error details are translated by code the same way: a `Term` (org-import
+rows, every marshmallow message through server.schemas.base, the form-definition check
+lines) by its msgid and values, any other string as a msgid (an exact catalogue entry) or
+not at all. No English text is ever matched back to a template (tests/test_translations.py
+checks that this module has no regular expression).
 """
 
 from __future__ import annotations
 
 import functools
 import gettext
-import re
+import string
 from pathlib import Path
 from typing import Any
 
@@ -194,70 +195,37 @@ def has_translation(msgid: str, locale: str) -> bool:
     return msgid in entries
 
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
-
-
 def placeholders(template: str) -> set[str]:
     """The `{name}` placeholders of a template."""
-    return set(_PLACEHOLDER.findall(template))
-
-
-def _pattern(template: str) -> re.Pattern[str]:
-    parts = _PLACEHOLDER.split(template)
-    regex = "".join(
-        f"(?P<{part}>.+?)" if index % 2 else re.escape(part) for index, part in enumerate(parts)
-    )
-    return re.compile(regex, re.DOTALL)
-
-
-@functools.cache
-def _patterns(dirs: tuple[str, ...], locale: str) -> list[tuple[re.Pattern[str], str, str]]:
-    translations = _catalogue(dirs, locale)
-    entries: dict[Any, str] = getattr(translations, "_catalog", {})
-    templates = [
-        (msgid, text)
-        for msgid, text in entries.items()
-        if isinstance(msgid, str) and msgid and "\x04" not in msgid and placeholders(msgid)
-    ]
-    return [(_pattern(en), en, text) for en, text in sorted(templates, key=lambda e: -len(e[0]))]
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:  # a lone brace: not a template
+        return set()
+    return {
+        name
+        for _, name, spec, conversion in parsed
+        if name and not spec and conversion is None and name.replace("_", "a").isalnum()
+    }
 
 
 def translate(text: str, locale: str) -> str:
-    """Translate already formatted English text; text the catalogue does not know stays."""
+    """A message in `locale`: a `Term` by its msgid and values, other text as a msgid.
+
+    Text that is no msgid (a value, a library's English) stays as it is: nothing is
+    matched back to a template.
+    """
     if locale == DEFAULT_LOCALE or not text:
         return text
-    translated = _exact(text, locale)
-    if translated != text:
-        return translated
-    # `where: message` lines (form definition errors): translate the message part
-    start = text.find(": ")
-    while start != -1:
-        tail = text[start + 2 :]
-        translated = _exact(tail, locale)
-        if translated != tail:
-            return f"{text[: start + 2]}{translated}"
-        start = text.find(": ", start + 2)
-    return text
-
-
-def _exact(text: str, locale: str) -> str:
     translations = catalogue(locale)
-    translated = translations.gettext(text)
-    if translated != text:
-        return translated
-    for pattern, _en, template in _patterns(directories(), locale):
-        match = pattern.fullmatch(text)
-        if match:
-            return template.format_map(match.groupdict())
-    return text
+    if isinstance(text, Term):
+        return str(_value(text, translations))
+    return translations.gettext(text)
 
 
 def localize_details(value: Any, locale: str) -> Any:
     """Translate the human-readable strings inside error details; keys stay as they are."""
     if locale == DEFAULT_LOCALE:
         return value
-    if isinstance(value, Term):  # a message by code (org-import rows): msgid and values
-        return _value(value, catalogue(locale))
     if isinstance(value, str):
         return translate(value, locale)
     if isinstance(value, dict):

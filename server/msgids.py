@@ -3,8 +3,9 @@
 The rest of the server's msgids are found where they are raised or printed (the error
 kinds, `ApiError`, `Term`, `localize`, `say`, the report `P_` marks). These are the ones
 the code does not name as a literal at a call the extractor knows: marshmallow's and
-werkzeug's default messages, the messages our schemas and the form-definition checks
-format with values, and labels the CLI passes around. `messages.translate` finds them.
+werkzeug's default messages (made `Term`s by server.schemas.base, looked up by msgid),
+msgids our schemas raise as plain strings, and labels the CLI passes around.
+`messages.translate` looks each up by its msgid, never by matching formatted text.
 """
 
 from __future__ import annotations

@@ -197,17 +197,29 @@ def test_api_error_keeps_the_english_text_for_logs() -> None:
     assert messages.localize(err.template, err.params, "zh-CN") == "每次最多提交 3 份。"
 
 
-def test_formatted_text_is_translated_by_template_and_machine_values_stay() -> None:
+def test_messages_are_translated_by_code_and_machine_values_stay() -> None:
+    """Issue 12 §5: a message is a `Term` (msgid and values, as marshmallow's messages and
+    the org-import rows are made); codes and other values are left as they are."""
+    from server.domain_errors import Term
+
     details = {
         "fields": {
-            "json.name": ["Length must be between 1 and 200."],
+            "json.name": [Term("Length must be between {min} and {max}.", min=1, max=200)],
             "answers.smile": "range",
             "form_version_id": "unknown_form_version",
         },
         "hashes": ["ab" * 32],
-        "rows": [{"line": 3, "reason": "bad_email", "message": "Not an email address: x@."}],
+        "rows": [
+            {
+                "line": 3,
+                "reason": "bad_email",
+                "message": Term("Not an email address: {email}.", email="x@"),
+            }
+        ],
         "max": 50,
     }
+    assert details["fields"]["json.name"] == ["Length must be between 1 and 200."]
+    assert details["rows"][0]["message"] == "Not an email address: x@."
     assert messages.localize_details(details, "zh-CN") == {
         "fields": {
             "json.name": ["长度必须在 1 到 200 之间。"],

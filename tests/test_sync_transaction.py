@@ -57,3 +57,33 @@ def test_other_database_errors_are_not_replayed(app, monkeypatch) -> None:
     with pytest.raises(OperationalError):
         batch.store_batch(db.session, user, [])
     assert len(calls) == 1
+
+
+def test_a_customer_response_takes_the_same_replayed_write_path(app, monkeypatch) -> None:
+    """Issue 12 §3: a public-link response is prepared unlocked, then written and replayed
+    on a serialization failure exactly like a field batch."""
+    from server.models import CustomerLink, Submission
+    from server.services.sync import customer_responses
+    from tests.factories_sync import field_form, make_campaign, make_link, save_version, sub
+
+    version = save_version(field_form())
+    link = make_link(make_campaign(version, kind="customer"), make_user())
+    real = customer_responses.submit
+    calls: list[Any] = []
+
+    def refusing(*args: Any, **kwargs: Any) -> tuple[str, str]:
+        calls.append(kwargs.get("prepared"))
+        if len(calls) == 1:
+            raise OperationalError("INSERT", {}, _Refusal("40001"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(customer_responses, "submit", refusing)
+    body = sub(None, version)
+    assert batch.store_response(db.session, link.token, body, "127.0.0.1") == (
+        body["id"],
+        "created",
+    )
+    assert len(calls) == 2 and calls[0] is calls[1] and calls[0].errors == {}
+    db.session.expire_all()
+    assert db.session.get(Submission, body["id"]) is not None
+    assert db.session.get(CustomerLink, link.id).response_count == 1

@@ -103,7 +103,19 @@ def _send(sha256: str, thumb: bool) -> BaseResponse:
     return resp.make_conditional(request)
 
 
+#: A stored photo: the EXIF-free copy in its upload format, the thumbnail always JPEG.
+PHOTO = {"type": "string", "format": "binary"}
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
+NOT_MODIFIED = "Not modified (If-None-Match matched the ETag)"
+
+
 @blp.route("/attachments/<string:sha256>", methods=["GET"])
+@blp.doc(
+    responses={
+        "200": {"description": "The photo", "content": {t: {"schema": PHOTO} for t in PHOTO_TYPES}}
+    }
+)
+@blp.alt_response(304, description=NOT_MODIFIED)
 @login_required
 def get_attachment(sha256: str) -> BaseResponse:
     """Download the stored (EXIF-free) copy: HR, the uploader, or viewers of a submission."""
@@ -111,6 +123,8 @@ def get_attachment(sha256: str) -> BaseResponse:
 
 
 @blp.route("/attachments/<string:sha256>/thumb", methods=["GET"])
+@blp.response(200, PHOTO, content_type="image/jpeg", description="The JPEG thumbnail")
+@blp.alt_response(304, description=NOT_MODIFIED)
 @login_required
 def get_thumbnail(sha256: str) -> BaseResponse:
     """Download the JPEG thumbnail (longest side 320 px)."""

@@ -10,7 +10,7 @@ from server.api.access import STAFF_ROLES, current, login_required, roles_requir
 from server.api.body import Blueprint
 from server.errors import ApiError
 from server.extensions import db
-from server.models import Assignment, Campaign, User
+from server.models import Assignment, Campaign
 from server.schemas.campaigns import (
     AssignmentCreateSchema,
     AssignmentListArgs,
@@ -32,6 +32,7 @@ from server.schemas.progress import (
     SubjectProgressSchema,
 )
 from server.services.campaigns import assignments, campaigns, progress
+from server.services.org import people
 
 blp = Blueprint(
     "campaigns",
@@ -49,23 +50,11 @@ def dump_campaign(campaign: Campaign, figures: dict[str, int] | None = None) -> 
     return data
 
 
-def _person(user: User | None) -> dict[str, Any] | None:
-    if user is None:
-        return None
-    return {
-        "id": user.id,
-        "name": user.name,
-        "email": user.email,
-        "employee_number": user.employee_number,
-        "job_title": user.job_title,
-    }
-
-
 def dump_assignment(a: Assignment) -> dict[str, Any]:
     """An assignment with rater and subject (HR view)."""
     data = {c: getattr(a, c) for c in HrAssignmentSchema().fields if hasattr(a, c)}
-    data["rater"] = _person(db.session.get(User, a.rater_id) if a.rater_id else None)
-    data["subject"] = _person(db.session.get(User, a.subject_id) if a.subject_id else None)
+    data["rater"] = people.person_by_id(db.session, a.rater_id, people.HR)
+    data["subject"] = people.person_by_id(db.session, a.subject_id, people.HR)
     return data
 
 

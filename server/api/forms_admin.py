@@ -86,7 +86,7 @@ def _parse_upload() -> dict[str, Any]:
             422,
             "invalid_form",
             "The form definition is invalid.",
-            {"errors": [f"{name}: {forms.TOO_DEEP}"]},
+            {"errors": [forms.error_line(name, forms.TOO_DEEP)]},
         ) from err
 
 

@@ -13,7 +13,7 @@ from server.extensions import db
 from server.models import CustomerLink, User
 from server.schemas.campaigns import LinkIssueSchema, LinkListSchema, LinkSchema, LinkUpdateSchema
 from server.services.campaigns import campaigns, customer_links
-from server.services.org import accounts
+from server.services.org import accounts, people
 
 blp = Blueprint(
     "links", __name__, url_prefix="/api/v1", description="Customer links and QR cards (hr, admin)"
@@ -32,15 +32,7 @@ def dump(link: CustomerLink) -> dict[str, Any]:
         "campaign_id": link.campaign_id,
         "token": link.token,
         "url": customer_links.public_url(_base_url(), link.token),
-        "subject": None
-        if user is None
-        else {
-            "id": user.id,
-            "name": user.name,
-            "email": user.email,
-            "employee_number": user.employee_number,
-            "job_title": user.job_title,
-        },
+        "subject": people.person(user, people.HR),
         "unit_id": link.unit_id,
         "active": link.active,
         "response_count": link.response_count,

@@ -8,7 +8,7 @@ from server.api.access import current, login_required
 from server.api.body import Blueprint
 from server.errors import ApiError
 from server.extensions import db
-from server.models import Campaign, PeerNomination, User
+from server.models import Campaign, PeerNomination
 from server.schemas.campaigns import (
     CandidateListSchema,
     MyNominationsSchema,
@@ -18,6 +18,7 @@ from server.schemas.campaigns import (
     NominationSchema,
 )
 from server.services.campaigns import campaigns, nominations
+from server.services.org import people
 
 blp = Blueprint(
     "nominations",
@@ -41,25 +42,13 @@ def _campaign(campaign_id: int) -> Campaign:
     return campaign
 
 
-def _person(user_id: int) -> dict[str, Any]:
-    user = db.session.get(User, user_id)
-    assert user is not None
-    return {
-        "id": user.id,
-        "name": user.name,
-        "email": user.email,
-        "employee_number": user.employee_number,
-        "job_title": user.job_title,
-    }
-
-
 def dump(n: PeerNomination) -> dict[str, Any]:
     """A nomination with subject and nominee."""
     return {
         "id": n.id,
         "campaign_id": n.campaign_id,
-        "subject": _person(n.subject_id),
-        "nominee": _person(n.nominee_id),
+        "subject": people.person_by_id(db.session, n.subject_id, people.HR),
+        "nominee": people.person_by_id(db.session, n.nominee_id, people.HR),
         "status": n.status,
         "decided_by_id": n.decided_by_id,
         "decided_at": n.decided_at,
@@ -134,7 +123,7 @@ def candidates(campaign_id: int) -> dict[str, Any]:
     """Colleagues the current employee may nominate (not self, manager or direct reports)."""
     _campaign(campaign_id)
     found = nominations.candidates(db.session, current())
-    return {"candidates": [_person(u.id) for u in found]}
+    return {"candidates": [people.person(u, people.HR) for u in found]}
 
 
 @blp.route("/me/nominations", methods=["GET"])

@@ -9,7 +9,7 @@ from flask import current_app, request
 from server.api.body import Blueprint, check_request_body
 from server.extensions import db, limiter
 from server.schemas.sync import CustomerResultSchema, CustomerSubmissionSchema, PublicLinkSchema
-from server.services.sync import customer_responses
+from server.services.sync import batch, customer_responses
 
 blp = Blueprint(
     "public", __name__, url_prefix="/api/v1/public", description="Customer links (no account)"
@@ -39,9 +39,8 @@ def link_form(token: str) -> dict[str, Any]:
 @blp.alt_response(200, schema=CustomerResultSchema, description="Duplicate (already stored)")
 @limiter.limit(_per_address, scope="public")
 def link_response(token: str) -> Any:
-    """Store one customer response (same idempotent shape as a sync item)."""
+    """Store one customer response (same idempotent shape and write path as a sync item)."""
     check_request_body()
     body = request.get_json(silent=True)
-    sub_id, status = customer_responses.submit(db.session, token, body, request.remote_addr)
-    db.session.commit()
+    sub_id, status = batch.store_response(db.session, token, body, request.remote_addr)
     return {"id": sub_id, "status": status}, 200 if status == "duplicate" else 201

@@ -46,16 +46,11 @@ def sync_submissions(body: dict[str, Any]) -> dict[str, Any]:
 @blp.route("/submissions/<string:submission_id>/accept-late", methods=["POST"])
 @blp.response(200, AcceptLateSchema)
 @roles_required(*STAFF_ROLES)
-def accept_late(submission_id: str) -> dict[str, Any]:
+def accept_late(submission_id: str) -> Submission:
     """Accept a late submission so that it counts."""
     submission = db.session.get(Submission, submission_id) if UUID_RE.match(submission_id) else None
     if submission is None:
         raise ApiError(404, "not_found", "No such submission.")
     sync_store.accept_late(db.session, submission, current())
     db.session.commit()
-    return {
-        "id": submission.id,
-        "status": submission.status,
-        "is_late": True,
-        "late_accepted": submission.late_accepted,
-    }
+    return submission

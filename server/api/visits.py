@@ -19,6 +19,7 @@ from server.schemas.visits import (
     VisitSchema,
 )
 from server.services.campaigns import campaigns
+from server.services.org import people
 from server.services.visits import review_queue, visits
 
 blp = Blueprint(
@@ -37,8 +38,8 @@ def dump_visit(a: Assignment, sub: Submission | None) -> dict[str, Any]:
         "id": a.id,
         "campaign_id": a.campaign_id,
         "status": visits.visit_status(sub),
-        "unit": {"id": unit.id, "name": unit.name, "path": unit.path} if unit else None,
-        "shopper": {"id": shopper.id, "name": shopper.name} if shopper else None,
+        "unit": people.unit(unit),
+        "shopper": people.person(shopper, people.NAMED),
         "window_start": a.visit_window_start,
         "window_end": a.visit_window_end,
         "scenario": a.scenario,

@@ -31,9 +31,18 @@ class ActionItemUpdateSchema(Schema):
     )
 
 
-class ActionRefSchema(Schema):
+class ActionUnitRefSchema(Schema):
+    """The unit an item concerns."""
+
     id = fields.Integer()
-    name = fields.Raw()
+    name = BilingualText()
+
+
+class ActionPersonRefSchema(Schema):
+    """The person an item concerns, or its owner."""
+
+    id = fields.Integer()
+    name = fields.String()
 
 
 class ActionNoteSchema(Schema):
@@ -59,9 +68,9 @@ class ActionItemSchema(Schema):
     question_id = fields.String(allow_none=True)
     title = BilingualText()
     status = fields.String()
-    unit = fields.Nested(ActionRefSchema, allow_none=True)
-    subject = fields.Nested(ActionRefSchema, allow_none=True)
-    owner = fields.Nested(ActionRefSchema, allow_none=True)
+    unit = fields.Nested(ActionUnitRefSchema, allow_none=True)
+    subject = fields.Nested(ActionPersonRefSchema, allow_none=True)
+    owner = fields.Nested(ActionPersonRefSchema, allow_none=True)
     due = fields.Nested(ActionDueSchema)
     acknowledged_at = fields.DateTime(allow_none=True)
     responded_at = fields.DateTime(allow_none=True)

@@ -9,17 +9,24 @@
   field: `{"name": {"en": ["Text must not contain control characters ..."]}}`.
 - Booleans are JSON booleans (`StrictBoolean`); in a query string only `true`/`false`.
 - Ids fit the database's integer column on every engine (`MAX_ID`, `valid_id`).
+- Messages are codes (issue 12 §5): every marshmallow message of a field, of its
+  validators and of the schema is a `Template`, so what marshmallow formats is a `Term`
+  (msgid and values) that server.messages translates by its msgid, never by its text.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import string
 from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app, has_app_context
 from marshmallow import RAISE, ValidationError, fields, post_dump, pre_load, validate
 from marshmallow import Schema as _Schema
+
+from server.domain_errors import Term
 
 #: The largest id: PostgreSQL's INTEGER (SQLite's own limit, 2^63 - 1, is larger), so an
 #: id is valid or not the same way on both engines.
@@ -93,10 +100,76 @@ def text_errors(data: Any, skip: frozenset[str] = frozenset()) -> dict[Any, Any]
     return errors
 
 
+class Template(Term):
+    """A message marshmallow formats with values: formatting gives a `Term` (the msgid and
+    the values it names), which reads as the English text and is translated by code."""
+
+    def format(self, *args: Any, **kwargs: Any) -> Term:  # type: ignore[override]
+        wanted = _names(self.msgid)
+        return Term(self.msgid, self.context, **{k: v for k, v in kwargs.items() if k in wanted})
+
+
+def _names(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+#: Values a field fixes once for all its messages (`Not a valid {obj_type}.`).
+_FIELD_CONSTANTS = {"obj_type": "OBJ_TYPE", "awareness": "AWARENESS"}
+#: Validator attributes holding the messages it formats.
+_VALIDATOR_MESSAGES = ("error", "message_min", "message_max", "message_all", "message_equal")
+
+
+def _coded(message: Any, field: fields.Field | None = None) -> Any:
+    if not isinstance(message, str) or isinstance(message, Term):
+        return message
+    for name, attribute in _FIELD_CONSTANTS.items():
+        value = getattr(field, attribute, None)
+        if isinstance(value, str):
+            message = message.replace("{" + name + "}", value)
+    return _template(message)
+
+
+@functools.cache
+def _template(message: str) -> Template:
+    return Template(message)
+
+
+def code_messages(field: fields.Field) -> None:
+    """Make the messages of a field, its validators and its inner fields `Template`s."""
+    messages = field.error_messages  # shared by the field's copies: coded once, in place
+    for key, message in messages.items():
+        if not isinstance(message, Term):
+            messages[key] = _coded(message, field)
+    for validator in field.validators:
+        for name in _VALIDATOR_MESSAGES:
+            value = getattr(validator, name, None)
+            if isinstance(value, str) and not isinstance(value, Term):
+                setattr(validator, name, _template(value))
+    inner = [getattr(field, name, None) for name in ("inner", "key_field", "value_field")]
+    for child in [*inner, *getattr(field, "tuple_fields", ())]:
+        if isinstance(child, fields.Field):
+            code_messages(child)
+
+
 class Schema(_Schema):
     class Meta:
         unknown = RAISE
         ordered = True
+
+    _messages_coded = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.error_messages = {k: _coded(v) for k, v in self.error_messages.items()}
+        # A field's copies share its messages and validators, coded in place by the first
+        # instance binding every field: later instances of the class need not look again.
+        if self.only is None and not self.exclude:
+            type(self)._messages_coded = True
+
+    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        """Every message a field can give is a code (see the module docstring)."""
+        if not type(self).__dict__.get("_messages_coded"):
+            code_messages(field_obj)
 
     @pre_load(pass_collection=True)
     def _refuse_unsafe_text(self, data: Any, **kwargs: Any) -> Any:

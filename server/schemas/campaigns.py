@@ -122,7 +122,7 @@ class HrAssignmentSchema(Schema):
     due_at = fields.DateTime(allow_none=True)
     visit_window_start = fields.DateTime(allow_none=True)
     visit_window_end = fields.DateTime(allow_none=True)
-    scenario = fields.Raw(allow_none=True)
+    scenario = BilingualText(allow_none=True)
 
 
 class AssignmentListArgs(Schema):

@@ -8,6 +8,7 @@ that `FormDefinitionSchema` can raise them and the loader can flatten them into
 from collections.abc import Iterator
 from typing import Any
 
+from server.domain_errors import Term
 from server.services.forms import show_if
 
 Path = tuple[Any, ...]
@@ -26,6 +27,7 @@ def check_form(data: dict[str, Any], competencies: set[str] | None) -> Errors:
 
 
 def _put(errors: Errors, path: Path, message: str) -> None:
+    """Add a message (a msgid, or a `Term` with its values) at a path."""
     node = errors
     for part in path[:-1]:
         node = node.setdefault(part, {})
@@ -54,7 +56,9 @@ def _check_competencies(data: dict[str, Any], known: set[str]) -> Errors:
     for path, item in [*items, *_questions(data)]:
         key = item.get("competency")
         if key is not None and key not in known:
-            message = f"Unknown competency {key!r} (not in the competency catalogue)."
+            message = Term(
+                "Unknown competency {key} (not in the competency catalogue).", key=repr(key)
+            )
             _put(errors, (*path, "competency"), message)
     return errors
 
@@ -64,7 +68,11 @@ def _check_relationships(data: dict[str, Any]) -> Errors:
     errors: Errors = {}
     for i, rel in enumerate(data["relationships"]):
         if rel in seen:
-            _put(errors, ("relationships", i), f"Duplicate relationship {rel!r}.")
+            _put(
+                errors,
+                ("relationships", i),
+                Term("Duplicate relationship {relationship}.", relationship=repr(rel)),
+            )
         seen.append(rel)
     return errors
 
@@ -75,13 +83,21 @@ def _check_ids(data: dict[str, Any]) -> Errors:
     for si, section in enumerate(data["sections"]):
         if section["id"] in section_ids:
             first = section_ids[section["id"]]
-            _put(errors, ("sections", si, "id"), f"Duplicate section id (see sections[{first}]).")
+            _put(
+                errors,
+                ("sections", si, "id"),
+                Term("Duplicate section id (see sections[{index}]).", index=first),
+            )
         section_ids.setdefault(section["id"], si)
     seen: dict[str, Path] = {}
     for path, question in _questions(data):
         if question["id"] in seen:
             where = "sections[{}].questions[{}]".format(*seen[question["id"]][1::2])
-            _put(errors, (*path, "id"), f"Duplicate question id (first used at {where}).")
+            _put(
+                errors,
+                (*path, "id"),
+                Term("Duplicate question id (first used at {where}).", where=where),
+            )
         seen.setdefault(question["id"], path)
     return errors
 
@@ -114,16 +130,20 @@ def _check_show_if(data: dict[str, Any]) -> Errors:
         try:
             refs = show_if.rule_references(rule)
         except show_if.RuleError as err:
-            _put(errors, (*path, "show_if"), f"Invalid JsonLogic: {err}.")
+            _put(errors, (*path, "show_if"), Term("Invalid JsonLogic: {error}.", error=str(err)))
             continue
         for ref in sorted(refs):
             if ref == question["id"]:
                 _put(errors, (*path, "show_if"), "Must not reference its own question.")
             elif ref not in paths:
-                _put(errors, (*path, "show_if"), f"References unknown question id {ref!r}.")
+                _put(
+                    errors,
+                    (*path, "show_if"),
+                    Term("References unknown question id {ref}.", ref=repr(ref)),
+                )
         graph[question["id"]] = {r for r in refs if r in paths and r != question["id"]}
     cycle = show_if.find_cycle(graph)
     if cycle:
-        message = "Circular show_if dependency: " + " -> ".join(cycle) + "."
+        message = Term("Circular show_if dependency: {cycle}.", cycle=" -> ".join(cycle))
         _put(errors, (*paths[cycle[0]], "show_if"), message)
     return errors

@@ -18,6 +18,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from server.domain_errors import Term
 from server.schemas import form_checks
 from server.schemas.base import Schema
 
@@ -84,10 +85,8 @@ class ScaleSchema(Schema):
             raise ValidationError("Must be lower than max.", "min")
         outside = [p for p in data["labels"] if not data["min"] <= int(p) <= data["max"]]
         if outside:
-            raise ValidationError(
-                {"labels": {int(p): [f"Outside the scale {data['min']}..{data['max']}."]
-                            for p in outside}}
-            )  # fmt: skip
+            message = Term("Outside the scale {min}..{max}.", min=data["min"], max=data["max"])
+            raise ValidationError({"labels": {int(p): [message] for p in outside}})
 
 
 class OptionSchema(Schema):
@@ -130,7 +129,7 @@ class ChoiceQuestion(ScoredQuestion):
     def check_options(self, data: dict, **kwargs: Any) -> None:
         values = [o["value"] for o in data["options"]]
         errors = {
-            i: {"value": [f"Duplicate option value {v!r}."]}
+            i: {"value": [Term("Duplicate option value {value}.", value=repr(v))]}
             for i, v in enumerate(values)
             if v in values[:i]
         }
@@ -225,7 +224,7 @@ class QuestionField(fields.Field):
             raise ValidationError({"type": [MISSING]})
         if not isinstance(qtype, str) or qtype not in QUESTION_SCHEMAS:
             choices = ", ".join(QUESTION_SCHEMAS)
-            raise ValidationError({"type": [f"Must be one of: {choices}."]})
+            raise ValidationError({"type": [Term("Must be one of: {choices}.", choices=choices)]})
         schema = QUESTION_SCHEMAS[qtype]()
         try:
             return schema.load(value)
@@ -233,7 +232,7 @@ class QuestionField(fields.Field):
             extra = set(err.messages) & {"weight", "critical"} if qtype in UNSCORED_TYPES else ()
             messages = dict(err.messages)  # type: ignore[arg-type]
             for name in extra:
-                messages[name] = [f"Not allowed on unscored type {qtype!r}."]
+                messages[name] = [Term("Not allowed on unscored type {type}.", type=repr(qtype))]
             raise ValidationError(messages) from err
 
 
@@ -288,7 +287,7 @@ class CompetencyCatalogueSchema(Schema):
     def check_unique(self, data: dict, **kwargs: Any) -> None:
         keys = [c["key"] for c in data["competencies"]]
         errors = {
-            i: {"key": [f"Duplicate competency key {k!r}."]}
+            i: {"key": [Term("Duplicate competency key {key}.", key=repr(k))]}
             for i, k in enumerate(keys)
             if k in keys[:i]
         }

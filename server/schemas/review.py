@@ -5,6 +5,20 @@ from __future__ import annotations
 from marshmallow import fields
 
 from server.schemas.base import BilingualText, Schema
+from server.schemas.review_parts import (
+    CommentSchema,
+    CustomerBlockSchema,
+    GapsSchema,
+    MysteryMonthSchema,
+    MysteryShopSchema,
+    RankedItemSchema,
+    ReviewActionItemSchema,
+    ReviewCompetencySchema,
+    ReviewItemSchema,
+    ReviewRowSchema,
+    TrendSchema,
+    UnitActionItemSchema,
+)
 
 
 class ReviewCampaignSchema(Schema):
@@ -54,25 +68,25 @@ class RowSummarySchema(Schema):
 
 
 class ReviewSchema(Schema):
-    """One employee's protected review; nested parts pass through as built."""
+    """One employee's protected review (parts: server.schemas.review_parts)."""
 
     campaign = fields.Nested(ReviewCampaignSchema, required=True)
     employee = fields.Nested(ReviewEmployeeSchema, required=True)
-    generated_at = fields.String(required=True)
-    rows = fields.List(fields.Raw(), required=True)
-    competencies = fields.List(fields.Raw(), required=True)
-    items = fields.List(fields.Raw(), required=True)
+    generated_at = fields.String(required=True, metadata={"format": "date"})
+    rows = fields.List(fields.Nested(ReviewRowSchema), required=True)
+    competencies = fields.List(fields.Nested(ReviewCompetencySchema), required=True)
+    items = fields.List(fields.Nested(ReviewItemSchema), required=True)
     overall_index = fields.Float(allow_none=True)
     index_rows = fields.List(fields.String())
-    gaps = fields.Raw()
-    top_items = fields.List(fields.Raw())
-    bottom_items = fields.List(fields.Raw())
-    trend = fields.Raw(allow_none=True)
+    gaps = fields.Nested(GapsSchema)
+    top_items = fields.List(fields.Nested(RankedItemSchema))
+    bottom_items = fields.List(fields.Nested(RankedItemSchema))
+    trend = fields.Nested(TrendSchema, allow_none=True)
     rank = fields.Nested(RankSchema, allow_none=True)
-    mystery_shop = fields.Raw()
-    customer = fields.Raw()
-    comments = fields.Raw()
-    action_items = fields.List(fields.Raw())
+    mystery_shop = fields.Nested(MysteryShopSchema)
+    customer = fields.Nested(CustomerBlockSchema)
+    comments = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(CommentSchema)))
+    action_items = fields.List(fields.Nested(ReviewActionItemSchema))
 
 
 class ReviewSummarySchema(Schema):
@@ -95,11 +109,26 @@ class TeamReviewListSchema(Schema):
     reviews = fields.List(fields.Nested(TeamReviewSummarySchema))
 
 
+class UnitEmployeeSchema(Schema):
+    """A unit member's line in the unit summary: index, rank, row scores, others' scores."""
+
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    job_title = fields.String(required=True, allow_none=True)
+    employee_number = fields.String(required=True, allow_none=True)
+    overall_index = fields.Float(required=True, allow_none=True)
+    rank = fields.Nested(RankSchema, required=True, allow_none=True)
+    rows = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True), required=True)
+    competencies = fields.Dict(
+        keys=fields.String(), values=fields.Float(allow_none=True), required=True
+    )
+
+
 class UnitSummarySchema(Schema):
     campaign = fields.Nested(ReviewCampaignSchema, required=True)
     unit = fields.Nested(ReviewUnitSchema, required=True)
-    generated_at = fields.String()
+    generated_at = fields.String(metadata={"format": "date"})
     competency_keys = fields.List(fields.String())
-    employees = fields.List(fields.Raw())
-    mystery_shop_trend = fields.List(fields.Raw())
-    action_items = fields.List(fields.Raw())
+    employees = fields.List(fields.Nested(UnitEmployeeSchema))
+    mystery_shop_trend = fields.List(fields.Nested(MysteryMonthSchema))
+    action_items = fields.List(fields.Nested(UnitActionItemSchema))

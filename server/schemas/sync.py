@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from server.schemas.base import CHECKED_LATER, MAX_ID, BilingualText, Schema
+from server.schemas.form_document import FormDocumentSchema
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
@@ -103,14 +104,24 @@ class SyncRequestSchema(Schema):
     submissions = fields.List(fields.Raw(allow_none=True), required=True, metadata=CHECKED_LATER)
 
 
+class SyncErrorDetailsSchema(Schema):
+    """`fields` of an invalid item (path or question id -> reason code or message);
+    `hashes` a missing_attachments item must upload first."""
+
+    fields_ = fields.Dict(
+        keys=fields.String(), values=fields.String(), data_key="fields", attribute="fields"
+    )
+    hashes = fields.List(fields.String())
+
+
 class SyncErrorSchema(Schema):
     code = fields.String()
     message = fields.String()
-    details = fields.Dict()
+    details = fields.Nested(SyncErrorDetailsSchema)
 
 
 class SyncResultSchema(Schema):
-    id = fields.Raw(allow_none=True)
+    id = fields.String(allow_none=True, metadata={"description": "as sent; null if unusable"})
     status = fields.String()
     error = fields.Nested(SyncErrorSchema)
 
@@ -154,7 +165,7 @@ class FieldVisitSchema(Schema):
     unit = fields.Nested(FieldUnitSchema)
     window_start = fields.DateTime(allow_none=True)
     window_end = fields.DateTime(allow_none=True)
-    scenario = fields.Raw(allow_none=True)
+    scenario = BilingualField(allow_none=True)
     staff = fields.List(fields.Nested(FieldPersonSchema))
 
 
@@ -187,7 +198,7 @@ class FieldFormVersionSchema(Schema):
     form_key = fields.String()
     version = fields.Integer()
     sha256 = fields.String()
-    definition = fields.Dict()
+    definition = fields.Nested(FormDocumentSchema)
 
 
 class PublicCampaignSchema(Schema):
@@ -209,7 +220,7 @@ class PublicLinkSchema(Schema):
     subject = fields.Nested(PublicSubjectSchema, required=True, allow_none=True)
     unit = fields.Nested(PublicUnitSchema, required=True, allow_none=True)
     form_version_id = fields.Integer()
-    definition = fields.Dict()
+    definition = fields.Nested(FormDocumentSchema)
     locale = fields.String()
 
 

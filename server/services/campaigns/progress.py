@@ -18,6 +18,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from server.models import Assignment, Campaign, CustomerLink, OrgUnit, Submission, User
+from server.services.org import people
 from server.services.scoring.anonymity import ANONYMOUS, BASE_GROUPS, decide, thresholds_for
 from server.services.scoring.counting import effective_submissions
 
@@ -67,17 +68,13 @@ def campaign_progress(session: Session, campaign: Campaign) -> dict[str, Any]:
         ],
         "by_unit": sorted(
             (
-                {"unit": _unit(units.get(u)) if u is not None else None, **_figures(c)}
+                {"unit": people.unit(units.get(u)) if u is not None else None, **_figures(c)}
                 for u, c in by_unit.items()
             ),
             key=lambda r: r["unit"]["path"] if r["unit"] else "",
         ),
         "customer": _customer(session, campaign),
     }
-
-
-def _unit(unit: OrgUnit | None) -> dict[str, Any] | None:
-    return {"id": unit.id, "name": unit.name, "path": unit.path} if unit else None
 
 
 def _customer(session: Session, campaign: Campaign) -> dict[str, Any] | None:
@@ -116,23 +113,12 @@ def outstanding(session: Session, campaign: Campaign, filters: dict[str, Any]) -
             "assignment_id": a.id,
             "relationship": a.relationship,
             "due_at": a.due_at.isoformat() if a.due_at else None,
-            "rater": _person(r),
-            "subject": _person(s),
+            "rater": people.person(r, people.CONTACT),
+            "subject": people.person(s, people.CONTACT),
             "unit_id": a.unit_id or (s.unit_id if s else None),
         }
         for a, r, s in rows
     ]
-
-
-def _person(user: User | None) -> dict[str, Any] | None:
-    if user is None:
-        return None
-    return {
-        "id": user.id,
-        "name": user.name,
-        "email": user.email,
-        "employee_number": user.employee_number,
-    }
 
 
 def _subtree_ids(session: Session, unit_id: int) -> list[int]:
@@ -189,15 +175,34 @@ def subject_progress(session: Session, campaign: Campaign, subject: User) -> dic
       hidden so the other group cannot be back-calculated: a change of wording would time
       a hidden group's answers. An empty group shows its 0 only where a first response
       would be shown (threshold 1).
-    - `colleagues` (peers and direct reports pooled) appears when neither group is shown
-      but their pool reaches the colleagues threshold (the larger of the two), as the
-      review's colleagues row does.
-    - `total` sums the shown entries only ({expected, submitted}, `complete` false when a
-      hidden group is left out). A total over every group would give a hidden group's
-      count by subtraction (total − shown counts), so hidden responses are never in it
-      unless a shown pooled entry (colleagues) already carries them.
+    - `colleagues` and `total`: see `_colleagues` and `_total`.
     Relationships appear when the subject has assignments of that kind.
     """
+    assigned, counts, expected = _subject_counts(session, campaign, subject)
+    released = campaign.status == "released"
+    pending = {g: 0 if released else max(0, expected[g] - counts[g]) for g in BASE_GROUPS}
+    t = thresholds_for(campaign.anonymity_thresholds)
+    shown = {g: _shown(g, counts, pending, t) for g in SUBJECT_GROUPS if g in assigned}
+    out: dict[str, dict[str, Any]] = {
+        group: (
+            {"expected": expected[group], "submitted": counts[group]}
+            if visible
+            else {"hidden": True, "fewer_than": t[group]}
+        )
+        for group, visible in shown.items()
+    }
+    pool = [g for g in ANONYMOUS if g in assigned]
+    colleagues = _colleagues(pool, shown, counts, expected, t)
+    if colleagues is not None:
+        out["colleagues"] = colleagues
+    return {"campaign_id": campaign.id, "relationships": out, "total": _total(out, shown, pool)}
+
+
+def _subject_counts(
+    session: Session, campaign: Campaign, subject: User
+) -> tuple[set[str], dict[str, int], dict[str, int]]:
+    """The relationships the subject has assignments of, and per group the responses that
+    count and the assignments expected (not declined)."""
     rows = session.execute(
         select(Assignment.relationship, Assignment.status, func.count())
         .where(
@@ -219,36 +224,36 @@ def subject_progress(session: Session, campaign: Campaign, subject: User) -> dic
         g: sum(assigned[g].values()) - assigned[g].get("declined", 0) if g in assigned else 0
         for g in BASE_GROUPS
     }
-    released = campaign.status == "released"
-    pending = {g: 0 if released else max(0, expected[g] - counts[g]) for g in BASE_GROUPS}
-    t = thresholds_for(campaign.anonymity_thresholds)
-    out: dict[str, dict[str, Any]] = {}
-    shown: dict[str, bool] = {}
-    for group in SUBJECT_GROUPS:
-        if group not in assigned:
-            continue
-        shown[group] = _shown(group, counts, pending, t)
-        out[group] = (
-            {"expected": expected[group], "submitted": counts[group]}
-            if shown[group]
-            else {"hidden": True, "fewer_than": t[group]}
-        )
-    pool = [g for g in ANONYMOUS if g in assigned]
+    return set(assigned), counts, expected
+
+
+def _colleagues(
+    pool: list[str],
+    shown: Mapping[str, bool],
+    counts: Mapping[str, int],
+    expected: Mapping[str, int],
+    t: Mapping[str, int],
+) -> dict[str, int] | None:
+    """Peers and direct reports pooled: shown when neither group is shown but their pool
+    reaches the colleagues threshold (the larger of the two), as the review's colleagues
+    row does."""
     pooled = sum(counts[g] for g in pool)
     if pool and not any(shown[g] for g in pool) and pooled >= max(t[g] for g in ANONYMOUS):
-        out["colleagues"] = {
-            "expected": sum(expected[g] for g in pool),
-            "submitted": pooled,
-        }
+        return {"expected": sum(expected[g] for g in pool), "submitted": pooled}
+    return None
+
+
+def _total(
+    out: Mapping[str, dict[str, Any]], shown: Mapping[str, bool], pool: list[str]
+) -> dict[str, Any]:
+    """The sum of the shown entries only ({expected, submitted}, `complete` false when a
+    hidden group is left out). A total over every group would give a hidden group's count
+    by subtraction (total − shown counts), so hidden responses are never in it unless a
+    shown pooled entry (colleagues) already carries them."""
     covered = set(pool) if "colleagues" in out else set()
-    complete = all(shown[g] or g in covered for g in shown)
     entries = [v for v in out.values() if "submitted" in v]
     return {
-        "campaign_id": campaign.id,
-        "relationships": out,
-        "total": {
-            "expected": sum(e["expected"] for e in entries),
-            "submitted": sum(e["submitted"] for e in entries),
-            "complete": complete,
-        },
+        "expected": sum(e["expected"] for e in entries),
+        "submitted": sum(e["submitted"] for e in entries),
+        "complete": all(shown[g] or g in covered for g in shown),
     }

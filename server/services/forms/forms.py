@@ -53,6 +53,7 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from server.domain_errors import Term
 from server.schemas.form_definition import CompetencyCatalogueSchema, FormDefinitionSchema
 from server.services.forms.form_normalise import normalise
 from server.services.forms.show_if import visible_questions
@@ -102,6 +103,15 @@ _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
 
 #: A YAML document nested deeper than the parser's recursion allows (a form is 4 levels).
 TOO_DEEP = "Nested too deeply."
+#: A problem line, `file: path: reason` or `file: reason`: no msgid itself, its reason a
+#: `Term` translated by its msgid and values (server.messages).
+LINES = ("{source}: {reason}", "{source}: {path}: {reason}")
+
+
+def error_line(source: str, reason: Any, path: str | None = None) -> Term:
+    """One problem line of a form or catalogue file (a plain reason is a msgid)."""
+    reason = reason if isinstance(reason, Term) else Term(str(reason))
+    return Term(LINES[path is not None], source=source, path=path, reason=reason)
 
 
 def read_yaml(path: Path | str) -> Any:
@@ -110,19 +120,22 @@ def read_yaml(path: Path | str) -> Any:
         with open(path, encoding="utf-8") as handle:
             return yaml.load(handle, Loader=_UniqueKeyLoader)  # noqa: S506 (safe subclass)
     except OSError as err:
-        raise FormDefinitionError([f"{path}: cannot read file: {err.strerror}"]) from err
+        reason = Term("cannot read file: {reason}", reason=err.strerror)
+        raise FormDefinitionError([error_line(str(path), reason)]) from err
     except UnicodeDecodeError as err:
-        raise FormDefinitionError([f"{path}: Not a UTF-8 text file."]) from err
+        reason = Term("Not a UTF-8 text file.")
+        raise FormDefinitionError([error_line(str(path), reason)]) from err
     except RecursionError as err:
-        raise FormDefinitionError([f"{path}: {TOO_DEEP}"]) from err
+        raise FormDefinitionError([error_line(str(path), TOO_DEEP)]) from err
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(document)"
         problem = getattr(err, "problem", None) or str(err)
-        raise FormDefinitionError([f"{path}: {where}: invalid YAML: {problem}"]) from err
+        reason = Term("invalid YAML: {problem}", problem=problem)
+        raise FormDefinitionError([error_line(str(path), reason, where)]) from err
 
 
-def _flatten(messages: Any, path: str = "") -> Iterable[tuple[str, str]]:
+def _flatten(messages: Any, path: str = "") -> Iterable[tuple[str, Any]]:
     if isinstance(messages, dict):
         for key, value in messages.items():
             if key == "_schema":
@@ -136,12 +149,12 @@ def _flatten(messages: Any, path: str = "") -> Iterable[tuple[str, str]]:
         for item in messages:
             yield from _flatten(item, path)
     else:
-        yield (path or "(document)", str(messages))
+        yield (path or "(document)", messages)
 
 
 def error_lines(source: str, messages: Any) -> list[str]:
     """Render marshmallow messages as `file: path: reason` lines."""
-    return [f"{source}: {path}: {reason}" for path, reason in _flatten(messages)]
+    return [error_line(source, reason, path) for path, reason in _flatten(messages)]
 
 
 def load_competencies(path: Path | str) -> dict[str, dict[str, Any]]:
@@ -162,7 +175,7 @@ def validate_definition(
     """Validate a parsed definition and return it normalised (see the module docstring)."""
     known = set(competencies) if competencies is not None else None
     if not isinstance(raw, dict):
-        raise FormDefinitionError([f"{source}: (document): Must be a mapping."])
+        raise FormDefinitionError([error_line(source, Term("Must be a mapping."), "(document)")])
     try:
         data = FormDefinitionSchema(competencies=known).load(raw)
     except ValidationError as err:
@@ -175,9 +188,12 @@ def load_form_file(path: Path | str, competencies: Iterable[str] | None) -> dict
     path = Path(path)
     definition = validate_definition(read_yaml(path), competencies, str(path))
     if definition["key"] != path.stem:
-        raise FormDefinitionError(
-            [f"{path}: key: Must match the file name {path.stem!r} (got {definition['key']!r})."]
+        reason = Term(
+            "Must match the file name {stem} (got {key}).",
+            stem=repr(path.stem),
+            key=repr(definition["key"]),
         )
+        raise FormDefinitionError([error_line(str(path), reason, "key")])
     return definition
 
 

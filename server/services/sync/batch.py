@@ -10,32 +10,66 @@
    rows), committed here.
 3. Retry step 2 on a PostgreSQL deadlock or serialization failure, at most `ATTEMPTS`
    times in all: a batch is safe to replay (client ids are primary keys).
+
+A customer response (`store_response`) takes the same three steps
+(server.services.sync.customer_responses: `load`, `check`, then `submit`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from server.database import READ_ONLY
 from server.models import User
-from server.services.sync import sync, sync_prepare
+from server.services.sync import customer_responses, sync, sync_prepare
 
 #: PostgreSQL deadlock / serialization failures: the whole batch is safe to replay.
 RETRYABLE_SQLSTATES = ("40P01", "40001")
 ATTEMPTS = 3
 
+T = TypeVar("T")
+
 
 def store_batch(session: Session, user: User, items: list[Any]) -> list[dict[str, Any]]:
     """Store a batch of client submissions; one result dict per item, in order."""
     prepared = prepare_unlocked(session, user.id, items)
+    return write_and_commit(
+        session, lambda: sync.sync_batch(session, user, items, prepared=prepared)
+    )
+
+
+def store_response(session: Session, token: str, body: Any, ip: str | None) -> tuple[str, str]:
+    """Store one customer response; (id, "created" | "late" | "duplicate"), or a domain error."""
+    _begin_read(session)
+    prepared = customer_responses.load(session, token, body)
+    session.rollback()
+    customer_responses.check(prepared)
+    return write_and_commit(
+        session, lambda: customer_responses.submit(session, token, body, ip, prepared=prepared)
+    )
+
+
+def prepare_unlocked(session: Session, user_id: int, items: list[Any]) -> sync_prepare.Prepared:
+    """Parse, validate and score the batch outside any write transaction (step 1)."""
+    prepared = sync_prepare.parse(items)
+    _begin_read(session)
+    facts = sync_prepare.load(session, user_id, prepared)
+    session.rollback()
+    sync_prepare.check(prepared, facts)
+    return prepared
+
+
+def write_and_commit(session: Session, write: Callable[[], T]) -> T:
+    """Run the decide-and-write step in its own transaction and commit it (steps 2 and 3)."""
     for attempt in range(ATTEMPTS):
         try:
-            results = sync.sync_batch(session, user, items, prepared=prepared)
+            result = write()
             session.commit()
-            return results
+            return result
         except OperationalError as err:
             session.rollback()
             if attempt == ATTEMPTS - 1 or not retryable(err):
@@ -43,15 +77,10 @@ def store_batch(session: Session, user: User, items: list[Any]) -> list[dict[str
     raise AssertionError("unreachable")
 
 
-def prepare_unlocked(session: Session, user_id: int, items: list[Any]) -> sync_prepare.Prepared:
-    """Parse, validate and score the batch outside any write transaction (step 1)."""
+def _begin_read(session: Session) -> None:
+    """End the caller's transaction and begin a read that takes no write lock."""
     session.rollback()
-    prepared = sync_prepare.parse(items)
     session.connection(execution_options={READ_ONLY: True})
-    facts = sync_prepare.load(session, user_id, prepared)
-    session.rollback()
-    sync_prepare.check(prepared, facts)
-    return prepared
 
 
 def retryable(err: OperationalError) -> bool:

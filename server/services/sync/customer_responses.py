@@ -7,11 +7,17 @@ version of the same form. After close, responses are stored as `late` (201 with
 status late). `response_count` grows by one for each newly stored response
 (created or late), never for a duplicate. Customers cannot upload photos, so a
 photo answer whose hash the server lacks is 422 `missing_attachments`.
+
+A response takes the field batch's write path (server.services.sync.batch.store_response):
+`load` reads the link and pinned version with no write lock, `check` validates the answers
+with no transaction open, then `submit` decides and writes inside the write transaction,
+reusing the check when the version it pins is the one checked.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,6 +38,7 @@ from server.models import (
 )
 from server.schemas.sync import CustomerSubmissionSchema
 from server.services.forms import answers
+from server.services.org import people
 from server.services.sync import sync_store
 from server.services.sync.sync_results import flatten_messages
 
@@ -70,12 +77,53 @@ def public_form(session: Session, token: str) -> dict[str, Any]:
     unit = session.get(OrgUnit, unit_id) if unit_id else None
     return {
         "campaign": {"id": campaign.id, "name": campaign.name},
-        "subject": {"name": subject.name, "job_title": subject.job_title} if subject else None,
+        "subject": people.person(subject, ("name", "job_title")),
         "unit": {"name": unit.name} if unit else None,
         "form_version_id": version.id,
         "definition": version.definition,
         "locale": campaign.report_locale,
     }
+
+
+@dataclass
+class Prepared:
+    """A parsed response and, once checked, its answer problems against the pinned version."""
+
+    data: dict[str, Any]
+    digest: str
+    version: tuple[int, str] | None = None
+    definition: dict[str, Any] | None = None
+    errors: dict[str, str] | None = None
+
+    def errors_for(self, version: FormVersion) -> dict[str, str]:
+        """The checked problems if checked against this very version, else checked now."""
+        if self.errors is not None and self.version == (version.id, version.sha256):
+            return dict(self.errors)
+        return answers.validate(version.definition, self.data["answers"], self.data["na"])
+
+
+def parse(body: Any) -> Prepared:
+    """Load the body (no database)."""
+    data = _load(body)
+    return Prepared(data, sync_store.content_hash(data))
+
+
+def load(session: Session, token: str, body: Any) -> Prepared:
+    """Find the link (404/410), parse the body and read the version it pins (a short read)."""
+    _, _, current = find_link(session, token)
+    prepared = parse(body)
+    version = sync_store.pinned_version(session, current.id, prepared.data["form_version_id"])
+    if version is not None:
+        prepared.version = (version.id, version.sha256)
+        prepared.definition = version.definition
+    return prepared
+
+
+def check(prepared: Prepared) -> None:
+    """Validate the answers against the version read by `load` (no database)."""
+    if prepared.definition is not None:
+        data = prepared.data
+        prepared.errors = answers.validate(prepared.definition, data["answers"], data["na"])
 
 
 def _load(body: Any) -> dict[str, Any]:
@@ -98,29 +146,26 @@ def _existing_answer(existing: Submission, link: CustomerLink, digest: str) -> t
 
 
 def submit(
-    session: Session, token: str, body: Any, ip: str | None, now: datetime | None = None
+    session: Session,
+    token: str,
+    body: Any,
+    ip: str | None,
+    now: datetime | None = None,
+    prepared: Prepared | None = None,
 ) -> tuple[str, str]:
-    """Store one customer response; return (id, "created" | "late" | "duplicate")."""
+    """Decide and store one customer response; return (id, "created" | "late" | "duplicate").
+
+    `prepared` carries the body parsed and checked before the write lock; without it
+    everything is done here.
+    """
     now = now or datetime.now(UTC)
     link, campaign, current = find_link(session, token)
-    data = _load(body)
-    digest = sync_store.content_hash(data)
+    prepared = prepared or parse(body)
+    data, digest = prepared.data, prepared.digest
     existing = session.get(Submission, data["id"])
     if existing is not None:
         return _existing_answer(existing, link, digest)
-    version = sync_store.pinned_version(session, current.id, data["form_version_id"])
-    if version is None:
-        raise Invalid(
-            "invalid",
-            "Unknown form version.",
-            {"fields": {"form_version_id": "unknown_form_version"}},
-        )
-    errors = answers.validate(version.definition, data["answers"], data["na"])
-    if errors:
-        raise Invalid("invalid", "Some answers are not valid.", {"fields": errors})
-    missing = sync_store.missing_hashes(session, version.definition, data["answers"])
-    if missing:
-        raise Invalid("missing_attachments", "Photos are not supported here.", {"hashes": missing})
+    version = _checked_version(session, current, prepared)
     late = campaign.status in ("closed", "released")
     try:
         with session.begin_nested():
@@ -131,6 +176,25 @@ def submit(
             raise
         return _existing_answer(raced, link, digest)
     return data["id"], "late" if late else "created"
+
+
+def _checked_version(session: Session, current: FormVersion, prepared: Prepared) -> FormVersion:
+    """The version the response pins, once its answers are valid and need no photo."""
+    data = prepared.data
+    version = sync_store.pinned_version(session, current.id, data["form_version_id"])
+    if version is None:
+        raise Invalid(
+            "invalid",
+            "Unknown form version.",
+            {"fields": {"form_version_id": "unknown_form_version"}},
+        )
+    errors = prepared.errors_for(version)
+    if errors:
+        raise Invalid("invalid", "Some answers are not valid.", {"fields": errors})
+    missing = sync_store.missing_hashes(session, version.definition, data["answers"])
+    if missing:
+        raise Invalid("missing_attachments", "Photos are not supported here.", {"hashes": missing})
+    return version
 
 
 def _insert(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from server.domain_errors import NotFound
 from server.models import Assignment, Campaign, Form, FormVersion, OrgUnit, Submission, User
+from server.services.org import people
 
 LISTED_CAMPAIGN_STATUSES = ("open", "closed")
 
@@ -34,13 +35,6 @@ def unit_staff(session: Session, unit: OrgUnit) -> list[User]:
         .order_by(User.name, User.id)
     )
     return list(session.scalars(stmt))
-
-
-def person(user: User | None) -> dict[str, Any] | None:
-    """The public card of a person: id, name, job title."""
-    if user is None:
-        return None
-    return {"id": user.id, "name": user.name, "job_title": user.job_title}
 
 
 def _campaign(campaign: Campaign) -> dict[str, Any]:
@@ -71,7 +65,7 @@ def _visit(session: Session, assignment: Assignment) -> dict[str, Any] | None:
         "window_start": assignment.visit_window_start,
         "window_end": assignment.visit_window_end,
         "scenario": assignment.scenario,
-        "staff": [person(u) for u in unit_staff(session, unit)],
+        "staff": [people.person(u) for u in unit_staff(session, unit)],
     }
 
 
@@ -111,7 +105,7 @@ def open_assignments(session: Session, user: User) -> list[dict[str, Any]]:
                 "status": assignment.status,
                 "due_at": assignment.due_at,
                 "campaign": _campaign(campaign),
-                "subject": person(subject),
+                "subject": people.person(subject),
                 "form_version_id": version.id,
                 "form_key": form.key,
                 "visit": _visit(session, assignment),

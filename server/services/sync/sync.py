@@ -30,31 +30,20 @@ accepts it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server.models import (
-    Assignment,
-    Campaign,
-    OrgUnit,
-    Submission,
-    SubmissionAttachment,
-    User,
-)
-from server.services.actions import actions
+from server.models import Assignment, OrgUnit, User
 from server.services.forms import answers
-from server.services.scoring import scoring
-from server.services.sync import sync_context, sync_prepare
+from server.services.sync import sync_context, sync_plan, sync_prepare
 from server.services.sync.field import unit_staff
 from server.services.sync.sync_context import Context, Known, Version
+from server.services.sync.sync_plan import Item, Plan, Target
 from server.services.sync.sync_prepare import Checked, Parsed, Prepared
 from server.services.sync.sync_results import Outcome, forbidden, invalid
-from server.services.sync.sync_store import submission_row
 
 
 def replay(known: Known, digest: str, raw_id: Any, user_id: int | None) -> Outcome:
@@ -68,18 +57,6 @@ def replay(known: Known, digest: str, raw_id: Any, user_id: int | None) -> Outco
     )
 
 
-@dataclass
-class Plan:
-    """An item decided `created`/`late`: its rows, written together with the rest of the batch."""
-
-    outcome: Outcome
-    row: dict[str, Any]
-    scores: list[dict[str, Any]]
-    photos: list[dict[str, Any]]
-    assignment: Assignment
-    needs_actions: bool
-
-
 def sync_batch(
     session: Session,
     user: User,
@@ -89,40 +66,44 @@ def sync_batch(
 ) -> list[dict[str, Any]]:
     """Store a batch of submissions; return one result dict per item, in order.
 
-    Every item is decided in Python against what `sync_context.prepare` loaded (plus the
-    items before it), then all accepted rows are written with one executemany per table
-    inside a SAVEPOINT. If that write hits an IntegrityError (a concurrent request stored
-    one of these ids after our read), the SAVEPOINT is rolled back and the batch is redone
-    item by item, each in its own SAVEPOINT, so one bad item never blocks the rest.
-    `prepared` (server.services.sync.sync_prepare) carries the items parsed, validated and
-    scored before the write lock; without it everything is done here.
+    Every item is decided against what `sync_context.prepare` loaded (plus the items before
+    it), then all accepted rows are written at once inside a SAVEPOINT; on an IntegrityError
+    (a concurrent request stored one of these ids after our read) the batch is redone item
+    by item, each in its own SAVEPOINT. `prepared` (server.services.sync.sync_prepare)
+    carries the items parsed, validated and scored before the write lock.
     """
     now = now or datetime.now(UTC)
     if prepared is None:
         prepared = sync_prepare.parse(items)
+    outcomes, plans = _decide_all(session, user, prepared, now)
+    if plans:
+        try:
+            with session.begin_nested():
+                sync_plan.write(session, plans)
+        except IntegrityError:
+            outcomes = _one_by_one(session, user, prepared.parsed, prepared.digests, now)
+    return [o.as_dict() for o in outcomes if o is not None]
+
+
+def _decide_all(
+    session: Session, user: User, prepared: Prepared, now: datetime
+) -> tuple[list[Outcome | None], list[Plan]]:
+    """Decide every item in order, each seeing the ones planned before it."""
     parsed, digests = prepared.parsed, prepared.digests
     checked = prepared.checked or [None] * len(parsed)
-    loaded = [d for _, d, _ in parsed if d]
-    ctx = sync_context.prepare(session, user.id, loaded)
+    ctx = sync_context.prepare(session, user.id, [d for _, d, _ in parsed if d])
     outcomes: list[Outcome | None] = []
     plans: list[Plan] = []
     for (raw_id, data, outcome), digest, pre in zip(parsed, digests, checked, strict=True):
         if outcome is None and data is not None:
-            decided = _decide(session, ctx, user, raw_id, data, digest, now, pre)
+            decided = _decide(session, ctx, user, Item(raw_id, data, digest), now, pre)
             if isinstance(decided, Plan):
                 plans.append(decided)
                 sync_context.remember(ctx, decided.row)
-                outcome = decided.outcome
-            else:
-                outcome = decided
+                decided = decided.outcome
+            outcome = decided
         outcomes.append(outcome)
-    if plans:
-        try:
-            with session.begin_nested():
-                _write(session, plans)
-        except IntegrityError:
-            outcomes = _one_by_one(session, user, parsed, digests, now)
-    return [o.as_dict() for o in outcomes if o is not None]
+    return outcomes, plans
 
 
 def _one_by_one(
@@ -133,32 +114,25 @@ def _one_by_one(
     outcomes: list[Outcome | None] = []
     for (raw_id, data, outcome), digest in zip(parsed, digests, strict=True):
         if outcome is None and data is not None:
-            outcome = _guarded(session, ctx, user, raw_id, data, digest, now)
+            outcome = _guarded(session, ctx, user, Item(raw_id, data, digest), now)
         outcomes.append(outcome)
     return outcomes
 
 
-def _guarded(
-    session: Session,
-    ctx: Context,
-    user: User,
-    raw_id: Any,
-    data: dict[str, Any],
-    digest: str,
-    now: datetime,
-) -> Outcome:
-    decided = _decide(session, ctx, user, raw_id, data, digest, now)
+def _guarded(session: Session, ctx: Context, user: User, item: Item, now: datetime) -> Outcome:
+    decided = _decide(session, ctx, user, item, now)
     if not isinstance(decided, Plan):
         return decided
     try:
         with session.begin_nested():
-            _write(session, [decided])
+            sync_plan.write(session, [decided])
     except IntegrityError:
-        existing = sync_context.load_known(session, {data["id"]}).get(data["id"])
+        sub_id = item.data["id"]
+        existing = sync_context.load_known(session, {sub_id}).get(sub_id)
         if existing is None:
             raise
-        ctx.known[data["id"]] = existing
-        return replay(existing, digest, raw_id, user.id)
+        ctx.known[sub_id] = existing
+        return replay(existing, item.digest, item.raw_id, user.id)
     sync_context.remember(ctx, decided.row)
     return decided.outcome
 
@@ -167,45 +141,61 @@ def _decide(
     session: Session,
     ctx: Context,
     user: User,
-    raw_id: Any,
-    data: dict[str, Any],
-    digest: str,
+    item: Item,
     now: datetime,
     pre: Checked | None = None,
 ) -> Plan | Outcome:
-    known = ctx.known.get(data["id"])
+    known = ctx.known.get(item.data["id"])
     if known is not None:
-        return replay(known, digest, raw_id, user.id)
-    assignment = ctx.assignments.get(data["assignment_id"])
-    if assignment is None:
-        return forbidden(raw_id)
-    campaign = ctx.campaigns[assignment.campaign_id]
-    if campaign.status == "draft":
-        return forbidden(raw_id, "campaign_not_open", "The campaign is not open yet.")
-    if assignment.status == "declined":
-        return forbidden(raw_id, "assignment_declined", "This assignment was declined.")
-    version = _pinned(ctx, assignment.form_version_id, data["form_version_id"])
-    if version is None:
-        return invalid(raw_id, {"form_version_id": "unknown_form_version"})
-    errors = sync_prepare.answer_errors(pre, version.definition, data)
-    errors.update(_staff_errors(session, ctx, assignment, data.get("staff_id")))
-    if errors:
-        return invalid(raw_id, errors)
-    problem = _chain_problem(ctx, user, assignment, data["replaces"], raw_id)
+        return replay(known, item.digest, item.raw_id, user.id)
+    target = _target(ctx, item)
+    if isinstance(target, Outcome):
+        return target
+    problem = _problem(session, ctx, user, item, target, pre)
     if problem is not None:
         return problem
-    refs = answers.photo_refs(version.definition, data["answers"])
+    definition = target.version.definition
+    refs = answers.photo_refs(definition, item.data["answers"])
     missing = sorted({sha for _, sha in refs if sha not in ctx.held})
     if missing:
         return Outcome(
-            raw_id,
+            item.raw_id,
             "missing_attachments",
             "missing_attachments",
             "Upload these photos, then send again.",
             {"hashes": missing},
         )
-    score = sync_prepare.scores(pre, version.definition, data, campaign.critical_policy)
-    return _plan(ctx, user, assignment, campaign, version, data, digest, refs, raw_id, now, score)
+    policy = target.campaign.critical_policy
+    score = sync_prepare.scores(pre, definition, item.data, policy)
+    return sync_plan.plan(ctx, user.id, target, item, refs, now, score)
+
+
+def _target(ctx: Context, item: Item) -> Target | Outcome:
+    """The user's open assignment the item answers and its pinned version, or a refusal."""
+    assignment = ctx.assignments.get(item.data["assignment_id"])
+    if assignment is None:
+        return forbidden(item.raw_id)
+    campaign = ctx.campaigns[assignment.campaign_id]
+    if campaign.status == "draft":
+        return forbidden(item.raw_id, "campaign_not_open", "The campaign is not open yet.")
+    if assignment.status == "declined":
+        return forbidden(item.raw_id, "assignment_declined", "This assignment was declined.")
+    version = _pinned(ctx, assignment.form_version_id, item.data["form_version_id"])
+    if version is None:
+        return invalid(item.raw_id, {"form_version_id": "unknown_form_version"})
+    return Target(assignment, campaign, version)
+
+
+def _problem(
+    session: Session, ctx: Context, user: User, item: Item, target: Target, pre: Checked | None
+) -> Outcome | None:
+    """Invalid answers or staff, or a broken `replaces` chain."""
+    data = item.data
+    errors = sync_prepare.answer_errors(pre, target.version.definition, data)
+    errors.update(_staff_errors(session, ctx, target.assignment, data.get("staff_id")))
+    if errors:
+        return invalid(item.raw_id, errors)
+    return _chain_problem(ctx, user, target.assignment, data["replaces"], item.raw_id)
 
 
 def _pinned(ctx: Context, current_id: int, sent_id: int) -> Version | None:
@@ -248,72 +238,3 @@ def _chain_problem(
     if assignment.relationship == "mystery_shopper" and target.status != "rejected":
         return invalid(raw_id, {"replaces": "not_rejected"})
     return None
-
-
-def _plan(
-    ctx: Context,
-    user: User,
-    assignment: Assignment,
-    campaign: Campaign,
-    version: Version,
-    data: dict[str, Any],
-    digest: str,
-    refs: list[tuple[str, str]],
-    raw_id: Any,
-    now: datetime,
-    result: scoring.SubmissionScore,
-) -> Plan:
-    late = campaign.status in ("closed", "released")
-    staff_id = data.get("staff_id")
-    mystery = assignment.relationship == "mystery_shopper"
-    subject = staff_id if mystery else assignment.subject_id
-    unit_id = assignment.unit_id
-    if unit_id is None and subject is not None:
-        unit_id = ctx.user_units.get(subject)
-    row = submission_row(
-        data,
-        digest,
-        now,
-        late,
-        campaign_id=assignment.campaign_id,
-        assignment_id=assignment.id,
-        form_version_id=version.id,
-        relationship=assignment.relationship,
-        rater_id=user.id,
-        subject_id=subject,
-        unit_id=unit_id,
-        reported_staff_id=staff_id if mystery else None,
-        replaces_id=data.get("replaces"),
-    )
-    row.update(scoring.score_columns(result))
-    scores = scoring.item_score_rows(
-        result, row["id"], row["campaign_id"], subject, row["relationship"]
-    )
-    photos = [
-        {"submission_id": row["id"], "question_id": qid, "attachment_sha256": sha}
-        for qid, sha in dict.fromkeys(refs)
-    ]
-    return Plan(
-        Outcome(raw_id, "late" if late else "created"),
-        row,
-        scores,
-        photos,
-        assignment,
-        needs_actions=not (late or mystery) and bool(result.critical_failures),
-    )
-
-
-def _write(session: Session, plans: list[Plan]) -> None:
-    """Insert the planned rows: one executemany per table, one UPDATE batch for assignments."""
-    session.execute(insert(cast(Table, Submission.__table__)), [p.row for p in plans])
-    scoring.insert_item_scores(session, [r for p in plans for r in p.scores])
-    photos = [r for p in plans for r in p.photos]
-    if photos:
-        session.execute(insert(cast(Table, SubmissionAttachment.__table__)), photos)
-    for plan in plans:
-        plan.assignment.status = "submitted"
-    session.flush()
-    needing = [p.row["id"] for p in plans if p.needs_actions]
-    if needing:
-        for submission in session.scalars(select(Submission).where(Submission.id.in_(needing))):
-            actions.create_for_submission(session, submission)

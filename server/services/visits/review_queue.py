@@ -24,9 +24,9 @@ from server.models import (
     OrgUnit,
     Submission,
     SubmissionAttachment,
-    User,
 )
 from server.services.actions.actions import to_hour
+from server.services.org import people
 from server.services.scoring import anonymity
 from server.services.visits import visits
 
@@ -60,16 +60,6 @@ def _hour_of(session: Session, column: Any) -> Any:
     return func.substr(column, 1, 13)  # SQLite stores "YYYY-MM-DD HH:MM:SS.ffffff"
 
 
-def _person(session: Session, user_id: int | None) -> dict[str, Any] | None:
-    user = session.get(User, user_id) if user_id else None
-    return {"id": user.id, "name": user.name, "job_title": user.job_title} if user else None
-
-
-def _unit(session: Session, unit_id: int | None) -> dict[str, Any] | None:
-    unit = session.get(OrgUnit, unit_id) if unit_id else None
-    return {"id": unit.id, "name": unit.name, "path": unit.path} if unit else None
-
-
 def summary(session: Session, sub: Submission) -> dict[str, Any]:
     """One row of the list."""
     unnamed = anonymity.unnamed(sub.relationship)
@@ -85,9 +75,9 @@ def summary(session: Session, sub: Submission) -> dict[str, Any]:
         "form_score": sub.form_score,
         "outcome": sub.outcome,
         "critical_failures": sub.critical_failures or [],
-        "unit": _unit(session, sub.unit_id),
-        "staff": _person(session, sub.subject_id),
-        "rater": None if unnamed else _person(session, sub.rater_id),
+        "unit": people.unit_by_id(session, sub.unit_id),
+        "staff": people.person_by_id(session, sub.subject_id),
+        "rater": None if unnamed else people.person_by_id(session, sub.rater_id),
         "replaces_id": sub.replaces_id,
         "evidence": None,
     }
@@ -119,8 +109,8 @@ def detail(session: Session, sub: Submission) -> dict[str, Any]:
                 "captured_at": _iso(sub.geo_captured_at),
             },
             "section_scores": sub.section_scores,
-            "reported_staff": _person(session, sub.reported_staff_id),
-            "reviewer": _person(session, sub.reviewer_id),
+            "reported_staff": people.person_by_id(session, sub.reported_staff_id),
+            "reviewer": people.person_by_id(session, sub.reviewer_id),
             "review_reason": sub.review_reason,
             "reviewed_at": _iso(sub.reviewed_at),
             "replaced_by": session.scalar(
@@ -164,8 +154,7 @@ def _visit_part(session: Session, sub: Submission) -> dict[str, Any]:
             "scenario": assignment.scenario,
         },
         "unit_staff": [
-            {"id": u.id, "name": u.name, "job_title": u.job_title}
-            for u in (visits.unit_staff(session, unit) if unit else [])
+            people.person(u) for u in (visits.unit_staff(session, unit) if unit else [])
         ],
     }
 
