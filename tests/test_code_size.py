@@ -7,9 +7,7 @@ JS/JSX functions (declarations, expressions, arrows, methods) with the parser Vi
 ships (rolldown's `parseAst`, run by node in pwa/); complexity is ruff's mccabe rule C901 with
 the max-complexity of pyproject.toml (10).
 
-ALLOWED lists, one by one, the places over a limit that still wait for their split in files
-other helpers of issue 12 own; each entry is removed as soon as its file fits (a test fails
-on an entry that fits, so the list only shrinks).
+There is no allowlist: every module and function fits.
 """
 
 from __future__ import annotations
@@ -31,18 +29,6 @@ PWA_SRC = PWA / "src"
 
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 40
-
-#: Offenders in files owned by other helpers, waiting for their split (issue 12). Keys:
-#: "path" for a module over MAX_MODULE_LINES, "path::function" for a function over
-#: MAX_FUNCTION_LINES. The lead removes each entry when its owner's branch is merged.
-ALLOWED: set[str] = {
-    # typed helper: server/services/sync/, server/services/campaigns/progress.py
-    "server/services/sync/sync.py",
-    "server/services/sync/sync.py::sync_batch",
-    "server/services/sync/sync.py::_decide",
-    "server/services/sync/sync.py::_plan",
-    "server/services/campaigns/progress.py::subject_progress",
-}
 
 
 def _relative(path: Path) -> str:
@@ -129,7 +115,7 @@ def test_no_module_is_over_the_limit() -> None:
     too_long = {
         _relative(p): _lines(p)
         for p in [*_python_modules(), *_js_modules()]
-        if _lines(p) > MAX_MODULE_LINES and _relative(p) not in ALLOWED
+        if _lines(p) > MAX_MODULE_LINES
     }
     assert too_long == {}, f"modules over {MAX_MODULE_LINES} lines: split by responsibility"
 
@@ -139,7 +125,7 @@ def test_no_python_function_is_over_the_limit() -> None:
         f"{_relative(p)}::{name}": size
         for p in _python_modules()
         for name, size in _python_functions(p)
-        if size > MAX_FUNCTION_LINES and f"{_relative(p)}::{name}" not in ALLOWED
+        if size > MAX_FUNCTION_LINES
     }
     assert too_long == {}, f"functions over {MAX_FUNCTION_LINES} lines"
 
@@ -148,7 +134,7 @@ def test_no_js_function_is_over_the_limit() -> None:
     too_long = {
         f"{path}::{name} (line {first})": size
         for path, name, first, size in _js_functions()
-        if size > MAX_FUNCTION_LINES and f"{path}::{name}" not in ALLOWED
+        if size > MAX_FUNCTION_LINES
     }
     assert too_long == {}, f"functions and components over {MAX_FUNCTION_LINES} lines"
 
@@ -169,19 +155,6 @@ def test_no_function_is_too_complex() -> None:
         for v in json.loads(result.stdout)
     }
     assert offenders == set()
-
-
-def test_every_allowed_entry_is_still_over() -> None:
-    """The allowlist only shrinks: an entry whose module or function now fits (or is gone)
-    must be removed, so nothing new can hide behind it."""
-    over = {_relative(p) for p in _python_modules() if _lines(p) > MAX_MODULE_LINES}
-    over |= {
-        f"{_relative(p)}::{name}"
-        for p in _python_modules()
-        for name, size in _python_functions(p)
-        if size > MAX_FUNCTION_LINES
-    }
-    assert ALLOWED - over == set()
 
 
 def test_the_python_measures_see_what_they_measure() -> None:
