@@ -53,3 +53,5 @@ class Config:
     QUEUE_URL = ""
     #: Run tasks at once in the caller (tests); a consumer (`flask worker`) is not needed.
     QUEUE_IMMEDIATE = False
+    #: Seconds between two rounds of a review ZIP job (server.services.reviews.zips).
+    REVIEW_ZIP_CHECK_SECONDS = 5

@@ -2,7 +2,7 @@
 
 from server.models.attachment import Attachment, AttachmentHolder
 from server.models.campaign import Assignment, Campaign, CampaignForm, PeerNomination
-from server.models.engagement import ActionItem, AuditEvent, CustomerLink, Job
+from server.models.engagement import ActionItem, AuditEvent, CustomerLink, Job, ReviewPdf
 from server.models.export import RaterCode
 from server.models.form import Form, FormVersion
 from server.models.org import Competency, OrgUnit
@@ -28,6 +28,7 @@ __all__ = [
     "OrgUnit",
     "PeerNomination",
     "RaterCode",
+    "ReviewPdf",
     "Submission",
     "SubmissionAttachment",
     "User",

@@ -37,7 +37,7 @@ huey = Huey("service-eval", storage_class=MemoryStorage, utc=True)
 _bound: dict[str, Flask] = {}
 
 #: Modules that declare tasks; imported by `init_app`, so a consumer knows every task.
-TASK_MODULES: list[str] = []
+TASK_MODULES: list[str] = ["server.tasks.reviews"]
 
 
 def storage_for(url: str, name: str = "service-eval") -> Any:

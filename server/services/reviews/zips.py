@@ -1,0 +1,204 @@
+"""A campaign's review ZIP, built by the task queue from stored PDFs (issue 13 §1, §3).
+
+The job is a chain of short *rounds* (server/tasks/reviews.py `zip_round`), never one long
+task, so that no consumer death can lose it:
+
+1. A round first counts itself in the Job row (`state.rounds`, the heartbeat) and the task
+   layer schedules the *next* round (`REVIEW_ZIP_CHECK_SECONDS` later) before any work: a
+   consumer killed at any later point (even SIGKILL, which SqliteHuey cannot recover: a
+   dequeued message dies with its consumer) leaves that next round in the queue.
+2. The first round reads every review's data for HR, hashes it (server.services.reviews.
+   stored) and writes the plan into `Job.state["reviews"]` ({employee id: storage key,
+   file name}); a review whose data cannot be built is a failure at once.
+3. Every round checks which keys are in storage. Missing ones are queued as one
+   `render_review` task each (N consumers on M machines render in parallel) on the first
+   round, and again whenever `REQUEUE_AFTER` rounds in a row saw no progress (their tasks
+   were lost with a killed consumer). Rendering is idempotent (content-addressed keys,
+   one ReviewPdf row per hash), so a duplicated task stores nothing twice.
+4. After `INLINE_AFTER` rounds without progress (or at once in immediate mode, tests) the
+   round renders what is still missing itself; a review that fails then is a failure.
+5. When nothing is missing the round assembles the ZIP from storage, stores it under
+   `zips/<job id>.zip` (Job.result_path is that key, so any node can serve it) and ends the
+   job; rounds of an ended job do nothing. `MAX_ROUNDS` bounds a job that never completes.
+
+A periodic task also re-queues a round for any unfinished job whose heartbeat is older than
+a few check intervals (the one window a kill could hit before the next round is scheduled).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server import database
+from server.models import Job
+from server.models.base import utcnow
+from server.services.reviews import batch, stored
+from server.storage import Storage
+
+ENDED = ("done", "failed")
+REQUEUE_AFTER = 3
+INLINE_AFTER = 12
+MAX_ROUNDS = 5000
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """What a round needs from the queue: how to queue one review's render, and whether
+    tasks run at once in the caller (immediate mode)."""
+
+    enqueue_render: Callable[[int, int], None]
+    inline: bool = False
+
+
+def zip_key(job_id: str) -> str:
+    """The storage key of the job's ZIP."""
+    return f"zips/{job_id}.zip"
+
+
+def start_round(session: Session, job_id: str) -> bool:
+    """Count a round in the job (its heartbeat); False when there is nothing to do."""
+    with database.write_transaction(session):
+        job = session.get(Job, job_id)
+        if job is None or job.status in ENDED:
+            return False
+        state = dict(job.state or {})
+        state["rounds"] = int(state.get("rounds", 0)) + 1
+        job.state, job.status = state, "running"
+        if state["rounds"] > MAX_ROUNDS:
+            job.status, job.error, job.finished_at = "failed", "timeout", utcnow()
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """The job as read in one short read transaction (plain values: no lazy loads later)."""
+
+    campaign_id: int
+    done: int
+    failed: frozenset[int]
+    state: dict[str, Any]
+
+
+def _snapshot(session: Session, job_id: str) -> _Snapshot:
+    with database.read_transaction(session):
+        job = session.get_one(Job, job_id)
+        failed = frozenset(f["employee_id"] for f in job.failures)
+        return _Snapshot(job.campaign_id or 0, job.done, failed, dict(job.state or {}))
+
+
+def _add_failures(session: Session, job_id: str, failures: list[batch.Result]) -> None:
+    with database.write_transaction(session):
+        job = session.get_one(Job, job_id)
+        job.failures = [*job.failures, *(batch.failure_entry(session, f) for f in failures)]
+
+
+def _failure(employee_id: int, exc: Exception) -> batch.Result:
+    return batch.Result(employee_id, error=f"{type(exc).__name__}: {exc}")
+
+
+def _plan(session: Session, store: Storage, job_id: str, snap: _Snapshot) -> None:
+    """Hash every review once: {employee id: {key, name}}; failures are recorded."""
+    reviews: dict[str, dict[str, str]] = {}
+    failures: list[batch.Result] = []
+    with database.read_transaction(session):
+        for employee_id in snap.state.get("ids", []):
+            try:
+                prepared = stored.prepare(session, store, snap.campaign_id, employee_id, "hr")
+            except Exception as exc:  # noqa: BLE001 - reported per review, the job goes on
+                failures.append(_failure(employee_id, exc))
+                continue
+            reviews[str(employee_id)] = {"key": prepared.key, "name": prepared.filename}
+    _add_failures(session, job_id, failures)
+    with database.write_transaction(session):
+        job = session.get_one(Job, job_id)
+        job.state = {**(job.state or {}), "reviews": reviews}
+
+
+def _missing(store: Storage, snap: _Snapshot) -> list[int]:
+    reviews = snap.state["reviews"]
+    return [
+        int(e)
+        for e, r in reviews.items()
+        if int(e) not in snap.failed and not store.exists(r["key"])
+    ]
+
+
+def _render_here(session: Session, store: Storage, job_id: str, snap: _Snapshot) -> None:
+    """Render what is still missing in this round; a review that fails is a failure."""
+    failures = []
+    for employee_id in _missing(store, snap):
+        try:
+            stored.render_once(session, store, snap.campaign_id, employee_id, ["hr"])
+        except Exception as exc:  # noqa: BLE001 - reported per review, the job goes on
+            session.rollback()
+            failures.append(_failure(employee_id, exc))
+    _add_failures(session, job_id, failures)
+
+
+def run_round(session: Session, store: Storage, job_id: str, hooks: Hooks) -> None:
+    """One round of the job (after `start_round`): queue, wait for or render the missing
+    reviews, and assemble the ZIP when none is missing."""
+    snap = _snapshot(session, job_id)
+    if "reviews" not in snap.state:
+        _plan(session, store, job_id, snap)
+        snap = _snapshot(session, job_id)
+    missing = _missing(store, snap)
+    moved = len(snap.state.get("ids", [])) - len(missing) > snap.done
+    stalled = 0 if moved or not missing else int(snap.state.get("stalled", 0)) + 1
+    if missing and (snap.state["rounds"] == 1 or (stalled and stalled % REQUEUE_AFTER == 0)):
+        for employee_id in missing:  # immediate mode: rendered right here
+            hooks.enqueue_render(snap.campaign_id, employee_id)
+    if missing and (hooks.inline or stalled >= INLINE_AFTER):
+        _render_here(session, store, job_id, _snapshot(session, job_id))
+    snap = _snapshot(session, job_id)
+    missing = _missing(store, snap)
+    _save_progress(session, job_id, stalled, len(snap.state.get("ids", [])) - len(missing))
+    if not missing:
+        _assemble(session, store, job_id)
+
+
+def _save_progress(session: Session, job_id: str, stalled: int, done: int) -> None:
+    with database.write_transaction(session):
+        job = session.get_one(Job, job_id)
+        job.state = {**(job.state or {}), "stalled": stalled}
+        job.done = done
+
+
+def _assemble(session: Session, store: Storage, job_id: str) -> None:
+    """Write the ZIP of every stored review to storage and end the job."""
+    with database.read_transaction(session):
+        job = session.get_one(Job, job_id)
+        failed = {f["employee_id"] for f in job.failures}
+        reviews = dict((job.state or {}).get("reviews", {}))
+        total = len((job.state or {}).get("ids", []))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for employee_id, review in sorted(reviews.items(), key=lambda kv: int(kv[0])):
+            if int(employee_id) not in failed:
+                archive.writestr(review["name"], store.get(review["key"]))
+    store.put(zip_key(job_id), buffer.getvalue())
+    with database.write_transaction(session):
+        job = session.get_one(Job, job_id)
+        job.result_path = zip_key(job_id)
+        job.status = "failed" if total and len(failed) >= total else "done"
+        job.done, job.finished_at = total, utcnow()
+
+
+def unfinished(session: Session, quiet_for: timedelta, now: datetime | None = None) -> list[str]:
+    """Queue-built ZIP jobs (they have a state) not ended and silent for `quiet_for`."""
+    cutoff = (now or utcnow()) - quiet_for
+    rows = session.execute(
+        select(Job.id, Job.state, Job.updated_at).where(
+            Job.kind == batch.JOB_KIND, Job.status.not_in(ENDED)
+        )
+    ).all()
+    return [r.id for r in rows if r.state is not None and (r.updated_at or cutoff) <= cutoff]
