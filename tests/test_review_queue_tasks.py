@@ -272,3 +272,22 @@ def test_zip_job_waits_for_queued_renders_and_requeues_lost_ones(
     assert job.status == "done" and job.done == 2 and job.failures == []
     db.session.rollback()
     assert not zips.start_round(db.session, job_id)  # an ended job's rounds do nothing
+
+
+def test_of_each_pair_of_next_round_messages_exactly_one_runs(app: Any) -> None:
+    """A round schedules its successor twice (the second a backup, for a message lost with
+    a killed consumer): whichever runs first takes the chain over, the other does nothing."""
+    from server.services.reviews import zips
+
+    data = build(app, status="released")
+    campaign_id, employee_id, _ = ids_of(data)
+    job = batch.create_job(db.session, campaign_id, None, 1, [employee_id])
+    job_id = job.id
+    db.session.commit()
+    first = zips.start_round(db.session, job_id)
+    second = zips.start_round(db.session, job_id, first)  # the prompt message of the pair
+    assert first and second and second != first
+    assert zips.start_round(db.session, job_id, first) is None  # its backup: stale
+    third = zips.start_round(db.session, job_id, second)  # prompt one lost: backup runs
+    assert third and zips.start_round(db.session, job_id, second) is None
+    assert db.session.get_one(Job, job_id).state["rounds"] == 3  # type: ignore[index]

@@ -9,8 +9,8 @@
   campaigns; an unchanged review keeps its hash and is not rendered again.
 - `zip_round(job)`: one round of a ZIP job; the design that makes a job survive a consumer
   killed with SIGKILL is in server.services.reviews.zips. Each round schedules the next one
-  before working; `resume_zip_jobs` (every minute) re-queues a round for a job whose
-  heartbeat is older than a few check intervals.
+  (and a backup of it) before working; `resume_zip_jobs` (every minute) re-queues a round
+  for a job whose heartbeat is older than a few check intervals.
 
 Producers call `queue_campaign` / `start_zip` below (after their transaction committed).
 """
@@ -31,6 +31,8 @@ from server.tasks import app_for_tasks, huey, periodic_task, task
 AUDIENCES = ["employee", "hr"]
 #: Seconds between two rounds of a ZIP job (REVIEW_ZIP_CHECK_SECONDS).
 CHECK_SECONDS = 5
+#: The backup message of each next round runs this many check intervals later.
+BACKUP_FACTOR = 4
 
 
 def _check_seconds() -> float:
@@ -57,13 +59,17 @@ def _enqueue_render(campaign_id: int, employee_id: int) -> None:
 
 
 @task(priority=10)
-def zip_round(job_id: str) -> None:
+def zip_round(job_id: str, token: str | None = None) -> None:
     """One round of a ZIP job (server.services.reviews.zips); schedules the next round
-    first, so a consumer killed mid-round leaves the job going."""
-    if not zips.start_round(db.session, job_id):
+    first (twice: the second is a backup), so a consumer killed mid-round leaves the job
+    going."""
+    new_token = zips.start_round(db.session, job_id, token)
+    if new_token is None:
         return
     if not huey.immediate:
-        zip_round.schedule((job_id,), delay=_check_seconds())
+        check = _check_seconds()
+        zip_round.schedule((job_id, new_token), delay=check)
+        zip_round.schedule((job_id, new_token), delay=BACKUP_FACTOR * check)
     hooks = zips.Hooks(_enqueue_render, inline=huey.immediate)
     zips.run_round(db.session, storage.for_app(), job_id, hooks)
 
@@ -71,7 +77,7 @@ def zip_round(job_id: str) -> None:
 @periodic_task(crontab(minute="*"))
 def resume_zip_jobs() -> None:
     """Re-queue a round for any unfinished ZIP job that went quiet (its round chain broke)."""
-    quiet = timedelta(seconds=max(60.0, 4 * _check_seconds()))
+    quiet = timedelta(seconds=max(60.0, 2 * BACKUP_FACTOR * _check_seconds()))
     with database.read_transaction(db.session):
         job_ids = zips.unfinished(db.session, quiet)
     for job_id in job_ids:

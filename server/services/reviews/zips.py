@@ -3,10 +3,12 @@
 The job is a chain of short *rounds* (server/tasks/reviews.py `zip_round`), never one long
 task, so that no consumer death can lose it:
 
-1. A round first counts itself in the Job row (`state.rounds`, the heartbeat) and the task
-   layer schedules the *next* round (`REVIEW_ZIP_CHECK_SECONDS` later) before any work: a
-   consumer killed at any later point (even SIGKILL, which SqliteHuey cannot recover: a
-   dequeued message dies with its consumer) leaves that next round in the queue.
+1. A round first counts itself in the Job row (`state.rounds`, the heartbeat), takes a new
+   chain token, and the task layer schedules the *next* round twice with that token: after
+   `REVIEW_ZIP_CHECK_SECONDS` and, as a backup, after four times that. Whichever message
+   runs first takes the token over; the other then finds its token stale and does nothing.
+   A dequeued message dies with its consumer (SIGKILL; SqliteHuey has no acknowledgement),
+   so a consumer killed while holding one round message still leaves the other queued.
 2. The first round reads every review's data for HR, hashes it (server.services.reviews.
    stored) and writes the plan into `Job.state["reviews"]` ({employee id: storage key,
    file name}); a review whose data cannot be built is a failure at once.
@@ -21,13 +23,15 @@ task, so that no consumer death can lose it:
    `zips/<job id>.zip` (Job.result_path is that key, so any node can serve it) and ends the
    job; rounds of an ended job do nothing. `MAX_ROUNDS` bounds a job that never completes.
 
-A periodic task also re-queues a round for any unfinished job whose heartbeat is older than
-a few check intervals (the one window a kill could hit before the next round is scheduled).
+A periodic task (every minute) also re-queues a round for any unfinished job whose heartbeat
+is older than a few check intervals (both messages of a pair lost, or a kill before the pair
+was scheduled).
 """
 
 from __future__ import annotations
 
 import io
+import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,19 +67,25 @@ def zip_key(job_id: str) -> str:
     return f"zips/{job_id}.zip"
 
 
-def start_round(session: Session, job_id: str) -> bool:
-    """Count a round in the job (its heartbeat); False when there is nothing to do."""
+def start_round(session: Session, job_id: str, token: str | None = None) -> str | None:
+    """Count a round in the job (its heartbeat) and hand it the chain's new token; None
+    when there is nothing to do: the job ended, or `token` is stale (the other message of
+    the same pair already ran). A round started without a token (the first one, or one
+    re-queued by `resume_zip_jobs`) always runs."""
     with database.write_transaction(session):
         job = session.get(Job, job_id)
         if job is None or job.status in ENDED:
-            return False
+            return None
         state = dict(job.state or {})
+        if token is not None and state.get("token") != token:
+            return None
         state["rounds"] = int(state.get("rounds", 0)) + 1
+        state["token"] = uuid.uuid4().hex
         job.state, job.status = state, "running"
         if state["rounds"] > MAX_ROUNDS:
             job.status, job.error, job.finished_at = "failed", "timeout", utcnow()
-            return False
-    return True
+            return None
+        return str(state["token"])
 
 
 @dataclass(frozen=True)
