@@ -291,3 +291,19 @@ def test_of_each_pair_of_next_round_messages_exactly_one_runs(app: Any) -> None:
     third = zips.start_round(db.session, job_id, second)  # prompt one lost: backup runs
     assert third and zips.start_round(db.session, job_id, second) is None
     assert db.session.get_one(Job, job_id).state["rounds"] == 3  # type: ignore[index]
+
+
+def test_cli_queue_and_scores_recompute_queue_the_released_reviews(
+    app: Any, runner: Any, renders: Renders
+) -> None:
+    """`flask reviews queue` (after a template change) and `flask scores recompute` queue
+    the released campaigns' reviews; unchanged data keeps its hash and is not rendered."""
+    data = build(app, status="released")
+    campaign_id, employee_id, other_id = ids_of(data)
+    result = runner.invoke(args=["reviews", "queue", "--campaign", str(campaign_id)])
+    assert result.exit_code == 0 and "1" in result.output
+    assert {e for e, _, _ in rows(campaign_id)} == {employee_id, other_id}
+    rendered = sum(renders.calls.values())
+    result = runner.invoke(args=["scores", "recompute", "--campaign", str(campaign_id)])
+    assert result.exit_code == 0, result.output
+    assert sum(renders.calls.values()) == rendered and len(rows(campaign_id)) == 2
