@@ -128,8 +128,13 @@ def start_zip(campaign_id: int) -> dict[str, Any]:
     accounts.audit(db.session, current(), "reviews_zip.start", job, campaign_id=campaign_id)
     body: dict[str, Any] = {"job_id": job.id, "status": job.status, "total": job.total}
     db.session.commit()
-    review_tasks.start_zip(body["job_id"])  # after the commit: a consumer must see the row
+    _run_in_background(body["job_id"])  # after the commit: a consumer must see the row
     return body
+
+
+def _run_in_background(job_id: str) -> None:
+    """Queue the ZIP job's first round (server/tasks/reviews.py; a consumer builds it)."""
+    review_tasks.start_zip(job_id)
 
 
 def _job(job_id: str) -> Job:
