@@ -307,3 +307,24 @@ def test_cli_queue_and_scores_recompute_queue_the_released_reviews(
     result = runner.invoke(args=["scores", "recompute", "--campaign", str(campaign_id)])
     assert result.exit_code == 0, result.output
     assert sum(renders.calls.values()) == rendered and len(rows(campaign_id)) == 2
+
+
+def test_release_download_and_zip_on_postgresql(pg_app: Any, renders: Renders) -> None:
+    """The same path on PostgreSQL: release renders each review once (the row insert and
+    its savepoint), downloads come from storage, the ZIP assembles the stored PDFs."""
+    from tests.conftest import _logged_in
+
+    hr = _logged_in(pg_app, "hr")
+    data = build(pg_app)
+    campaign_id, employee_id, other_id = ids_of(data)
+    assert hr.post(f"/api/v1/campaigns/{campaign_id}/release").status_code == 200
+    assert {e for e, _, _ in rows(campaign_id)} == {employee_id, other_id}
+    rendered = sum(renders.calls.values())
+    review_tasks.render_review.call_local(campaign_id, employee_id, review_tasks.AUDIENCES)
+    url = f"/api/v1/campaigns/{campaign_id}/reviews/{employee_id}.pdf"
+    assert hr.get(url).data.startswith(FAKE_PREFIX)
+    job_id = hr.post(f"/api/v1/campaigns/{campaign_id}/reviews.zip").get_json()["job_id"]
+    db.session.rollback()
+    body = hr.get(f"/api/v1/jobs/{job_id}/download").data
+    assert len(zipfile.ZipFile(io.BytesIO(body)).namelist()) == 2
+    assert sum(renders.calls.values()) == rendered and len(rows(campaign_id)) == 2
