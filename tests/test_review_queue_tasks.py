@@ -8,10 +8,7 @@ Tasks run immediately here (TEST_CONFIG), except in the SIGKILL test, which runs
 
 from __future__ import annotations
 
-import io
 import shutil
-import zipfile
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -22,74 +19,24 @@ from sqlalchemy import delete, func, select
 
 from server import storage
 from server.extensions import db
-from server.models import AuditEvent, Job, ReviewPdf
+from server.models import AuditEvent, ReviewPdf
 from server.reports import render
-from server.services.reviews import batch, stored
+from server.services.reviews import stored
 from server.tasks import reviews as review_tasks
-from tests.factories import ApiClient
+from tests.queue_helpers import (
+    Renders,
+    current_keys,
+    ids_of,
+    login,
+    rows,
+    stored_keys,
+)
 from tests.reports_data import _rate, _version, build
-
-FAKE_PREFIX = b"%PDF-1.4 fake review "
-
-
-class Renders:
-    """A stand-in for the WeasyPrint renderer that counts its calls (and can fail)."""
-
-    def __init__(self) -> None:
-        self.calls: Counter[str] = Counter()
-        self.fail_next = False
-
-    def __call__(self, review: dict[str, Any], *, draft: bool, photo_loader: Any) -> bytes:
-        if self.fail_next:
-            self.fail_next = False
-            raise RuntimeError("renderer crashed")
-        digest = stored.content_hash(review, {})
-        self.calls[digest] += 1
-        return FAKE_PREFIX + digest.encode()
 
 
 @pytest.fixture
 def renders(monkeypatch: pytest.MonkeyPatch) -> Renders:
-    fake = Renders()
-    monkeypatch.setattr(render, "render_review_pdf", fake)
-    return fake
-
-
-def ids_of(data: Any) -> tuple[int, int, int]:
-    ids = data.campaign.id, data.employee.id, data.other.id
-    db.session.rollback()  # no transaction (SQLite write lock) held while tasks run
-    return ids
-
-
-def rows(campaign_id: int) -> list[tuple[int, str, str]]:
-    found = db.session.execute(
-        select(ReviewPdf.employee_id, ReviewPdf.content_hash, ReviewPdf.storage_key).where(
-            ReviewPdf.campaign_id == campaign_id
-        )
-    ).all()
-    db.session.rollback()
-    return [tuple(r) for r in found]  # type: ignore[misc]
-
-
-def stored_keys(app: Any) -> list[str]:
-    root = Path(app.config["ATTACHMENT_DIR"]) / "reviews"
-    return sorted(f"reviews/{p.name}" for p in root.glob("*.pdf")) if root.is_dir() else []
-
-
-def current_keys(campaign_id: int, employee_id: int) -> set[str]:
-    store = storage.for_app()
-    keys = {
-        stored.prepare(db.session, store, campaign_id, employee_id, audience).key
-        for audience in review_tasks.AUDIENCES
-    }
-    db.session.rollback()
-    return keys
-
-
-def login(app: Any, user: Any) -> ApiClient:
-    api = ApiClient(app.test_client())
-    assert api.login(user.email).status_code == 200
-    return api
+    return Renders.install(monkeypatch)
 
 
 STEPS = st.lists(
@@ -220,79 +167,6 @@ def test_draft_downloads_render_on_demand_and_store_nothing(
     assert rows(campaign_id) == [] and stored_keys(app) == []
 
 
-def test_zip_assembles_stored_pdfs_without_rendering(
-    app: Any, hr_client: Any, renders: Renders
-) -> None:
-    data = build(app, status="released")
-    campaign_id, employee_id, other_id = ids_of(data)
-    review_tasks.queue_campaign(campaign_id)
-    assert sum(renders.calls.values()) == 2
-    renders.calls.clear()
-    resp = hr_client.post(f"/api/v1/campaigns/{campaign_id}/reviews.zip")
-    job_id = resp.get_json()["job_id"]
-    db.session.rollback()
-    assert hr_client.get(f"/api/v1/jobs/{job_id}").get_json()["status"] == "done"
-    assert not renders.calls
-    body = hr_client.get(f"/api/v1/jobs/{job_id}/download").data
-    archive = zipfile.ZipFile(io.BytesIO(body))
-    contents = sorted(archive.read(n) for n in archive.namelist())
-    store = storage.for_app()
-    assert contents == sorted(store.get(k) for _, _, k in rows(campaign_id))
-    job = db.session.get_one(Job, job_id)
-    assert job.result_path == f"zips/{job_id}.zip" and job.done == job.total == 2
-
-
-def test_zip_job_waits_for_queued_renders_and_requeues_lost_ones(
-    app: Any, renders: Renders
-) -> None:
-    """Rounds as a consumer runs them (not immediate): the first round queues the renders;
-    while none of them ran, rounds wait; after REQUEUE_AFTER idle rounds the renders are
-    queued again (their first tasks were lost); once stored, the ZIP is assembled."""
-    from server.services.reviews import zips
-
-    data = build(app, status="released")
-    campaign_id, employee_id, other_id = ids_of(data)
-    job = batch.create_job(db.session, campaign_id, None, 2, [employee_id, other_id])
-    job_id = job.id
-    db.session.commit()
-    queued: list[tuple[int, int]] = []
-    hooks = zips.Hooks(lambda c, e: queued.append((c, e)))
-    store = storage.for_app()
-    for _ in range(zips.REQUEUE_AFTER + 1):
-        assert zips.start_round(db.session, job_id)
-        zips.run_round(db.session, store, job_id, hooks)
-    assert sorted(queued) == sorted([(campaign_id, employee_id), (campaign_id, other_id)] * 2)
-    assert not renders.calls and db.session.get_one(Job, job_id).status == "running"
-    db.session.rollback()
-    for campaign, employee in set(queued):
-        review_tasks.render_review.call_local(campaign, employee, ["hr"])
-    assert zips.start_round(db.session, job_id)
-    zips.run_round(db.session, store, job_id, hooks)
-    job = db.session.get_one(Job, job_id)
-    assert job.status == "done" and job.done == 2 and job.failures == []
-    db.session.rollback()
-    assert not zips.start_round(db.session, job_id)  # an ended job's rounds do nothing
-
-
-def test_of_each_pair_of_next_round_messages_exactly_one_runs(app: Any) -> None:
-    """A round schedules its successor twice (the second a backup, for a message lost with
-    a killed consumer): whichever runs first takes the chain over, the other does nothing."""
-    from server.services.reviews import zips
-
-    data = build(app, status="released")
-    campaign_id, employee_id, _ = ids_of(data)
-    job = batch.create_job(db.session, campaign_id, None, 1, [employee_id])
-    job_id = job.id
-    db.session.commit()
-    first = zips.start_round(db.session, job_id)
-    second = zips.start_round(db.session, job_id, first)  # the prompt message of the pair
-    assert first and second and second != first
-    assert zips.start_round(db.session, job_id, first) is None  # its backup: stale
-    third = zips.start_round(db.session, job_id, second)  # prompt one lost: backup runs
-    assert third and zips.start_round(db.session, job_id, second) is None
-    assert db.session.get_one(Job, job_id).state["rounds"] == 3  # type: ignore[index]
-
-
 def test_cli_queue_and_scores_recompute_queue_the_released_reviews(
     app: Any, runner: Any, renders: Renders
 ) -> None:
@@ -306,25 +180,4 @@ def test_cli_queue_and_scores_recompute_queue_the_released_reviews(
     rendered = sum(renders.calls.values())
     result = runner.invoke(args=["scores", "recompute", "--campaign", str(campaign_id)])
     assert result.exit_code == 0, result.output
-    assert sum(renders.calls.values()) == rendered and len(rows(campaign_id)) == 2
-
-
-def test_release_download_and_zip_on_postgresql(pg_app: Any, renders: Renders) -> None:
-    """The same path on PostgreSQL: release renders each review once (the row insert and
-    its savepoint), downloads come from storage, the ZIP assembles the stored PDFs."""
-    from tests.conftest import _logged_in
-
-    hr = _logged_in(pg_app, "hr")
-    data = build(pg_app)
-    campaign_id, employee_id, other_id = ids_of(data)
-    assert hr.post(f"/api/v1/campaigns/{campaign_id}/release").status_code == 200
-    assert {e for e, _, _ in rows(campaign_id)} == {employee_id, other_id}
-    rendered = sum(renders.calls.values())
-    review_tasks.render_review.call_local(campaign_id, employee_id, review_tasks.AUDIENCES)
-    url = f"/api/v1/campaigns/{campaign_id}/reviews/{employee_id}.pdf"
-    assert hr.get(url).data.startswith(FAKE_PREFIX)
-    job_id = hr.post(f"/api/v1/campaigns/{campaign_id}/reviews.zip").get_json()["job_id"]
-    db.session.rollback()
-    body = hr.get(f"/api/v1/jobs/{job_id}/download").data
-    assert len(zipfile.ZipFile(io.BytesIO(body)).namelist()) == 2
     assert sum(renders.calls.values()) == rendered and len(rows(campaign_id)) == 2
