@@ -9,19 +9,21 @@ task, so that no consumer death can lose it:
    runs first takes the token over; the other then finds its token stale and does nothing.
    A dequeued message dies with its consumer (SIGKILL; SqliteHuey has no acknowledgement),
    so a consumer killed while holding one round message still leaves the other queued.
-2. The first round reads every review's data for HR, hashes it (server.services.reviews.
-   stored) and writes the plan into `Job.state["reviews"]` ({employee id: storage key,
-   file name}); a review whose data cannot be built is a failure at once.
-3. Every round checks which keys are in storage. Missing ones are queued as one
-   `render_review` task each (N consumers on M machines render in parallel) on the first
-   round, and again whenever `REQUEUE_AFTER` rounds in a row saw no progress (their tasks
-   were lost with a killed consumer). Rendering is idempotent (content-addressed keys,
-   one ReviewPdf row per hash), so a duplicated task stores nothing twice.
+2. Rounds read the data of the next `PLAN_BATCH` reviews (for HR), hash it (server.services.
+   reviews.stored) and add it to the plan, `Job.state["reviews"]` ({employee id: storage key,
+   file name}), until every review is planned; a review whose data cannot be built is a
+   failure at once. Short rounds: renders start while the rest is being planned.
+3. Every round checks which planned keys are in storage. A review planned in this round and
+   missing is queued as one `render_review` task (N consumers on M machines render in
+   parallel); all missing ones are queued again whenever `REQUEUE_AFTER` rounds in a row
+   saw no progress (their tasks were lost with a killed consumer). Rendering is idempotent
+   (content-addressed keys, one ReviewPdf row per hash): a duplicate stores nothing twice.
 4. After `INLINE_AFTER` rounds without progress (or at once in immediate mode, tests) the
    round renders what is still missing itself; a review that fails then is a failure.
-5. When nothing is missing the round assembles the ZIP from storage, stores it under
-   `zips/<job id>.zip` (Job.result_path is that key, so any node can serve it) and ends the
-   job; rounds of an ended job do nothing. `MAX_ROUNDS` bounds a job that never completes.
+5. When every review is planned and none is missing, the round assembles the ZIP from
+   storage, stores it under `zips/<job id>.zip` (Job.result_path is that key, so any node
+   can serve it) and ends the job; rounds of an ended job do nothing. `MAX_ROUNDS` bounds a
+   job that never completes.
 
 A periodic task (every minute) also re-queues a round for any unfinished job whose heartbeat
 is older than a few check intervals (both messages of a pair lost, or a kill before the pair
@@ -49,6 +51,8 @@ from server.storage import Storage
 
 ENDED = ("done", "failed")
 REQUEUE_AFTER = 3
+#: Reviews hashed per round (about 0.1 s each), so a round stays short.
+PLAN_BATCH = 20
 INLINE_AFTER = 12
 MAX_ROUNDS = 5000
 
@@ -115,12 +119,17 @@ def _failure(employee_id: int, exc: Exception) -> batch.Result:
     return batch.Result(employee_id, error=f"{type(exc).__name__}: {exc}")
 
 
-def _plan(session: Session, store: Storage, job_id: str, snap: _Snapshot) -> None:
-    """Hash every review once: {employee id: {key, name}}; failures are recorded."""
+def _plan_next(
+    session: Session, store: Storage, job_id: str, snap: _Snapshot, limit: int
+) -> list[int]:
+    """Hash the next `limit` reviews ({employee id: {key, name}} in the state); a review
+    whose data cannot be built is a failure. Returns the ids planned now (not failed)."""
+    planned = int(snap.state.get("planned", 0))
+    chunk = list(snap.state.get("ids", []))[planned : planned + limit]
     reviews: dict[str, dict[str, str]] = {}
     failures: list[batch.Result] = []
     with database.read_transaction(session):
-        for employee_id in snap.state.get("ids", []):
+        for employee_id in chunk:
             try:
                 prepared = stored.prepare(session, store, snap.campaign_id, employee_id, "hr")
             except Exception as exc:  # noqa: BLE001 - reported per review, the job goes on
@@ -130,11 +139,15 @@ def _plan(session: Session, store: Storage, job_id: str, snap: _Snapshot) -> Non
     _add_failures(session, job_id, failures)
     with database.write_transaction(session):
         job = session.get_one(Job, job_id)
-        job.state = {**(job.state or {}), "reviews": reviews}
+        state = dict(job.state or {})
+        state["reviews"] = {**state.get("reviews", {}), **reviews}
+        state["planned"] = max(int(state.get("planned", 0)), planned + len(chunk))
+        job.state = state
+    return [int(e) for e in reviews]
 
 
 def _missing(store: Storage, snap: _Snapshot) -> list[int]:
-    reviews = snap.state["reviews"]
+    reviews = snap.state.get("reviews", {})
     return [
         int(e)
         for e, r in reviews.items()
@@ -155,25 +168,30 @@ def _render_here(session: Session, store: Storage, job_id: str, snap: _Snapshot)
 
 
 def run_round(session: Session, store: Storage, job_id: str, hooks: Hooks) -> None:
-    """One round of the job (after `start_round`): queue, wait for or render the missing
-    reviews, and assemble the ZIP when none is missing."""
+    """One round of the job (after `start_round`): plan the next reviews, queue, wait for
+    or render the missing ones, and assemble the ZIP when all are planned and stored."""
     snap = _snapshot(session, job_id)
-    if "reviews" not in snap.state:
-        _plan(session, store, job_id, snap)
-        snap = _snapshot(session, job_id)
+    total = len(snap.state.get("ids", []))
+    fresh = _plan_next(session, store, job_id, snap, total if hooks.inline else PLAN_BATCH)
+    snap = _snapshot(session, job_id)
     missing = _missing(store, snap)
-    moved = len(snap.state.get("ids", [])) - len(missing) > snap.done
-    stalled = 0 if moved or not missing else int(snap.state.get("stalled", 0)) + 1
-    if missing and (snap.state["rounds"] == 1 or (stalled and stalled % REQUEUE_AFTER == 0)):
-        for employee_id in missing:  # immediate mode: rendered right here
-            hooks.enqueue_render(snap.campaign_id, employee_id)
+    done = int(snap.state.get("planned", 0)) - len(missing)
+    stalled = 0 if done > snap.done or fresh or not missing else _stalled(snap) + 1
+    requeue = bool(stalled) and stalled % REQUEUE_AFTER == 0
+    for employee_id in missing if requeue else [e for e in missing if e in fresh]:
+        hooks.enqueue_render(snap.campaign_id, employee_id)  # immediate mode: rendered here
     if missing and (hooks.inline or stalled >= INLINE_AFTER):
         _render_here(session, store, job_id, _snapshot(session, job_id))
     snap = _snapshot(session, job_id)
     missing = _missing(store, snap)
-    _save_progress(session, job_id, stalled, len(snap.state.get("ids", [])) - len(missing))
-    if not missing:
+    planned = int(snap.state.get("planned", 0))
+    _save_progress(session, job_id, stalled, planned - len(missing))
+    if planned >= total and not missing:
         _assemble(session, store, job_id)
+
+
+def _stalled(snap: _Snapshot) -> int:
+    return int(snap.state.get("stalled", 0))
 
 
 def _save_progress(session: Session, job_id: str, stalled: int, done: int) -> None:
