@@ -181,3 +181,12 @@ def test_cli_queue_and_scores_recompute_queue_the_released_reviews(
     result = runner.invoke(args=["scores", "recompute", "--campaign", str(campaign_id)])
     assert result.exit_code == 0, result.output
     assert sum(renders.calls.values()) == rendered and len(rows(campaign_id)) == 2
+
+
+def test_render_task_for_a_missing_review_stores_nothing_and_is_not_retried(
+    app: Any, renders: Renders
+) -> None:
+    data = build(app, status="released")
+    campaign_id, _, _ = ids_of(data)
+    review_tasks.render_review.call_local(campaign_id, 987654, ["hr"])  # no exception
+    assert not renders.calls and rows(campaign_id) == [] and stored_keys(app) == []

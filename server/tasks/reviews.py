@@ -17,16 +17,19 @@ Producers call `queue_campaign` / `start_zip` below (after their transaction com
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
 from huey import crontab
 
 from server import database, storage
+from server.domain_errors import NotFound
 from server.extensions import db
 from server.services.reviews import reports, stored, zips
 from server.tasks import app_for_tasks, huey, periodic_task, task
 
+log = logging.getLogger(__name__)
 #: Who reads a released review: the employee (and manager) and HR; usually the same data.
 AUDIENCES = ["employee", "hr"]
 #: Seconds between two rounds of a ZIP job (REVIEW_ZIP_CHECK_SECONDS).
@@ -41,8 +44,12 @@ def _check_seconds() -> float:
 
 @task(retries=4, retry_delay=2, retry_backoff=2)
 def render_review(campaign_id: int, employee_id: int, audiences: list[str]) -> None:
-    """Render one review's PDF into storage unless its current hash is stored already."""
-    stored.render_once(db.session, storage.for_app(), campaign_id, employee_id, audiences)
+    """Render one review's PDF into storage unless its current hash is stored already (a
+    review that no longer exists is not retried: a ZIP job reports it as a failure)."""
+    try:
+        stored.render_once(db.session, storage.for_app(), campaign_id, employee_id, audiences)
+    except NotFound:
+        log.warning("review %s/%s not found: nothing to render", campaign_id, employee_id)
 
 
 @task(retries=3, retry_delay=5, retry_backoff=2)
