@@ -121,3 +121,29 @@ def test_release_download_and_zip_on_postgresql(pg_app: Any, renders: Renders) -
     body = hr.get(f"/api/v1/jobs/{job_id}/download").data
     assert len(zipfile.ZipFile(io.BytesIO(body)).namelist()) == 2
     assert sum(renders.calls.values()) == rendered and len(rows(campaign_id)) == 2
+
+
+def test_a_quiet_unfinished_job_is_resumed_by_the_periodic_task(app: Any, renders: Renders) -> None:
+    """Both messages of a round pair lost (or a kill before they were scheduled): the
+    minute task re-queues a round for a queue job whose heartbeat went quiet; thread-era
+    rows (no state) and recent jobs are left alone."""
+    from datetime import timedelta
+
+    from server.models.base import utcnow
+
+    data = build(app, status="released")
+    campaign_id, employee_id, other_id = ids_of(data)
+    quiet = batch.create_job(db.session, campaign_id, None, 2, [employee_id, other_id])
+    recent = batch.create_job(db.session, campaign_id, None, 2, [employee_id, other_id])
+    old = batch.create_job(db.session, campaign_id, None, 2)
+    ids = quiet.id, recent.id, old.id
+    db.session.commit()
+    long_ago = utcnow() - timedelta(minutes=5)
+    for job_id in (ids[0], ids[2]):
+        db.session.execute(
+            Job.__table__.update().where(Job.id == job_id).values(updated_at=long_ago)
+        )
+    db.session.commit()
+    review_tasks.resume_zip_jobs.call_local()
+    statuses = [db.session.get_one(Job, job_id).status for job_id in ids]
+    assert statuses == ["done", "queued", "queued"]
