@@ -166,21 +166,27 @@ def _spin(n: int) -> int:
     return total
 
 
-def cpu_ceiling(counts: list[int]) -> dict[int, float]:
-    """Time of the same CPU-bound work (8 chunks) on 1..N processes, as speed-ups over 1."""
-    times = {}
-    for workers in counts:
-        with ProcessPoolExecutor(workers) as pool:
-            list(pool.map(_spin, [1000] * workers))  # processes started before timing
-            t0 = time.perf_counter()
-            list(pool.map(_spin, [3_000_000] * 8))
-            times[workers] = time.perf_counter() - t0
-    return {w: times[counts[0]] / t for w, t in times.items()}
+def _loop_seconds(workers: int) -> float:
+    """The same CPU-bound work (8 chunks) on `workers` processes."""
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(_spin, [1000] * workers))  # processes started before timing
+        t0 = time.perf_counter()
+        list(pool.map(_spin, [3_000_000] * 8))
+        return time.perf_counter() - t0
+
+
+def cpu_ceiling(workers: int) -> float:
+    """Speed-up of a plain CPU loop on `workers` processes over 1, measured now (right
+    after the batch it bounds: the load of a shared machine moves)."""
+    return _loop_seconds(1) / _loop_seconds(workers)
 
 
 def batches(url: str, workdir: Path, campaign_id: int, ids: list[int], counts: list[int]) -> None:
-    times = {c: run_batch(url, workdir, campaign_id, ids, c) for c in counts}
-    ceiling = cpu_ceiling(counts)
+    times, ceiling = {}, {}
+    for c in counts:
+        print(f"load average before {c} consumer(s): {os.getloadavg()[0]:.1f}")
+        times[c] = run_batch(url, workdir, campaign_id, ids, c)
+        ceiling[c] = cpu_ceiling(c)
     base = times[counts[0]]
     for c in counts:
         speedup = base / times[c]
