@@ -36,9 +36,10 @@ EXTRA_SUBJECTS = 6
 
 
 def _env(app: Any, tmp_path: Path) -> dict[str, str]:
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
     return {
-        **os.environ,
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        **inherited,
+        "FLASK_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "FLASK_ATTACHMENT_DIR": app.config["ATTACHMENT_DIR"],
         "FLASK_QUEUE_URL": f"sqlite:///{tmp_path / 'queue.db'}",
