@@ -6,7 +6,8 @@ TEST_DATABASE_URL is set, PostgreSQL, measure the latency of `GET /api/v1/me` an
 
 - idle: nothing else runs;
 - loaded: two clients download review PDFs back to back (each render 1-4 s) and a campaign
-  ZIP job renders every review in its process pool, while the same requests are timed.
+  ZIP job renders every review on a task-queue consumer (`flask worker -w 2`, beside the
+  server on the same machine), while the same requests are timed.
 
 Prints p50/p95 of both, idle and loaded, and the loaded p95 / idle p95 ratio (goal <= 3x),
 plus the number of failed requests under load (goal 0). Bounded: about a minute per engine.
@@ -22,7 +23,9 @@ BENCH_MIXED_EMPLOYEES (default 16 reviews in the ZIP).
 from __future__ import annotations
 
 import os
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -46,7 +49,8 @@ GOAL = 3.0
 
 
 class Server(live.Gunicorn):
-    """The live gunicorn with the ZIP job's settings (2 render processes)."""
+    """The live gunicorn and one task-queue consumer (`flask worker -w 2`: the ZIP job's
+    2 render processes) on a SQLite queue in the work directory."""
 
     def __init__(self, url: str, workdir: Path) -> None:
         super().__init__(
@@ -56,14 +60,38 @@ class Server(live.Gunicorn):
             threads=THREADS,
             log_path=workdir / "gunicorn.log",
         )
-        self.reports_dir = workdir / "reports"
+        self.queue_url = f"sqlite:///{workdir / 'queue.db'}"
+        self.consumer: subprocess.Popen[bytes] | None = None
 
     def env(self) -> dict[str, str]:
         env = super().env()
-        env["FLASK_REPORT_WORKERS"] = "2"
-        env["FLASK_REPORTS_DIR"] = str(self.reports_dir)
+        env["FLASK_QUEUE_URL"] = self.queue_url
         env["FLASK_RATELIMIT_ENABLED"] = "false"
         return env
+
+    def start(self, timeout: float = 30.0) -> None:
+        super().start(timeout)
+        assert self.log_path is not None
+        with self.log_path.with_name("consumer.log").open("ab") as log:
+            self.consumer = subprocess.Popen(
+                [sys.executable, "-m", "flask", "--app", "wsgi:app", "worker", "-w", "2"],
+                cwd=ROOT,
+                env=self.env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def stop(self) -> None:
+        super().stop()
+        if self.consumer is not None:
+            os.killpg(self.consumer.pid, signal.SIGTERM)
+            try:
+                self.consumer.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.consumer.pid, signal.SIGKILL)
+                self.consumer.wait()
+            self.consumer = None
 
 
 def seed_reviews(url: str, workdir: Path) -> tuple[int, list[int], str]:
@@ -263,7 +291,7 @@ def main() -> None:
     print(
         f"gunicorn 2 workers x {THREADS} threads, {os.cpu_count()} CPUs; {ROUNDS} rounds of "
         f"1 sync batch of {BATCH} + {ME_PER_ROUND} GET /me, idle then while 2 PDF downloads "
-        f"loop and a ZIP job of {EMPLOYEES} reviews runs (2 render processes)"
+        f"loop and a ZIP job of {EMPLOYEES} reviews runs (a consumer, 2 worker processes)"
     )
     with tempfile.TemporaryDirectory() as tmp:
         report("sqlite", measure("sqlite", f"sqlite:///{tmp}/bench.db", Path(tmp)))

@@ -81,3 +81,5 @@ class Config:
     #: Password reset requests, counted like login attempts (per email and per address).
     PASSWORD_RESET_LIMIT_PER_ACCOUNT = "5 per hour"
     PASSWORD_RESET_LIMIT_PER_ADDRESS = "20 per hour"
+    #: Seconds between two rounds of a review ZIP job (server.services.reviews.zips).
+    REVIEW_ZIP_CHECK_SECONDS = 5

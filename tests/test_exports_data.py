@@ -141,27 +141,26 @@ def test_export_unknown_campaign_or_format(app, hr_client) -> None:
 
 
 def test_batch_reports_a_failed_review_and_goes_on(app, tmp_path: Path) -> None:
+    """The ZIP job (queued rounds, server.services.reviews.zips; immediate in tests)."""
+    from server import storage
+    from server.tasks import reviews as review_tasks
+
     data = build(app)
-    config = batch.WorkerConfig(db.engine.url.render_as_string(hide_password=False))
-    job = batch.create_job(db.session, data.campaign.id, None, 2)
-    db.session.commit()
     missing = 987654
-    batch.run_job(
-        db.session,
-        job,
-        [data.other.id, missing],
-        config,
-        tmp_path,
-        workers=2,
-        on_progress=lambda _job: db.session.commit(),
-    )
+    job = batch.create_job(db.session, data.campaign.id, None, 2, [data.other.id, missing])
+    job_id = job.id
+    db.session.commit()  # and no transaction open (a write lock) while the task runs
+    review_tasks.start_zip(job_id)
+    db.session.refresh(job)
     assert job.status == "done" and job.done == 2
     assert [(f["employee_id"], f["name"]) for f in job.failures] == [(missing, None)]
     failed = batch.failure_entry(db.session, batch.Result(data.other.id, error="boom"))
     assert failed == {"employee_id": data.other.id, "name": data.other.name, "error": "boom"}
+    import io
     import zipfile
 
-    with zipfile.ZipFile(job.result_path) as archive:
+    zipped = io.BytesIO(storage.for_app().get(job.result_path or ""))
+    with zipfile.ZipFile(zipped) as archive:
         assert len(archive.namelist()) == 1
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from server import database
 from server.api.access import STAFF_ROLES, current, login_required, roles_required
 from server.api.body import Blueprint
 from server.errors import ApiError
@@ -33,6 +34,7 @@ from server.schemas.progress import (
 )
 from server.services.campaigns import assignments, campaigns, progress
 from server.services.org import people
+from server.tasks import reviews as review_tasks
 
 blp = Blueprint(
     "campaigns",
@@ -157,8 +159,12 @@ def close_campaign(campaign_id: int) -> dict[str, Any]:
 @roles_required(*STAFF_ROLES)
 @blp.response(200, CampaignSchema)
 def release_campaign(campaign_id: int) -> dict[str, Any]:
-    """closed -> released: reviews become visible. 409 `invalid_transition`."""
-    return _transition(campaign_id, campaigns.release_campaign)
+    """closed -> released: reviews become visible and every review's PDF is queued for
+    rendering into storage (server/tasks/reviews.py). 409 `invalid_transition`."""
+    body = _transition(campaign_id, campaigns.release_campaign)
+    database.end_read(db.session)  # no transaction (nor SQLite write lock) held from here
+    review_tasks.queue_campaign(campaign_id)  # committed: a consumer sees the release
+    return body
 
 
 @blp.route("/<id:campaign_id>/unrelease", methods=["POST"])

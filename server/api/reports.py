@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import io
 import logging
-import os
-import threading
-from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app, request, send_file
+from flask import Response, current_app, request, send_file
 
 from server import database, storage
 from server.api.access import STAFF_ROLES, current, login_required, roles_required
@@ -25,11 +22,11 @@ from server.api.body import Blueprint
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Job
-from server.models.base import utcnow
 from server.schemas.reports import JobSchema, JobStartSchema
 from server.services.exports import exports
 from server.services.org import accounts
 from server.services.reviews import batch, reports
+from server.tasks import reviews as review_tasks
 
 log = logging.getLogger(__name__)
 blp = Blueprint(
@@ -70,7 +67,7 @@ def review_pdf(campaign_id: int, employee_id: int) -> Response:
         current(),
         campaign_id,
         employee_id,
-        store=storage.local(current_app.config["ATTACHMENT_DIR"]),
+        store=storage.for_app(),
         ip=request.remote_addr,
         processes=_render_processes(),
     )
@@ -127,47 +124,17 @@ def start_zip(campaign_id: int) -> dict[str, Any]:
     """Start building every review of the campaign into one ZIP; poll GET /jobs/{id}."""
     reports.get_campaign(db.session, campaign_id)
     ids = reports.subject_ids(db.session, campaign_id)
-    job = batch.create_job(db.session, campaign_id, current(), len(ids))
+    job = batch.create_job(db.session, campaign_id, current(), len(ids), ids)
     accounts.audit(db.session, current(), "reviews_zip.start", job, campaign_id=campaign_id)
     body: dict[str, Any] = {"job_id": job.id, "status": job.status, "total": job.total}
     db.session.commit()
-    _run_in_background(current_app._get_current_object(), body["job_id"], ids)  # type: ignore[attr-defined]
+    _run_in_background(body["job_id"])  # after the commit: a consumer must see the row
     return body
 
 
-def _run_in_background(app: Flask, job_id: str, ids: list[int]) -> None:
-    config = batch.WorkerConfig(
-        database_url=db.engine.url.render_as_string(hide_password=False),
-        attachment_dir=app.config.get("ATTACHMENT_DIR"),
-    )
-    out_dir = Path(app.config.get("REPORTS_DIR") or Path(app.instance_path) / "reports")
-    workers = int(app.config.get("REPORT_WORKERS") or os.cpu_count() or 1)
-
-    def target() -> None:
-        with app.app_context():
-            job = db.session.get_one(Job, job_id)
-            try:
-                batch.run_job(
-                    db.session,
-                    job,
-                    ids,
-                    config,
-                    out_dir,
-                    workers=workers,
-                    on_progress=lambda _job: db.session.commit(),
-                )
-            except Exception:
-                log.exception("review ZIP job %s failed", job_id)
-                db.session.rollback()
-                job = db.session.get_one(Job, job_id)
-                job.status = "failed"
-                job.error = "error"
-                job.finished_at = utcnow()
-                db.session.commit()
-            finally:
-                db.session.remove()
-
-    threading.Thread(target=target, name=f"reviews-zip-{job_id}", daemon=True).start()
+def _run_in_background(job_id: str) -> None:
+    """Queue the ZIP job's first round (server/tasks/reviews.py; a consumer builds it)."""
+    review_tasks.start_zip(job_id)
 
 
 def _job(job_id: str) -> Job:
@@ -196,13 +163,7 @@ def job_status(job_id: str) -> dict[str, Any]:
 def job_download(job_id: str) -> Response:
     """The finished ZIP (409 while the job is still running)."""
     job = _job(job_id)
-    if job.status != "done" or not job.result_path or not Path(job.result_path).is_file():
-        raise ApiError(
-            409,
-            "job_not_ready",
-            "The ZIP is not ready yet.",
-            {"status": job.status, "done": job.done, "total": job.total},
-        )
+    body = _zip_body(job)
     with database.write_transaction(db.session):
         accounts.audit(
             db.session,
@@ -212,11 +173,22 @@ def job_download(job_id: str) -> Response:
             ip=request.remote_addr,
             campaign_id=job.campaign_id,
         )
-    resp = send_file(
-        job.result_path,
-        mimetype="application/zip",
-        as_attachment=True,
-        download_name=f"reviews-campaign-{job.campaign_id}.zip",
-    )
-    resp.headers["Cache-Control"] = NO_STORE
-    return resp
+    return _file(body, f"reviews-campaign-{job.campaign_id}.zip", "application/zip")
+
+
+def _zip_body(job: Job) -> bytes:
+    """The job's ZIP from storage (any node), or 409 while it is not ready."""
+    body = None
+    if job.status == "done" and job.result_path:
+        try:
+            body = storage.for_app().get(job.result_path)
+        except (FileNotFoundError, ValueError):  # ValueError: a file path of the thread era
+            body = None
+    if body is None:
+        raise ApiError(
+            409,
+            "job_not_ready",
+            "The ZIP is not ready yet.",
+            {"status": job.status, "done": job.done, "total": job.total},
+        )
+    return body

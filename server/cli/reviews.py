@@ -1,4 +1,5 @@
-"""`flask reviews build`: every review PDF of a campaign, rendered in parallel.
+"""`flask reviews build`: every review PDF of a campaign, rendered in parallel into a folder;
+`flask reviews queue`: queue the stored PDFs of released campaigns (server/tasks/reviews.py).
 
 Progress: a bar on a terminal, else a line every few seconds (server/cli/progress.py).
 """
@@ -13,10 +14,12 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from server import storage
 from server.cli.errors import say
 from server.cli.progress import progress
 from server.extensions import db
-from server.services.reviews import batch, reports
+from server.services.reviews import batch, reports, stored
+from server.tasks import reviews as review_tasks
 
 
 @click.group("reviews", help="Review PDFs.")
@@ -53,7 +56,7 @@ def build(campaign_id: int, out_dir: Path, workers: int | None) -> None:
     ids = reports.subject_ids(db.session, campaign_id)
     config = batch.WorkerConfig(
         db.engine.url.render_as_string(hide_password=False),
-        current_app.config.get("ATTACHMENT_DIR"),
+        storage.settings_of(current_app.config),
     )
     db.session.rollback()  # no transaction held open while the workers read
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -81,3 +84,21 @@ def build(campaign_id: int, out_dir: Path, workers: int | None) -> None:
         )
     if failures:
         raise SystemExit(1)
+
+
+@cli.command("queue")
+@click.option(
+    "--campaign",
+    "campaign_id",
+    type=CAMPAIGN_ID,
+    default=None,
+    help="Only this campaign (default: every released campaign).",
+)
+def queue(campaign_id: int | None) -> None:
+    """Queue the stored review PDFs of released campaigns (after a template change: only
+    reviews whose content hash changed are rendered again; `flask worker` renders them)."""
+    released = stored.released_campaign_ids(db.session, campaign_id)
+    db.session.rollback()
+    for released_id in released:
+        review_tasks.queue_campaign(released_id)
+    say("Queued the review PDFs of {count} released campaign(s).", count=len(released))

@@ -3,7 +3,7 @@
 from server.models.account_token import AccountToken
 from server.models.attachment import Attachment, AttachmentHolder
 from server.models.campaign import Assignment, Campaign, CampaignForm, PeerNomination
-from server.models.engagement import ActionItem, AuditEvent, CustomerLink, Job
+from server.models.engagement import ActionItem, AuditEvent, CustomerLink, Job, ReviewPdf
 from server.models.export import RaterCode
 from server.models.form import Form, FormVersion
 from server.models.mail import MailMessage
@@ -35,6 +35,7 @@ __all__ = [
     "PeriodicRun",
     "RateLimitCounter",
     "RaterCode",
+    "ReviewPdf",
     "Submission",
     "SubmissionAttachment",
     "User",

@@ -1,11 +1,12 @@
-"""Customer links, closed-loop action items, audit events and background jobs."""
+"""Customer links, closed-loop action items, audit events, background jobs and stored review
+PDFs."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.extensions import Model
@@ -91,3 +92,21 @@ class Job(Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Why the whole job stopped (e.g. "interrupted"); per-review failures are in `failures`.
     error: Mapped[str | None] = mapped_column(Text)
+    #: The job's own working state (a ZIP job: the review keys it waits for, its rounds).
+    state: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+
+
+class ReviewPdf(Model):
+    """A review PDF rendered once and kept in storage under `storage_key`
+    (`reviews/<content hash>.pdf`): the hash covers the review data and the template, so a
+    change of either means a new row (server/services/reviews/stored.py)."""
+
+    __tablename__ = "review_pdf"
+    __table_args__ = (UniqueConstraint("campaign_id", "employee_id", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(200))
+    rendered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -23,14 +23,22 @@ from __future__ import annotations
 
 import os
 import threading
-from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from server.storage.files import LocalStorage
 from server.storage.keys import KEY_RE, check_key, content_type
 
-__all__ = ["KEY_RE", "LocalStorage", "Storage", "check_key", "content_type", "for_app", "local"]
+__all__ = [
+    "KEY_RE",
+    "LocalStorage",
+    "Storage",
+    "check_key",
+    "content_type",
+    "for_app",
+    "from_config",
+    "settings_of",
+]
 
 _LOCK = threading.Lock()
 
@@ -47,16 +55,25 @@ class Storage(Protocol):
     def delete(self, key: str) -> None: ...
 
 
-def local(root: str | Path) -> Storage:
-    """The filesystem backend rooted at `root` (for call sites not yet on `for_app`)."""
-    return LocalStorage(root)
+#: The settings a store is built from (`from_config`).
+STORE_SETTINGS = (
+    "STORAGE_URL",
+    "ATTACHMENT_DIR",
+    "S3_ENDPOINT_URL",
+    "S3_REGION",
+    "S3_ADDRESSING_STYLE",
+)
+
+
+def settings_of(config: Any) -> tuple[tuple[str, str], ...]:
+    """The store settings of a config, as plain pairs (to hand to another process)."""
+    return tuple((name, str(config.get(name) or "")) for name in STORE_SETTINGS)
 
 
 def _settings(config: Any) -> tuple[str, ...]:
     """What the store depends on: a changed value builds a new store, and so does a forked
     process (a pre-forking server or a process pool must not share the parent's connections)."""
-    names = ("STORAGE_URL", "ATTACHMENT_DIR", "S3_ENDPOINT_URL", "S3_REGION", "S3_ADDRESSING_STYLE")
-    return (str(os.getpid()), *(str(config.get(name) or "") for name in names))
+    return (str(os.getpid()), *(value for _, value in settings_of(config)))
 
 
 def from_config(config: Any) -> Storage:

@@ -42,6 +42,7 @@ TASK_MODULES: list[str] = [
     "server.tasks.housekeeping",
     "server.tasks.jobs",
     "server.tasks.mail",
+    "server.tasks.reviews",
 ]
 
 

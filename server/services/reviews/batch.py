@@ -1,12 +1,12 @@
-"""A whole campaign's reviews, rendered in parallel across cores, as files or one ZIP.
+"""A whole campaign's reviews rendered in parallel across cores (`flask reviews build`), and
+the ZIP job rows (the ZIP itself is built by the task queue: server.services.reviews.zips).
 
 Workers are separate processes (a ProcessPoolExecutor on a forkserver context, pre-loaded
 with WeasyPrint and the templates) because layout is CPU-bound Python. Each worker opens its
 own SQLAlchemy session on the same database, builds the review data in a deferred read
 transaction (server.database.read_transaction: on SQLite it neither takes nor waits for the
-write lock), ends it, then renders; results (PDF bytes) come back to the parent, which alone
-writes the ZIP and the Job row. One failed review never stops the batch: it is recorded in
-`Job.failures` and the others go on.
+write lock), ends it, then renders; results (PDF bytes) come back to the parent, which alone writes
+the files. One failed review never stops the batch: it is reported and the others go on.
 """
 
 from __future__ import annotations
@@ -14,12 +14,10 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, select
@@ -42,7 +40,8 @@ class WorkerConfig:
     """What a worker process needs to reach the data."""
 
     database_url: str
-    attachment_dir: str | None = None
+    #: The app's storage settings (server.storage.STORE_SETTINGS); empty: no photos.
+    storage: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -66,7 +65,7 @@ def _init_worker(config: WorkerConfig) -> None:
         os.nice(WORKER_NICENESS)
     connect_args = {"timeout": 30} if config.database_url.startswith("sqlite") else {}
     _state["engine"] = create_engine(config.database_url, connect_args=connect_args)
-    _state["store"] = storage.local(config.attachment_dir) if config.attachment_dir else None
+    _state["store"] = storage.from_config(dict(config.storage)) if config.storage else None
     render.warm_up()
 
 
@@ -122,8 +121,15 @@ def build_reviews(
                 yield Result(futures[future], error=f"{type(exc).__name__}: {exc}")
 
 
-def create_job(session: Session, campaign_id: int, user: User | None, total: int) -> Job:
-    """A queued ZIP job for the campaign."""
+def create_job(
+    session: Session,
+    campaign_id: int,
+    user: User | None,
+    total: int,
+    employee_ids: Sequence[int] | None = None,
+) -> Job:
+    """A queued ZIP job for the campaign; with `employee_ids` it is built by the task queue
+    (server.services.reviews.zips), which keeps its working state in `Job.state`."""
     import uuid
 
     job = Job(
@@ -135,54 +141,17 @@ def create_job(session: Session, campaign_id: int, user: User | None, total: int
         done=0,
         failures=[],
         created_by_id=user.id if user else None,
+        state=None if employee_ids is None else {"ids": list(employee_ids)},
     )
     session.add(job)
     session.flush()
     return job
 
 
-def run_job(
-    session: Session,
-    job: Job,
-    employee_ids: Sequence[int],
-    config: WorkerConfig,
-    out_dir: Path,
-    *,
-    workers: int = 2,
-    on_progress: Callable[[Job], None] = lambda job: None,
-) -> Job:
-    """Render every review into `out_dir/<job id>.zip`, updating the job as results arrive.
-
-    `on_progress` is called after each change (the caller commits there, so pollers see it):
-    each progress update is one short write transaction. Job attributes are read before the
-    workers start: touching an expired attribute opens a transaction, and outside a request
-    that one begins IMMEDIATE on SQLite, holding the write lock while the workers render.
-    """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    final = out_dir / f"{job.id}.zip"
-    partial = out_dir / f"{job.id}.zip.part"
-    campaign_id = job.campaign_id or 0
-    job.status = "running"
-    on_progress(job)
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
-        for result in build_reviews(campaign_id, employee_ids, config, workers):
-            if result.error or result.pdf is None or result.filename is None:
-                job.failures = [*job.failures, failure_entry(session, result)]
-            else:
-                archive.writestr(result.filename, result.pdf)
-            job.done += 1
-            on_progress(job)
-    partial.replace(final)
-    job.result_path = str(final)
-    job.status = "failed" if employee_ids and len(job.failures) == len(employee_ids) else "done"
-    job.finished_at = utcnow()
-    on_progress(job)
-    return job
-
-
 def is_stale(job: Job, now: datetime | None = None) -> bool:
-    """Tell whether a queued/running job's heartbeat stopped (read only)."""
-    if job.status not in ("queued", "running"):
+    """Tell whether a queued/running job's heartbeat stopped (read only). Only jobs of the
+    thread era (no `state`) can be: a queue job is re-run by the queue (zips.py)."""
+    if job.status not in ("queued", "running") or job.state is not None:
         return False
     beat = job.updated_at or job.created_at
     return beat is not None and (now or utcnow()) - beat >= STALE_AFTER
@@ -191,7 +160,7 @@ def is_stale(job: Job, now: datetime | None = None) -> bool:
 def end_if_stale(job: Job, now: datetime | None = None) -> bool:
     """Mark a queued/running job whose heartbeat stopped as failed ("interrupted").
 
-    The job runs in a thread of the web process that started it, so a restart leaves its
+    Such a job ran in a thread of the web process that started it, so a restart left its
     row behind; pollers would otherwise wait forever. Returns True when it changed the job.
     """
     now = now or utcnow()

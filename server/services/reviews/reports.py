@@ -7,8 +7,6 @@ Who may read which review is decided in one place, server.services.reviews.acces
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -16,13 +14,14 @@ from sqlalchemy.orm import Session
 
 from server import database
 from server.domain_errors import NotFound
-from server.models import Assignment, Attachment, Campaign, Competency, OrgUnit, Submission, User
+from server.models import Assignment, Campaign, Competency, OrgUnit, Submission, User
 from server.reports import offload, render
 from server.services.org import accounts
-from server.services.reviews import access
+from server.services.reviews import access, stored
+from server.services.reviews.stored import photo_loader as photo_loader
+from server.services.reviews.stored import review_filename as review_filename
+from server.services.reviews.stored import review_photos as review_photos
 from server.storage import Storage
-
-PhotoLoader = Callable[[str], bytes | None]
 
 
 def _not_found() -> NotFound:
@@ -49,24 +48,6 @@ def subject_ids(session: Session, campaign_id: int) -> list[int]:
     return sorted(i for i in ids if i is not None)
 
 
-def photo_loader(session: Session, store: Storage | None) -> PhotoLoader:
-    """Return thumbnail bytes by SHA-256 (None when unknown or missing from storage)."""
-
-    def load(sha256: str) -> bytes | None:
-        if store is None:
-            return None
-        row = session.get(Attachment, sha256)
-        key = row.thumb_key if row is not None else None
-        if not key:
-            return None
-        try:
-            return store.get(key)
-        except (FileNotFoundError, ValueError):
-            return None
-
-    return load
-
-
 def build_review_data(
     session: Session, campaign_id: int, employee_id: int, audience: str
 ) -> dict[str, Any]:
@@ -74,27 +55,6 @@ def build_review_data(
     from server.services.reviews import review
 
     return review.build_review(session, campaign_id, employee_id, audience=audience)
-
-
-def review_filename(review: dict[str, Any]) -> str:
-    """A safe, readable file name: campaign id, employee number or id, name."""
-    employee = review["employee"]
-    ident = employee.get("employee_number") or employee["id"]
-    name = re.sub(r"[\\/:*?\"<>|\s]+", "_", employee.get("name") or "").strip("_")
-    return f"review-{review['campaign']['id']}-{ident}-{name}.pdf"
-
-
-def review_photos(
-    session: Session, review: dict[str, Any], store: Storage | None
-) -> dict[str, bytes | None]:
-    """Thumbnail bytes of every photo the review shows, read now (before rendering, so the
-    renderer never touches the database)."""
-    load = photo_loader(session, store)
-    return {
-        p["sha256"]: load(p["sha256"])
-        for v in (review.get("mystery_shop") or {}).get("visits", [])
-        for p in v.get("photos", [])
-    }
 
 
 def review_pdf(
@@ -175,21 +135,23 @@ def download_review(
     ip: str | None = None,
     processes: int = 0,
 ) -> tuple[bytes, str]:
-    """Check access, render with no transaction open, then record the download as an
-    AuditEvent in its own short write transaction (committed here)."""
+    """Check access, read the PDF (a released review from storage, see
+    server.services.reviews.stored; else rendered with no transaction open), then record the
+    download as an AuditEvent in its own short write transaction (committed here)."""
     found = access.readable_review(session, user, campaign_id, employee_id)
     if found is None:
         raise _not_found()
     campaign, employee = found
     draft = campaign.status != "released"
-    pdf, filename = review_pdf(
-        session,
-        campaign_id,
-        employee_id,
-        audience=access.audience_of(user),
-        store=store,
-        processes=processes,
-    )
+    audience = access.audience_of(user)
+    if draft or store is None:  # before release: rendered on demand (server...reviews.stored)
+        pdf, filename = review_pdf(
+            session, campaign_id, employee_id, audience=audience, store=store, processes=processes
+        )
+    else:  # released: from storage when rendered already, else rendered once and stored
+        pdf, filename = stored.served_pdf(
+            session, store, campaign_id, employee_id, audience=audience, processes=processes
+        )
     with database.write_transaction(session):
         accounts.audit(
             session,
