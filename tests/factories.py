@@ -111,6 +111,13 @@ def sync_forms() -> dict[str, int]:
     return {key: vid for key, vid in rows}
 
 
+def latest_version(key: str) -> FormVersion:
+    """The newest stored version of form `key`."""
+    return db.session.scalars(
+        select(FormVersion).join(Form).where(Form.key == key).order_by(FormVersion.version.desc())
+    ).one()  # fmt: skip
+
+
 def forms_for(kind: str, versions: dict[str, int]) -> dict[str, int]:
     """The campaign `forms` setting of a kind with the shipped forms."""
     if kind == "360":

@@ -28,8 +28,9 @@ from server.extensions import db
 from server.models import Job, ReviewPdf
 from server.services.reviews import batch
 from server.tasks import reviews as review_tasks
+from tests.factories import latest_version as _version
 from tests.factories import make_user
-from tests.reports_data import _rate, _version, build
+from tests.reports_data import _rate, build
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRA_SUBJECTS = 6

@@ -23,6 +23,7 @@ from server.models import AuditEvent, ReviewPdf
 from server.reports import render
 from server.services.reviews import stored
 from server.tasks import reviews as review_tasks
+from tests.factories import latest_version as _version
 from tests.queue_helpers import (
     Renders,
     current_keys,
@@ -31,7 +32,7 @@ from tests.queue_helpers import (
     rows,
     stored_keys,
 )
-from tests.reports_data import _rate, _version, build
+from tests.reports_data import _rate, build
 
 
 @pytest.fixture

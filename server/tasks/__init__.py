@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 
 from flask import Flask, current_app, has_app_context
 from huey import Huey
-from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+from huey.storage import MemoryStorage, PriorityRedisStorage, SqliteStorage
 
 __all__ = ["app_for_tasks", "huey", "init_app", "periodic_task", "task"]
 
@@ -54,7 +54,7 @@ def storage_for(url: str, name: str = "service-eval") -> Any:
         path.parent.mkdir(parents=True, exist_ok=True)
         return SqliteStorage(name, filename=str(path))
     if parsed.scheme in ("redis", "rediss"):
-        return RedisStorage(name, url=url)
+        return PriorityRedisStorage(name, url=url)  # priorities: ZIP rounds before renders
     if parsed.scheme == "memory":
         return MemoryStorage(name)
     raise ValueError(f"QUEUE_URL: unsupported scheme {parsed.scheme!r} (sqlite, redis, memory)")
