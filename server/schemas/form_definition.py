@@ -14,6 +14,7 @@ scored types; a choice/multi_choice either scores every option or none; a
 rating scale is integral and needs the form's `scale` or its own.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
@@ -116,6 +117,16 @@ class RatingQuestion(ScoredQuestion):
     scale = fields.Nested(ScaleSchema)
 
 
+def refuse_repeats(
+    rows: list[dict[str, Any]], field: str, where: str, term: Callable[[Any], Term]
+) -> None:
+    """Refuse a list in which `field` repeats: each repeated position gets `term(value)`."""
+    values = [row[field] for row in rows]
+    errors = {i: {field: [term(v)]} for i, v in enumerate(values) if v in values[:i]}
+    if errors:
+        raise ValidationError({where: errors})
+
+
 class YesNoQuestion(ScoredQuestion):
     pass_value = fields.Boolean()
 
@@ -127,14 +138,12 @@ class ChoiceQuestion(ScoredQuestion):
 
     @validates_schema
     def check_options(self, data: dict, **kwargs: Any) -> None:
-        values = [o["value"] for o in data["options"]]
-        errors = {
-            i: {"value": [Term("Duplicate option value {value}.", value=repr(v))]}
-            for i, v in enumerate(values)
-            if v in values[:i]
-        }
-        if errors:
-            raise ValidationError({"options": errors})
+        refuse_repeats(
+            data["options"],
+            "value",
+            "options",
+            lambda v: Term("Duplicate option value {value}.", value=repr(v)),
+        )
         scored = [o for o in data["options"] if "score" in o]
         if scored and len(scored) != len(data["options"]):
             raise ValidationError("Give a score to every option or to none.", "options")
@@ -285,11 +294,9 @@ class CompetencyCatalogueSchema(Schema):
 
     @validates_schema
     def check_unique(self, data: dict, **kwargs: Any) -> None:
-        keys = [c["key"] for c in data["competencies"]]
-        errors = {
-            i: {"key": [Term("Duplicate competency key {key}.", key=repr(k))]}
-            for i, k in enumerate(keys)
-            if k in keys[:i]
-        }
-        if errors:
-            raise ValidationError({"competencies": errors})
+        refuse_repeats(
+            data["competencies"],
+            "key",
+            "competencies",
+            lambda k: Term("Duplicate competency key {key}.", key=repr(k)),
+        )
