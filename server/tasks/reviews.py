@@ -18,17 +18,18 @@ Producers call `queue_campaign` / `start_zip` below (after their transaction com
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from huey import crontab
+from sqlalchemy.orm import Session
 
 from server import database, storage
 from server.domain_errors import NotFound
 from server.extensions import db
 from server.services.reviews import batch, reports, stored, zips
-from server.tasks import app_for_tasks, huey, periodic_task, task
+from server.tasks import app_for_tasks, huey, task
 from server.tasks.jobs import retries
+from server.tasks.periodic import every
 
 log = logging.getLogger(__name__)
 #: Who reads a released review: the employee (and manager) and HR; usually the same data.
@@ -82,14 +83,16 @@ def zip_round(job_id: str, token: str | None = None) -> None:
     zips.run_round(db.session, storage.for_app(), job_id, hooks)
 
 
-@periodic_task(crontab(minute="*"))
-def resume_zip_jobs() -> None:
-    """Re-queue a round for any unfinished ZIP job that went quiet (its round chain broke)."""
+@every(1)
+def resume_zip_jobs(session: Session, now: datetime) -> dict[str, int]:
+    """Every minute (once per minute however many schedulers run): re-queue a round for any
+    unfinished ZIP job that went quiet (its round chain broke)."""
     quiet = timedelta(seconds=max(60.0, 2 * BACKUP_FACTOR * _check_seconds()))
-    with database.read_transaction(db.session):
-        job_ids = zips.unfinished(db.session, quiet)
+    with database.read_transaction(session):  # ended before rounds are queued (immediate
+        job_ids = zips.unfinished(session, quiet, now)  # mode runs them here, on SQLite)
     for job_id in job_ids:
         zip_round(job_id)
+    return {"resumed": len(job_ids)}
 
 
 def queue_campaign(campaign_id: int) -> None:
