@@ -29,6 +29,20 @@ export function setLocaleSource(source) {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/**
+ * The outbox's requests give up after this long: on a phone network a half-open connection
+ * can leave a fetch pending for many minutes, and the outbox (and its "Sync now" button)
+ * would wait with it. A timed-out request is a network error: the item stays and is retried.
+ * A photo is at most ~1 MB after downsizing, so a minute is generous even on a slow network.
+ */
+export const OUTBOX_TIMEOUT_MS = 60_000;
+
+function deadline() {
+  const control = new AbortController();
+  setTimeout(() => control.abort(new DOMException('request timed out', 'TimeoutError')), OUTBOX_TIMEOUT_MS);
+  return control.signal;
+}
+
 function retryAfterMs(res) {
   const v = Number(res.headers.get('Retry-After'));
   return Number.isFinite(v) && v > 0 ? v * 1000 : 0;
@@ -89,6 +103,6 @@ export const api = {
   assignments: () => request('GET', '/api/v1/me/assignments'),
   formVersion: (id) => request('GET', `/api/v1/forms/versions/${id}`),
   putAttachment: (sha, blob, type) =>
-    request('PUT', `/api/v1/attachments/${sha}`, { body: blob, headers: { 'Content-Type': type } }),
-  sync: (submissions) => request('POST', '/api/v1/sync', { json: { submissions } }),
+    request('PUT', `/api/v1/attachments/${sha}`, { body: blob, headers: { 'Content-Type': type }, signal: deadline() }),
+  sync: (submissions) => request('POST', '/api/v1/sync', { json: { submissions }, signal: deadline() }),
 };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HttpError, api, request, setLocaleSource } from '../src/api.js';
+import { HttpError, NetworkError, OUTBOX_TIMEOUT_MS, api, request, setLocaleSource } from '../src/api.js';
 
 function answer(status, body) {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -55,5 +55,49 @@ describe('Accept-Language', () => {
     expect(err).toBeInstanceOf(HttpError);
     expect(err.code).toBe('invalid_credentials');
     expect(err.message).toBe('邮箱或密码错误。');
+  });
+});
+
+describe('outbox requests give up', () => {
+  // A fetch that never settles unless its signal aborts it (a half-open connection).
+  function hangingFetch() {
+    const fetchMock = vi.fn(
+      (_path, init) =>
+        new Promise((_resolve, reject) => {
+          init.signal?.addEventListener('abort', () => reject(init.signal.reason));
+        })
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    return fetchMock;
+  }
+
+  for (const [name, call] of [
+    ['a photo upload', () => api.putAttachment('a'.repeat(64), new Blob(['x']), 'image/jpeg')],
+    ['a sync batch', () => api.sync([])],
+  ]) {
+    it(`${name} that hangs ends as a network error after OUTBOX_TIMEOUT_MS`, async () => {
+      vi.useFakeTimers();
+      try {
+        const fetchMock = hangingFetch();
+        const pending = call().catch((e) => e);
+        await vi.advanceTimersByTimeAsync(OUTBOX_TIMEOUT_MS - 1);
+        expect(fetchMock).toHaveBeenCalledTimes(1);
+        let settled = false;
+        pending.then(() => (settled = true));
+        await Promise.resolve();
+        expect(settled).toBe(false);
+        await vi.advanceTimersByTimeAsync(2);
+        const err = await pending;
+        expect(err).toBeInstanceOf(NetworkError);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+  }
+
+  it('other requests keep no deadline (sign-in waits as long as the user does)', async () => {
+    const fetchMock = mockFetch();
+    await api.me();
+    expect(fetchMock.mock.calls[0][1].signal).toBeUndefined();
   });
 });
