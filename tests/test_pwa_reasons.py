@@ -23,7 +23,7 @@ def server_item_codes() -> set[str]:
     """Codes of refused sync items: invalid, conflict and forbidden with their variants."""
     sync = (ROOT / "server/services/sync/sync.py").read_text(encoding="utf-8")
     found = {"invalid", "forbidden"}
-    found |= set(re.findall(r'forbidden\(raw_id, "([a-z_]+)"', sync))
+    found |= set(re.findall(r'forbidden\([\w.]*raw_id, "([a-z_]+)"', sync))
     found |= set(re.findall(r'"conflict",\s+"([a-z_]+)"', sync))
     return found
 

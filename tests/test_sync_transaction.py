@@ -64,10 +64,10 @@ def test_a_customer_response_takes_the_same_replayed_write_path(app, monkeypatch
     on a serialization failure exactly like a field batch."""
     from server.models import CustomerLink, Submission
     from server.services.sync import customer_responses
-    from tests.factories_sync import field_form, make_campaign, make_link, save_version, sub
+    from tests.factories import field_form, make_campaign, make_link, save_form, sub
 
-    version = save_version(field_form())
-    link = make_link(make_campaign(version, kind="customer"), make_user())
+    version = save_form(field_form())
+    link = make_link(make_campaign("customer", form=version), make_user())
     real = customer_responses.submit
     calls: list[Any] = []
 

@@ -5,8 +5,10 @@ that `FormDefinitionSchema` can raise them and the loader can flatten them into
 `sections[2].questions[4].show_if` paths like any field error.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
+
+from marshmallow import ValidationError
 
 from server.domain_errors import Term
 from server.services.forms import show_if
@@ -147,3 +149,13 @@ def _check_show_if(data: dict[str, Any]) -> Errors:
         message = Term("Circular show_if dependency: {cycle}.", cycle=" -> ".join(cycle))
         _put(errors, (*paths[cycle[0]], "show_if"), message)
     return errors
+
+
+def refuse_repeats(
+    rows: list[dict[str, Any]], field: str, where: str, term: Callable[[Any], Term]
+) -> None:
+    """Refuse a list in which `field` repeats: each repeated position gets `term(value)`."""
+    values = [row[field] for row in rows]
+    errors = {i: {field: [term(v)]} for i, v in enumerate(values) if v in values[:i]}
+    if errors:
+        raise ValidationError({where: errors})

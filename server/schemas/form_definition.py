@@ -14,7 +14,6 @@ scored types; a choice/multi_choice either scores every option or none; a
 rating scale is integral and needs the form's `scale` or its own.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
@@ -117,16 +116,6 @@ class RatingQuestion(ScoredQuestion):
     scale = fields.Nested(ScaleSchema)
 
 
-def refuse_repeats(
-    rows: list[dict[str, Any]], field: str, where: str, term: Callable[[Any], Term]
-) -> None:
-    """Refuse a list in which `field` repeats: each repeated position gets `term(value)`."""
-    values = [row[field] for row in rows]
-    errors = {i: {field: [term(v)]} for i, v in enumerate(values) if v in values[:i]}
-    if errors:
-        raise ValidationError({where: errors})
-
-
 class YesNoQuestion(ScoredQuestion):
     pass_value = fields.Boolean()
 
@@ -138,7 +127,7 @@ class ChoiceQuestion(ScoredQuestion):
 
     @validates_schema
     def check_options(self, data: dict, **kwargs: Any) -> None:
-        refuse_repeats(
+        form_checks.refuse_repeats(
             data["options"],
             "value",
             "options",
@@ -294,7 +283,7 @@ class CompetencyCatalogueSchema(Schema):
 
     @validates_schema
     def check_unique(self, data: dict, **kwargs: Any) -> None:
-        refuse_repeats(
+        form_checks.refuse_repeats(
             data["competencies"],
             "key",
             "competencies",
