@@ -138,6 +138,11 @@ def utc_now(seconds: float = 0) -> datetime:
     return datetime.now(UTC).replace(tzinfo=None) + timedelta(seconds=seconds)
 
 
+def later(seconds: float) -> datetime:
+    """An aware moment `seconds` from now (for time-machine)."""
+    return datetime.now(UTC) + timedelta(seconds=seconds)
+
+
 def fail_once(monkeypatch: pytest.MonkeyPatch, times: int = 1) -> list[int]:
     """Make the export service raise `times` times, then work again."""
     failures: list[int] = []
@@ -164,7 +169,7 @@ def test_a_failed_attempt_is_retried_with_backoff(
     assert waiting.status_code == 409
     assert waiting.get_json()["error"]["message"] == "导出文件尚未生成。"
     assert huey.read_schedule(utc_now()) == []  # the retry waits RETRY_DELAY seconds
-    with time_machine.travel(utc_now(export_tasks.RETRY_DELAY + 1), tick=False):
+    with time_machine.travel(later(export_tasks.RETRY_DELAY + 1), tick=False):
         due = huey.read_schedule(utc_now())
         assert [t.retries for t in due] == [export_tasks.RETRIES - 1]
         assert due[0].retry_delay == 2 * export_tasks.RETRY_DELAY  # the next waits longer
@@ -181,7 +186,7 @@ def test_a_job_failed_for_good_runs_again_on_the_admins_retry(
     fail_once(monkeypatch, times=1 + export_tasks.RETRIES)
     job = started(admin_client, campaign_id, "answers", "xlsx")
     for attempt in range(export_tasks.RETRIES):
-        with time_machine.travel(utc_now(100 * (attempt + 1)), tick=False):  # past each delay
+        with time_machine.travel(later(100 * (attempt + 1)), tick=False):  # past each delay
             for task in huey.read_schedule(utc_now()):
                 huey.execute(task)
     db.session.rollback()
@@ -194,6 +199,29 @@ def test_a_job_failed_for_good_runs_again_on_the_admins_retry(
     row = db.session.get(Job, job["id"])
     assert row is not None and row.result_path == f"exports/{job['id']}.xlsx"
     assert row.state == {"kind": "answers", "format": "xlsx"}  # the retry kept the params
+
+
+def test_a_job_whose_message_was_lost_is_queued_again(
+    app: Any, hr_client: ApiClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A consumer killed mid-build loses the message (Huey does not re-deliver it): the
+    periodic `resume_export_jobs` queues the quiet job again, once it has been quiet."""
+    campaign_id = campaign_of(app)
+    monkeypatch.setattr(export_tasks, "start_export", lambda job_id: None)  # message lost
+    job = started(hr_client, campaign_id, "summary", "xlsx")
+    assert job["status"] == "queued"
+    export_tasks.resume_export_jobs.call_local()
+    db.session.rollback()
+    assert hr_client.get(f"/api/v1/jobs/{job['id']}").get_json()["status"] == "queued"
+    quiet = export_jobs.QUIET.total_seconds()
+    with time_machine.travel(later(quiet + 1), tick=False):
+        export_tasks.resume_export_jobs.call_local()
+    db.session.rollback()
+    assert hr_client.get(f"/api/v1/jobs/{job['id']}").get_json()["status"] == "done"
+    assert stored_exports(app) == [f"exports/{job['id']}.xlsx"]
+    with time_machine.travel(later(2 * quiet + 2), tick=False):
+        assert export_jobs.unfinished(db.session) == []  # ended: never queued again
+    db.session.rollback()
 
 
 TEXT = st.one_of(

@@ -15,9 +15,10 @@ objects. Only an admin's retry (server.tasks.jobs) re-opens a failed job; it kee
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from server import database
@@ -34,6 +35,10 @@ MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 ENDED = ("done", "failed")
+#: An unfinished job silent this long lost its message (a consumer killed mid-build; Huey
+#: does not re-deliver it): `resume_export_jobs` queues it again. Its heartbeat
+#: (updated_at) moves when a build starts; a build takes seconds to a few minutes.
+QUIET = timedelta(minutes=15)
 
 
 def create_job(session: Session, campaign_id: int, user: User | None, kind: str, fmt: str) -> Job:
@@ -82,7 +87,7 @@ def _begin(session: Session, job_id: str) -> tuple[int, str, str] | None:
         job = session.get(Job, job_id)
         if job is None or job.status in ENDED or job.campaign_id is None:
             return None
-        job.status = "running"
+        job.status, job.updated_at = "running", utcnow()  # the heartbeat moves
         kind, fmt = params(job)
         return job.campaign_id, kind, fmt
 
@@ -122,3 +127,17 @@ def fail(session: Session, job_id: str, error: str = "error") -> None:
             .where(Job.id == job_id, Job.status.not_in(ENDED))
             .values(status="failed", error=error, finished_at=utcnow(), updated_at=utcnow())
         )
+
+
+def unfinished(
+    session: Session, quiet_for: timedelta = QUIET, now: datetime | None = None
+) -> list[str]:
+    """Export jobs not ended whose heartbeat is older than `quiet_for`."""
+    cutoff = (now or utcnow()) - quiet_for
+    return list(
+        session.scalars(
+            select(Job.id).where(
+                Job.kind == JOB_KIND, Job.status.not_in(ENDED), Job.updated_at <= cutoff
+            )
+        )
+    )
