@@ -165,6 +165,7 @@ POLICY: dict[str, Rule] = {
     f"GET {P}/campaigns/<id:campaign_id>/units/<id:unit_id>/summary.pdf": Rule(STAFF),
     f"GET {P}/campaigns/<id:campaign_id>/exports/<any(answers,summary):kind>."
     "<any(csv,xlsx):fmt>": Rule(STAFF),
+    f"POST {P}/campaigns/<id:campaign_id>/exports": Rule(STAFF),
     f"POST {P}/campaigns/<id:campaign_id>/reviews.zip": Rule(STAFF),
     f"GET {P}/jobs/<string:job_id>": Rule(STAFF),
     f"GET {P}/jobs/<string:job_id>/download": Rule(STAFF),

@@ -1,5 +1,12 @@
 """Review PDFs, the campaign ZIP job, unit summaries and data exports.
 
+Exports come two ways, both HR/admin, same service, same bytes, same audit event
+(`export.<kind>` when the file is handed out): `GET …/exports/<kind>.<fmt>` builds the file
+inside the request (for small campaigns: the PWA's one-click download), and
+`POST …/exports` queues a job (for large campaigns: nothing long runs in a web request;
+poll `GET /jobs/<id>`, then `GET /jobs/<id>/download`). No size threshold is enforced:
+both stay available and the client picks.
+
 Access: HR and admins everything (reviews marked DRAFT before release); employees their own
 released review and, when the campaign allows it, their direct reports'; anything else 404.
 Every download is recorded as an AuditEvent. These are GET requests, so on SQLite their
@@ -21,11 +28,15 @@ from server.api.access import STAFF_ROLES, current, login_required, roles_requir
 from server.api.body import Blueprint
 from server.errors import ApiError
 from server.extensions import db
+from server.messages import N_
 from server.models import Job
+from server.schemas.exports import ExportJobArgs
 from server.schemas.reports import JobSchema, JobStartSchema
 from server.services.exports import exports
+from server.services.exports import jobs as export_jobs
 from server.services.org import accounts
 from server.services.reviews import batch, reports
+from server.tasks import exports as export_tasks
 from server.tasks import reviews as review_tasks
 
 log = logging.getLogger(__name__)
@@ -102,7 +113,8 @@ EXPORT_RULE = "/campaigns/<id:campaign_id>/exports/<any(answers,summary):kind>.<
     description="text/csv (UTF-8 with BOM) or an XLSX workbook",
 )
 def export(campaign_id: int, kind: str, fmt: str) -> Response:
-    """answers|summary as csv|xlsx (HR/admin only)."""
+    """answers|summary as csv|xlsx (HR/admin only), built inside this request: for small
+    campaigns. A large one takes the job, `POST /campaigns/{id}/exports` (same file)."""
     if kind == "answers":
         missing = exports.missing_rater_keys(db.session, campaign_id)
         if missing:  # stable rater codes are stored once, in a short write transaction
@@ -115,6 +127,22 @@ def export(campaign_id: int, kind: str, fmt: str) -> Response:
             db.session, current(), f"export.{kind}", campaign, ip=request.remote_addr, format=fmt
         )
     return _file(body, filename, mime)
+
+
+@blp.route("/campaigns/<id:campaign_id>/exports", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+@blp.arguments(ExportJobArgs)
+@blp.response(202, JobSchema)
+def start_export(args: dict[str, Any], campaign_id: int) -> dict[str, Any]:
+    """Queue an export {kind, format} (the GET export's file, built by a consumer: for
+    large campaigns); poll GET /jobs/{id}, then download it from GET /jobs/{id}/download."""
+    reports.get_campaign(db.session, campaign_id)
+    job = export_jobs.create_job(db.session, campaign_id, current(), args["kind"], args["format"])
+    accounts.audit(db.session, current(), "export_job.start", job, campaign_id=campaign_id, **args)
+    job_id = job.id
+    db.session.commit()
+    export_tasks.start_export(job_id)  # after the commit: a consumer must see the row
+    return batch.job_view(_job(job_id))
 
 
 @blp.route("/campaigns/<id:campaign_id>/reviews.zip", methods=["POST"])
@@ -137,9 +165,12 @@ def _run_in_background(job_id: str) -> None:
     review_tasks.start_zip(job_id)
 
 
+JOB_KINDS = (batch.JOB_KIND, export_jobs.JOB_KIND)
+
+
 def _job(job_id: str) -> Job:
     job = db.session.get(Job, job_id)
-    if job is None or job.kind != batch.JOB_KIND:
+    if job is None or job.kind not in JOB_KINDS:
         raise ApiError(404, "not_found", "No such job.")
     if batch.is_stale(job):
         with database.write_transaction(db.session):
@@ -153,31 +184,49 @@ def _job(job_id: str) -> Job:
 @roles_required(*STAFF_ROLES)
 @blp.response(200, JobSchema)
 def job_status(job_id: str) -> dict[str, Any]:
-    """Status and progress {status, total, done, failures} of a ZIP job."""
+    """Status and progress {status, total, done, failures} of a ZIP or export job."""
     return batch.job_view(_job(job_id))
 
 
 @blp.route("/jobs/<string:job_id>/download", methods=["GET"])
 @roles_required(*STAFF_ROLES)
-@blp.response(200, BINARY, content_type="application/zip")
+@blp.response(
+    200,
+    BINARY,
+    content_type="application/octet-stream",
+    description="application/zip (a review ZIP job) or the export's text/csv or XLSX",
+)
 def job_download(job_id: str) -> Response:
-    """The finished ZIP (409 while the job is still running)."""
+    """The finished job's file from storage: a review ZIP or an export (409 while the job
+    is still running)."""
     job = _job(job_id)
-    body = _zip_body(job)
-    with database.write_transaction(db.session):
-        accounts.audit(
-            db.session,
-            current(),
-            "reviews_zip.download",
-            job,
-            ip=request.remote_addr,
-            campaign_id=job.campaign_id,
-        )
+    if job.kind == export_jobs.JOB_KIND:
+        return _export_download(job)
+    body = _stored_body(job, N_("The ZIP is not ready yet."))
+    _audit_download(job, "reviews_zip.download")
     return _file(body, f"reviews-campaign-{job.campaign_id}.zip", "application/zip")
 
 
-def _zip_body(job: Job) -> bytes:
-    """The job's ZIP from storage (any node), or 409 while it is not ready."""
+def _export_download(job: Job) -> Response:
+    """An export job's file, audited as the GET export is (`export.<kind>`)."""
+    body = _stored_body(job, N_("The export is not ready yet."))
+    kind, fmt = export_jobs.params(job)
+    _audit_download(job, f"export.{kind}", format=fmt, job_id=job.id)
+    return _file(body, export_jobs.download_name(job), export_jobs.mimetype(job))
+
+
+def _audit_download(job: Job, action: str, **details: Any) -> None:
+    obj: Any = job
+    if job.kind == export_jobs.JOB_KIND:  # the GET export's event names the campaign
+        obj = reports.get_campaign(db.session, job.campaign_id or 0)
+    else:
+        details["campaign_id"] = job.campaign_id
+    with database.write_transaction(db.session):
+        accounts.audit(db.session, current(), action, obj, ip=request.remote_addr, **details)
+
+
+def _stored_body(job: Job, not_ready: str) -> bytes:
+    """The job's file from storage (any node), or 409 while it is not ready."""
     body = None
     if job.status == "done" and job.result_path:
         try:
@@ -188,7 +237,7 @@ def _zip_body(job: Job) -> bytes:
         raise ApiError(
             409,
             "job_not_ready",
-            "The ZIP is not ready yet.",
+            not_ready,
             {"status": job.status, "done": job.done, "total": job.total},
         )
     return body

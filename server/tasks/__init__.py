@@ -43,6 +43,7 @@ TASK_MODULES: list[str] = [
     "server.tasks.jobs",
     "server.tasks.mail",
     "server.tasks.reviews",
+    "server.tasks.exports",
 ]
 
 

@@ -7,7 +7,7 @@ enqueues it. A job that is not failed, or whose kind has no task, is a 409
 `job_not_retryable`.
 
 `reviews_zip` jobs register in server/tasks/reviews.py (a retried ZIP starts from its first
-round).
+round), `export` jobs in server/tasks/exports.py (with `keep_state`: their parameters).
 """
 
 from __future__ import annotations
@@ -24,13 +24,19 @@ from server.models.base import utcnow
 
 #: Job kind → task taking the job id.
 RETRY: dict[str, Callable[[str], Any]] = {}
+#: Kinds whose `Job.state` holds the job's parameters (an export's kind and format): a
+#: retry keeps it instead of clearing it.
+KEEP_STATE: set[str] = set()
 
 
-def retries(kind: str) -> Callable[[Any], Any]:
-    """Register the task that (re)runs jobs of `kind`."""
+def retries(kind: str, keep_state: bool = False) -> Callable[[Any], Any]:
+    """Register the task that (re)runs jobs of `kind`; `keep_state`: a retry keeps
+    `Job.state` (the job's parameters) instead of clearing it."""
 
     def register(run: Any) -> Any:
         RETRY[kind] = run
+        if keep_state:
+            KEEP_STATE.add(kind)
         return run
 
     return register
@@ -45,12 +51,14 @@ def retry(session: Session, job: Job) -> Job:
     reset = (
         update(Job)
         .where(Job.id == job.id, Job.status == "failed")
-        .values(status="queued", done=0, failures=[], error=None, result_path=None, state=None)
+        .values(status="queued", done=0, failures=[], error=None, result_path=None)
+        .values(state=Job.state if job.kind in KEEP_STATE else None)
         .values(finished_at=None, updated_at=utcnow())
     )
     if run is None or not session.execute(reset).rowcount:  # type: ignore[attr-defined]
         session.rollback()
         raise Conflict("job_not_retryable", "Only a failed job can be retried.")
-    session.commit()
-    run(job.id)
+    job_id = job.id  # read before the commit expires it: no new transaction (on SQLite in a
+    session.commit()  # POST, a write lock) is held while an immediate-mode task runs
+    run(job_id)
     return job

@@ -17,7 +17,8 @@ export const EP = {
   jobDownload: (jobId) => `${V}/jobs/${jobId}/download`,
   assignments: (id) => `${V}/campaigns/${id}/assignments`,
   unitSummary: (id, unitId) => `${V}/campaigns/${id}/units/${unitId}/summary.pdf`,
-  exportFile: (id, kind, fmt) => `${V}/campaigns/${id}/exports/${kind}.${fmt}`,
+  exportFile: (id, kind, fmt) => `${V}/campaigns/${id}/exports/${kind}.${fmt}`, // GET, built in the request
+  exportJob: (id) => `${V}/campaigns/${id}/exports`, // POST {kind, format} -> job
   qrCards: (id) => `${V}/campaigns/${id}/links/cards.pdf`,
   forms: `${V}/forms`,
   submissions: `${V}/submissions`,

@@ -1,5 +1,5 @@
-// The campaign's downloads: one review PDF, all reviews as a ZIP (a server job
-// whose progress is polled), the CSV/XLSX exports and the customer QR cards.
+// The campaign's downloads: one review PDF, all reviews as a ZIP and the CSV/XLSX
+// exports (server jobs, polled, then downloaded from storage), the customer QR cards.
 import { useState } from 'preact/hooks';
 import { t } from '../../i18n/index.js';
 import { EP, download, get, post } from '../endpoints.js';
@@ -46,26 +46,48 @@ function DownloadButton({ path, name, label }) {
   return <DownloadRow label={label} work={work} />;
 }
 
+/** Poll job `id` every second: `onStatus` sees each status; returns the finished job's
+ * status, throws `failedMessage(status)` when it failed. */
+async function pollJob(id, onStatus, failedMessage) {
+  for (;;) {
+    const st = await get(EP.job(id));
+    onStatus(st);
+    if (st.status === 'done') return st;
+    if (st.status === 'failed') throw new Error(failedMessage(st));
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 /** Start the ZIP job, poll its progress, then download the file. */
 function ZipButton({ campaignId }) {
   const work = async (setMsg, setPct) => {
     const job = await post(EP.reviewsZip(campaignId));
-    let st;
-    for (;;) {
-      st = await get(EP.job(job.job_id));
+    const progress = (st) => {
       setPct(st.total ? Math.round((100 * st.done) / st.total) : 0);
       setMsg(t('hr.downloads.zip.progress', { d: st.done, t: st.total }));
-      if (st.status === 'done') break;
-      if (st.status === 'failed') throw new Error(t(st.error === 'interrupted' ? 'hr.downloads.zip.interrupted' : 'hr.downloads.zip.failed'));
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+    };
+    const failed = (st) => t(st.error === 'interrupted' ? 'hr.downloads.zip.interrupted' : 'hr.downloads.zip.failed');
+    const st = await pollJob(job.job_id, progress, failed);
     const r = await download(EP.jobDownload(job.job_id), `reviews-${campaignId}.zip`, () => {});
-    const failed = st.failures?.length || 0;
+    const missing = st.failures?.length || 0;
     const who = st.failures?.map((f) => f.name || `#${f.employee_id}`).join(', ');
-    setMsg(failed ? `${downloaded(r)} ${t('hr.downloads.zip.some_failed', { n: failed, who })}` : downloaded(r));
+    setMsg(missing ? `${downloaded(r)} ${t('hr.downloads.zip.some_failed', { n: missing, who })}` : downloaded(r));
   };
   const label = t('hr.downloads.all_reviews_zip');
   return <DownloadRow label={label} work={work} progressLabel={label} />;
+}
+
+/** An export as a server job (a large campaign is never built inside one request):
+ * queue it, wait for it, then download the stored file. */
+function ExportButton({ campaignId, kind, fmt }) {
+  const work = async (setMsg) => {
+    const job = await post(EP.exportJob(campaignId), { kind, format: fmt });
+    setMsg(t('hr.downloads.export.building'));
+    await pollJob(job.id, () => {}, () => t('hr.downloads.export.failed'));
+    const r = await download(EP.jobDownload(job.id), `campaign-${campaignId}-${kind}.${fmt}`, () => {});
+    setMsg(downloaded(r));
+  };
+  return <DownloadRow label={`${t(`hr.downloads.export.${fmt}`)} · ${t(`hr.downloads.export.${kind}`)}`} work={work} />;
 }
 
 /** Employees with an assignment as subject, by name (the review PDF picker). */
@@ -107,7 +129,7 @@ export function Downloads({ id, camp, asg, assignments }) {
       <ZipButton campaignId={id} />
       {['answers', 'summary'].map((kind) =>
         ['csv', 'xlsx'].map((fmt) => (
-          <DownloadButton key={kind + fmt} path={EP.exportFile(id, kind, fmt)} name={`campaign-${id}-${kind}.${fmt}`} label={`${t(`hr.downloads.export.${fmt}`)} · ${t(`hr.downloads.export.${kind}`)}`} />
+          <ExportButton key={kind + fmt} campaignId={id} kind={kind} fmt={fmt} />
         )),
       )}
       {(camp.kind === 'customer' || camp.kind === 'mixed') && <DownloadButton path={EP.qrCards(id)} name={`qr-cards-${id}.pdf`} label={t('hr.downloads.qr_cards')} />}

@@ -83,6 +83,8 @@ export default {
   'hr.downloads.export.xlsx': 'Export XLSX',
   'hr.downloads.export.answers': 'answers',
   'hr.downloads.export.summary': 'summary',
+  'hr.downloads.export.building': 'Building the export…',
+  'hr.downloads.export.failed': 'Building the export failed.',
   'hr.downloads.zip.progress': 'Building reviews: {d} of {t}',
   'hr.downloads.zip.failed': 'Building the ZIP failed.',
   'hr.downloads.zip.interrupted': 'The server restarted while building the ZIP. Start it again.',

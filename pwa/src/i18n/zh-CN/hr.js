@@ -83,6 +83,8 @@ export default {
   'hr.downloads.export.xlsx': '导出 XLSX',
   'hr.downloads.export.answers': '答案',
   'hr.downloads.export.summary': '汇总',
+  'hr.downloads.export.building': '正在生成导出文件…',
+  'hr.downloads.export.failed': '导出文件生成失败。',
   'hr.downloads.zip.progress': '正在生成报告：{d} / {t}',
   'hr.downloads.zip.failed': 'ZIP 生成失败。',
   'hr.downloads.zip.interrupted': '生成 ZIP 时服务器已重启，请重新生成。',
