@@ -164,11 +164,20 @@ def render_pdf(prepared: Prepared, processes: int = 0) -> bytes:
 
 def record(session: Session, prepared: Prepared) -> None:
     """Add the ReviewPdf row unless it exists (a concurrent insert is tolerated)."""
+    record_key(session, prepared.campaign_id, prepared.employee_id, prepared.key)
+
+
+def record_key(session: Session, campaign_id: int, employee_id: int, key: str) -> None:
+    """Record that `key` (`reviews/<hash>.pdf`) holds this review's PDF, unless recorded.
+
+    Also called for every PDF a ZIP job assembles: a consumer killed between storing a PDF
+    and recording it leaves the object without its row, and its lost task is never retried."""
+    digest = key.removeprefix("reviews/").removesuffix(".pdf")
     found = session.scalar(
         select(ReviewPdf.id).where(
-            ReviewPdf.campaign_id == prepared.campaign_id,
-            ReviewPdf.employee_id == prepared.employee_id,
-            ReviewPdf.content_hash == prepared.digest,
+            ReviewPdf.campaign_id == campaign_id,
+            ReviewPdf.employee_id == employee_id,
+            ReviewPdf.content_hash == digest,
         )
     )
     if found is not None:
@@ -177,10 +186,10 @@ def record(session: Session, prepared: Prepared) -> None:
         with session.begin_nested():
             session.add(
                 ReviewPdf(
-                    campaign_id=prepared.campaign_id,
-                    employee_id=prepared.employee_id,
-                    content_hash=prepared.digest,
-                    storage_key=prepared.key,
+                    campaign_id=campaign_id,
+                    employee_id=employee_id,
+                    content_hash=digest,
+                    storage_key=key,
                 )
             )
     except IntegrityError:  # another node recorded the same PDF in the meantime

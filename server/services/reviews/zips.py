@@ -216,6 +216,9 @@ def _assemble(session: Session, store: Storage, job_id: str) -> None:
     store.put(zip_key(job_id), buffer.getvalue())
     with database.write_transaction(session):
         job = session.get_one(Job, job_id)
+        for employee_id, review in reviews.items():
+            if int(employee_id) not in failed:
+                stored.record_key(session, job.campaign_id or 0, int(employee_id), review["key"])
         job.result_path = zip_key(job_id)
         job.status = "failed" if total and len(failed) >= total else "done"
         job.done, job.finished_at = total, utcnow()
