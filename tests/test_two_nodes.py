@@ -2,8 +2,9 @@
 
 Two gunicorn app servers (A, B), each with its own instance folder, and two `flask worker`
 consumers, all on one PostgreSQL schema (TEST_DATABASE_URL), one Redis queue (QUEUE_URL on
-Redis db 5; the queue's keys are deleted before and after) and one bucket on the S3 test
-endpoint (moto, tests/services/s3.py; every process gets STORAGE_URL=s3://<bucket>/<prefix>).
+Redis db 5, or one db per xdist worker; the queue's keys are deleted before and after) and one
+bucket on the S3 test endpoint (moto, tests/services/s3.py; every process gets
+STORAGE_URL=s3://<bucket>/<prefix>).
 Shown here:
 - a lockout counted on A holds on B; the deep health check passes on both; both consumers
   report in to the operations view; a job retried through A is run and seen done through B;
@@ -48,7 +49,12 @@ from tests.factories import image_bytes, sha
 from tests.services.s3 import PREFIX, s3_client
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-QUEUE_URL = f"redis://{REDIS_HOST}:{REDIS_PORT}/5"
+#: Redis databases for the queue, one per xdist worker (`make test` runs -n 2 and may start a
+#: cluster in each worker: one queue would hand one cluster's tasks to the other's consumers).
+#: 0 and 7 are other tests'.
+QUEUE_DBS = (5, 6, 8, 9, 10, 11, 12, 13, 14, 15)
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+QUEUE_URL = f"redis://{REDIS_HOST}:{REDIS_PORT}/{QUEUE_DBS[_WORKER % len(QUEUE_DBS)]}"
 ADMIN, VICTIM = "admin@two-nodes.test", "victim@two-nodes.test"
 SHOPPER = "shopper@two-nodes.test"
 #: Seconds between two rounds of a ZIP job on the consumers (production default: 5).
