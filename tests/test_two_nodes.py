@@ -469,7 +469,7 @@ def _running_render(folder: Path, offset: int) -> set[str]:
     """The render tasks the consumer started (since `offset` of its log) and has not ended."""
     log = _log(folder, offset)
     started = set(re.findall(rf"Executing {RENDER}: (\S+)", log))
-    ended = set(re.findall(rf"{RENDER}: (\S+) executed in", log))
+    ended = set(re.findall(rf"{RENDER}: (\S+) .*executed in", log))
     return started - ended
 
 
