@@ -15,8 +15,8 @@ Shown here:
 - one consumer SIGKILLed while it renders a PDF of a ZIP job, the other finishes the job with
   every PDF stored exactly once (one `review_pdf` row per review, objects under reviews/ in
   the bucket are exactly the recorded keys). A fresh consumer then takes the dead one's place.
-A known gap is shown as an expected failure (xfail, with the reason): a PDF a consumer stored
-and died before recording (its message lost) is served by the ZIP but never recorded.
+- a PDF a consumer stored and died before recording (its message lost) is recorded by the ZIP
+  that assembles it.
 Skipped, with the reason, without PostgreSQL or Redis.
 """
 
@@ -460,8 +460,6 @@ def test_a_pdf_stored_by_a_consumer_killed_before_recording_it_gets_recorded(
     assert job["status"] == "done" and job["failures"] == [], job
     archive = _zip_from_b(cluster, job_id)
     assert [archive.read(name) for name in archive.namelist()] == [pdf]  # taken from storage
-    if not _stored_reviews(cluster, campaign_id):
-        pytest.xfail("product gap: the ZIP never records a PDF stored but not recorded")
     assert _stored_reviews(cluster, campaign_id) == {employee: [key]}
 
 
