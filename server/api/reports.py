@@ -28,7 +28,6 @@ from server.api.access import STAFF_ROLES, current, login_required, roles_requir
 from server.api.body import Blueprint
 from server.errors import ApiError
 from server.extensions import db
-from server.messages import N_
 from server.models import Job
 from server.schemas.exports import ExportJobArgs
 from server.schemas.reports import JobSchema, JobStartSchema
@@ -202,14 +201,18 @@ def job_download(job_id: str) -> Response:
     job = _job(job_id)
     if job.kind == export_jobs.JOB_KIND:
         return _export_download(job)
-    body = _stored_body(job, N_("The ZIP is not ready yet."))
+    body = _stored_body(job)
+    if body is None:
+        raise ApiError(409, "job_not_ready", "The ZIP is not ready yet.", _progress(job))
     _audit_download(job, "reviews_zip.download")
     return _file(body, f"reviews-campaign-{job.campaign_id}.zip", "application/zip")
 
 
 def _export_download(job: Job) -> Response:
     """An export job's file, audited as the GET export is (`export.<kind>`)."""
-    body = _stored_body(job, N_("The export is not ready yet."))
+    body = _stored_body(job)
+    if body is None:
+        raise ApiError(409, "job_not_ready", "The export is not ready yet.", _progress(job))
     kind, fmt = export_jobs.params(job)
     _audit_download(job, f"export.{kind}", format=fmt, job_id=job.id)
     return _file(body, export_jobs.download_name(job), export_jobs.mimetype(job))
@@ -225,19 +228,15 @@ def _audit_download(job: Job, action: str, **details: Any) -> None:
         accounts.audit(db.session, current(), action, obj, ip=request.remote_addr, **details)
 
 
-def _stored_body(job: Job, not_ready: str) -> bytes:
-    """The job's file from storage (any node), or 409 while it is not ready."""
-    body = None
-    if job.status == "done" and job.result_path:
-        try:
-            body = storage.for_app().get(job.result_path)
-        except (FileNotFoundError, ValueError):  # ValueError: a file path of the thread era
-            body = None
-    if body is None:
-        raise ApiError(
-            409,
-            "job_not_ready",
-            not_ready,
-            {"status": job.status, "done": job.done, "total": job.total},
-        )
-    return body
+def _stored_body(job: Job) -> bytes | None:
+    """The job's file from storage (any node), or None while it is not ready."""
+    if job.status != "done" or not job.result_path:
+        return None
+    try:
+        return storage.for_app().get(job.result_path)
+    except (FileNotFoundError, ValueError):  # ValueError: a file path of the thread era
+        return None
+
+
+def _progress(job: Job) -> dict[str, Any]:
+    return {"status": job.status, "done": job.done, "total": job.total}
