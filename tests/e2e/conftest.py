@@ -127,9 +127,9 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
-@pytest.fixture
-def phone(browser: Any) -> Iterator[Any]:
-    """A fresh 360 px wide browser context (own storage, service workers allowed)."""
+def new_phone(browser: Any) -> Any:
+    """A 360 px wide browser context (own storage, service workers allowed) that collects
+    page errors in `console_errors`."""
     ctx = browser.new_context(
         viewport={"width": 360, "height": 780},
         device_scale_factor=2,
@@ -139,8 +139,28 @@ def phone(browser: Any) -> Iterator[Any]:
     errors: list[str] = []
     ctx.on("weberror", lambda e: errors.append(str(e.error)))
     ctx.console_errors = errors  # type: ignore[attr-defined]
+    return ctx
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """A fresh 360 px wide browser context of the session's browser."""
+    ctx = new_phone(browser)
     yield ctx
     ctx.close()
+
+
+@pytest.fixture
+def own_browser_phone(browser: Any) -> Iterator[Any]:
+    """A phone in a browser process of its own (network state, sockets and service workers
+    shared with no earlier test), for tests that break connections on purpose."""
+    own = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    try:
+        ctx = new_phone(own)
+        yield ctx
+        ctx.close()
+    finally:
+        own.close()
 
 
 # ---- data helpers ---------------------------------------------------------------

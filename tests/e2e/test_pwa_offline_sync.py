@@ -149,8 +149,14 @@ def test_lost_sync_response_is_retried_with_the_same_id(
 
 
 def test_failed_photo_upload_keeps_the_item(
-    live_server: LiveServer, phone: Any, tmp_path: Path
+    live_server: LiveServer, own_browser_phone: Any, tmp_path: Path
 ) -> None:
+    """The first photo upload dies with a reset connection: the item stays, nothing is
+    stored, and "Sync now" sends it. Its own browser process: in some full-suite runs (never
+    alone) "Sync now" was still busy after 90 s, and the rerun in the same session browser
+    failed too; the cause is not found, so this test shares nothing an earlier test left in
+    that browser (sockets, network service state)."""
+    phone = own_browser_phone
     page, assignment_id = _start_offline_visit(live_server, phone, tmp_path)
     uploads: list[str] = []
 
