@@ -7,6 +7,7 @@ from server.models.engagement import ActionItem, AuditEvent, CustomerLink, Job, 
 from server.models.export import RaterCode
 from server.models.form import Form, FormVersion
 from server.models.mail import MailMessage
+from server.models.notification import Notification
 from server.models.ops import PeriodicRun, RateLimitCounter, WorkerHeartbeat
 from server.models.org import Competency, OrgUnit
 from server.models.submission import ItemScore, Submission, SubmissionAttachment
@@ -30,6 +31,7 @@ __all__ = [
     "Job",
     "LoginAttempt",
     "MailMessage",
+    "Notification",
     "OrgUnit",
     "PeerNomination",
     "PeriodicRun",
