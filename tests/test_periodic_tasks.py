@@ -132,3 +132,23 @@ def test_a_worker_heartbeat_is_one_row_touched_on_every_beat(app):
     assert [(r.started_at, r.seen_at) for r in rows] == [(T0, T0 + timedelta(seconds=20))]
     assert periodic.seen_since(db.session, T0 + timedelta(seconds=1)) == rows
     assert periodic.seen_since(db.session, T0 + timedelta(seconds=21)) == []
+
+
+def test_scheduler_tick_runs_each_action_once_per_slot_at_the_given_time(app, runner):
+    first = runner.invoke(args=["scheduler", "tick", "--at", "2026-12-04T21:07:30"])
+    assert first.exit_code == 0, first.output
+    assert "housekeeping: {" in first.output
+    slots = db.session.scalars(
+        select(PeriodicRun.slot).where(PeriodicRun.task == "housekeeping")
+    ).all()
+    assert slots == ["2026-12-04T21:00"]
+    again = runner.invoke(args=["scheduler", "tick", "--at", "2026-12-04T21:14+00:00"])
+    assert again.exit_code == 0 and "housekeeping: {" not in again.output
+    ran_first = db.session.scalars(
+        select(PeriodicRun.task).where(
+            PeriodicRun.started_at == datetime(2026, 12, 4, 21, 7, 30, tzinfo=UTC)
+        )
+    ).all()
+    assert sorted(ran_first) == sorted(periodic.ACTIONS)
+    bad = runner.invoke(args=["scheduler", "tick", "--at", "yesterday"])
+    assert bad.exit_code == 2

@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "server.cli.worker",
     "server.cli.ops",
     "server.cli.mail",
+    "server.cli.scheduler",
 ]
 
 

@@ -63,9 +63,12 @@ def claim(session: Session, task: str, slot: str, now: datetime) -> PeriodicRun 
     return run
 
 
-def run_once(session: Session, task: str, minutes: int, action: Action) -> PeriodicRun | None:
-    """Run `action` for the current slot unless it already ran; record what it did."""
-    now = utcnow()
+def run_once(
+    session: Session, task: str, minutes: int, action: Action, now: datetime | None = None
+) -> PeriodicRun | None:
+    """Run `action` for the slot of `now` (the current time by default) unless it already
+    ran; record what it did."""
+    now = now or utcnow()
     run = claim(session, task, slot_of(now, minutes), now)
     if run is None:
         log.info("periodic %s: slot already taken, nothing to do", task)
@@ -83,6 +86,8 @@ def run_once(session: Session, task: str, minutes: int, action: Action) -> Perio
 
 #: Periodic actions by name (for `flask ops status` and tests).
 REGISTRY: dict[str, Any] = {}
+#: The plain actions and their periods by name (for `flask scheduler tick --at TIME`).
+ACTIONS: dict[str, tuple[int, Action]] = {}
 
 
 def every(minutes: int, name: str | None = None) -> Callable[[Action], Any]:
@@ -99,10 +104,23 @@ def every(minutes: int, name: str | None = None) -> Callable[[Action], Any]:
 
             run_once(db.session, task_name, minutes, action)
 
+        ACTIONS[task_name] = (minutes, action)
         REGISTRY[task_name] = periodic_task(crontab(minute=f"*/{minutes}"), name=task_name)(run)
         return REGISTRY[task_name]
 
     return decorate
+
+
+def tick(session: Session, at: datetime, names: list[str] | None = None) -> dict[str, Any]:
+    """Run every periodic action (or those in `names`) as its scheduler would at `at`,
+    each once per slot as always; returns each action's summary, or None when its slot
+    had already run. The demo and tests advance time with it (`flask scheduler tick`)."""
+    done: dict[str, Any] = {}
+    for name, (minutes, action) in sorted(ACTIONS.items()):
+        if names is None or name in names:
+            run = run_once(session, name, minutes, action, now=at)
+            done[name] = run.outcome if run is not None else None
+    return done
 
 
 def beat(session: Session, name: str, now: datetime | None = None) -> None:
