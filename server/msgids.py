@@ -98,4 +98,7 @@ MSGIDS = (
     N_("The server does not support the media type transmitted in the request."),
     N_("This user has exceeded an allotted request count. Try again later."),
     N_("Rendering reviews"),
+    N_("Must be a number or rest."),
+    N_("Must be greater than 0 and at most 100."),
+    N_("Give either forms or builtin."),
 )

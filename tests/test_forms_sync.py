@@ -14,7 +14,13 @@ from server.models import Competency, Form, FormVersion
 from server.services.forms.forms import FormDefinitionError, content_sha256, sync_forms
 
 FORMS_DIR = Path(__file__).resolve().parent.parent / "forms"
-SHIPPED = {"customer-satisfaction", "daily-self-check", "mystery-shop-store", "service-360"}
+SHIPPED = {
+    "customer-satisfaction",
+    "daily-self-check",
+    "mystery-shop-store",
+    "service-360",
+    "supervisor-observation",
+}
 
 
 @pytest.fixture
@@ -41,7 +47,7 @@ def test_first_sync_creates_version_1_of_every_form(db_session: Any, forms_dir: 
     assert {key for key, _, _ in results} == SHIPPED
     assert all(version == 1 and created for _, version, created in results)
     stored = db_session.scalars(select(FormVersion)).all()
-    assert len(stored) == 4
+    assert len(stored) == len(SHIPPED)
     for row in stored:
         assert row.sha256 == content_sha256(row.definition)
         assert row.definition["key"] == row.form.key
@@ -52,7 +58,7 @@ def test_second_sync_creates_nothing(db_session: Any, forms_dir: Path) -> None:
     db_session.commit()
     results = sync_forms(db_session, forms_dir)
     assert all(version == 1 and not created for _, version, created in results)
-    assert version_count(db_session) == 4
+    assert version_count(db_session) == len(SHIPPED)
 
 
 def test_changed_content_creates_version_2_only_for_that_form(
@@ -90,7 +96,7 @@ def test_reverted_content_reuses_the_existing_version(db_session: Any, forms_dir
     assert ("daily-self-check", 2, True) in sync_forms(db_session, forms_dir)
     path.write_text(original, encoding="utf-8")
     assert ("daily-self-check", 1, False) in sync_forms(db_session, forms_dir)
-    assert version_count(db_session) == 5
+    assert version_count(db_session) == len(SHIPPED) + 1
 
 
 def test_invalid_file_aborts_the_whole_sync(db_session: Any, forms_dir: Path) -> None:
@@ -121,7 +127,7 @@ def test_competencies_are_upserted(db_session: Any, forms_dir: Path) -> None:
 def test_cli_check_ok(runner: Any) -> None:
     result = runner.invoke(args=["forms", "check", *map(str, sorted(FORMS_DIR.glob("*.yaml")))])
     assert result.exit_code == 0, result.output
-    assert "5 file(s) OK" in result.output
+    assert "7 file(s) OK" in result.output
 
 
 def test_cli_check_prints_one_line_per_error(runner: Any, forms_dir: Path) -> None:
@@ -152,13 +158,13 @@ def test_cli_sync_reports_created_then_unchanged(
     assert sorted(first.output.splitlines()) == [f"created   {k} v1" for k in sorted(SHIPPED)]
     second = runner.invoke(args=["forms", "sync", "--dir", str(forms_dir)])
     assert sorted(second.output.splitlines()) == [f"unchanged {k} v1" for k in sorted(SHIPPED)]
-    assert version_count(db_session) == 4
+    assert version_count(db_session) == len(SHIPPED)
 
 
 def test_cli_sync_defaults_to_the_shipped_directory(runner: Any) -> None:
     result = runner.invoke(args=["forms", "sync"])
     assert result.exit_code == 0, result.output
-    assert len(result.output.splitlines()) == 4
+    assert len(result.output.splitlines()) == len(SHIPPED)
 
 
 def test_cli_sync_fails_without_writing_on_errors(

@@ -14,7 +14,7 @@ from server.errors import ApiError
 from server.extensions import db
 from server.models import Competency, Form, FormVersion
 from server.schemas.org import FormListSchema, FormUploadResultSchema
-from server.services.forms import forms
+from server.services.forms import form_files, forms
 from server.services.org import accounts
 
 blp = Blueprint(
@@ -70,7 +70,7 @@ def _parse_upload() -> dict[str, Any]:
         raise ApiError(413, "too_large", "Form files are limited to 512 KB.")
     name = upload.filename or "upload.yaml"
     try:
-        raw = yaml.load(data.decode("utf-8"), Loader=forms._UniqueKeyLoader)  # noqa: S506, SLF001
+        raw = yaml.load(data.decode("utf-8"), Loader=form_files._UniqueKeyLoader)  # noqa: S506, SLF001
         known = set(db.session.scalars(select(Competency.key))) or None
         return forms.validate_definition(raw, known, name)
     except (UnicodeDecodeError, yaml.YAMLError) as err:
@@ -86,7 +86,7 @@ def _parse_upload() -> dict[str, Any]:
             422,
             "invalid_form",
             "The form definition is invalid.",
-            {"errors": [forms.error_line(name, forms.TOO_DEEP)]},
+            {"errors": [forms.error_line(name, form_files.TOO_DEEP)]},
         ) from err
 
 

@@ -10,6 +10,7 @@ from flask import current_app
 from server.cli.errors import say
 from server.extensions import db
 from server.services.forms import forms
+from server.services.scorecard.checks import check_indicators_file
 
 
 @click.group("forms", help="Check and load form definitions (forms/*.yaml).")
@@ -20,8 +21,12 @@ def cli() -> None:
 @cli.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def check(files: tuple[str, ...]) -> None:
-    """Validate form files; print one line per error and exit 1 if any."""
+    """Validate form files (and forms/indicators.yaml against the forms beside it); print one
+    line per error and exit 1 if any."""
     errors = forms.check_files(files)
+    for name in files:
+        if Path(name).name == forms.INDICATORS_NAME:
+            errors.extend(check_indicators_file(name))
     for line in errors:
         click.echo(line)
     if errors:

@@ -110,6 +110,8 @@ class QuestionBase(Schema):
 class ScoredQuestion(QuestionBase):
     weight = fields.Float(validate=validate.Range(min=0))
     critical = fields.Boolean()
+    #: The scorecard indicator this question feeds (forms/indicators.yaml).
+    indicator = fields.String(validate=validate.Regexp(ID_PATTERN))
 
 
 class RatingQuestion(ScoredQuestion):

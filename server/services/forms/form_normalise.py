@@ -66,6 +66,8 @@ def _question(
         "competency": q.get("competency", section.get("competency")),
         "show_if": q.get("show_if"),
         "scored": scored,
+        # Only when tagged, so that an untagged form keeps its content hash.
+        **({"indicator": q["indicator"]} if q.get("indicator") else {}),
         **extras,
     }
 

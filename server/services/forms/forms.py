@@ -19,6 +19,7 @@ present (null when absent), so no reader needs defaults of its own:
         weight     default 1; always 0 for unscored types (text, date, time,
                    datetime, photo), which may not declare one
         critical   default false
+        indicator  the scorecard indicator it feeds (scored questions; only when tagged)
         competency the question's, else the section's, else null
         show_if    JsonLogic rule or null
         scored     true when the question produces a score (SPEC §5): rating,
@@ -48,17 +49,22 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.domain_errors import Term
 from server.schemas.form_definition import CompetencyCatalogueSchema, FormDefinitionSchema
+from server.services.forms.form_files import (
+    FormDefinitionError,
+    error_line,
+    read_yaml,
+)
 from server.services.forms.form_normalise import normalise
 from server.services.forms.show_if import visible_questions
 
 __all__ = [
+    "INDICATORS_NAME",
     "FormDefinitionError",
     "check_files",
     "content_sha256",
@@ -72,67 +78,10 @@ __all__ = [
 ]
 
 CATALOGUE_NAME = "competencies.yaml"
-
-
-class FormDefinitionError(Exception):
-    """A form or catalogue file is invalid; `errors` holds one line per problem."""
-
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate mapping keys instead of keeping the last."""
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-#: A YAML document nested deeper than the parser's recursion allows (a form is 4 levels).
-TOO_DEEP = "Nested too deeply."
-#: A problem line, `file: path: reason` or `file: reason`: no msgid itself, its reason a
-#: `Term` translated by its msgid and values (server.messages).
-LINES = ("{source}: {reason}", "{source}: {path}: {reason}")
-
-
-def error_line(source: str, reason: Any, path: str | None = None) -> Term:
-    """One problem line of a form or catalogue file (a plain reason is a msgid)."""
-    reason = reason if isinstance(reason, Term) else Term(str(reason))
-    return Term(LINES[path is not None], source=source, path=path, reason=reason)
-
-
-def read_yaml(path: Path | str) -> Any:
-    """Parse one YAML file; raise FormDefinitionError naming the file and line."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_UniqueKeyLoader)  # noqa: S506 (safe subclass)
-    except OSError as err:
-        reason = Term("cannot read file: {reason}", reason=err.strerror)
-        raise FormDefinitionError([error_line(str(path), reason)]) from err
-    except UnicodeDecodeError as err:
-        reason = Term("Not a UTF-8 text file.")
-        raise FormDefinitionError([error_line(str(path), reason)]) from err
-    except RecursionError as err:
-        raise FormDefinitionError([error_line(str(path), TOO_DEEP)]) from err
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(document)"
-        problem = getattr(err, "problem", None) or str(err)
-        reason = Term("invalid YAML: {problem}", problem=problem)
-        raise FormDefinitionError([error_line(str(path), reason, where)]) from err
+#: The scorecard's definitions live beside the forms but are not a form
+#: (server/services/scorecard; `flask forms check` checks it with the forms).
+INDICATORS_NAME = "indicators.yaml"
+NOT_FORMS = (CATALOGUE_NAME, INDICATORS_NAME)
 
 
 def _flatten(messages: Any, path: str = "") -> Iterable[tuple[str, Any]]:
@@ -215,6 +164,8 @@ def check_files(paths: Iterable[Path | str]) -> list[str]:
             if path.name == CATALOGUE_NAME:
                 load_competencies(path)
                 continue
+            if path.name == INDICATORS_NAME:
+                continue  # checked by the caller with the scorecard's rules
             known = _catalogue_beside(path, catalogues)
             load_form_file(path, known)
         except FormDefinitionError as err:
@@ -240,7 +191,7 @@ def sync_forms(session: Session, directory: Path | str) -> list[tuple[str, int, 
     directory = Path(directory)
     catalogue_path = directory / CATALOGUE_NAME
     catalogue = load_competencies(catalogue_path) if catalogue_path.exists() else None
-    paths = sorted(p for p in directory.glob("*.y*ml") if p.name != CATALOGUE_NAME)
+    paths = sorted(p for p in directory.glob("*.y*ml") if p.name not in NOT_FORMS)
     definitions, errors = [], []
     for path in paths:
         try:
