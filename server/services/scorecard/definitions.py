@@ -171,9 +171,7 @@ def load_definitions(path: Path | str) -> Definitions:
     return validate_definitions(read_yaml(path), str(path))
 
 
-def check_tags(
-    definitions: Definitions, forms: Iterable[dict[str, Any]], source: str
-) -> list[str]:
+def check_tags(definitions: Definitions, forms: Iterable[dict[str, Any]], source: str) -> list[str]:
     """Problems with the `indicator:` tags of normalised form definitions: the indicator
     must exist and the form must feed one of that indicator's sources."""
     lines: list[str] = []
