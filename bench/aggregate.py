@@ -227,18 +227,12 @@ def raw(sql: str, **params: Any) -> Any:
     return conn.execute(text(sql), params).fetchall()
 
 
-def measure(label: str, n_emp: int, n_items: int, repeat: int) -> None:
-    from server.services.reviews import review
-
-    start = time.perf_counter()
-    campaign_id, emp_ids = generate(n_emp, n_items)
-    n_rows = db.session.execute(text("SELECT COUNT(*) FROM item_score")).scalar_one()
-    print(f"[{label}] generated {n_rows} item rows in {time.perf_counter() - start:.1f} s")
+def settle() -> None:
+    """Settle freshly loaded data as a long-running database would be: SQLite's WAL
+    checkpointed and statistics gathered; PostgreSQL vacuumed (visibility map for
+    index-only scans) and analysed."""
     db.session.commit()
     db.session.close()
-    # Settle the freshly loaded data as a long-running database would be: SQLite's WAL
-    # checkpointed and statistics gathered; PostgreSQL vacuumed (visibility map for
-    # index-only scans) and analysed.
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE"))
@@ -248,6 +242,42 @@ def measure(label: str, n_emp: int, n_items: int, repeat: int) -> None:
         raw_conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         raw_conn.execute("ANALYZE")
         raw_conn.close()
+
+
+def run_in(url: str, body: Any, schema: str | None = None) -> None:
+    """Run `body()` in an app on `url` with the tables created (PostgreSQL: in `schema`,
+    created first and dropped afterwards)."""
+    from sqlalchemy import create_engine
+
+    admin = create_engine(url) if schema else None
+    if admin is not None:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        sep = "&" if "?" in url else "?"
+        url = f"{url}{sep}options=-csearch_path%3D{schema}"
+    try:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+        with app.app_context():
+            db.create_all()
+            body()
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if admin is not None:
+            with admin.begin() as conn:
+                conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            admin.dispose()
+
+
+def measure(label: str, n_emp: int, n_items: int, repeat: int) -> None:
+    from server.services.reviews import review
+
+    start = time.perf_counter()
+    campaign_id, emp_ids = generate(n_emp, n_items)
+    n_rows = db.session.execute(text("SELECT COUNT(*) FROM item_score")).scalar_one()
+    print(f"[{label}] generated {n_rows} item rows in {time.perf_counter() - start:.1f} s")
+    settle()
     t = anonymity.thresholds_for(None)
     subject = emp_ids[len(emp_ids) // 2]
     base_a = timed(lambda: raw(RAW_CAMPAIGN, c=campaign_id), repeat)
@@ -268,34 +298,18 @@ def measure(label: str, n_emp: int, n_items: int, repeat: int) -> None:
 
 def run_sqlite(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "TESTING": True})
-        with app.app_context():
-            db.create_all()
-            measure("sqlite", args.employees, args.items, args.repeat)
-            db.session.remove()
-            db.engine.dispose()
+        run_in(
+            f"sqlite:///{tmp}/bench.db",
+            lambda: measure("sqlite", args.employees, args.items, args.repeat),
+        )
 
 
 def run_pg(args: argparse.Namespace) -> None:
-    from sqlalchemy import create_engine
-
-    admin = create_engine(args.pg)
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
-    sep = "&" if "?" in args.pg else "?"
-    url = f"{args.pg}{sep}options=-csearch_path%3D{PG_SCHEMA}"
-    try:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-        with app.app_context():
-            db.create_all()
-            measure("postgresql", args.employees, args.items, args.repeat)
-            db.session.remove()
-            db.engine.dispose()
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
-        admin.dispose()
+    run_in(
+        args.pg,
+        lambda: measure("postgresql", args.employees, args.items, args.repeat),
+        schema=PG_SCHEMA,
+    )
 
 
 def main() -> None:

@@ -159,6 +159,9 @@ POLICY: dict[str, Rule] = {
     # Reviews, reports, exports
     f"GET {P}/me/reviews": Rule(LOGGED_IN),
     f"GET {P}/me/team-reviews": Rule(LOGGED_IN),
+    f"GET {P}/me/scorecard": Rule(LOGGED_IN),
+    f"GET {P}/me/team-scorecard": Rule(LOGGED_IN),
+    f"GET {P}/scorecard": Rule(STAFF),
     f"GET {P}/campaigns/<id:campaign_id>/reviews/<id:employee_id>": Rule(REVIEW_READERS),
     f"GET {P}/campaigns/<id:campaign_id>/reviews/<id:employee_id>.pdf": Rule(REVIEW_READERS),
     f"GET {P}/campaigns/<id:campaign_id>/units/<id:unit_id>/summary": Rule(STAFF),

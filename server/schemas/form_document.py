@@ -48,6 +48,7 @@ class DocumentQuestionSchema(Schema):
     weight = _number()
     critical = fields.Boolean()
     competency = fields.String(allow_none=True)
+    indicator = fields.String(metadata={"description": "The scorecard indicator it feeds."})
     show_if = fields.Raw(allow_none=True, metadata=JSON_LOGIC)
     scored = fields.Boolean()
     scale = fields.Nested(DocumentScaleSchema, allow_none=True)
