@@ -31,10 +31,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Select, String, case, cast, distinct, func, select
+from sqlalchemy import Select, String, and_, case, cast, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
-from server.models import ActionItem, Campaign, Form, FormVersion, ItemScore, Submission, User
+from server.models import (
+    ActionItem,
+    Campaign,
+    CampaignForm,
+    Form,
+    FormVersion,
+    ItemScore,
+    Submission,
+    User,
+)
 from server.services.scorecard.compute import EPSILON, Tally
 from server.services.scorecard.definitions import Definitions, Indicator
 from server.services.scoring.anonymity import thresholds_for
@@ -78,19 +87,28 @@ def _key_column(by: By) -> Any:
 
 @dataclass(frozen=True)
 class Window:
-    """The period and what is read in it: the tagged versions and the superseded ids."""
+    """The period and what is read in it: the tagged versions, the campaigns with counted
+    answers in it and the superseded ids."""
 
     start: datetime
     end: datetime
     tagged: list[Tagged]
-    gone: frozenset[str]
+    campaigns: tuple[int, ...] = ()
+    gone: frozenset[str] = frozenset()
 
-    def where(self, stmt: Select[Any]) -> Select[Any]:
-        when = func.coalesce(Submission.completed_at, Submission.received_at)
-        stmt = stmt.outerjoin(User, User.id == Submission.subject_id).where(
+    def where(self, stmt: Select[Any], by: By = "subject") -> Select[Any]:
+        done, got = Submission.completed_at, Submission.received_at
+        # completed_at, else received_at — as an OR of plain ranges, which the planner can
+        # estimate (a range over COALESCE(...) looked like a few rows: nested loops)
+        when = or_(
+            and_(done >= self.start, done < self.end),
+            and_(done.is_(None), got >= self.start, got < self.end),
+        )
+        if by == "unit":
+            stmt = stmt.outerjoin(User, User.id == Submission.subject_id)
+        stmt = stmt.where(
             counted_clause(),
-            when >= self.start,
-            when < self.end,
+            when,
             Submission.form_version_id.in_({t.version_id for t in self.tagged}),
         )
         return stmt.where(Submission.id.not_in(self.gone)) if self.gone else stmt
@@ -98,27 +116,40 @@ class Window:
 
 def open_window(session: Session, defs: Definitions, start: datetime, end: datetime) -> Window:
     tagged = tagged_questions(session, defs)
-    window = Window(start, end, tagged, frozenset())
+    window = Window(start, end, tagged)
     campaigns = session.scalars(window.where(select(Submission.campaign_id).distinct())).all()
     gone: set[str] = set()
     for campaign_id in campaigns:
         gone |= superseded_ids(session, campaign_id)
-    return Window(start, end, tagged, frozenset(gone))
+    return Window(start, end, tagged, tuple(campaigns), frozenset(gone))
 
 
 def hidden_groups(session: Session, window: Window, by: By) -> set[tuple[int, str]]:
-    """(key, relationship) pairs whose raters in the period are fewer than the threshold."""
+    """(key, relationship) pairs whose raters in the period are fewer than the threshold.
+
+    Only a relationship with a threshold above 1 in a campaign of the period that asks it
+    can hide anything (0 < n < 1 is impossible), so only those are counted."""
+    asked = session.execute(
+        select(CampaignForm.relationship, Campaign.anonymity_thresholds)
+        .join(Campaign, Campaign.id == CampaignForm.campaign_id)
+        .where(Campaign.id.in_(window.campaigns))
+    ).all()
+    risky = {rel for rel, configured in asked if thresholds_for(configured).get(rel, 1) > 1}
+    if not risky:
+        return set()
     key = _key_column(by).label("key")
     raters = case(
         (Submission.relationship == "customer", Submission.id),
         (Submission.rater_id.is_(None), Submission.id),
         else_=cast(Submission.rater_id, String),
     )
+    mine = Submission.relationship.in_(risky)
     counts = session.execute(
         window.where(
-            select(key, Submission.relationship, func.count(distinct(raters))).select_from(
-                Submission
-            )
+            select(key, Submission.relationship, func.count(distinct(raters)))
+            .select_from(Submission)
+            .where(mine),
+            by,
         ).group_by(key, Submission.relationship)
     ).all()
     involved = session.execute(
@@ -126,12 +157,14 @@ def hidden_groups(session: Session, window: Window, by: By) -> set[tuple[int, st
             select(key, Submission.relationship, Campaign.anonymity_thresholds)
             .select_from(Submission)
             .join(Campaign, Campaign.id == Submission.campaign_id)
+            .where(mine),
+            by,
         ).group_by(key, Submission.relationship, Campaign.id)
     ).all()
     k: dict[tuple[int, str], int] = defaultdict(lambda: 1)
-    for unit_or_person, relationship, configured in involved:
+    for unit_or_person, relationship, thresholds in involved:
         pair = (unit_or_person, relationship)
-        k[pair] = max(k[pair], thresholds_for(configured).get(relationship, 1))
+        k[pair] = max(k[pair], thresholds_for(thresholds).get(relationship, 1))
     return {(key_, rel) for key_, rel, n in counts if 0 < n < k[(key_, rel)]}
 
 
@@ -163,7 +196,7 @@ def answer_tallies(session: Session, defs: Definitions, window: Window, by: By) 
     )
     index = {(t.version_id, t.question_id): t for t in window.tagged}
     out: Tallies = defaultdict(lambda: defaultdict(dict))
-    for row in session.execute(window.where(stmt).group_by(*group)):
+    for row in session.execute(window.where(stmt, by).group_by(*group)):
         tag = index.get((row[2], row[3]))
         if row[0] is None or tag is None or (row[0], row[1]) in hidden:
             continue
