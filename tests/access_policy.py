@@ -162,6 +162,7 @@ POLICY: dict[str, Rule] = {
     f"GET {P}/me/scorecard": Rule(LOGGED_IN),
     f"GET {P}/me/team-scorecard": Rule(LOGGED_IN),
     f"GET {P}/scorecard": Rule(STAFF),
+    f"GET {P}/scorecard/export": Rule(STAFF),
     f"GET {P}/campaigns/<id:campaign_id>/reviews/<id:employee_id>": Rule(REVIEW_READERS),
     f"GET {P}/campaigns/<id:campaign_id>/reviews/<id:employee_id>.pdf": Rule(REVIEW_READERS),
     f"GET {P}/campaigns/<id:campaign_id>/units/<id:unit_id>/summary": Rule(STAFF),

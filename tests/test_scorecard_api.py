@@ -106,3 +106,41 @@ def test_any_query_is_answered_or_refused_in_the_error_shape(app, hr_client, que
     assert resp.status_code in (200, 422), resp.get_json()
     if resp.status_code == 422:
         assert resp.get_json()["error"]["code"]
+
+
+def test_exports_long_and_wide_carry_the_api_figures(app, world, hr_client):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    people = hr_client.get(f"/api/v1/scorecard?{Q}&by=employee").get_json()["rows"]
+    wide = hr_client.get(f"/api/v1/scorecard/export?{Q}&by=employee&layout=wide&format=csv")
+    assert wide.status_code == 200
+    assert "scorecard-2026-11-employee-wide.csv" in wide.headers["Content-Disposition"]
+    table = list(csv.DictReader(io.StringIO(wide.data.decode("utf-8-sig"))))
+    assert [int(r["id"]) for r in table] == [r["id"] for r in people]
+    for got, row in zip(table, people, strict=True):
+        assert float(got["score"]) == pytest.approx(row["score"])
+        assert int(got["greeting_rate:n"]) == row["indicators"]["greeting_rate"]["n"]
+        assert got["satisfaction"] == ""  # not enough data: empty, never 0
+    long = hr_client.get(f"/api/v1/scorecard/export?{Q}&by=employee&layout=long&format=xlsx")
+    sheet = load_workbook(io.BytesIO(long.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header, body = rows[0], [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    assert header[:5] == ("period", "by", "id", "code", "name")
+    greeting = [
+        r for r in body
+        if r["figure"] == "greeting_rate" and r["source"] == "observation"
+        and int(r["id"]) == people[0]["id"]
+    ]  # fmt: skip
+    assert len(greeting) == 1
+    assert float(greeting[0]["value"]) == pytest.approx(
+        people[0]["indicators"]["greeting_rate"]["sources"]["observation"]["value"]
+    )
+
+
+def test_exports_refuse_unknown_layouts_and_formats(app, hr_client):
+    for query in ("layout=tall", "format=pdf", "period=week"):
+        resp = hr_client.get(f"/api/v1/scorecard/export?{query}")
+        assert resp.status_code == 422

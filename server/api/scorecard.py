@@ -9,13 +9,14 @@ the forms (FORMS_DIR); periods are calendar periods in DEFAULT_TIMEZONE.
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import Response, current_app, send_file
 from sqlalchemy import select
 
 from server.api.access import STAFF_ROLES, current, login_required, roles_required
@@ -24,9 +25,16 @@ from server.errors import ApiError
 from server.extensions import db
 from server.models import User
 from server.models.base import utcnow
-from server.schemas.scorecard import MyScorecardArgs, ScorecardArgs, ScorecardSchema
-from server.services.scorecard import Definitions, load_definitions, views
+from server.schemas.scorecard import (
+    MyScorecardArgs,
+    ScorecardArgs,
+    ScorecardExportArgs,
+    ScorecardSchema,
+)
+from server.services.scorecard import Definitions, exports, load_definitions, views
 from server.services.scorecard.gather import By
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 blp = Blueprint(
     "scorecard",
@@ -73,6 +81,24 @@ def scorecard_table(args: dict[str, Any]) -> dict[str, Any]:
     """Every unit's (or employee's) scorecard in the period, best first, with the
     distribution of scores."""
     return _table(args, "unit" if args["by"] == "unit" else "subject")
+
+
+@blp.route("/scorecard/export", methods=["GET"])
+@roles_required(*STAFF_ROLES)
+@blp.arguments(ScorecardExportArgs, location="query")
+@blp.response(
+    200,
+    {"type": "string", "format": "binary"},
+    content_type="application/octet-stream",
+    description="text/csv (UTF-8 with BOM) or an XLSX workbook",
+)
+def scorecard_export(args: dict[str, Any]) -> Response:
+    """The table as a file for payroll: `layout` long|wide, `format` csv|xlsx."""
+    data = _table(args, "unit" if args["by"] == "unit" else "subject")
+    body = exports.export(data, args["layout"], args["format"])
+    name = f"scorecard-{data['period']['label']}-{args['by']}-{args['layout']}.{args['format']}"
+    mimetype = XLSX if args["format"] == "xlsx" else "text/csv; charset=utf-8"
+    return send_file(io.BytesIO(body), mimetype=mimetype, as_attachment=True, download_name=name)
 
 
 @blp.route("/me/scorecard", methods=["GET"])

@@ -16,6 +16,11 @@ class ScorecardArgs(Schema):
     by = fields.String(load_default="unit", validate=validate.OneOf(("unit", "employee")))
 
 
+class ScorecardExportArgs(ScorecardArgs):
+    layout = fields.String(load_default="wide", validate=validate.OneOf(("long", "wide")))
+    format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "xlsx")))
+
+
 class MyScorecardArgs(Schema):
     period = fields.String(load_default="month", validate=validate.OneOf(sorted(KINDS)))
     date = fields.Date(load_default=None)
@@ -67,6 +72,9 @@ class ScorecardRowSchema(Schema):
     id = fields.Integer(required=True)
     name = BilingualText(
         required=True, metadata={"description": "The unit's name, or the person's in both"}
+    )
+    code = fields.String(
+        required=True, allow_none=True, metadata={"description": "Employee number, or unit path"}
     )
     score = fields.Float(required=True, allow_none=True)
     previous = fields.Float(required=True, allow_none=True)

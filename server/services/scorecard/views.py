@@ -58,11 +58,12 @@ def _indicator(value: IndicatorValue) -> dict[str, Any]:
     }
 
 
-def _row(key: int, name: Any, entry: PeriodCard) -> dict[str, Any]:
+def _row(key: int, who: tuple[Any, str | None], entry: PeriodCard) -> dict[str, Any]:
     card = entry.card
     return {
         "id": key,
-        "name": name,
+        "name": who[0],
+        "code": who[1],
         "score": card.score,
         "previous": entry.previous,
         "trend": entry.trend,
@@ -71,15 +72,19 @@ def _row(key: int, name: Any, entry: PeriodCard) -> dict[str, Any]:
     }
 
 
-def _names(session: Session, by: By, keys: Collection[int]) -> dict[int, Any]:
+def _names(session: Session, by: By, keys: Collection[int]) -> dict[int, tuple[Any, str | None]]:
+    """Each row's bilingual name and code (employee number, or the unit's path)."""
     if not keys:
         return {}
     if by == "subject":
-        people = session.execute(select(User.id, User.name).where(User.id.in_(keys)))
-        return {i: {"en": n, "zh-CN": n} for i, n in people}
-    else:
-        rows = session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(keys)))
-    return {i: name for i, name in rows}
+        people = session.execute(
+            select(User.id, User.name, User.employee_number).where(User.id.in_(keys))
+        )
+        return {i: ({"en": n, "zh-CN": n}, number) for i, n, number in people}
+    units = session.execute(
+        select(OrgUnit.id, OrgUnit.name, OrgUnit.path).where(OrgUnit.id.in_(keys))
+    )
+    return {i: (name, path) for i, name, path in units}
 
 
 def table(
@@ -97,7 +102,7 @@ def table(
     cards = period_cards(session, defs, kind, day, by=by, tz=tz, now=now)
     shown = {k: v for k, v in cards.items() if keys is None or k in keys}
     names = _names(session, by, list(shown))
-    rows = [_row(k, names.get(k, ""), v) for k, v in shown.items()]
+    rows = [_row(k, names.get(k, ({"en": "", "zh-CN": ""}, None)), v) for k, v in shown.items()]
     rows.sort(key=lambda r: (r["score"] is None, -(r["score"] or 0.0), r["id"]))
     start, end = periods.bounds(kind, day)
     return {
