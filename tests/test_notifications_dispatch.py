@@ -54,7 +54,9 @@ def reminders(user_id: int) -> list[Notification]:
 
 
 def digests(smtp: SmtpServer, email: str) -> list:
-    return [m for m in smtp.to(email) if m["Subject"] in ("Your tasks due soon", "您即将到期的任务")]
+    return [
+        m for m in smtp.to(email) if m["Subject"] in ("Your tasks due soon", "您即将到期的任务")
+    ]
 
 
 @pytest.fixture
