@@ -12,6 +12,7 @@ import { Today } from './Today.jsx';
 import { FormScreen } from './FormScreen.jsx';
 import { Outbox } from './Outbox.jsx';
 import { Settings } from './Settings.jsx';
+import { Inbox, InboxBell } from './Inbox.jsx';
 
 function HrConsole(props) {
   const [Comp, setComp] = useState(null);
@@ -121,6 +122,7 @@ function Header({ s, L }) {
         {t('common.app_name')}
       </a>
       <div class="top-actions">
+        {s.user && <InboxBell user={s.user} />}
         {s.user && (
           <a class={`counter${s.unsent ? ' has' : ''}`} href="#/outbox" aria-label={t('field.shell.outbox_count', { n: s.unsent })}>
             <span aria-hidden="true">⇪</span> {s.unsent}
@@ -159,6 +161,7 @@ function Screen({ route, s }) {
   const [r, arg] = route;
   if (r === 'form' && arg) return <FormScreen assignmentId={Number(arg)} />;
   if (r === 'outbox') return <Outbox />;
+  if (r === 'inbox') return <Inbox />;
   if (r === 'settings') return <Settings />;
   if (r === 'reviews' || r === 'peers') return <People screen={r} user={s.user} locale={s.locale} />;
   if (r === 'hr')
