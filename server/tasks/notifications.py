@@ -40,7 +40,7 @@ def base_url() -> str:
 @every(5)
 def notification_events(session: Session, now: datetime) -> dict[str, int]:
     """Record "opened" and "released" events and today's reminders (committed)."""
-    summary = events.announce_tasks(session)
+    summary = events.announce_tasks(session, rules())
     summary["review_released"] = events.announce_releases(session, now)
     summary.update(reminders.remind(session, now, rules()))
     session.commit()

@@ -122,12 +122,12 @@ function Header({ s, L }) {
         {t('common.app_name')}
       </a>
       <div class="top-actions">
-        {s.user && <InboxBell user={s.user} />}
         {s.user && (
           <a class={`counter${s.unsent ? ' has' : ''}`} href="#/outbox" aria-label={t('field.shell.outbox_count', { n: s.unsent })}>
             <span aria-hidden="true">⇪</span> {s.unsent}
           </a>
         )}
+        {s.user && <InboxBell user={s.user} />}
         <button type="button" class="btn btn-small btn-ghost" lang={nextLanguage(L)} aria-label={t('common.lang_switch_label')} onClick={() => setLocale(nextLanguage(L))}>
           {t('common.lang_switch')}
         </button>

@@ -6,7 +6,11 @@ import { register, t, fmtDate } from '../i18n/index.js';
 import { useStore } from './store.js';
 import { hashFor, inboxState, loadInbox, markAllRead, markRead, notificationSettings, subscribe } from './inbox.js';
 
+import './inbox.css';
+
 register(import.meta.glob('../i18n/*/inbox.js', { eager: true }));
+
+const BELL = 'M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z';
 
 const REFRESH_MS = 60_000;
 
@@ -32,21 +36,22 @@ export function InboxBell({ user }) {
     };
   }, [user.id]);
   return (
-    <a class={`counter bell${s.unread ? ' has' : ''}`} href="#/inbox" aria-label={t('inbox.bell_label', { n: s.unread })} data-unread={s.unread}>
-      <span aria-hidden="true">🔔</span> <span class="bell-count">{s.unread}</span>
+    <a class={`btn btn-small btn-ghost bell${s.unread ? ' has' : ''}`} href="#/inbox" aria-label={t('inbox.bell_label', { n: s.unread })} data-unread={s.unread}>
+      <svg viewBox="0 0 24 24" aria-hidden="true">
+        <path d={BELL} />
+      </svg>
+      <strong class="bell-count">{s.unread}</strong>
     </a>
   );
 }
 
 function Item({ n, L, online, onOpen, onRead }) {
   return (
-    <li class={`card inbox-item${n.read_at ? '' : ' unread'}`}>
+    <li class={`inbox-item${n.read_at ? '' : ' unread'}`}>
       <a class="assignment-link" href={hashFor(n.link)} onClick={(e) => onOpen(e, n)}>
         <strong>{n.title}</strong>
-        {!n.read_at && <span class="badge"> {t('inbox.unread')}</span>}
-        <br />
+        {!n.read_at && <span class="badge">{t('inbox.unread')}</span>}
         <span>{n.body}</span>
-        <br />
         <span class="muted">{fmtDate(n.created_at, L)}</span>
       </a>
       {!n.read_at && (
@@ -72,7 +77,7 @@ export function Inbox() {
   const uid = app.user.id;
   useEffect(() => {
     loadInbox(uid);
-  }, [uid, app.online]);
+  }, [uid, app.online, app.locale]);
   const fail = (e) => setMsg(t('inbox.error', { m: e.message }));
   const onOpen = (e, n) => {
     if (n.read_at || !app.online) return;
@@ -91,7 +96,7 @@ export function Inbox() {
         </button>
       )}
       {s.items.length === 0 && !s.error && <p class="muted">{t('inbox.empty')}</p>}
-      <ul class="inbox-list plain">
+      <ul class="inbox-list">
         {s.items.map((n) => (
           <Item key={n.id} n={n} L={app.locale} online={app.online} onOpen={onOpen} onRead={(x) => markRead(uid, x.id).catch(fail)} />
         ))}

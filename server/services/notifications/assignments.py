@@ -7,8 +7,9 @@ who rates the reader.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -32,8 +33,11 @@ def link(assignment: Assignment) -> str:
     return f"/form/{assignment.id}"
 
 
-def task_params(session: Session, assignment: Assignment, campaign: Campaign) -> dict[str, Any]:
-    """The notification params of a task (JSON values only)."""
+def task_params(
+    session: Session, assignment: Assignment, campaign: Campaign, tz: ZoneInfo | None = None
+) -> dict[str, Any]:
+    """The notification params of a task (JSON values only); a visit window is written in
+    the rater's local time `tz` (UTC without one)."""
     params: dict[str, Any] = {
         "campaign": dict(campaign.name or {}),
         "relationship": assignment.relationship,
@@ -47,6 +51,7 @@ def task_params(session: Session, assignment: Assignment, campaign: Campaign) ->
         unit = session.get(OrgUnit, assignment.unit_id)
         params["unit"] = dict(unit.name or {}) if unit else ""
     if assignment.visit_window_start and assignment.visit_window_end:
-        params["window_start"] = assignment.visit_window_start.isoformat()
-        params["window_end"] = assignment.visit_window_end.isoformat()
+        zone = tz or UTC
+        params["window_start"] = assignment.visit_window_start.astimezone(zone).isoformat()
+        params["window_end"] = assignment.visit_window_end.astimezone(zone).isoformat()
     return params

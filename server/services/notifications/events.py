@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from server.models import Assignment, Campaign, Notification, Submission, User
 from server.services.notifications import assignments as tasks
+from server.services.notifications.clock import MailRules, user_zone
 from server.services.notifications.notify import notify
 
 #: A released campaign is announced to its subjects for this long after release.
@@ -40,8 +41,9 @@ def _untold(kind: str, relationships: tuple[str, ...]) -> Select[Assignment, Cam
     return stmt
 
 
-def announce_tasks(session: Session) -> dict[str, int]:
+def announce_tasks(session: Session, rules: MailRules | None = None) -> dict[str, int]:
     """Tell each rater of a pending task in an open campaign that it is open (once)."""
+    rules = rules or MailRules()
     told = {"assignment_opened": 0, "visit_opened": 0}
     for kind, rels in (
         ("assignment_opened", RATER_RELATIONSHIPS),
@@ -56,7 +58,9 @@ def announce_tasks(session: Session) -> dict[str, int]:
                 rater.id,
                 kind,
                 key=f"{kind}:{assignment.id}",
-                params=tasks.task_params(session, assignment, campaign),
+                params=tasks.task_params(
+                    session, assignment, campaign, user_zone(session, rater, rules)
+                ),
                 link=tasks.link(assignment),
                 campaign_id=campaign.id,
             )

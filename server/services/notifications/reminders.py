@@ -71,7 +71,8 @@ def remind(session: Session, now: datetime, rules: MailRules) -> dict[str, int]:
         step = step_due(today, due, tasks.reminder_days(campaign))
         if step is None or f"reminder:{assignment.id}:{step}" in known:
             continue
-        params = {**tasks.task_params(session, assignment, campaign), "days": (due - today).days}
+        local = tasks.task_params(session, assignment, campaign, zones[rater.id])
+        params = {**local, "days": (due - today).days}
         note = notify(
             session,
             rater.id,
