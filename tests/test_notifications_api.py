@@ -122,3 +122,29 @@ def test_hr_sees_who_was_reminded_when_without_whom_they_rate(hr_client, employe
     assert "Li Wei" not in resp.get_data(as_text=True)
     assert employee_client.get(f"{P}/campaigns/{campaign.id}/reminders").status_code == 403
     assert hr_client.get(f"{P}/campaigns/999999/reminders").status_code == 404
+
+
+def test_hr_sets_a_campaigns_reminder_days(hr_client):
+    campaign, _ = campaign_and_form(status="open")
+    url = f"{P}/campaigns/{campaign.id}"
+    assert hr_client.get(url).get_json()["reminder_days"] is None  # the default [3, 0]
+    resp = hr_client.patch(url, json={"reminder_days": [7, 1, 0]})
+    assert resp.status_code == 200 and resp.get_json()["reminder_days"] == [7, 1, 0]
+    for bad in ([-1], [61], ["3"], [1.5], list(range(11)), "3,0"):
+        assert hr_client.patch(url, json={"reminder_days": bad}).status_code == 422
+
+
+def test_hr_sets_a_units_time_zone(hr_client):
+    from tests.factories import make_unit
+
+    unit = make_unit()
+    db.session.commit()
+    url = f"{P}/org/units/{unit.id}"
+    resp = hr_client.patch(url, json={"timezone": "Europe/London"})
+    assert resp.status_code == 200 and resp.get_json()["timezone"] == "Europe/London"
+    resp = hr_client.patch(
+        url, json={"timezone": "Mars/Olympus"}, headers={"Accept-Language": "zh-CN"}
+    )
+    assert resp.status_code == 422
+    assert "时区" in str(resp.get_json()["error"]["details"])
+    assert hr_client.patch(url, json={"timezone": None}).status_code == 200
