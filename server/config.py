@@ -75,6 +75,13 @@ class Config:
     #: The address links in mail point to (the PWA), e.g. https://eval.example.com; empty:
     #: the address the request that sent the mail came to.
     PUBLIC_URL = ""
+    #: Notification e-mails (server/tasks/notifications.py): none are sent between
+    #: QUIET_HOURS_START and QUIET_HOURS_END ("HH:MM", local time of the recipient's unit;
+    #: start == end: no quiet hours). A unit without OrgUnit.timezone (nor a parent with
+    #: one) and a person without a unit use DEFAULT_TIMEZONE (IANA name).
+    QUIET_HOURS_START = "21:00"
+    QUIET_HOURS_END = "08:00"
+    DEFAULT_TIMEZONE = "Asia/Shanghai"
     #: One-time links: a password reset is valid 1 hour, an invitation 7 days.
     PASSWORD_RESET_HOURS = 1
     INVITATION_DAYS = 7

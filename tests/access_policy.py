@@ -186,6 +186,15 @@ POLICY: dict[str, Rule] = {
     f"PATCH {P}/users/<id:user_id>": Rule(STAFF),
     f"POST {P}/users/<id:user_id>/invitation": Rule(STAFF),
     f"GET {P}/admin/mail": Rule(_roles("401", "403", "403", "403", hr="403")),
+    # Notifications (issue 14 §1): each role reads and marks only its own
+    f"GET {P}/me/notifications": Rule(LOGGED_IN),
+    f"POST {P}/me/notifications/<id:notification_id>/read": Rule(
+        _roles("401", ("ok", "404"), ("ok", "404"), ("ok", "404"), ("ok", "404"), ("ok", "404"))
+    ),
+    f"POST {P}/me/notifications/read-all": Rule(LOGGED_IN),
+    f"GET {P}/me/notification-settings": Rule(LOGGED_IN),
+    f"PATCH {P}/me/notification-settings": Rule(LOGGED_IN),
+    f"GET {P}/campaigns/<id:campaign_id>/reminders": Rule(STAFF),
     f"GET {P}/forms": Rule(STAFF),
     f"POST {P}/forms": Rule(STAFF),
     f"GET {P}/audit": Rule(STAFF),

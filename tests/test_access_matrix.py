@@ -89,6 +89,7 @@ class World:
             "fmt": "csv",
             "name": "today",
             "filename": "missing.txt",
+            "notification_id": i[f"note_{role}"] if own and f"note_{role}" in i else i["note_B"],
         }
 
 
@@ -310,6 +311,17 @@ def _campaigns(people: dict[str, Any], ids: dict[str, Any], v360: Any, vms: Any)
     )
 
 
+def _notifications(ids: dict[str, Any]) -> None:
+    """One notification per signed-in role's user, and B's (the foreign one)."""
+    from server.services.notifications import notify
+
+    owners = {"shopper": "S1", "employee": "A", "manager": "M", "hr": "hr", "admin": "admin"}
+    for role, key in [*owners.items(), ("B", "B")]:
+        note = notify(db.session, ids[key], "review_released", key=f"matrix:{key}")
+        assert note is not None
+        ids[f"note_{role}"] = note.id
+
+
 def build_world(app: Flask) -> World:
     ids: dict[str, Any] = {}
     emails: dict[str, str] = {}
@@ -318,6 +330,7 @@ def build_world(app: Flask) -> World:
         v360, vms = _versions()
         _photos(app, people, ids)
         _campaigns(people, ids, v360, vms)
+        _notifications(ids)
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

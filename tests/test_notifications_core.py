@@ -13,7 +13,9 @@ from server.services.notifications import KINDS, notify
 from tests.factories import make_user
 
 
-@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     keys=st.lists(st.sampled_from(["a", "b", "c", "reminder:1:2026-12-05"]), max_size=12),
     kind=st.sampled_from(sorted(KINDS)),

@@ -32,6 +32,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 SUBJECTS = {
     "password_reset": N_("Reset your password"),
     "invitation": N_("Your account on the service evaluation platform"),
+    "notification": N_("News from the service evaluation platform"),
+    "reminder_digest": N_("Your tasks due soon"),
 }
 KINDS = tuple(SUBJECTS)
 
@@ -87,7 +89,9 @@ def compose(
             if isinstance(value, timedelta):
                 values[field] = flask_babel.format_timedelta(value, threshold=1)
     values["_"] = functools.partial(_text, locale)
-    values["subject"] = subject = _text(locale, SUBJECTS[kind])
+    # A message may bring its own (already translated) subject: a notification's title.
+    subject = one_line(str(context.get("subject") or _text(locale, SUBJECTS[kind])))
+    values["subject"] = subject
     text = ENV.get_template(f"{kind}.txt").render(values)
     html = ENV.get_template(f"{kind}.html").render(values)
     meta = (key, kind, locale, recipient, subject)

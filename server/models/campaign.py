@@ -34,6 +34,7 @@ DEFAULT_GROUP_WEIGHTS = {
     "mystery_shopper": 20,
     "self": 0,
 }
+DEFAULT_REMINDER_DAYS = [3, 0]
 DEFAULT_ACTION_DUE_HOURS = {"ack": 1, "response": 24, "plan": 48, "followup": 72}
 
 
@@ -62,6 +63,9 @@ class Campaign(Model):
         JSONType, default=lambda: dict(DEFAULT_ACTION_DUE_HOURS)
     )
     report_locale: Mapped[str] = mapped_column(String(5), default="zh-CN")
+    #: Days before the due date on which open tasks are reminded (0: on the day); none:
+    #: DEFAULT_REMINDER_DAYS.
+    reminder_days: Mapped[list[int] | None] = mapped_column(JSONType)
     manager_visibility: Mapped[bool] = mapped_column(Boolean, default=False)
     rank_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     gap_threshold: Mapped[float] = mapped_column(Float, default=15.0)

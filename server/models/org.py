@@ -28,6 +28,9 @@ class OrgUnit(Model):
     address: Mapped[str | None] = mapped_column(Text)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    #: IANA time zone ("Asia/Shanghai") for quiet hours and "today"; none: the parent's,
+    #: else Config DEFAULT_TIMEZONE.
+    timezone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id])

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, func
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import Model
@@ -42,6 +42,9 @@ class User(Model):
     job_title: Mapped[str | None] = mapped_column(String(200))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    #: Reminder e-mails (the daily digest of due tasks) on or off; events and escalations
+    #: are e-mailed regardless (issue 14 §1).
+    reminder_emails: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token, unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -40,6 +40,13 @@ class _CampaignFields(Schema):
     manager_visibility = StrictBoolean()
     rank_enabled = StrictBoolean()
     gap_threshold = fields.Float(validate=validate.Range(min=0, max=100))
+    #: Days before the due day on which pending tasks are reminded (0: on the day); null:
+    #: the default [3, 0]; [] : no reminders.
+    reminder_days = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=0, max=60)),
+        allow_none=True,
+        validate=validate.Length(max=10),
+    )
     peer_selection = fields.String(validate=validate.OneOf(("automatic", "nomination")))
     peer_min = fields.Integer(strict=True, validate=validate.Range(min=0, max=50))
     peer_max = fields.Integer(strict=True, validate=validate.Range(min=0, max=50))
@@ -72,6 +79,7 @@ class CampaignSchema(Schema):
     manager_visibility = fields.Boolean()
     rank_enabled = fields.Boolean()
     gap_threshold = fields.Float()
+    reminder_days = fields.List(fields.Integer(), allow_none=True)
     peer_selection = fields.String()
     peer_min = fields.Integer()
     peer_max = fields.Integer()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 from marshmallow import fields, validate
 
+from server.messages import N_
 from server.models.user import LOCALES, ROLES
 from server.schemas.base import BilingualText, QueryBoolean, Schema, StrictBoolean
 from server.schemas.campaigns import Bilingual, Id
@@ -31,6 +34,7 @@ class UnitSchema(Schema):
     address = fields.String(allow_none=True)
     latitude = fields.Float(allow_none=True)
     longitude = fields.Float(allow_none=True)
+    timezone = fields.String(allow_none=True)
 
 
 class UnitListSchema(Schema):
@@ -43,6 +47,11 @@ class UnitUpdateSchema(Schema):
     address = fields.String(allow_none=True, validate=validate.Length(max=500))
     latitude = fields.Float(allow_none=True, validate=validate.Range(min=-90, max=90))
     longitude = fields.Float(allow_none=True, validate=validate.Range(min=-180, max=180))
+    #: IANA time zone for notification quiet hours ("Asia/Shanghai"); null: the parent's.
+    timezone = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(sorted(available_timezones()), error=N_("Not a known time zone.")),
+    )
 
 
 class AdminUserSchema(Schema):

@@ -12,6 +12,7 @@ import { Today } from './Today.jsx';
 import { FormScreen } from './FormScreen.jsx';
 import { Outbox } from './Outbox.jsx';
 import { Settings } from './Settings.jsx';
+import { Inbox, InboxBell } from './Inbox.jsx';
 
 function HrConsole(props) {
   const [Comp, setComp] = useState(null);
@@ -126,6 +127,7 @@ function Header({ s, L }) {
             <span aria-hidden="true">⇪</span> {s.unsent}
           </a>
         )}
+        {s.user && <InboxBell user={s.user} />}
         <button type="button" class="btn btn-small btn-ghost" lang={nextLanguage(L)} aria-label={t('common.lang_switch_label')} onClick={() => setLocale(nextLanguage(L))}>
           {t('common.lang_switch')}
         </button>
@@ -159,6 +161,7 @@ function Screen({ route, s }) {
   const [r, arg] = route;
   if (r === 'form' && arg) return <FormScreen assignmentId={Number(arg)} />;
   if (r === 'outbox') return <Outbox />;
+  if (r === 'inbox') return <Inbox />;
   if (r === 'settings') return <Settings />;
   if (r === 'reviews' || r === 'peers') return <People screen={r} user={s.user} locale={s.locale} />;
   if (r === 'hr')

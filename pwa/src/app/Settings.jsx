@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import * as db from '../db.js';
 import { languages, t, tIn } from './i18n.js';
 import { logout, setLocale, useStore } from './controller.js';
+import { ReminderSwitch } from './Inbox.jsx';
 
 const fmtBytes = (n) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.round(n / 1e3)} KB`);
 
@@ -127,6 +128,7 @@ export function Settings() {
       <h1>{t('field.settings.title')}</h1>
       <LanguageCard L={L} />
       <AccountCard user={s.user} />
+      <ReminderSwitch />
       <StorageCard est={est} persisted={persisted} />
       <section class="card">
         <h2>{t('field.settings.export_unsent')}</h2>

@@ -62,6 +62,7 @@ SETTINGS = (
     "manager_visibility",
     "rank_enabled",
     "gap_threshold",
+    "reminder_days",
 )
 LOCKED_WHEN_OPEN = ("kind", "forms", "peer_selection", "peer_min", "peer_max")
 

@@ -11,6 +11,7 @@ import { Table } from '../components/Table.jsx';
 import { CampaignSettings } from './CampaignSettings.jsx';
 import { Downloads } from './Downloads.jsx';
 import { AddVisit } from './AddVisit.jsx';
+import { CampaignReminders } from './CampaignReminders.jsx';
 
 function ProgressTable({ L, rows, keyName, label }) {
   if (!rows?.length) return null;
@@ -107,6 +108,7 @@ export function CampaignPage({ L, id }) {
       {msg && <p role="status">{msg}</p>}
       {camp.status === 'draft' && <CampaignSettings key={camp.id} camp={camp} onSaved={c.reload} />}
       <Completion L={L} p={p} />
+      {camp.status !== 'draft' && <CampaignReminders L={L} camp={camp} onSaved={c.reload} />}
       <Downloads id={id} camp={camp} asg={asg} assignments={listOf(asg.data, 'assignments')} />
       {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <AddVisit L={L} campaignId={id} onDone={prog.reload} />}
     </>
