@@ -61,6 +61,10 @@ class Campaign(Model):
     action_due_hours: Mapped[dict[str, float]] = mapped_column(
         JSONType, default=lambda: dict(DEFAULT_ACTION_DUE_HOURS)
     )
+    #: Review timers of mystery-shop visits (server.services.visits.timers); None or a
+    #: missing key: the Config default (VISIT_* settings). Deferred: loaded when read, so
+    #: code (and tests/test_migrations.py) working at an older revision can load campaigns.
+    review_timers: Mapped[dict[str, Any] | None] = mapped_column(JSONType, deferred=True)
     report_locale: Mapped[str] = mapped_column(String(5), default="zh-CN")
     manager_visibility: Mapped[bool] = mapped_column(Boolean, default=False)
     rank_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
