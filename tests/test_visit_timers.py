@@ -201,3 +201,24 @@ def test_human_approve_and_return_notify_the_shopper_once_with_the_visit_link(ap
     assert note.params["unit"] == {"en": "Store 12", "zh-CN": "十二号店"}
     assert note.params["visit_id"] == s["visit"].id and note.params["submission_id"] == sub.id
     assert set(note.params) == {"visit_id", "submission_id", "unit"}  # no employee named
+
+
+def test_two_consumers_at_once_accept_once_on_sqlite(app):
+    import threading
+
+    s = scene()
+    report(s, T0)
+    out: list = []
+
+    def consumer(minutes: int) -> None:
+        with app.app_context():
+            out.append(run(T0 + 72 * H + timedelta(minutes=minutes)))
+
+    threads = [threading.Thread(target=consumer, args=(m,)) for m in (0, 15)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(sum(o.values()) for o in out) == [0, 1]
+    db.session.expire_all()
+    assert len(audits("visit_auto_accepted")) == 1 and len(notes("visit_auto_accepted")) == 1
