@@ -40,7 +40,9 @@ VISIT_TEXTS: dict[str, dict[str, str]] = {
     },
     "visit_review_escalated": {
         "title": N_("Visit report waiting too long: {unit}"),
-        "body": N_("A mystery-shop report on {unit} has waited {hours} h for review. Review it now."),
+        "body": N_(
+            "A mystery-shop report on {unit} has waited {hours} h for review. Review it now."
+        ),
     },
     "review_timer:auto_accept_after_hours": {
         "title": N_("Review soon: {unit}"),
