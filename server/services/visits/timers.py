@@ -20,7 +20,7 @@ decision is an audit event with its rule: {"rule": "auto_accept_after_hours", "h
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -43,28 +43,37 @@ ACCEPT, ESCALATE, REJECT = (
 )
 
 
-def run_timers(session: Session, now: datetime, defaults: Mapping[str, Any]) -> dict[str, int]:
-    """Take every review-timer step due at `now`; returns how many of each were taken.
-
-    Commits after each visit (one short write transaction per step)."""
+def run_timers(
+    session: Session,
+    now: datetime,
+    defaults: Mapping[str, Any],
+    campaign_ids: Collection[int] | None = None,
+) -> dict[str, int]:
+    """Take every review-timer step due at `now` (in `campaign_ids`, default all); returns
+    how many of each were taken. Commits after each visit (one short write transaction per
+    step)."""
     done: Counter[str] = Counter()
-    for sub_id, settings in _waiting(session, defaults):
+    for sub_id, settings in _waiting(session, defaults, campaign_ids):
         done.update(_waiting_step(session, sub_id, settings, now))
         session.commit()
-    for sub_id, settings in _returned(session, defaults):
+    for sub_id, settings in _returned(session, defaults, campaign_ids):
         done.update(_returned_step(session, sub_id, settings, now))
         session.commit()
     return {key: done[key] for key in sorted(done)}
 
 
 def _with_settings(
-    session: Session, stmt: Any, defaults: Mapping[str, Any]
+    session: Session, stmt: Any, defaults: Mapping[str, Any], campaign_ids: Any
 ) -> list[tuple[str, dict[str, Any]]]:
+    if campaign_ids is not None:
+        stmt = stmt.where(Submission.campaign_id.in_(list(campaign_ids)))
     rows = session.execute(stmt.order_by(Submission.id)).all()
     return [(sid, effective(timers, defaults)) for sid, timers in rows]
 
 
-def _waiting(session: Session, defaults: Mapping[str, Any]) -> list[tuple[str, dict]]:
+def _waiting(
+    session: Session, defaults: Mapping[str, Any], campaign_ids: Any = None
+) -> list[tuple[str, dict]]:
     """Reports waiting for review, not yet escalated."""
     escalated = exists().where(
         VisitTimerEvent.submission_id == Submission.id, VisitTimerEvent.rule == ESCALATE
@@ -80,10 +89,12 @@ def _waiting(session: Session, defaults: Mapping[str, Any]) -> list[tuple[str, d
             ~escalated,
         )
     )
-    return _with_settings(session, stmt, defaults)
+    return _with_settings(session, stmt, defaults, campaign_ids)
 
 
-def _returned(session: Session, defaults: Mapping[str, Any]) -> list[tuple[str, dict]]:
+def _returned(
+    session: Session, defaults: Mapping[str, Any], campaign_ids: Any = None
+) -> list[tuple[str, dict]]:
     """Reports returned to their shopper, not resubmitted, the visit still open."""
     newer = aliased(Submission)
     stmt = (
@@ -99,7 +110,7 @@ def _returned(session: Session, defaults: Mapping[str, Any]) -> list[tuple[str, 
             ~exists().where(newer.replaces_id == Submission.id),
         )
     )
-    return _with_settings(session, stmt, defaults)
+    return _with_settings(session, stmt, defaults, campaign_ids)
 
 
 def _waiting_step(

@@ -33,9 +33,7 @@ export function ReviewQueue({ L }) {
             <td>
               <EvidenceBadges ev={r.evidence} />
             </td>
-            <td>
-              <TimerBadge timer={r.timer} L={L} />
-            </td>
+            <td>{TimerBadge({ timer: r.timer, L })}</td>
           </tr>
         ))}
       </Table>
