@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLanguage } from '../src/timers/i18n.js';
 import { hoursText, hrBadge, outcomeText, pendingText } from '../src/timers/outcome.js';
+import { TIMER_DEFAULTS, timersBody } from '../src/timers/TimerSettings.jsx';
 
 const auto = (rule, hours) => ({ auto_decision: { rule, hours, at: '2026-03-05T18:00:00+00:00' }, pending: null, events: [], escalated_at: null });
 
@@ -28,5 +29,12 @@ describe('review timer texts', () => {
     expect(hoursText(72)).toBe('72');
     expect(hoursText(72.0)).toBe('72');
     expect(hoursText(1.5)).toBe('1.5');
+  });
+});
+
+describe('review timer settings', () => {
+  it('send hours as numbers and choices as chosen', () => {
+    const body = timersBody({ ...TIMER_DEFAULTS, review_hours: '48', review_timeout: 'escalate' });
+    expect(body).toEqual({ ...TIMER_DEFAULTS, review_hours: 48, review_timeout: 'escalate' });
   });
 });

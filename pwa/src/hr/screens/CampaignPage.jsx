@@ -9,6 +9,7 @@ import { nextActions } from '../logic.js';
 import { Meter, Status } from '../components/Status.jsx';
 import { Table } from '../components/Table.jsx';
 import { CampaignSettings } from './CampaignSettings.jsx';
+import { TimerSettings } from '../../timers/TimerSettings.jsx';
 import { Downloads } from './Downloads.jsx';
 import { AddVisit } from './AddVisit.jsx';
 
@@ -109,6 +110,7 @@ export function CampaignPage({ L, id }) {
       <Completion L={L} p={p} />
       <Downloads id={id} camp={camp} asg={asg} assignments={listOf(asg.data, 'assignments')} />
       {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <AddVisit L={L} campaignId={id} onDone={prog.reload} />}
+      {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <TimerSettings key={`rt${camp.id}`} camp={camp} onSaved={c.reload} />}
     </>
   );
 }
