@@ -90,3 +90,15 @@ class Config:
     PASSWORD_RESET_LIMIT_PER_ADDRESS = "20 per hour"
     #: Seconds between two rounds of a review ZIP job (server.services.reviews.zips).
     REVIEW_ZIP_CHECK_SECONDS = 5
+    #: Review timers of mystery-shop visits (server.services.visits.timers), the defaults a
+    #: campaign's `review_timers` overrides: a report waiting for review this many hours is
+    #: auto-accepted ("accept") or escalated to HR ("escalate"; "off": no timer); HR is
+    #: reminded this many hours before; a returned report not resubmitted within
+    #: VISIT_RESUBMIT_HOURS closes the visit as rejected ("reject"; "off"), the shopper is
+    #: reminded VISIT_RESUBMIT_REMINDER_HOURS before.
+    VISIT_REVIEW_HOURS = 72.0
+    VISIT_REVIEW_TIMEOUT = "accept"
+    VISIT_REVIEW_REMINDER_HOURS = 12.0
+    VISIT_RESUBMIT_HOURS = 24.0
+    VISIT_RESUBMIT_TIMEOUT = "reject"
+    VISIT_RESUBMIT_REMINDER_HOURS = 6.0

@@ -132,6 +132,10 @@ POLICY: dict[str, Rule] = {
     f"GET {P}/submissions/<string:submission_id>": Rule(STAFF),
     f"POST {P}/submissions/<string:submission_id>/review": Rule(STAFF),
     f"POST {P}/submissions/<string:submission_id>/accept-late": Rule(STAFF),
+    # Review timers (issue 14 §4): my own visits (everyone signed in: shoppers have some),
+    # the reports the timers decided (HR)
+    f"GET {P}/me/visits": Rule(LOGGED_IN),
+    f"GET {P}/visits/automatic": Rule(STAFF),
     # Customer links
     f"GET {P}/campaigns/<id:campaign_id>/links": Rule(STAFF, campaign="ccust"),
     f"POST {P}/campaigns/<id:campaign_id>/links": Rule(STAFF, campaign="ccust"),

@@ -23,6 +23,7 @@ SMOREST_MODULES = [
     "server.api.campaigns",
     "server.api.nominations",
     "server.api.visits",
+    "server.api.visit_timers",
     "server.api.links",
     "server.api.org",
     "server.api.users",

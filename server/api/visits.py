@@ -6,6 +6,7 @@ from typing import Any
 
 from server.api.access import STAFF_ROLES, current, roles_required
 from server.api.body import Blueprint
+from server.api.visit_timers import timer_defaults
 from server.extensions import db
 from server.models import Assignment, OrgUnit, Submission, User
 from server.schemas.visits import (
@@ -20,7 +21,7 @@ from server.schemas.visits import (
 )
 from server.services.campaigns import campaigns
 from server.services.org import people
-from server.services.visits import review_queue, visits
+from server.services.visits import review_queue, timer_state, visits
 
 blp = Blueprint(
     "visits",
@@ -82,6 +83,7 @@ def list_submissions(args: dict[str, Any]) -> dict[str, Any]:
     distance_m, distance_limit_m, photos_in_window, duplicate_photos, clock_skew_seconds)
     for visits; peer/subordinate raters are never named."""
     rows, total = review_queue.list_submissions(db.session, args)
+    timer_state.annotate(db.session, rows, timer_defaults())
     return {"submissions": rows, "total": total}
 
 
@@ -94,7 +96,7 @@ def get_submission(submission_id: str) -> dict[str, Any]:
     `evidence` (summary + `checks`: checkin, photos, duplicates, clock_skew, flags),
     `visit` (window, scenario) and `unit_staff` (choices for a correction)."""
     sub = visits.get_submission(db.session, submission_id)
-    return {"submission": review_queue.detail(db.session, sub)}
+    return {"submission": _detail(sub)}
 
 
 @blp.route("/submissions/<string:submission_id>/review", methods=["POST"])
@@ -109,4 +111,11 @@ def review(body: dict[str, Any], submission_id: str) -> dict[str, Any]:
     sub = visits.get_submission(db.session, submission_id)
     visits.review(db.session, current(), sub, body)
     db.session.commit()
-    return {"submission": review_queue.detail(db.session, sub)}
+    return {"submission": _detail(sub)}
+
+
+def _detail(sub: Submission) -> dict[str, Any]:
+    """One submission's detail with its review timer (visits)."""
+    data = review_queue.detail(db.session, sub)
+    timer_state.annotate(db.session, [data], timer_defaults())
+    return data

@@ -31,7 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import storage
-from server.demo import demo_mixed, demo_notifications, demo_open
+from server.demo import demo_mixed, demo_notifications, demo_open, demo_timers
 from server.demo.demo_answers import fake_answers
 from server.demo.demo_kit import (
     SCENARIOS,
@@ -77,6 +77,7 @@ def build_campaigns(
         (CUSTOMER, _customer),
         (MYSTERY, _mystery),
         (demo_open.OPEN_360, demo_open.open_360),
+        (demo_timers.TIMERS, demo_timers.build),
     ):
         campaign = _find(session, name)
         if campaign is None:

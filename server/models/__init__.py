@@ -13,6 +13,7 @@ from server.models.org import Competency, OrgUnit
 from server.models.submission import ItemScore, Submission, SubmissionAttachment
 from server.models.throttle import LoginAttempt
 from server.models.user import User
+from server.models.visit_timer import VisitTimerEvent
 
 __all__ = [
     "AccountToken",
@@ -41,5 +42,6 @@ __all__ = [
     "Submission",
     "SubmissionAttachment",
     "User",
+    "VisitTimerEvent",
     "WorkerHeartbeat",
 ]

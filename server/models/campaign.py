@@ -62,6 +62,10 @@ class Campaign(Model):
     action_due_hours: Mapped[dict[str, float]] = mapped_column(
         JSONType, default=lambda: dict(DEFAULT_ACTION_DUE_HOURS)
     )
+    #: Review timers of mystery-shop visits (server.services.visits.timers); None or a
+    #: missing key: the Config default (VISIT_* settings). Deferred: loaded when read, so
+    #: code (and tests/test_migrations.py) working at an older revision can load campaigns.
+    review_timers: Mapped[dict[str, Any] | None] = mapped_column(JSONType, deferred=True)
     report_locale: Mapped[str] = mapped_column(String(5), default="zh-CN")
     #: Days before the due date on which open tasks are reminded (0: on the day); none:
     #: DEFAULT_REMINDER_DAYS.

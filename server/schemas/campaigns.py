@@ -11,6 +11,7 @@ from werkzeug.http import http_date
 from server.models.campaign import CAMPAIGN_KINDS, CAMPAIGN_STATUSES, RELATIONSHIPS
 from server.schemas.base import BILINGUAL_KEYS, BilingualText, Id, Schema, StrictBoolean
 from server.schemas.progress import CampaignCountsSchema
+from server.schemas.visit_timers import ReviewTimersSchema
 
 
 class Bilingual(fields.Dict):
@@ -36,6 +37,7 @@ class _CampaignFields(Schema):
     anonymity_thresholds = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True))
     group_weights = fields.Dict(keys=fields.String(), values=fields.Float())
     action_due_hours = fields.Dict(keys=fields.String(), values=fields.Float())
+    review_timers = fields.Nested(ReviewTimersSchema, allow_none=True)
     report_locale = fields.String(validate=validate.OneOf(("zh-CN", "en")))
     manager_visibility = StrictBoolean()
     rank_enabled = StrictBoolean()
@@ -75,6 +77,7 @@ class CampaignSchema(Schema):
     anonymity_thresholds = fields.Dict(keys=fields.String(), values=fields.Integer())
     group_weights = fields.Dict(keys=fields.String(), values=fields.Float())
     action_due_hours = fields.Dict(keys=fields.String(), values=fields.Float())
+    review_timers = fields.Nested(ReviewTimersSchema, allow_none=True)
     report_locale = fields.String()
     manager_visibility = fields.Boolean()
     rank_enabled = fields.Boolean()

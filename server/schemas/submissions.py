@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import fields
 
 from server.schemas.base import BilingualText, Schema
+from server.schemas.visit_timers import VisitTimerSchema
 
 ANY_JSON = {"description": "Any JSON value (an answer as the form version defines it)"}
 
@@ -111,6 +112,8 @@ class SubmissionSummarySchema(Schema):
     rater = fields.Nested(NamedPersonSchema, required=True, allow_none=True)
     replaces_id = fields.String(required=True, allow_none=True)
     evidence = fields.Nested(EvidenceSummarySchema, required=True, allow_none=True)
+    #: Mystery-shop reports: what the review timers did and will do (None for others).
+    timer = fields.Nested(VisitTimerSchema, allow_none=True)
 
 
 class GeoSchema(Schema):

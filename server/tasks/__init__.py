@@ -45,6 +45,7 @@ TASK_MODULES: list[str] = [
     "server.tasks.reviews",
     "server.tasks.exports",
     "server.tasks.notifications",
+    "server.tasks.visit_timers",
 ]
 
 

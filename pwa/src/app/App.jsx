@@ -13,6 +13,7 @@ import { FormScreen } from './FormScreen.jsx';
 import { Outbox } from './Outbox.jsx';
 import { Settings } from './Settings.jsx';
 import { Inbox, InboxBell } from './Inbox.jsx';
+import { MyVisits } from '../timers/MyVisits.jsx';
 
 function HrConsole(props) {
   const [Comp, setComp] = useState(null);
@@ -150,6 +151,7 @@ function Nav({ route, L, user }) {
       {item('#/', 'field.nav.today', r === '' || r === 'form')}
       {employee && item('#/reviews', 'field.nav.reviews', r === 'reviews')}
       {employee && item('#/peers', 'field.nav.peers', r === 'peers')}
+      {user?.role === 'shopper' && item('#/visits', 'timers.nav', r === 'visits')}
       {item('#/outbox', 'field.nav.outbox', r === 'outbox')}
       {item('#/settings', 'field.nav.settings', r === 'settings')}
       {hr && item('#/hr', 'field.nav.hr', r === 'hr')}
@@ -163,6 +165,7 @@ function Screen({ route, s }) {
   if (r === 'outbox') return <Outbox />;
   if (r === 'inbox') return <Inbox />;
   if (r === 'settings') return <Settings />;
+  if (r === 'visits') return <MyVisits id={arg ? Number(arg) : null} L={s.locale} />;
   if (r === 'reviews' || r === 'peers') return <People screen={r} user={s.user} locale={s.locale} />;
   if (r === 'hr')
     return (

@@ -37,6 +37,7 @@ from server.models.campaign import (
 )
 from server.models.user import LOCALES
 from server.schemas.base import valid_id
+from server.services.campaigns import review_timers
 from server.services.campaigns.campaign_forms import (
     REQUIRED_FORMS,
     default_due,
@@ -58,6 +59,7 @@ SETTINGS = (
     "anonymity_thresholds",
     "group_weights",
     "action_due_hours",
+    "review_timers",
     "report_locale",
     "manager_visibility",
     "rank_enabled",
@@ -188,6 +190,8 @@ def _validate(campaign: Campaign, errors: dict[str, str]) -> None:
     due = campaign.action_due_hours or {}
     if any(k not in DUE_KEYS or v <= 0 for k, v in due.items()):
         errors["action_due_hours"] = f"Keys among {', '.join(DUE_KEYS)}; values > 0."
+    if (timers_problem := review_timers.problem(campaign.review_timers)) is not None:
+        errors["review_timers"] = timers_problem
 
 
 def open_campaign(session: Session, actor: User | None, campaign: Campaign) -> Campaign:

@@ -26,4 +26,5 @@ KINDS: dict[str, MailClass] = {
     "visit_auto_accepted": "event",
     "visit_auto_rejected": "event",
     "review_timer": "reminder",
+    "visit_review_escalated": "escalation",
 }

@@ -31,6 +31,7 @@ from server.services.actions import actions
 from server.services.campaigns.campaign_forms import form_version_for
 from server.services.org import accounts
 from server.services.sync.field import unit_staff  # the one staff rule, shared with sync
+from server.services.visits import notices
 from server.services.visits.evidence import evidence, haversine_m
 
 VISIT_STATUSES = ("scheduled", "awaiting_review", "approved", "rejected")
@@ -166,6 +167,8 @@ def review(
     """Approve, reject (with a reason) or correct the identified employee of a visit report."""
     if submission.relationship != "mystery_shopper":
         raise Conflict("not_reviewable", "Only mystery-shop reports are reviewed.")
+    # Lock the row and read its committed state: a review timer that decided first wins.
+    session.refresh(submission, with_for_update=True)
     decision, reason = data["decision"], (data.get("reason") or "").strip() or None
     superseded = session.scalar(
         select(Submission.id).where(Submission.replaces_id == submission.id)
@@ -193,6 +196,7 @@ def review(
         status=submission.status,
         staff_id=submission.subject_id,
     )
+    notices.tell_shopper(session, submission, decision)
     return submission
 
 

@@ -9,6 +9,7 @@ import { nextActions } from '../logic.js';
 import { Meter, Status } from '../components/Status.jsx';
 import { Table } from '../components/Table.jsx';
 import { CampaignSettings } from './CampaignSettings.jsx';
+import { TimerSettings } from '../../timers/TimerSettings.jsx';
 import { Downloads } from './Downloads.jsx';
 import { AddVisit } from './AddVisit.jsx';
 import { CampaignReminders } from './CampaignReminders.jsx';
@@ -111,6 +112,7 @@ export function CampaignPage({ L, id }) {
       {camp.status !== 'draft' && <CampaignReminders L={L} camp={camp} onSaved={c.reload} />}
       <Downloads id={id} camp={camp} asg={asg} assignments={listOf(asg.data, 'assignments')} />
       {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <AddVisit L={L} campaignId={id} onDone={prog.reload} />}
+      {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <TimerSettings key={`rt${camp.id}`} camp={camp} onSaved={c.reload} />}
     </>
   );
 }

@@ -8,6 +8,8 @@ import { Status } from '../components/Status.jsx';
 import { Table } from '../components/Table.jsx';
 import { EvidenceBadges } from '../components/EvidenceBadges.jsx';
 import { ReviewDetail } from './ReviewDetail.jsx';
+import { TimerBadge } from '../../timers/TimerBadge.jsx';
+import { AutoDecisions } from '../../timers/AutoDecisions.jsx';
 
 export function ReviewQueue({ L }) {
   const q = useLoad(() => get(`${EP.submissions}?relationship=mystery_shopper&status=received`));
@@ -18,7 +20,7 @@ export function ReviewQueue({ L }) {
       <h2>{t('hr.console.tab.review')}</h2>
       <Status state={q} />
       {!q.loading && !q.error && rows.length === 0 && <p class="empty">{t('hr.review.queue_empty')}</p>}
-      <Table head={[t('hr.review.visit'), t('hr.review.submitted_at'), t('hr.review.score'), t('hr.review.evidence')]}>
+      <Table head={[t('hr.review.visit'), t('hr.review.submitted_at'), t('hr.review.score'), t('hr.review.evidence'), t('timers.col')]}>
         {rows.map((r) => (
           <tr key={r.id} class={open === r.id ? 'on' : ''}>
             <td>
@@ -31,6 +33,7 @@ export function ReviewQueue({ L }) {
             <td>
               <EvidenceBadges ev={r.evidence} />
             </td>
+            <td>{TimerBadge({ timer: r.timer, L })}</td>
           </tr>
         ))}
       </Table>
@@ -44,6 +47,7 @@ export function ReviewQueue({ L }) {
           }}
         />
       )}
+      <AutoDecisions L={L} />
     </>
   );
 }

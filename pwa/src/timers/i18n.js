@@ -1,0 +1,7 @@
+// The review timers' words: importing the lookup from here registers the "timers"
+// namespace of every language (see ../i18n/index.js for the layout).
+import { register } from '../i18n/index.js';
+
+register(import.meta.glob('../i18n/*/timers.js', { eager: true }));
+
+export * from '../i18n/index.js';
