@@ -83,3 +83,9 @@ class Config:
     PASSWORD_RESET_LIMIT_PER_ADDRESS = "20 per hour"
     #: Seconds between two rounds of a review ZIP job (server.services.reviews.zips).
     REVIEW_ZIP_CHECK_SECONDS = 5
+    #: Closed-loop escalation levels (server.services.actions.escalation): each level is
+    #: reached `after_hours` after a stage's due time and notifies `to` (owner, manager, hr).
+    ACTION_ESCALATION_LEVELS = (
+        {"after_hours": 0, "to": ["owner"]},
+        {"after_hours": 24, "to": ["manager", "hr"]},
+    )

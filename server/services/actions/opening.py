@@ -18,6 +18,7 @@ from server.schemas.base import MAX_ID
 from server.services.actions.owners import owner_for
 from server.services.forms.answers import is_empty, questions_by_id
 from server.services.forms.show_if import visible_questions
+from server.services.notifications import notify
 from server.services.scoring import anonymity
 
 #: (stage stamp, its due time) in stage order.
@@ -107,6 +108,9 @@ def create_for_submission(
     ]
     session.add_all(created)
     session.flush()
+    if not anonymity.unnamed(submission.relationship):  # anonymous: on the hour (escalation)
+        for item in created:
+            notify_assigned(session, item)
     return created
 
 
@@ -152,3 +156,21 @@ def free_ids(session: Session, count: int) -> list[int]:
         taken = set(session.scalars(select(ActionItem.id).where(ActionItem.id.in_(wanted))))
         ids += sorted(wanted - taken)
     return ids
+
+
+def notify_assigned(session: Session, item: ActionItem) -> bool:
+    """Tell the owner an item is theirs (once per item)."""
+    if item.owner_id is None:
+        return False
+    return (
+        notify(
+            session,
+            item.owner_id,
+            "action_assigned",
+            key=f"action_assigned:{item.id}",
+            params={"item_id": item.id, "title": item.title, "due_at": item.ack_due_at.isoformat()},
+            link=f"/actions/{item.id}",
+            campaign_id=item.campaign_id,
+        )
+        is not None
+    )
