@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.models import ActionItem, Campaign, OrgUnit
+from server.models import ActionItem, Campaign, OrgUnit, User
 from server.services.reviews.action_items import MYSTERY, action_row
 from server.services.scoring import aggregation
 from server.services.scoring.anonymity import thresholds_for
@@ -108,8 +108,12 @@ def _scope(session: Session, query: dict[str, Any]) -> list[ActionItem]:
     stmt = select(ActionItem)
     if query.get("campaign_id"):
         stmt = stmt.where(ActionItem.campaign_id == query["campaign_id"])
-    if query.get("unit_id"):
-        stmt = stmt.where(ActionItem.unit_id == query["unit_id"])
+    if query.get("unit_id"):  # the subject's unit counts for items without one
+        member = select(User.id).where(User.unit_id == query["unit_id"])
+        stmt = stmt.where(
+            (ActionItem.unit_id == query["unit_id"])
+            | (ActionItem.unit_id.is_(None) & ActionItem.subject_id.in_(member))
+        )
     if query.get("since"):
         stmt = stmt.where(ActionItem.created_at >= _start(query["since"]))
     if query.get("until"):
@@ -122,11 +126,16 @@ def _start(day: date, plus: int = 0) -> datetime:
 
 
 def sla_by_unit(session: Session, query: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
-    """SLA figures per unit of the items in scope (campaign, unit, period by creation day)."""
+    """SLA figures per unit of the items in scope (campaign, unit, period by creation day);
+    an item without a unit counts in its employee's unit."""
     per_unit: dict[int, list[ActionItem]] = defaultdict(list)
-    for item in visible(session, _scope(session, query)):
-        if item.unit_id is not None:
-            per_unit[item.unit_id].append(item)
+    items = visible(session, _scope(session, query))
+    subjects = {i.subject_id for i in items if i.unit_id is None and i.subject_id}
+    home = dict(session.execute(select(User.id, User.unit_id).where(User.id.in_(subjects))).all())
+    for item in items:
+        unit_id = item.unit_id or home.get(item.subject_id or 0)
+        if unit_id is not None and query.get("unit_id") in (None, unit_id):
+            per_unit[unit_id].append(item)
     units = {u.id: u for u in session.scalars(select(OrgUnit).where(OrgUnit.id.in_(per_unit)))}
     return [
         {"unit": {"id": uid, "name": units[uid].name}, **figures(per_unit[uid], now)}
