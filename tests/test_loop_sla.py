@@ -16,8 +16,8 @@ from server.models import ActionItem
 from server.services.actions import actions
 from server.services.actions.opening import DUE
 from server.services.reviews import action_sla
-from tests.loop_world import HOURS, loop_world, make_item
 from tests.factories import add_submission, good_answers
+from tests.loop_world import HOURS, loop_world, make_item
 
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 NOW = T0 + timedelta(hours=100)
@@ -82,8 +82,10 @@ def test_sla_shares_are_fractions_and_counts_add_up(rows: list[Any]) -> None:
             ActionItem(
                 status="closed" if close is not None else "open",
                 created_at=start,
-                **{due: start + timedelta(hours=HOURS[k])
-                   for k, (_, due) in zip(HOURS, DUE, strict=True)},
+                **{
+                    due: start + timedelta(hours=HOURS[k])
+                    for k, (_, due) in zip(HOURS, DUE, strict=True)
+                },
                 **at,
             )  # fmt: skip
         )
