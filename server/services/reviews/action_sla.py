@@ -141,3 +141,13 @@ def sla_by_unit(session: Session, query: dict[str, Any], now: datetime) -> list[
         {"unit": {"id": uid, "name": units[uid].name}, **figures(per_unit[uid], now)}
         for uid in sorted(per_unit, key=lambda u: units[u].path)
     ]
+
+
+def unit_sla(
+    session: Session, campaign_id: int, unit_id: int, now: datetime | None = None
+) -> dict[str, Any]:
+    """The SLA figures of one unit in one campaign (the unit summary's block)."""
+    found = sla_by_unit(
+        session, {"campaign_id": campaign_id, "unit_id": unit_id}, now or datetime.now(UTC)
+    )
+    return found[0] if found else figures([], now or datetime.now(UTC))
