@@ -12,6 +12,7 @@ import { Today } from './Today.jsx';
 import { FormScreen } from './FormScreen.jsx';
 import { Outbox } from './Outbox.jsx';
 import { Settings } from './Settings.jsx';
+import { ActionsScreen, useOwnsActions } from '../actions/entry.jsx';
 
 function HrConsole(props) {
   const [Comp, setComp] = useState(null);
@@ -137,6 +138,7 @@ function Header({ s, L }) {
 function Nav({ route, L, user }) {
   const hr = user && (user.role === 'hr' || user.role === 'admin');
   const employee = user?.role === 'employee';
+  const ownsActions = useOwnsActions(user);
   const item = (href, key, active) => (
     <a href={href} class={active ? 'on' : ''} aria-current={active ? 'page' : undefined}>
       {t(key)}
@@ -148,6 +150,7 @@ function Nav({ route, L, user }) {
       {item('#/', 'field.nav.today', r === '' || r === 'form')}
       {employee && item('#/reviews', 'field.nav.reviews', r === 'reviews')}
       {employee && item('#/peers', 'field.nav.peers', r === 'peers')}
+      {ownsActions && item('#/actions', 'actions.nav', r === 'actions')}
       {item('#/outbox', 'field.nav.outbox', r === 'outbox')}
       {item('#/settings', 'field.nav.settings', r === 'settings')}
       {hr && item('#/hr', 'field.nav.hr', r === 'hr')}
@@ -159,6 +162,7 @@ function Screen({ route, s }) {
   const [r, arg] = route;
   if (r === 'form' && arg) return <FormScreen assignmentId={Number(arg)} />;
   if (r === 'outbox') return <Outbox />;
+  if (r === 'actions') return <ActionsScreen id={arg} user={s.user} locale={s.locale} online={s.online} />;
   if (r === 'settings') return <Settings />;
   if (r === 'reviews' || r === 'peers') return <People screen={r} user={s.user} locale={s.locale} />;
   if (r === 'hr')

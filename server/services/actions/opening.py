@@ -108,10 +108,16 @@ def create_for_submission(
     ]
     session.add_all(created)
     session.flush()
-    if not anonymity.unnamed(submission.relationship):  # anonymous: on the hour (escalation)
+    _announce(session, submission, created)
+    return created
+
+
+def _announce(session: Session, submission: Submission, created: list[ActionItem]) -> None:
+    """Tell the owner at once for named groups; anonymous groups' items are announced on
+    the full hour their clock starts (server.services.actions.escalation.announce)."""
+    if not anonymity.unnamed(submission.relationship):
         for item in created:
             notify_assigned(session, item)
-    return created
 
 
 def _opened(session: Session, submission: Submission) -> set[str | None]:
