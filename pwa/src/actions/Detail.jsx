@@ -12,7 +12,7 @@ function Timeline({ item, L }) {
       {STAGES.map(([name, stamp]) => {
         const late = !item[stamp] && item.due?.[name] && new Date(item.due[name]) < new Date() && item.status !== 'closed';
         return (
-          <li key={name} class={item[stamp] ? 'done' : late ? 'late' : ''}>
+          <li key={name} class={item[stamp] ? 'st-done' : late ? 'st-late' : ''}>
             <strong>{t(`actions.stage.${name}`)}</strong>{' '}
             {item[stamp] ? t('actions.done_at', { at: fmtDate(item[stamp], L) }) : t('actions.due_at', { at: fmtDate(item.due?.[name], L) })}
             {late && <span class="badge badge-attention">{t('actions.overdue')}</span>}
