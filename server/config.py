@@ -102,3 +102,9 @@ class Config:
     VISIT_RESUBMIT_HOURS = 24.0
     VISIT_RESUBMIT_TIMEOUT = "reject"
     VISIT_RESUBMIT_REMINDER_HOURS = 6.0
+    #: Closed-loop escalation levels (server.services.actions.escalation): each level is
+    #: reached `after_hours` after a stage's due time and notifies `to` (owner, manager, hr).
+    ACTION_ESCALATION_LEVELS = (
+        {"after_hours": 0, "to": ["owner"]},
+        {"after_hours": 24, "to": ["manager", "hr"]},
+    )

@@ -104,6 +104,20 @@ POLICY: dict[str, Rule] = {
     f"PATCH {P}/action-items/<id:item_id>": Rule(
         _roles("401", "404", ("ok", "404"), ("ok", "404")), body={"action": "acknowledge"}
     ),
+    # Closed loop on the phone (issue 14 §2): owners their own items, HR all, others 404
+    f"GET {P}/action-items/<id:item_id>": Rule(_roles("401", "404", ("ok", "404"), ("ok", "404"))),
+    f"POST {P}/action-items/<id:item_id>/follow-up": Rule(
+        _roles("401", "404", ("ok", "404"), ("ok", "404")),
+        body={"kind": "call", "at": "2030-01-01T10:00:00+00:00"},
+    ),
+    f"GET {P}/action-items/<id:item_id>/follow-up-options": Rule(
+        _roles("401", "404", ("ok", "404"), ("ok", "404"))
+    ),
+    f"GET {P}/action-items/sla": Rule(STAFF),
+    # A customer's contact after a complaint: body {} is 422 for anyone (nothing stored)
+    f"POST {P}/public/links/<string:token>/responses/<string:submission_id>/contact": Rule(
+        EVERYONE
+    ),
     # Campaign administration
     f"GET {P}/campaigns": Rule(STAFF),
     f"POST {P}/campaigns": Rule(STAFF),

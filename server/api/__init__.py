@@ -20,6 +20,7 @@ SMOREST_MODULES = [
     "server.api.attachments",
     "server.api.public",
     "server.api.actions",
+    "server.api.action_loop",
     "server.api.campaigns",
     "server.api.nominations",
     "server.api.visits",

@@ -16,6 +16,7 @@ from server.schemas.actions import (
     ActionItemUpdateSchema,
 )
 from server.services.actions import actions
+from server.services.actions import followup as action_loop
 
 blp = Blueprint("actions", __name__, url_prefix="/api/v1", description="Action items")
 
@@ -101,6 +102,7 @@ def update_action_item(body: dict[str, Any], item_id: int) -> dict[str, Any]:
     """Acknowledge, respond, plan or close an item, with a note."""
     user, now = current(), datetime.now(UTC)
     item = actions.get_item(db.session, user, item_id)
-    actions.update(db.session, user, item, body["action"], body.get("note"), now)
+    extra = action_loop.note_extras(db.session, user, body)
+    actions.update(db.session, user, item, body["action"], body.get("note"), now, extra)
     db.session.commit()
     return serialise_all([item], user.role in ("hr", "admin"), now)[0]

@@ -31,7 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import storage
-from server.demo import demo_mixed, demo_notifications, demo_open, demo_timers
+from server.demo import demo_loop, demo_mixed, demo_notifications, demo_open, demo_timers
 from server.demo.demo_answers import fake_answers
 from server.demo.demo_kit import (
     SCENARIOS,
@@ -89,6 +89,7 @@ def build_campaigns(
     if mystery.status == "open":  # HR may have closed it since
         demo_open.ensure_open_visits(ctx, mystery)
     lines.append(demo_notifications.add_notifications(session))
+    demo_loop.stage_loop(session)  # overdue and escalated action items (issue 14 §2)
     return lines
 
 

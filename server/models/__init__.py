@@ -3,6 +3,7 @@
 from server.models.account_token import AccountToken
 from server.models.attachment import Attachment, AttachmentHolder
 from server.models.campaign import Assignment, Campaign, CampaignForm, PeerNomination
+from server.models.closed_loop import ActionEscalation, ActionFollowUp, CustomerContact
 from server.models.engagement import ActionItem, AuditEvent, CustomerLink, Job, ReviewPdf
 from server.models.export import RaterCode
 from server.models.form import Form, FormVersion
@@ -17,6 +18,8 @@ from server.models.visit_timer import VisitTimerEvent
 
 __all__ = [
     "AccountToken",
+    "ActionEscalation",
+    "ActionFollowUp",
     "ActionItem",
     "Assignment",
     "Attachment",
@@ -25,6 +28,7 @@ __all__ = [
     "Campaign",
     "CampaignForm",
     "Competency",
+    "CustomerContact",
     "CustomerLink",
     "Form",
     "FormVersion",

@@ -224,3 +224,8 @@ ENGLISH: dict[str, str] = {
     "no_employees": P_("no_employees", "No employee of this unit takes part in the campaign."),
     "no_index_short": P_("no_index_short", "no index"),
 }
+
+# The closed-loop SLA block's strings live with it (server/reports/sla_strings.py).
+from server.reports.sla_strings import SLA_ENGLISH  # noqa: E402
+
+ENGLISH.update(SLA_ENGLISH)

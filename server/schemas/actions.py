@@ -29,6 +29,12 @@ class ActionItemUpdateSchema(Schema):
             validate.Regexp(r"^[^\x00]*$", error="NUL not allowed."),
         ],
     )
+    #: The solution offered, beside the response/apology in `note` (action respond).
+    solution = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+    #: sha256 of a photo uploaded through PUT /attachments (action close).
+    photo = fields.String(
+        load_default=None, allow_none=True, validate=validate.Regexp(r"^[0-9a-f]{64}$")
+    )
 
 
 class ActionUnitRefSchema(Schema):
@@ -45,12 +51,21 @@ class ActionPersonRefSchema(Schema):
     name = fields.String()
 
 
+class ActionNoteFollowUpSchema(Schema):
+    kind = fields.String()
+    at = fields.String()
+    visit_id = fields.Integer(allow_none=True)
+
+
 class ActionNoteSchema(Schema):
     at = fields.String()
     by = fields.Integer(allow_none=True)
     by_name = fields.String(allow_none=True)
     action = fields.String()
     text = fields.String()
+    solution = fields.String()
+    photo = fields.String()
+    followup = fields.Nested(ActionNoteFollowUpSchema)
 
 
 class ActionDueSchema(Schema):

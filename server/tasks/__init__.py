@@ -46,6 +46,7 @@ TASK_MODULES: list[str] = [
     "server.tasks.exports",
     "server.tasks.notifications",
     "server.tasks.visit_timers",
+    "server.tasks.escalation",
 ]
 
 

@@ -14,6 +14,7 @@ import { Outbox } from './Outbox.jsx';
 import { Settings } from './Settings.jsx';
 import { Inbox, InboxBell } from './Inbox.jsx';
 import { MyVisits } from '../timers/MyVisits.jsx';
+import { ActionsScreen, useOwnsActions } from '../actions/entry.jsx';
 
 function HrConsole(props) {
   const [Comp, setComp] = useState(null);
@@ -140,6 +141,7 @@ function Header({ s, L }) {
 function Nav({ route, L, user }) {
   const hr = user && (user.role === 'hr' || user.role === 'admin');
   const employee = user?.role === 'employee';
+  const ownsActions = useOwnsActions(user);
   const item = (href, key, active) => (
     <a href={href} class={active ? 'on' : ''} aria-current={active ? 'page' : undefined}>
       {t(key)}
@@ -152,6 +154,7 @@ function Nav({ route, L, user }) {
       {employee && item('#/reviews', 'field.nav.reviews', r === 'reviews')}
       {employee && item('#/peers', 'field.nav.peers', r === 'peers')}
       {user?.role === 'shopper' && item('#/visits', 'timers.nav', r === 'visits')}
+      {ownsActions && item('#/actions', 'actions.nav', r === 'actions')}
       {item('#/outbox', 'field.nav.outbox', r === 'outbox')}
       {item('#/settings', 'field.nav.settings', r === 'settings')}
       {hr && item('#/hr', 'field.nav.hr', r === 'hr')}
@@ -164,6 +167,7 @@ function Screen({ route, s }) {
   if (r === 'form' && arg) return <FormScreen assignmentId={Number(arg)} />;
   if (r === 'outbox') return <Outbox />;
   if (r === 'inbox') return <Inbox />;
+  if (r === 'actions') return <ActionsScreen id={arg} user={s.user} locale={s.locale} online={s.online} />;
   if (r === 'settings') return <Settings />;
   if (r === 'visits') return <MyVisits id={arg ? Number(arg) : null} L={s.locale} />;
   if (r === 'reviews' || r === 'peers') return <People screen={r} user={s.user} locale={s.locale} />;

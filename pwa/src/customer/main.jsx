@@ -10,6 +10,7 @@ import { defaultLocale, nextLanguage, register, setLanguage, t, tx } from '../i1
 import { Question } from '../form/Renderer.jsx';
 import { cleanAnswers, missingRequired, visibleQuestions } from '../form/model.js';
 import { newUuid } from '../uuid.js';
+import { Contact, isComplaint } from './Contact.jsx';
 
 register(import.meta.glob('../i18n/*/customer.js', { eager: true }));
 
@@ -229,7 +230,13 @@ function CustomerForm() {
         <button type="button" class="btn btn-primary" onClick={() => location.reload()}>{t('common.retry')}</button>
       </Page>
     );
-  if (state.done) return <Page header={header}><Thanks again={() => persist(fresh())} /></Page>;
+  if (state.done)
+    return (
+      <Page header={header}>
+        <Thanks again={() => persist(fresh())} />
+        {isComplaint(link.definition, state.payload) && <Contact token={token} responseId={state.id} L={L} />}
+      </Page>
+    );
   return <Page header={header}><ResponseForm link={link} state={state} persist={persist} L={L} send={send} /></Page>;
 }
 

@@ -160,8 +160,10 @@ def update(
     action: str,
     note: str | None,
     now: datetime | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> ActionItem:
-    """Move an item forward (acknowledge, respond, plan, close), recording the note."""
+    """Move an item forward (acknowledge, respond, plan, close), recording the note and its
+    `extra` fields (the solution of a response, the photo of a closing)."""
     now = now or datetime.now(UTC)
     target = ACTIONS[action]
     note = (note or "").strip() or None
@@ -184,6 +186,7 @@ def update(
             "by_name": user.name,
             "action": action,
             "text": note,
+            **(extra or {}),
         }
         item.notes = [*(item.notes or []), entry]
     accounts.audit(session, user, f"action_item_{target}", item, note=note)

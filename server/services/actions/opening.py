@@ -18,6 +18,7 @@ from server.schemas.base import MAX_ID
 from server.services.actions.owners import owner_for
 from server.services.forms.answers import is_empty, questions_by_id
 from server.services.forms.show_if import visible_questions
+from server.services.notifications import notify
 from server.services.scoring import anonymity
 
 #: (stage stamp, its due time) in stage order.
@@ -107,7 +108,16 @@ def create_for_submission(
     ]
     session.add_all(created)
     session.flush()
+    _announce(session, submission, created)
     return created
+
+
+def _announce(session: Session, submission: Submission, created: list[ActionItem]) -> None:
+    """Tell the owner at once for named groups; anonymous groups' items are announced on
+    the full hour their clock starts (server.services.actions.escalation.announce)."""
+    if not anonymity.unnamed(submission.relationship):
+        for item in created:
+            notify_assigned(session, item)
 
 
 def _opened(session: Session, submission: Submission) -> set[str | None]:
@@ -152,3 +162,21 @@ def free_ids(session: Session, count: int) -> list[int]:
         taken = set(session.scalars(select(ActionItem.id).where(ActionItem.id.in_(wanted))))
         ids += sorted(wanted - taken)
     return ids
+
+
+def notify_assigned(session: Session, item: ActionItem) -> bool:
+    """Tell the owner an item is theirs (once per item)."""
+    if item.owner_id is None:
+        return False
+    return (
+        notify(
+            session,
+            item.owner_id,
+            "action_assigned",
+            key=f"action_assigned:{item.id}",
+            params={"item_id": item.id, "title": item.title, "due_at": item.ack_due_at.isoformat()},
+            link=f"/actions/{item.id}",
+            campaign_id=item.campaign_id,
+        )
+        is not None
+    )

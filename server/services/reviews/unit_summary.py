@@ -6,7 +6,8 @@ action items:
    employees: [{id, name, job_title, employee_number, overall_index, rank,
                 rows: {row: form score}, competencies: {key: others score | None}}],
    mystery_shop_trend: [{month, visits, mean, pooled}],
-   action_items: [{title, status, kind, question_id, row, date, subject_id}]}
+   action_items: [{title, status, kind, question_id, row, date, subject_id}],
+   action_sla: {items, closed, open_overdue, median_hours_to_close, stages} (reviews.action_sla)}
 
 (action items as each member's review lists them: see action_items.unit_action_items)
 """
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 from server.domain_errors import NotFound
 from server.models import OrgUnit, Submission, User
 from server.services.reviews.action_items import unit_action_items
+from server.services.reviews.action_sla import unit_sla
 from server.services.reviews.blocks import MYSTERY, campaign_block, campaign_or_404, weights
 from server.services.scoring import aggregation
 from server.services.scoring.aggregation import SubjectAggregate
@@ -51,6 +53,7 @@ def build_unit_summary(session: Session, campaign_id: int, unit_id: int) -> dict
         "employees": _employees(members, aggs, weights(campaign), campaign.rank_enabled, keys),
         "mystery_shop_trend": _unit_mystery(session, campaign.id, unit_id),
         "action_items": unit_action_items(session, campaign, unit_id, [m.id for m in members]),
+        "action_sla": unit_sla(session, campaign.id, unit_id),
     }
 
 

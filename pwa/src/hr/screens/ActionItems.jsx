@@ -9,6 +9,7 @@ import { ITEM_ACTIONS, fieldErrors, noteRequired } from '../logic.js';
 import { Status } from '../components/Status.jsx';
 import { Table } from '../components/Table.jsx';
 import { Alert } from '../components/fields.jsx';
+import { ActionSla } from './ActionSla.jsx';
 
 /** Inline note form for respond / plan / close (the server requires a note for these). */
 function NoteForm({ item, action, onDone, onCancel }) {
@@ -134,6 +135,7 @@ export function ActionItems({ L }) {
           </Fragment>
         ))}
       </Table>
+      <ActionSla L={L} />
     </>
   );
 }
