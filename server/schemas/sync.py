@@ -176,6 +176,13 @@ class RejectionSchema(Schema):
     reason = fields.String(required=True, allow_none=True)
 
 
+class DailyStateSchema(Schema):
+    """A per-day assignment (the daily self-check): today's local day and whether it is done."""
+
+    day = fields.Date(required=True)
+    done = fields.Boolean(required=True)
+
+
 class FieldAssignmentSchema(Schema):
     id = fields.Integer()
     relationship = fields.String()
@@ -187,6 +194,7 @@ class FieldAssignmentSchema(Schema):
     form_key = fields.String()
     visit = fields.Nested(FieldVisitSchema, allow_none=True)
     rejected = fields.Nested(RejectionSchema, allow_none=True)
+    daily = fields.Nested(DailyStateSchema, allow_none=True)
 
 
 class FieldAssignmentListSchema(Schema):
