@@ -16,6 +16,9 @@ class Config:
     UPLOAD_MAX_PIXELS = 40_000_000
     ATTACHMENT_DIR = ""  # defaults to instance/attachments
     SYNC_MAX_BATCH = 50
+    # Recurring cycles: the time zone of a new campaign template when HR names none (the
+    # daily self-check counts local days in its template's zone).
+    DEFAULT_TIMEZONE = "Asia/Shanghai"
     # Sessions
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

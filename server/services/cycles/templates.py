@@ -20,8 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.domain_errors import Invalid, NotFound
-from server.models import CampaignTemplate, Form, FormVersion, OrgUnit, User
+from server.models import CampaignTemplate, CyclePeriod, Form, FormVersion, OrgUnit, User
 from server.schemas.base import valid_id
+from server.services.cycles import recurrence
 from server.services.org import accounts
 
 #: Which relationships a template of each kind may give forms for.
@@ -171,3 +172,32 @@ def newest_version(session: Session, form_key: str) -> FormVersion | None:
         .order_by(FormVersion.version.desc())
         .limit(1)
     ).first()
+
+
+def describe(session: Session, template: CampaignTemplate, now: datetime) -> dict[str, Any]:
+    """A template with the campaigns it made and the next period it will make."""
+    data = {key: getattr(template, key) for key in (*FIELDS, "id", "status")}
+    made = session.scalars(
+        select(CyclePeriod)
+        .where(CyclePeriod.template_id == template.id)
+        .order_by(CyclePeriod.period_start.desc())
+    ).all()
+    data["periods"] = [
+        {"period_start": p.period_start, "period_end": p.period_end, "campaign_id": p.campaign_id}
+        for p in made
+    ]
+    data["next_period"] = _next(template, {p.period_start for p in made}, now)
+    return data
+
+
+def _next(template: CampaignTemplate, made: set[Any], now: datetime) -> dict[str, Any] | None:
+    today = now.astimezone(ZoneInfo(template.timezone)).date()
+    calendar = recurrence.period_containing(template.recurrence, max(today, template.start_date))
+    for _ in range(3):
+        period = recurrence.clip(calendar, template.start_date, template.end_date)
+        if period is None:
+            return None
+        if calendar.start not in made:
+            return {"period_start": period.start, "period_end": period.end, "campaign_id": None}
+        calendar = recurrence.next_period(template.recurrence, calendar)
+    return None
