@@ -59,3 +59,22 @@ def check_in_answers(all_yes: bool = True) -> dict[str, Any]:
     answers: dict[str, Any] = {k: True for k in keys}
     answers["listened_patiently"] = all_yes
     return answers
+
+
+def matrix_template_id() -> int:
+    """A stored template for the access matrix (tests/test_access_matrix.py)."""
+    template = CampaignTemplate(
+        name={"en": "Daily self-check", "zh-CN": "每日自查"},
+        kind="mixed",
+        forms={"self": "daily-self-check"},
+        recurrence="monthly",
+        start_date=date(2026, 12, 1),
+        per_day=True,
+        timezone="Asia/Shanghai",
+        settings={},
+        status="active",
+        due_days_before_end=0,
+    )
+    db.session.add(template)
+    db.session.flush()
+    return template.id

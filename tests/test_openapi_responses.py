@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models.campaign import Campaign
+from server.models.cycle import CampaignTemplate
 from server.models.engagement import CustomerLink
 from server.models.form import FormVersion
 from server.models.org import OrgUnit
@@ -125,6 +126,7 @@ def demo_values(employee_ids: list[int]) -> dict[str, list[Any]]:
         + list(db.session.scalars(select(Submission.id).order_by(Submission.id.desc()).limit(6))),
         "user_id": ids(User),
         "token": list(db.session.scalars(select(CustomerLink.token).limit(2))),
+        "template_id": ids(CampaignTemplate),  # recurring cycles (issue 14 §3)
     }
 
 

@@ -7,10 +7,14 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
+from server.messages import N_
 from server.models.campaign import CAMPAIGN_KINDS, RELATIONSHIPS
 from server.models.cycle import RECURRENCES, TEMPLATE_STATUSES
 from server.schemas.base import Id, Schema, StrictBoolean
 from server.schemas.campaigns import Bilingual
+
+#: Marked for extraction: raised as a plain string below (see server/msgids.py).
+MONTH_MESSAGE = N_("Give a month as YYYY-MM.")
 
 
 class Month(fields.Field):
@@ -79,7 +83,7 @@ class TemplateUpdateSchema(_TemplateFields):
 class CyclePeriodSchema(Schema):
     period_start = fields.Date()
     period_end = fields.Date()
-    campaign_id = fields.Integer()
+    campaign_id = fields.Integer(allow_none=True)
 
 
 class TemplateSchema(Schema):

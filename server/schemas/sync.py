@@ -106,12 +106,14 @@ class SyncRequestSchema(Schema):
 
 class SyncErrorDetailsSchema(Schema):
     """`fields` of an invalid item (path or question id -> reason code or message);
-    `hashes` a missing_attachments item must upload first."""
+    `hashes` a missing_attachments item must upload first; `day` the local day a per-day
+    check-in was refused for (already_checked_in, outside_period)."""
 
     fields_ = fields.Dict(
         keys=fields.String(), values=fields.String(), data_key="fields", attribute="fields"
     )
     hashes = fields.List(fields.String())
+    day = fields.String()
 
 
 class SyncErrorSchema(Schema):

@@ -91,7 +91,7 @@ def day_problem(
             raw_id,
             "conflict",
             "already_checked_in",
-            "You already checked in today; check in again tomorrow.",
+            "You already checked in for this day; check in again tomorrow.",
             {"day": day.isoformat()},
         )
     return None
