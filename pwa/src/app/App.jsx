@@ -30,6 +30,15 @@ function People(props) {
   return Comp ? <Comp {...props} /> : <p class="muted">{t('common.loading')}</p>;
 }
 
+// The daily self-check month grid (recurring cycles): online only, own chunk.
+function SelfChecks(props) {
+  const [Comp, setComp] = useState(null);
+  useEffect(() => {
+    import('../cycles/SelfChecks.jsx').then((m) => setComp(() => m.default));
+  }, []);
+  return Comp ? <Comp {...props} /> : <p class="muted">{t('common.loading')}</p>;
+}
+
 function useHashRoute() {
   const read = () => (location.hash.replace(/^#/, '').split('?')[0] || '/').split('/').filter(Boolean);
   const [parts, setParts] = useState(read());
@@ -160,6 +169,7 @@ function Screen({ route, s }) {
   if (r === 'form' && arg) return <FormScreen assignmentId={Number(arg)} />;
   if (r === 'outbox') return <Outbox />;
   if (r === 'settings') return <Settings />;
+  if (r === 'self-checks') return <SelfChecks user={s.user} />;
   if (r === 'reviews' || r === 'peers') return <People screen={r} user={s.user} locale={s.locale} />;
   if (r === 'hr')
     return (

@@ -32,19 +32,10 @@ TEMPLATE_RELATIONSHIPS = {
     "mystery_shop": ("mystery_shopper",),
     "mixed": ("self",),
 }
-FIELDS = (
-    "name",
-    "kind",
-    "forms",
-    "recurrence",
-    "start_date",
-    "end_date",
-    "window_days",
-    "due_days_before_end",
-    "per_day",
-    "timezone",
-    "unit_id",
-    "settings",
+#: What HR may set (and the API returns).
+FIELDS = tuple(
+    "name kind forms recurrence start_date end_date window_days due_days_before_end per_day"
+    " timezone unit_id settings".split()
 )
 
 
