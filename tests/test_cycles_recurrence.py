@@ -4,12 +4,14 @@ and years; a template's first and last periods are clipped to its dates."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from server.services.cycles.materialise import local_end_of
 from server.services.cycles.recurrence import (
     RECURRENCES,
     Period,
@@ -17,6 +19,7 @@ from server.services.cycles.recurrence import (
     next_period,
     period_containing,
 )
+from server.services.cycles.runner import local_today
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2199, 1, 1))
 
@@ -91,3 +94,19 @@ def test_clip_to_the_template_dates():
     )
     assert clip(month, date(2027, 1, 1), None) is None
     assert clip(month, date(2026, 1, 1), date(2026, 11, 30)) is None
+
+
+@given(
+    st.sampled_from(RECURRENCES),
+    days,
+    st.sampled_from(["Asia/Shanghai", "UTC", "Asia/Tokyo", "Asia/Kolkata", "America/New_York"]),
+)
+def test_periods_are_contiguous_in_time_in_each_zone(recurrence, day, tz):
+    """A period's last local second is followed by the next period's first (no gap, no
+    overlap), and a moment belongs to the local day `runner.local_today` names."""
+    period = period_containing(recurrence, day)
+    following = next_period(recurrence, period)
+    end = local_end_of(period.end, tz)
+    start = datetime.combine(following.start, time(0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
+    assert end + timedelta(seconds=1) == start
+    assert local_today(end, tz) == period.end and local_today(start, tz) == following.start
