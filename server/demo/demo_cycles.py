@@ -4,8 +4,8 @@ month of daily self-check history so the month grid and streaks show something.
 `build_cycles(ctx, now)` creates, once each (found again by English name):
 - "Daily self-check": monthly, one check-in per person per local day, everyone, managers may
   see their reports' grid; started the first of the previous month. Its campaigns of the
-  previous and the current month are made here, with check-ins of the first branch's
-  people on most days up to yesterday (today is left for you to check in);
+  previous and the current month are made here, with check-ins of the first team of the first
+  branch (lead11, staff111…) on most days up to yesterday (today is left to check in);
 - "Monthly store visits": a mystery shop of each store by the three shoppers in turn, a
   20-day window, from next month;
 - "Quarterly customer survey": customer links for the first branch, from next quarter;
@@ -95,8 +95,10 @@ def build_cycles(ctx: DemoContext, now: datetime | None = None) -> list[str]:
 def _history(ctx: DemoContext, template: CampaignTemplate, today: date) -> None:
     """The previous and current month's campaigns, check-ins on most days until yesterday."""
     session = ctx.session
-    branch = branch_unit(session, 0)
-    people = assignments.scope_employees(session, branch.id)
+    # the team of lead11 and staff111 (the printed employee logins): its lead and staff
+    lead = session.scalar(select(User).where(User.email == "lead11@demo.example"))
+    unit_id = lead.unit_id if lead is not None else branch_unit(session, 0).id
+    people = assignments.scope_employees(session, unit_id)
     version = version_of(session, "daily-self-check").id
     day = template.start_date
     while day < today:
