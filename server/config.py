@@ -78,7 +78,10 @@ class Config:
     #: Notification e-mails (server/tasks/notifications.py): none are sent between
     #: QUIET_HOURS_START and QUIET_HOURS_END ("HH:MM", local time of the recipient's unit;
     #: start == end: no quiet hours). A unit without OrgUnit.timezone (nor a parent with
-    #: one) and a person without a unit use DEFAULT_TIMEZONE (IANA name).
+    #: one) and a person without a unit use DEFAULT_TIMEZONE (IANA name). It is also the
+    #: zone of a new campaign template when HR names none (recurring cycles: periods start at
+    #: local midnight; the daily self-check counts local days in it) and of the scorecard's
+    #: calendar periods.
     QUIET_HOURS_START = "21:00"
     QUIET_HOURS_END = "08:00"
     DEFAULT_TIMEZONE = "Asia/Shanghai"

@@ -173,6 +173,16 @@ POLICY: dict[str, Rule] = {
     f"GET {P}/campaigns/<id:campaign_id>/nomination-candidates": Rule(
         _roles("401", "404", ("ok", "404"), ("ok", "404")), campaign=("cnom", "c360")
     ),
+    # Recurring cycles (issue 14 §3): templates (HR), the daily self-check grid
+    f"GET {P}/cycle-templates": Rule(STAFF),
+    f"POST {P}/cycle-templates": Rule(STAFF),
+    f"GET {P}/cycle-templates/<id:template_id>": Rule(STAFF),
+    f"PATCH {P}/cycle-templates/<id:template_id>": Rule(STAFF),
+    f"POST {P}/cycle-templates/<id:template_id>/pause": Rule(STAFF),
+    f"POST {P}/cycle-templates/<id:template_id>/resume": Rule(STAFF),
+    f"GET {P}/me/self-checks": Rule(LOGGED_IN),
+    f"GET {P}/me/team-self-checks": Rule(LOGGED_IN),
+    f"GET {P}/self-checks/completion": Rule(STAFF),
     f"GET {P}/me/nominations": Rule(LOGGED_IN),
     # Reviews, reports, exports
     f"GET {P}/me/reviews": Rule(LOGGED_IN),

@@ -30,6 +30,7 @@ from server.extensions import db
 from tests import live_server as live
 from tests.access_policy import POLICY, ROLES, Rule
 from tests.conftest import TEST_CONFIG
+from tests.cycles_world import matrix_template_id
 from tests.factories import PASSWORD, ApiClient
 from tests.test_security_headers import assert_security_headers
 
@@ -79,6 +80,7 @@ class World:
             "nomination_id": i["nom_a"] if own else i["nom_b"],
             "item_id": i[item_owner] if own else i["item_b"],
             "link_id": i["link_on"] if own else i["link_off"],
+            "template_id": i["template"],  # HR's, no owner
             "job_id": i["job"],  # jobs belong to staff, who see every job
             "submission_id": i["sub_s1"] if own else i["sub_s2"],
             "sha256": i["p1"] if own else i["p2"],
@@ -331,6 +333,7 @@ def build_world(app: Flask) -> World:
         _photos(app, people, ids)
         _campaigns(people, ids, v360, vms)
         _notifications(ids)
+        ids["template"] = matrix_template_id()  # recurring cycles (issue 14 §3)
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

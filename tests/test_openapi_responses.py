@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models.campaign import Campaign
+from server.models.cycle import CampaignTemplate
 from server.models.engagement import ActionItem, CustomerLink
 from server.models.form import FormVersion
 from server.models.org import OrgUnit
@@ -126,6 +127,7 @@ def demo_values(employee_ids: list[int]) -> dict[str, list[Any]]:
         "user_id": ids(User),
         "token": list(db.session.scalars(select(CustomerLink.token).limit(2))),
         "item_id": ids(ActionItem, 3),
+        "template_id": ids(CampaignTemplate),  # recurring cycles (issue 14 §3)
     }
 
 

@@ -33,6 +33,7 @@ SMOREST_MODULES = [
     "server.api.reports",
     "server.api.ops",
     "server.api.notifications",
+    "server.api.cycles",
 ]
 #: Plain Flask blueprints (not part of the JSON API document).
 FLASK_MODULES = [

@@ -31,7 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import storage
-from server.demo import demo_loop, demo_mixed, demo_notifications, demo_open, demo_timers
+from server.demo import demo_cycles, demo_loop, demo_mixed, demo_notifications, demo_open, demo_timers
 from server.demo.demo_answers import fake_answers
 from server.demo.demo_kit import (
     SCENARIOS,
@@ -90,6 +90,7 @@ def build_campaigns(
         demo_open.ensure_open_visits(ctx, mystery)
     lines.append(demo_notifications.add_notifications(session))
     demo_loop.stage_loop(session)  # overdue and escalated action items (issue 14 §2)
+    lines += demo_cycles.build_cycles(ctx)  # recurring cycles (issue 14 §3)
     return lines
 
 

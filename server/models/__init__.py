@@ -4,6 +4,7 @@ from server.models.account_token import AccountToken
 from server.models.attachment import Attachment, AttachmentHolder
 from server.models.campaign import Assignment, Campaign, CampaignForm, PeerNomination
 from server.models.closed_loop import ActionEscalation, ActionFollowUp, CustomerContact
+from server.models.cycle import CampaignTemplate, CyclePeriod, DailyCheckin
 from server.models.engagement import ActionItem, AuditEvent, CustomerLink, Job, ReviewPdf
 from server.models.export import RaterCode
 from server.models.form import Form, FormVersion
@@ -27,9 +28,12 @@ __all__ = [
     "AuditEvent",
     "Campaign",
     "CampaignForm",
+    "CampaignTemplate",
     "Competency",
     "CustomerContact",
     "CustomerLink",
+    "CyclePeriod",
+    "DailyCheckin",
     "Form",
     "FormVersion",
     "ItemScore",

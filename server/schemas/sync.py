@@ -106,12 +106,14 @@ class SyncRequestSchema(Schema):
 
 class SyncErrorDetailsSchema(Schema):
     """`fields` of an invalid item (path or question id -> reason code or message);
-    `hashes` a missing_attachments item must upload first."""
+    `hashes` a missing_attachments item must upload first; `day` the local day a per-day
+    check-in was refused for (already_checked_in, outside_period)."""
 
     fields_ = fields.Dict(
         keys=fields.String(), values=fields.String(), data_key="fields", attribute="fields"
     )
     hashes = fields.List(fields.String())
+    day = fields.String()
 
 
 class SyncErrorSchema(Schema):
@@ -176,6 +178,13 @@ class RejectionSchema(Schema):
     reason = fields.String(required=True, allow_none=True)
 
 
+class DailyStateSchema(Schema):
+    """A per-day assignment (the daily self-check): today's local day and whether it is done."""
+
+    day = fields.Date(required=True)
+    done = fields.Boolean(required=True)
+
+
 class FieldAssignmentSchema(Schema):
     id = fields.Integer()
     relationship = fields.String()
@@ -187,6 +196,7 @@ class FieldAssignmentSchema(Schema):
     form_key = fields.String()
     visit = fields.Nested(FieldVisitSchema, allow_none=True)
     rejected = fields.Nested(RejectionSchema, allow_none=True)
+    daily = fields.Nested(DailyStateSchema, allow_none=True)
 
 
 class FieldAssignmentListSchema(Schema):

@@ -47,6 +47,7 @@ TASK_MODULES: list[str] = [
     "server.tasks.notifications",
     "server.tasks.visit_timers",
     "server.tasks.escalation",
+    "server.tasks.cycles",
 ]
 
 

@@ -33,6 +33,15 @@ function People(props) {
   return Comp ? <Comp {...props} /> : <p class="muted">{t('common.loading')}</p>;
 }
 
+// The daily self-check month grid (recurring cycles): online only, own chunk.
+function SelfChecks(props) {
+  const [Comp, setComp] = useState(null);
+  useEffect(() => {
+    import('../cycles/SelfChecks.jsx').then((m) => setComp(() => m.default));
+  }, []);
+  return Comp ? <Comp {...props} /> : <p class="muted">{t('common.loading')}</p>;
+}
+
 function useHashRoute() {
   const read = () => (location.hash.replace(/^#/, '').split('?')[0] || '/').split('/').filter(Boolean);
   const [parts, setParts] = useState(read());
@@ -170,6 +179,7 @@ function Screen({ route, s }) {
   if (r === 'actions') return <ActionsScreen id={arg} user={s.user} locale={s.locale} online={s.online} />;
   if (r === 'settings') return <Settings />;
   if (r === 'visits') return <MyVisits id={arg ? Number(arg) : null} L={s.locale} />;
+  if (r === 'self-checks') return <SelfChecks user={s.user} />;
   if (r === 'reviews' || r === 'peers') return <People screen={r} user={s.user} locale={s.locale} />;
   if (r === 'hr')
     return (

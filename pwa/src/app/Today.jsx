@@ -1,8 +1,10 @@
 import { useEffect } from 'preact/hooks';
 import { fmtDate, t, tx } from './i18n.js';
 import { refreshAssignments, useStore } from './controller.js';
+import { dailyBadge, dailyHref } from './daily.js';
 
 function badgeFor(a, s) {
+  if (a.daily) return dailyBadge(a, s);
   const item = s.outbox.find((i) => i.assignmentId === a.id);
   if (item) return item.state === 'attention' ? ['attention', 'field.badge.attention'] : ['waiting', 'field.badge.waiting'];
   if (s.receipts.some((r) => r.assignmentId === a.id && !(a.rejected && r.id === a.rejected.submission_id))) return ['sent', 'field.badge.sent'];
@@ -23,7 +25,7 @@ function Card({ a, s }) {
   const sent = badge?.[0] === 'sent' || badge?.[0] === 'waiting';
   return (
     <li class="assignment">
-      <a class="assignment-link" href={sent ? '#/outbox' : `#/form/${a.id}`}>
+      <a class="assignment-link" href={dailyHref(a, badge) ?? (sent ? '#/outbox' : `#/form/${a.id}`)}>
         <span class="a-title">{subjectOf(a, L) || t(`field.rel.${a.relationship}`)}</span>
         <span class="a-rel">{t(`field.rel.${a.relationship}`)}</span>
         {a.visit ? (
@@ -39,6 +41,7 @@ function Card({ a, s }) {
         {a.visit?.unit?.address && <span class="a-address">{a.visit.unit.address}</span>}
         {badge && <span class={`badge badge-${badge[0]}`}>{t(badge[1])}</span>}
       </a>
+      {a.daily && <a class="a-grid small" href="#/self-checks">{t('daily.grid_link')}</a>}
     </li>
   );
 }

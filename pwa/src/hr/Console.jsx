@@ -11,6 +11,7 @@ import { ReviewQueue } from './screens/ReviewQueue.jsx';
 import { OrgImport } from './screens/OrgImport.jsx';
 import { ActionItems } from './screens/ActionItems.jsx';
 import { Ops } from './screens/Ops.jsx';
+import { Cycles } from './screens/Cycles.jsx';
 
 register(import.meta.glob('../i18n/*/hr.js', { eager: true }));
 
@@ -19,7 +20,7 @@ export default function Console({ route, user, locale: L }) {
   if (!user || (user.role !== 'hr' && user.role !== 'admin')) return <p class="empty">{t('hr.console.not_allowed')}</p>;
   const [r, arg] = route;
   const tab = r === 'campaign' ? 'campaigns' : r || 'campaigns';
-  const tabs = ['campaigns', 'review', 'import', 'actions', ...(user.role === 'admin' ? ['ops'] : [])];
+  const tabs = ['campaigns', 'review', 'import', 'actions', 'cycles', ...(user.role === 'admin' ? ['ops'] : [])];
   return (
     <div class="hr">
       <h1>{t('hr.console.title')}</h1>
@@ -27,7 +28,7 @@ export default function Console({ route, user, locale: L }) {
       <nav class="hr-tabs" aria-label={t('hr.console.title')}>
         {tabs.map((tb) => (
           <a key={tb} href={`#/hr/${tb}`} class={tab === tb ? 'on' : ''} aria-current={tab === tb ? 'page' : undefined}>
-            {t(`hr.console.tab.${tb}`)}
+            {t(tb === 'cycles' ? 'cycles.tab' : `hr.console.tab.${tb}`)}
           </a>
         ))}
       </nav>
@@ -37,6 +38,7 @@ export default function Console({ route, user, locale: L }) {
       {tab === 'import' && <OrgImport />}
       {tab === 'actions' && <ActionItems L={L} />}
       {tab === 'ops' && user.role === 'admin' && <Ops L={L} />}
+      {tab === 'cycles' && <Cycles L={L} />}
     </div>
   );
 }

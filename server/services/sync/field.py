@@ -4,11 +4,14 @@ An assignment is listed while it is `pending` and its campaign is `open` or
 `closed` (a closed campaign still stores late submissions, SPEC §7). A
 mystery-shop visit rejected by HR is pending again; it then carries
 `rejected: {"submission_id", "reason"}` so the app can resubmit with `replaces`
-(an addition to the API.md shape, null otherwise).
+(an addition to the API.md shape, null otherwise). A per-day assignment (the daily
+self-check, server.services.sync.daily) carries `daily: {"day", "done"}` (today's local
+day, checked in or not) and is listed only while its campaign is open.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +20,7 @@ from sqlalchemy.orm import Session
 from server.domain_errors import NotFound
 from server.models import Assignment, Campaign, Form, FormVersion, OrgUnit, Submission, User
 from server.services.org import people
+from server.services.sync import daily
 
 LISTED_CAMPAIGN_STATUSES = ("open", "closed")
 
@@ -96,7 +100,11 @@ def open_assignments(session: Session, user: User) -> list[dict[str, Any]]:
         .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
     ).all()
     result = []
+    now = datetime.now(UTC)
     for assignment, campaign, version, form in rows:
+        state = daily.daily_state(session, assignment, now)
+        if state is not None and campaign.status != "open":
+            continue  # a per-day assignment is done with once its period closed
         subject = session.get(User, assignment.subject_id) if assignment.subject_id else None
         result.append(
             {
@@ -110,6 +118,7 @@ def open_assignments(session: Session, user: User) -> list[dict[str, Any]]:
                 "form_key": form.key,
                 "visit": _visit(session, assignment),
                 "rejected": _rejected(session, assignment),
+                "daily": state,
             }
         )
     return result

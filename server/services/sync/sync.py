@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from server.models import Assignment, OrgUnit, User
 from server.services.forms import answers
-from server.services.sync import sync_context, sync_plan, sync_prepare
+from server.services.sync import daily, sync_context, sync_plan, sync_prepare
 from server.services.sync.field import unit_staff
 from server.services.sync.sync_context import Context, Known, Version
 from server.services.sync.sync_plan import Item, Plan, Target
@@ -99,7 +99,7 @@ def _decide_all(
             decided = _decide(session, ctx, user, Item(raw_id, data, digest), now, pre)
             if isinstance(decided, Plan):
                 plans.append(decided)
-                sync_context.remember(ctx, decided.row)
+                sync_context.remember(ctx, decided.row, decided.day)
                 decided = decided.outcome
             outcome = decided
         outcomes.append(outcome)
@@ -133,7 +133,7 @@ def _guarded(session: Session, ctx: Context, user: User, item: Item, now: dateti
             raise
         ctx.known[sub_id] = existing
         return replay(existing, item.digest, item.raw_id, user.id)
-    sync_context.remember(ctx, decided.row)
+    sync_context.remember(ctx, decided.row, decided.day)
     return decided.outcome
 
 
@@ -148,7 +148,7 @@ def _decide(
     known = ctx.known.get(item.data["id"])
     if known is not None:
         return replay(known, item.digest, item.raw_id, user.id)
-    target = _target(ctx, item)
+    target = _target(ctx, item, now)
     if isinstance(target, Outcome):
         return target
     problem = _problem(session, ctx, user, item, target, pre)
@@ -170,7 +170,7 @@ def _decide(
     return sync_plan.plan(ctx, user.id, target, item, refs, now, score)
 
 
-def _target(ctx: Context, item: Item) -> Target | Outcome:
+def _target(ctx: Context, item: Item, now: datetime) -> Target | Outcome:
     """The user's open assignment the item answers and its pinned version, or a refusal."""
     assignment = ctx.assignments.get(item.data["assignment_id"])
     if assignment is None:
@@ -183,7 +183,9 @@ def _target(ctx: Context, item: Item) -> Target | Outcome:
     version = _pinned(ctx, assignment.form_version_id, item.data["form_version_id"])
     if version is None:
         return invalid(item.raw_id, {"form_version_id": "unknown_form_version"})
-    return Target(assignment, campaign, version)
+    tz = ctx.daily.get(campaign.id)
+    day = daily.day_for(item.data.get("completed_at"), now, tz) if tz else None
+    return Target(assignment, campaign, version, day)
 
 
 def _problem(
@@ -195,6 +197,11 @@ def _problem(
     errors.update(_staff_errors(session, ctx, target.assignment, data.get("staff_id")))
     if errors:
         return invalid(item.raw_id, errors)
+    if target.day is not None:
+        period = (target.campaign.period_start, target.campaign.period_end)
+        return daily.day_problem(
+            ctx.days, target.assignment, period, target.day, data["replaces"], item.raw_id
+        )
     return _chain_problem(ctx, user, target.assignment, data["replaces"], item.raw_id)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -25,6 +26,7 @@ from server.models import Assignment, Campaign, FormVersion, User
 from server.models import Submission as Sub
 from server.services.attachments.attachments import held_by
 from server.services.forms.answers import SHA256_RE
+from server.services.sync import daily
 
 #: (version id, sha256) -> normalised definition. Bounded: cleared when it grows past this.
 _CACHE_LIMIT = 256
@@ -66,6 +68,9 @@ class Context:
     held: set[str] = field(default_factory=set)
     user_units: dict[int, int | None] = field(default_factory=dict)
     staff: dict[int, set[int]] = field(default_factory=dict)
+    #: Per-day campaigns (server.services.sync.daily) -> time zone; their answered days.
+    daily: dict[int, str] = field(default_factory=dict)
+    days: set[tuple[int, date]] = field(default_factory=set)
 
 
 def _lock_assignments(session: Session, user_id: int, ids: set[int]) -> dict[int, Assignment]:
@@ -150,6 +155,9 @@ def prepare(session: Session, user_id: int, items: list[dict[str, Any]]) -> Cont
                 .distinct()
             )
         )
+        ctx.daily = daily.per_day_campaigns(session, set(ctx.campaigns))
+        per_day = [a.id for a in assignments if a.campaign_id in ctx.daily]
+        ctx.days = daily.answered_days(session, per_day)
     ctx.versions = load_versions(
         session, {d["form_version_id"] for d in items} | {a.form_version_id for a in assignments}
     )
@@ -171,8 +179,10 @@ def prepare(session: Session, user_id: int, items: list[dict[str, Any]]) -> Cont
     return ctx
 
 
-def remember(ctx: Context, row: dict[str, Any]) -> None:
+def remember(ctx: Context, row: dict[str, Any], day: date | None = None) -> None:
     """Record a submission row decided (or stored) by this batch for the items after it."""
+    if day is not None:
+        ctx.days.add((row["assignment_id"], day))
     ctx.known[row["id"]] = Known(
         row["rater_id"], row["content_sha256"], row["assignment_id"], row["status"]
     )

@@ -7,13 +7,13 @@ links; `write` inserts the planned rows of a batch with one executemany per tabl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from server.models import Assignment, Campaign, Submission, SubmissionAttachment
+from server.models import Assignment, Campaign, DailyCheckin, Submission, SubmissionAttachment
 from server.services.actions import actions
 from server.services.scoring import scoring
 from server.services.sync.sync_context import Context, Version
@@ -37,6 +37,8 @@ class Target:
     assignment: Assignment
     campaign: Campaign
     version: Version
+    #: The local day a per-day assignment's check-in counts for (server.services.sync.daily).
+    day: date | None = None
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Plan:
     photos: list[dict[str, Any]]
     assignment: Assignment
     needs_actions: bool
+    day: date | None = None
 
 
 def _row(ctx: Context, rater_id: int, target: Target, item: Item, now: datetime) -> dict[str, Any]:
@@ -105,6 +108,7 @@ def plan(
         photos,
         target.assignment,
         needs_actions=not (late or mystery) and bool(result.critical_failures),
+        day=target.day,
     )
 
 
@@ -115,8 +119,21 @@ def write(session: Session, plans: list[Plan]) -> None:
     photos = [r for p in plans for r in p.photos]
     if photos:
         session.execute(insert(cast(Table, SubmissionAttachment.__table__)), photos)
+    checkins = [
+        {
+            "submission_id": p.row["id"],
+            "assignment_id": p.assignment.id,
+            "rater_id": p.row["rater_id"],
+            "day": p.day,
+        }
+        for p in plans
+        if p.day is not None
+    ]
+    if checkins:
+        session.execute(insert(cast(Table, DailyCheckin.__table__)), checkins)
     for plan in plans:
-        plan.assignment.status = "submitted"
+        if plan.day is None:  # a per-day assignment stays pending: tomorrow is another day
+            plan.assignment.status = "submitted"
     session.flush()
     needing = [p.row["id"] for p in plans if p.needs_actions]
     if needing:
