@@ -223,11 +223,13 @@ def announce(session: Session, campaign: Campaign, only: list[Assignment] | None
     for a in rows:
         if a.rater_id is None:
             continue
+        # the kind and key the notifications sweep uses, so nobody is told twice
+        kind = "visit_opened" if a.relationship == "mystery_shopper" else "assignment_opened"
         note = notify(
             session,
             a.rater_id,
-            "assignment_opened",
-            key=f"assignment_opened:{a.id}",
+            kind,
+            key=f"{kind}:{a.id}",
             params={
                 "campaign": campaign.name,
                 "due_at": a.due_at.isoformat() if a.due_at else None,
