@@ -83,3 +83,10 @@ class Config:
     PASSWORD_RESET_LIMIT_PER_ADDRESS = "20 per hour"
     #: Seconds between two rounds of a review ZIP job (server.services.reviews.zips).
     REVIEW_ZIP_CHECK_SECONDS = 5
+    #: Service stars (server/services/stars): how many per unit and period (ties may add
+    #: more), the fewest observations to be eligible, the period (month | quarter) and the
+    #: days after a period's end before it is computed.
+    STARS_COUNT = 3
+    STARS_MIN_OBSERVATIONS = 3
+    STARS_PERIOD = "month"
+    STARS_GRACE_DAYS = 0

@@ -31,7 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import storage
-from server.demo import demo_mixed, demo_open
+from server.demo import demo_mixed, demo_open, demo_stars
 from server.demo.demo_answers import fake_answers
 from server.demo.demo_kit import (
     SCENARIOS,
@@ -87,7 +87,7 @@ def build_campaigns(
     mystery = found[MYSTERY["en"]]
     if mystery.status == "open":  # HR may have closed it since
         demo_open.ensure_open_visits(ctx, mystery)
-    return lines
+    return lines + demo_stars.build_stars(session)
 
 
 def _360_forms(session: Session) -> dict[str, int]:

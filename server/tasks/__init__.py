@@ -44,6 +44,7 @@ TASK_MODULES: list[str] = [
     "server.tasks.mail",
     "server.tasks.reviews",
     "server.tasks.exports",
+    "server.tasks.stars",
 ]
 
 
