@@ -39,7 +39,12 @@ def test_employee_sees_own_stars_without_score(app):
             {
                 "period": "2026-11",
                 "rank": 3,
-                "unit": {"id": w["unit"].id, "name": w["unit"].name, "kind": "team"},
+                "unit": {
+                    "id": w["unit"].id,
+                    "name": w["unit"].name,
+                    "kind": "team",
+                    "parent_name": None,
+                },
             }
         ]
     }

@@ -14,6 +14,7 @@ class StarUnitSchema(Schema):
     id = fields.Integer(required=True)
     name = BilingualText(required=True)
     kind = fields.String(required=True)
+    parent_name = BilingualText(required=True, allow_none=True)
 
 
 class StarPersonSchema(Schema):

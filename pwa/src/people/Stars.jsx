@@ -2,8 +2,8 @@
 // manager, their team's. Mounted by People.jsx with one line; words in the "stars" namespace.
 import { useLoad } from '../useLoad.js';
 import { request } from '../api.js';
-import { register, t, tx } from '../i18n/index.js';
-import { byPeriod, periodLabel } from './starsLogic.js';
+import { register, t } from '../i18n/index.js';
+import { byPeriod, periodLabel, unitName } from './starsLogic.js';
 
 register(import.meta.glob('../i18n/*/stars.js', { eager: true }));
 
@@ -22,7 +22,7 @@ function OwnStars({ L }) {
       <ul class="stars-list">
         {stars.map((s) => (
           <li key={`${s.period}-${s.unit.id}`} class="star-item">
-            <strong>{periodLabel(s.period, L)}</strong> · {tx(s.unit.name, L)} · {t('stars.rank', { r: s.rank })}
+            <strong>{periodLabel(s.period, L)}</strong> · {unitName(s.unit, L)} · {t('stars.rank', { r: s.rank })}
           </li>
         ))}
       </ul>
@@ -45,7 +45,7 @@ function TeamStars({ L }) {
           <ul class="stars-list">
             {g.stars.map((s) => (
               <li key={s.employee.id} class="star-item">
-                ★ {s.employee.name} · {tx(s.unit.name, L)} · {t('stars.rank', { r: s.rank })}
+                ★ {s.employee.name} · {unitName(s.unit, L)} · {t('stars.rank', { r: s.rank })}
               </li>
             ))}
           </ul>

@@ -1,4 +1,5 @@
 // Pure helpers of the service-star screens (people/Stars.jsx, hr/screens/League.jsx).
+import { tx } from '../i18n/index.js';
 
 /** "2026-11" → "Nov 2026" / "2026年11月"; "2026-Q4" → "2026 Q4". */
 export function periodLabel(key, locale) {
@@ -22,4 +23,10 @@ export function byPeriod(stars) {
     else out.push({ period: s.period, stars: [s] });
   }
   return out;
+}
+
+/** "Shanghai Nanjing Road · Sales Floor": a unit with its parent (names repeat across stores). */
+export function unitName(unit, locale) {
+  const own = tx(unit.name, locale);
+  return unit.parent_name ? `${tx(unit.parent_name, locale)} · ${own}` : own;
 }

@@ -21,7 +21,11 @@ from server.services.stars import periods, selection
 
 
 def _unit(unit: OrgUnit | None) -> dict[str, Any] | None:
-    return {"id": unit.id, "name": unit.name, "kind": unit.kind} if unit else None
+    """A unit with its parent's name (two stores both have a "Sales Floor")."""
+    if unit is None:
+        return None
+    parent = unit.parent.name if unit.parent is not None else None
+    return {"id": unit.id, "name": unit.name, "kind": unit.kind, "parent_name": parent}
 
 
 def _ordinal(key: str) -> int:

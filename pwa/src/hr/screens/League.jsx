@@ -3,11 +3,11 @@
 // export (a 1/0 star column per person and period). GET /api/v1/league, /api/v1/stars.
 import { useState } from 'preact/hooks';
 import { useLoad } from '../../useLoad.js';
-import { register, t, tx } from '../../i18n/index.js';
+import { register, t } from '../../i18n/index.js';
 import { get } from '../endpoints.js';
 import { Status } from '../components/Status.jsx';
 import { Table } from '../components/Table.jsx';
-import { periodLabel, trendArrow } from '../../people/starsLogic.js';
+import { periodLabel, trendArrow, unitName } from '../../people/starsLogic.js';
 
 register(import.meta.glob('../../i18n/*/stars.js', { eager: true }));
 
@@ -32,7 +32,7 @@ function LeagueTable({ units, L }) {
         <tr key={r.unit.id} class="league-row">
           <td class="num">{r.rank}</td>
           <td>
-            {tx(r.unit.name, L)} <span class="small muted">{t(`stars.league.kind.${r.unit.kind}`)}</span>
+            {unitName(r.unit, L)} <span class="small muted">{t(`stars.league.kind.${r.unit.kind}`)}</span>
           </td>
           <td class="num">{r.score.toFixed(1)}</td>
           <td class="num">{r.employees}</td>
@@ -57,7 +57,7 @@ function PeriodStars({ period, L }) {
         <Table head={[t('stars.league.unit'), t('stars.league.rank'), t('stars.hr.employee'), t('stars.league.score'), t('stars.hr.observations')]}>
           {stars.map((s) => (
             <tr key={`${s.unit.id}-${s.employee.id}`}>
-              <td>{tx(s.unit.name, L)}</td>
+              <td>{unitName(s.unit, L)}</td>
               <td class="num">{s.rank}</td>
               <td>★ {s.employee.name}</td>
               <td class="num">{s.score.toFixed(1)}</td>
