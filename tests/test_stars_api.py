@@ -149,3 +149,25 @@ def test_unit_summary_pdf_names_the_stars(app):
     for name in ("Person A", "Person B", "Person C", "Person D"):
         assert name in text
     assert "Person E" not in text.split("服务标兵", 1)[1].split("能力")[0]
+
+
+def test_unit_summary_with_three_periods_of_stars_stays_one_page():
+    from server.reports import render
+    from tests.fixtures_reports import sample_unit_summary
+
+    summary = sample_unit_summary("zh-CN")
+    league = {"rank": 2, "score": 80.0, "trend": "up", "previous_period": "2026-05"}
+    star = {"name": "王芳", "job_title": None, "rank": 1, "score": 91.5, "n": 7}
+    summary["stars"] = [
+        {
+            "period": f"2026-{m:02d}",
+            "stars": [star, {**star, "rank": 2}, {**star, "rank": 3}],
+            "league": league,
+        }
+        for m in range(6, 3, -1)
+    ]
+    pdf = render.render_unit_summary_pdf(summary)
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    text = "".join(p.extract_text() or "" for p in pages)
+    assert "服务标兵" in text and "上升" in text and "91.5" in text
+    assert len(pages) == 1

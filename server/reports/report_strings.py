@@ -225,7 +225,6 @@ ENGLISH: dict[str, str] = {
     "no_index_short": P_("no_index_short", "no index"),
     # Service stars (issue 14 §5, the unit summary's stars block: templates/_stars.html)
     "stars_title": P_("stars_title", "Service stars"),
-    "stars_none": P_("stars_none", "No service star period has been computed yet."),
     "stars_nobody": P_("stars_nobody", "No service star (nobody eligible)"),
     "stars_rule": P_(
         "stars_rule",

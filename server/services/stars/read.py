@@ -168,8 +168,9 @@ def unit_history(session: Session, unit_id: int, upto: str, limit: int = 6) -> l
 
 
 def unit_block(session: Session, unit_id: int, day: date) -> list[dict[str, Any]]:
-    """The unit summary's stars: the unit's history up to the period holding `day`."""
-    return unit_history(session, unit_id, periods.key_of(day, grain(session)))
+    """The unit summary's stars: the unit's last 3 periods up to the one holding `day` (the
+    summary is one page)."""
+    return unit_history(session, unit_id, periods.key_of(day, grain(session)), limit=3)
 
 
 def star_flags(session: Session, user_ids: Iterable[int], period: str) -> dict[int, int] | None:
