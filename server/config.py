@@ -111,3 +111,10 @@ class Config:
         {"after_hours": 0, "to": ["owner"]},
         {"after_hours": 24, "to": ["manager", "hr"]},
     )
+    #: Service stars (server/services/stars): how many per unit and period (ties may add
+    #: more), the fewest observations to be eligible, the period (month | quarter) and the
+    #: days after a period's end before it is computed.
+    STARS_COUNT = 3
+    STARS_MIN_OBSERVATIONS = 3
+    STARS_PERIOD = "month"
+    STARS_GRACE_DAYS = 0

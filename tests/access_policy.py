@@ -201,6 +201,12 @@ POLICY: dict[str, Rule] = {
     f"POST {P}/campaigns/<id:campaign_id>/reviews.zip": Rule(STAFF),
     f"GET {P}/jobs/<string:job_id>": Rule(STAFF),
     f"GET {P}/jobs/<string:job_id>/download": Rule(STAFF),
+    # Service stars and league (issue 14 §5): own / team stars for people, all for HR
+    f"GET {P}/me/stars": Rule(_roles("401", "403", "ok", "ok")),
+    f"GET {P}/me/team-stars": Rule(_roles("401", "403", "ok", "ok")),
+    f"GET {P}/stars": Rule(STAFF),
+    f"GET {P}/league": Rule(STAFF),
+    f"GET {P}/stars/export.<any(csv,xlsx):fmt>": Rule(STAFF),
     # Operations (admin only)
     f"GET {P}/admin/ops": Rule(ADMIN_ONLY),
     f"POST {P}/admin/jobs/<string:job_id>/retry": Rule(ADMIN_ONLY),

@@ -34,6 +34,7 @@ SMOREST_MODULES = [
     "server.api.ops",
     "server.api.notifications",
     "server.api.cycles",
+    "server.api.stars",
 ]
 #: Plain Flask blueprints (not part of the JSON API document).
 FLASK_MODULES = [

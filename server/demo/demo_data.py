@@ -31,7 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import storage
-from server.demo import demo_cycles, demo_loop, demo_mixed, demo_notifications, demo_open, demo_timers
+from server.demo import demo_cycles, demo_loop, demo_mixed, demo_notifications, demo_open, demo_stars, demo_timers
 from server.demo.demo_answers import fake_answers
 from server.demo.demo_kit import (
     SCENARIOS,
@@ -92,6 +92,7 @@ def build_campaigns(
     demo_loop.stage_loop(session)  # overdue and escalated action items (issue 14 §2)
     lines += demo_cycles.build_cycles(ctx)  # recurring cycles (issue 14 §3)
     return lines
+    return lines + demo_stars.build_stars(session)
 
 
 def _360_forms(session: Session) -> dict[str, int]:

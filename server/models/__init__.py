@@ -12,6 +12,7 @@ from server.models.mail import MailMessage
 from server.models.notification import Notification
 from server.models.ops import PeriodicRun, RateLimitCounter, WorkerHeartbeat
 from server.models.org import Competency, OrgUnit
+from server.models.stars import LeagueEntry, ServiceStar, StarPeriod
 from server.models.submission import ItemScore, Submission, SubmissionAttachment
 from server.models.throttle import LoginAttempt
 from server.models.user import User
@@ -38,6 +39,7 @@ __all__ = [
     "FormVersion",
     "ItemScore",
     "Job",
+    "LeagueEntry",
     "LoginAttempt",
     "MailMessage",
     "Notification",
@@ -47,6 +49,8 @@ __all__ = [
     "RateLimitCounter",
     "RaterCode",
     "ReviewPdf",
+    "ServiceStar",
+    "StarPeriod",
     "Submission",
     "SubmissionAttachment",
     "User",

@@ -223,6 +223,19 @@ ENGLISH: dict[str, str] = {
     "mystery_trend": P_("mystery_trend", "Mystery-shop trend"),
     "no_employees": P_("no_employees", "No employee of this unit takes part in the campaign."),
     "no_index_short": P_("no_index_short", "no index"),
+    # Service stars (issue 14 §5, the unit summary's stars block: templates/_stars.html)
+    "stars_title": P_("stars_title", "Service stars"),
+    "stars_nobody": P_("stars_nobody", "No service star (nobody eligible)"),
+    "stars_rule": P_(
+        "stars_rule",
+        "Top employees by the period's score (mean overall index of the period's campaigns, "
+        "visible figures only), with a minimum number of observations.",
+    ),
+    "stars_observations": P_("stars_observations", "Observations"),
+    "stars_league": P_("stars_league", "League (units of the same kind)"),
+    "trend_up": P_("trend_up", "up"),
+    "trend_down": P_("trend_down", "down"),
+    "trend_same": P_("trend_same", "unchanged"),
 }
 
 # The closed-loop SLA block's strings live with it (server/reports/sla_strings.py).

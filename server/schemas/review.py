@@ -19,6 +19,7 @@ from server.schemas.review_parts import (
     TrendSchema,
     UnitActionItemSchema,
 )
+from server.schemas.stars import UnitStarPeriodSchema
 
 
 class ReviewCampaignSchema(Schema):
@@ -132,3 +133,4 @@ class UnitSummarySchema(Schema):
     employees = fields.List(fields.Nested(UnitEmployeeSchema))
     mystery_shop_trend = fields.List(fields.Nested(MysteryMonthSchema))
     action_items = fields.List(fields.Nested(UnitActionItemSchema))
+    stars = fields.List(fields.Nested(UnitStarPeriodSchema))

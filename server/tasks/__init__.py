@@ -48,6 +48,7 @@ TASK_MODULES: list[str] = [
     "server.tasks.visit_timers",
     "server.tasks.escalation",
     "server.tasks.cycles",
+    "server.tasks.stars",
 ]
 
 

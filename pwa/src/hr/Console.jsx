@@ -12,6 +12,7 @@ import { OrgImport } from './screens/OrgImport.jsx';
 import { ActionItems } from './screens/ActionItems.jsx';
 import { Ops } from './screens/Ops.jsx';
 import { Cycles } from './screens/Cycles.jsx';
+import { League } from './screens/League.jsx'; // service stars (issue 14 §5)
 
 register(import.meta.glob('../i18n/*/hr.js', { eager: true }));
 
@@ -20,7 +21,7 @@ export default function Console({ route, user, locale: L }) {
   if (!user || (user.role !== 'hr' && user.role !== 'admin')) return <p class="empty">{t('hr.console.not_allowed')}</p>;
   const [r, arg] = route;
   const tab = r === 'campaign' ? 'campaigns' : r || 'campaigns';
-  const tabs = ['campaigns', 'review', 'import', 'actions', 'cycles', ...(user.role === 'admin' ? ['ops'] : [])];
+  const tabs = ['campaigns', 'review', 'import', 'actions', 'cycles', 'league', ...(user.role === 'admin' ? ['ops'] : [])];
   return (
     <div class="hr">
       <h1>{t('hr.console.title')}</h1>
@@ -39,6 +40,7 @@ export default function Console({ route, user, locale: L }) {
       {tab === 'actions' && <ActionItems L={L} />}
       {tab === 'ops' && user.role === 'admin' && <Ops L={L} />}
       {tab === 'cycles' && <Cycles L={L} />}
+      {tab === 'league' && <League L={L} />}
     </div>
   );
 }

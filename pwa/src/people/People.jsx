@@ -7,6 +7,7 @@ import { fmtDate, register, t, tx } from '../i18n/index.js';
 import { EP, groupTeamReviews, reviewRows, score } from './logic.js';
 import { Nominations } from './Nominations.jsx';
 import { Status } from './Status.jsx';
+import { Stars } from './Stars.jsx';
 
 register(import.meta.glob('../i18n/*/people.js', { eager: true }));
 
@@ -123,6 +124,7 @@ function MyReviews({ L, user }) {
           <ReviewCard key={r.campaign.id} L={L} r={r} userId={user.id} />
         ))}
       </ListSection>
+      <Stars L={L} user={user} />
       {user.is_manager && <TeamReviews L={L} />}
     </>
   );

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from server.models import Form, FormVersion, ItemScore, RaterCode, Submission, User
 from server.services.exports.files import csv_cell, csv_text, to_csv, to_xlsx
+from server.services.exports.stars import star_column
 from server.services.reviews import reports
 from server.services.scoring import aggregation, anonymity
 
@@ -214,7 +215,7 @@ def summary_rows(session: Session, campaign_id: int) -> tuple[list[str], list[di
         review = reports.build_review_data(session, campaign_id, employee_id, "hr")
         competencies = competencies or [c["key"] for c in review.get("competencies", [])]
         rows.append(summary_row(review))
-    return summary_columns(competencies), rows
+    return star_column(session, campaign_id, summary_columns(competencies), rows), rows
 
 
 def export(session: Session, campaign_id: int, kind: str, fmt: str) -> tuple[bytes, str, str]:

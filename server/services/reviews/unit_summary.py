@@ -7,7 +7,8 @@ action items:
                 rows: {row: form score}, competencies: {key: others score | None}}],
    mystery_shop_trend: [{month, visits, mean, pooled}],
    action_items: [{title, status, kind, question_id, row, date, subject_id}],
-   action_sla: {items, closed, open_overdue, median_hours_to_close, stages} (reviews.action_sla)}
+   action_sla: {items, closed, open_overdue, median_hours_to_close, stages} (reviews.action_sla),
+   stars: [{period, stars: [{name, job_title, rank, score, n}], league: {…} | None}]}
 
 (action items as each member's review lists them: see action_items.unit_action_items)
 """
@@ -29,6 +30,7 @@ from server.services.reviews.blocks import MYSTERY, campaign_block, campaign_or_
 from server.services.scoring import aggregation
 from server.services.scoring.aggregation import SubjectAggregate
 from server.services.scoring.anonymity import ROWS, thresholds_for
+from server.services.stars import read as star_read
 
 
 def build_unit_summary(session: Session, campaign_id: int, unit_id: int) -> dict[str, Any]:
@@ -54,6 +56,7 @@ def build_unit_summary(session: Session, campaign_id: int, unit_id: int) -> dict
         "mystery_shop_trend": _unit_mystery(session, campaign.id, unit_id),
         "action_items": unit_action_items(session, campaign, unit_id, [m.id for m in members]),
         "action_sla": unit_sla(session, campaign.id, unit_id),
+        "stars": star_read.unit_block(session, unit_id, campaign.period_end),
     }
 
 

@@ -163,4 +163,5 @@ export default {
   'hr.visits.save': 'Save',
   'hr.visits.saved': 'Saved.',
   'hr.visits.choose': '— choose —',
+  'hr.console.tab.league': 'League', // service stars (issue 14 §5)
 };

@@ -163,4 +163,5 @@ export default {
   'hr.visits.save': '保存',
   'hr.visits.saved': '已保存。',
   'hr.visits.choose': '— 请选择 —',
+  'hr.console.tab.league': '排行榜', // service stars (issue 14 §5)
 };
