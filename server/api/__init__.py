@@ -29,6 +29,7 @@ SMOREST_MODULES = [
     "server.api.audit",
     "server.api.reports",
     "server.api.ops",
+    "server.api.dashboard",
 ]
 #: Plain Flask blueprints (not part of the JSON API document).
 FLASK_MODULES = [
