@@ -21,8 +21,12 @@ class DashCampaignSchema(Schema):
     rank_enabled = fields.Boolean(required=True)
 
 
+class DashUnitRefSchema(ProgressUnitSchema):
+    parent_name = BilingualText(required=True, allow_none=True)
+
+
 class DashUnitSchema(Schema):
-    unit = fields.Nested(ProgressUnitSchema, required=True)
+    unit = fields.Nested(DashUnitRefSchema, required=True)
     shown = fields.Boolean(required=True, metadata={"description": "false: too few responses"})
     n = fields.Integer(required=True, allow_none=True)
     index = fields.Float(required=True, allow_none=True)
@@ -41,13 +45,13 @@ class DashCompetencySchema(Schema):
 
 
 class DashHeatRowSchema(Schema):
-    unit = fields.Nested(ProgressUnitSchema, required=True)
+    unit = fields.Nested(DashUnitRefSchema, required=True)
     shown = fields.Boolean(required=True)
     scores = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True), required=True)
 
 
 class DashUnitCompletionSchema(Schema):
-    unit = fields.Nested(ProgressUnitSchema, required=True, allow_none=True)
+    unit = fields.Nested(DashUnitRefSchema, required=True, allow_none=True)
     submitted = fields.Integer(required=True)
     total = fields.Integer(required=True)
     rate = fields.Float(required=True, allow_none=True)

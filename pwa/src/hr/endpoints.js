@@ -31,6 +31,7 @@ export const EP = {
   users: `${V}/users`,
   units: `${V}/org/units`,
   ops: `${V}/admin/ops`,
+  dashboard: (id) => `${V}/campaigns/${id}/dashboard`,
   jobRetry: (jobId) => `${V}/admin/jobs/${jobId}/retry`, // POST, admins
 };
 

@@ -157,16 +157,33 @@ def _trend(session: Session, campaign: Campaign) -> list[dict[str, Any]]:
     return [_trend_point(session, c) for c in cycles]
 
 
+def _unit_names(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Each unit as responses name it, plus its parent's name (two branches both have a
+    "Sales Floor")."""
+    units = list(session.scalars(select(OrgUnit).where(OrgUnit.id.in_(ids))))
+    parents = {
+        p.id: p.name
+        for p in session.scalars(
+            select(OrgUnit).where(OrgUnit.id.in_({u.parent_id for u in units if u.parent_id}))
+        )
+    }
+    return {
+        u.id: {**(people.unit(u) or {}), "parent_name": parents.get(u.parent_id or 0)}
+        for u in units
+    }
+
+
 def build_dashboard(session: Session, campaign_id: int) -> dict[str, Any]:
     """The dashboard dict of campaign `campaign_id` (NotFound when there is none)."""
     campaign = campaign_or_404(session, campaign_id)
     k = unit_threshold(campaign)
     scores = _unit_scores(session, campaign)
     shown = _shown(scores, k)
-    names = {
-        u.id: people.unit(u)
-        for u in session.scalars(select(OrgUnit).where(OrgUnit.id.in_(list(scores))))
-    }
+    completion = _completion(session, campaign)
+    done_ids = [r["unit"]["id"] for r in completion["by_unit"] if r["unit"]]
+    names = _unit_names(session, [*scores, *done_ids])
+    for r in completion["by_unit"]:
+        r["unit"] = names[r["unit"]["id"]] if r["unit"] else None
     keys = sorted({key for u, s in scores.items() if shown[u] for key in s["comps"]})
     return {
         "campaign": campaign_block(campaign),
@@ -175,6 +192,6 @@ def build_dashboard(session: Session, campaign_id: int) -> dict[str, Any]:
         "distribution": _distribution(scores, shown),
         "competencies": _competency_names(session, keys),
         "heatmap": _heatmap(scores, shown, names, keys, k),
-        "completion": _completion(session, campaign),
+        "completion": completion,
         "trend": _trend(session, campaign),
     }
