@@ -21,6 +21,18 @@ export function ChartFigure({ id, title, chart, table, note }) {
   );
 }
 
+/** The vertical grid lines and their 0–100 labels of a bar chart. */
+function Ticks({ left, w, h }) {
+  return [0, 25, 50, 75, 100].map((x) => (
+    <g key={x}>
+      <line x1={left + (w * x) / 100} x2={left + (w * x) / 100} y1="0" y2={h} class="grid" />
+      <text x={left + (w * x) / 100} y={h + 16} class="tick" text-anchor="middle">
+        {x}
+      </text>
+    </g>
+  ));
+}
+
 /** Horizontal bars on 0–100, one per row: [{label, value (null: too few), text}]. */
 export function BarChart({ rows, labelledby, width = 560 }) {
   const lh = 34;
@@ -28,14 +40,7 @@ export function BarChart({ rows, labelledby, width = 560 }) {
   const w = width - left - 60;
   return (
     <svg class="chart" viewBox={`0 0 ${width} ${rows.length * lh + 24}`} role="img" aria-labelledby={labelledby}>
-      {[0, 25, 50, 75, 100].map((x) => (
-        <g key={x}>
-          <line x1={left + (w * x) / 100} x2={left + (w * x) / 100} y1="0" y2={rows.length * lh} class="grid" />
-          <text x={left + (w * x) / 100} y={rows.length * lh + 16} class="tick" text-anchor="middle">
-            {x}
-          </text>
-        </g>
-      ))}
+      <Ticks left={left} w={w} h={rows.length * lh} />
       {rows.map((r, i) => (
         <g key={i}>
           <text x={left - 8} y={i * lh + (r.sub ? 14 : 20)} text-anchor="end" class="lab">
