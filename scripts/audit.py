@@ -9,11 +9,12 @@ port in this process. It signs in (the shopper for the field app, HR for the con
 through the app's own form with puppeteer-core (a Lighthouse dependency), then runs
 Lighthouse in the same browser with its storage kept (pwa/scripts/lighthouse-pages.mjs), so
 the signed-in screens are audited (a cookie header alone is not enough: the app remembers
-its user in IndexedDB and shows the sign-in form to a fresh profile). Chromium is Debian's (`CHROME_PATH`,
-default /usr/bin/chromium) run `--headless=new --no-sandbox --disable-gpu`; Lighthouse is the
-npm package in pwa/node_modules. The field app is audited as a phone (Lighthouse's mobile
-default), the console as a desktop. Prints one line of category scores per page and exits
-non-zero when a page misses the goals (accessibility >= 95, performance >= 90).
+its user in IndexedDB and shows the sign-in form to a fresh profile). Chromium is Debian's
+(`CHROME_PATH`, default /usr/bin/chromium) run `--headless=new --no-sandbox --disable-gpu`;
+Lighthouse is the npm package in pwa/node_modules. The field app is audited as a phone
+(Lighthouse's mobile default), the console as a desktop. Prints one line of category scores
+per page and exits non-zero when a page misses the goals (accessibility >= 95, performance
+>= 90).
 """
 
 from __future__ import annotations
