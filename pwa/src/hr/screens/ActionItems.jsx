@@ -95,6 +95,14 @@ function ItemRow({ r, L, act }) {
   );
 }
 
+/** "3 items · Not acknowledged" (the stage when all share it). */
+function groupCount(g) {
+  const n = g.items.length;
+  const stages = new Set(g.items.map((i) => i.status));
+  const count = n === 1 ? t('console.actions.group_one') : t('console.actions.group_count', { n });
+  return stages.size === 1 ? `${count} · ${codeText('stage', g.items[0].status)}` : count;
+}
+
 /** A group's head: what, where, how many, the next due time, overdue count. */
 function GroupRow({ g, L, open, toggle, unitName }) {
   const i = g.first;
@@ -106,12 +114,12 @@ function GroupRow({ g, L, open, toggle, unitName }) {
       <td>{unitName(i.unit) || '—'}</td>
       <td>{g.due ? fmtDate(g.due, L) : '—'}</td>
       <td>
-        <span class="count">{t('console.actions.group_count', { n: g.items.length })}</span>
+        <span class="count">{groupCount(g)}</span>
         {g.overdue > 0 && <span class="badge ev-bad">{`${g.overdue} ${t('hr.actions.overdue')}`}</span>}
       </td>
       <td>
         <button type="button" class="btn btn-secondary btn-small" aria-expanded={open ? 'true' : 'false'} onClick={toggle}>
-          {open ? t('console.actions.hide_items') : t('console.actions.show_items', { n: g.items.length })}
+          {open ? t('console.actions.hide_items') : g.items.length === 1 ? t('console.actions.show_one') : t('console.actions.show_items', { n: g.items.length })}
         </button>
       </td>
     </tr>

@@ -59,9 +59,9 @@ function EvidenceHelp() {
     <details class="ev-help">
       <summary>{t('console.review.evidence_help')}</summary>
       <dl>
-        {[['distance', 'hr.review.ev.distance'], ['photo_time', 'hr.review.ev.photo_time_ok'], ['dup', 'hr.review.ev.dup'], ['skew', 'hr.review.ev.skew']].map(([k, label]) => (
+        {['distance', 'photo_time', 'dup', 'skew'].map((k) => (
           <Fragment key={k}>
-            <dt>{t(label, { d: '…', s: '…' })}</dt>
+            <dt>{t(`console.review.ev_name.${k}`)}</dt>
             <dd>{t(`console.review.ev_help.${k}`)}</dd>
           </Fragment>
         ))}
