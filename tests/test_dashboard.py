@@ -126,3 +126,10 @@ def test_api_hr_only_closed_schema(app: Any, hr_client: Any, employee_client: An
     assert [u["shown"] for u in body["units"]] == [True, False]
     assert employee_client.get(url).status_code in (403, 404)
     assert hr_client.get("/api/v1/campaigns/999999/dashboard").status_code == 404
+
+
+def test_dashboard_on_postgresql(pg_app: Any) -> None:
+    w = _world((3, 2))
+    d = dashboard.build_dashboard(db.session, w["campaign"].id)
+    assert [u["shown"] for u in d["units"]] == [True, False]
+    assert sum(b["count"] for b in d["distribution"]) == 3
