@@ -3,7 +3,7 @@
 // "Other (code)" rather than alone.
 import { hasKey, t } from '../i18n/index.js';
 
-/** The words for `code` of `group` (rel, role, stage, trigger, sub). */
+/** The words for `code` of `group` (rel, role, stage, trigger, sub, job). */
 export function codeText(group, code) {
   if (code == null || code === '') return '—';
   const key = `console.${group}.${code}`;

@@ -24,6 +24,8 @@ export default {
   'console.sub.approved': 'Approved',
   'console.sub.rejected': 'Returned',
   'console.sub.late': 'Late',
+  'console.job.export': 'Data export',
+  'console.job.reviews_zip': 'All reviews (ZIP)',
   'console.unknown': 'Other ({c})',
   'console.form_for': 'Form for: {rel}',
   'console.forms_hint': 'Only the forms and groups that fit a {kind} campaign are offered.',
