@@ -79,7 +79,7 @@ function MarkSelect({ act }) {
 function ItemRow({ r, L, act }) {
   const owner = r.owner?.name ? `${t('hr.actions.owner')}: ${r.owner.name}` : '—';
   return (
-    <tr class={`ai-sub${r.overdue ? ' overdue' : ''}`}>
+    <tr class={`ai-sub${r.overdue ? ' overdue' : ''}`} data-id={r.id}>
       <td>
         {r.subject?.name || tx(r.unit?.name, L) || '—'}
         {r.notes?.length > 0 && <span class="small muted"> · {r.notes.at(-1).text}</span>}
