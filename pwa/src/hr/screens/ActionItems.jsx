@@ -226,7 +226,7 @@ export function ActionItems({ L }) {
           {shown.length ? t('console.actions.shown', { n: shown.length, g: groups.length }) : t('console.actions.none_match')}
         </p>
       )}
-      <Groups groups={groups} L={L} moves={moves} unitName={unitName} />
+      {groups.length > 0 && <Groups groups={groups} L={L} moves={moves} unitName={unitName} />}
     </>
   );
 }
