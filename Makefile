@@ -16,7 +16,7 @@ export FLASK_APP := wsgi.py
 PWA_SOURCES := $(shell find pwa/src pwa/public -type f 2>/dev/null) \
 	pwa/index.html pwa/customer.html pwa/vite.config.js pwa/package.json
 
-.PHONY: run test lint fmt bench install install-dev pwa db demo clean i18n
+.PHONY: run test lint fmt bench install install-dev pwa db demo clean i18n audit
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -72,6 +72,11 @@ fmt: install-dev
 ## bench: every benchmark, one table at the end
 bench: install-dev pwa
 	$(BIN)/python bench/run_all.py
+
+## audit: Lighthouse on the field app and the HR console (a fresh demo, Debian chromium; prints
+## the category scores; goals: accessibility >= 95, performance >= 90) (scripts/audit.py)
+audit: install pwa
+	$(BIN)/python scripts/audit.py
 
 clean:
 	rm -rf $(VENV) pwa/node_modules pwa/dist

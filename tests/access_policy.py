@@ -195,6 +195,7 @@ POLICY: dict[str, Rule] = {
     f"GET {P}/campaigns/<id:campaign_id>/reviews/<id:employee_id>.pdf": Rule(REVIEW_READERS),
     f"GET {P}/campaigns/<id:campaign_id>/units/<id:unit_id>/summary": Rule(STAFF),
     f"GET {P}/campaigns/<id:campaign_id>/units/<id:unit_id>/summary.pdf": Rule(STAFF),
+    f"GET {P}/campaigns/<id:campaign_id>/dashboard": Rule(STAFF),  # console: dashboard
     f"GET {P}/campaigns/<id:campaign_id>/exports/<any(answers,summary):kind>."
     "<any(csv,xlsx):fmt>": Rule(STAFF),
     f"POST {P}/campaigns/<id:campaign_id>/exports": Rule(STAFF),

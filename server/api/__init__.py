@@ -35,6 +35,7 @@ SMOREST_MODULES = [
     "server.api.notifications",
     "server.api.cycles",
     "server.api.stars",
+    "server.api.dashboard",
 ]
 #: Plain Flask blueprints (not part of the JSON API document).
 FLASK_MODULES = [

@@ -42,14 +42,13 @@ def test_hr_respond_needs_a_note(live_server: LiveServer, browser: Any) -> None:
     page.goto(live_server.url + "/")
     login(page, live_server.url, HR)
     page.goto(f"{live_server.url}/#/hr/actions")
-    select_ = page.locator(".hr tbody select").first  # rows with a select: not closed
-    select_.wait_for(timeout=TIMEOUT)
+    # items come in groups (issue 15): open the first group, take its first item
+    page.locator("tr.ai-group button").first.click()
+    row = page.locator("tr.ai-sub").first
+    row.wait_for(timeout=TIMEOUT)
+    select_ = row.locator("select")
     before = page.locator(".hr tbody tr").count()
-    # the first row with a select is the first item (in the server's order) not closed
-    first_id = page.evaluate(
-        "() => fetch('/api/v1/action-items').then(r => r.json())"
-        ".then(b => (b.action_items || b.items).find(i => i.status !== 'closed').id)"
-    )
+    first_id = int(row.get_attribute("data-id"))
     assert _item(live_server, first_id)[0] in ("open", "acknowledged")
     select_.select_option("respond")
     note = page.locator(f"#note-{first_id}")

@@ -107,7 +107,7 @@ function IosBanner() {
   );
 }
 
-function Banners({ s }) {
+function Banners({ s, onlineOnly }) {
   return (
     <div class="banners" aria-live="polite">
       {!s.online && <div class="banner offline">{t('field.shell.offline_banner')}</div>}
@@ -120,7 +120,7 @@ function Banners({ s }) {
         </div>
       )}
       {s.sw.update && <UpdateBanner update={s.sw.update} unsent={s.unsent} />}
-      <ReadyBanner ready={s.sw.offlineReady} />
+      {!onlineOnly && <ReadyBanner ready={s.sw.offlineReady} />}
       <IosBanner />
     </div>
   );
@@ -206,7 +206,7 @@ export function App() {
         {t('common.skip')}
       </a>
       <Header s={s} L={L} />
-      <Banners s={s} L={L} />
+      <Banners s={s} L={L} onlineOnly={wide} />
       <main id="main" tabIndex={-1}>
         {SignedOut ? (
           <SignedOut />
@@ -220,7 +220,7 @@ export function App() {
           <Screen route={route} s={s} />
         )}
       </main>
-      {s.user && !needLogin && !SignedOut && <Nav route={route} L={L} user={s.user} />}
+      {s.user && !needLogin && !SignedOut && !wide && <Nav route={route} L={L} user={s.user} />}
     </div>
   );
 }

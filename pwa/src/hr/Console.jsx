@@ -13,15 +13,18 @@ import { ActionItems } from './screens/ActionItems.jsx';
 import { Ops } from './screens/Ops.jsx';
 import { Cycles } from './screens/Cycles.jsx';
 import { League } from './screens/League.jsx'; // service stars (issue 14 §5)
+import { Dashboard } from './screens/Dashboard.jsx';
+import './hr.css';
 
 register(import.meta.glob('../i18n/*/hr.js', { eager: true }));
+register(import.meta.glob('../i18n/*/console.js', { eager: true }));
 
 /** The HR console root; `route` is the hash path after #/hr. */
 export default function Console({ route, user, locale: L }) {
   if (!user || (user.role !== 'hr' && user.role !== 'admin')) return <p class="empty">{t('hr.console.not_allowed')}</p>;
   const [r, arg] = route;
   const tab = r === 'campaign' ? 'campaigns' : r || 'campaigns';
-  const tabs = ['campaigns', 'review', 'import', 'actions', 'cycles', 'league', ...(user.role === 'admin' ? ['ops'] : [])];
+  const tabs = ['campaigns', 'dashboard', 'review', 'import', 'actions', 'cycles', 'league', ...(user.role === 'admin' ? ['ops'] : [])];
   return (
     <div class="hr">
       <h1>{t('hr.console.title')}</h1>
@@ -29,12 +32,16 @@ export default function Console({ route, user, locale: L }) {
       <nav class="hr-tabs" aria-label={t('hr.console.title')}>
         {tabs.map((tb) => (
           <a key={tb} href={`#/hr/${tb}`} class={tab === tb ? 'on' : ''} aria-current={tab === tb ? 'page' : undefined}>
-            {t(tb === 'cycles' ? 'cycles.tab' : `hr.console.tab.${tb}`)}
+            {tb === 'dashboard' ? t('console.tab.dashboard') : t(tb === 'cycles' ? 'cycles.tab' : `hr.console.tab.${tb}`)}
           </a>
         ))}
+        <a href="#/settings" class="hr-settings">
+          {t('field.nav.settings')}
+        </a>
       </nav>
       {r === 'campaign' && arg ? <CampaignPage L={L} id={arg} /> : null}
       {tab === 'campaigns' && r !== 'campaign' && <CampaignList L={L} />}
+      {tab === 'dashboard' && <Dashboard L={L} id={arg} />}
       {tab === 'review' && <ReviewQueue L={L} />}
       {tab === 'import' && <OrgImport />}
       {tab === 'actions' && <ActionItems L={L} />}

@@ -31,6 +31,7 @@ export const EP = {
   users: `${V}/users`,
   units: `${V}/org/units`,
   ops: `${V}/admin/ops`,
+  dashboard: (id) => `${V}/campaigns/${id}/dashboard`,
   jobRetry: (jobId) => `${V}/admin/jobs/${jobId}/retry`, // POST, admins
 };
 
@@ -79,10 +80,20 @@ export async function download(path, fallbackName, onProgress) {
   const url = URL.createObjectURL(new Blob(chunks, { type }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = decodeURIComponent(name);
+  const decoded = decodeName(name);
+  a.download = decoded;
   document.body.appendChild(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 30000);
-  return { size: read, name };
+  return { size: read, name: decoded };
+}
+
+/** A Content-Disposition file name as a person reads it (percent-encoded UTF-8 decoded). */
+export function decodeName(name) {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }

@@ -161,7 +161,7 @@ def _differs(campaign: Campaign, key: str, value: Any) -> bool:
 
 
 def _apply_settings(campaign: Campaign, data: dict[str, Any]) -> None:
-    errors: dict[str, str] = {}
+    errors: dict[str, Any] = {}
     for key in (*SETTINGS, "peer_selection", "peer_min", "peer_max"):
         if key in data:
             setattr(campaign, key, data[key])
@@ -170,26 +170,28 @@ def _apply_settings(campaign: Campaign, data: dict[str, Any]) -> None:
         raise Invalid("invalid", "The campaign settings are invalid.", {"fields": errors})
 
 
-def _validate(campaign: Campaign, errors: dict[str, str]) -> None:
+def _validate(campaign: Campaign, errors: dict[str, Any]) -> None:
     start, end = campaign.period_start, campaign.period_end
     if start and end and start > end:
-        errors["period_end"] = "Must not be before period_start."
+        errors["period_end"] = Term("The end date must not be before the start date.")
     if campaign.report_locale is not None and campaign.report_locale not in LOCALES:
-        errors["report_locale"] = "Must be zh-CN or en."
+        errors["report_locale"] = Term("Choose Chinese or English.")
     if campaign.critical_policy not in (None, *CRITICAL_POLICIES):
-        errors["critical_policy"] = "Unknown policy."
+        errors["critical_policy"] = Term("Unknown critical-item policy.")
     if campaign.peer_min > campaign.peer_max:
-        errors["peer_max"] = "Must be at least peer_min."
+        errors["peer_max"] = Term("The maximum must not be below the minimum.")
     if not anonymity.valid_thresholds(campaign.anonymity_thresholds):
-        errors["anonymity_thresholds"] = "Keys are relationships, values integers >= 1."
+        errors["anonymity_thresholds"] = Term(
+            "Each threshold must be a whole number of at least 1."
+        )
     weights = campaign.group_weights or {}
     if any(k not in WEIGHT_KEYS or v < 0 for k, v in weights.items()) or (
         weights and sum(weights.values()) <= 0
     ):
-        errors["group_weights"] = f"Keys among {', '.join(WEIGHT_KEYS)}; values >= 0, sum > 0."
+        errors["group_weights"] = Term("Weights must be 0 or more, and at least one above 0.")
     due = campaign.action_due_hours or {}
     if any(k not in DUE_KEYS or v <= 0 for k, v in due.items()):
-        errors["action_due_hours"] = f"Keys among {', '.join(DUE_KEYS)}; values > 0."
+        errors["action_due_hours"] = Term("Each due time must be more than 0 hours.")
     if (timers_problem := review_timers.problem(campaign.review_timers)) is not None:
         errors["review_timers"] = timers_problem
 

@@ -13,14 +13,16 @@ import { TimerSettings } from '../../timers/TimerSettings.jsx';
 import { Downloads } from './Downloads.jsx';
 import { AddVisit } from './AddVisit.jsx';
 import { CampaignReminders } from './CampaignReminders.jsx';
+import { codeText } from '../codes.js';
+import { useUnits } from '../units.js';
 
-function ProgressTable({ L, rows, keyName, label }) {
+function ProgressTable({ rows, name, label }) {
   if (!rows?.length) return null;
   return (
     <Table head={[label, t('hr.campaigns.progress')]}>
       {rows.map((r, i) => (
         <tr key={i}>
-          <td>{tx(r[keyName]?.name ?? r[keyName] ?? r.name, L)}</td>
+          <td>{name(r)}</td>
           <td>
             <Meter done={r.submitted ?? r.done ?? 0} total={r.total ?? r.assigned ?? 0} label={t('hr.campaigns.progress')} />
           </td>
@@ -31,16 +33,16 @@ function ProgressTable({ L, rows, keyName, label }) {
 }
 
 /** Completion by unit and by relationship. */
-function Completion({ L, p }) {
+function Completion({ p, names }) {
   return (
     <div class="grid2">
       <section>
         <h3>{t('hr.campaign.by_unit')}</h3>
-        <ProgressTable L={L} rows={p.by_unit || p.units} keyName="unit" label={t('hr.campaign.unit')} />
+        <ProgressTable rows={p.by_unit || p.units} name={(r) => names.label(r.unit) || '—'} label={t('hr.campaign.unit')} />
       </section>
       <section>
         <h3>{t('hr.campaign.by_relationship')}</h3>
-        <ProgressTable L={L} rows={p.by_relationship || p.relationships} keyName="relationship" label={t('hr.campaign.relationship')} />
+        <ProgressTable rows={p.by_relationship || p.relationships} name={(r) => codeText('rel', r.relationship)} label={t('hr.campaign.relationship')} />
       </section>
     </div>
   );
@@ -93,6 +95,7 @@ export function CampaignPage({ L, id }) {
   const prog = useLoad(() => get(EP.progress(id)).catch(() => null), [id]);
   const asg = useLoad(() => get(EP.assignments(id)).catch(() => null), [id]);
   const [msg, act, gen] = useLifecycle(id, c, prog);
+  const names = useUnits(L);
   const camp = c.data?.campaign || c.data;
   if (!camp) return <Status state={c} />;
   const p = prog.data || {};
@@ -106,11 +109,16 @@ export function CampaignPage({ L, id }) {
         {t(`hr.kind.${camp.kind}`)} · {t('hr.campaigns.status')}: <strong>{t(`hr.status.${camp.status}`)}</strong> · {camp.period_start} – {camp.period_end}
       </p>
       <Lifecycle camp={camp} onGenerate={gen} onAction={act} />
+      {camp.status !== 'draft' && (
+        <p>
+          <a href={`#/hr/dashboard/${camp.id}`}>{t('console.dash.open')} →</a>
+        </p>
+      )}
       {msg && <p role="status">{msg}</p>}
       {camp.status === 'draft' && <CampaignSettings key={camp.id} camp={camp} onSaved={c.reload} />}
-      <Completion L={L} p={p} />
+      <Completion p={p} names={names} />
       {camp.status !== 'draft' && <CampaignReminders L={L} camp={camp} onSaved={c.reload} />}
-      <Downloads id={id} camp={camp} asg={asg} assignments={listOf(asg.data, 'assignments')} />
+      <Downloads L={L} id={id} camp={camp} asg={asg} assignments={listOf(asg.data, 'assignments')} units={(p.by_unit || []).map((r) => r.unit).filter(Boolean)} names={names} />
       {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <AddVisit L={L} campaignId={id} onDone={prog.reload} />}
       {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <TimerSettings key={`rt${camp.id}`} camp={camp} onSaved={c.reload} />}
     </>

@@ -1,8 +1,10 @@
-// The campaign's downloads: one review PDF, all reviews as a ZIP and the CSV/XLSX
-// exports (server jobs, polled, then downloaded from storage), the customer QR cards.
+// The campaign's downloads: one review PDF (a searchable employee picker with unit and
+// title), a unit's one-page summary, all reviews as a ZIP and the CSV/XLSX exports
+// (server jobs, polled, then downloaded from storage), the customer QR cards.
 import { useState } from 'preact/hooks';
 import { t } from '../../i18n/index.js';
 import { EP, download, get, post } from '../endpoints.js';
+import { pickerEntries, searchEntries } from '../views.js';
 
 const fmtSize = (n) => (n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1e3))} KB`);
 const downloaded = (r) => t('hr.downloads.downloaded', { name: r.name, size: fmtSize(r.size) });
@@ -97,35 +99,63 @@ function subjects(assignments) {
   return [...seen.values()].sort((a, b) => String(a.name).localeCompare(String(b.name)));
 }
 
-function EmployeePicker({ asg, employees, emp, setEmp }) {
+/** A search box narrowing the employee list; each entry with unit and title. */
+function EmployeePicker({ L, asg, employees, emp, setEmp, units }) {
+  const [q, setQ] = useState('');
   if (asg.loading && !asg.data) return <p class="muted">{t('common.loading')}</p>;
-  if (!employees.length)
-    return <input id="emp-id" inputMode="numeric" placeholder={t('hr.downloads.employee_id')} value={emp} onInput={(e) => setEmp(e.currentTarget.value.trim())} />;
+  const entries = pickerEntries(employees, L, units.ofPerson);
+  const shown = searchEntries(entries, q);
   return (
-    <select id="emp-id" value={emp} onChange={(e) => setEmp(e.currentTarget.value)}>
-      <option value="">{t('hr.campaigns.none')}</option>
-      {employees.map((e) => (
-        <option key={e.id ?? e.employee_id} value={String(e.id ?? e.employee_id)}>
-          {e.name}
-        </option>
-      ))}
-    </select>
+    <div class="picker">
+      <label for="emp-search">{t('console.downloads.search')}</label>
+      <input id="emp-search" type="search" value={q} aria-describedby="emp-count" onInput={(e) => setQ(e.currentTarget.value)} />
+      <p class="small muted" id="emp-count" role="status">
+        {t('console.downloads.matches', { n: shown.length })}
+      </p>
+      <label for="emp-id">{t('hr.downloads.employee')}</label>
+      <select id="emp-id" value={emp} onChange={(e) => setEmp(e.currentTarget.value)}>
+        <option value="">{t('hr.campaigns.none')}</option>
+        {shown.map((e) => (
+          <option key={e.id} value={String(e.id)}>
+            {e.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** The one-page unit summary of a chosen unit. */
+function UnitSummary({ id, units, names }) {
+  const [unit, setUnit] = useState('');
+  if (!units.length) return null;
+  return (
+    <div class="picker">
+      <label for="unit-id">{t('console.downloads.unit_summary')}</label>
+      <select id="unit-id" value={unit} onChange={(e) => setUnit(e.currentTarget.value)}>
+        <option value="">{t('hr.campaigns.none')}</option>
+        {units.map((u) => (
+          <option key={u.id} value={String(u.id)}>
+            {names.name(u.id)}
+          </option>
+        ))}
+      </select>
+      {unit && <DownloadButton path={EP.unitSummary(id, unit)} name={`unit-summary-${id}-${unit}.pdf`} label={t('hr.downloads.download')} />}
+    </div>
   );
 }
 
 /** The downloads card of campaign `id`; `asg` is the loaded assignment list. */
-export function Downloads({ id, camp, asg, assignments }) {
+export function Downloads({ L, id, camp, asg, assignments, units = [], names }) {
   const [emp, setEmp] = useState('');
   const employees = subjects(assignments);
   return (
     <section class="card">
       <h3>{t('hr.downloads.title')}</h3>
       {camp.status !== 'released' && <p class="hint">{t('hr.downloads.draft_marked')}</p>}
-      <div class="row-between">
-        <label for="emp-id">{t('hr.downloads.employee')}</label>
-      </div>
-      <EmployeePicker asg={asg} employees={employees} emp={emp} setEmp={setEmp} />
+      <EmployeePicker L={L} asg={asg} employees={employees} emp={emp} setEmp={setEmp} units={names} />
       {emp && <DownloadButton path={EP.reviewPdf(id, emp)} name={`review-${id}-${emp}.pdf`} label={t('hr.downloads.review_pdf')} />}
+      <UnitSummary id={id} units={units} names={names} />
       <ZipButton campaignId={id} />
       {['answers', 'summary'].map((kind) =>
         ['csv', 'xlsx'].map((fmt) => (

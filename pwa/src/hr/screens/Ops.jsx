@@ -8,6 +8,7 @@ import { EP, get, post } from '../endpoints.js';
 import { Status } from '../components/Status.jsx';
 import { Table } from '../components/Table.jsx';
 import { Alert } from '../components/fields.jsx';
+import { codeText } from '../codes.js';
 
 function Queue({ q }) {
   if (!q.reachable) return <p class="field-error">{t('hr.ops.queue_down', { b: q.backend })}</p>;
@@ -21,7 +22,7 @@ function Jobs({ jobs, L, onRetry, busy }) {
       {jobs.map((j) => (
         <tr key={j.id}>
           <td>
-            {j.kind} <span class="small muted">{j.id.slice(0, 8)}</span>
+            {codeText('job', j.kind)} <span class="small muted">{j.id.slice(0, 8)}</span>
           </td>
           <td>{t(`hr.ops.status.${j.status}`)}</td>
           <td>

@@ -1,79 +1,149 @@
-// One visit under review: answers, evidence, photos; approve, reject with a
-// reason the shopper sees, or correct the staff member who served.
-import { useState } from 'preact/hooks';
+// One visit under review: shopper and staff named, evidence badges explained, the answers
+// by section (each with its scale and label, photos beside their question, tap to
+// enlarge); approve, reject with a reason the shopper sees, or correct the staff member.
+import { Fragment } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLoad } from '../../useLoad.js';
-import { fmtDate, t, tx } from '../../i18n/index.js';
+import { fmtDate, hasKey, t, tx } from '../../i18n/index.js';
 import { EP, get, post } from '../endpoints.js';
 import { Status } from '../components/Status.jsx';
 import { Table } from '../components/Table.jsx';
 import { Alert } from '../components/fields.jsx';
 import { EvidenceBadges } from '../components/EvidenceBadges.jsx';
+import { answersBySection, scaleText, titleIn } from '../views.js';
 
-function answerText(v, q, L) {
-  if (v === true || v === false) return v ? '✓' : '✗';
+/** An answer in words: yes/no, a rating with its scale and label, options, units. */
+function answerText(v, q, L, scale) {
+  if (v === true || v === false) return t(v ? 'console.review.yes' : 'console.review.no');
   const opt = (val) => tx((q?.options || []).find((o) => o.value === val)?.label, L) || String(val);
   if (Array.isArray(v)) return v.map(opt).join(', ');
+  if (q?.type === 'rating') return scaleText(q, v, scale, (x) => tx(x, L));
   if (q?.type === 'choice') return opt(v);
   if (q?.type === 'datetime') return fmtDate(v, L);
+  if (q?.type === 'number' && q.unit) return `${v} ${hasKey(`console.unit.${q.unit}`) ? t(`console.unit.${q.unit}`) : q.unit}`;
   return String(v);
 }
 
-/** The visit: unit, score, staff, window, evidence, failed critical items and the answers. */
-function VisitFacts({ L, sub, questions }) {
-  const order = [...questions.keys()];
+/** The visit's header: unit, shopper, staff member, window, scenario, score, evidence. */
+function VisitHead({ L, sub }) {
   const staff = sub.staff || sub.reported_staff;
+  const who = (p) => (p ? [p.name, titleIn(p.job_title, L)].filter(Boolean).join(' · ') : t('hr.review.not_identified'));
   return (
-    <section>
+    <header>
       <h3>{tx(sub.unit?.name, L)}</h3>
-      <p class="muted">
-        {t('hr.review.score')}: {sub.form_score != null ? sub.form_score.toFixed(1) : '—'} · {t('hr.review.staff_reported')}: {staff?.name || t('hr.review.not_identified')}
-        {sub.visit && (
-          <>
-            <br />
-            {fmtDate(sub.visit.window_start, L)} – {fmtDate(sub.visit.window_end, L)} · {tx(sub.visit.scenario, L)}
-          </>
-        )}
+      <p class="visit-head">
+        <span>
+          {t('console.review.shopper')}: <strong>{sub.rater?.name || '—'}</strong>
+        </span>
+        <span>
+          {t('console.review.staff')}: <strong>{who(staff)}</strong>
+        </span>
+        <span>
+          {t('hr.review.score')}: <strong>{sub.form_score != null ? sub.form_score.toFixed(1) : '—'}</strong>
+        </span>
       </p>
-      <EvidenceBadges ev={sub.evidence} />
-      {sub.critical_failures?.length > 0 && (
-        <p class="field-error">
-          {t('hr.review.critical_failed')}: {sub.critical_failures.map((qid) => tx(questions.get(qid)?.label, L) || qid).join(', ')}
+      {sub.visit && (
+        <p class="muted">
+          {fmtDate(sub.visit.window_start, L)} – {fmtDate(sub.visit.window_end, L)} · {tx(sub.visit.scenario, L)}
         </p>
       )}
-      <Table>
-        {Object.entries(sub.answers || {})
-          .filter(([k]) => questions.get(k)?.type !== 'photo')
-          .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
-          .map(([k, v]) => (
-            <tr key={k}>
-              <th scope="row">{tx(questions.get(k)?.label, L) || k}</th>
-              <td>{answerText(v, questions.get(k), L)}</td>
-            </tr>
-          ))}
-      </Table>
-    </section>
+      <EvidenceBadges ev={sub.evidence} />
+      <EvidenceHelp />
+    </header>
   );
 }
 
-function Photos({ L, photos, questions }) {
+/** What each evidence badge means. */
+function EvidenceHelp() {
   return (
-    <div class="review-photos">
+    <details class="ev-help">
+      <summary>{t('console.review.evidence_help')}</summary>
+      <dl>
+        {['distance', 'photo_time', 'dup', 'skew'].map((k) => (
+          <Fragment key={k}>
+            <dt>{t(`console.review.ev_name.${k}`)}</dt>
+            <dd>{t(`console.review.ev_help.${k}`)}</dd>
+          </Fragment>
+        ))}
+      </dl>
+    </details>
+  );
+}
+
+/** Thumbnails of one question's photos; a tap opens the photo large. */
+function Thumbs({ photos, label, zoom }) {
+  if (!photos.length) return null;
+  return (
+    <div class="thumbs">
       {photos.map((p, n) => (
-        <a key={p.sha256} href={EP.attachment(p.sha256)} target="_blank" rel="noopener">
-          <img
-            src={`${EP.attachment(p.sha256)}/thumb`}
-            width="220"
-            height={p.width && p.height ? Math.round((220 * p.height) / p.width) : 165}
-            alt={`${tx(questions.get(p.question_id)?.label, L) || t('hr.review.photos')} ${n + 1}${p.captured_at ? `, ${fmtDate(p.captured_at, L)}` : ''}`}
-          />
-        </a>
+        <button type="button" key={p.sha256} aria-label={t('console.review.enlarge', { q: `${label} ${n + 1}` })} onClick={() => zoom({ ...p, label })}>
+          <img src={`${EP.attachment(p.sha256)}/thumb`} width="160" height={p.width && p.height ? Math.round((160 * p.height) / p.width) : 120} alt="" />
+        </button>
       ))}
     </div>
   );
 }
 
+/** One section: its title and score, each answer with its photos beside it. */
+function Section({ L, sec, scale, failed, zoom }) {
+  return (
+    <section class="visit-sec" aria-labelledby={`sec-${sec.id}`}>
+      <h4 id={`sec-${sec.id}`}>
+        <span>{tx(sec.title, L)}</span>
+        {sec.score != null && <span class="muted">{t('console.review.section_score', { s: sec.score.toFixed(1) })}</span>}
+      </h4>
+      <Table>
+        {sec.rows.map(({ q, value, na, photos }) => (
+          <tr key={q.id}>
+            <th scope="row">{tx(q.label, L)}</th>
+            <td class={`answer${failed.has(q.id) ? ' fail' : ''}`}>
+              {na ? t('console.review.na') : q.type === 'photo' ? null : answerText(value, q, L, scale)}
+              <Thumbs photos={photos} label={tx(q.label, L)} zoom={zoom} />
+            </td>
+          </tr>
+        ))}
+      </Table>
+    </section>
+  );
+}
+
+/** A photo shown large over the page; Escape or the button closes it. */
+function Lightbox({ photo, close }) {
+  const ref = useRef(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div class="lightbox" role="dialog" aria-modal="true" aria-label={photo.label} onKeyDown={(e) => e.key === 'Escape' && close()} onClick={close}>
+      <img src={EP.attachment(photo.sha256)} alt={photo.label} />
+      <button type="button" class="btn btn-secondary" ref={ref} onClick={close}>
+        {t('console.review.close_photo')}
+      </button>
+    </div>
+  );
+}
+
+/** The visit: header, failed critical items and the answers by section. */
+function VisitFacts({ L, sub, definition }) {
+  const [zoom, setZoom] = useState(null);
+  const failed = new Set(sub.critical_failures || []);
+  const questions = new Map((definition?.sections || []).flatMap((sec) => sec.questions).map((q) => [q.id, q]));
+  return (
+    <div>
+      <VisitHead L={L} sub={sub} />
+      {failed.size > 0 && (
+        <p class="field-error">
+          {t('hr.review.critical_failed')}: {[...failed].map((qid) => tx(questions.get(qid)?.label, L) || qid).join(', ')}
+        </p>
+      )}
+      {answersBySection(definition, sub).map((sec) => (
+        <Section key={sec.id} L={L} sec={sec} scale={definition?.scale} failed={failed} zoom={setZoom} />
+      ))}
+      {zoom && <Lightbox photo={zoom} close={() => setZoom(null)} />}
+    </div>
+  );
+}
+
 /** Correct the staff member who served (the shopper's pick stays on record). */
-function StaffCorrection({ staff, reason, send }) {
+function StaffCorrection({ L, staff, reason, send }) {
   const [staffId, setStaffId] = useState('');
   if (!staff?.length) return null;
   return (
@@ -84,7 +154,7 @@ function StaffCorrection({ staff, reason, send }) {
           <option value="">{t('hr.review.not_identified')}</option>
           {staff.map((u) => (
             <option key={u.id} value={String(u.id)}>
-              {[u.name, u.job_title].filter(Boolean).join(' · ')}
+              {[u.name, titleIn(u.job_title, L)].filter(Boolean).join(' · ')}
             </option>
           ))}
         </select>
@@ -123,7 +193,6 @@ export function ReviewDetail({ L, id, onDone }) {
   const [reason, setReason] = useState('');
   const [err, setErr] = useState('');
   if (!sub) return <Status state={s} />;
-  const questions = new Map((form.data?.definition?.sections || []).flatMap((sec) => sec.questions).map((q) => [q.id, q]));
   const send = async (body) => {
     setErr('');
     try {
@@ -138,14 +207,12 @@ export function ReviewDetail({ L, id, onDone }) {
     return send(decision === 'reject' ? { decision, reason } : { decision });
   };
   return (
-    <div class="grid2 card" aria-label={t('hr.review.visit')}>
-      <VisitFacts L={L} sub={sub} questions={questions} />
-      <section>
-        <h3>{t('hr.review.photos')}</h3>
-        <Photos L={L} photos={sub.photos || []} questions={questions} />
+    <div class="review-layout card" aria-label={t('hr.review.visit')}>
+      <VisitFacts L={L} sub={sub} definition={form.data?.definition} />
+      <aside>
         <Decision reason={reason} setReason={setReason} err={err} decide={decide} />
-        <StaffCorrection staff={sub.unit_staff} reason={reason} send={send} />
-      </section>
+        <StaffCorrection L={L} staff={sub.unit_staff} reason={reason} send={send} />
+      </aside>
     </div>
   );
 }
