@@ -101,4 +101,5 @@ MSGIDS = (
     N_("Must be a number or rest."),
     N_("Must be greater than 0 and at most 100."),
     N_("Give either forms or builtin."),
+    N_("Not a phone number."),
 )

@@ -19,8 +19,9 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("campaign", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("review_timers", JSONType, nullable=True))
+    # Plain ALTER TABLE (SQLite >= 3.35 drops columns itself): a batch copy of "campaign"
+    # fails its foreign keys once rows refer to it.
+    op.add_column("campaign", sa.Column("review_timers", JSONType, nullable=True))
     op.create_table(
         "visit_timer_event",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -56,5 +57,4 @@ def downgrade():
     for column in ("submission_id", "campaign_id", "assignment_id"):
         op.drop_index(op.f(f"ix_visit_timer_event_{column}"), table_name="visit_timer_event")
     op.drop_table("visit_timer_event")
-    with op.batch_alter_table("campaign", schema=None) as batch_op:
-        batch_op.drop_column("review_timers")
+    op.drop_column("campaign", "review_timers")

@@ -31,7 +31,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import storage
-from server.demo import demo_cycles, demo_loop, demo_mixed, demo_notifications, demo_open, demo_stars, demo_timers
+from server.demo import (
+    demo_cycles,
+    demo_loop,
+    demo_mixed,
+    demo_notifications,
+    demo_open,
+    demo_stars,
+    demo_timers,
+)
 from server.demo.demo_answers import fake_answers
 from server.demo.demo_kit import (
     SCENARIOS,

@@ -124,17 +124,21 @@ def open_window(session: Session, defs: Definitions, start: datetime, end: datet
     return Window(start, end, tagged, tuple(campaigns), frozenset(gone))
 
 
-def hidden_groups(session: Session, window: Window, by: By) -> set[tuple[int, str]]:
-    """(key, relationship) pairs whose raters in the period are fewer than the threshold.
-
-    Only a relationship with a threshold above 1 in a campaign of the period that asks it
+def _risky(session: Session, window: Window) -> set[str]:
+    """Relationships some campaign of the period asks with a threshold above 1: only those
     can hide anything (0 < n < 1 is impossible), so only those are counted."""
     asked = session.execute(
         select(CampaignForm.relationship, Campaign.anonymity_thresholds)
         .join(Campaign, Campaign.id == CampaignForm.campaign_id)
         .where(Campaign.id.in_(window.campaigns))
     ).all()
-    risky = {rel for rel, configured in asked if thresholds_for(configured).get(rel, 1) > 1}
+    return {rel for rel, configured in asked if thresholds_for(configured).get(rel, 1) > 1}
+
+
+def hidden_groups(session: Session, window: Window, by: By) -> set[tuple[int, str]]:
+    """(key, relationship) pairs whose raters in the period are fewer than the threshold
+    (the largest of the campaigns involved for that key and relationship)."""
+    risky = _risky(session, window)
     if not risky:
         return set()
     key = _key_column(by).label("key")
@@ -144,13 +148,11 @@ def hidden_groups(session: Session, window: Window, by: By) -> set[tuple[int, st
         else_=cast(Submission.rater_id, String),
     )
     mine = Submission.relationship.in_(risky)
+    counted = select(key, Submission.relationship, func.count(distinct(raters)))
     counts = session.execute(
-        window.where(
-            select(key, Submission.relationship, func.count(distinct(raters)))
-            .select_from(Submission)
-            .where(mine),
-            by,
-        ).group_by(key, Submission.relationship)
+        window.where(counted.select_from(Submission).where(mine), by).group_by(
+            key, Submission.relationship
+        )
     ).all()
     involved = session.execute(
         window.where(
