@@ -35,9 +35,12 @@ def test_workflow_on_postgresql(pg_app) -> None:
     queue, total = review_queue.list_submissions(
         db.session, {"relationship": "mystery_shopper", "status": "received"}
     )
-    # one visit awaits review in the mystery-shop campaign, one in the current mixed 360
-    assert total == 2 and all(q["evidence"]["distance_m"] < 300 for q in queue)
-    mystery = db.session.scalar(select(Campaign).where(Campaign.kind == "mystery_shop"))
+    # one visit awaits review in the mystery-shop campaign, one in the current mixed 360, one
+    # near its review timer in the review-timers campaign (server/demo/demo_timers.py)
+    assert total == 3 and all(q["evidence"]["distance_m"] < 300 for q in queue)
+    mystery = db.session.scalar(
+        select(Campaign).where(Campaign.kind == "mystery_shop").order_by(Campaign.id)
+    )
     statuses = sorted(visits.visit_status(s) for _, s in visits.list_visits(db.session, mystery))
     assert statuses.count("approved") == 7 and "rejected" in statuses
     assert runner.invoke(args=["demo"]).exit_code == 0
