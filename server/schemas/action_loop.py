@@ -68,7 +68,7 @@ class ContactSchema(Schema):
     phone = fields.String(
         load_default=None,
         allow_none=True,
-        validate=validate.Regexp(r"^[0-9+()\- ]{5,50}$", error="Not a phone number."),
+        validate=validate.Regexp(r"^[0-9+()\- ]{5,50}$", error="Invalid value."),
     )
     email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
     locale = fields.String(load_default="zh-CN", validate=validate.OneOf(("zh-CN", "en")))
@@ -96,13 +96,18 @@ class SlaUnitRefSchema(Schema):
     name = BilingualText()
 
 
-class SlaUnitSchema(Schema):
-    unit = fields.Nested(SlaUnitRefSchema)
+class SlaFiguresSchema(Schema):
+    """The closed-loop SLA figures of a set of items (reviews.action_sla.figures)."""
+
     items = fields.Integer()
     closed = fields.Integer()
     open_overdue = fields.Integer()
     median_hours_to_close = fields.Float(allow_none=True)
     stages = fields.Dict(keys=fields.String(), values=fields.Nested(SlaStageSchema))
+
+
+class SlaUnitSchema(SlaFiguresSchema):
+    unit = fields.Nested(SlaUnitRefSchema)
 
 
 class SlaSchema(Schema):

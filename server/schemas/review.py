@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
+from server.schemas.action_loop import SlaFiguresSchema
 from server.schemas.base import BilingualText, Schema
 from server.schemas.review_parts import (
     CommentSchema,
@@ -134,3 +135,4 @@ class UnitSummarySchema(Schema):
     mystery_shop_trend = fields.List(fields.Nested(MysteryMonthSchema))
     action_items = fields.List(fields.Nested(UnitActionItemSchema))
     stars = fields.List(fields.Nested(UnitStarPeriodSchema))
+    action_sla = fields.Nested(SlaFiguresSchema)  # the closed-loop SLA (issue 14 §2)

@@ -150,4 +150,6 @@ def unit_sla(
     found = sla_by_unit(
         session, {"campaign_id": campaign_id, "unit_id": unit_id}, now or datetime.now(UTC)
     )
-    return found[0] if found else figures([], now or datetime.now(UTC))
+    if not found:
+        return figures([], now or datetime.now(UTC))
+    return {k: v for k, v in found[0].items() if k != "unit"}
