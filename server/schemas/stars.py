@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 
 from server.schemas.base import BilingualText, Schema
 
-PERIOD = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$")
+PERIOD = validate.Regexp(r"\A(19|20|21)\d\d-(0[1-9]|1[0-2]|Q[1-4])\Z")
 UNIT_KINDS = ("company", "region", "branch", "team")
 
 

@@ -10,8 +10,8 @@ import re
 from datetime import date, datetime, timedelta
 
 GRAINS = ("month", "quarter")
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_MONTH = re.compile(r"\A([1-9]\d{3})-(0[1-9]|1[0-2])\Z")
+_QUARTER = re.compile(r"\A([1-9]\d{3})-Q([1-4])\Z")
 
 
 def key_of(day: date, grain: str = "month") -> str:
