@@ -94,6 +94,16 @@ EXCLUDED: dict[tuple[str, str, str, str], str] = {
     ("PATCH", "/api/v1/action-items/{item_id}", "positive_data_acceptance", ANY): (
         "the text rule; the action must follow the item's state machine"
     ),
+    ("POST", "/api/v1/action-items/{item_id}/follow-up", "positive_data_acceptance", ANY): (
+        "the text rule; a visit needs an active shopper, a mystery-shop campaign and a window "
+        "that ends after it starts; a closed item takes no follow-up"
+    ),
+    (
+        "POST",
+        "/api/v1/public/links/{token}/responses/{submission_id}/contact",
+        "positive_data_acceptance",
+        ANY,
+    ): "a phone or an e-mail; the response must be a complaint sent through that link",
     ("PUT", "/api/v1/attachments/{sha256}", "positive_data_acceptance", ANY): (
         "the bytes must be a decodable JPEG/PNG/WebP whose SHA-256 is the path"
     ),

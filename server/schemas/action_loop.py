@@ -63,7 +63,10 @@ class FollowUpOptionsSchema(Schema):
 
 
 class ContactSchema(Schema):
-    consent = StrictBoolean(required=True)
+    consent = StrictBoolean(
+        required=True,
+        validate=validate.Equal(True, error="Consent is needed to keep your contact."),
+    )
     name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     phone = fields.String(
         load_default=None,
@@ -79,8 +82,8 @@ class ContactResultSchema(Schema):
 
 
 class SlaQuerySchema(Schema):
-    campaign_id = Id(load_default=None)
-    unit_id = Id(load_default=None)
+    campaign_id = fields.Integer(load_default=None, validate=validate.Range(1, 2**31 - 1))
+    unit_id = fields.Integer(load_default=None, validate=validate.Range(1, 2**31 - 1))
     since = fields.Date(load_default=None)
     until = fields.Date(load_default=None)
 
