@@ -163,3 +163,17 @@ def test_computed_once_and_history_kept(app):
     db.session.commit()
     compute.compute_period(db.session, "2026-11", compute.Settings(), NOW)
     assert "Person F" not in _named(w["unit"].id)
+
+
+def test_payroll_rows_keep_the_chosen_periods(app):
+    from server.services.exports import stars as star_export
+
+    stars_world.build(period_end=date(2026, 10, 31))
+    compute.compute_period(db.session, "2026-10", compute.Settings(), NOW)
+    compute.compute_period(db.session, "2026-11", compute.Settings(), NOW)
+    columns, _rows = star_export.star_rows(db.session, "2026-11", "2026-11")
+    assert columns[-1] == "service_star.2026-11" and "service_star.2026-10" not in columns
+    assert star_export.star_rows(db.session)[0][-2:] == [
+        "service_star.2026-10",
+        "service_star.2026-11",
+    ]

@@ -20,7 +20,6 @@ from server.schemas.stars import (
     LeagueSchema,
     OwnStarListSchema,
     StaffStarListSchema,
-    StarExportQuerySchema,
     StarQuerySchema,
     TeamStarListSchema,
 )
@@ -80,18 +79,15 @@ def league(query: dict[str, Any]) -> dict[str, Any]:
 
 @blp.route("/stars/export.<any(csv,xlsx):fmt>", methods=["GET"])
 @roles_required(*STAFF_ROLES)
-@blp.arguments(StarExportQuerySchema, location="query")
 @blp.response(
     200,
     {"type": "string", "format": "binary"},
     content_type="application/octet-stream",
     description="text/csv (UTF-8 with BOM) or an XLSX workbook",
 )
-def export(query: dict[str, Any], fmt: str) -> Response:
-    """Payroll: one row per employee, a 1/0 star column per computed period (from/to)."""
-    body, filename, mime = star_export.export(
-        db.session, fmt, query.get("period_from"), query.get("period_to")
-    )
+def export(fmt: str) -> Response:
+    """Payroll: one row per employee, a 1/0 star column per computed period."""
+    body, filename, mime = star_export.export(db.session, fmt)
     resp = send_file(io.BytesIO(body), mimetype=mime, as_attachment=True, download_name=filename)
     resp.headers["Content-Type"] = mime
     resp.headers["Cache-Control"] = "no-store"

@@ -66,11 +66,6 @@ class LeagueQuerySchema(Schema):
     kind = fields.String(validate=validate.OneOf(UNIT_KINDS))
 
 
-class StarExportQuerySchema(Schema):
-    period_from = fields.String(validate=PERIOD, data_key="from")
-    period_to = fields.String(validate=PERIOD, data_key="to")
-
-
 class LeagueUnitSchema(StarUnitSchema):
     path = fields.String(required=True)
 
