@@ -207,7 +207,8 @@ POLICY: dict[str, Rule] = {
     f"GET {P}/me/team-stars": Rule(_roles("401", "403", "ok", "ok")),
     f"GET {P}/stars": Rule(STAFF),
     f"GET {P}/league": Rule(STAFF),
-    f"GET {P}/stars/export.<any(csv,xlsx):fmt>": Rule(STAFF),
+    f"GET {P}/stars/export.csv": Rule(STAFF),
+    f"GET {P}/stars/export.xlsx": Rule(STAFF),
     # Operations (admin only)
     f"GET {P}/admin/ops": Rule(ADMIN_ONLY),
     f"POST {P}/admin/jobs/<string:job_id>/retry": Rule(ADMIN_ONLY),

@@ -77,18 +77,28 @@ def league(query: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@blp.route("/stars/export.<any(csv,xlsx):fmt>", methods=["GET"])
-@roles_required(*STAFF_ROLES)
-@blp.response(
-    200,
-    {"type": "string", "format": "binary"},
-    content_type="application/octet-stream",
-    description="text/csv (UTF-8 with BOM) or an XLSX workbook",
-)
-def export(fmt: str) -> Response:
-    """Payroll: one row per employee, a 1/0 star column per computed period."""
+def _file(fmt: str) -> Response:
     body, filename, mime = star_export.export(db.session, fmt)
     resp = send_file(io.BytesIO(body), mimetype=mime, as_attachment=True, download_name=filename)
     resp.headers["Content-Type"] = mime
     resp.headers["Cache-Control"] = "no-store"
     return resp
+
+
+BINARY = {"type": "string", "format": "binary"}
+
+
+@blp.route("/stars/export.csv", methods=["GET"])
+@roles_required(*STAFF_ROLES)
+@blp.response(200, BINARY, content_type="text/csv", description="UTF-8 with BOM")
+def export_csv() -> Response:
+    """Payroll: one row per employee, a 1/0 star column per computed period (CSV)."""
+    return _file("csv")
+
+
+@blp.route("/stars/export.xlsx", methods=["GET"])
+@roles_required(*STAFF_ROLES)
+@blp.response(200, BINARY, content_type=star_export.XLSX)
+def export_xlsx() -> Response:
+    """Payroll: one row per employee, a 1/0 star column per computed period (XLSX)."""
+    return _file("xlsx")
