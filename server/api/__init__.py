@@ -14,6 +14,7 @@ SMOREST_MODULES = [
     "server.api.account",
     "server.api.mail",
     "server.api.reviews",
+    "server.api.review_response",
     "server.api.field",
     "server.api.sync",
     "server.api.attachments",

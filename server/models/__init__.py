@@ -8,6 +8,7 @@ from server.models.export import RaterCode
 from server.models.form import Form, FormVersion
 from server.models.mail import MailMessage
 from server.models.notification import Notification
+from server.models.review_response import DevelopmentPlan, ReviewAcknowledgement
 from server.models.ops import PeriodicRun, RateLimitCounter, WorkerHeartbeat
 from server.models.org import Competency, OrgUnit
 from server.models.submission import ItemScore, Submission, SubmissionAttachment
@@ -25,6 +26,7 @@ __all__ = [
     "CampaignForm",
     "Competency",
     "CustomerLink",
+    "DevelopmentPlan",
     "Form",
     "FormVersion",
     "ItemScore",
@@ -37,6 +39,7 @@ __all__ = [
     "PeriodicRun",
     "RateLimitCounter",
     "RaterCode",
+    "ReviewAcknowledgement",
     "ReviewPdf",
     "Submission",
     "SubmissionAttachment",

@@ -5,6 +5,11 @@ from __future__ import annotations
 from marshmallow import fields
 
 from server.schemas.base import BilingualText, Schema
+from server.schemas.review_response import (
+    AcknowledgementSchema,
+    PlanSchema,
+    PreviousGoalSchema,
+)
 from server.schemas.review_parts import (
     CommentSchema,
     CustomerBlockSchema,
@@ -87,6 +92,9 @@ class ReviewSchema(Schema):
     customer = fields.Nested(CustomerBlockSchema)
     comments = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(CommentSchema)))
     action_items = fields.List(fields.Nested(ReviewActionItemSchema))
+    acknowledgement = fields.Nested(AcknowledgementSchema, allow_none=True)
+    plan = fields.Nested(PlanSchema, allow_none=True)
+    previous_plan = fields.List(fields.Nested(PreviousGoalSchema))
 
 
 class ReviewSummarySchema(Schema):
