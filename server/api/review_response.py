@@ -21,7 +21,7 @@ from server.schemas.review_response import (
     PlanSchema,
 )
 from server.services.campaigns import campaigns
-from server.services.reviews import response
+from server.services.reviews import plan, response
 
 blp = Blueprint(
     "review_response",
@@ -39,7 +39,7 @@ def acknowledge(body: dict[str, Any], campaign_id: int, employee_id: int) -> dic
     """Mark one's own review as read, with an optional comment (visible to manager and HR)."""
     out = response.acknowledge(db.session, current(), campaign_id, employee_id, body["comment"])
     db.session.commit()
-    return out  # type: ignore[return-value]
+    return out
 
 
 @blp.route("/campaigns/<id:campaign_id>/reviews/<id:employee_id>/plan", methods=["POST"])
@@ -48,7 +48,7 @@ def acknowledge(body: dict[str, Any], campaign_id: int, employee_id: int) -> dic
 @blp.response(200, PlanSchema)
 def save_plan(body: dict[str, Any], campaign_id: int, employee_id: int) -> dict[str, Any]:
     """Write the development plan (1-3 goals) of a review: the employee or their manager."""
-    out = response.save_plan(db.session, current(), campaign_id, employee_id, body["goals"])
+    out = plan.save_plan(db.session, current(), campaign_id, employee_id, body["goals"])
     db.session.commit()
     return out
 

@@ -8,9 +8,9 @@ from server.models.export import RaterCode
 from server.models.form import Form, FormVersion
 from server.models.mail import MailMessage
 from server.models.notification import Notification
-from server.models.review_response import DevelopmentPlan, ReviewAcknowledgement
 from server.models.ops import PeriodicRun, RateLimitCounter, WorkerHeartbeat
 from server.models.org import Competency, OrgUnit
+from server.models.review_response import DevelopmentPlan, ReviewAcknowledgement
 from server.models.submission import ItemScore, Submission, SubmissionAttachment
 from server.models.throttle import LoginAttempt
 from server.models.user import User

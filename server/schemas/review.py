@@ -5,11 +5,6 @@ from __future__ import annotations
 from marshmallow import fields
 
 from server.schemas.base import BilingualText, Schema
-from server.schemas.review_response import (
-    AcknowledgementSchema,
-    PlanSchema,
-    PreviousGoalSchema,
-)
 from server.schemas.review_parts import (
     CommentSchema,
     CustomerBlockSchema,
@@ -23,6 +18,11 @@ from server.schemas.review_parts import (
     ReviewRowSchema,
     TrendSchema,
     UnitActionItemSchema,
+)
+from server.schemas.review_response import (
+    AcknowledgementSchema,
+    PlanSchema,
+    PreviousGoalSchema,
 )
 
 
@@ -95,6 +95,11 @@ class ReviewSchema(Schema):
     acknowledgement = fields.Nested(AcknowledgementSchema, allow_none=True)
     plan = fields.Nested(PlanSchema, allow_none=True)
     previous_plan = fields.List(fields.Nested(PreviousGoalSchema))
+    asked = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "per row: competency keys and item ids its forms ask"},
+    )
 
 
 class ReviewSummarySchema(Schema):

@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { fmtDate, t, tx } from './i18n.js';
+import { SentList } from './SentList.jsx';
 import { refreshAssignments, useStore } from './controller.js';
 
 function badgeFor(a, s) {
@@ -72,6 +73,7 @@ export function Today() {
           </ul>
         </section>
       ))}
+      <SentList />
     </div>
   );
 }

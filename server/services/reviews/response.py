@@ -16,20 +16,18 @@ change in that item (`previous_plan`).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.domain_errors import Forbidden, Invalid, NotFound
+from server.domain_errors import Forbidden, NotFound
 from server.models import Campaign, DevelopmentPlan, ReviewAcknowledgement, User
 from server.services.reviews import access
 
-MAX_GOALS = 3
 
-
-def _readable(session: Session, user: User, campaign_id: int, employee_id: int) -> Campaign:
+def readable(session: Session, user: User, campaign_id: int, employee_id: int) -> Campaign:
     found = access.readable_review(session, user, campaign_id, employee_id)
     if found is None:
         raise NotFound("not_found", "No such review.")
@@ -43,7 +41,7 @@ def acknowledge(
     session: Session, user: User, campaign_id: int, employee_id: int, comment: str | None
 ) -> dict[str, Any]:
     """Mark the user's own review as read (again: update the comment)."""
-    _readable(session, user, campaign_id, employee_id)
+    readable(session, user, campaign_id, employee_id)
     if user.id != employee_id:
         raise Forbidden("forbidden", "Only the employee can acknowledge their review.")
     row = session.scalar(
@@ -61,7 +59,7 @@ def acknowledge(
     row.comment = (comment or "").strip() or None
     row.updated_at = now
     session.flush()
-    return ack_block(row)
+    return ack_block(row) or {}
 
 
 def ack_block(row: ReviewAcknowledgement | None) -> dict[str, Any] | None:
@@ -74,61 +72,7 @@ def ack_block(row: ReviewAcknowledgement | None) -> dict[str, Any] | None:
     }
 
 
-def focus_options(review: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """What a goal may focus on: the lowest items, then items flagged as blind spots."""
-    options: dict[str, dict[str, Any]] = {}
-    for item in review.get("bottom_items") or []:
-        options.setdefault(item["id"], {"label": item["label"], "score": item.get("mean_100")})
-    for gap in (review.get("gaps") or {}).get("items") or []:
-        if gap.get("flag") == "blind_spot":
-            options.setdefault(gap["id"], {"label": gap["label"], "score": gap.get("others")})
-    return options
-
-
-def _check_goal(goal: dict[str, Any], options: dict[str, Any], n: int) -> dict[str, Any]:
-    key = goal["focus"]
-    if key not in options:
-        raise Invalid(
-            "invalid",
-            "A goal must focus on one of the review's lowest items or blind spots.",
-            {"fields": {"goals": {str(n): {"focus": ["not_offered"]}}}},
-        )
-    return {
-        "focus": key,
-        "goal": goal["goal"].strip(),
-        "actions": goal["actions"].strip(),
-        "due": goal["due"].isoformat() if isinstance(goal["due"], date) else goal["due"],
-        "measure": goal["measure"].strip(),
-        "label": options[key]["label"],
-        "baseline": options[key]["score"],
-    }
-
-
-def save_plan(
-    session: Session, user: User, campaign_id: int, employee_id: int, goals: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """Write the employee's plan (the employee or their manager), replacing the last one."""
-    from server.services.reviews import review
-
-    campaign = _readable(session, user, campaign_id, employee_id)
-    employee = session.get(User, employee_id)
-    if employee is None or user.id not in (employee.id, employee.manager_id):
-        raise Forbidden("forbidden", "Only the employee and their manager write the plan.")
-    data = review.build_review(session, campaign.id, employee_id)
-    options = focus_options(data)
-    checked = [_check_goal(g, options, n) for n, g in enumerate(goals[:MAX_GOALS])]
-    plan = _plan_row(session, campaign_id, employee_id)
-    if plan is None:
-        plan = DevelopmentPlan(campaign_id=campaign_id, employee_id=employee_id)
-        session.add(plan)
-    plan.goals = checked
-    plan.updated_by_id = user.id
-    plan.updated_at = datetime.now(UTC)
-    session.flush()
-    return plan_block(plan)
-
-
-def _plan_row(session: Session, campaign_id: int, employee_id: int) -> DevelopmentPlan | None:
+def plan_row(session: Session, campaign_id: int, employee_id: int) -> DevelopmentPlan | None:
     return session.scalar(
         select(DevelopmentPlan).where(
             DevelopmentPlan.campaign_id == campaign_id,
@@ -164,7 +108,7 @@ def response_block(
         )
     )
     previous = (
-        _plan_row(session, previous_campaign_id, employee_id) if previous_campaign_id else None
+        plan_row(session, previous_campaign_id, employee_id) if previous_campaign_id else None
     )
     now = _others(items)
     goals = []
@@ -175,7 +119,7 @@ def response_block(
         goals.append({**g, "now": score, "change": change})
     return {
         "acknowledgement": ack_block(ack),
-        "plan": plan_block(_plan_row(session, campaign_id, employee_id)),
+        "plan": plan_block(plan_row(session, campaign_id, employee_id)),
         "previous_plan": goals,
     }
 

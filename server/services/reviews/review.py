@@ -189,6 +189,7 @@ def build_review(
         "customer": feedback.customer(agg, customer_def),
         "comments": feedback.comments(session, agg, defs),
         "action_items": action_items.action_items(session, campaign.id, employee.id, agg),
+        "asked": review_sections.asked_block(defs, by_rel),
         **own,
     }
 
