@@ -165,3 +165,32 @@ def test_a_date_never_shifts_with_the_time_zone(day, minutes, at):
         assert fmt_date(moment.astimezone(offset).isoformat(), locale) == want
         assert fmt_date(moment.astimezone(offset), locale) == want
     assert fmt_date("2027-06-30", "zh-CN") == "2027年6月30日"
+
+
+def test_qr_card_url_is_8pt_and_away_from_the_cut_line(app):
+    """The URL is printed at 8 pt or more, at least 5 mm inside the card's dashed edge."""
+    from server.extensions import db
+    from server.services.campaigns import customer_links
+    from tests.factories import make_campaign
+    from tests.worlds import make_team
+
+    make_team(2)
+    campaign = make_campaign("customer", name={"en": "Spring survey", "zh-CN": "春季满意度"})
+    customer_links.issue_links(db.session, None, campaign, {})
+    data = customer_links.cards_data(db.session, campaign, "https://eval.example/")
+    page = pypdf.PdfReader(io.BytesIO(customer_links.render_cards_pdf(data))).pages[0]
+    sizes: list[tuple[float, float, float]] = []
+
+    def visit(text, cm, tm, font, size):
+        if "eval.example" in text or "/c/" in text:
+            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+            sizes.append((size * scale, tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]))
+
+    page.extract_text(visitor_text=visit)
+    assert sizes
+    mm = 72 / 25.4
+    card_w = (210 - 24) / 2 * mm  # A4 minus 12 mm margins, two cards per row
+    for size, x, _y in sizes:
+        assert size >= 8 - 0.01
+        left = (x - 12 * mm) % card_w
+        assert 5 * mm <= left <= card_w - 5 * mm

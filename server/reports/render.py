@@ -27,6 +27,8 @@ from server.reports.i18n import (
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: Open action items listed on the one-page unit summary (the rest are counted).
+MAX_SUMMARY_ACTIONS = 6
 
 
 def _no_photo(_sha256: str) -> bytes | None:
@@ -191,6 +193,12 @@ def render_unit_summary_html(summary: dict[str, Any]) -> str:
             company=branding.company_name(),
             logo=branding.logo_uri(),
             job_title=review_extras.job_title,
+            max_actions=MAX_SUMMARY_ACTIONS,
+            heat_any=any(
+                v is not None
+                for e in summary.get("employees", [])
+                for v in (e.get("competencies") or {}).values()
+            ),
             employees=summary.get("employees", []),
             heat=_heat,
             trend_chart=charts.monthly_chart(points) if points else "",

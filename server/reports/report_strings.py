@@ -84,6 +84,9 @@ ENGLISH: dict[str, str] = {
     "dash_too_few": P_("dash_too_few", "– not shown: too few responses"),
     "dash_not_asked": P_("dash_not_asked", "n/a: not asked of this group"),
     "na_short": P_("na_short", "n/a"),
+    "more_actions": P_(
+        "more_actions", "and {n} more open action items (all of them: HR console, Action items)"
+    ),
     "row_peer_only": P_("row_peer_only", "Peers (no direct reports)"),
     "prepared_for": P_("prepared_for", "Prepared for {company}"),
     "s_response": P_("s_response", "Employee's response"),
