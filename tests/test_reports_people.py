@@ -194,3 +194,23 @@ def test_qr_card_url_is_8pt_and_away_from_the_cut_line(app):
         assert size >= 8 - 0.01
         left = (x - 12 * mm) % card_w
         assert 5 * mm <= left <= card_w - 5 * mm
+
+
+def test_unit_summary_one_page_with_a_big_unit_and_whole_words():
+    from tests.fixtures_reports import sample_unit_summary
+
+    s = sample_unit_summary("zh-CN")
+    first = s["employees"][0]
+    s["employees"] = [
+        {**first, "id": i, "name": f"员工{i:02d}", "job_title": "Service Specialist / 服务专员"}
+        for i in range(18)
+    ]
+    s["action_items"] = (s.get("action_items") or [])[:1] * 14
+    data = render.render_unit_summary_pdf(s)
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Service Specialist" not in text and "服务专员" in text
+    if s["action_items"]:
+        assert "待处理" in text.replace(" ", "")
+        assert "\n理" not in text
