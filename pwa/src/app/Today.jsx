@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { fmtDate, t, tx } from './i18n.js';
 import { SentList } from './SentList.jsx';
+import { titleIn } from '../people/reviewLogic.js';
 import { refreshAssignments, useStore } from './controller.js';
 
 function badgeFor(a, s) {
@@ -14,7 +15,7 @@ function badgeFor(a, s) {
 
 function subjectOf(a, L) {
   if (a.visit) return tx(a.visit.unit?.name, L);
-  if (a.subject) return [a.subject.name, a.subject.job_title].filter(Boolean).join(' · ');
+  if (a.subject) return [a.subject.name, titleIn(a.subject.job_title, L)].filter(Boolean).join(' · ');
   return '';
 }
 
