@@ -19,6 +19,7 @@ from tests.e2e.pwa_driver import TIMEOUT, login
 EMPLOYEE = "staff111@demo.example"
 ART = ROOT / "tests" / "e2e" / "artifacts"
 AXE = ROOT / "pwa" / "node_modules" / "axe-core" / "axe.min.js"
+PHONES = [("zh-CN", "Asia/Shanghai"), ("en", "America/Los_Angeles")]
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
@@ -86,7 +87,8 @@ def test_my_review_acknowledge_and_plan(live_server: LiveServer, browser: Any, l
     wide = page.evaluate(
         """() => [...document.querySelectorAll('body *')]
           .filter((e) => e.getBoundingClientRect().right > 361)
-          .slice(0, 5).map((e) => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right)"""
+          .slice(0, 5)
+          .map((e) => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right)"""
     )
     # the review adds no sideways scrolling to the screen
     assert page.evaluate("document.documentElement.scrollWidth") <= max(360, before), wide
