@@ -11,6 +11,7 @@ import { Table } from '../components/Table.jsx';
 import { CampaignSettings } from './CampaignSettings.jsx';
 import { Downloads } from './Downloads.jsx';
 import { AddVisit } from './AddVisit.jsx';
+import { Acknowledged } from '../components/Acknowledged.jsx';
 
 function ProgressTable({ L, rows, keyName, label }) {
   if (!rows?.length) return null;
@@ -108,6 +109,7 @@ export function CampaignPage({ L, id }) {
       {camp.status === 'draft' && <CampaignSettings key={camp.id} camp={camp} onSaved={c.reload} />}
       <Completion L={L} p={p} />
       <Downloads id={id} camp={camp} asg={asg} assignments={listOf(asg.data, 'assignments')} />
+      {camp.status === 'released' && <Acknowledged L={L} id={id} />}
       {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <AddVisit L={L} campaignId={id} onDone={prog.reload} />}
     </>
   );
