@@ -42,6 +42,9 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     from server import storage
 
     storage.for_app(app)  # a bad STORAGE_URL fails at start, not at the first upload
+    from server.reports import branding
+
+    branding.configure(app.config["COMPANY_NAME"], app.config["COMPANY_LOGO"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}

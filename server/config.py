@@ -16,6 +16,9 @@ class Config:
     UPLOAD_MAX_PIXELS = 40_000_000
     ATTACHMENT_DIR = ""  # defaults to instance/attachments
     SYNC_MAX_BATCH = 50
+    # Reports: the company's name and logo (a PNG/JPEG/SVG file path) on every PDF review
+    COMPANY_NAME = ""
+    COMPANY_LOGO = ""
     # Sessions
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

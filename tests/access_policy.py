@@ -193,6 +193,26 @@ POLICY: dict[str, Rule] = {
     f"GET {P}/scorecard/export": Rule(STAFF),
     f"GET {P}/campaigns/<id:campaign_id>/reviews/<id:employee_id>": Rule(REVIEW_READERS),
     f"GET {P}/campaigns/<id:campaign_id>/reviews/<id:employee_id>.pdf": Rule(REVIEW_READERS),
+    # The employee's response to a review (issue 15): acknowledge own; plan own or report's
+    f"POST {P}/campaigns/<id:campaign_id>/reviews/<id:employee_id>/acknowledgement": Rule(
+        _roles("401", "404", ("ok", "404"), ("403", "404"), hr="403", admin="403"),
+        body={"comment": "Read, thank you."},
+    ),
+    f"POST {P}/campaigns/<id:campaign_id>/reviews/<id:employee_id>/plan": Rule(
+        _roles("401", "404", ("ok", "404"), ("ok", "404"), hr="403", admin="403"),
+        body={
+            "goals": [
+                {
+                    "focus": "no-such-item",
+                    "goal": "g",
+                    "actions": "a",
+                    "due": "2027-06-30",
+                    "measure": "m",
+                }
+            ]
+        },
+    ),
+    f"GET {P}/campaigns/<id:campaign_id>/acknowledgements": Rule(STAFF),
     f"GET {P}/campaigns/<id:campaign_id>/units/<id:unit_id>/summary": Rule(STAFF),
     f"GET {P}/campaigns/<id:campaign_id>/units/<id:unit_id>/summary.pdf": Rule(STAFF),
     f"GET {P}/campaigns/<id:campaign_id>/dashboard": Rule(STAFF),  # console: dashboard

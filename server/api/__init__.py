@@ -15,6 +15,7 @@ SMOREST_MODULES = [
     "server.api.mail",
     "server.api.reviews",
     "server.api.scorecard",
+    "server.api.review_response",
     "server.api.field",
     "server.api.sync",
     "server.api.attachments",

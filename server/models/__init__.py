@@ -12,6 +12,7 @@ from server.models.mail import MailMessage
 from server.models.notification import Notification
 from server.models.ops import PeriodicRun, RateLimitCounter, WorkerHeartbeat
 from server.models.org import Competency, OrgUnit
+from server.models.review_response import DevelopmentPlan, ReviewAcknowledgement
 from server.models.stars import LeagueEntry, ServiceStar, StarPeriod
 from server.models.submission import ItemScore, Submission, SubmissionAttachment
 from server.models.throttle import LoginAttempt
@@ -35,6 +36,7 @@ __all__ = [
     "CustomerLink",
     "CyclePeriod",
     "DailyCheckin",
+    "DevelopmentPlan",
     "Form",
     "FormVersion",
     "ItemScore",
@@ -48,6 +50,7 @@ __all__ = [
     "PeriodicRun",
     "RateLimitCounter",
     "RaterCode",
+    "ReviewAcknowledgement",
     "ReviewPdf",
     "ServiceStar",
     "StarPeriod",

@@ -14,6 +14,8 @@ from html import escape
 from server.reports.i18n import fmt_delta, fmt_score
 
 FONT = "Noto Sans CJK SC, sans-serif"
+#: The one colour of the reports (a dark blue that prints as a dark grey); the rest is grey.
+ACCENT = "#1f4e79"
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ ROW_STYLES: dict[str, Style] = {
     "peer": Style("up", "#666666", "#666666"),
     "subordinate": Style("down", "#666666", "#666666"),
     "colleagues": Style("circle", "#8a8a8a", "#555555"),
-    "others": Style("circle", "#000000", "#000000"),
+    "others": Style("circle", ACCENT, ACCENT),
     "customer": Style("square", "#ffffff", "#444444"),
     "mystery_shopper": Style("up", "#ffffff", "#444444"),
 }
@@ -180,7 +182,7 @@ def score_bar(value: float) -> str:
     w = 80 * max(0.0, min(100.0, value)) / 100
     body = (
         '<rect x="0" y="2" width="80" height="6" fill="#eeeeee"/>'
-        f'<rect x="0" y="2" width="{w:.1f}" height="6" fill="#555555"/>'
+        f'<rect x="0" y="2" width="{w:.1f}" height="6" fill="{ACCENT}"/>'
     )
     return _svg(80, 10, body, "21mm")
 
@@ -191,7 +193,7 @@ def gap_bar(gap: float, threshold: float) -> str:
     g = max(-50.0, min(50.0, gap)) * scale
     x = half + min(0.0, g)
     t = threshold * scale
-    fill = "#ffffff" if gap >= 0 else "#555555"
+    fill = "#ffffff" if gap >= 0 else ACCENT
     body = (
         f'<line x1="{half - t:.1f}" y1="0" x2="{half - t:.1f}" y2="10" stroke="#999" '
         f'stroke-dasharray="1.5 1.5" stroke-width="0.6"/>'
@@ -201,7 +203,7 @@ def gap_bar(gap: float, threshold: float) -> str:
         f'stroke="#000" stroke-width="0.8"/>'
         f'<line x1="{half}" y1="0" x2="{half}" y2="10" stroke="#000" stroke-width="0.8"/>'
     )
-    return _svg(2 * half, 10, body, "24mm")
+    return _svg(2 * half, 10, body, "44mm")
 
 
 def trend_mark(delta: float | None) -> str:

@@ -9,7 +9,7 @@ key) are listed in server.reports.report_strings.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from server.messages import catalogue
@@ -79,6 +79,8 @@ def fmt_date(value: str | date | datetime | None, locale: str) -> str:
         return ""
     if isinstance(value, str):
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.astimezone(UTC)  # the server's calendar day, whatever offset it came in
     day = value.date() if isinstance(value, datetime) else value
     if locale == "zh-CN":
         return f"{day.year}年{day.month}月{day.day}日"

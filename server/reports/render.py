@@ -14,7 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from server.reports import charts, view
+from server.reports import branding, charts, review_extras, view
 from server.reports.i18n import (
     fmt_date,
     fmt_delta,
@@ -27,6 +27,8 @@ from server.reports.i18n import (
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: Open action items listed on the one-page unit summary (the rest are counted).
+MAX_SUMMARY_ACTIONS = 6
 
 
 def _no_photo(_sha256: str) -> bytes | None:
@@ -108,7 +110,28 @@ def review_context(
         "score_bar": charts.score_bar,
         "trend_mark": charts.trend_mark,
         "comp_names": {c["key"]: pick(c["name"], locale) for c in review.get("competencies", [])},
-        "index_rows": [translator(locale)(f"row_{k}") for k in review.get("index_rows") or []],
+        "index_rows": _index_rows(review, locale),
+        **_people_context(review, locale),
+    }
+
+
+def _index_rows(review: dict[str, Any], locale: str) -> list[str]:
+    t = translator(locale)
+    alias = {"colleagues": "peer"} if review_extras.peer_only(review) else {}
+    return [t(f"row_{alias.get(k, k)}") for k in review.get("index_rows") or []]
+
+
+def _people_context(review: dict[str, Any], locale: str) -> dict[str, Any]:
+    """Brand, job title, rank words, missing-figure marks, the employee's response and plan."""
+    return {
+        "company": branding.company_name(),
+        "logo": branding.logo_uri(),
+        "job_title": review_extras.job_title(review["employee"].get("job_title"), locale),
+        "rank_lines": review_extras.rank_lines(review.get("rank"), locale),
+        "missing": lambda row, key: review_extras.missing_mark(review, row, key),
+        "ack": review.get("acknowledgement"),
+        "goals": review_extras.plan_goals(review, locale),
+        "previous_goals": review_extras.previous_goals(review, locale),
     }
 
 
@@ -135,7 +158,8 @@ def html_to_pdf(html: str) -> bytes:
     document = HTML(string=html, base_url=str(TEMPLATES)).render(
         stylesheets=[css], font_config=fonts
     )
-    return document.write_pdf()
+    # Tagged PDF/UA: a structure tree and the document language, so screen readers can read it
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 def render_review_pdf(
@@ -166,6 +190,15 @@ def render_unit_summary_html(summary: dict[str, Any]) -> str:
             draft=draft,
             page_css=page_css(locale, draft),
             comps=comps,
+            company=branding.company_name(),
+            logo=branding.logo_uri(),
+            job_title=review_extras.job_title,
+            max_actions=MAX_SUMMARY_ACTIONS,
+            heat_any=any(
+                v is not None
+                for e in summary.get("employees", [])
+                for v in (e.get("competencies") or {}).values()
+            ),
             employees=summary.get("employees", []),
             heat=_heat,
             trend_chart=charts.monthly_chart(points) if points else "",

@@ -74,57 +74,73 @@ ENGLISH: dict[str, str] = {
     "not_comparable": P_("not_comparable", "not comparable"),
     "rank": P_("rank", "Rank in unit"),
     "rank_value": P_("rank_value", "{rank} of {of}"),
-    "percentile": P_("percentile", "higher than {p} of colleagues in the unit"),
+    "rank_in_unit": P_("rank_in_unit", "{rank} of {of} in the unit"),
+    "rank_higher": P_(
+        "rank_higher", "Index higher than {lower} of the {others} other people in the unit."
+    ),
+    "rank_small_unit": P_(
+        "rank_small_unit", "A small unit ({of} people): read the rank together with the scores."
+    ),
+    "dash_too_few": P_("dash_too_few", "– not shown: too few responses"),
+    "dash_not_asked": P_("dash_not_asked", "n/a: not asked of this group"),
+    "na_short": P_("na_short", "n/a"),
+    "more_actions": P_(
+        "more_actions", "and {n} more open action items (all of them: HR console, Action items)"
+    ),
+    "row_peer_only": P_("row_peer_only", "Peers (no direct reports)"),
+    "prepared_for": P_("prepared_for", "Prepared for {company}"),
+    "s_response": P_("s_response", "Employee's response"),
+    "acknowledged_on": P_("acknowledged_on", "Read and acknowledged on {date}."),
+    "not_acknowledged": P_("not_acknowledged", "Not yet acknowledged by the employee."),
+    "employee_comment": P_("employee_comment", "Comment"),
+    "plan_due": P_("plan_due", "Due"),
+    "plan_measure": P_("plan_measure", "Measure"),
+    "plan_focus_item": P_("plan_focus_item", "Focus"),
+    "plan_empty": P_(
+        "plan_empty",
+        "No development plan yet: the employee and their manager write it in the app (My reviews).",
+    ),
+    "previous_plan": P_("previous_plan", "Last plan's goals and the change in their items"),
+    "plan_then": P_("plan_then", "Then"),
+    "plan_now": P_("plan_now", "Now"),
     "strengths": P_("strengths", "Strengths"),
     "development_areas": P_("development_areas", "Development areas"),
     "strengths_basis": P_("strengths_basis", "Competencies rated highest and lowest by {row}."),
     "no_strengths": P_("no_strengths", "Not enough visible ratings to name strengths."),
     "guide_rows": P_(
         "guide_rows",
-        (
-            "Groups. Ratings are shown per group of raters: self, supervisor, "
-            "colleagues (peers and direct reports together), all others (everyone "
-            "except you), customers and mystery shoppers. Each rater counts once."
-        ),
+        "Groups. Ratings are shown per group of raters: self, supervisor, "
+        "colleagues (peers and direct reports together), all others (everyone "
+        "except you), customers and mystery shoppers. Each rater counts once.",
     ),
     "guide_scores": P_(
         "guide_scores",
-        (
-            "Scores run from 0 to 100. On a 1-5 scale, 1 is 0, 3 is 50 and 4 is 75. "
-            "Means on the original scale (e.g. 4.20) are shown beside them."
-        ),
+        "Scores run from 0 to 100. On a 1-5 scale, 1 is 0, 3 is 50 and 4 is 75. "
+        "Means on the original scale (e.g. 4.20) are shown beside them.",
     ),
     "guide_index": P_(
         "guide_index",
-        (
-            "The overall index combines the groups' scores with fixed weights "
-            "(supervisor, colleagues, customers, mystery shoppers); groups without "
-            "enough responses are left out and the weights of the others are scaled "
-            "up."
-        ),
+        "The overall index combines the groups' scores with fixed weights "
+        "(supervisor, colleagues, customers, mystery shoppers); groups without "
+        "enough responses are left out and the weights of the others are scaled "
+        "up.",
     ),
     "guide_gaps": P_(
         "guide_gaps",
-        (
-            "Gap = your self-rating minus the rating of all others, in points. A gap "
-            "of +{t} or more is a blind spot (you rate yourself higher than others "
-            "do); {mt} or less is a hidden strength."
-        ),
+        "Gap = your self-rating minus the rating of all others, in points. A gap "
+        "of +{t} or more is a blind spot (you rate yourself higher than others "
+        "do); {mt} or less is a hidden strength.",
     ),
     "guide_hidden": P_(
         "guide_hidden",
-        (
-            "To protect anonymity, a group's figures appear only when enough people "
-            "answered (for peers and direct reports usually 3). Where a figure is "
-            "missing, the report says why."
-        ),
+        "To protect anonymity, a group's figures appear only when enough people "
+        "answered (for peers and direct reports usually 3). Where a figure is "
+        "missing, the report says why.",
     ),
     "guide_agreement": P_(
         "guide_agreement",
-        (
-            '"Raters disagree" marks items where the ratings are widely spread '
-            "(agreement r_wg below 0.5): read those means with care."
-        ),
+        '"Raters disagree" marks items where the raters\' answers are far apart: '
+        "read those averages with care.",
     ),
     "competency": P_("competency", "Competency"),
     "form_score": P_("form_score", "Overall score"),
@@ -155,11 +171,9 @@ ENGLISH: dict[str, str] = {
     "no_items": P_("no_items", "No item ratings can be shown."),
     "items_note": P_(
         "items_note",
-        (
-            "Scores 0-100 per group; n is shown where fewer people answered the item "
-            "than the group has. Mean (original scale) and distribution are those of "
-            "all others, or of the widest group shown."
-        ),
+        "Scores 0-100 per group; n is shown where fewer people answered the item "
+        "than the group has. Mean (original scale) and distribution are those of "
+        "all others, or of the widest group shown.",
     ),
     "dist_legend": P_("dist_legend", "Distribution: darker = higher rating; numbers are counts."),
     "visit_date": P_("visit_date", "Date"),
@@ -204,10 +218,8 @@ ENGLISH: dict[str, str] = {
     "no_actions": P_("no_actions", "No open action items."),
     "plan_intro": P_(
         "plan_intro",
-        (
-            "Agree two or three goals with your manager, based on the development "
-            "areas above. Review progress together at least once a quarter."
-        ),
+        "Agree two or three goals with your manager, based on the development "
+        "areas above. Review progress together at least once a quarter.",
     ),
     "plan_focus": P_("plan_focus", "Suggested focus areas"),
     "plan_goal": P_("plan_goal", "Goal"),

@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from server.reports import charts
+from server.reports import charts, review_extras
 from server.reports.i18n import STRINGS, hidden_text, pick, translator
 from server.services.scoring.derived import comparable
 
@@ -22,8 +22,10 @@ STRENGTH_BASIS = ("others", "colleagues", "supervisor", "customer", "mystery_sho
 
 
 def visible_rows(review: dict[str, Any]) -> list[dict[str, Any]]:
-    """Rows that may be printed, in the contract's order."""
-    return [r for r in review.get("rows", []) if r.get("visible")]
+    """Rows that may be printed, in the contract's order; "colleagues" is left out when it
+    is the peers row again (no direct report answered: one row, not two identical ones)."""
+    skip = "colleagues" if review_extras.peer_only(review) else None
+    return [r for r in review.get("rows", []) if r.get("visible") and r["key"] != skip]
 
 
 def cover_rows(review: dict[str, Any], locale: str) -> list[dict[str, Any]]:
@@ -35,8 +37,9 @@ def cover_rows(review: dict[str, Any], locale: str) -> list[dict[str, Any]]:
     out = []
     # Hidden rows carry n None (their size is not shown); n 0 means nobody answered.
     answered = any(r.get("n") != 0 for r in review.get("rows", []))
+    shown = {r["key"] for r in visible_rows(review)}
     for row in review.get("rows", []):
-        if row["key"] not in BASE_ROWS and not row.get("visible"):
+        if row["key"] not in BASE_ROWS and row["key"] not in shown:
             continue
         if answered and row.get("n") == 0:  # e.g. the 360 groups of a mystery-shop campaign
             continue
@@ -74,6 +77,7 @@ def competency_view(review: dict[str, Any], locale: str) -> dict[str, Any]:
         groups.append(charts.ChartGroup(name, lines))
         table.append(
             {
+                "key": comp["key"],
                 "name": name,
                 "cells": [r["competencies"].get(comp["key"], {}).get("score") for r in rows],
             }
@@ -160,6 +164,7 @@ def item_groups(review: dict[str, Any], locale: str) -> list[dict[str, Any]]:
     for item in review.get("items", []):
         line = _item_line(item, list(rows), t, trend)
         line["label"] = pick(item["label"], locale)
+        line["id"] = item["id"]
         key = _group_key(item, line)
         group = groups.setdefault(key, {"name": names.get(key, key), "items": [], "keys": set()})
         group["items"].append(line)

@@ -20,6 +20,11 @@ from server.schemas.review_parts import (
     TrendSchema,
     UnitActionItemSchema,
 )
+from server.schemas.review_response import (
+    AcknowledgementSchema,
+    PlanSchema,
+    PreviousGoalSchema,
+)
 from server.schemas.stars import UnitStarPeriodSchema
 
 
@@ -89,6 +94,14 @@ class ReviewSchema(Schema):
     customer = fields.Nested(CustomerBlockSchema)
     comments = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(CommentSchema)))
     action_items = fields.List(fields.Nested(ReviewActionItemSchema))
+    acknowledgement = fields.Nested(AcknowledgementSchema, allow_none=True)
+    plan = fields.Nested(PlanSchema, allow_none=True)
+    previous_plan = fields.List(fields.Nested(PreviousGoalSchema))
+    asked = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "per row: competency keys and item ids its forms ask"},
+    )
 
 
 class ReviewSummarySchema(Schema):

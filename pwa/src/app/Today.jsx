@@ -1,5 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { fmtDate, t, tx } from './i18n.js';
+import { SentList } from './SentList.jsx';
+import { titleIn } from '../people/reviewLogic.js';
 import { refreshAssignments, useStore } from './controller.js';
 import { dailyBadge, dailyHref } from './daily.js';
 
@@ -15,7 +17,7 @@ function badgeFor(a, s) {
 
 function subjectOf(a, L) {
   if (a.visit) return tx(a.visit.unit?.name, L);
-  if (a.subject) return [a.subject.name, a.subject.job_title].filter(Boolean).join(' · ');
+  if (a.subject) return [a.subject.name, titleIn(a.subject.job_title, L)].filter(Boolean).join(' · ');
   return '';
 }
 
@@ -75,6 +77,7 @@ export function Today() {
           </ul>
         </section>
       ))}
+      <SentList />
     </div>
   );
 }

@@ -88,8 +88,10 @@ export function fmtDate(iso, locale, withTime = true) {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
+  // Without a time it is a calendar date (a period end, a due date): read in UTC, where the
+  // server writes it, so 2027-06-30 stays 30 June in every time zone.
   const opts = withTime
     ? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }
-    : { year: 'numeric', month: 'short', day: 'numeric' };
+    : { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' };
   return d.toLocaleString(locale, opts);
 }

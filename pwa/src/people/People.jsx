@@ -6,6 +6,8 @@ import { request } from '../api.js';
 import { fmtDate, register, t, tx } from '../i18n/index.js';
 import { EP, groupTeamReviews, reviewRows, score } from './logic.js';
 import { Nominations } from './Nominations.jsx';
+import { ReviewDetail } from './ReviewDetail.jsx';
+import { titleIn } from './reviewLogic.js';
 import { Status } from './Status.jsx';
 import { Stars } from './Stars.jsx';
 
@@ -63,7 +65,8 @@ function ReviewCard({ L, r, userId, who }) {
       </div>
       {r.rank && <p class="small">{t(who ? 'people.reviews.rank_team' : 'people.reviews.rank', { r: r.rank.rank, of: r.rank.of })}</p>}
       <ReviewRows r={r} />
-      <a class="btn btn-primary btn-block" href={EP.reviewPdf(c.id, userId)} download={`review-${c.id}-${userId}.pdf`} aria-label={who ? t('people.reviews.pdf_label_team', { c: name, e: who }) : t('people.reviews.pdf_label', { c: name })}>
+      <ReviewDetail campaignId={c.id} employeeId={userId} userId={who ? null : userId} L={L} />
+      <a class="btn btn-block" href={EP.reviewPdf(c.id, userId)} download={`review-${c.id}-${userId}.pdf`} aria-label={who ? t('people.reviews.pdf_label_team', { c: name, e: who }) : t('people.reviews.pdf_label', { c: name })}>
         {t('people.reviews.download_pdf')}
       </a>
     </article>
@@ -90,7 +93,7 @@ function TeamReviews({ L }) {
           <section key={g.employee.id} class="team-employee" aria-labelledby={gid}>
             <h2 id={gid} class="team-name">
               {g.employee.name}
-              {g.employee.job_title && <span class="muted small"> · {g.employee.job_title}</span>}
+              {g.employee.job_title && <span class="muted small"> · {titleIn(g.employee.job_title, L)}</span>}
             </h2>
             {g.reviews.map((r) => (
               <ReviewCard key={r.campaign.id} L={L} r={r} userId={g.employee.id} who={g.employee.name} />

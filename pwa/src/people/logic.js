@@ -24,8 +24,13 @@ export function score(v) {
  */
 export function reviewRows(review) {
   const inIndex = new Set(review?.index_rows || []);
-  return (review?.rows || [])
-    .filter((r) => r.n !== 0)
+  const rows = review?.rows || [];
+  const by = Object.fromEntries(rows.map((r) => [r.key, r]));
+  // peers and "peers and direct reports" are one row when no direct report answered
+  const same = by.peer?.visible && by.colleagues?.visible && by.subordinate?.n === 0;
+  if (same && inIndex.has('colleagues')) inIndex.add('peer');
+  return rows
+    .filter((r) => r.n !== 0 && !(same && r.key === 'colleagues'))
     .map((r) => ({ key: r.key, n: r.n, shown: !!r.visible && score(r.form_score) !== null, score: r.visible ? score(r.form_score) : null, inIndex: inIndex.has(r.key) }));
 }
 

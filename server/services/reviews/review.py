@@ -38,6 +38,7 @@ from server.services.reviews import (
     action_items,
     feedback,
     mystery_shop,
+    response,
     review_sections,
     trend,
 )
@@ -127,9 +128,8 @@ def _rank(session: Session, campaign: Campaign, employee: User) -> dict[str, Any
 
 
 def _trend(
-    session: Session, campaign: Campaign, employee: User, audience: str, current: dict[str, Any]
+    session: Session, prev: Campaign | None, employee: User, current: dict[str, Any]
 ) -> dict[str, Any] | None:
-    prev = trend.previous_campaign(session, campaign, employee.id, audience)
     if prev is None:
         return None
     return trend.compare(prev, current, _core(session, prev, employee))
@@ -165,6 +165,10 @@ def build_review(
     agg, defs, by_rel = core["agg"], core["defs"], core["by_rel"]
     top, bottom = review_sections.top_bottom(core["items"])
     customer_def = next((defs[i] for i in by_rel.get("customer", [])), None)
+    prev = trend.previous_campaign(session, campaign, employee.id, audience)
+    own = response.response_block(
+        session, campaign.id, employee.id, prev.id if prev else None, core["items"]
+    )
     return {
         "campaign": campaign_block(campaign),
         "employee": employee_block(session, employee),
@@ -179,12 +183,14 @@ def build_review(
         ),
         "top_items": top,
         "bottom_items": bottom,
-        "trend": _trend(session, campaign, employee, audience, core),
+        "trend": _trend(session, prev, employee, core),
         "rank": _rank(session, campaign, employee),
         "mystery_shop": mystery_shop.mystery_shop(session, agg, defs),
         "customer": feedback.customer(agg, customer_def),
         "comments": feedback.comments(session, agg, defs),
         "action_items": action_items.action_items(session, campaign.id, employee.id, agg),
+        "asked": review_sections.asked_block(defs, by_rel),
+        **own,
     }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from server.services.scoring import aggregation
 from server.services.scoring.aggregation import ItemFigure, SubjectAggregate
-from server.services.scoring.anonymity import ROWS, Decision
+from server.services.scoring.anonymity import ROW_GROUPS, ROWS, Decision
 from server.services.scoring.derived import comparable
 
 
@@ -148,3 +148,21 @@ def top_bottom(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[
     top = sorted(rated, key=lambda r: (-comparable(r["mean_100"]), r["id"]))[:5]
     bottom = sorted(rated, key=lambda r: (comparable(r["mean_100"]), r["id"]))[:5]
     return top, bottom
+
+
+def asked_block(
+    defs: Mapping[int, dict[str, Any]], by_rel: Mapping[str, list[int]]
+) -> dict[str, list[str]]:
+    """Per row, the competency keys and item ids its forms ask (form structure, no answers):
+    a missing figure is then "not asked" rather than "too few responses"."""
+    by_group: dict[str, set[str]] = {}
+    for rel, ids in by_rel.items():
+        keys = by_group.setdefault(rel, set())
+        for fv_id in ids:
+            for section, q in questions(defs[fv_id]):
+                keys.update(k for k in (section.get("competency"), q.get("competency")) if k)
+                keys.add(q["id"])
+    return {
+        row: sorted(set().union(*(by_group.get(g, set()) for g in groups)))
+        for row, groups in ROW_GROUPS.items()
+    }

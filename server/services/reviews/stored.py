@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from server import database
 from server.models import Attachment, Campaign, ReviewPdf
-from server.reports import offload, render
+from server.reports import branding, offload, render
 from server.services.reviews import review
 from server.storage import Storage
 
@@ -71,7 +71,7 @@ def content_hash(data: dict[str, Any], photos: dict[str, bytes | None]) -> str:
         group: sorted(entries, key=_canonical) for group, entries in comments.items()
     }
     loaded = sorted(sha for sha, body in photos.items() if body is not None)
-    payload = _canonical([template_fingerprint(), canonical, loaded])
+    payload = _canonical([template_fingerprint(), branding.fingerprint(), canonical, loaded])
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

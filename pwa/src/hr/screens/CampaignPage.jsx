@@ -15,6 +15,7 @@ import { AddVisit } from './AddVisit.jsx';
 import { CampaignReminders } from './CampaignReminders.jsx';
 import { codeText } from '../codes.js';
 import { useUnits } from '../units.js';
+import { Acknowledged } from '../components/Acknowledged.jsx';
 
 function ProgressTable({ rows, name, label }) {
   if (!rows?.length) return null;
@@ -119,6 +120,7 @@ export function CampaignPage({ L, id }) {
       <Completion p={p} names={names} />
       {camp.status !== 'draft' && <CampaignReminders L={L} camp={camp} onSaved={c.reload} />}
       <Downloads L={L} id={id} camp={camp} asg={asg} assignments={listOf(asg.data, 'assignments')} units={(p.by_unit || []).map((r) => r.unit).filter(Boolean)} names={names} />
+      {camp.status === 'released' && <Acknowledged L={L} id={id} />}
       {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <AddVisit L={L} campaignId={id} onDone={prog.reload} />}
       {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <TimerSettings key={`rt${camp.id}`} camp={camp} onSaved={c.reload} />}
     </>
