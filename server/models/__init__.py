@@ -3,7 +3,14 @@
 from server.models.account_token import AccountToken
 from server.models.attachment import Attachment, AttachmentHolder
 from server.models.campaign import Assignment, Campaign, CampaignForm, PeerNomination
-from server.models.engagement import ActionItem, AuditEvent, CustomerLink, Job, ReviewPdf
+from server.models.engagement import (
+    ActionItem,
+    AuditEvent,
+    CustomerDeviceResponse,
+    CustomerLink,
+    Job,
+    ReviewPdf,
+)
 from server.models.export import RaterCode
 from server.models.form import Form, FormVersion
 from server.models.mail import MailMessage
@@ -24,6 +31,7 @@ __all__ = [
     "Campaign",
     "CampaignForm",
     "Competency",
+    "CustomerDeviceResponse",
     "CustomerLink",
     "Form",
     "FormVersion",

@@ -240,6 +240,8 @@ class LinkSchema(Schema):
     active = fields.Boolean()
     response_count = fields.Integer()
     created_at = fields.DateTime()
+    repeat_policy = fields.String()
+    public_title = BilingualText(allow_none=True)
 
 
 class LinkListSchema(Schema):
@@ -247,4 +249,14 @@ class LinkListSchema(Schema):
 
 
 class LinkUpdateSchema(Schema):
-    active = StrictBoolean(required=True)
+    """Any of: active, repeat_policy (unlimited | daily | once), public_title ({en, zh-CN}
+    shown as the customer page's heading; null: the unit's name)."""
+
+    active = StrictBoolean()
+    repeat_policy = fields.String(validate=validate.OneOf(("unlimited", "daily", "once")))
+    public_title = Bilingual(allow_none=True)
+
+    @validates_schema
+    def _something(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not data:
+            raise ValidationError("Give active, repeat_policy or public_title.", "active")
