@@ -12,6 +12,8 @@ import { Today } from './Today.jsx';
 import { FormScreen } from './FormScreen.jsx';
 import { Outbox } from './Outbox.jsx';
 import { Settings } from './Settings.jsx';
+import { afterLoginHash, loginHashFor } from './routes.js';
+import { NavIcon, useBarHeights } from './chrome.jsx';
 
 function HrConsole(props) {
   const [Comp, setComp] = useState(null);
@@ -95,14 +97,14 @@ function IosBanner() {
   );
 }
 
-function Banners({ s }) {
+function Banners({ s, route }) {
   return (
     <div class="banners" aria-live="polite">
       {!s.online && <div class="banner offline">{t('field.shell.offline_banner')}</div>}
       {s.authNeeded && (
         <div class="banner warn">
           {t('field.shell.auth_needed_banner')}{' '}
-          <a class="btn btn-small" href="#/login">
+          <a class="btn btn-small" href={loginHashFor(route)}>
             {t('field.shell.sign_in_again')}
           </a>
         </div>
@@ -139,7 +141,8 @@ function Nav({ route, L, user }) {
   const employee = user?.role === 'employee';
   const item = (href, key, active) => (
     <a href={href} class={active ? 'on' : ''} aria-current={active ? 'page' : undefined}>
-      {t(key)}
+      <NavIcon name={key.split('.').pop()} />
+      <span class="nav-label">{t(key)}</span>
     </a>
   );
   const r = route[0] || '';
@@ -168,10 +171,26 @@ function Screen({ route, s }) {
   return <Today />;
 }
 
+/** Moves focus to the content; never a link target, which would change the hash route. */
+function SkipLink() {
+  const skip = (e) => {
+    e.preventDefault();
+    const main = document.getElementById('main');
+    main?.focus();
+    main?.scrollIntoView({ block: 'start' });
+  };
+  return (
+    <a class="skip" href="#main" onClick={skip}>
+      {t('common.skip')}
+    </a>
+  );
+}
+
 export function App() {
   const s = useStore();
   const route = useHashRoute();
   const L = s.locale;
+  useBarHeights(`${!!s.user}-${s.booting}-${L}-${route[0]}`);
   useEffect(() => {
     document.documentElement.lang = L;
   }, [L]);
@@ -182,18 +201,16 @@ export function App() {
   const SignedOut = { reset: ResetPassword, forgot: ForgotPassword }[route[0]];
   return (
     <div class={`app${wide ? ' wide' : ''}`}>
-      <a class="skip" href="#main">
-        {t('common.skip')}
-      </a>
+      <SkipLink />
       <Header s={s} L={L} />
-      <Banners s={s} L={L} />
+      <Banners s={s} L={L} route={route} />
       <main id="main" tabIndex={-1}>
         {SignedOut ? (
           <SignedOut />
         ) : needLogin ? (
           <Login
             onDone={() => {
-              if (route[0] === 'login') history.back();
+              if (route[0] === 'login') location.replace(afterLoginHash(location.hash));
             }}
           />
         ) : (
