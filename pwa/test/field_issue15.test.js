@@ -1,6 +1,6 @@
 // Issue 15 (shopper and customer page): the pure rules behind the screens.
 import { describe, expect, it } from 'vitest';
-import { fmtNumber, fmtQuantity, intlUnit, unitLabel } from '../src/form/units.js';
+import { fmtBytes, fmtNumber, fmtQuantity, intlUnit, unitLabel } from '../src/form/units.js';
 import { countChange, countWords, percentDone, requiredTotals } from '../src/form/counting.js';
 import { answerText } from '../src/form/answerText.js';
 import { sectionProgress } from '../src/form/model.js';
@@ -25,6 +25,11 @@ describe('units and numbers follow the language', () => {
     expect(unitLabel('rings', 'en')).toBe('rings');
     expect(unitLabel({ en: 'cups', 'zh-CN': '杯' }, 'zh-CN')).toBe('杯');
     expect(fmtQuantity(2, 'rings', 'en')).toBe('2 rings');
+  });
+  it('writes storage sizes with the language’s units', () => {
+    expect(fmtBytes(1.5e6, 'en')).toBe('1.5 MB');
+    expect(fmtBytes(2.25e9, 'en')).toBe('2.3 GB');
+    expect(fmtBytes(320e3, 'zh-CN')).toMatch(/^320\s?kB$/);
   });
 });
 

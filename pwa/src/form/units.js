@@ -67,3 +67,9 @@ export function fmtQuantity(n, code, locale) {
   const label = unitLabel(code, locale);
   return label ? `${fmtNumber(n, locale)} ${label}` : fmtNumber(n, locale);
 }
+
+/** A storage size in `locale`: "1.5 MB", "320 kB" (Intl byte units). */
+export function fmtBytes(n, locale) {
+  const [unit, div] = n >= 1e9 ? ['gigabyte', 1e9] : n >= 1e6 ? ['megabyte', 1e6] : ['kilobyte', 1e3];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(n / div);
+}
