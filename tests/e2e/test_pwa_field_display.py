@@ -1,8 +1,8 @@
 """Issue 15 (everyone): dark mode (prefers-color-scheme) and 200 % text on the field app and
-the customer page at 360 px. Screenshots of Today, a form, the outbox and the customer page
-in light/dark at 100 %/200 % go to tests/e2e/artifacts/field/; at 200 % no title wraps one
-character per line, the bottom navigation's items never overlap and never cover content;
-axe-core finds no serious or critical violation in light or dark mode."""
+the customer page at 360 px. Screenshots of Today, a form, the summary before submitting, the
+outbox and the customer page in light/dark at 100 %/200 % go to tests/e2e/artifacts/field/; at
+200 % no title wraps one character per line, the bottom navigation's items never overlap and
+never cover content; axe-core finds no serious or critical violation in light or dark mode."""
 
 from __future__ import annotations
 
@@ -62,14 +62,25 @@ def _screens(page: Any, base: str, visit_id: int, tag: str, found: dict[str, lis
     found[f"today-{tag}"] = serious(page) + (layout_faults(page) if "200" in tag else [])
     shot(page, f"today-{tag}", full=False)
     open_assignment(page, visit_id)
-    if page.locator(".pager .btn-secondary:not([disabled])").count():
-        page.locator(".pager .btn-secondary").click()  # back to the visit page
+    for _ in range(12):  # back to the visit page
+        if not page.locator(".pager .btn-secondary:not([disabled])").count():
+            break
+        page.locator(".pager .btn-secondary").click()
+        page.locator(".section-title").wait_for(timeout=TIMEOUT)
     page.locator("#q-visit_type .choice").first.click()
     found[f"form-{tag}"] = serious(page) + (layout_faults(page) if "200" in tag else [])
     shot(page, f"form-{tag}", full=False)
     page.locator(".pager .btn-primary").click()
     page.locator(".section-title").wait_for(timeout=TIMEOUT)
     shot(page, f"form-section-{tag}", full=False)
+    for _ in range(12):  # on to the review page and its summary
+        if page.locator(".summary").count():
+            break
+        page.locator(".pager .btn-primary").click()
+        page.locator(".section-title").wait_for(timeout=TIMEOUT)
+    page.locator(".summary").wait_for(timeout=TIMEOUT)
+    found[f"summary-{tag}"] = serious(page) + (layout_faults(page) if "200" in tag else [])
+    shot(page, f"summary-{tag}", full=False)
     page.goto(f"{base}/#/outbox")
     page.locator(".outbox h1").wait_for(timeout=TIMEOUT)
     found[f"outbox-{tag}"] = serious(page) + (layout_faults(page) if "200" in tag else [])
