@@ -250,13 +250,9 @@ class LinkListSchema(Schema):
 
 class LinkUpdateSchema(Schema):
     """Any of: active, repeat_policy (unlimited | daily | once), public_title ({en, zh-CN}
-    shown as the customer page's heading; null: the unit's name)."""
+    shown as the customer page's heading; null: the unit's name). An empty body changes
+    nothing."""
 
     active = StrictBoolean()
     repeat_policy = fields.String(validate=validate.OneOf(("unlimited", "daily", "once")))
     public_title = Bilingual(allow_none=True)
-
-    @validates_schema
-    def _something(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if not data:
-            raise ValidationError("Give active, repeat_policy or public_title.", "active")
