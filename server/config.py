@@ -38,6 +38,8 @@ class Config:
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "50 per 15 minutes"
     PUBLIC_LIMIT_PER_ADDRESS = "30 per minute"
+    #: Calendar day of the customer links' "one response per device per day" policy.
+    CUSTOMER_DAY_TIMEZONE = "Asia/Shanghai"
     #: Number of trusted reverse proxies in front of the app (0: none). With N > 0 the
     #: client address, scheme and host come from the last N X-Forwarded-* hops (ProxyFix),
     #: so per-address throttling and Secure cookies work behind a load balancer.

@@ -22,6 +22,7 @@ MSGIDS = (
     N_("NUL not allowed."),
     N_("Give both en and zh-CN (1-200 characters)."),
     N_("Give rater_id and/or due_at."),
+    N_("Give active, repeat_policy or public_title."),
     N_("Missing data for required field."),
     N_("Field may not be null."),
     N_("Invalid value."),

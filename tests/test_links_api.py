@@ -35,7 +35,10 @@ def test_issue_list_deactivate_and_public_404(hr_client, client):
     listed = hr_client.get(f"/api/v1/campaigns/{campaign.id}/links").get_json()["links"]
     assert [link["active"] for link in listed].count(False) == 1
     assert hr_client.patch("/api/v1/links/9999", json={"active": False}).status_code == 404
-    assert hr_client.patch(f"/api/v1/links/{links[0]['id']}", json={}).status_code == 422
+    # Every field is optional (active, repeat_policy, public_title): {} changes nothing.
+    assert hr_client.patch(f"/api/v1/links/{links[0]['id']}", json={}).status_code == 200
+    bad = {"active": "no"}
+    assert hr_client.patch(f"/api/v1/links/{links[0]['id']}", json=bad).status_code == 422
 
 
 def test_cards_pdf_download(hr_client):

@@ -28,7 +28,8 @@ def test_get_returns_the_form(client: Any, world: dict[str, Any]) -> None:
     resp = client.get(url(world["link"]))
     assert resp.status_code == 200
     body = resp.get_json()
-    assert body["campaign"] == {"id": world["campaign"].id, "name": world["campaign"].name}
+    assert body["campaign"] == {"id": world["campaign"].id}  # never the internal name
+    assert body["title"] == world["store"].name and body["repeat_policy"] == "daily"
     assert body["subject"] == {"name": world["subject"].name, "job_title": "Sales"}
     assert body["unit"] == {"name": world["store"].name}
     assert body["form_version_id"] == world["version"].id

@@ -64,7 +64,9 @@ def test_rejected_visit_is_listed_again_with_the_id_to_replace(world: dict[str, 
     world["visit"].status = "pending"
     db.session.commit()
     [listed] = world["client"].get("/api/v1/me/assignments").get_json()["assignments"]
-    assert listed["rejected"] == {"submission_id": item["id"], "reason": "No receipt"}
+    rejected = listed["rejected"]
+    assert (rejected["submission_id"], rejected["reason"]) == (item["id"], "No receipt")
+    assert rejected["answers"] == item["answers"]  # reopened with the earlier report
 
 
 def test_assignments_need_login(client: Any) -> None:

@@ -37,6 +37,8 @@ def dump(link: CustomerLink) -> dict[str, Any]:
         "active": link.active,
         "response_count": link.response_count,
         "created_at": link.created_at,
+        "repeat_policy": link.repeat_policy,
+        "public_title": link.public_title,
     }
 
 
@@ -68,9 +70,13 @@ def issue_links(body: dict[str, Any], campaign_id: int) -> dict[str, Any]:
 @blp.arguments(LinkUpdateSchema)
 @blp.response(200, LinkSchema)
 def update_link(body: dict[str, Any], link_id: int) -> dict[str, Any]:
-    """Deactivate {active: false} (public endpoints answer 404) or reactivate a link."""
+    """Deactivate {active: false} (public endpoints answer 404) or reactivate a link; set
+    how often one device may answer (repeat_policy: unlimited | daily (default) | once) and
+    the public title customers see (never the campaign's internal name)."""
     link = customer_links.get_link(db.session, link_id)
-    customer_links.set_active(db.session, current(), link, body["active"])
+    if "active" in body:
+        customer_links.set_active(db.session, current(), link, body["active"])
+    customer_links.set_options(db.session, current(), link, body)
     db.session.commit()
     return dump(link)
 

@@ -39,8 +39,13 @@ def link_form(token: str) -> dict[str, Any]:
 @blp.alt_response(200, schema=CustomerResultSchema, description="Duplicate (already stored)")
 @limiter.limit(_per_address, scope="public")
 def link_response(token: str) -> Any:
-    """Store one customer response (same idempotent shape and write path as a sync item)."""
+    """Store one customer response (same idempotent shape and write path as a sync item).
+
+    `device` (optional, 16-64 URL-safe characters) is the page's device token: under the
+    link's repeat policy (`daily` by default, `once`, `unlimited`) a second response of
+    the same device in the same day (or ever) is 409 `already_responded`."""
     check_request_body()
     body = request.get_json(silent=True)
-    sub_id, status = batch.store_response(db.session, token, body, request.remote_addr)
+    zone = current_app.config["CUSTOMER_DAY_TIMEZONE"]
+    sub_id, status = batch.store_response(db.session, token, body, request.remote_addr, zone)
     return {"id": sub_id, "status": status}, 200 if status == "duplicate" else 201

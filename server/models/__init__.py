@@ -5,7 +5,14 @@ from server.models.attachment import Attachment, AttachmentHolder
 from server.models.campaign import Assignment, Campaign, CampaignForm, PeerNomination
 from server.models.closed_loop import ActionEscalation, ActionFollowUp, CustomerContact
 from server.models.cycle import CampaignTemplate, CyclePeriod, DailyCheckin
-from server.models.engagement import ActionItem, AuditEvent, CustomerLink, Job, ReviewPdf
+from server.models.engagement import (
+    ActionItem,
+    AuditEvent,
+    CustomerDeviceResponse,
+    CustomerLink,
+    Job,
+    ReviewPdf,
+)
 from server.models.export import RaterCode
 from server.models.form import Form, FormVersion
 from server.models.mail import MailMessage
@@ -33,6 +40,7 @@ __all__ = [
     "CampaignTemplate",
     "Competency",
     "CustomerContact",
+    "CustomerDeviceResponse",
     "CustomerLink",
     "CyclePeriod",
     "DailyCheckin",

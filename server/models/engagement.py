@@ -26,6 +26,27 @@ class CustomerLink(Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     response_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: Repeat responses from one device: unlimited | daily (one per day) | once (one ever).
+    repeat_policy: Mapped[str] = mapped_column(String(16), default="daily", server_default="daily")
+    #: What the customer page shows as its heading ({en, zh-CN}); the unit's name when unset.
+    public_title: Mapped[dict[str, str] | None] = mapped_column(JSONType)
+
+
+class CustomerDeviceResponse(Model):
+    """One response of one device (a random token the customer page keeps, stored hashed)
+    to a link in one period ("YYYY-MM-DD" under the daily policy, "ever" under once)."""
+
+    __tablename__ = "customer_device_response"
+    __table_args__ = (
+        UniqueConstraint("link_id", "device_hash", "period", name="uq_customer_device_period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("customer_link.id"))
+    device_hash: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(16))
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submission.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class ActionItem(Model):

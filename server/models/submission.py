@@ -75,6 +75,8 @@ class Submission(Model):
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     review_reason: Mapped[str | None] = mapped_column(Text)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Question ids HR marked when returning a visit (shown to the shopper on reopening).
+    review_flags: Mapped[list[str] | None] = mapped_column(JSONType)
     replaces_id: Mapped[str | None] = mapped_column(ForeignKey("submission.id"))
     submitted_by_ip: Mapped[str | None] = mapped_column(String(64))
     # Scores (server.services.scoring.scoring), full precision.

@@ -251,11 +251,33 @@ class LinkSchema(Schema):
     active = fields.Boolean()
     response_count = fields.Integer()
     created_at = fields.DateTime()
+    repeat_policy = fields.String()
+    public_title = BilingualText(allow_none=True)
 
 
 class LinkListSchema(Schema):
     links = fields.List(fields.Nested(LinkSchema))
 
 
+#: What the OpenAPI document promises a public title looks like (the field checks more).
+TITLE_PATTERN = r"^[A-Za-z0-9\u4e00-\u9fff][ -~\u4e00-\u9fff]{0,99}$"
+
+
 class LinkUpdateSchema(Schema):
-    active = StrictBoolean(required=True)
+    """Any of: active, repeat_policy (unlimited | daily | once), public_title ({en, zh-CN}
+    shown as the customer page's heading; null: the unit's name). An empty body changes
+    nothing."""
+
+    active = StrictBoolean()
+    repeat_policy = fields.String(validate=validate.OneOf(("unlimited", "daily", "once")))
+    public_title = Bilingual(
+        allow_none=True,
+        metadata={
+            "type": "object",
+            "required": list(BILINGUAL_KEYS),
+            "additionalProperties": False,
+            "properties": {
+                key: {"type": "string", "pattern": TITLE_PATTERN} for key in BILINGUAL_KEYS
+            },
+        },
+    )

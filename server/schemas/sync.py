@@ -97,6 +97,13 @@ class SyncSubmissionSchema(_SubmissionBase):
 class CustomerSubmissionSchema(_SubmissionBase):
     """POST /api/v1/public/links/{token}/responses: a submission without an assignment."""
 
+    device = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"\A[A-Za-z0-9_-]{16,64}\Z"),
+        metadata={"description": "the customer page's device token (repeat policy)"},
+    )
+
 
 class SyncRequestSchema(Schema):
     # Items are validated one by one by the sync service, so one bad item never
@@ -172,10 +179,20 @@ class FieldVisitSchema(Schema):
 
 
 class RejectionSchema(Schema):
-    """The newest submission of an assignment, rejected by HR: the rater may resubmit."""
+    """The newest submission of an assignment, rejected by HR: the rater may resubmit.
+    It carries the earlier report so the app reopens it with its answers and photos."""
 
     submission_id = fields.String(required=True)
     reason = fields.String(required=True, allow_none=True)
+    reviewed_at = fields.DateTime(allow_none=True)
+    flagged = fields.List(fields.String(), metadata={"description": "question ids HR marked"})
+    form_version_id = fields.Integer()
+    answers = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True))
+    na = fields.List(fields.String())
+    started_at = fields.DateTime(allow_none=True)
+    completed_at = fields.DateTime(allow_none=True)
+    staff_id = fields.Integer(allow_none=True)
+    geo = fields.Nested(SyncGeoSchema, allow_none=True)
 
 
 class DailyStateSchema(Schema):
@@ -212,8 +229,9 @@ class FieldFormVersionSchema(Schema):
 
 
 class PublicCampaignSchema(Schema):
+    """Only the id: a campaign's name is internal and never shown to customers."""
+
     id = fields.Integer(required=True)
-    name = BilingualText(required=True)
 
 
 class PublicSubjectSchema(Schema):
@@ -232,6 +250,8 @@ class PublicLinkSchema(Schema):
     form_version_id = fields.Integer()
     definition = fields.Nested(FormDocumentSchema)
     locale = fields.String()
+    title = BilingualText(required=True, allow_none=True)
+    repeat_policy = fields.String(required=True)
 
 
 class AcceptLateSchema(Schema):

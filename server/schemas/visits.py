@@ -60,6 +60,11 @@ class SubmissionReviewSchema(Schema):
     )
     reason = fields.String(allow_none=True, validate=validate.Length(max=2000))
     staff_id = Id(allow_none=True)
+    #: With decision reject: the questions to look at again (shown marked to the shopper).
+    flagged = fields.List(
+        fields.String(validate=validate.Length(min=1, max=100)),
+        validate=validate.Length(max=500),
+    )
 
     @validates_schema
     def _staff_only_for_correct(self, data: dict[str, Any], **kwargs: Any) -> None:

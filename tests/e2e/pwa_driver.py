@@ -69,7 +69,8 @@ def _pick_first(q: Any, option: str) -> bool:
 def _add_photo(q: Any, photo: Path | None) -> bool:
     if q.locator(".thumb").count() or photo is None:
         return False
-    q.locator("input[type=file]").set_input_files(str(photo))
+    # The camera input (first); the gallery input beside it takes the same files.
+    q.locator("input[type=file]").first.set_input_files(str(photo))
     q.locator(".thumb img[src^='blob:']").first.wait_for(timeout=TIMEOUT)
     return True
 
@@ -132,8 +133,7 @@ def fill_and_submit(page: Any, photo: Path | None) -> None:
             page.locator("section.question").first.wait_for(timeout=TIMEOUT)
             fill_page(page, photo)
             continue
-        if page.locator(".visit").count() == 0:
-            fill_page(page, photo)
+        fill_page(page, photo)  # the visit page holds the form's visit questions too
         page.locator(".pager .btn-primary").click()
     page.locator(".pager .btn-primary:not([disabled])").click()
     page.locator(".done").wait_for(timeout=TIMEOUT)

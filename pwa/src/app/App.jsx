@@ -15,6 +15,8 @@ import { Settings } from './Settings.jsx';
 import { Inbox, InboxBell } from './Inbox.jsx';
 import { MyVisits } from '../timers/MyVisits.jsx';
 import { ActionsScreen, useOwnsActions } from '../actions/entry.jsx';
+import { afterLoginHash, loginHashFor } from './routes.js';
+import { NavIcon, useBarHeights } from './chrome.jsx';
 
 function HrConsole(props) {
   const [Comp, setComp] = useState(null);
@@ -107,14 +109,14 @@ function IosBanner() {
   );
 }
 
-function Banners({ s, onlineOnly }) {
+function Banners({ s, route, onlineOnly }) {
   return (
     <div class="banners" aria-live="polite">
       {!s.online && <div class="banner offline">{t('field.shell.offline_banner')}</div>}
       {s.authNeeded && (
         <div class="banner warn">
           {t('field.shell.auth_needed_banner')}{' '}
-          <a class="btn btn-small" href="#/login">
+          <a class="btn btn-small" href={loginHashFor(route)}>
             {t('field.shell.sign_in_again')}
           </a>
         </div>
@@ -153,7 +155,8 @@ function Nav({ route, L, user }) {
   const ownsActions = useOwnsActions(user);
   const item = (href, key, active) => (
     <a href={href} class={active ? 'on' : ''} aria-current={active ? 'page' : undefined}>
-      {t(key)}
+      <NavIcon name={key.split('.').pop()} />
+      <span class="nav-label">{t(key)}</span>
     </a>
   );
   const r = route[0] || '';
@@ -188,10 +191,26 @@ function Screen({ route, s }) {
   return <Today />;
 }
 
+/** Moves focus to the content; never a link target, which would change the hash route. */
+function SkipLink() {
+  const skip = (e) => {
+    e.preventDefault();
+    const main = document.getElementById('main');
+    main?.focus();
+    main?.scrollIntoView({ block: 'start' });
+  };
+  return (
+    <a class="skip" href="#main" onClick={skip}>
+      {t('common.skip')}
+    </a>
+  );
+}
+
 export function App() {
   const s = useStore();
   const route = useHashRoute();
   const L = s.locale;
+  useBarHeights(`${!!s.user}-${s.booting}-${L}-${route[0]}`);
   useEffect(() => {
     document.documentElement.lang = L;
   }, [L]);
@@ -202,18 +221,16 @@ export function App() {
   const SignedOut = { reset: ResetPassword, forgot: ForgotPassword }[route[0]];
   return (
     <div class={`app${wide ? ' wide' : ''}`}>
-      <a class="skip" href="#main">
-        {t('common.skip')}
-      </a>
+      <SkipLink />
       <Header s={s} L={L} />
-      <Banners s={s} L={L} onlineOnly={wide} />
+      <Banners s={s} L={L} route={route} onlineOnly={wide} />
       <main id="main" tabIndex={-1}>
         {SignedOut ? (
           <SignedOut />
         ) : needLogin ? (
           <Login
             onDone={() => {
-              if (route[0] === 'login') history.back();
+              if (route[0] === 'login') location.replace(afterLoginHash(location.hash));
             }}
           />
         ) : (

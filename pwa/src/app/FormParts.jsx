@@ -1,9 +1,13 @@
 // The parts of the form screen around the questions: progress bar, review page, pager and
 // the "submitted" card.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t, tx } from './i18n.js';
 import { missingRequired } from '../form/model.js';
+import { countChange, countWords, percentDone } from '../form/counting.js';
+import { AnswerSummary } from './Summary.jsx';
 
-export function ReviewPage({ def, draft, L, goTo }) {
+/** The review page: what is still missing (as links), then the summary of what is sent. */
+export function ReviewPage({ def, draft, assignment, L, goTo, photos }) {
   const missing = missingRequired(def, draft.answers, draft.na);
   const rel = draft.relationship;
   return (
@@ -26,6 +30,7 @@ export function ReviewPage({ def, draft, L, goTo }) {
           ))}
         </ol>
       )}
+      <AnswerSummary def={def} draft={draft} assignment={assignment} L={L} photos={photos} />
     </div>
   );
 }
@@ -48,15 +53,29 @@ export function Submitted({ online }) {
   );
 }
 
-/** Sticky progress: page k of n, required questions answered, autosave state, bar. */
+/** A calm word when follow-up questions appear or go away: {key, params} or null. */
+function useCountChange(required) {
+  const before = useRef(required);
+  const [change, setChange] = useState(null);
+  useEffect(() => {
+    const c = countChange(before.current, required);
+    before.current = required;
+    if (c) setChange(c);
+  }, [required]);
+  return change;
+}
+
+/** Sticky progress: page k of n, required questions answered now, autosave state, bar. */
 export function FormProgress({ title, page, pageCount, tot, saveState }) {
-  const pct = tot.required ? Math.round((100 * tot.answeredRequired) / tot.required) : 100;
-  const answered = t('field.form.answered_of', { a: tot.answeredRequired, r: tot.required });
+  const pct = percentDone(tot);
+  const words = countWords(tot);
+  const answered = t(words.key, words.params);
+  const change = useCountChange(tot.required);
   return (
     <div class="progress" role="group" aria-label={title}>
       <div class="progress-row">
         <span>{t('field.form.section_of', { k: page + 1, n: pageCount })}</span>
-        <span>{answered}</span>
+        <span class="count">{answered}</span>
         <span class={`save-state ${saveState}`} aria-live="polite">
           {saveState === 'saving' ? t('field.form.saving') : t('field.form.saved_local')}
         </span>
@@ -64,6 +83,9 @@ export function FormProgress({ title, page, pageCount, tot, saveState }) {
       <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow={pct} aria-label={answered}>
         <span style={{ width: `${pct}%` }} />
       </div>
+      <p class="count-change small" aria-live="polite">
+        {change ? t(change.key, change.params) : ''}
+      </p>
     </div>
   );
 }

@@ -6,6 +6,9 @@ import * as db from '../db.js';
 import { t, tx } from './i18n.js';
 import { Question } from '../form/Renderer.jsx';
 import { sectionProgress, visibleQuestions } from '../form/model.js';
+import { requiredTotals } from '../form/counting.js';
+import { coveredIds, formPages, pageOfSection } from './visitMerge.js';
+import { ReturnedNote } from './Summary.jsx';
 import { processPhoto } from '../form/photo.js';
 import { refreshLocal, submitDraft, useStore } from './controller.js';
 import { VisitPage } from './VisitPage.jsx';
@@ -16,28 +19,23 @@ const SHA256 = /^[0-9a-f]{64}$/;
 
 /** Where the screen is: the pages (visit details, sections, review), progress, missing ids. */
 function layout(def, assignment, draft) {
-  const visitPage = assignment.relationship === 'mystery_shopper' ? 1 : 0;
-  const sections = def.sections || [];
-  const pageCount = visitPage + sections.length + 1;
-  const page = Math.min(draft.page || 0, pageCount - 1);
+  const pages = formPages(def, assignment.relationship === 'mystery_shopper');
+  const page = Math.min(draft.page || 0, pages.length - 1);
   const progress = sectionProgress(def, draft.answers, draft.na);
   return {
-    visitPage,
-    sections,
-    pageCount,
+    pages,
+    pageCount: pages.length,
     page,
-    si: page - visitPage,
-    isReview: page === pageCount - 1,
-    tot: {
-      required: progress.reduce((a, p) => a + p.required, 0),
-      answeredRequired: progress.reduce((a, p) => a + p.answeredRequired, 0),
-    },
+    at: pages[page],
+    isReview: pages[page].kind === 'review',
+    tot: requiredTotals(progress),
     missingNow: new Set(progress.flatMap((p) => p.missing.map((q) => q.id))),
+    flagged: new Set(draft.flagged || []),
   };
 }
 
-function sectionTitle({ si, sections, isReview }, L) {
-  if (si >= 0 && si < sections.length) return tx(sections[si].title, L);
+function sectionTitle({ at, isReview }, def, L) {
+  if (at.kind === 'section') return tx(def.sections[at.si].title, L);
   return isReview ? t('field.form.review_submit') : t('field.visit.title');
 }
 
@@ -83,11 +81,11 @@ function photoStore(userId, urls) {
   };
 }
 
-/** The questions of the section on screen (shown ones only). */
-function Questions({ def, draft, assignment, L, at, edit, photos }) {
+/** The questions of section `si` (shown ones only, less those the visit page asks). */
+function Questions({ def, draft, assignment, L, at, si, edit, photos, skip }) {
   return (
     <div class="questions">
-      {visibleQuestions(def, draft.answers, draft.na, at.si).map((q) => (
+      {visibleQuestions(def, draft.answers, draft.na, si).filter((q) => !skip?.has(q.id)).map((q) => (
         <Question
           key={q.id}
           q={q}
@@ -100,26 +98,39 @@ function Questions({ def, draft, assignment, L, at, edit, photos }) {
           onNa={edit.onNa}
           photos={photos}
           missing={at.isReview && at.missingNow.has(q.id)}
+          flagged={at.flagged.has(q.id)}
         />
       ))}
     </div>
   );
 }
 
+/** The body of the page on screen: visit details (with the visit section), a section, or the review. */
+function PageBody({ def, draft, assignment, L, at, edit, photos }) {
+  const { kind, si } = at.at;
+  if (kind === 'visit')
+    return (
+      <>
+        <VisitPage draft={draft} assignment={assignment} def={def} L={L} update={edit.update} />
+        {si >= 0 && <Questions def={def} draft={draft} assignment={assignment} L={L} at={at} si={si} edit={edit} photos={photos} skip={coveredIds(def, draft.visit)} />}
+      </>
+    );
+  if (kind === 'section') return <Questions def={def} draft={draft} assignment={assignment} L={L} at={at} si={si} edit={edit} photos={photos} />;
+  return <ReviewPage def={def} draft={draft} assignment={assignment} L={L} photos={photos} goTo={(sIdx, qid) => edit.goPage(pageOfSection(at.pages, sIdx), qid)} />;
+}
+
 function FormPage({ def, draft, assignment, L, edit, photos, saveState, submit, discard }) {
   const at = layout(def, assignment, draft);
-  const { page, pageCount, si, sections, visitPage, isReview } = at;
+  const { page, pageCount, isReview } = at;
   return (
     <div class="form-screen">
       <FormProgress title={tx(def.title, L)} page={page} pageCount={pageCount} tot={at.tot} saveState={saveState} />
       <h1 class="form-title">{tx(def.title, L)}</h1>
-      {assignment.rejected && <p class="note">{t('field.today.rejected_note', { r: assignment.rejected.reason || '—' })}</p>}
+      {assignment.rejected && <ReturnedNote rejected={assignment.rejected} def={def} L={L} goTo={(sIdx, qid) => edit.goPage(pageOfSection(at.pages, sIdx), qid)} />}
       <h2 class="section-title" tabIndex={-1}>
-        {sectionTitle(at, L)}
+        {sectionTitle(at, def, L)}
       </h2>
-      {page < visitPage && <VisitPage draft={draft} assignment={assignment} L={L} update={edit.update} />}
-      {si >= 0 && si < sections.length && <Questions def={def} draft={draft} assignment={assignment} L={L} at={at} edit={edit} photos={photos} />}
-      {isReview && <ReviewPage def={def} draft={draft} L={L} goTo={(sIdx, qid) => edit.goPage(sIdx + visitPage, qid)} />}
+      <PageBody def={def} draft={draft} assignment={assignment} L={L} at={at} edit={edit} photos={photos} />
       <Pager page={page} pageCount={pageCount} isReview={isReview} canSubmit={at.missingNow.size === 0} goPage={edit.goPage} submit={submit} />
       <p class="discard-row">
         <button type="button" class="link danger" onClick={discard}>

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as db from '../db.js';
-import { languages, t, tIn } from './i18n.js';
+import { language, languages, t, tIn } from './i18n.js';
+import { fmtBytes } from '../form/units.js';
 import { logout, setLocale, useStore } from './controller.js';
 import { ReminderSwitch } from './Inbox.jsx';
 
-const fmtBytes = (n) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.round(n / 1e3)} KB`);
 
 function blobToDataUrl(blob) {
   return new Promise((resolve, reject) => {
@@ -105,7 +105,7 @@ function StorageCard({ est, persisted }) {
   return (
     <section class="card">
       <h2>{t('field.settings.storage_used')}</h2>
-      <p>{est ? t('field.settings.storage_value', { used: fmtBytes(est.usage || 0), quota: fmtBytes(est.quota || 0) }) : '—'}</p>
+      <p>{est ? t('field.settings.storage_value', { used: fmtBytes(est.usage || 0, language()), quota: fmtBytes(est.quota || 0, language()) }) : '—'}</p>
       {persisted !== null && <p class="hint">{persisted ? t('field.settings.storage_persisted') : t('field.settings.storage_not_persisted')}</p>}
     </section>
   );

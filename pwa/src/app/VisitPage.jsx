@@ -2,6 +2,8 @@
 // optional location and the staff member who served.
 import { useState } from 'preact/hooks';
 import { fmtDate, t, tx } from './i18n.js';
+import { fmtQuantity } from '../form/units.js';
+import { withVisitAnswers } from './visitMerge.js';
 
 const local = (iso) => (iso ? new Date(new Date(iso).getTime() - new Date(iso).getTimezoneOffset() * 60000).toISOString().slice(0, 16) : '');
 const toIso = (val) => (val ? new Date(val).toISOString() : null);
@@ -46,7 +48,7 @@ function LocationField({ geo, L, setVisit }) {
           {t('field.visit.capture_location')}
         </button>
       </div>
-      {geo && <p class="hint">{t('field.visit.location_value', { acc: geo.accuracy, t: fmtDate(geo.captured_at, L) })}</p>}
+      {geo && <p class="hint">{t('shopper.visit.location_value', { acc: fmtQuantity(geo.accuracy, 'm', L), t: fmtDate(geo.captured_at, L) })}</p>}
       {geoMsg && <p class="hint">{geoMsg}</p>}
     </div>
   );
@@ -72,22 +74,30 @@ function StaffField({ staffId, staff, setVisit }) {
   );
 }
 
-export function VisitPage({ draft, assignment, L, update }) {
+function TimeField({ id, label, value, win, onSet }) {
+  return (
+    <div class="question">
+      <label for={id}>{label}</label>
+      <input id={id} type="datetime-local" value={local(value)} min={local(win?.window_start)} max={local(win?.window_end)} onInput={(e) => onSet(toIso(e.currentTarget.value))} />
+    </div>
+  );
+}
+
+/** Arrival, leaving, position and staff served: asked once (the form's visit section follows). */
+export function VisitPage({ draft, assignment, def, L, update }) {
   const v = draft.visit || {};
-  const setVisit = (patch) => update({ ...draft, visit: { ...v, ...patch } });
+  const win = assignment.visit;
+  const setVisit = (patch) => {
+    const visit = { ...v, ...patch };
+    update({ ...draft, visit, answers: withVisitAnswers(draft.answers, visit, def) });
+  };
   return (
     <div class="visit">
-      {assignment.visit && <VisitHeading visit={assignment.visit} L={L} />}
-      <div class="question">
-        <label for="visit-start">{t('field.visit.start')}</label>
-        <input id="visit-start" type="datetime-local" value={local(v.start)} onInput={(e) => setVisit({ start: toIso(e.currentTarget.value) })} />
-      </div>
-      <div class="question">
-        <label for="visit-end">{t('field.visit.end')}</label>
-        <input id="visit-end" type="datetime-local" value={local(v.end)} onInput={(e) => setVisit({ end: toIso(e.currentTarget.value) })} />
-      </div>
+      {win && <VisitHeading visit={win} L={L} />}
+      <TimeField id="visit-start" label={t('field.visit.start')} value={v.start} win={win} onSet={(start) => setVisit({ start })} />
+      <TimeField id="visit-end" label={t('field.visit.end')} value={v.end} win={win} onSet={(end) => setVisit({ end })} />
+      <StaffField staffId={v.staffId} staff={win?.staff || []} setVisit={setVisit} />
       <LocationField geo={v.geo} L={L} setVisit={setVisit} />
-      <StaffField staffId={v.staffId} staff={assignment.visit?.staff || []} setVisit={setVisit} />
     </div>
   );
 }

@@ -3,6 +3,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import * as db from '../db.js';
 import { refreshLocal } from './controller.js';
+import { defaultVisitStart, returnedPhotos, seedFromReturn, shouldReseed } from './returned.js';
+import { withVisitAnswers } from './visitMerge.js';
 
 export function usePhotoUrls(userId, hashes) {
   const [urls, setUrls] = useState({});
@@ -15,7 +17,10 @@ export function usePhotoUrls(userId, hashes) {
         if (urls[h]) next[h] = urls[h];
         else {
           const p = await db.getPhoto(userId, h);
-          if (p) next[h] = URL.createObjectURL(p.thumb || p.blob);
+          // A returned report's photos stay on the server; their thumbnails are kept here.
+          const blob = p ? p.thumb || p.blob : await db.getMeta(`thumb:${h}`);
+          if (blob) next[h] = URL.createObjectURL(blob);
+          else if (navigator.onLine !== false) next[h] = `/api/v1/attachments/${h}/thumb`;
         }
       }
       if (alive) setUrls(next);
@@ -41,9 +46,23 @@ export function useAutosave() {
   return [state, save];
 }
 
-function newDraft(userId, assignment) {
+/** Keep the thumbnails of a returned report's photos on the phone (best effort, online). */
+async function keepReturnedThumbs(rejected) {
+  for (const sha of returnedPhotos(rejected)) {
+    if (await db.getMeta(`thumb:${sha}`)) continue;
+    try {
+      const res = await fetch(`/api/v1/attachments/${sha}/thumb`, { credentials: 'same-origin' });
+      if (res.ok) await db.setMeta(`thumb:${sha}`, await res.blob());
+    } catch {
+      // offline: the thumbnail shows once online; the photo itself is safe on the server
+    }
+  }
+}
+
+function newDraft(userId, assignment, def) {
   const now = new Date().toISOString();
-  return {
+  const start = defaultVisitStart(assignment, now);
+  const base = {
     userId,
     assignmentId: assignment.id,
     formVersionId: assignment.form_version_id,
@@ -53,8 +72,10 @@ function newDraft(userId, assignment) {
     startedAt: now,
     page: 0,
     updatedAt: Date.now(),
-    visit: assignment.relationship === 'mystery_shopper' ? { start: now, end: null, geo: null, staffId: null } : null,
+    visit: assignment.relationship === 'mystery_shopper' ? { start, end: null, geo: null, staffId: null } : null,
   };
+  if (base.visit) base.answers = withVisitAnswers({}, base.visit, def);
+  return assignment.rejected?.answers ? seedFromReturn(base, assignment.rejected, def) : base;
 }
 
 /** The assignment's form version (null: not stored) and draft, read together in one render. */
@@ -66,9 +87,11 @@ export function useDraft(assignment, userId, assignmentId) {
     (async () => {
       // Both reads at once, one render: the form appears in a single pass.
       const [v, existing] = await Promise.all([db.getForm(assignment.form_version_id), db.getDraft(userId, assignment.id)]);
-      const d = existing || newDraft(userId, assignment);
+      const fresh = !existing || shouldReseed(existing, assignment.rejected);
+      const d = fresh ? newDraft(userId, assignment, v?.definition) : existing;
       setLoaded({ version: v || null, draft: d });
-      if (!existing) {
+      if (assignment.rejected) keepReturnedThumbs(assignment.rejected);
+      if (fresh) {
         await db.saveDraft(d);
         refreshLocal();
       }

@@ -3,5 +3,6 @@
 import { register } from '../i18n/index.js';
 
 register(import.meta.glob('../i18n/*/field.js', { eager: true }));
+register(import.meta.glob('../i18n/*/shopper.js', { eager: true }));
 
 export * from '../i18n/index.js';

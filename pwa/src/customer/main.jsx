@@ -6,16 +6,27 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import '../styles.css';
 import { HttpError } from '../errors.js';
-import { defaultLocale, nextLanguage, register, setLanguage, t, tx } from '../i18n/index.js';
+import { languages, nextLanguage, register, setLanguage, t, tx } from '../i18n/index.js';
 import { Question } from '../form/Renderer.jsx';
 import { cleanAnswers, missingRequired, visibleQuestions } from '../form/model.js';
 import { newUuid } from '../uuid.js';
 import { Contact, isComplaint } from './Contact.jsx';
+import { deviceToken, pickLocale, repeatBlocked } from './policy.js';
+import { AlreadyAnswered, Thanks } from './Notice.jsx';
 
 register(import.meta.glob('../i18n/*/customer.js', { eager: true }));
 
 const token = decodeURIComponent(location.pathname.replace(/^\/c\//, '').replace(/\/$/, ''));
 const KEY = `customer:${token}`;
+const ANSWERED = `customer:answered:${token}`;
+const local = (k) => {
+  try {
+    return localStorage.getItem(k);
+  } catch {
+    return null;
+  }
+};
+const browserLocale = (linkLocale) => pickLocale(local('customer:locale'), navigator.languages || [navigator.language], languages(), linkLocale);
 
 function fresh() {
   return { id: newUuid(), answers: {}, na: [], startedAt: new Date().toISOString(), done: false, payload: null };
@@ -53,11 +64,11 @@ function Page({ header, children }) {
   );
 }
 
-function Header({ switchLang }) {
+function Header({ switchLang, L }) {
   return (
     <header class="top">
       <span class="brand">{t('customer.title')}</span>
-      <button type="button" class="btn btn-small btn-ghost" aria-label={t('common.lang_switch_label')} onClick={switchLang}>
+      <button type="button" class="btn btn-small btn-ghost" lang={nextLanguage(L)} aria-label={t('common.lang_switch_label')} onClick={switchLang}>
         {t('common.lang_switch')}
       </button>
     </header>
@@ -68,7 +79,7 @@ function Header({ switchLang }) {
 function useLink() {
   const [link, setLink] = useState(undefined);
   useEffect(() => {
-    const locale = sessionStorage.getItem('customer:locale') || defaultLocale();
+    const locale = browserLocale(null);
     call('GET', `/api/v1/public/links/${encodeURIComponent(token)}`, undefined, locale)
       .then(setLink)
       .catch((e) => setLink(e instanceof HttpError && e.status === 404 ? null : { error: e }));
@@ -76,17 +87,21 @@ function useLink() {
   return [link, setLink];
 }
 
-/** The page language: the one chosen here, else the link's, else the browser's. */
+/** The page language: the one chosen here, else the browser's, else the link's. */
 function usePageLocale(link) {
-  const [locale, setLocale] = useState(sessionStorage.getItem('customer:locale') || null);
-  const L = locale || link?.locale || defaultLocale();
+  const [locale, setLocale] = useState(null);
+  const L = locale || browserLocale(link?.locale);
   setLanguage(L);
   useEffect(() => {
     document.documentElement.lang = L;
   }, [L]);
   const switchLang = () => {
     const next = nextLanguage(L);
-    sessionStorage.setItem('customer:locale', next);
+    try {
+      localStorage.setItem('customer:locale', next);
+    } catch {
+      // private mode: the choice lasts for this page only
+    }
     setLocale(next);
   };
   return [L, switchLang];
@@ -98,8 +113,19 @@ function payloadOf(state, def, link, persist) {
   const { answers, na } = cleanAnswers(def, state.answers, state.na);
   const now = new Date().toISOString();
   const payload = { id: state.id, form_version_id: link.form_version_id, answers, na, started_at: state.startedAt, completed_at: now, device_time: now };
+  const device = deviceToken(localStorage, newUuid);
+  if (device) payload.device = device;
   persist({ ...state, payload });
   return payload;
+}
+
+/** This device answered now (the page then follows the link's repeat policy). */
+function remember() {
+  try {
+    localStorage.setItem(ANSWERED, new Date().toISOString());
+  } catch {
+    // storage blocked: the server still applies the policy
+  }
 }
 
 /** Sending the response: first point at what is missing, then POST (same id on retry). */
@@ -121,9 +147,11 @@ function useSubmit({ def, link, setLink, state, persist, L }) {
     const payload = payloadOf(state, def, link, persist);
     try {
       await call('POST', `/api/v1/public/links/${encodeURIComponent(token)}/responses`, payload, L);
+      remember();
       persist({ ...state, payload, done: true });
     } catch (err) {
-      if (err instanceof HttpError && err.status === 409) persist({ ...state, payload, done: true });
+      if (err instanceof HttpError && err.code === 'already_responded') persist({ ...state, payload: null, blocked: err.details.policy || 'daily' });
+      else if (err instanceof HttpError && err.status === 409) persist({ ...state, payload, done: true });
       else if (err instanceof HttpError && err.status === 404) setLink(null);
       else if (err instanceof HttpError && err.status < 500 && err.status !== 429) setError(t('common.error.generic', { m: err.message }));
       else setError(t('customer.retry'));
@@ -132,16 +160,6 @@ function useSubmit({ def, link, setLink, state, persist, L }) {
     }
   };
   return { busy, error, showMissing, missing, submit };
-}
-
-function Thanks({ again }) {
-  return (
-    <div class="card done" role="status">
-      <h1>{t('customer.thanks')}</h1>
-      <p>{t('customer.thanks_body')}</p>
-      <button type="button" class="btn btn-secondary" onClick={again}>{t('customer.another')}</button>
-    </div>
-  );
 }
 
 function MissingList({ missing, L }) {
@@ -196,8 +214,9 @@ function ResponseForm({ link, state, persist, L, send }) {
   return (
     <>
       <h1 class="form-title">{tx(def.title, L)}</h1>
+      {/* A public title or the unit's name: never the campaign's internal name. */}
       <p class="muted">
-        {tx(link.campaign?.name, L)}
+        {tx(link.title, L)}
         {about && <><br />{t('customer.about', { name: about })}</>}
       </p>
       {def.description && <p>{tx(def.description, L)}</p>}
@@ -220,7 +239,7 @@ function CustomerForm() {
   };
   const [L, switchLang] = usePageLocale(link);
   const send = useSubmit({ def: link?.definition, link, setLink, state, persist, L });
-  const header = <Header switchLang={switchLang} />;
+  const header = <Header switchLang={switchLang} L={L} />;
   if (link === undefined) return <Page header={header}><p class="muted">{t('common.loading')}</p></Page>;
   if (link === null) return <Page header={header}><p class="empty">{t('customer.invalid_link')}</p></Page>;
   if (link.error)
@@ -233,10 +252,12 @@ function CustomerForm() {
   if (state.done)
     return (
       <Page header={header}>
-        <Thanks again={() => persist(fresh())} />
+        <Thanks again={link.repeat_policy === 'unlimited' ? () => persist(fresh()) : null} />
         {isComplaint(link.definition, state.payload) && <Contact token={token} responseId={state.id} L={L} />}
       </Page>
     );
+  const blocked = state.blocked || repeatBlocked(link.repeat_policy, local(ANSWERED));
+  if (blocked) return <Page header={header}><AlreadyAnswered why={blocked} /></Page>;
   return <Page header={header}><ResponseForm link={link} state={state} persist={persist} L={L} send={send} /></Page>;
 }
 

@@ -49,6 +49,20 @@ function useAddPhotos(list, max, photos, onAnswer) {
   return [busy, err, onFiles];
 }
 
+/**
+ * One way to add photos: the camera (`capture`) or the gallery (photos taken earlier, e.g. of
+ * a receipt). Either way the capture time is read from the photo's EXIF (else the file's
+ * time) and written into the stored copy, so HR's evidence check still sees it.
+ */
+function PickButton({ id, capture, multiple, disabled, onFiles, text }) {
+  return (
+    <label class={`btn photo-btn ${capture ? 'btn-secondary' : 'btn-ghost'}`}>
+      <input id={id} class="visually-hidden" type="file" accept="image/*" capture={capture ? 'environment' : undefined} multiple={multiple} disabled={disabled} onChange={onFiles} />
+      {text}
+    </label>
+  );
+}
+
 export function PhotoInput({ q, value, onAnswer, disabled, photos, inputId }) {
   const list = Array.isArray(value) ? value : [];
   const max = q.max_count ?? 5;
@@ -57,19 +71,10 @@ export function PhotoInput({ q, value, onAnswer, disabled, photos, inputId }) {
     <div class="photos">
       <Thumbs list={list} photos={photos} disabled={disabled} onAnswer={onAnswer} />
       {list.length < max && (
-        <label class="btn btn-secondary photo-btn">
-          <input
-            id={inputId}
-            class="visually-hidden"
-            type="file"
-            accept="image/*"
-            capture="environment"
-            multiple={max - list.length > 1}
-            disabled={disabled || busy}
-            onChange={onFiles}
-          />
-          {busy ? t('form.processing_photo') : t('form.take_photo')}
-        </label>
+        <div class="photo-btns">
+          <PickButton id={inputId} capture multiple={false} disabled={disabled || busy} onFiles={onFiles} text={busy ? t('form.processing_photo') : t('form.take_photo')} />
+          <PickButton id={`${inputId}-gallery`} multiple={max - list.length > 1} disabled={disabled || busy} onFiles={onFiles} text={t('form.choose_photo')} />
+        </div>
       )}
       <div class="hint">{t('form.photo_count', { n: list.length, min: minPhotos(q), max })}</div>
       {err && (

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { register, t, tx } from '../i18n/index.js';
 import { isRequired, scaleOf } from './model.js';
 import { PhotoInput } from './PhotoInput.jsx';
+import { fmtNumber, unitLabel } from './units.js';
 
 register(import.meta.glob('../i18n/*/form.js', { eager: true }));
 
@@ -119,10 +120,10 @@ function NumberInput({ q, value, onAnswer, locale, disabled, inputId, hintId }) 
           onAnswer(n === null || Number.isNaN(n) ? null : n);
         }}
       />
-      {q.unit && <span class="unit">{q.unit}</span>}
+      {q.unit && <span class="unit">{unitLabel(q.unit, locale)}</span>}
       {hasRange && (
         <span class="hint" id={hintId}>
-          {t('form.number_range', { min: q.min, max: q.max })}
+          {t('form.number_range', { min: fmtNumber(q.min, locale), max: fmtNumber(q.max, locale) })}
         </span>
       )}
     </div>
@@ -182,7 +183,7 @@ function Control(props) {
 const GROUPED = new Set(['rating', 'yes_no', 'choice', 'multi_choice', 'photo']);
 
 /** One question: label, help, control, N/A chip, required marker. */
-export function Question({ q, def, value, na, locale, relationship, onAnswer, onNa, photos, missing }) {
+export function Question({ q, def, value, na, locale, relationship, onAnswer, onNa, photos, missing, flagged }) {
   const inputId = `in-${q.id}`;
   const hintId = `hint-${q.id}`;
   const helpId = `help-${q.id}`;
@@ -192,11 +193,12 @@ export function Question({ q, def, value, na, locale, relationship, onAnswer, on
     <>
       <span class="q-label">{label}</span>
       <span class={`q-req${req ? ' req' : ''}`}>{req ? t('form.required') : t('form.optional')}</span>
+      {flagged && <span class="q-flag">{t('form.flagged')}</span>}
     </>
   );
   const grouped = GROUPED.has(q.type);
   return (
-    <section class={`question${missing ? ' missing' : ''}${na ? ' is-na' : ''}`} id={`q-${q.id}`} tabIndex={-1}>
+    <section class={`question${missing ? ' missing' : ''}${na ? ' is-na' : ''}${flagged ? ' flagged' : ''}`} id={`q-${q.id}`} tabIndex={-1}>
       <fieldset aria-describedby={q.help ? helpId : undefined}>
         {grouped ? <legend>{head}</legend> : <label for={inputId}>{head}</label>}
         {q.help && (

@@ -140,6 +140,21 @@ def set_active(
     return link
 
 
+def set_options(
+    session: Session, actor: User | None, link: CustomerLink, data: dict[str, Any]
+) -> CustomerLink:
+    """Set the repeat policy and the public title of a link (the keys present in `data`)."""
+    changed = {k: data[k] for k in ("repeat_policy", "public_title") if k in data}
+    if changed:
+        for key, value in changed.items():
+            setattr(link, key, value)
+        session.flush()
+        accounts.audit(
+            session, actor, "link_updated", link, campaign_id=link.campaign_id, **changed
+        )
+    return link
+
+
 def cards_data(session: Session, campaign: Campaign, base_url: str) -> dict[str, Any]:
     """The plain data of the card sheet: one card per active link."""
     cards = []

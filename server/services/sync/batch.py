@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from server.database import READ_ONLY
 from server.models import User
 from server.services.sync import customer_responses, sync, sync_prepare
+from server.services.sync.customer_repeat import DEFAULT_ZONE
 
 #: PostgreSQL deadlock / serialization failures: the whole batch is safe to replay.
 RETRYABLE_SQLSTATES = ("40P01", "40001")
@@ -42,14 +43,19 @@ def store_batch(session: Session, user: User, items: list[Any]) -> list[dict[str
     )
 
 
-def store_response(session: Session, token: str, body: Any, ip: str | None) -> tuple[str, str]:
-    """Store one customer response; (id, "created" | "late" | "duplicate"), or a domain error."""
+def store_response(
+    session: Session, token: str, body: Any, ip: str | None, zone: str = DEFAULT_ZONE
+) -> tuple[str, str]:
+    """Store one customer response; (id, "created" | "late" | "duplicate"), or a domain error.
+
+    `zone` is the time zone whose calendar day the link's daily repeat policy counts in."""
     _begin_read(session)
     prepared = customer_responses.load(session, token, body)
     session.rollback()
     customer_responses.check(prepared)
     return write_and_commit(
-        session, lambda: customer_responses.submit(session, token, body, ip, prepared=prepared)
+        session,
+        lambda: customer_responses.submit(session, token, body, ip, prepared=prepared, zone=zone),
     )
 
 

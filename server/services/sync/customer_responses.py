@@ -39,7 +39,7 @@ from server.models import (
 from server.schemas.sync import CustomerSubmissionSchema
 from server.services.forms import answers
 from server.services.org import people
-from server.services.sync import sync_store
+from server.services.sync import customer_repeat, sync_store
 from server.services.sync.sync_results import flatten_messages
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -75,13 +75,16 @@ def public_form(session: Session, token: str) -> dict[str, Any]:
     subject = session.get(User, link.subject_id) if link.subject_id else None
     unit_id = link.unit_id or (subject.unit_id if subject else None)
     unit = session.get(OrgUnit, unit_id) if unit_id else None
+    # Never the campaign's internal name: the link's public title, else the unit's name.
     return {
-        "campaign": {"id": campaign.id, "name": campaign.name},
+        "campaign": {"id": campaign.id},
+        "title": link.public_title or (unit.name if unit else None),
         "subject": people.person(subject, ("name", "job_title")),
         "unit": {"name": unit.name} if unit else None,
         "form_version_id": version.id,
         "definition": version.definition,
         "locale": campaign.report_locale,
+        "repeat_policy": link.repeat_policy,
     }
 
 
@@ -152,6 +155,7 @@ def submit(
     ip: str | None,
     now: datetime | None = None,
     prepared: Prepared | None = None,
+    zone: str = customer_repeat.DEFAULT_ZONE,
 ) -> tuple[str, str]:
     """Decide and store one customer response; return (id, "created" | "late" | "duplicate").
 
@@ -167,12 +171,16 @@ def submit(
         return _existing_answer(existing, link, digest)
     version = _checked_version(session, current, prepared)
     late = campaign.status in ("closed", "released")
+    device = data.get("device")
+    customer_repeat.check(session, link, device, now, zone)
     try:
         with session.begin_nested():
             _insert(session, link, version, data, digest, late, ip, now)
+            customer_repeat.claim(session, link, device, data["id"], now, zone)
     except IntegrityError:
         raced = session.get(Submission, data["id"], populate_existing=True)
         if raced is None:
+            customer_repeat.check(session, link, device, now, zone)  # a concurrent twin
             raise
         return _existing_answer(raced, link, digest)
     return data["id"], "late" if late else "created"

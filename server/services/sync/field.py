@@ -3,10 +3,11 @@
 An assignment is listed while it is `pending` and its campaign is `open` or
 `closed` (a closed campaign still stores late submissions, SPEC §7). A
 mystery-shop visit rejected by HR is pending again; it then carries
-`rejected: {"submission_id", "reason"}` so the app can resubmit with `replaces`
-(an addition to the API.md shape, null otherwise). A per-day assignment (the daily
-self-check, server.services.sync.daily) carries `daily: {"day", "done"}` (today's local
-day, checked in or not) and is listed only while its campaign is open.
+`rejected` (`returned_report`: the reason, the questions HR flagged and the earlier
+answers, photos, times, position and staff) so the app reopens the report as it was and
+resubmits with `replaces` (null otherwise). A per-day assignment (the daily self-check,
+server.services.sync.daily) carries `daily: {"day", "done"}` (today's local day, checked in
+or not) and is listed only while its campaign is open.
 """
 
 from __future__ import annotations
@@ -82,7 +83,34 @@ def _rejected(session: Session, assignment: Assignment) -> dict[str, Any] | None
     ).first()
     if newest is None or newest.status != "rejected":
         return None
-    return {"submission_id": newest.id, "reason": newest.review_reason}
+    return returned_report(newest)
+
+
+def returned_report(sub: Submission) -> dict[str, Any]:
+    """What the shopper needs to reopen a returned visit: HR's reason and flagged questions,
+    the earlier answers, N/A marks and photos (hashes in the answers; the uploader may GET
+    them), the visit times, position and the staff member named."""
+    geo = None
+    if sub.geo_lat is not None and sub.geo_lon is not None:
+        geo = {
+            "lat": sub.geo_lat,
+            "lon": sub.geo_lon,
+            "accuracy": sub.geo_accuracy,
+            "captured_at": sub.geo_captured_at,
+        }
+    return {
+        "submission_id": sub.id,
+        "reason": sub.review_reason,
+        "reviewed_at": sub.reviewed_at,
+        "flagged": list(sub.review_flags or []),
+        "form_version_id": sub.form_version_id,
+        "answers": dict(sub.answers or {}),
+        "na": list(sub.na or []),
+        "started_at": sub.started_at,
+        "completed_at": sub.completed_at,
+        "staff_id": sub.reported_staff_id,
+        "geo": geo,
+    }
 
 
 def open_assignments(session: Session, user: User) -> list[dict[str, Any]]:

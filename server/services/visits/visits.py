@@ -23,6 +23,7 @@ from server.models import (
     ActionItem,
     Assignment,
     Campaign,
+    FormVersion,
     OrgUnit,
     Submission,
     User,
@@ -179,12 +180,14 @@ def review(
         )
     if decision == "reject" and not reason:
         raise Invalid("invalid", "Give the shopper a reason.", {"fields": {"reason": "required"}})
+    flags = _flags(session, submission, data) if decision == "reject" else None
     if decision == "correct":
         _correct(session, submission, data)
     else:
         _decide(session, submission, decision)
     submission.reviewer_id = actor.id
     submission.review_reason = reason
+    submission.review_flags = flags
     submission.reviewed_at = datetime.now(UTC)
     session.flush()
     accounts.audit(
@@ -198,6 +201,20 @@ def review(
     )
     notices.tell_shopper(session, submission, decision)
     return submission
+
+
+def _flags(session: Session, submission: Submission, data: dict[str, Any]) -> list[str] | None:
+    """The flagged question ids of a rejection, each a question of the report's form."""
+    flagged = list(dict.fromkeys(data.get("flagged") or []))
+    version = session.get(FormVersion, submission.form_version_id)
+    definition = version.definition if version else {}
+    known = {q["id"] for s in definition.get("sections", []) for q in s.get("questions", [])}
+    unknown = [qid for qid in flagged if qid not in known]
+    if unknown:
+        raise Invalid(
+            "invalid", "Flag questions of this form.", {"fields": {"flagged": "unknown_question"}}
+        )
+    return flagged or None
 
 
 def _decide(session: Session, submission: Submission, decision: str) -> None:

@@ -17,4 +17,6 @@ export default {
   'form.processing_photo': 'Processing photo…',
   'form.photo_failed': 'The photo could not be read.',
   'form.number_range': 'Between {min} and {max}',
+  'form.choose_photo': 'Choose from gallery',
+  'form.flagged': 'HR: please check',
 };

@@ -8,4 +8,6 @@ export default {
   'customer.invalid_link': '此链接已失效。',
   'customer.retry': '发送失败。请检查网络后再次点击提交——您的回答已保留。',
   'customer.another': '再填一份',
+  'customer.repeat.daily': '您今天已经在本设备上回答过了，欢迎明天再来评价。',
+  'customer.repeat.once': '本设备的回答已经记录，感谢您抽出时间。',
 };

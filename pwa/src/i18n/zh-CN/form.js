@@ -17,4 +17,6 @@ export default {
   'form.processing_photo': '正在处理照片…',
   'form.photo_failed': '无法读取该照片。',
   'form.number_range': '范围 {min} – {max}',
+  'form.choose_photo': '从相册选择',
+  'form.flagged': 'HR 请您复核',
 };
