@@ -98,7 +98,10 @@ def scorecard_export(args: dict[str, Any]) -> Response:
     body = exports.export(data, args["layout"], args["format"])
     name = f"scorecard-{data['period']['label']}-{args['by']}-{args['layout']}.{args['format']}"
     mimetype = XLSX if args["format"] == "xlsx" else "text/csv; charset=utf-8"
-    return send_file(io.BytesIO(body), mimetype=mimetype, as_attachment=True, download_name=name)
+    resp = send_file(io.BytesIO(body), mimetype=mimetype, as_attachment=True, download_name=name)
+    resp.headers["Content-Type"] = mimetype  # Werkzeug would add a second charset to text/*
+    resp.headers["Cache-Control"] = "private, no-store"  # personal figures
+    return resp
 
 
 @blp.route("/me/scorecard", methods=["GET"])
