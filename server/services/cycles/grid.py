@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from server.models import Assignment, Campaign, CyclePeriod, DailyCheckin, OrgUnit, Submission, User
 from server.services.org import people
+from server.services.reviews import access
 
 
 def month_range(month: date) -> tuple[date, date]:
@@ -74,7 +75,7 @@ def _checkins(
     )
     if managers_only:
         stmt = stmt.join(Campaign, Campaign.id == Submission.campaign_id).where(
-            Campaign.manager_visibility.is_(True)
+            access.managers_may_see_clause()
         )
     found: dict[int, dict[date, dict[str, Any]]] = defaultdict(dict)
     for rater, day, score, outcome in session.execute(stmt):

@@ -85,3 +85,9 @@ def readable_review(
 def audience_of(user: User) -> str:
     """The review-data audience for this reader."""
     return "hr" if user.role in STAFF else "employee"
+
+
+def managers_may_see_clause() -> ColumnElement[bool]:
+    """The campaigns whose results a manager may see for their direct reports (SPEC §9:
+    where the campaign allows it). The self-check month grid uses it for open campaigns."""
+    return Campaign.manager_visibility.is_(True)
