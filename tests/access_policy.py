@@ -190,7 +190,8 @@ POLICY: dict[str, Rule] = {
     f"GET {P}/me/scorecard": Rule(LOGGED_IN),
     f"GET {P}/me/team-scorecard": Rule(LOGGED_IN),
     f"GET {P}/scorecard": Rule(STAFF),
-    f"GET {P}/scorecard/export": Rule(STAFF),
+    f"GET {P}/scorecard/export.csv": Rule(STAFF),
+    f"GET {P}/scorecard/export.xlsx": Rule(STAFF),
     f"GET {P}/campaigns/<id:campaign_id>/reviews/<id:employee_id>": Rule(REVIEW_READERS),
     f"GET {P}/campaigns/<id:campaign_id>/reviews/<id:employee_id>.pdf": Rule(REVIEW_READERS),
     # The employee's response to a review (issue 15): acknowledge own; plan own or report's

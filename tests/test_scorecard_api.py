@@ -115,7 +115,7 @@ def test_exports_long_and_wide_carry_the_api_figures(app, world, hr_client):
     from openpyxl import load_workbook
 
     people = hr_client.get(f"/api/v1/scorecard?{Q}&by=employee").get_json()["rows"]
-    wide = hr_client.get(f"/api/v1/scorecard/export?{Q}&by=employee&layout=wide&format=csv")
+    wide = hr_client.get(f"/api/v1/scorecard/export.csv?{Q}&by=employee&layout=wide")
     assert wide.status_code == 200
     assert "scorecard-2026-11-employee-wide.csv" in wide.headers["Content-Disposition"]
     table = list(csv.DictReader(io.StringIO(wide.data.decode("utf-8-sig"))))
@@ -124,7 +124,7 @@ def test_exports_long_and_wide_carry_the_api_figures(app, world, hr_client):
         assert float(got["score"]) == pytest.approx(row["score"])
         assert int(got["greeting_rate:n"]) == row["indicators"]["greeting_rate"]["n"]
         assert got["satisfaction"] == ""  # not enough data: empty, never 0
-    long = hr_client.get(f"/api/v1/scorecard/export?{Q}&by=employee&layout=long&format=xlsx")
+    long = hr_client.get(f"/api/v1/scorecard/export.xlsx?{Q}&by=employee&layout=long")
     sheet = load_workbook(io.BytesIO(long.data)).active
     rows = list(sheet.iter_rows(values_only=True))
     header, body = rows[0], [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
@@ -141,6 +141,7 @@ def test_exports_long_and_wide_carry_the_api_figures(app, world, hr_client):
 
 
 def test_exports_refuse_unknown_layouts_and_formats(app, hr_client):
-    for query in ("layout=tall", "format=pdf", "period=week"):
-        resp = hr_client.get(f"/api/v1/scorecard/export?{query}")
+    for query in ("layout=tall", "period=week", "by=region"):
+        resp = hr_client.get(f"/api/v1/scorecard/export.csv?{query}")
         assert resp.status_code == 422
+    assert hr_client.get("/api/v1/scorecard/export.pdf").status_code == 404

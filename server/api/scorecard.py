@@ -35,6 +35,7 @@ from server.services.scorecard import Definitions, exports, load_definitions, vi
 from server.services.scorecard.gather import By
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BINARY = {"type": "string", "format": "binary"}
 
 blp = Blueprint(
     "scorecard",
@@ -83,25 +84,33 @@ def scorecard_table(args: dict[str, Any]) -> dict[str, Any]:
     return _table(args, "unit" if args["by"] == "unit" else "subject")
 
 
-@blp.route("/scorecard/export", methods=["GET"])
-@roles_required(*STAFF_ROLES)
-@blp.arguments(ScorecardExportArgs, location="query")
-@blp.response(
-    200,
-    {"type": "string", "format": "binary"},
-    content_type="application/octet-stream",
-    description="text/csv (UTF-8 with BOM) or an XLSX workbook",
-)
-def scorecard_export(args: dict[str, Any]) -> Response:
-    """The table as a file for payroll: `layout` long|wide, `format` csv|xlsx."""
+def _export(args: dict[str, Any], fmt: str) -> Response:
     data = _table(args, "unit" if args["by"] == "unit" else "subject")
-    body = exports.export(data, args["layout"], args["format"])
-    name = f"scorecard-{data['period']['label']}-{args['by']}-{args['layout']}.{args['format']}"
-    mimetype = XLSX if args["format"] == "xlsx" else "text/csv; charset=utf-8"
+    body = exports.export(data, args["layout"], fmt)
+    name = f"scorecard-{data['period']['label']}-{args['by']}-{args['layout']}.{fmt}"
+    mimetype = XLSX if fmt == "xlsx" else "text/csv"
     resp = send_file(io.BytesIO(body), mimetype=mimetype, as_attachment=True, download_name=name)
-    resp.headers["Content-Type"] = mimetype  # Werkzeug would add a second charset to text/*
+    resp.headers["Content-Type"] = mimetype  # exactly this (Werkzeug adds a charset to text/*)
     resp.headers["Cache-Control"] = "private, no-store"  # personal figures
     return resp
+
+
+@blp.route("/scorecard/export.csv", methods=["GET"])
+@roles_required(*STAFF_ROLES)
+@blp.arguments(ScorecardExportArgs, location="query")
+@blp.response(200, BINARY, content_type="text/csv", description="UTF-8 with BOM")
+def scorecard_export_csv(args: dict[str, Any]) -> Response:
+    """The table as CSV for payroll (`layout` long|wide)."""
+    return _export(args, "csv")
+
+
+@blp.route("/scorecard/export.xlsx", methods=["GET"])
+@roles_required(*STAFF_ROLES)
+@blp.arguments(ScorecardExportArgs, location="query")
+@blp.response(200, BINARY, content_type=XLSX)
+def scorecard_export_xlsx(args: dict[str, Any]) -> Response:
+    """The table as an XLSX workbook for payroll (`layout` long|wide)."""
+    return _export(args, "xlsx")
 
 
 @blp.route("/me/scorecard", methods=["GET"])

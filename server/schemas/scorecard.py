@@ -18,7 +18,6 @@ class ScorecardArgs(Schema):
 
 class ScorecardExportArgs(ScorecardArgs):
     layout = fields.String(load_default="wide", validate=validate.OneOf(("long", "wide")))
-    format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "xlsx")))
 
 
 class MyScorecardArgs(Schema):
