@@ -104,6 +104,28 @@ EXCLUDED: dict[tuple[str, str, str, str], str] = {
         "positive_data_acceptance",
         ANY,
     ): "a phone or an e-mail; the response must be a complaint sent through that link",
+    ("POST", "/api/v1/cycle-templates", "positive_data_acceptance", ANY): (
+        "the text rule; a bilingual name needs both languages non-blank; the form must exist "
+        "and fit the kind; start before end"
+    ),
+    ("PATCH", "/api/v1/cycle-templates/{template_id}", "positive_data_acceptance", ANY): (
+        "the text rule; a bilingual name needs both languages non-blank; start before end"
+    ),
+    ("GET", "/api/v1/me/self-checks", "positive_data_acceptance", ANY): (
+        "month must be a real calendar month (YYYY-MM, a year the product knows)"
+    ),
+    ("GET", "/api/v1/me/team-self-checks", "positive_data_acceptance", ANY): (
+        "month must be a real calendar month (YYYY-MM, a year the product knows)"
+    ),
+    ("GET", "/api/v1/self-checks/completion", "positive_data_acceptance", ANY): (
+        "month must be a real calendar month (YYYY-MM, a year the product knows)"
+    ),
+    (
+        "POST",
+        "/api/v1/campaigns/{campaign_id}/reviews/{employee_id}/plan",
+        "positive_data_acceptance",
+        ANY,
+    ): "the text rule; goals must name items of this review",
     ("PUT", "/api/v1/attachments/{sha256}", "positive_data_acceptance", ANY): (
         "the bytes must be a decodable JPEG/PNG/WebP whose SHA-256 is the path"
     ),
