@@ -99,7 +99,6 @@ def build_campaigns(
     lines.append(demo_notifications.add_notifications(session))
     demo_loop.stage_loop(session)  # overdue and escalated action items (issue 14 §2)
     lines += demo_cycles.build_cycles(ctx)  # recurring cycles (issue 14 §3)
-    return lines
     return lines + demo_stars.build_stars(session)
 
 
