@@ -1,9 +1,11 @@
 // The console's one table: a scrolling wrapper, an optional header row of plain
-// column titles, and the rows the screen renders.
+// column titles, and the rows the screen renders. With a `label` the wrapper is a named
+// region that takes keyboard focus, so a table wider than the screen scrolls by keyboard too.
 
-export function Table({ head, children }) {
+export function Table({ head, label, children }) {
+  const region = label ? { role: 'region', 'aria-label': label, tabIndex: 0 } : {};
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" {...region}>
       <table>
         {head && (
           <thead>

@@ -92,7 +92,7 @@ function Section({ L, sec, scale, failed, zoom }) {
         <span>{tx(sec.title, L)}</span>
         {sec.score != null && <span class="muted">{t('console.review.section_score', { s: sec.score.toFixed(1) })}</span>}
       </h4>
-      <Table>
+      <Table label={tx(sec.title, L)}>
         {sec.rows.map(({ q, value, na, photos }) => (
           <tr key={q.id}>
             <th scope="row">{tx(q.label, L)}</th>
