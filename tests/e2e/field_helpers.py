@@ -36,7 +36,7 @@ def use_language(page: Any, lang: str) -> None:
     for _ in range(3):
         if page.evaluate("document.documentElement.lang") == lang:
             return
-        page.locator("header.top .btn-ghost").click()
+        page.locator("header.top button[lang]").click()
         page.wait_for_timeout(150)
     assert page.evaluate("document.documentElement.lang") == lang
 

@@ -56,9 +56,9 @@ def test_customer_page_language_title_and_repeat_policy(
     assert name["en"] not in body and name["zh-CN"] not in body  # never the internal name
     shot(page, f"customer-{lang}")
     title = page.locator(".form-title").inner_text()
-    page.locator("header.top .btn-ghost").click()  # the switch
+    page.locator("header.top button[lang]").click()  # the switch
     assert page.locator(".form-title").inner_text() != title
-    page.locator("header.top .btn-ghost").click()
+    page.locator("header.top button[lang]").click()
     assert page.evaluate("document.documentElement.lang") == lang
     _answer(page)
     page.locator(".done").wait_for(timeout=TIMEOUT)
