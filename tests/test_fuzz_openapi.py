@@ -122,6 +122,12 @@ EXCLUDED: dict[tuple[str, str, str, str], str] = {
     ),
     (
         "POST",
+        "/api/v1/campaigns/{campaign_id}/reviews/{employee_id}/acknowledgement",
+        "positive_data_acceptance",
+        ANY,
+    ): "the text rule (comment)",
+    (
+        "POST",
         "/api/v1/campaigns/{campaign_id}/reviews/{employee_id}/plan",
         "positive_data_acceptance",
         ANY,
