@@ -20,6 +20,7 @@ from server.models.notification import Notification
 from server.models.ops import PeriodicRun, RateLimitCounter, WorkerHeartbeat
 from server.models.org import Competency, OrgUnit
 from server.models.review_response import DevelopmentPlan, ReviewAcknowledgement
+from server.models.shopper_work import ShopperCertification, VisitTerms
 from server.models.stars import LeagueEntry, ServiceStar, StarPeriod
 from server.models.submission import ItemScore, Submission, SubmissionAttachment
 from server.models.throttle import LoginAttempt
@@ -61,10 +62,12 @@ __all__ = [
     "ReviewAcknowledgement",
     "ReviewPdf",
     "ServiceStar",
+    "ShopperCertification",
     "StarPeriod",
     "Submission",
     "SubmissionAttachment",
     "User",
+    "VisitTerms",
     "VisitTimerEvent",
     "WorkerHeartbeat",
 ]
