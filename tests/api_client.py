@@ -42,3 +42,10 @@ class ApiClient:
 
     def delete(self, url: str, **kw: Any) -> Any:
         return self._call("delete", url, **kw)
+
+
+def signed_in(app: Any, user: Any) -> ApiClient:
+    """A client of `app` signed in as `user` (the login must succeed)."""
+    api = ApiClient(app.test_client())
+    assert api.login(user.email).status_code == 200
+    return api

@@ -7,14 +7,9 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Assignment
+from tests.api_client import signed_in as login
 from tests.factories import ApiClient, make_campaign, make_user
 from tests.worlds import make_team
-
-
-def login(app, user) -> ApiClient:
-    client = ApiClient(app.test_client())
-    assert client.login(user.email).status_code == 200
-    return client
 
 
 def test_employee_nominates_manager_approves(app):

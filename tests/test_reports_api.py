@@ -16,6 +16,7 @@ from server.extensions import db
 from server.models import AuditEvent
 from server.reports.i18n import fmt_score
 from server.services.reviews import review
+from tests.api_client import signed_in as login
 from tests.factories import ApiClient, make_user
 from tests.reports_data import CUSTOMER_SECRET, PEER_SECRET, VISIBLE_COMMENT, build
 
@@ -24,12 +25,6 @@ def text_of(pdf: bytes) -> str:
     return re.sub(
         r"\s+", "", "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
     )
-
-
-def login(app, user) -> ApiClient:
-    api = ApiClient(app.test_client())
-    assert api.login(user.email).status_code == 200
-    return api
 
 
 def url(data, employee=None) -> str:

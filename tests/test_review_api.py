@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEvent
+from tests.api_client import signed_in as login
 from tests.factories import (
-    ApiClient,
     add_submission,
     campaign_and_form,
     make_unit,
@@ -16,12 +16,6 @@ from tests.factories import (
     rating_form,
     ratings,
 )
-
-
-def login(app, user) -> ApiClient:
-    api = ApiClient(app.test_client())
-    assert api.login(user.email).status_code == 200
-    return api
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ import pypdf
 import pytest
 
 from server.extensions import db
+from tests.api_client import signed_in as login
 from tests.factories import (
-    ApiClient,
     add_submission,
     campaign_and_form,
     make_unit,
@@ -20,12 +20,6 @@ from tests.factories import (
     rating_form,
     ratings,
 )
-
-
-def login(app, user) -> ApiClient:
-    api = ApiClient(app.test_client())
-    assert api.login(user.email).status_code == 200
-    return api
 
 
 @pytest.fixture
