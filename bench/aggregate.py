@@ -98,6 +98,30 @@ def bench_form(n_items: int) -> dict[str, Any]:
     )
 
 
+def insert_people(n_emp: int) -> list[int]:
+    """n_emp employees in units of 20 (bulk insert); their ids in order."""
+    units = [
+        OrgUnit(path=f"Bench/U{k}", name={"en": f"U{k}", "zh-CN": f"U{k}"})
+        for k in range(max(1, n_emp // 20))
+    ]
+    db.session.add_all(units)
+    db.session.flush()
+    db.session.connection().execute(
+        User.__table__.insert(),
+        [
+            {
+                "email": f"e{k}@bench.test",
+                "name": f"E{k}",
+                "role": "employee",
+                "unit_id": units[k % len(units)].id,
+                "session_token": uuid.uuid4().hex,
+            }
+            for k in range(n_emp)
+        ],
+    )
+    return list(db.session.execute(text('SELECT id FROM "user" ORDER BY id')).scalars())
+
+
 def generate(n_emp: int, n_items: int) -> tuple[int, list[int]]:
     """Insert units, users, a campaign and n_emp x 12 scored submissions; return ids."""
     rng = random.Random(7)
@@ -113,26 +137,8 @@ def generate(n_emp: int, n_items: int) -> tuple[int, list[int]]:
         period_end=date(2026, 6, 30),
     )
     session.add(campaign)
-    units = [
-        OrgUnit(path=f"Bench/U{k}", name={"en": f"U{k}", "zh-CN": f"U{k}"})
-        for k in range(max(1, n_emp // 20))
-    ]
-    session.add_all(units)
     session.flush()
-    session.connection().execute(
-        User.__table__.insert(),
-        [
-            {
-                "email": f"e{k}@bench.test",
-                "name": f"E{k}",
-                "role": "employee",
-                "unit_id": units[k % len(units)].id,
-                "session_token": uuid.uuid4().hex,
-            }
-            for k in range(n_emp)
-        ],
-    )
-    emp_ids = list(session.execute(text('SELECT id FROM "user" ORDER BY id')).scalars())
+    emp_ids = insert_people(n_emp)
     subs: list[dict[str, Any]] = []
     items: list[dict[str, Any]] = []
     qids = [q["id"] for s in definition["sections"] for q in s["questions"] if q["scored"]]

@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import text  # noqa: E402
 
-from bench.aggregate import _copy_items, raw, run_in, settle, timed  # noqa: E402
+from bench.aggregate import _copy_items, insert_people, raw, run_in, settle, timed  # noqa: E402
 from server.extensions import db  # noqa: E402
-from server.models import Campaign, CampaignForm, OrgUnit, Submission, User  # noqa: E402
+from server.models import Campaign, CampaignForm, Submission  # noqa: E402
 from server.services.forms import forms  # noqa: E402
 from server.services.scorecard import load_definitions, scorecard  # noqa: E402
 from server.services.scorecard.gather import gather  # noqa: E402
@@ -55,29 +55,6 @@ def _observation_form() -> tuple[int, dict[str, Any]]:
     return db.session.execute(text("SELECT id FROM form_version")).scalar_one(), definition
 
 
-def _people(n_emp: int) -> list[int]:
-    units = [
-        OrgUnit(path=f"Bench/U{k}", name={"en": f"U{k}", "zh-CN": f"U{k}"})
-        for k in range(max(1, n_emp // 20))
-    ]
-    db.session.add_all(units)
-    db.session.flush()
-    db.session.connection().execute(
-        User.__table__.insert(),
-        [
-            {
-                "email": f"e{k}@bench.test",
-                "name": f"E{k}",
-                "role": "employee",
-                "unit_id": units[k % len(units)].id,
-                "session_token": uuid.uuid4().hex,
-            }
-            for k in range(n_emp)
-        ],
-    )
-    return list(db.session.execute(text('SELECT id FROM "user" ORDER BY id')).scalars())
-
-
 def generate(n_emp: int, days: int) -> int:
     """n_emp employees, each observed on `days` random days of the half-year."""
     rng = random.Random(11)
@@ -94,7 +71,7 @@ def generate(n_emp: int, days: int) -> int:
     db.session.add(
         CampaignForm(campaign_id=campaign.id, relationship="supervisor", form_version_id=fv_id)
     )
-    emp_ids = _people(n_emp)
+    emp_ids = insert_people(n_emp)
     scored = {}
     for mask in range(16):
         answers = {q: bool(mask >> k & 1) for k, q in enumerate(QUESTIONS)}
