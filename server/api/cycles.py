@@ -82,10 +82,7 @@ def update_template(body: dict[str, Any], template_id: int) -> dict[str, Any]:
 @blp.response(200, TemplateSchema)
 def pause_template(template_id: int) -> dict[str, Any]:
     """Pause: no new campaigns until resumed (the open ones stay open)."""
-    template = templates.get_template(db.session, template_id)
-    templates.set_status(db.session, current(), template, "paused")
-    db.session.commit()
-    return _dump(template)
+    return _set_status(template_id, "paused")
 
 
 @blp.route("/cycle-templates/<id:template_id>/resume", methods=["POST"])
@@ -93,8 +90,12 @@ def pause_template(template_id: int) -> dict[str, Any]:
 @blp.response(200, TemplateSchema)
 def resume_template(template_id: int) -> dict[str, Any]:
     """Resume: the current period's campaign is made on the scheduler's next run."""
+    return _set_status(template_id, "active")
+
+
+def _set_status(template_id: int, status: str) -> dict[str, Any]:
     template = templates.get_template(db.session, template_id)
-    templates.set_status(db.session, current(), template, "active")
+    templates.set_status(db.session, current(), template, status)
     db.session.commit()
     return _dump(template)
 
