@@ -3,19 +3,23 @@ in HR's list and detail and in the shopper's visits, and HR's list of automatic 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from server.extensions import db
-from tests.api_client import ApiClient
+from server.messages import localize, msgids
+from server.services.campaigns.review_timers import CONFIG_KEYS, problem
+from tests.api_client import signed_in as _login
 from tests.timers_scene import T0, hr_return, report, run, scene
 
 H = timedelta(hours=1)
-
-
-def _login(app, user) -> ApiClient:
-    client = ApiClient(app.test_client())
-    assert client.login(user.email).status_code == 200
-    return client
+SLOW = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def test_campaign_review_timers_are_a_setting_checked_on_save(app, hr_client):
@@ -34,6 +38,69 @@ def test_campaign_review_timers_are_a_setting_checked_on_save(app, hr_client):
         resp = hr_client.patch(url, json={"review_timers": bad})
         assert resp.status_code == 422, (bad, resp.get_json())
         assert resp.get_json()["error"]["code"] == "invalid"
+
+
+BAD_TIMERS = st.one_of(
+    st.fixed_dictionaries(
+        {
+            "review_timeout": st.text(max_size=8).filter(
+                lambda v: v not in ("accept", "escalate", "off")
+            )
+        }
+    ),
+    st.fixed_dictionaries({"resubmit_timeout": st.sampled_from(["accept", "escalate", "", "x"])}),
+    st.builds(
+        lambda k, v: {k: v},
+        st.sampled_from(["review_hours", "resubmit_hours"]),
+        st.one_of(st.integers(max_value=0), st.integers(min_value=24 * 367), st.just("3")),
+    ),
+    st.dictionaries(
+        st.text(min_size=1, max_size=8).filter(lambda k: k not in CONFIG_KEYS),
+        st.integers(),
+        min_size=1,
+        max_size=2,
+    ),
+)
+
+
+@pytest.fixture
+def timers_url(app):
+    return f"/api/v1/campaigns/{scene()['campaign'].id}"
+
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _messages(value):
+    if isinstance(value, dict):
+        return [m for v in value.values() for m in _messages(v)]
+    return list(value) if isinstance(value, list) else [value]
+
+
+@SLOW
+@given(bad=BAD_TIMERS)
+def test_a_bad_timer_setting_is_explained_at_its_field_in_the_readers_language(
+    timers_url, hr_client, bad
+):
+    resp = hr_client.patch(
+        timers_url, json={"review_timers": bad}, headers={"Accept-Language": "zh-CN"}
+    )
+    assert resp.status_code == 422, (bad, resp.get_json())
+    fields = resp.get_json()["error"]["details"]["fields"]
+    messages = _messages(fields.get("json", fields)["review_timers"])
+    assert messages and all(HAN.search(str(m)) for m in messages), messages
+
+
+@given(bad=BAD_TIMERS)
+def test_the_services_timer_problem_is_a_translated_message_with_its_values(bad):
+    """Callers other than the API (templates, imports) get the same rule as a Term."""
+    found = problem(bad)
+    if found is None:  # a value the API's schema coerces (e.g. "3" hours) is valid here too
+        return
+    assert found.msgid in msgids("zh-CN")
+    zh = localize(found.msgid, found.params, "zh-CN")
+    assert HAN.search(zh) and zh != str(found)
+    assert all(str(v) in zh for v in found.params.values())
 
 
 def test_hr_list_and_detail_show_the_running_timer_then_the_rule(app, hr_client):

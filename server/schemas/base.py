@@ -211,6 +211,18 @@ class StrictBoolean(fields.Boolean):
         raise self.make_error("invalid", input=value)
 
 
+class StrictFloat(fields.Float):
+    """A JSON number: an integer or a decimal, never a string ("3") or a boolean; finite."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_nan=False, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid", input=value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class QueryBoolean(fields.Boolean):
     """A boolean in a query string: `true` or `false` only."""
 

@@ -9,7 +9,14 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from werkzeug.http import http_date
 
 from server.models.campaign import CAMPAIGN_KINDS, CAMPAIGN_STATUSES, RELATIONSHIPS
-from server.schemas.base import BILINGUAL_KEYS, BilingualText, Id, Schema, StrictBoolean
+from server.schemas.base import (
+    BILINGUAL_KEYS,
+    BilingualText,
+    Id,
+    Schema,
+    StrictBoolean,
+    StrictFloat,
+)
 from server.schemas.progress import CampaignCountsSchema
 from server.schemas.visit_timers import ReviewTimersSchema
 
@@ -35,13 +42,13 @@ class _CampaignFields(Schema):
         allow_none=True, validate=validate.OneOf(("section_zero", "form_zero", "flag_only"))
     )
     anonymity_thresholds = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True))
-    group_weights = fields.Dict(keys=fields.String(), values=fields.Float())
-    action_due_hours = fields.Dict(keys=fields.String(), values=fields.Float())
+    group_weights = fields.Dict(keys=fields.String(), values=StrictFloat())
+    action_due_hours = fields.Dict(keys=fields.String(), values=StrictFloat())
     review_timers = fields.Nested(ReviewTimersSchema, allow_none=True)
     report_locale = fields.String(validate=validate.OneOf(("zh-CN", "en")))
     manager_visibility = StrictBoolean()
     rank_enabled = StrictBoolean()
-    gap_threshold = fields.Float(validate=validate.Range(min=0, max=100))
+    gap_threshold = StrictFloat(validate=validate.Range(min=0, max=100))
     #: Days before the due day on which pending tasks are reminded (0: on the day); null:
     #: the default [3, 0]; [] : no reminders.
     reminder_days = fields.List(

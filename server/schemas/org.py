@@ -8,7 +8,7 @@ from marshmallow import fields, validate
 
 from server.messages import N_
 from server.models.user import LOCALES, ROLES
-from server.schemas.base import BilingualText, QueryBoolean, Schema, StrictBoolean
+from server.schemas.base import BilingualText, QueryBoolean, Schema, StrictBoolean, StrictFloat
 from server.schemas.campaigns import Bilingual, Id
 
 
@@ -45,8 +45,8 @@ class UnitUpdateSchema(Schema):
     name = Bilingual()
     kind = fields.String(validate=validate.OneOf(("company", "region", "branch", "team")))
     address = fields.String(allow_none=True, validate=validate.Length(max=500))
-    latitude = fields.Float(allow_none=True, validate=validate.Range(min=-90, max=90))
-    longitude = fields.Float(allow_none=True, validate=validate.Range(min=-180, max=180))
+    latitude = StrictFloat(allow_none=True, validate=validate.Range(min=-90, max=90))
+    longitude = StrictFloat(allow_none=True, validate=validate.Range(min=-180, max=180))
     #: IANA time zone for notification quiet hours ("Asia/Shanghai"); null: the parent's.
     timezone = fields.String(
         allow_none=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from server.schemas.base import BilingualText, Id, Schema
+from server.schemas.base import BilingualText, Id, Schema, StrictFloat
 
 
 class TimerStepSchema(Schema):
@@ -76,8 +76,8 @@ class AutomaticArgs(Schema):
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 
-def _hours(minimum: float) -> fields.Float:
-    return fields.Float(validate=validate.Range(min=minimum, max=24 * 366))
+def _hours(minimum: float) -> StrictFloat:
+    return StrictFloat(validate=validate.Range(min=minimum, max=24 * 366))
 
 
 class ReviewTimersSchema(Schema):

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from server.domain_errors import Term
+
 #: Setting -> the Config attribute of its default.
 CONFIG_KEYS = {
     "review_hours": "VISIT_REVIEW_HOURS",
@@ -52,20 +54,20 @@ def effective(campaign_settings: Mapping[str, Any] | None, defaults: Mapping[str
     return merged
 
 
-def problem(settings: Mapping[str, Any] | None) -> str | None:
+def problem(settings: Mapping[str, Any] | None) -> Term | None:
     """Why a campaign's `review_timers` value is invalid, or None when it is valid."""
     if settings is None:
         return None
     if not isinstance(settings, Mapping) or any(k not in CONFIG_KEYS for k in settings):
-        return f"Keys among {', '.join(CONFIG_KEYS)}."
+        return Term("Keys among {keys}.", keys=", ".join(CONFIG_KEYS))
     for key, value in settings.items():
         if key in CHOICES:
             if value not in CHOICES[key]:
-                return f"{key}: one of {', '.join(CHOICES[key])}."
+                return Term("{key}: one of {choices}.", key=key, choices=", ".join(CHOICES[key]))
         elif isinstance(value, bool) or not isinstance(value, int | float):
-            return f"{key}: a number of hours."
+            return Term("{key}: a number of hours.", key=key)
         elif not _in_range(key, float(value)):
-            return f"{key}: hours > 0 (reminders >= 0), at most {MAX_HOURS}."
+            return Term("{key}: hours > 0 (reminders >= 0), at most {max}.", key=key, max=MAX_HOURS)
     return None
 
 
