@@ -31,12 +31,14 @@ def list_users(session: Session, filters: dict[str, Any]) -> tuple[list[User], i
     if filters.get("unit_id"):
         stmt = stmt.where(User.unit_id == filters["unit_id"])
     if filters.get("q"):
-        like = f"%{filters['q'].lower()}%"
+        # A substring, literally: `%`, `_` and `\\` in the query match themselves.
+        text = filters["q"].lower()
         stmt = stmt.where(
             or_(
-                func.lower(User.name).like(like),
-                func.lower(User.email).like(like),
-                func.lower(User.employee_number).like(like),
+                *(
+                    func.lower(column).contains(text, autoescape=True)
+                    for column in (User.name, User.email, User.employee_number)
+                )
             )
         )
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
