@@ -12,15 +12,9 @@ import pytest
 
 from server.services.tokens import scopes
 from tests.access_policy import POLICY, TOKEN_ANY_SCOPE, TOKEN_SCOPES, Rule
-from tests.test_access_matrix import (  # noqa: F401 - fixtures
-    ROUTES,
-    _call,
-    _expected,
-    _url,
-    matrix_app,
-    outcome,
-    template,
-)
+from tests.test_access_matrix import ROUTES, _call, _expected, _url, outcome
+from tests.test_access_matrix import matrix_app as matrix_app  # the fixtures
+from tests.test_access_matrix import template as template
 from tests.test_security_headers import assert_security_headers
 
 
@@ -58,8 +52,8 @@ def test_the_policy_and_the_product_agree_on_every_scope():
 
 
 @pytest.mark.parametrize("scope", scopes.SCOPE_NAMES)
-def test_token_access_matrix(matrix_app, scope):
-    app, world, restore = matrix_app
+def test_token_access_matrix(request, scope):
+    app, world, restore = request.getfixturevalue("matrix_app")
     restore()
     app.config["API_TOKEN_LIMIT"] = "100000 per minute"
     api = BearerClient(app.test_client(), world.ids[f"secret:{scope}"])

@@ -49,8 +49,8 @@ class TokenListSchema(Schema):
     scopes = fields.List(fields.String(), metadata={"description": "every scope there is"})
 
 
-def _text(size: int, **kwargs: object) -> fields.String:
-    return fields.String(allow_none=True, validate=validate.Length(max=size), **kwargs)
+def _text(size: int) -> fields.String:
+    return fields.String(allow_none=True, validate=validate.Length(max=size))
 
 
 class SyncPersonSchema(Schema):

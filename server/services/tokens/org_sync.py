@@ -131,7 +131,7 @@ def deactivate_leaver(session: Session, user: User, actor: User | None) -> int:
     (see the module docstring); return how many assignments were withdrawn."""
     accounts.set_active(user, False)
     open_campaigns = select(Campaign.id).where(Campaign.status.in_(("draft", "open")))
-    withdrawn = session.execute(
+    result = session.execute(
         update(Assignment)
         .where(
             Assignment.rater_id == user.id,
@@ -140,7 +140,8 @@ def deactivate_leaver(session: Session, user: User, actor: User | None) -> int:
         )
         .values(status="declined")
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
+    withdrawn = int(getattr(result, "rowcount", 0) or 0)
     accounts.audit(
         session, actor, "user_deactivated", user, source="org_sync", withdrawn=int(withdrawn)
     )

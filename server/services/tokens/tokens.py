@@ -123,7 +123,7 @@ def record_use(
 ) -> bool:
     """Stamp `last_used_at` (at most once a minute) and write the usage event then, or
     always for an unsafe request (`use["write"]`); True when an event was written."""
-    stamped = session.execute(
+    result = session.execute(
         update(ApiToken)
         .where(
             ApiToken.id == token_id,
@@ -131,7 +131,8 @@ def record_use(
         )
         .values(last_used_at=now)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
+    stamped = int(getattr(result, "rowcount", 0) or 0)
     if not stamped and not use.get("write"):
         return False
     actor = session.get(User, actor_id)

@@ -61,9 +61,11 @@ function ScopeChoice({ scopes, chosen, onToggle, error }) {
   );
 }
 
-/** The creation form; `onCreated(secret)` once the server answered. */
-function NewToken({ scopes, onCreated }) {
-  const [form, setForm] = useState({ name: '', scopes: [], days: 90 });
+const EMPTY = { name: '', scopes: [], days: 90 };
+
+/** Sending the form: its field errors, the server's error text and whether it is busy. */
+function useCreate(onCreated) {
+  const [form, setForm] = useState(EMPTY);
   const [errors, setErrors] = useState({});
   const [err, setErr] = useState('');
   const [busy, setBusy] = useState(false);
@@ -76,7 +78,7 @@ function NewToken({ scopes, onCreated }) {
     setErr('');
     try {
       const res = await post(TOKEN_EP.list, tokenBody(form));
-      setForm({ name: '', scopes: [], days: 90 });
+      setForm(EMPTY);
       onCreated(res.secret);
     } catch (ex) {
       setErr(t('tokens.error', { m: ex.message }));
@@ -84,14 +86,28 @@ function NewToken({ scopes, onCreated }) {
       setBusy(false);
     }
   };
+  return { form, setForm, errors, err, busy, submit };
+}
+
+function NameField({ value, error, onInput }) {
+  return (
+    <>
+      <label for="tok-name">{t('tokens.name')}</label>
+      <input id="tok-name" maxLength={100} value={value} aria-describedby="tok-name-hint" onInput={(e) => onInput(e.currentTarget.value)} />
+      <p class="hint" id="tok-name-hint">
+        {error ? <span class="field-error">{t(error)}</span> : t('tokens.name_hint')}
+      </p>
+    </>
+  );
+}
+
+/** The creation form; `onCreated(secret)` once the server answered. */
+function NewToken({ scopes, onCreated }) {
+  const { form, setForm, errors, err, busy, submit } = useCreate(onCreated);
   return (
     <form class="card" onSubmit={submit} noValidate>
       <h3>{t('tokens.new')}</h3>
-      <label for="tok-name">{t('tokens.name')}</label>
-      <input id="tok-name" maxLength={100} value={form.name} aria-describedby="tok-name-hint" onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
-      <p class="hint" id="tok-name-hint">
-        {errors.name ? <span class="field-error">{t(errors.name)}</span> : t('tokens.name_hint')}
-      </p>
+      <NameField value={form.name} error={errors.name} onInput={(name) => setForm({ ...form, name })} />
       <ScopeChoice scopes={scopes} chosen={form.scopes} error={errors.scopes} onToggle={(s) => setForm({ ...form, scopes: toggleScope(form.scopes, s) })} />
       <label for="tok-days">{t('tokens.expires_in')}</label>
       <select id="tok-days" value={form.days} onChange={(e) => setForm({ ...form, days: Number(e.currentTarget.value) })}>
