@@ -235,3 +235,15 @@ def test_openapi_describes_the_bearer_scheme(app, client):
     assert review["x-token-scopes"] == ["reviews:read"]
     assert "security" not in doc["paths"]["/api/v1/me"]["get"]
     assert "security" not in doc["paths"][URL]["post"]
+
+
+def test_the_console_offers_exactly_the_servers_scopes():
+    import re
+    from pathlib import Path
+
+    from server.services.tokens.scopes import SCOPE_NAMES
+
+    source = (Path(__file__).parent.parent / "pwa/src/hr/tokens.js").read_text(encoding="utf-8")
+    listed = re.search(r"export const SCOPES = \[([^\]]*)\]", source)
+    assert listed is not None
+    assert tuple(re.findall(r"'([^']+)'", listed.group(1))) == SCOPE_NAMES
