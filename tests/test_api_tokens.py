@@ -247,3 +247,30 @@ def test_the_console_offers_exactly_the_servers_scopes():
     listed = re.search(r"export const SCOPES = \[([^\]]*)\]", source)
     assert listed is not None
     assert tuple(re.findall(r"'([^']+)'", listed.group(1))) == SCOPE_NAMES
+
+
+def test_rate_limit_in_the_database_store(tmp_path, _template_db):
+    """The default store (database://, shared by every node) counts per token too."""
+    import shutil
+
+    from server import create_app
+    from tests.conftest import TEST_CONFIG
+
+    shutil.copy(_template_db, tmp_path / "db.sqlite")
+    config = {
+        **TEST_CONFIG,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}",
+        "RATELIMIT_STORAGE_URI": "database://",
+        "API_TOKEN_LIMIT": "2 per minute",
+    }
+    app = create_app(config)
+    with app.app_context():
+        limiter.reset()
+        token = issue(fresh_admin(app), ["org:read"])
+        plain = app.test_client()
+        codes = [
+            plain.get("/api/v1/org/units", headers=bearer(token)).status_code for _ in range(3)
+        ]
+        assert codes == [200, 200, 429]
+        db.session.remove()
+        db.engine.dispose()
