@@ -274,3 +274,21 @@ def test_rate_limit_in_the_database_store(tmp_path, _template_db):
         assert codes == [200, 200, 429]
         db.session.remove()
         db.engine.dispose()
+
+
+def test_with_cookie_and_bearer_the_request_is_the_tokens(app, admin_client, hr_client):
+    """An HR cookie plus an admin's org:write token: no CSRF asked, the sync runs as the
+    token's creator (the audit names the admin, not the cookie's HR user)."""
+    token = issue(admin_client, ["org:write"])
+    person = {
+        "employee_number": "E77",
+        "name": "Both",
+        "email": "both@corp.example",
+        "unit_path": "Corp/Store",
+    }
+    resp = hr_client.client.post(
+        "/api/v1/org/sync", headers=bearer(token), json={"mode": "partial", "people": [person]}
+    )
+    assert resp.status_code == 200, resp.get_json()
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "org_imported")).one()
+    assert event.actor_id == admin_client.user.id != hr_client.user.id
