@@ -123,3 +123,6 @@ class Config:
     STARS_MIN_OBSERVATIONS = 3
     STARS_PERIOD = "month"
     STARS_GRACE_DAYS = 0
+    #: API tokens (issue 17 §1, server/api/bearer.py): requests per token, counted in the
+    #: Flask-Limiter store (RATELIMIT_STORAGE_URI, shared by every node).
+    API_TOKEN_LIMIT = "120 per minute"

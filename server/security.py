@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request, session
 
-from server.api import body
+from server.api import bearer, body
 from server.errors import ApiError
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -45,6 +45,8 @@ def _guard_unsafe_requests() -> None:
     _check_origin()
     if request.path.startswith(CSRF_EXEMPT_PREFIXES):
         return
+    if bearer.using_token():
+        return  # an API token, not a cookie, authenticated this request (server/api/bearer.py)
     if "_user_id" not in session:
         return  # no session: the view's login check answers 401
     sent = request.headers.get("X-CSRF-Token", "")
@@ -85,6 +87,7 @@ def register_security(app: Flask) -> None:
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
     app.before_request(_forget_cached_user)
+    bearer.register_bearer(app)
     app.before_request(_guard_unsafe_requests)
     app.before_request(body.guard_request_body)
     app.after_request(_set_headers)

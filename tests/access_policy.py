@@ -255,4 +255,60 @@ POLICY: dict[str, Rule] = {
     f"GET {P}/forms": Rule(STAFF),
     f"POST {P}/forms": Rule(STAFF),
     f"GET {P}/audit": Rule(STAFF),
+    # API tokens (issue 17 §1): admins manage them; the org sync (§3): staff or org:write
+    f"GET {P}/admin/api-tokens": Rule(ADMIN_ONLY),
+    f"POST {P}/admin/api-tokens": Rule(ADMIN_ONLY),
+    f"POST {P}/admin/api-tokens/<id:token_id>/revoke": Rule(ADMIN_ONLY),
+    f"POST {P}/org/sync": Rule(STAFF),
 }
+
+#: Issue 17 §1: the routes each API token scope opens (declared here independently of
+#: server/services/tokens/scopes.py). A bearer request gets the admin's outcome on its
+#: scope's routes (and on the OpenAPI document), 403 on every other /api/ route; routes
+#: outside /api/ ignore the header (the anonymous outcome).
+TOKEN_SCOPES: dict[str, tuple[str, ...]] = {
+    "campaigns:read": (
+        f"GET {P}/campaigns",
+        f"GET {P}/campaigns/<id:campaign_id>",
+        f"GET {P}/campaigns/<id:campaign_id>/assignments",
+        f"GET {P}/campaigns/<id:campaign_id>/progress",
+        f"GET {P}/campaigns/<id:campaign_id>/outstanding",
+        f"GET {P}/campaigns/<id:campaign_id>/visits",
+        f"GET {P}/campaigns/<id:campaign_id>/links",
+        f"GET {P}/campaigns/<id:campaign_id>/reminders",
+        f"GET {P}/cycle-templates",
+        f"GET {P}/cycle-templates/<id:template_id>",
+        f"GET {P}/self-checks/completion",
+        f"GET {P}/forms",
+        f"GET {P}/forms/versions/<id:version_id>",
+    ),
+    "reviews:read": (
+        f"GET {P}/campaigns/<id:campaign_id>/reviews/<id:employee_id>",
+        f"GET {P}/campaigns/<id:campaign_id>/reviews/<id:employee_id>.pdf",
+        f"GET {P}/campaigns/<id:campaign_id>/units/<id:unit_id>/summary",
+        f"GET {P}/campaigns/<id:campaign_id>/units/<id:unit_id>/summary.pdf",
+        f"GET {P}/campaigns/<id:campaign_id>/acknowledgements",
+        f"GET {P}/campaigns/<id:campaign_id>/dashboard",
+        f"GET {P}/scorecard",
+        f"GET {P}/stars",
+        f"GET {P}/league",
+        f"GET {P}/action-items",
+        f"GET {P}/action-items/sla",
+    ),
+    "exports:read": (
+        f"GET {P}/campaigns/<id:campaign_id>/exports/<any(answers,summary):kind>."
+        "<any(csv,xlsx):fmt>",
+        f"POST {P}/campaigns/<id:campaign_id>/exports",
+        f"POST {P}/campaigns/<id:campaign_id>/reviews.zip",
+        f"GET {P}/jobs/<string:job_id>",
+        f"GET {P}/jobs/<string:job_id>/download",
+        f"GET {P}/scorecard/export.csv",
+        f"GET {P}/scorecard/export.xlsx",
+        f"GET {P}/stars/export.csv",
+        f"GET {P}/stars/export.xlsx",
+    ),
+    "org:read": (f"GET {P}/org/units", f"GET {P}/users", f"GET {P}/users/<id:user_id>"),
+    "org:write": (f"POST {P}/org/sync", f"POST {P}/org/import"),
+    "audit:read": (f"GET {P}/audit",),
+}
+TOKEN_ANY_SCOPE = (f"GET {P}/openapi.json",)

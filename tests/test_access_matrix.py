@@ -29,6 +29,7 @@ from server import create_app
 from server.extensions import db
 from tests import live_server as live
 from tests.access_policy import POLICY, ROLES, Rule
+from tests.api_tokens_world import add_tokens
 from tests.conftest import TEST_CONFIG
 from tests.cycles_world import matrix_template_id
 from tests.factories import PASSWORD, ApiClient
@@ -92,6 +93,7 @@ class World:
             "name": "today",
             "filename": "missing.txt",
             "notification_id": i[f"note_{role}"] if own and f"note_{role}" in i else i["note_B"],
+            "token_id": i["api_token"],  # admin's, no owner
         }
 
 
@@ -334,6 +336,7 @@ def build_world(app: Flask) -> World:
         _campaigns(people, ids, v360, vms)
         _notifications(ids)
         ids["template"] = matrix_template_id()  # recurring cycles (issue 14 §3)
+        add_tokens(people, ids)  # API tokens (issue 17 §1)
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

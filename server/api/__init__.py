@@ -37,6 +37,8 @@ SMOREST_MODULES = [
     "server.api.cycles",
     "server.api.stars",
     "server.api.dashboard",
+    "server.api.tokens",
+    "server.api.org_sync",
 ]
 #: Plain Flask blueprints (not part of the JSON API document).
 FLASK_MODULES = [
@@ -49,5 +51,6 @@ def register_blueprints(app: Flask) -> None:
     """Register every blueprint listed above."""
     for name in SMOREST_MODULES:
         api.register_blueprint(importlib.import_module(name).blp)
+    importlib.import_module("server.api.tokens").document_security(api, app)
     for name in FLASK_MODULES:
         app.register_blueprint(importlib.import_module(name).blp)

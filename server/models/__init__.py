@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see every table."""
 
 from server.models.account_token import AccountToken
+from server.models.api_token import ApiToken  # noqa: E402 - issue 17 (tokens)
 from server.models.attachment import Attachment, AttachmentHolder
 from server.models.campaign import Assignment, Campaign, CampaignForm, PeerNomination
 from server.models.closed_loop import ActionEscalation, ActionFollowUp, CustomerContact
@@ -70,4 +71,5 @@ __all__ = [
     "VisitTerms",
     "VisitTimerEvent",
     "WorkerHeartbeat",
+    "ApiToken",
 ]
