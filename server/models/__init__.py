@@ -25,6 +25,7 @@ from server.models.submission import ItemScore, Submission, SubmissionAttachment
 from server.models.throttle import LoginAttempt
 from server.models.user import User
 from server.models.visit_timer import VisitTimerEvent
+from server.models.webhook import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "AccountToken",
@@ -67,4 +68,8 @@ __all__ = [
     "User",
     "VisitTimerEvent",
     "WorkerHeartbeat",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
 ]
