@@ -255,4 +255,15 @@ POLICY: dict[str, Rule] = {
     f"GET {P}/forms": Rule(STAFF),
     f"POST {P}/forms": Rule(STAFF),
     f"GET {P}/audit": Rule(STAFF),
+    # Webhooks (issue 17 §2): admin only. The matrix world holds no endpoint or delivery,
+    # so an admin's call on an id answers 404 (past authorisation).
+    f"GET {P}/admin/webhooks/endpoints": Rule(ADMIN_ONLY),
+    f"POST {P}/admin/webhooks/endpoints": Rule(ADMIN_ONLY),
+    f"PATCH {P}/admin/webhooks/endpoints/<id:endpoint_id>": Rule(
+        _roles("401", "403", "403", "403", hr="403", admin="404")
+    ),
+    f"GET {P}/admin/webhooks/deliveries": Rule(ADMIN_ONLY),
+    f"POST {P}/admin/webhooks/deliveries/<id:delivery_id>/replay": Rule(
+        _roles("401", "403", "403", "403", hr="403", admin="404")
+    ),
 }

@@ -92,6 +92,8 @@ class World:
             "name": "today",
             "filename": "missing.txt",
             "notification_id": i[f"note_{role}"] if own and f"note_{role}" in i else i["note_B"],
+            "endpoint_id": 999_999,  # webhooks: no endpoint in the world (admin: 404)
+            "delivery_id": 999_999,
         }
 
 

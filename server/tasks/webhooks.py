@@ -37,6 +37,8 @@ def queue(delivery_ids: list[int]) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _queue_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released: the transaction is still open
     ids = session.info.pop(PENDING_INFO, None)
     if ids:
         queue(list(ids))
@@ -44,7 +46,8 @@ def _queue_after_commit(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _drop_after_rollback(session: Session) -> None:
-    session.info.pop(PENDING_INFO, None)
+    if not session.in_nested_transaction():
+        session.info.pop(PENDING_INFO, None)
 
 
 @every(1)

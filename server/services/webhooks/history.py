@@ -62,3 +62,12 @@ def row(session: Session, delivery: WebhookDelivery, kind: str) -> dict[str, Any
             for a in attempts
         ],
     }
+
+
+def one(session: Session, delivery_id: int) -> dict[str, Any]:
+    found = session.execute(
+        select(WebhookDelivery, WebhookEvent.kind)
+        .join(WebhookEvent, WebhookEvent.id == WebhookDelivery.event_id)
+        .where(WebhookDelivery.id == delivery_id)
+    ).one()
+    return row(session, found[0], found[1])
