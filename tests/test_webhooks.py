@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -29,10 +30,15 @@ from server.services.webhooks.kinds import PENDING_INFO
 from server.tasks.periodic import tick
 from tests.factories import add_submission, campaign_and_form, make_user
 from tests.sample_forms import good_answers
-from tests.webhook_receiver import Receiver, receiver  # noqa: F401
+from tests.webhook_receiver import Receiver, serve
 
 T0 = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 pytestmark = pytest.mark.usefixtures("app")
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    yield from serve()
 
 
 def make_endpoint(url: str, events: tuple[str, ...] = EVENT_TYPES) -> tuple[int, str]:

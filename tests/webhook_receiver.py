@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import pytest
-
 
 @dataclass
 class Receiver:
@@ -45,8 +43,8 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
+def serve() -> Iterator[Receiver]:
+    """Run a receiver for the duration of a fixture (`yield from serve()`)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(Receiver("")))
     rec = Receiver(f"http://127.0.0.1:{server.server_address[1]}/hook")
     server.RequestHandlerClass = _handler(rec)
