@@ -11,6 +11,7 @@ customer) emits nothing at all, not even its time.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -118,15 +119,23 @@ def action_overdue(session: Session, item: ActionItem, stage: str, due: datetime
 
 def submission_stored(session: Session, submission: Submission) -> None:
     """`submission.stored`, only where raters are named (see the module docstring)."""
-    if unnamed(submission.relationship):
-        return
-    data = {
-        "submission_id": submission.id,
-        "campaign_id": submission.campaign_id,
-        "relationship": submission.relationship,
-        "subject_id": submission.subject_id,
-        "rater_id": submission.rater_id,
-        "late": bool(submission.is_late),
-        "stored_at": _iso(submission.received_at) or utcnow().isoformat(),
-    }
-    record(session, "submission.stored", f"submission.stored:{submission.id}", data)
+    columns = ("id", "campaign_id", "relationship", "subject_id", "rater_id", "is_late")
+    facts = {c: getattr(submission, c) for c in columns}
+    rows_stored(session, [{**facts, "received_at": submission.received_at}])
+
+
+def rows_stored(session: Session, rows: list[Mapping[str, Any]]) -> None:
+    """`submission.stored` for inserted `submission` rows (column dicts of a batch)."""
+    for row in rows:
+        if unnamed(str(row["relationship"])):
+            continue
+        data = {
+            "submission_id": row["id"],
+            "campaign_id": row["campaign_id"],
+            "relationship": row["relationship"],
+            "subject_id": row.get("subject_id"),
+            "rater_id": row.get("rater_id"),
+            "late": bool(row.get("is_late")),
+            "stored_at": _iso(row.get("received_at")) or utcnow().isoformat(),
+        }
+        record(session, "submission.stored", f"submission.stored:{row['id']}", data)
