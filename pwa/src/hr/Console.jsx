@@ -14,17 +14,19 @@ import { Ops } from './screens/Ops.jsx';
 import { Cycles } from './screens/Cycles.jsx';
 import { League } from './screens/League.jsx'; // service stars (issue 14 §5)
 import { Dashboard } from './screens/Dashboard.jsx';
+import { Webhooks } from './screens/Webhooks.jsx'; // webhooks (issue 17 §2), admins
 import './hr.css';
 
 register(import.meta.glob('../i18n/*/hr.js', { eager: true }));
 register(import.meta.glob('../i18n/*/console.js', { eager: true }));
+register(import.meta.glob('../i18n/*/webhooks.js', { eager: true }));
 
 /** The HR console root; `route` is the hash path after #/hr. */
 export default function Console({ route, user, locale: L }) {
   if (!user || (user.role !== 'hr' && user.role !== 'admin')) return <p class="empty">{t('hr.console.not_allowed')}</p>;
   const [r, arg] = route;
   const tab = r === 'campaign' ? 'campaigns' : r || 'campaigns';
-  const tabs = ['campaigns', 'dashboard', 'review', 'import', 'actions', 'cycles', 'league', ...(user.role === 'admin' ? ['ops'] : [])];
+  const tabs = ['campaigns', 'dashboard', 'review', 'import', 'actions', 'cycles', 'league', ...(user.role === 'admin' ? ['ops', 'webhooks'] : [])];
   return (
     <div class="hr">
       <h1>{t('hr.console.title')}</h1>
@@ -32,7 +34,7 @@ export default function Console({ route, user, locale: L }) {
       <nav class="hr-tabs" aria-label={t('hr.console.title')}>
         {tabs.map((tb) => (
           <a key={tb} href={`#/hr/${tb}`} class={tab === tb ? 'on' : ''} aria-current={tab === tb ? 'page' : undefined}>
-            {tb === 'dashboard' ? t('console.tab.dashboard') : t(tb === 'cycles' ? 'cycles.tab' : `hr.console.tab.${tb}`)}
+            {tb === 'dashboard' ? t('console.tab.dashboard') : tb === 'webhooks' ? t('webhooks.tab') : t(tb === 'cycles' ? 'cycles.tab' : `hr.console.tab.${tb}`)}
           </a>
         ))}
         <a href="#/settings" class="hr-settings">
@@ -48,6 +50,7 @@ export default function Console({ route, user, locale: L }) {
       {tab === 'ops' && user.role === 'admin' && <Ops L={L} />}
       {tab === 'cycles' && <Cycles L={L} />}
       {tab === 'league' && <League L={L} />}
+      {tab === 'webhooks' && user.role === 'admin' && <Webhooks L={L} />}
     </div>
   );
 }
