@@ -154,9 +154,9 @@ function DeliveryRow({ d, endpoint, L, onReplay }) {
   );
 }
 
-function Deliveries({ endpoints, L, onError }) {
+function Deliveries({ endpoints, L, onError, tick }) {
   const [only, setOnly] = useState('');
-  const s = useLoad(() => get(`${P}/deliveries${only ? `?endpoint_id=${only}` : ''}`), [only]);
+  const s = useLoad(() => get(`${P}/deliveries${only ? `?endpoint_id=${only}` : ''}`), [only, tick]);
   const rows = s.data?.deliveries || [];
   const byId = Object.fromEntries(endpoints.map((e) => [e.id, e]));
   const replay = (d) => post(`${P}/deliveries/${d.id}/replay`).then(() => s.reload(), (e) => onError(e.message));
@@ -191,6 +191,8 @@ export function Webhooks({ L }) {
   const s = useLoad(() => get(`${P}/endpoints`));
   const [made, setMade] = useState(null);
   const [err, setErr] = useState('');
+  const [tick, setTick] = useState(0);
+  const refresh = () => (s.reload(), setTick((x) => x + 1));
   const rows = s.data?.endpoints || [];
   const all = s.data?.event_types || [];
   const onSwitch = (e) => patch(`${P}/endpoints/${e.id}`, { enabled: !e.enabled }).then(() => s.reload(), (x) => setErr(x.message));
@@ -205,9 +207,9 @@ export function Webhooks({ L }) {
       <Endpoints rows={rows} L={L} onSwitch={onSwitch} />
       {all.length > 0 && <NewEndpoint all={all} onCreated={(m) => (setMade(m), s.reload())} />}
       <h3>{t('webhooks.deliveries')}</h3>
-      <Deliveries endpoints={rows} L={L} onError={setErr} />
+      <Deliveries endpoints={rows} L={L} onError={setErr} tick={tick} />
       <p>
-        <button type="button" class="btn btn-secondary" onClick={() => s.reload()}>{t('webhooks.refresh')}</button>
+        <button type="button" class="btn btn-secondary" onClick={refresh}>{t('webhooks.refresh')}</button>
       </p>
     </div>
   );
