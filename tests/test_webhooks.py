@@ -25,6 +25,7 @@ from server.models import (
     WebhookEvent,
 )
 from server.services.campaigns import campaigns
+from server.services.notifications.texts import render
 from server.services.webhooks import EVENT_TYPES, delivery, emit, endpoints, signing
 from server.services.webhooks.kinds import PENDING_INFO
 from server.tasks.periodic import tick
@@ -215,6 +216,9 @@ def test_disabled_after_consecutive_failures_admins_told_then_reenabled(
         notes = db.session.scalars(select(Notification)).all()
         assert sorted(n.user_id for n in notes) == sorted(a.id for a in admins)
         assert {n.kind for n in notes} == {"webhook_disabled"}
+        words = render("webhook_disabled", notes[0].params, "zh-CN")
+        assert words["title"] == "一个 Webhook 端点因多次投递失败已被停用"
+        assert words["body"] == receiver.url
         clock.shift(timedelta(hours=1))  # due, but the endpoint is disabled: nothing sent
         assert delivery.due(db.session, datetime.now(UTC)) == []
         assert delivery.deliver(db.session, delivery_id) == "pending"

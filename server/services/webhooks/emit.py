@@ -33,15 +33,24 @@ from server.services.scoring.anonymity import unnamed
 from server.services.webhooks.kinds import EVENT_TYPES, PENDING_INFO
 
 
-def record(session: Session, kind: str, key: str, payload: dict[str, Any]) -> int:
-    """Record event `key` and its deliveries; how many deliveries this call created."""
+def listeners(session: Session, kind: str) -> list[WebhookEndpoint]:
+    """The enabled endpoints subscribed to `kind`."""
     if kind not in EVENT_TYPES:
         raise ValueError(f"unknown webhook event {kind!r}")
-    endpoints = [
-        e
-        for e in session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.enabled.is_(True)))
-        if kind in (e.events or [])
-    ]
+    enabled = session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.enabled.is_(True)))
+    return [e for e in enabled if kind in (e.events or [])]
+
+
+def record(
+    session: Session,
+    kind: str,
+    key: str,
+    payload: dict[str, Any],
+    endpoints: list[WebhookEndpoint] | None = None,
+) -> int:
+    """Record event `key` and its deliveries; how many deliveries this call created.
+    `endpoints`: the listeners of `kind` when the caller records many events at once."""
+    endpoints = listeners(session, kind) if endpoints is None else endpoints
     if not endpoints:
         return 0  # nobody listens: nothing stored
     event = session.scalars(select(WebhookEvent).where(WebhookEvent.key == key)).first()
@@ -78,12 +87,14 @@ def campaign_released(session: Session, campaign: Campaign) -> None:
     stamp = at.isoformat()
     data = {"campaign_id": campaign.id, "kind": campaign.kind, "released_at": stamp}
     record(session, "campaign.released", f"campaign.released:{campaign.id}:{stamp}", data)
-    for employee_id in _subjects(session, campaign.id):
+    endpoints = listeners(session, "review.released")
+    for employee_id in _subjects(session, campaign.id) if endpoints else []:
         record(
             session,
             "review.released",
             f"review.released:{campaign.id}:{employee_id}:{stamp}",
             {"campaign_id": campaign.id, "employee_id": employee_id, "released_at": stamp},
+            endpoints,
         )
 
 
@@ -126,9 +137,9 @@ def submission_stored(session: Session, submission: Submission) -> None:
 
 def rows_stored(session: Session, rows: list[Mapping[str, Any]]) -> None:
     """`submission.stored` for inserted `submission` rows (column dicts of a batch)."""
-    for row in rows:
-        if unnamed(str(row["relationship"])):
-            continue
+    named = [row for row in rows if not unnamed(str(row["relationship"]))]
+    endpoints = listeners(session, "submission.stored") if named else []
+    for row in named if endpoints else []:
         data = {
             "submission_id": row["id"],
             "campaign_id": row["campaign_id"],
@@ -138,4 +149,4 @@ def rows_stored(session: Session, rows: list[Mapping[str, Any]]) -> None:
             "late": bool(row.get("is_late")),
             "stored_at": _iso(row.get("received_at")) or utcnow().isoformat(),
         }
-        record(session, "submission.stored", f"submission.stored:{row['id']}", data)
+        record(session, "submission.stored", f"submission.stored:{row['id']}", data, endpoints)
