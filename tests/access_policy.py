@@ -260,6 +260,17 @@ POLICY: dict[str, Rule] = {
     f"POST {P}/admin/api-tokens": Rule(ADMIN_ONLY),
     f"POST {P}/admin/api-tokens/<id:token_id>/revoke": Rule(ADMIN_ONLY),
     f"POST {P}/org/sync": Rule(STAFF),
+    # Webhooks (issue 17 §2): admin only. The matrix world holds no endpoint or delivery,
+    # so an admin's call on an id answers 404 (past authorisation).
+    f"GET {P}/admin/webhooks/endpoints": Rule(ADMIN_ONLY),
+    f"POST {P}/admin/webhooks/endpoints": Rule(ADMIN_ONLY),
+    f"PATCH {P}/admin/webhooks/endpoints/<id:endpoint_id>": Rule(
+        _roles("401", "403", "403", "403", hr="403", admin="404")
+    ),
+    f"GET {P}/admin/webhooks/deliveries": Rule(ADMIN_ONLY),
+    f"POST {P}/admin/webhooks/deliveries/<id:delivery_id>/replay": Rule(
+        _roles("401", "403", "403", "403", hr="403", admin="404")
+    ),
 }
 
 #: Issue 17 §1: the routes each API token scope opens (declared here independently of

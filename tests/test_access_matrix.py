@@ -94,6 +94,8 @@ class World:
             "filename": "missing.txt",
             "notification_id": i[f"note_{role}"] if own and f"note_{role}" in i else i["note_B"],
             "token_id": i["api_token"],  # admin's, no owner
+            "endpoint_id": 999_999,  # webhooks: no endpoint in the world (admin: 404)
+            "delivery_id": 999_999,
         }
 
 

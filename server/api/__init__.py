@@ -39,6 +39,7 @@ SMOREST_MODULES = [
     "server.api.dashboard",
     "server.api.tokens",
     "server.api.org_sync",
+    "server.api.webhooks",
 ]
 #: Plain Flask blueprints (not part of the JSON API document).
 FLASK_MODULES = [

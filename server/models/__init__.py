@@ -27,6 +27,7 @@ from server.models.submission import ItemScore, Submission, SubmissionAttachment
 from server.models.throttle import LoginAttempt
 from server.models.user import User
 from server.models.visit_timer import VisitTimerEvent
+from server.models.webhook import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "AccountToken",
@@ -72,4 +73,8 @@ __all__ = [
     "VisitTimerEvent",
     "WorkerHeartbeat",
     "ApiToken",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
 ]

@@ -15,18 +15,25 @@ import { Cycles } from './screens/Cycles.jsx';
 import { League } from './screens/League.jsx'; // service stars (issue 14 §5)
 import { Dashboard } from './screens/Dashboard.jsx';
 import { ApiTokens } from './screens/ApiTokens.jsx'; // API tokens (issue 17 §1)
+import { Webhooks } from './screens/Webhooks.jsx'; // webhooks (issue 17 §2), admins
 import './hr.css';
 
 register(import.meta.glob('../i18n/*/hr.js', { eager: true }));
 register(import.meta.glob('../i18n/*/console.js', { eager: true }));
 register(import.meta.glob('../i18n/*/tokens.js', { eager: true }));
+register(import.meta.glob('../i18n/*/webhooks.js', { eager: true }));
+
+/** Tabs only admins see, in order. */
+const ADMIN_TABS = ['ops', 'tokens', 'webhooks'];
+/** A tab's label key where it is not `hr.console.tab.<tab>` (each feature's own namespace). */
+const TAB_LABELS = { dashboard: 'console.tab.dashboard', cycles: 'cycles.tab', tokens: 'tokens.tab', webhooks: 'webhooks.tab' };
 
 /** The HR console root; `route` is the hash path after #/hr. */
 export default function Console({ route, user, locale: L }) {
   if (!user || (user.role !== 'hr' && user.role !== 'admin')) return <p class="empty">{t('hr.console.not_allowed')}</p>;
   const [r, arg] = route;
   const tab = r === 'campaign' ? 'campaigns' : r || 'campaigns';
-  const tabs = ['campaigns', 'dashboard', 'review', 'import', 'actions', 'cycles', 'league', ...(user.role === 'admin' ? ['ops', 'tokens'] : [])];
+  const tabs = ['campaigns', 'dashboard', 'review', 'import', 'actions', 'cycles', 'league', ...(user.role === 'admin' ? ADMIN_TABS : [])];
   return (
     <div class="hr">
       <h1>{t('hr.console.title')}</h1>
@@ -34,7 +41,7 @@ export default function Console({ route, user, locale: L }) {
       <nav class="hr-tabs" aria-label={t('hr.console.title')}>
         {tabs.map((tb) => (
           <a key={tb} href={`#/hr/${tb}`} class={tab === tb ? 'on' : ''} aria-current={tab === tb ? 'page' : undefined}>
-            {tb === 'dashboard' ? t('console.tab.dashboard') : tb === 'tokens' ? t('tokens.tab') : t(tb === 'cycles' ? 'cycles.tab' : `hr.console.tab.${tb}`)}
+            {t(TAB_LABELS[tb] || `hr.console.tab.${tb}`)}
           </a>
         ))}
         <a href="#/settings" class="hr-settings">
@@ -51,6 +58,7 @@ export default function Console({ route, user, locale: L }) {
       {tab === 'cycles' && <Cycles L={L} />}
       {tab === 'league' && <League L={L} />}
       {tab === 'tokens' && user.role === 'admin' && <ApiTokens L={L} />}
+      {tab === 'webhooks' && user.role === 'admin' && <Webhooks L={L} />}
     </div>
   );
 }

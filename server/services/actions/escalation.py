@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from server.models import ActionEscalation, ActionItem, OrgUnit, User
 from server.services.actions.opening import DUE, notify_assigned
 from server.services.notifications import notify
+from server.services.webhooks import emit as webhook_events
 
 STAGE_NAMES = ("ack", "response", "plan", "followup")
 DEFAULT_LEVELS: tuple[dict[str, Any], ...] = (
@@ -158,6 +159,8 @@ def escalate_item(
                 continue
             to = recipients(session, item, level["to"])
             if _record(session, item, stage, number, to, now):
+                if number == 1:
+                    webhook_events.action_overdue(session, item, stage, due)
                 escalations += 1
                 notices += _send(session, item, stage, number, to, due)
     return escalations, notices

@@ -47,6 +47,7 @@ from server.services.campaigns.campaign_forms import (
 )
 from server.services.org import accounts
 from server.services.scoring import anonymity
+from server.services.webhooks import emit as webhook_events
 
 WEIGHT_KEYS = ("supervisor", "colleagues", "customer", "mystery_shopper", "self")
 DUE_KEYS = ("ack", "response", "plan", "followup")
@@ -220,7 +221,9 @@ def close_campaign(session: Session, actor: User | None, campaign: Campaign) -> 
 def release_campaign(session: Session, actor: User | None, campaign: Campaign) -> Campaign:
     """closed -> released: reviews become visible to employees (and managers if enabled)."""
     _require(campaign, "closed", "released")
-    return _move(session, actor, campaign, "released", "released_at")
+    moved = _move(session, actor, campaign, "released", "released_at")
+    webhook_events.campaign_released(session, moved)
+    return moved
 
 
 def unrelease_campaign(session: Session, actor: User | None, campaign: Campaign) -> Campaign:

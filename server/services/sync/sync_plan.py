@@ -19,6 +19,7 @@ from server.services.scoring import scoring
 from server.services.sync.sync_context import Context, Version
 from server.services.sync.sync_results import Outcome
 from server.services.sync.sync_store import submission_row
+from server.services.webhooks import emit as webhook_events
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ def write(session: Session, plans: list[Plan]) -> None:
         if plan.day is None:  # a per-day assignment stays pending: tomorrow is another day
             plan.assignment.status = "submitted"
     session.flush()
+    webhook_events.rows_stored(session, [p.row for p in plans])
     needing = [p.row["id"] for p in plans if p.needs_actions]
     if needing:
         for submission in session.scalars(select(Submission).where(Submission.id.in_(needing))):

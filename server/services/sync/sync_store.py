@@ -21,6 +21,7 @@ from server.services.actions import actions
 from server.services.forms import answers
 from server.services.org import accounts
 from server.services.scoring import scoring
+from server.services.webhooks import emit as webhook_events
 
 
 def _json_default(value: Any) -> Any:
@@ -117,6 +118,7 @@ def store(
     scoring.apply_scores(session, submission, definition)
     if count_actions:
         actions.create_for_submission(session, submission)
+    webhook_events.submission_stored(session, submission)
     session.flush()
 
 

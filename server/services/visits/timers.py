@@ -33,6 +33,7 @@ from server.services.actions import actions
 from server.services.campaigns.review_timers import effective
 from server.services.org import accounts
 from server.services.visits import notices
+from server.services.webhooks import emit as webhook_events
 
 #: Campaigns whose visits still have timers (a released campaign's results are fixed).
 LIVE_CAMPAIGNS = ("open", "closed")
@@ -188,6 +189,7 @@ def auto_accept(session: Session, sub: Submission, hours: float, now: datetime) 
         return False
     session.refresh(sub)
     actions.create_for_submission(session, sub)
+    webhook_events.visit_approved(session, sub, automatic=True)
     _audit(session, sub, "visit_auto_accepted", ACCEPT, hours)
     notices.tell_shopper(session, sub, ACCEPT, rule=ACCEPT, hours=hours)
     return True

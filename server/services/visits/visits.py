@@ -34,6 +34,7 @@ from server.services.org import accounts
 from server.services.sync.field import unit_staff  # the one staff rule, shared with sync
 from server.services.visits import notices
 from server.services.visits.evidence import evidence, haversine_m
+from server.services.webhooks import emit as webhook_events
 
 VISIT_STATUSES = ("scheduled", "awaiting_review", "approved", "rejected")
 __all__ = [
@@ -229,6 +230,7 @@ def _decide(session: Session, submission: Submission, decision: str) -> None:
             assignment.status = "submitted"
         # A visit counts from approval on: its failed critical items open action items now.
         actions.create_for_submission(session, submission)
+        webhook_events.visit_approved(session, submission, automatic=False)
     else:
         if submission.status == "rejected":
             raise Conflict("already_decided", "This report is already rejected.")

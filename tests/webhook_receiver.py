@@ -1,0 +1,58 @@
+"""A real local HTTP receiver for webhook tests: a threaded http.server on a free port that
+records every request and answers with the status codes a test queues (default 200)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Receiver:
+    url: str
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    answers: list[int] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def next_status(self) -> int:
+        with self.lock:
+            return self.answers.pop(0) if self.answers else 200
+
+
+def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length)
+            with receiver.lock:
+                receiver.requests.append(
+                    {"path": self.path, "headers": dict(self.headers.items()), "body": body}
+                )
+            status = receiver.next_status()
+            self.send_response(status)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args: Any) -> None:
+            return
+
+    return Handler
+
+
+def serve() -> Iterator[Receiver]:
+    """Run a receiver for the duration of a fixture (`yield from serve()`)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(Receiver("")))
+    rec = Receiver(f"http://127.0.0.1:{server.server_address[1]}/hook")
+    server.RequestHandlerClass = _handler(rec)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield rec
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
