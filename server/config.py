@@ -123,3 +123,6 @@ class Config:
     STARS_MIN_OBSERVATIONS = 3
     STARS_PERIOD = "month"
     STARS_GRACE_DAYS = 0
+    #: Retention periods in days per data kind (server.services.privacy.policy lists the
+    #: kinds and their defaults; None keeps a kind for ever). Only the kinds to change.
+    RETENTION_DAYS: dict[str, int | None] = {}

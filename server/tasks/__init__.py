@@ -49,6 +49,7 @@ TASK_MODULES: list[str] = [
     "server.tasks.escalation",
     "server.tasks.cycles",
     "server.tasks.stars",
+    "server.tasks.retention",
 ]
 
 
