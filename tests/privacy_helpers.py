@@ -25,7 +25,9 @@ def every_review() -> dict[tuple[int, int, str], dict[str, Any]]:
             for audience in ("employee", "hr"):
                 data = review.build_review(db.session, campaign_id, employee_id, audience=audience)
                 data.pop("generated_at")
-                out[(campaign_id, employee_id, audience)] = json.loads(json.dumps(data, default=str))
+                out[(campaign_id, employee_id, audience)] = json.loads(
+                    json.dumps(data, default=str)
+                )
     db.session.rollback()
     return out
 

@@ -126,7 +126,9 @@ def test_unknown_people_and_jobs_are_404(admin_client: ApiClient, user_id: int, 
 
 
 HOSTILE = st.text(
-    alphabet=st.sampled_from(list("%_'\"\\;<>&*?[]{}()-—张伟😀 \u00e9\u200b")), min_size=1, max_size=12
+    alphabet=st.sampled_from(list("%_'\"\\;<>&*?[]{}()-—张伟😀 \u00e9\u200b")),
+    min_size=1,
+    max_size=12,
 )
 
 

@@ -91,7 +91,9 @@ def _released_of(person: int) -> list[int]:
         select(Submission.campaign_id).where(Submission.subject_id == person)
     ).all()
     return sorted(
-        c for c in set(ids) if db.session.get(Campaign, c).status == "released"  # type: ignore[union-attr]
+        c
+        for c in set(ids)
+        if db.session.get(Campaign, c).status == "released"  # type: ignore[union-attr]
     )
 
 

@@ -133,7 +133,9 @@ def test_nothing_within_its_period_is_touched_and_all_past_it_goes(app: Any) -> 
     assert _tick(T0 + period + timedelta(hours=1)) == dict.fromkeys(policy.KINDS, 0)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(offset=st.integers(min_value=0, max_value=DAYS * 86400 - 1))
 def test_any_time_within_the_period_touches_nothing(app: Any, offset: int) -> None:
     if not db.session.scalar(select(func.count()).select_from(Job)):

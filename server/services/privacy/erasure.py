@@ -124,8 +124,10 @@ def _generated(session: Session, store: Storage, user_id: int) -> int:
         session, store, generated.review_pdfs_of_campaigns(session, campaigns)
     )
     files = generated.drop_jobs(session, store, generated.jobs_of_campaigns(session, campaigns))
-    return pdfs + files + generated.drop_jobs(
-        session, store, generated.person_exports(session, user_id)
+    return (
+        pdfs
+        + files
+        + generated.drop_jobs(session, store, generated.person_exports(session, user_id))
     )
 
 
@@ -170,6 +172,7 @@ def erase(
         "mails": mails,
         "copies": scrub.scrub(session, old),
     }
-    accounts.audit(session, actor, "privacy.erase", user, reason=reason, **summary)
+    details: dict[str, object] = {"reason": reason, **summary}
+    accounts.audit(session, actor, "privacy.erase", user, None, **details)
     session.flush()
     return summary

@@ -78,7 +78,9 @@ def _scrub_text(session: Session, model: Any, column: str, mapping: Mapping[str,
     changed = 0
     for key, value in session.execute(select(pk, col).where(col.is_not(None))).all():
         if value.casefold() in mapping:
-            session.execute(update(model).where(pk == key).values({column: mapping[value.casefold()]}))
+            session.execute(
+                update(model).where(pk == key).values({column: mapping[value.casefold()]})
+            )
             changed += 1
     return changed
 
