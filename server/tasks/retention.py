@@ -6,7 +6,8 @@ deletes or pseudonymises what is past its period (server.services.privacy.retent
 periods are `RETENTION_DAYS` over the defaults of server.services.privacy.policy).
 
 `build_person_export(job)` builds one person's ZIP (server.services.privacy.export),
-retried with backoff like the campaign exports; the last failed attempt marks the job failed.
+retried with backoff like the campaign exports; the last failed attempt marks the job failed,
+and an admin's retry from the operations tab runs it again for the same person.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from server.extensions import db
 from server.services.privacy import export, policy
 from server.services.privacy import retention as sweeps
 from server.tasks import task
+from server.tasks.jobs import retries
 from server.tasks.periodic import every
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,12 @@ def build_person_export(job_id: str, task: Any = None) -> None:
             log.exception("personal-data export %s failed", job_id)
             export.fail(db.session, job_id)
         raise
+
+
+@retries(export.JOB_KIND, keep_state=True)
+def retry_person_export(job_id: str) -> None:
+    """A failed export, reset by an admin's retry (its person kept in `state`), runs again."""
+    build_person_export(job_id)
 
 
 def start_person_export(job_id: str) -> Any:

@@ -153,6 +153,7 @@ def erase(
     """Erase `user` (see the module doc); audited as `privacy.erase` with the counts only.
     Retention erases inactive accounts with `photos=False` (photos have their own period).
     Conflict when the person was erased already, or is the acting admin."""
+    session.refresh(user, with_for_update=True)  # two admins at once: the second sees it done
     if is_erased(user):
         raise Conflict("already_erased", "This person was erased already.")
     if actor is not None and actor.id == user.id:
