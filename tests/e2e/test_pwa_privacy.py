@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.e2e.conftest import HR, LiveServer
+from tests.e2e.field_helpers import large_text, use_language
 from tests.e2e.pwa_driver import TIMEOUT, login
 
 ADMIN = "admin@demo.example"
@@ -77,4 +78,28 @@ def test_hr_has_no_privacy_tab(live_server: LiveServer, browser: Any) -> None:
     page.goto(f"{live_server.url}/#/hr/campaigns")
     page.locator(".hr-tabs a").first.wait_for(timeout=TIMEOUT)
     assert page.locator(".hr-tabs a[href='#/hr/privacy']").count() == 0
+    ctx.close()
+
+
+def test_privacy_tab_in_chinese_dark_at_200_percent_text(
+    live_server: LiveServer, browser: Any
+) -> None:
+    ctx = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="zh-CN", color_scheme="dark"
+    )
+    page = ctx.new_page()
+    login(page, live_server.url, ADMIN)
+    page.goto(f"{live_server.url}/#/hr/privacy")
+    use_language(page, "zh-CN")
+    page.get_by_role("heading", name="个人数据", exact=True).wait_for(timeout=TIMEOUT)
+    page.get_by_role("cell", name="生成的 PDF 和 ZIP", exact=True).wait_for(timeout=TIMEOUT)
+    large_text(page, ctx)
+    page.locator("#privacy-person").select_option(index=1)
+    page.get_by_role("button", name="删除此人的个人数据").click()
+    page.get_by_role("dialog").get_by_text("此操作无法撤销").wait_for(timeout=TIMEOUT)
+    page.screenshot(path="/tmp/privacy-tab-zh-dark-200.png")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280, width
+    page.get_by_role("dialog").get_by_role("button", name="取消").click()
+    page.get_by_role("dialog").wait_for(state="hidden", timeout=TIMEOUT)
     ctx.close()
