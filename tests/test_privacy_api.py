@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -153,3 +153,28 @@ def test_hostile_names_are_unfindable_after_erasure(
     assert resp.status_code == 200, resp.get_json()
     db.session.expire_all()
     assert scan_database([name, email, emp]) == []
+
+
+def test_a_quiet_export_is_queued_again(admin_client: ApiClient) -> None:
+    import time_machine
+
+    from server.models import Job
+    from server.models.base import utcnow
+    from server.services.privacy import export
+    from server.tasks import retention as privacy_tasks
+
+    person = make_user()
+    start = utcnow()
+    with time_machine.travel(start, tick=False):
+        job = export.create_job(db.session, person, admin_client.user)  # type: ignore[attr-defined]
+        db.session.commit()  # queued, its message lost: never built
+    job_id = job.id
+    with time_machine.travel(start + export.QUIET - timedelta(seconds=1), tick=False):
+        assert export.unfinished(db.session) == []
+    with time_machine.travel(start + export.QUIET, tick=False):
+        assert export.unfinished(db.session) == [job_id]
+        db.session.rollback()  # the task writes in its own session
+        privacy_tasks.resume_person_exports.call_local()
+    db.session.expire_all()
+    done = db.session.get(Job, job_id)
+    assert done is not None and done.status == "done" and done.result_path

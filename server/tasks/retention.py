@@ -7,7 +7,8 @@ periods are `RETENTION_DAYS` over the defaults of server.services.privacy.policy
 
 `build_person_export(job)` builds one person's ZIP (server.services.privacy.export),
 retried with backoff like the campaign exports; the last failed attempt marks the job failed,
-and an admin's retry from the operations tab runs it again for the same person.
+and an admin's retry from the operations tab runs it again for the same person;
+`resume_person_exports` (every 5 minutes) queues again a job silent for `export.QUIET`.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
+from huey import crontab
 from sqlalchemy.orm import Session
 
-from server import storage
+from server import database, storage
 from server.extensions import db
 from server.services.privacy import export, policy
 from server.services.privacy import retention as sweeps
-from server.tasks import task
+from server.tasks import periodic_task, task
 from server.tasks.jobs import retries
 from server.tasks.periodic import every
 
@@ -49,6 +51,16 @@ def build_person_export(job_id: str, task: Any = None) -> None:
             log.exception("personal-data export %s failed", job_id)
             export.fail(db.session, job_id)
         raise
+
+
+@periodic_task(crontab(minute="*/5"))
+def resume_person_exports() -> None:
+    """Queue again every personal-data export that went quiet before it ended."""
+    with database.read_transaction(db.session):
+        job_ids = export.unfinished(db.session)
+    for job_id in job_ids:
+        log.warning("personal-data export %s went quiet: queued again", job_id)
+        build_person_export(job_id)
 
 
 @retries(export.JOB_KIND, keep_state=True)

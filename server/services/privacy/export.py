@@ -20,9 +20,10 @@ import io
 import json
 import uuid
 import zipfile
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from server import database
@@ -36,6 +37,9 @@ from server.storage import Storage
 JOB_KIND = generated.PERSON_EXPORT
 MIMETYPE = "application/zip"
 ENDED = generated.ENDED
+#: An unfinished job silent this long lost its message (a consumer killed mid-build):
+#: `resume_person_exports` queues it again (as the campaign exports do).
+QUIET = timedelta(minutes=15)
 README = (
     "person.json: the profile, the submissions written, the submissions about the person "
     "from named groups of released campaigns, the released reviews, the action items owned, "
@@ -140,3 +144,17 @@ def fail(session: Session, job_id: str, error: str = "error") -> None:
             .where(Job.id == job_id, Job.status.not_in(ENDED))
             .values(status="failed", error=error, finished_at=utcnow(), updated_at=utcnow())
         )
+
+
+def unfinished(
+    session: Session, quiet_for: timedelta = QUIET, now: datetime | None = None
+) -> list[str]:
+    """Export jobs not ended whose heartbeat is older than `quiet_for`."""
+    cutoff = (now or utcnow()) - quiet_for
+    return list(
+        session.scalars(
+            select(Job.id).where(
+                Job.kind == JOB_KIND, Job.status.not_in(ENDED), Job.updated_at <= cutoff
+            )
+        )
+    )
