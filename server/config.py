@@ -126,3 +126,6 @@ class Config:
     #: API tokens (issue 17 §1, server/api/bearer.py): requests per token, counted in the
     #: Flask-Limiter store (RATELIMIT_STORAGE_URI, shared by every node).
     API_TOKEN_LIMIT = "120 per minute"
+    #: Retention periods in days per data kind (server.services.privacy.policy lists the
+    #: kinds and their defaults; None keeps a kind for ever). Only the kinds to change.
+    RETENTION_DAYS: dict[str, int | None] = {}

@@ -323,3 +323,18 @@ TOKEN_SCOPES: dict[str, tuple[str, ...]] = {
     "audit:read": (f"GET {P}/audit",),
 }
 TOKEN_ANY_SCOPE = (f"GET {P}/openapi.json",)
+# Personal-data rights and retention (issue 17 §4-5): admins only; the matrix's job is a
+# review ZIP, no personal-data export, hence 404 for the admin
+POLICY.update(
+    {
+        f"POST {P}/admin/privacy/people/<id:user_id>/export": Rule(ADMIN_ONLY),
+        f"POST {P}/admin/privacy/people/<id:user_id>/erase": Rule(ADMIN_ONLY),
+        f"GET {P}/admin/privacy/exports/<string:job_id>": Rule(
+            _roles("401", "403", "403", "403", hr="403", admin="404")
+        ),
+        f"GET {P}/admin/privacy/exports/<string:job_id>/download": Rule(
+            _roles("401", "403", "403", "403", hr="403", admin="404")
+        ),
+        f"GET {P}/admin/privacy/retention": Rule(ADMIN_ONLY),
+    }
+)

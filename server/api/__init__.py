@@ -40,6 +40,7 @@ SMOREST_MODULES = [
     "server.api.tokens",
     "server.api.org_sync",
     "server.api.webhooks",
+    "server.api.privacy",
 ]
 #: Plain Flask blueprints (not part of the JSON API document).
 FLASK_MODULES = [

@@ -50,6 +50,7 @@ TASK_MODULES: list[str] = [
     "server.tasks.cycles",
     "server.tasks.stars",
     "server.tasks.webhooks",
+    "server.tasks.retention",
 ]
 
 

@@ -16,6 +16,7 @@ import { League } from './screens/League.jsx'; // service stars (issue 14 §5)
 import { Dashboard } from './screens/Dashboard.jsx';
 import { ApiTokens } from './screens/ApiTokens.jsx'; // API tokens (issue 17 §1)
 import { Webhooks } from './screens/Webhooks.jsx'; // webhooks (issue 17 §2), admins
+import { Privacy } from './screens/Privacy.jsx'; // personal data, retention (issue 17)
 import './hr.css';
 
 register(import.meta.glob('../i18n/*/hr.js', { eager: true }));
@@ -24,9 +25,9 @@ register(import.meta.glob('../i18n/*/tokens.js', { eager: true }));
 register(import.meta.glob('../i18n/*/webhooks.js', { eager: true }));
 
 /** Tabs only admins see, in order. */
-const ADMIN_TABS = ['ops', 'tokens', 'webhooks'];
+const ADMIN_TABS = ['ops', 'tokens', 'webhooks', 'privacy'];
 /** A tab's label key where it is not `hr.console.tab.<tab>` (each feature's own namespace). */
-const TAB_LABELS = { dashboard: 'console.tab.dashboard', cycles: 'cycles.tab', tokens: 'tokens.tab', webhooks: 'webhooks.tab' };
+const TAB_LABELS = { dashboard: 'console.tab.dashboard', cycles: 'cycles.tab', tokens: 'tokens.tab', webhooks: 'webhooks.tab', privacy: 'privacy.tab' };
 
 /** The HR console root; `route` is the hash path after #/hr. */
 export default function Console({ route, user, locale: L }) {
@@ -59,6 +60,7 @@ export default function Console({ route, user, locale: L }) {
       {tab === 'league' && <League L={L} />}
       {tab === 'tokens' && user.role === 'admin' && <ApiTokens L={L} />}
       {tab === 'webhooks' && user.role === 'admin' && <Webhooks L={L} />}
+      {tab === 'privacy' && user.role === 'admin' && <Privacy L={L} />}
     </div>
   );
 }

@@ -33,6 +33,11 @@ export const EP = {
   ops: `${V}/admin/ops`,
   dashboard: (id) => `${V}/campaigns/${id}/dashboard`,
   jobRetry: (jobId) => `${V}/admin/jobs/${jobId}/retry`, // POST, admins
+  privacyStartExport: (userId) => `${V}/admin/privacy/people/${userId}/export`, // POST, admins
+  privacyExport: (jobId) => `${V}/admin/privacy/exports/${jobId}`,
+  privacyDownload: (jobId) => `${V}/admin/privacy/exports/${jobId}/download`,
+  privacyErase: (userId) => `${V}/admin/privacy/people/${userId}/erase`, // POST {confirm: true}
+  privacyRetention: `${V}/admin/privacy/retention`,
 };
 
 /** The array inside a list answer, whatever its key. */

@@ -26,6 +26,7 @@ export default {
   'console.sub.late': 'Late',
   'console.job.export': 'Data export',
   'console.job.reviews_zip': 'All reviews (ZIP)',
+  'console.job.privacy_export': 'Personal-data export',
   'console.unknown': 'Other ({c})',
   'console.form_for': 'Form for: {rel}',
   'console.forms_hint': 'Only the forms and groups that fit a {kind} campaign are offered.',

@@ -26,6 +26,7 @@ export default {
   'console.sub.late': '逾期提交',
   'console.job.export': '数据导出',
   'console.job.reviews_zip': '全部报告（ZIP）',
+  'console.job.privacy_export': '个人数据导出',
   'console.unknown': '其他（{c}）',
   'console.form_for': '{rel}使用的问卷',
   'console.forms_hint': '只列出适用于“{kind}”活动的问卷和评价关系。',

@@ -1,0 +1,179 @@
+"""Erasure on request (issue 17 §4): one person's identity replaced by a pseudonym.
+
+What changes:
+- the account: name "Erased person <code>", e-mail `erased-<code>@erased.invalid`, no
+  employee number, job title or password, inactive (every session ends), no reminder mail,
+  its invitation and reset links revoked; its id, role, unit and manager stay, so every
+  aggregate that counts the person (their ratings of others, others' ratings of them, the
+  unit's figures) stays exactly as it was, and anonymous groups stay anonymous (nothing is
+  removed from a group, so no count changes and nothing can be back-calculated);
+- copies of the identity elsewhere (notes, audit details, notifications, mails, job
+  failures): see `scrub`;
+- photos: every photo the person uploaded, and every photo of a mystery-shop visit where they
+  were the staff member served (such photos may show them), are deleted from storage and
+  from the database; the visits, their answers and scores stay (the review shows the visit
+  without its photos);
+- customer contacts given with the person's e-mail address are deleted; so are the mails
+  queued or sent to them, and the IP addresses their submissions came from;
+- generated files that may show them (stored review PDFs, ZIPs and exports of every campaign
+  they take part in, their own personal-data exports) are deleted; they are regenerated on
+  demand from the pseudonymised data.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from server.domain_errors import Conflict
+from server.models import (
+    AccountToken,
+    ActionItem,
+    Assignment,
+    Attachment,
+    AttachmentHolder,
+    CustomerContact,
+    MailMessage,
+    Submission,
+    SubmissionAttachment,
+    User,
+)
+from server.services.org import accounts
+from server.services.privacy import generated, scrub
+from server.storage import Storage
+
+ERASED_DOMAIN = "erased.invalid"
+
+
+def is_erased(user: User) -> bool:
+    return user.email.endswith("@" + ERASED_DOMAIN)
+
+
+def _pseudonymise(user: User) -> dict[str, str]:
+    """Replace the identity fields; returns {old value: its pseudonym}."""
+    code = secrets.token_hex(5)
+    old = {user.name: f"Erased person {code}", user.email: f"erased-{code}@{ERASED_DOMAIN}"}
+    if user.employee_number:
+        old[user.employee_number] = f"erased-{code}"
+    user.name, user.email = old[user.name], old[user.email]
+    user.employee_number = user.job_title = user.password_hash = None
+    user.active = user.reminder_emails = False
+    user.rotate_session_token()
+    return old
+
+
+def photo_hashes(session: Session, user_id: int) -> set[str]:
+    """Photos uploaded by the person or taken on visits where they were the staff served."""
+    by_them = select(Attachment.sha256).where(Attachment.uploaded_by_id == user_id)
+    held = select(AttachmentHolder.sha256).where(AttachmentHolder.user_id == user_id)
+    of_them = (
+        select(SubmissionAttachment.attachment_sha256)
+        .join(Submission, Submission.id == SubmissionAttachment.submission_id)
+        .where(
+            Submission.relationship == "mystery_shopper",
+            or_(Submission.subject_id == user_id, Submission.reported_staff_id == user_id),
+        )
+    )
+    return {h for q in (by_them, held, of_them) for h in session.scalars(q)}
+
+
+def remove_photos(session: Session, store: Storage, hashes: set[str]) -> int:
+    """Delete photos (original, thumbnail, rows); returns how many."""
+    if not hashes:
+        return 0
+    rows = list(session.scalars(select(Attachment).where(Attachment.sha256.in_(hashes))))
+    for row in rows:
+        for key in (row.storage_key, row.thumb_key):
+            if key:
+                store.delete(key)
+    for model, column in (
+        (SubmissionAttachment, SubmissionAttachment.attachment_sha256),
+        (AttachmentHolder, AttachmentHolder.sha256),
+        (Attachment, Attachment.sha256),
+    ):
+        session.execute(delete(model).where(column.in_(hashes)))
+    return len(rows)
+
+
+def campaigns_of(session: Session, user_id: int) -> set[int]:
+    """Campaigns the person takes part in (rater, subject, staff served, item owner)."""
+    queries = (
+        select(Submission.campaign_id).where(
+            or_(
+                Submission.rater_id == user_id,
+                Submission.subject_id == user_id,
+                Submission.reported_staff_id == user_id,
+            )
+        ),
+        select(Assignment.campaign_id).where(
+            or_(Assignment.rater_id == user_id, Assignment.subject_id == user_id)
+        ),
+        select(ActionItem.campaign_id).where(
+            or_(ActionItem.owner_id == user_id, ActionItem.subject_id == user_id)
+        ),
+    )
+    return {c for q in queries for c in session.scalars(q) if c is not None}
+
+
+def _generated(session: Session, store: Storage, user_id: int) -> int:
+    campaigns = campaigns_of(session, user_id)
+    pdfs = generated.drop_review_pdfs(
+        session, store, generated.review_pdfs_of_campaigns(session, campaigns)
+    )
+    files = generated.drop_jobs(session, store, generated.jobs_of_campaigns(session, campaigns))
+    return (
+        pdfs
+        + files
+        + generated.drop_jobs(session, store, generated.person_exports(session, user_id))
+    )
+
+
+def _contacts_and_mail(session: Session, email: str) -> tuple[int, int]:
+    def gone(stmt: Any) -> int:
+        return int(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+    address = email.casefold()
+    contacts = gone(delete(CustomerContact).where(func.lower(CustomerContact.email) == address))
+    mails = gone(delete(MailMessage).where(func.lower(MailMessage.recipient) == address))
+    return contacts, mails
+
+
+def erase(
+    session: Session,
+    store: Storage,
+    user: User,
+    actor: User | None,
+    *,
+    photos: bool = True,
+    reason: str = "request",
+) -> dict[str, int]:
+    """Erase `user` (see the module doc); audited as `privacy.erase` with the counts only.
+    Retention erases inactive accounts with `photos=False` (photos have their own period).
+    Conflict when the person was erased already, or is the acting admin."""
+    session.refresh(user, with_for_update=True)  # two admins at once: the second sees it done
+    if is_erased(user):
+        raise Conflict("already_erased", "This person was erased already.")
+    if actor is not None and actor.id == user.id:
+        raise Conflict("erase_self", "You cannot erase your own account.")
+    contacts, mails = _contacts_and_mail(session, user.email)
+    hashes = photo_hashes(session, user.id) if photos else set()
+    old = _pseudonymise(user)
+    session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))
+    session.execute(
+        update(Submission).where(Submission.rater_id == user.id).values(submitted_by_ip=None)
+    )
+    session.flush()
+    summary = {
+        "photos": remove_photos(session, store, hashes),
+        "generated_files": _generated(session, store, user.id),
+        "customer_contacts": contacts,
+        "mails": mails,
+        "copies": scrub.scrub(session, old),
+    }
+    details: dict[str, object] = {"reason": reason, **summary}
+    accounts.audit(session, actor, "privacy.erase", user, None, **details)
+    session.flush()
+    return summary
