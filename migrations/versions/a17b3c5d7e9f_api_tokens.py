@@ -1,7 +1,7 @@
 """api_token: bearer tokens for other systems (issue 17 §1)
 
 Revision ID: a17b3c5d7e9f
-Revises: b7d3f1a9c2e4
+Revises: c2e4a6b8d0f1
 Create Date: 2026-12-05 03:30:00
 
 """
@@ -13,7 +13,7 @@ from server.models.base import JSONType, UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = "a17b3c5d7e9f"
-down_revision = "b7d3f1a9c2e4"
+down_revision = "c2e4a6b8d0f1"
 branch_labels = None
 depends_on = None
 

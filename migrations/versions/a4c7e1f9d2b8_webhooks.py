@@ -1,7 +1,7 @@
 """webhooks: endpoints, the event outbox, deliveries and their attempts (issue 17 §2)
 
 Revision ID: a4c7e1f9d2b8
-Revises: b7d3f1a9c2e4
+Revises: a17b3c5d7e9f
 Create Date: 2026-12-05 03:40:00
 
 """
@@ -13,7 +13,7 @@ from server.models.base import JSONType, UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = "a4c7e1f9d2b8"
-down_revision = "b7d3f1a9c2e4"
+down_revision = "a17b3c5d7e9f"
 branch_labels = None
 depends_on = None
 
