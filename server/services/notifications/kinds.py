@@ -27,4 +27,5 @@ KINDS: dict[str, MailClass] = {
     "visit_auto_rejected": "event",
     "review_timer": "reminder",
     "visit_review_escalated": "escalation",
+    "job_cancelled": "event",
 }
