@@ -55,3 +55,30 @@ def world(**settings: Any) -> dict[str, Any]:
         "far": far,
         "shoppers": [make_user(role="shopper"), make_user(role="shopper")],
     }
+
+
+def matrix_jobs(ids: dict[str, Any]) -> None:
+    """The access matrix's job board objects (tests/test_access_matrix.py): S1's job (own),
+    S2's job (foreign), a conflict and an application; their ids go into `ids`."""
+    from server.models import JobApplication, JobConflict, JobOffer
+
+    start = datetime(2030, 6, 1, 9, 0, tzinfo=UTC)
+    for key, shopper in (("offer_s1", "S1"), ("offer_s2", "S2")):
+        visit = Assignment(
+            campaign_id=ids["cms"],
+            relationship="mystery_shopper",
+            rater_id=ids[shopper],
+            unit_id=ids["u1"],
+            form_version_id=ids["vms"],
+            visit_window_start=start,
+            visit_window_end=start + DAY,
+        )
+        db.session.add(visit)
+        db.session.flush()
+        db.session.add(JobOffer(assignment_id=visit.id))
+        ids[key] = visit.id
+    conflict = JobConflict(shopper_id=ids["S1"], unit_id=ids["u2"])
+    application = JobApplication(assignment_id=ids["offer_s2"], shopper_id=ids["S1"])
+    db.session.add_all([conflict, application])
+    db.session.flush()
+    ids["job_conflict"], ids["job_application"] = conflict.id, application.id

@@ -32,6 +32,7 @@ from tests.access_policy import POLICY, ROLES, Rule
 from tests.conftest import TEST_CONFIG
 from tests.cycles_world import matrix_template_id
 from tests.factories import PASSWORD, ApiClient
+from tests.jobs_world import matrix_jobs
 from tests.test_security_headers import assert_security_headers
 
 SKIP_METHODS = {"HEAD", "OPTIONS"}
@@ -92,6 +93,10 @@ class World:
             "name": "today",
             "filename": "missing.txt",
             "notification_id": i[f"note_{role}"] if own and f"note_{role}" in i else i["note_B"],
+            "offer_id": i["offer_s1"] if own else i["offer_s2"],  # S1's job, S2's job
+            "visit_id": i["offer_s1"],
+            "application_id": i["job_application"],
+            "conflict_id": i["job_conflict"],
         }
 
 
@@ -334,6 +339,7 @@ def build_world(app: Flask) -> World:
         _campaigns(people, ids, v360, vms)
         _notifications(ids)
         ids["template"] = matrix_template_id()  # recurring cycles (issue 14 §3)
+        matrix_jobs(ids)  # the job board (issue 16 §1)
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

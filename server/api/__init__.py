@@ -37,6 +37,8 @@ SMOREST_MODULES = [
     "server.api.cycles",
     "server.api.stars",
     "server.api.dashboard",
+    "server.api.jobs",
+    "server.api.jobs_admin",
 ]
 #: Plain Flask blueprints (not part of the JSON API document).
 FLASK_MODULES = [

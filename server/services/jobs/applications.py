@@ -19,9 +19,7 @@ from server.services.org import accounts
 
 def apply(session: Session, shopper: User, assignment_id: int, at: datetime) -> JobApplication:
     """The shopper applies for an open job of an approval campaign (once per job)."""
-    job, offer = taking.get_job(session, assignment_id)
-    if job.rater_id is not None:
-        raise Conflict("job_taken", "Someone else has taken this job.")
+    job, offer = taking.open_job(session, assignment_id)
     if rules.settings_of(session, job.campaign_id).mode != "approval":
         raise Conflict("take_instead", "This job is first come: take it.")
     rules.ensure_eligible(session, shopper, job, offer, at)
@@ -30,7 +28,7 @@ def apply(session: Session, shopper: User, assignment_id: int, at: datetime) -> 
             JobApplication.assignment_id == job.id, JobApplication.shopper_id == shopper.id
         )
     )
-    if row is not None and row.status == "pending":
+    if row is not None and row.status in ("pending", "declined"):
         raise Conflict("already_applied", "You have already applied for this job.")
     if row is None:
         row = JobApplication(assignment_id=job.id, shopper_id=shopper.id)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.domain_errors import Conflict, Invalid
+from server.domain_errors import Conflict, Invalid, NotFound
 from server.models import Assignment, Campaign, JobOffer, OrgUnit, Submission, User, VisitTerms
 from server.models.shopper_work import DEFAULT_CURRENCY
 from server.services.campaigns.campaign_forms import form_version_for
@@ -69,6 +69,14 @@ def publish(session: Session, actor: User, campaign: Campaign, data: dict[str, A
     session.add(job)
     session.flush()
     _offer(session, actor, job, data)
+    return job
+
+
+def get_visit(session: Session, visit_id: int) -> Assignment:
+    """A visit (any assignment id), or 404."""
+    job = session.get(Assignment, visit_id)
+    if job is None:
+        raise NotFound("not_found", "No such visit.")
     return job
 
 

@@ -35,6 +35,16 @@ def get_job(session: Session, assignment_id: int) -> tuple[Assignment, JobOffer]
     return job, offer
 
 
+def open_job(session: Session, assignment_id: int) -> tuple[Assignment, JobOffer]:
+    """A job still on the board: no shopper, its campaign open; else 409."""
+    job, offer = get_job(session, assignment_id)
+    if job.rater_id is not None:
+        raise Conflict("job_taken", "Someone else has taken this job.")
+    if job.campaign.status != "open":
+        raise Conflict("campaign_not_open", "This job's campaign is not open.")
+    return job, offer
+
+
 def lock_shopper(session: Session, shopper: User) -> None:
     """Serialise one shopper's claims (the limit per unit is checked under this lock)."""
     session.execute(select(User.id).where(User.id == shopper.id).with_for_update())
@@ -59,9 +69,7 @@ def take(
     session: Session, shopper: User, assignment_id: int, at: datetime, data: dict[str, Any]
 ) -> Assignment:
     """First come: the shopper takes an open job within the rules, optionally with a date."""
-    job, offer = get_job(session, assignment_id)
-    if job.rater_id is not None:
-        raise Conflict("job_taken", "Someone else has taken this job.")
+    job, offer = open_job(session, assignment_id)
     if rules.settings_of(session, job.campaign_id).mode != "first_come":
         raise Conflict("approval_required", "Apply for this job: HR approves who takes it.")
     lock_shopper(session, shopper)
