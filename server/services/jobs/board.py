@@ -68,9 +68,7 @@ def _distance(origin: Position | None, unit: OrgUnit | None) -> int | None:
     return round(haversine_m(origin[0], origin[1], unit.latitude, unit.longitude))
 
 
-def job_dict(
-    session: Session, row: tuple[Assignment, JobOffer, Campaign, OrgUnit | None]
-) -> dict[str, Any]:
+def job_dict(session: Session, row: Any) -> dict[str, Any]:
     """The fields of a job every reader sees."""
     job, offer, campaign, unit = row
     settings = rules.settings_of(session, job.campaign_id)

@@ -70,15 +70,15 @@ def points_of(session: Session, shopper_ids: Iterable[int]) -> dict[int, list[in
         .join(Assignment, Assignment.id == Submission.assignment_id)
         .where(Submission.rater_id.in_(ids), Submission.relationship == "mystery_shopper")
     ).all()
-    grouped: dict[tuple[int, int], list[Submission]] = defaultdict(list)
-    statuses: dict[tuple[int, int], str] = {}
+    grouped: dict[tuple[int | None, int | None], list[Submission]] = defaultdict(list)
+    statuses: dict[tuple[int | None, int | None], str] = {}
     for sub, status in rows:
         key = (sub.rater_id, sub.assignment_id)
         grouped[key].append(sub)
         statuses[key] = status
     for key, reports in grouped.items():
         decided = _outcome(reports, statuses[key])
-        if decided is not None:
+        if decided is not None and key[0] is not None:
             found[key[0]].append(visit_points(*decided))
     return found
 
