@@ -10,6 +10,7 @@ import { useLoad } from '../useLoad.js';
 import { fmtDate, t, tx } from './i18n.js';
 import { km, money, requirementLines } from './logic.js';
 import { MyJobs } from './MyJobs.jsx';
+import './jobs.css';
 
 function Requirements({ job }) {
   const lines = requirementLines(job);

@@ -1,0 +1,114 @@
+"""Issue 16 §1, §5 job board in the browser at 360 px: a shopper finds a job on the board
+(nearest first, fee and window shown), takes it, and it appears in Today like any visit;
+a second shopper saw the job before and no longer sees it; My visits shows the directions
+link to the unit's map location."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from tests.e2e.conftest import DEMO_PASSWORD, HR, SHOPPER, LiveServer, open_shop_campaign
+from tests.e2e.pwa_driver import TIMEOUT, login
+
+pytestmark = pytest.mark.e2e
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+SECOND = "jobs-second-shopper@demo.example"
+
+
+def _publish(server: LiveServer) -> int:
+    from server.models import OrgUnit, User
+    from server.services.jobs import publishing
+    from server.services.org import accounts
+
+    def work(session: Any) -> int:
+        hr = session.scalar(select(User).where(User.email == HR))
+        campaign, _ = open_shop_campaign(session, {"en": "E2E job board", "zh-CN": "任务板测试"})
+        unit = OrgUnit(
+            path="E2E/Job store",
+            name={"en": "Job Store", "zh-CN": "任务门店"},
+            kind="store",
+            address="1 People's Square, Shanghai",
+            latitude=31.2310,
+            longitude=121.4740,
+        )
+        session.add(unit)
+        session.flush()
+        start = datetime.now(UTC) + timedelta(days=3)
+        job = publishing.publish(
+            session,
+            hr,
+            campaign,
+            {
+                "unit_id": unit.id,
+                "window_start": start,
+                "window_end": start + timedelta(days=2),
+                "scenario": {
+                    "en": "Buy a coffee and ask for a receipt",
+                    "zh-CN": "买咖啡并索取收据",
+                },
+                "fee_minor": 8050,
+                "expense_cap_minor": 3000,
+            },
+        )
+        accounts.create_user(
+            session, email=SECOND, name="Second Shopper", role="shopper", password=DEMO_PASSWORD
+        )
+        session.commit()
+        return job.id
+
+    return int(server.query(work))
+
+
+def _board(page: Any, base: str) -> None:
+    page.goto(f"{base}/#/jobs")
+    page.locator("section.job-board").wait_for(timeout=TIMEOUT)
+
+
+def test_take_a_job_on_a_phone_it_is_in_today_and_gone_for_others(
+    live_server: LiveServer, phone: Any, browser: Any
+):
+    from tests.e2e.conftest import new_phone
+
+    job_id = _publish(live_server)
+    other_ctx = new_phone(browser)
+    other = other_ctx.new_page()
+    login(other, live_server.url, SECOND)
+    _board(other, live_server.url)
+    other.locator(f'article[data-job="{job_id}"]').wait_for(timeout=TIMEOUT)
+
+    page = phone.new_page()
+    login(page, live_server.url, SHOPPER)
+    page.locator('nav.bottom a[href="#/jobs"]').click()
+    card = page.locator(f'article[data-job="{job_id}"]')
+    card.wait_for(timeout=TIMEOUT)
+    assert "¥80.50" in card.inner_text() and "¥30.00" in card.inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the board scrolls sideways at 360 px ({width} px)"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "jobs-board-360.png"), full_page=True)
+    card.locator("button.btn-primary").click()
+    page.locator(".job-board .banner.ok").wait_for(timeout=TIMEOUT)
+    page.locator(f'article[data-job="{job_id}"]').wait_for(state="detached", timeout=TIMEOUT)
+
+    page.locator('nav.bottom a[href="#/"]').click()
+    page.locator(f'a.assignment-link[href="#/form/{job_id}"]').wait_for(timeout=TIMEOUT)
+
+    page.goto(f"{live_server.url}/#/jobs/mine")
+    mine = page.locator(f'article.mine[data-job="{job_id}"]')
+    mine.wait_for(timeout=TIMEOUT)
+    href = mine.locator(".job-links a").first.get_attribute("href")
+    assert href.startswith("https://www.openstreetmap.org/directions?to=31.231")
+    page.screenshot(path=str(ARTIFACTS / "jobs-mine-360.png"), full_page=True)
+
+    other.reload()
+    other.locator("section.job-board").wait_for(timeout=TIMEOUT)
+    other.locator(".job-board .empty, .job-board article").first.wait_for(timeout=TIMEOUT)
+    assert other.locator(f'article[data-job="{job_id}"]').count() == 0
+    assert phone.console_errors == [] and other_ctx.console_errors == []
+    other_ctx.close()
