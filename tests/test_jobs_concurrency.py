@@ -87,3 +87,20 @@ def test_two_shoppers_race_for_one_job_on_postgresql(pg_app):
 
 def test_two_approvals_race_for_one_job_on_postgresql(pg_app):
     _two_approvals_race(pg_app)
+
+
+def _one_shopper_two_jobs(app: Any) -> None:
+    w = world()  # at most 1 visit of a unit per shopper in the campaign
+    first = job(w["campaign"], w["hr"], w["near"])
+    second = job(w["campaign"], w["hr"], w["near"])
+    me, ids = w["shoppers"][0].id, (first.id, second.id)
+    db.session.close()
+    assert _race(app, _take, [(me, ids[0]), (me, ids[1])]) == ["ok", "requirements_not_met"]
+
+
+def test_one_shopper_racing_for_two_jobs_of_a_unit_keeps_the_limit_on_sqlite(app):
+    _one_shopper_two_jobs(app)
+
+
+def test_one_shopper_racing_for_two_jobs_of_a_unit_keeps_the_limit_on_postgresql(pg_app):
+    _one_shopper_two_jobs(pg_app)

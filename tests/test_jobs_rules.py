@@ -15,6 +15,7 @@ from server.extensions import db
 from server.models import Assignment, JobConflict, Notification, VisitTerms
 from server.services.certification.status import record_pass
 from server.services.jobs import applications, board, conflicts, taking
+from server.services.notifications import inbox
 from tests.factories import make_user
 from tests.jobs_world import DAY, HOME, T0, job, store, world
 
@@ -166,7 +167,10 @@ def test_cancel_before_the_cut_off_returns_the_job_and_tells_hr(app):
         db.session.commit()
     assert ids(b) == [one.id]
     notes = db.session.scalars(select(Notification).where(Notification.kind == "job_cancelled"))
+    notes = list(notes)
     assert [n.user_id for n in notes] == [w["hr"].id]
+    shown = inbox.item(notes[0], "zh-CN")
+    assert shown["title"] == "任务已取消：Near店" and shown["link"] == "/hr/jobs"
 
 
 def test_cancel_after_the_cut_off_is_refused(app):

@@ -112,3 +112,57 @@ def test_take_a_job_on_a_phone_it_is_in_today_and_gone_for_others(
     assert other.locator(f'article[data-job="{job_id}"]').count() == 0
     assert phone.console_errors == [] and other_ctx.console_errors == []
     other_ctx.close()
+
+
+def _approval_campaign(server: LiveServer) -> int:
+    from server.models import OrgUnit, User
+    from server.services.jobs import applications, publishing
+
+    def work(session: Any) -> int:
+        hr = session.scalar(select(User).where(User.email == HR))
+        shopper = session.scalar(select(User).where(User.email == SHOPPER))
+        campaign, _ = open_shop_campaign(session, {"en": "E2E approvals", "zh-CN": "审批测试"})
+        publishing.update_settings(session, campaign, {"mode": "approval"})
+        unit = session.scalar(select(OrgUnit).where(OrgUnit.kind.in_(["store", "branch"])))
+        start = datetime.now(UTC) + timedelta(days=3)
+        data = {"unit_id": unit.id, "window_start": start, "window_end": start + timedelta(days=1)}
+        job = publishing.publish(
+            session, hr, campaign, {**data, "fee_minor": 6000, "expense_cap_minor": 0}
+        )
+        applications.apply(session, shopper, job.id, datetime.now(UTC))
+        session.commit()
+        return campaign.id
+
+    return int(server.query(work))
+
+
+def test_hr_publishes_a_job_and_sees_applications_with_ratings(
+    live_server: LiveServer, browser: Any
+):
+    campaign_id = _approval_campaign(live_server)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    errors: list[str] = []
+    ctx.on("weberror", lambda e: errors.append(str(e.error)))
+    page = ctx.new_page()
+    login(page, live_server.url, HR)
+    page.goto(f"{live_server.url}/#/hr/jobs/{campaign_id}")
+    form = page.locator("form", has=page.locator("#jp-unit"))
+    form.wait_for(timeout=TIMEOUT)
+    assert page.locator("#js-mode").input_value() == "approval"
+    page.locator("#jp-unit option").nth(1).wait_for(state="attached", timeout=TIMEOUT)
+    page.locator("#jp-unit").select_option(index=1)
+    start = datetime.now() + timedelta(days=2)
+    page.locator("#jp-ws").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    page.locator("#jp-we").fill((start + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.locator("#jp-en").fill("Ask about a refund")
+    page.locator("#jp-zh").fill("咨询退款")
+    page.locator("#jp-fee").fill("75.5")
+    page.locator("#jp-cap").fill("20")
+    form.locator("button[type=submit]").click()
+    page.locator("table.hr-table td", has_text="¥75.50 + ¥20.00").wait_for(timeout=TIMEOUT)
+    rating = page.locator("table.hr-table td", has_text="/ 5")
+    rating.first.wait_for(timeout=TIMEOUT)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "hr-jobs-1280.png"), full_page=True)
+    assert errors == []
+    ctx.close()

@@ -49,7 +49,7 @@ export default function Console({ route, user, locale: L }) {
       {tab === 'ops' && user.role === 'admin' && <Ops L={L} />}
       {tab === 'cycles' && <Cycles L={L} />}
       {tab === 'league' && <League L={L} />}
-      {tab === 'jobs' && <JobsBoard L={L} />}
+      {tab === 'jobs' && <JobsBoard L={L} campaignId={arg} />}
     </div>
   );
 }

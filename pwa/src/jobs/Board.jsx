@@ -91,6 +91,14 @@ function OpenJobs({ L, online }) {
     setNotice(what === 'take' ? 'jobs.taken_ok' : 'jobs.applied_ok');
     q.reload();
   };
+  const saveHome = async () => {
+    try {
+      await request('PUT', '/api/v1/me/home', { json: where.pos });
+      setNotice('jobs.home_saved');
+    } catch {
+      setNotice(null);
+    }
+  };
   if (!online) return <p class="banner offline">{t('jobs.offline')}</p>;
   const jobs = q.data?.jobs || [];
   return (
@@ -100,6 +108,13 @@ function OpenJobs({ L, online }) {
           {t(where.pos ? 'jobs.near_home' : 'jobs.near_me')}
         </button>
       </p>
+      {where.pos && (
+        <p>
+          <button type="button" class="btn btn-small btn-ghost" onClick={saveHome}>
+            {t('jobs.set_home')}
+          </button>
+        </p>
+      )}
       {where.failed && <p class="hint">{t('jobs.position_failed')}</p>}
       {notice && (
         <p class="banner ok" role="status">

@@ -154,7 +154,11 @@ def _tell_hr(session: Session, job: Assignment, event_id: int) -> None:
             person.id,
             "job_cancelled",
             key=f"job_cancelled:{event_id}:{person.id}",
-            params={"unit": unit.name if unit else {}, "assignment_id": job.id},
+            params={
+                "unit": unit.name if unit else {},
+                "campaign": job.campaign.name,
+                "assignment_id": job.id,
+            },
             link="/hr/jobs",
             campaign_id=job.campaign_id,
         )

@@ -32,6 +32,7 @@ TITLES = {
     "visit_auto_accepted": N_("Your visit was accepted automatically"),
     "visit_auto_rejected": N_("Your visit was closed as rejected"),
     "review_timer": N_("A visit is waiting for your review"),
+    "job_cancelled": N_("Job cancelled: {unit}"),
 }
 
 TASKS = {

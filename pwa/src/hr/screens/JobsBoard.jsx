@@ -17,12 +17,17 @@ const V = '/api/v1';
 
 function Settings({ campaignId }) {
   const q = useLoad(() => get(`${V}/campaigns/${campaignId}/job-settings`), [campaignId]);
-  const [msg, setMsg] = useState('');
   if (!q.data) return <Status state={q} />;
+  return <SettingsForm key={campaignId} campaignId={campaignId} initial={q.data} />;
+}
+
+function SettingsForm({ campaignId, initial }) {
+  const [f, setF] = useState({ mode: initial.mode, max: String(initial.max_per_unit), cutoff: String(initial.cancel_cutoff_hours) });
+  const [msg, setMsg] = useState('');
+  const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
   const save = async (e) => {
     e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const body = { mode: form.get('mode'), max_per_unit: Number(form.get('max')), cancel_cutoff_hours: Number(form.get('cutoff')) };
+    const body = { mode: f.mode, max_per_unit: Number(f.max), cancel_cutoff_hours: Number(f.cutoff) };
     try {
       await request('PUT', `${V}/campaigns/${campaignId}/job-settings`, { json: body });
       setMsg(t('jobs.hr.saved'));
@@ -31,20 +36,20 @@ function Settings({ campaignId }) {
     }
   };
   return (
-    <form class="card" onSubmit={save} key={campaignId}>
+    <form class="card" onSubmit={save}>
       <h3>{t('jobs.hr.settings')}</h3>
       <div class="form-grid">
         <Field id="js-mode" label={t('jobs.hr.mode')}>
-          <select id="js-mode" name="mode" defaultValue={q.data.mode}>
+          <select id="js-mode" value={f.mode} onChange={set('mode')}>
             <option value="first_come">{t('jobs.hr.mode.first_come')}</option>
             <option value="approval">{t('jobs.hr.mode.approval')}</option>
           </select>
         </Field>
         <Field id="js-max" label={t('jobs.hr.max_per_unit')}>
-          <input id="js-max" name="max" type="number" min="1" max="100" defaultValue={q.data.max_per_unit} />
+          <input id="js-max" type="number" min="1" max="100" value={f.max} onInput={set('max')} />
         </Field>
         <Field id="js-cutoff" label={t('jobs.hr.cutoff')}>
-          <input id="js-cutoff" name="cutoff" type="number" min="0" max="720" defaultValue={q.data.cancel_cutoff_hours} />
+          <input id="js-cutoff" type="number" min="0" max="720" value={f.cutoff} onInput={set('cutoff')} />
         </Field>
       </div>
       <button type="submit" class="btn">{t('jobs.hr.save')}</button> <span role="status">{msg}</span>
@@ -146,10 +151,21 @@ function JobList({ L, q }) {
   );
 }
 
-export function JobsBoard({ L }) {
+/** On a campaign's page: publish its visits as open jobs instead of naming a shopper. */
+export function JobsLink({ campaignId }) {
+  return (
+    <p>
+      <a class="btn" href={`#/hr/jobs/${campaignId}`}>
+        {t('jobs.hr.publish_link')}
+      </a>
+    </p>
+  );
+}
+
+export function JobsBoard({ L, campaignId }) {
   const campaigns = useLoad(() => get(EP.campaigns), []);
   const shops = listOf(campaigns.data, 'campaigns').filter((c) => c.kind === 'mystery_shop' || c.kind === 'mixed');
-  const [id, setId] = useState('');
+  const [id, setId] = useState(campaignId ? String(campaignId) : '');
   const jobs = useLoad(() => (id ? get(`${V}/campaigns/${id}/jobs`) : Promise.resolve(null)), [id]);
   return (
     <section class="hr-jobs">
