@@ -155,7 +155,8 @@ EXCLUDED: dict[tuple[str, str, str, str], str] = {
     (ANY, ANY, "missing_required_header", ANY): (
         "the session cookie and X-CSRF-Token are not OpenAPI security schemes; the CSRF "
         "rule is tested by test_security_csrf"
-    ),    # Job board (issue 16 §1)
+    ),
+    # Job board (issue 16 §1)
     ("POST", "/api/v1/campaigns/{campaign_id}/jobs", "positive_data_acceptance", ANY): (
         "the unit must exist, the window end after its start; a scenario needs both languages"
     ),

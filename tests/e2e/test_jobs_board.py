@@ -105,6 +105,13 @@ def test_take_a_job_on_a_phone_it_is_in_today_and_gone_for_others(
     href = mine.locator(".job-links a").first.get_attribute("href")
     assert href.startswith("https://www.openstreetmap.org/directions?to=31.231")
     page.screenshot(path=str(ARTIFACTS / "jobs-mine-360.png"), full_page=True)
+    phone.set_offline(True)  # the board says it needs a connection; my visits stay readable
+    page.locator('.job-tabs a[href="#/jobs"]').click()
+    page.locator(".job-board .banner.offline").wait_for(timeout=TIMEOUT)
+    page.locator('.job-tabs a[href="#/jobs/mine"]').click()
+    page.locator(f'article.mine[data-job="{job_id}"]').wait_for(timeout=TIMEOUT)
+    assert page.locator(".job-board .banner.offline").count() == 1
+    phone.set_offline(False)
 
     other.reload()
     other.locator("section.job-board").wait_for(timeout=TIMEOUT)

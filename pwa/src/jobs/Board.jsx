@@ -26,10 +26,10 @@ function Requirements({ job }) {
   );
 }
 
-function JobCard({ job, L, online, onDone }) {
+/** Take or apply for a job: busy while sending, the server's refusal as `error`. */
+function useJobAction(job, onDone) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
-  const blocked = (job.unmet || []).length > 0;
   const act = async (what) => {
     setBusy(true);
     setError(null);
@@ -42,7 +42,30 @@ function JobCard({ job, L, online, onDone }) {
       setBusy(false);
     }
   };
+  return { busy, error, act };
+}
+
+function JobAction({ job, online, onDone }) {
+  const { busy, error, act } = useJobAction(job, onDone);
   const approval = job.mode === 'approval';
+  const blocked = (job.unmet || []).length > 0;
+  if (job.applied) return <p class="badge badge-waiting">{t('jobs.applied')}</p>;
+  return (
+    <>
+      {approval && <p class="hint">{t('jobs.mode.approval')}</p>}
+      {error && (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="button" class="btn btn-primary" disabled={!online || busy || blocked} onClick={() => act(approval ? 'apply' : 'take')}>
+        {t(approval ? 'jobs.apply' : 'jobs.take')}
+      </button>
+    </>
+  );
+}
+
+function JobCard({ job, L, online, onDone }) {
   return (
     <article class="card job-card" data-job={job.id}>
       <h3>{tx(job.unit?.name, L)}</h3>
@@ -51,19 +74,7 @@ function JobCard({ job, L, online, onDone }) {
       <p>{t('jobs.window', { a: fmtDate(job.window_start, L), b: fmtDate(job.window_end, L) })}</p>
       <p class="job-fee">{t('jobs.fee', { fee: money(job.fee_minor, job.currency), cap: money(job.expense_cap_minor, job.currency) })}</p>
       <Requirements job={job} />
-      {approval && <p class="hint">{t('jobs.mode.approval')}</p>}
-      {error && (
-        <p class="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      {job.applied ? (
-        <p class="badge badge-waiting">{t('jobs.applied')}</p>
-      ) : (
-        <button type="button" class="btn btn-primary" disabled={!online || busy || blocked} onClick={() => act(approval ? 'apply' : 'take')}>
-          {t(approval ? 'jobs.apply' : 'jobs.take')}
-        </button>
-      )}
+      <JobAction job={job} online={online} onDone={onDone} />
     </article>
   );
 }
@@ -82,6 +93,35 @@ function usePosition() {
   return { pos, failed, ask, clear: () => setPos(null) };
 }
 
+function Origin({ where, onHome }) {
+  return (
+    <>
+      <p>
+        <button type="button" class="btn btn-small" onClick={where.pos ? where.clear : where.ask}>
+          {t(where.pos ? 'jobs.near_home' : 'jobs.near_me')}
+        </button>{' '}
+        {where.pos && (
+          <button type="button" class="btn btn-small btn-ghost" onClick={onHome}>
+            {t('jobs.set_home')}
+          </button>
+        )}
+      </p>
+      {where.failed && <p class="hint">{t('jobs.position_failed')}</p>}
+    </>
+  );
+}
+
+function Loaded({ q, empty }) {
+  if (q.loading && !q.data) return <p class="muted">{t('common.loading')}</p>;
+  if (q.error)
+    return (
+      <p class="field-error" role="alert">
+        {q.error.message}
+      </p>
+    );
+  return empty ? <p class="empty">{t('jobs.empty')}</p> : null;
+}
+
 function OpenJobs({ L, online }) {
   const where = usePosition();
   const [notice, setNotice] = useState(null);
@@ -91,43 +131,18 @@ function OpenJobs({ L, online }) {
     setNotice(what === 'take' ? 'jobs.taken_ok' : 'jobs.applied_ok');
     q.reload();
   };
-  const saveHome = async () => {
-    try {
-      await request('PUT', '/api/v1/me/home', { json: where.pos });
-      setNotice('jobs.home_saved');
-    } catch {
-      setNotice(null);
-    }
-  };
+  const saveHome = () => request('PUT', '/api/v1/me/home', { json: where.pos }).then(() => setNotice('jobs.home_saved'), () => setNotice(null));
   if (!online) return <p class="banner offline">{t('jobs.offline')}</p>;
   const jobs = q.data?.jobs || [];
   return (
     <div>
-      <p>
-        <button type="button" class="btn btn-small" onClick={where.pos ? where.clear : where.ask}>
-          {t(where.pos ? 'jobs.near_home' : 'jobs.near_me')}
-        </button>
-      </p>
-      {where.pos && (
-        <p>
-          <button type="button" class="btn btn-small btn-ghost" onClick={saveHome}>
-            {t('jobs.set_home')}
-          </button>
-        </p>
-      )}
-      {where.failed && <p class="hint">{t('jobs.position_failed')}</p>}
+      <Origin where={where} onHome={saveHome} />
       {notice && (
         <p class="banner ok" role="status">
           {t(notice)} {notice === 'jobs.taken_ok' && <a href="#/">{t('jobs.go_today')}</a>}
         </p>
       )}
-      {q.loading && !q.data && <p class="muted">{t('common.loading')}</p>}
-      {q.error && (
-        <p class="field-error" role="alert">
-          {q.error.message}
-        </p>
-      )}
-      {!q.loading && !q.error && jobs.length === 0 && <p class="empty">{t('jobs.empty')}</p>}
+      <Loaded q={q} empty={!q.loading && !q.error && jobs.length === 0} />
       {jobs.map((job) => (
         <JobCard key={job.id} job={job} L={L} online={online} onDone={done} />
       ))}

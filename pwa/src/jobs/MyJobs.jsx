@@ -56,10 +56,23 @@ function DateForm({ job, online, onSaved }) {
   );
 }
 
-function MyJob({ job, L, online, onChanged }) {
+function Directions({ unit }) {
+  const links = mapLinks(unit);
+  if (!links) return null;
+  return (
+    <p class="job-links">
+      <a href={links.web} target="_blank" rel="noopener noreferrer">
+        {t('jobs.directions')}
+      </a>{' '}
+      · <a href={links.geo}>{t('jobs.open_map_app')}</a>
+    </p>
+  );
+}
+
+function Cancel({ job, L, online, onChanged }) {
   const [error, setError] = useState(null);
-  const links = mapLinks(job.unit);
-  const cancellable = canCancel(job);
+  if (job.status !== 'scheduled') return null;
+  if (!canCancel(job)) return <p class="hint">{t('jobs.cancel_closed')}</p>;
   const cancel = async () => {
     if (!window.confirm(t('jobs.cancel_confirm'))) return;
     try {
@@ -71,6 +84,22 @@ function MyJob({ job, L, online, onChanged }) {
     }
   };
   return (
+    <>
+      {job.cancel_until && <p class="hint">{t('jobs.cancel_until', { t: fmtDate(job.cancel_until, L) })}</p>}
+      <button type="button" class="btn btn-danger" disabled={!online} onClick={cancel}>
+        {t('jobs.cancel')}
+      </button>
+      {error && (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+function MyJob({ job, L, online, onChanged }) {
+  return (
     <article class="card job-card mine" data-job={job.id}>
       <h3>{tx(job.unit?.name, L)}</h3>
       {job.unit?.address && <p class="muted">{job.unit.address}</p>}
@@ -80,26 +109,9 @@ function MyJob({ job, L, online, onChanged }) {
       <p>{job.scheduled_at ? t('jobs.scheduled_for', { t: fmtDate(job.scheduled_at, L) }) : t('jobs.not_scheduled')}</p>
       <p class="muted">{t('jobs.window', { a: fmtDate(job.window_start, L), b: fmtDate(job.window_end, L) })}</p>
       <p class="job-fee">{t('jobs.fee', { fee: money(job.fee_minor, job.currency), cap: money(job.expense_cap_minor, job.currency) })}</p>
-      {links && (
-        <p class="job-links">
-          <a href={links.web} target="_blank" rel="noopener noreferrer">
-            {t('jobs.directions')}
-          </a>{' '}
-          · <a href={links.geo}>{t('jobs.open_map_app')}</a>
-        </p>
-      )}
+      <Directions unit={job.unit} />
       {job.status === 'scheduled' && <DateForm job={job} online={online} onSaved={onChanged} />}
-      {job.status === 'scheduled' && (cancellable ? <p class="hint">{t('jobs.cancel_until', { t: fmtDate(job.cancel_until, L) })}</p> : <p class="hint">{t('jobs.cancel_closed')}</p>)}
-      {cancellable && (
-        <button type="button" class="btn btn-danger" disabled={!online} onClick={cancel}>
-          {t('jobs.cancel')}
-        </button>
-      )}
-      {error && (
-        <p class="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <Cancel job={job} L={L} online={online} onChanged={onChanged} />
     </article>
   );
 }

@@ -19,17 +19,30 @@ function Rating({ s }) {
   );
 }
 
+function ApplicationRow({ a, L, decide }) {
+  return (
+    <tr>
+      <td>{a.shopper.name}</td>
+      <td>
+        <Rating s={a.shopper} />
+      </td>
+      <td>{`${tx(a.job.unit?.name, L)} · ${fmtDate(a.job.window_start, L)}`}</td>
+      <td>
+        <button type="button" class="btn btn-small" onClick={() => decide(a.id, 'approve')}>
+          {t('jobs.hr.approve')}
+        </button>{' '}
+        <button type="button" class="btn btn-small btn-ghost" onClick={() => decide(a.id, 'decline')}>
+          {t('jobs.hr.decline')}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
 export function JobApplications({ L }) {
   const q = useLoad(() => get(`${V}/job-applications?status=pending`), []);
   const [msg, setMsg] = useState('');
-  const decide = async (id, decision) => {
-    try {
-      await post(`${V}/job-applications/${id}/decision`, { decision });
-      q.reload();
-    } catch (err) {
-      setMsg(err.message);
-    }
-  };
+  const decide = (id, decision) => post(`${V}/job-applications/${id}/decision`, { decision }).then(q.reload, (err) => setMsg(err.message));
   const rows = q.data?.applications || [];
   return (
     <section class="card">
@@ -49,21 +62,7 @@ export function JobApplications({ L }) {
           </thead>
           <tbody>
             {rows.map((a) => (
-              <tr key={a.id}>
-                <td>{a.shopper.name}</td>
-                <td>
-                  <Rating s={a.shopper} />
-                </td>
-                <td>{`${tx(a.job.unit?.name, L)} · ${fmtDate(a.job.window_start, L)}`}</td>
-                <td>
-                  <button type="button" class="btn btn-small" onClick={() => decide(a.id, 'approve')}>
-                    {t('jobs.hr.approve')}
-                  </button>{' '}
-                  <button type="button" class="btn btn-small btn-ghost" onClick={() => decide(a.id, 'decline')}>
-                    {t('jobs.hr.decline')}
-                  </button>
-                </td>
-              </tr>
+              <ApplicationRow key={a.id} a={a} L={L} decide={decide} />
             ))}
           </tbody>
         </table>
@@ -72,8 +71,7 @@ export function JobApplications({ L }) {
   );
 }
 
-export function JobConflicts({ L }) {
-  const q = useLoad(() => get(`${V}/job-conflicts`), []);
+function ConflictForm({ onAdded }) {
   const [msg, setMsg] = useState('');
   const add = async (e) => {
     e.preventDefault();
@@ -82,15 +80,31 @@ export function JobConflicts({ L }) {
     try {
       await post(`${V}/job-conflicts`, body);
       setMsg('');
-      q.reload();
+      onAdded();
     } catch (err) {
       setMsg(err.message);
     }
   };
-  const remove = async (id) => {
-    await request('DELETE', `${V}/job-conflicts/${id}`);
-    q.reload();
-  };
+  return (
+    <form class="form-grid" onSubmit={add}>
+      <Field id="jc-shopper" label={t('jobs.hr.shopper_id')}>
+        <input id="jc-shopper" name="shopper" type="number" min="1" required />
+      </Field>
+      <Field id="jc-unit" label={t('jobs.hr.unit_id')}>
+        <input id="jc-unit" name="unit" type="number" min="1" required />
+      </Field>
+      <Field id="jc-note" label={t('jobs.hr.note')}>
+        <input id="jc-note" name="note" type="text" maxLength={500} />
+      </Field>
+      <button type="submit" class="btn">{t('jobs.hr.add_conflict')}</button>
+      <p role="status">{msg}</p>
+    </form>
+  );
+}
+
+export function JobConflicts({ L }) {
+  const q = useLoad(() => get(`${V}/job-conflicts`), []);
+  const remove = (id) => request('DELETE', `${V}/job-conflicts/${id}`).then(q.reload);
   const rows = q.data?.conflicts || [];
   return (
     <section class="card">
@@ -108,19 +122,7 @@ export function JobConflicts({ L }) {
           </li>
         ))}
       </ul>
-      <form class="form-grid" onSubmit={add}>
-        <Field id="jc-shopper" label={t('jobs.hr.shopper_id')}>
-          <input id="jc-shopper" name="shopper" type="number" min="1" required />
-        </Field>
-        <Field id="jc-unit" label={t('jobs.hr.unit_id')}>
-          <input id="jc-unit" name="unit" type="number" min="1" required />
-        </Field>
-        <Field id="jc-note" label={t('jobs.hr.note')}>
-          <input id="jc-note" name="note" type="text" maxLength={500} />
-        </Field>
-        <button type="submit" class="btn">{t('jobs.hr.add_conflict')}</button>
-      </form>
-      <p role="status">{msg}</p>
+      <ConflictForm onAdded={q.reload} />
     </section>
   );
 }
