@@ -124,6 +124,7 @@ def test_take_a_job_on_a_phone_it_is_in_today_and_gone_for_others(
 def _approval_campaign(server: LiveServer) -> int:
     from server.models import OrgUnit, User
     from server.services.jobs import applications, publishing
+    from server.services.visits import visits
 
     def work(session: Any) -> int:
         hr = session.scalar(select(User).where(User.email == HR))
@@ -137,6 +138,9 @@ def _approval_campaign(server: LiveServer) -> int:
             session, hr, campaign, {**data, "fee_minor": 6000, "expense_cap_minor": 0}
         )
         applications.apply(session, shopper, job.id, datetime.now(UTC))
+        later = {**data, "window_start": start + timedelta(days=2)}
+        later["window_end"] = later["window_start"] + timedelta(days=1)
+        visits.create_visit(session, hr, campaign, {**later, "shopper_id": shopper.id})
         session.commit()
         return campaign.id
 
@@ -167,6 +171,10 @@ def test_hr_publishes_a_job_and_sees_applications_with_ratings(
     page.locator("#jp-cap").fill("20")
     form.locator("button[type=submit]").click()
     page.locator("table.hr-table td", has_text="¥75.50 + ¥20.00").wait_for(timeout=TIMEOUT)
+    offer = page.locator("form.inline-form")
+    offer.locator("input").first.fill("50")
+    offer.locator("button").click()
+    page.locator("table.hr-table td", has_text="¥50.00 + ¥0.00").wait_for(timeout=TIMEOUT)
     rating = page.locator("table.hr-table td", has_text="/ 5")
     rating.first.wait_for(timeout=TIMEOUT)
     ARTIFACTS.mkdir(exist_ok=True)

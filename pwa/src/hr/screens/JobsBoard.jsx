@@ -12,6 +12,7 @@ import { fieldErrors } from '../logic.js';
 import { Status } from '../components/Status.jsx';
 import { Field, FieldError } from '../components/fields.jsx';
 import { JobApplications, JobConflicts } from './JobsPeople.jsx';
+import { OfferVisits } from './JobsOffer.jsx';
 
 const V = '/api/v1';
 
@@ -189,6 +190,7 @@ export function JobsBoard({ L, campaignId }) {
       {id && <Settings campaignId={id} />}
       {id && <Publish L={L} campaignId={id} onDone={jobs.reload} />}
       {id && <JobList L={L} q={jobs} />}
+      {id && <OfferVisits L={L} campaignId={id} onDone={jobs.reload} />}
       <JobApplications L={L} />
       <JobConflicts L={L} />
     </section>

@@ -76,6 +76,8 @@ export default {
   'jobs.hr.no_jobs': 'No jobs published in this campaign.',
   'jobs.hr.open': 'Open',
   'jobs.hr.taken_by': 'Taken by {name}',
+  'jobs.hr.planned': 'Planned visits (a named shopper, no report yet)',
+  'jobs.hr.no_planned': 'No planned visits to offer.',
   'jobs.hr.offer_visit': 'Offer on the board',
   'jobs.hr.applications': 'Applications',
   'jobs.hr.no_applications': 'No applications waiting.',

@@ -75,6 +75,8 @@ export default {
   'jobs.hr.no_jobs': '本活动尚未发布任务。',
   'jobs.hr.open': '公开',
   'jobs.hr.taken_by': '已被 {name} 领取',
+  'jobs.hr.planned': '已安排的走访（已指定神秘顾客，尚无报告）',
+  'jobs.hr.no_planned': '没有可发布的已安排走访。',
   'jobs.hr.offer_visit': '发布到任务板',
   'jobs.hr.applications': '申请',
   'jobs.hr.no_applications': '没有待处理的申请。',
