@@ -58,6 +58,8 @@ EVERYONE = _roles("ok", "ok", "ok", "ok")
 LOGGED_IN = _roles("401", "ok", "ok", "ok")
 STAFF = _roles("401", "403", "403", "403")
 ADMIN_ONLY = _roles("401", "403", "403", "403", hr="403")
+SHOPPER_ONLY = _roles("401", "ok", "403", "403", hr="403", admin="403")
+SHOPPER_OWN = _roles("401", ("ok", "404"), "403", "403", hr="403", admin="403")
 OWN_ONLY = _roles("401", ("ok", "404"), ("ok", "404"), ("ok", "404"))
 #: Reviews: the employee's own and (campaign allows) the manager's direct report's.
 REVIEW_READERS = _roles("401", "404", ("ok", "404"), ("ok", "404"))
@@ -271,6 +273,27 @@ POLICY: dict[str, Rule] = {
     f"POST {P}/admin/webhooks/deliveries/<id:delivery_id>/replay": Rule(
         _roles("401", "403", "403", "403", hr="403", admin="404")
     ),
+    # Job board (issue 16 §1): shoppers see open jobs and only their own; HR publishes
+    f"GET {P}/jobs": Rule(SHOPPER_ONLY),
+    f"GET {P}/me/jobs": Rule(SHOPPER_ONLY),
+    f"POST {P}/jobs/<id:offer_id>/take": Rule(SHOPPER_ONLY),
+    f"POST {P}/jobs/<id:offer_id>/apply": Rule(SHOPPER_ONLY),
+    f"POST {P}/me/jobs/<id:offer_id>/schedule": Rule(
+        SHOPPER_OWN, body={"scheduled_at": "2000-01-01T00:00:00+00:00"}
+    ),
+    f"POST {P}/me/jobs/<id:offer_id>/cancel": Rule(SHOPPER_OWN),
+    f"GET {P}/me/home": Rule(SHOPPER_ONLY),
+    f"PUT {P}/me/home": Rule(SHOPPER_ONLY),
+    f"POST {P}/campaigns/<id:campaign_id>/jobs": Rule(STAFF),
+    f"GET {P}/campaigns/<id:campaign_id>/jobs": Rule(STAFF),
+    f"POST {P}/visits/<id:visit_id>/job": Rule(STAFF),
+    f"GET {P}/campaigns/<id:campaign_id>/job-settings": Rule(STAFF),
+    f"PUT {P}/campaigns/<id:campaign_id>/job-settings": Rule(STAFF),
+    f"GET {P}/job-applications": Rule(STAFF),
+    f"POST {P}/job-applications/<id:application_id>/decision": Rule(STAFF),
+    f"GET {P}/job-conflicts": Rule(STAFF),
+    f"POST {P}/job-conflicts": Rule(STAFF),
+    f"DELETE {P}/job-conflicts/<id:conflict_id>": Rule(STAFF),
 }
 
 #: Issue 17 §1: the routes each API token scope opens (declared here independently of

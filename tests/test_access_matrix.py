@@ -33,6 +33,7 @@ from tests.api_tokens_world import add_tokens
 from tests.conftest import TEST_CONFIG
 from tests.cycles_world import matrix_template_id
 from tests.factories import PASSWORD, ApiClient
+from tests.jobs_world import matrix_jobs
 from tests.test_security_headers import assert_security_headers
 
 SKIP_METHODS = {"HEAD", "OPTIONS"}
@@ -96,6 +97,10 @@ class World:
             "token_id": i["api_token"],  # admin's, no owner
             "endpoint_id": 999_999,  # webhooks: no endpoint in the world (admin: 404)
             "delivery_id": 999_999,
+            "offer_id": i["offer_s1"] if own else i["offer_s2"],  # S1's job, S2's job
+            "visit_id": i["offer_s1"],
+            "application_id": i["job_application"],
+            "conflict_id": i["job_conflict"],
         }
 
 
@@ -339,6 +344,7 @@ def build_world(app: Flask) -> World:
         _notifications(ids)
         ids["template"] = matrix_template_id()  # recurring cycles (issue 14 §3)
         add_tokens(people, ids)  # API tokens (issue 17 §1)
+        matrix_jobs(ids)  # the job board (issue 16 §1)
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

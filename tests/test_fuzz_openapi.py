@@ -173,6 +173,12 @@ EXCLUDED: dict[tuple[str, str, str, str], str] = {
     ("PATCH", "/api/v1/admin/webhooks/endpoints/{endpoint_id}", "positive_data_acceptance", ANY): (
         "the text rule; the address must be https:// (http:// only for localhost in "
         "development) with a host, no credentials, no fragment"
+    # Job board (issue 16 §1)
+    ("POST", "/api/v1/campaigns/{campaign_id}/jobs", "positive_data_acceptance", ANY): (
+        "the unit must exist, the window end after its start; a scenario needs both languages"
+    ),
+    ("POST", "/api/v1/job-conflicts", "positive_data_acceptance", ANY): (
+        "the shopper must have the shopper role and the unit must exist"
     ),
 }
 

@@ -41,6 +41,8 @@ SMOREST_MODULES = [
     "server.api.org_sync",
     "server.api.webhooks",
     "server.api.privacy",
+    "server.api.jobs",
+    "server.api.jobs_admin",
 ]
 #: Plain Flask blueprints (not part of the JSON API document).
 FLASK_MODULES = [

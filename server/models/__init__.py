@@ -16,6 +16,13 @@ from server.models.engagement import (
 )
 from server.models.export import RaterCode
 from server.models.form import Form, FormVersion
+from server.models.job_board import (
+    JobApplication,
+    JobBoardSettings,
+    JobConflict,
+    JobOffer,
+    ShopperHome,
+)
 from server.models.mail import MailMessage
 from server.models.notification import Notification
 from server.models.ops import PeriodicRun, RateLimitCounter, WorkerHeartbeat
@@ -77,4 +84,9 @@ __all__ = [
     "WebhookDelivery",
     "WebhookEndpoint",
     "WebhookEvent",
+    "JobApplication",
+    "JobBoardSettings",
+    "JobConflict",
+    "JobOffer",
+    "ShopperHome",
 ]

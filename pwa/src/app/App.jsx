@@ -14,6 +14,7 @@ import { Outbox } from './Outbox.jsx';
 import { Settings } from './Settings.jsx';
 import { Inbox, InboxBell } from './Inbox.jsx';
 import { MyVisits } from '../timers/MyVisits.jsx';
+import { JobBoard } from '../jobs/Board.jsx';
 import { ActionsScreen, useOwnsActions } from '../actions/entry.jsx';
 import { afterLoginHash, loginHashFor } from './routes.js';
 import { NavIcon, useBarHeights } from './chrome.jsx';
@@ -166,6 +167,7 @@ function Nav({ route, L, user }) {
       {employee && item('#/reviews', 'field.nav.reviews', r === 'reviews')}
       {employee && item('#/peers', 'field.nav.peers', r === 'peers')}
       {user?.role === 'shopper' && item('#/visits', 'timers.nav', r === 'visits')}
+      {user?.role === 'shopper' && item('#/jobs', 'jobs.nav', r === 'jobs')}
       {ownsActions && item('#/actions', 'actions.nav', r === 'actions')}
       {item('#/outbox', 'field.nav.outbox', r === 'outbox')}
       {item('#/settings', 'field.nav.settings', r === 'settings')}
@@ -182,6 +184,7 @@ function Screen({ route, s }) {
   if (r === 'actions') return <ActionsScreen id={arg} user={s.user} locale={s.locale} online={s.online} />;
   if (r === 'settings') return <Settings />;
   if (r === 'visits') return <MyVisits id={arg ? Number(arg) : null} L={s.locale} />;
+  if (r === 'jobs') return <JobBoard tab={arg} L={s.locale} online={s.online} user={s.user} />;
   if (r === 'self-checks') return <SelfChecks user={s.user} />;
   if (r === 'reviews' || r === 'peers') return <People screen={r} user={s.user} locale={s.locale} />;
   if (r === 'hr')

@@ -17,6 +17,7 @@ import { Dashboard } from './screens/Dashboard.jsx';
 import { ApiTokens } from './screens/ApiTokens.jsx'; // API tokens (issue 17 §1)
 import { Webhooks } from './screens/Webhooks.jsx'; // webhooks (issue 17 §2), admins
 import { Privacy } from './screens/Privacy.jsx'; // personal data, retention (issue 17)
+import { JobsBoard } from './screens/JobsBoard.jsx'; // job board (issue 16 §1)
 import './hr.css';
 
 register(import.meta.glob('../i18n/*/hr.js', { eager: true }));
@@ -27,14 +28,14 @@ register(import.meta.glob('../i18n/*/webhooks.js', { eager: true }));
 /** Tabs only admins see, in order. */
 const ADMIN_TABS = ['ops', 'tokens', 'webhooks', 'privacy'];
 /** A tab's label key where it is not `hr.console.tab.<tab>` (each feature's own namespace). */
-const TAB_LABELS = { dashboard: 'console.tab.dashboard', cycles: 'cycles.tab', tokens: 'tokens.tab', webhooks: 'webhooks.tab', privacy: 'privacy.tab' };
+const TAB_LABELS = { dashboard: 'console.tab.dashboard', cycles: 'cycles.tab', tokens: 'tokens.tab', webhooks: 'webhooks.tab', privacy: 'privacy.tab', jobs: 'jobs.hr.tab' };
 
 /** The HR console root; `route` is the hash path after #/hr. */
 export default function Console({ route, user, locale: L }) {
   if (!user || (user.role !== 'hr' && user.role !== 'admin')) return <p class="empty">{t('hr.console.not_allowed')}</p>;
   const [r, arg] = route;
   const tab = r === 'campaign' ? 'campaigns' : r || 'campaigns';
-  const tabs = ['campaigns', 'dashboard', 'review', 'import', 'actions', 'cycles', 'league', ...(user.role === 'admin' ? ADMIN_TABS : [])];
+  const tabs = ['campaigns', 'dashboard', 'review', 'import', 'actions', 'cycles', 'league', 'jobs', ...(user.role === 'admin' ? ADMIN_TABS : [])];
   return (
     <div class="hr">
       <h1>{t('hr.console.title')}</h1>
@@ -61,6 +62,7 @@ export default function Console({ route, user, locale: L }) {
       {tab === 'tokens' && user.role === 'admin' && <ApiTokens L={L} />}
       {tab === 'webhooks' && user.role === 'admin' && <Webhooks L={L} />}
       {tab === 'privacy' && user.role === 'admin' && <Privacy L={L} />}
+      {tab === 'jobs' && <JobsBoard L={L} campaignId={arg} />}
     </div>
   );
 }

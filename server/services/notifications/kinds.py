@@ -28,4 +28,5 @@ KINDS: dict[str, MailClass] = {
     "review_timer": "reminder",
     "visit_review_escalated": "escalation",
     "webhook_disabled": "escalation",
+    "job_cancelled": "event",
 }

@@ -33,6 +33,7 @@ TITLES = {
     "visit_auto_rejected": N_("Your visit was closed as rejected"),
     "review_timer": N_("A visit is waiting for your review"),
     "webhook_disabled": N_("A webhook endpoint was disabled after repeated failures"),
+    "job_cancelled": N_("Job cancelled: {unit}"),
 }
 
 TASKS = {

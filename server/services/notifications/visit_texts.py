@@ -65,6 +65,10 @@ VISIT_TEXTS: dict[str, dict[str, str]] = {
             "or the visit will be closed as rejected."
         ),
     },
+    "job_cancelled": {
+        "title": N_("Job cancelled: {unit}"),
+        "body": N_("A shopper cancelled their visit to {unit}; the job is back on the board."),
+    },
 }
 
 

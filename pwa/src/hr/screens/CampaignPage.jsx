@@ -12,6 +12,7 @@ import { CampaignSettings } from './CampaignSettings.jsx';
 import { TimerSettings } from '../../timers/TimerSettings.jsx';
 import { Downloads } from './Downloads.jsx';
 import { AddVisit } from './AddVisit.jsx';
+import { JobsLink } from './JobsBoard.jsx'; // publish visits as open jobs (issue 16 §1)
 import { CampaignReminders } from './CampaignReminders.jsx';
 import { codeText } from '../codes.js';
 import { useUnits } from '../units.js';
@@ -122,6 +123,7 @@ export function CampaignPage({ L, id }) {
       <Downloads L={L} id={id} camp={camp} asg={asg} assignments={listOf(asg.data, 'assignments')} units={(p.by_unit || []).map((r) => r.unit).filter(Boolean)} names={names} />
       {camp.status === 'released' && <Acknowledged L={L} id={id} />}
       {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <AddVisit L={L} campaignId={id} onDone={prog.reload} />}
+      {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <JobsLink campaignId={id} />}
       {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <TimerSettings key={`rt${camp.id}`} camp={camp} onSaved={c.reload} />}
     </>
   );

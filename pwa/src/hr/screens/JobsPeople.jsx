@@ -1,0 +1,128 @@
+// HR's job board, people part: applications waiting (each shopper's rating, 0–5 with the
+// number of decided visits) to approve or decline, and the conflict list.
+import { useState } from 'preact/hooks';
+import { request } from '../../api.js';
+import { useLoad } from '../../useLoad.js';
+import { fmtDate, t, tx } from '../../jobs/i18n.js';
+import { get, post } from '../endpoints.js';
+import { Status } from '../components/Status.jsx';
+import { Field } from '../components/fields.jsx';
+
+const V = '/api/v1';
+
+function Rating({ s }) {
+  return (
+    <span>
+      {t('jobs.hr.rating_value', { r: s.rating.toFixed(2), n: s.visits })}
+      {s.provisional && <span class="muted"> ({t('jobs.hr.provisional')})</span>}
+    </span>
+  );
+}
+
+function ApplicationRow({ a, L, decide }) {
+  return (
+    <tr>
+      <td>{a.shopper.name}</td>
+      <td>
+        <Rating s={a.shopper} />
+      </td>
+      <td>{`${tx(a.job.unit?.name, L)} · ${fmtDate(a.job.window_start, L)}`}</td>
+      <td>
+        <button type="button" class="btn btn-small" onClick={() => decide(a.id, 'approve')}>
+          {t('jobs.hr.approve')}
+        </button>{' '}
+        <button type="button" class="btn btn-small btn-ghost" onClick={() => decide(a.id, 'decline')}>
+          {t('jobs.hr.decline')}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+export function JobApplications({ L }) {
+  const q = useLoad(() => get(`${V}/job-applications?status=pending`), []);
+  const [msg, setMsg] = useState('');
+  const decide = (id, decision) => post(`${V}/job-applications/${id}/decision`, { decision }).then(q.reload, (err) => setMsg(err.message));
+  const rows = q.data?.applications || [];
+  return (
+    <section class="card">
+      <h3>{t('jobs.hr.applications')}</h3>
+      <Status state={q} />
+      <p role="status">{msg}</p>
+      {q.data && rows.length === 0 && <p class="empty">{t('jobs.hr.no_applications')}</p>}
+      {rows.length > 0 && (
+        <table class="hr-table">
+          <thead>
+            <tr>
+              <th>{t('jobs.hr.shopper')}</th>
+              <th>{t('jobs.hr.rating')}</th>
+              <th>{t('jobs.hr.job')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((a) => (
+              <ApplicationRow key={a.id} a={a} L={L} decide={decide} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function ConflictForm({ onAdded }) {
+  const [msg, setMsg] = useState('');
+  const add = async (e) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const body = { shopper_id: Number(form.get('shopper')), unit_id: Number(form.get('unit')), note: form.get('note') || null };
+    try {
+      await post(`${V}/job-conflicts`, body);
+      setMsg('');
+      onAdded();
+    } catch (err) {
+      setMsg(err.message);
+    }
+  };
+  return (
+    <form class="form-grid" onSubmit={add}>
+      <Field id="jc-shopper" label={t('jobs.hr.shopper_id')}>
+        <input id="jc-shopper" name="shopper" type="number" min="1" required />
+      </Field>
+      <Field id="jc-unit" label={t('jobs.hr.unit_id')}>
+        <input id="jc-unit" name="unit" type="number" min="1" required />
+      </Field>
+      <Field id="jc-note" label={t('jobs.hr.note')}>
+        <input id="jc-note" name="note" type="text" maxLength={500} />
+      </Field>
+      <button type="submit" class="btn">{t('jobs.hr.add_conflict')}</button>
+      <p role="status">{msg}</p>
+    </form>
+  );
+}
+
+export function JobConflicts({ L }) {
+  const q = useLoad(() => get(`${V}/job-conflicts`), []);
+  const remove = (id) => request('DELETE', `${V}/job-conflicts/${id}`).then(q.reload);
+  const rows = q.data?.conflicts || [];
+  return (
+    <section class="card">
+      <h3>{t('jobs.hr.conflicts')}</h3>
+      <p class="hint">{t('jobs.hr.conflicts_hint')}</p>
+      <Status state={q} />
+      {q.data && rows.length === 0 && <p class="empty">{t('jobs.hr.no_conflicts')}</p>}
+      <ul>
+        {rows.map((c) => (
+          <li key={c.id}>
+            {`${c.shopper.name} × ${tx(c.unit.name, L)}`} {c.note && <span class="muted">({c.note})</span>}{' '}
+            <button type="button" class="btn btn-small btn-ghost" onClick={() => remove(c.id)}>
+              {t('jobs.hr.remove')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <ConflictForm onAdded={q.reload} />
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { canCancel, km, mapLinks, money, requirementLines, toMinor } from '../src/jobs/logic.js';
+
+describe('job board logic', () => {
+  it('formats money from integer minor units', () => {
+    expect(money(8050)).toBe('¥80.50');
+    expect(money(5)).toBe('¥0.05');
+    expect(money(-120)).toBe('-¥1.20');
+    expect(money(100, 'USD')).toBe('USD 1.00');
+  });
+  it('parses yuan into minor units without floats', () => {
+    expect(toMinor('80')).toBe(8000);
+    expect(toMinor('80.5')).toBe(8050);
+    expect(toMinor('0.07')).toBe(7);
+    expect(toMinor('1.234')).toBe(null);
+    expect(toMinor('abc')).toBe(null);
+  });
+  it('gives kilometres and map links', () => {
+    expect(km(1234)).toBe('1.2');
+    expect(km(null)).toBe(null);
+    expect(mapLinks({ latitude: 31.2, longitude: 121.4 }).geo).toBe('geo:31.2,121.4?q=31.2,121.4');
+    expect(mapLinks({ latitude: null, longitude: 1 })).toBe(null);
+  });
+  it('allows cancel only before the cut-off of a visit not yet sent', () => {
+    const job = { status: 'scheduled', cancel_until: '2026-03-05T09:00:00Z' };
+    expect(canCancel(job, Date.parse('2026-03-05T08:59:00Z'))).toBe(true);
+    expect(canCancel(job, Date.parse('2026-03-05T09:01:00Z'))).toBe(false);
+    expect(canCancel({ ...job, status: 'awaiting_review' }, 0)).toBe(false);
+  });
+  it('lists requirements met and unmet', () => {
+    const lines = requirementLines({ requirements: { min_rating: 4, certification: 'coffee' }, unmet: ['certification', 'unit_limit'] });
+    expect(lines.map((l) => [l.key, l.met])).toEqual([
+      ['jobs.req.min_rating', true],
+      ['jobs.req.certification', false],
+      ['jobs.req.unit_limit', false],
+    ]);
+  });
+});

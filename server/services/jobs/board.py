@@ -1,0 +1,165 @@
+"""What a shopper sees (issue 16 §1): open jobs nearest first, and their own jobs.
+
+A job is open while its visit has no shopper, its campaign is open and its window has not
+ended. Distance is from the position the shopper's phone sent, else from their home
+(`ShopperHome`); jobs of units without a position come last. Jobs of conflicted units are
+never listed; the other rules are shown per job as `unmet` (the shopper sees why).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.models import (
+    Assignment,
+    Campaign,
+    JobApplication,
+    JobOffer,
+    OrgUnit,
+    ShopperHome,
+    User,
+    VisitTerms,
+)
+from server.services.jobs import rating, rules
+from server.services.visits.evidence import haversine_m
+from server.services.visits.visits import latest_submissions, visit_status
+
+Position = tuple[float, float]
+
+
+def origin_of(session: Session, shopper: User, position: Position | None) -> Position | None:
+    """Where distances are measured from: the phone's position, else the shopper's home."""
+    if position is not None:
+        return position
+    home = session.get(ShopperHome, shopper.id)
+    return (home.latitude, home.longitude) if home else None
+
+
+def place(unit: OrgUnit | None) -> dict[str, Any] | None:
+    """A unit as the shopper sees it: name, address and map position."""
+    if unit is None:
+        return None
+    return {
+        "id": unit.id,
+        "name": unit.name,
+        "address": unit.address,
+        "latitude": unit.latitude,
+        "longitude": unit.longitude,
+    }
+
+
+def terms(session: Session, assignment_id: int) -> dict[str, Any]:
+    """The visit's fee and expense cap (zero when none were written)."""
+    row = session.get(VisitTerms, assignment_id)
+    return {
+        "fee_minor": row.fee_minor if row else 0,
+        "expense_cap_minor": row.expense_cap_minor if row else 0,
+        "currency": row.currency if row else "CNY",
+    }
+
+
+def _distance(origin: Position | None, unit: OrgUnit | None) -> int | None:
+    if origin is None or unit is None or unit.latitude is None or unit.longitude is None:
+        return None
+    return round(haversine_m(origin[0], origin[1], unit.latitude, unit.longitude))
+
+
+def job_dict(session: Session, row: Any) -> dict[str, Any]:
+    """The fields of a job every reader sees."""
+    job, offer, campaign, unit = row
+    settings = rules.settings_of(session, job.campaign_id)
+    return {
+        "id": job.id,
+        "campaign": {"id": campaign.id, "name": campaign.name},
+        "unit": place(unit),
+        "window_start": job.visit_window_start,
+        "window_end": job.visit_window_end,
+        "scenario": job.scenario,
+        **terms(session, job.id),
+        "requirements": {"min_rating": offer.min_rating, "certification": offer.certification},
+        "mode": settings.mode,
+    }
+
+
+def _open_rows(session: Session, at: datetime) -> list[Any]:
+    return list(
+        session.execute(
+            select(Assignment, JobOffer, Campaign, OrgUnit)
+            .join(JobOffer, JobOffer.assignment_id == Assignment.id)
+            .join(Campaign, Campaign.id == Assignment.campaign_id)
+            .outerjoin(OrgUnit, OrgUnit.id == Assignment.unit_id)
+            .where(
+                Assignment.rater_id.is_(None),
+                Assignment.relationship == "mystery_shopper",
+                Campaign.status == "open",
+                Assignment.visit_window_end > at,
+            )
+            .order_by(Assignment.visit_window_start, Assignment.id)
+        ).all()
+    )
+
+
+def open_jobs(
+    session: Session, shopper: User, at: datetime, position: Position | None = None
+) -> list[dict[str, Any]]:
+    """The open jobs `shopper` may see, nearest first, each with its unmet rules."""
+    origin = origin_of(session, shopper, position)
+    hidden = rules.conflicted_units(session, shopper)
+    mine = rating.rating_of(session, shopper.id)["rating"]
+    applied = set(
+        session.scalars(
+            select(JobApplication.assignment_id).where(
+                JobApplication.shopper_id == shopper.id, JobApplication.status == "pending"
+            )
+        )
+    )
+    jobs = []
+    for row in _open_rows(session, at):
+        job, offer, _, unit = row
+        if job.unit_id in hidden:
+            continue
+        jobs.append(
+            {
+                **job_dict(session, tuple(row)),
+                "distance_m": _distance(origin, unit),
+                "unmet": rules.unmet(session, shopper, job, offer, at, mine),
+                "applied": job.id in applied,
+            }
+        )
+    jobs.sort(key=lambda j: (j["distance_m"] is None, j["distance_m"] or 0))
+    return jobs
+
+
+def cancel_until(session: Session, job: Assignment, offer: JobOffer) -> datetime | None:
+    """The last moment the shopper may cancel: the cut-off before the date (or window)."""
+    start = offer.scheduled_at or job.visit_window_start
+    if start is None:
+        return None
+    hours = rules.settings_of(session, job.campaign_id).cancel_cutoff_hours
+    return start - timedelta(hours=hours)
+
+
+def my_jobs(session: Session, shopper: User) -> list[dict[str, Any]]:
+    """The shopper's jobs taken from the board, with their date and cancel cut-off."""
+    rows = session.execute(
+        select(Assignment, JobOffer, Campaign, OrgUnit)
+        .join(JobOffer, JobOffer.assignment_id == Assignment.id)
+        .join(Campaign, Campaign.id == Assignment.campaign_id)
+        .outerjoin(OrgUnit, OrgUnit.id == Assignment.unit_id)
+        .where(Assignment.rater_id == shopper.id)
+        .order_by(Assignment.visit_window_start, Assignment.id)
+    ).all()
+    latest = latest_submissions(session, [r[0].id for r in rows])
+    return [
+        {
+            **job_dict(session, tuple(row)),
+            "scheduled_at": row[1].scheduled_at,
+            "cancel_until": cancel_until(session, row[0], row[1]),
+            "status": visit_status(latest.get(row[0].id)),
+        }
+        for row in rows
+    ]

@@ -1,0 +1,183 @@
+"""Issue 16 §1, §5 job board in the browser at 360 px: a shopper finds a job on the board
+(nearest first, fee and window shown), takes it, and it appears in Today like any visit;
+a second shopper saw the job before and no longer sees it; My visits shows the directions
+link to the unit's map location."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from tests.e2e.conftest import DEMO_PASSWORD, HR, SHOPPER, LiveServer, open_shop_campaign
+from tests.e2e.pwa_driver import TIMEOUT, login
+
+pytestmark = pytest.mark.e2e
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+SECOND = "jobs-second-shopper@demo.example"
+
+
+def _publish(server: LiveServer) -> int:
+    from server.models import OrgUnit, User
+    from server.services.jobs import publishing
+    from server.services.org import accounts
+
+    def work(session: Any) -> int:
+        hr = session.scalar(select(User).where(User.email == HR))
+        campaign, _ = open_shop_campaign(session, {"en": "E2E job board", "zh-CN": "任务板测试"})
+        unit = OrgUnit(
+            path="E2E/Job store",
+            name={"en": "Job Store", "zh-CN": "任务门店"},
+            kind="store",
+            address="1 People's Square, Shanghai",
+            latitude=31.2310,
+            longitude=121.4740,
+        )
+        session.add(unit)
+        session.flush()
+        start = datetime.now(UTC) + timedelta(days=3)
+        job = publishing.publish(
+            session,
+            hr,
+            campaign,
+            {
+                "unit_id": unit.id,
+                "window_start": start,
+                "window_end": start + timedelta(days=2),
+                "scenario": {
+                    "en": "Buy a coffee and ask for a receipt",
+                    "zh-CN": "买咖啡并索取收据",
+                },
+                "fee_minor": 8050,
+                "expense_cap_minor": 3000,
+            },
+        )
+        accounts.create_user(
+            session, email=SECOND, name="Second Shopper", role="shopper", password=DEMO_PASSWORD
+        )
+        session.commit()
+        return job.id
+
+    return int(server.query(work))
+
+
+def _board(page: Any, base: str) -> None:
+    page.goto(f"{base}/#/jobs")
+    page.locator("section.job-board").wait_for(timeout=TIMEOUT)
+
+
+def test_take_a_job_on_a_phone_it_is_in_today_and_gone_for_others(
+    live_server: LiveServer, phone: Any, browser: Any
+):
+    from tests.e2e.conftest import new_phone
+
+    job_id = _publish(live_server)
+    other_ctx = new_phone(browser)
+    other = other_ctx.new_page()
+    login(other, live_server.url, SECOND)
+    _board(other, live_server.url)
+    other.locator(f'article[data-job="{job_id}"]').wait_for(timeout=TIMEOUT)
+
+    page = phone.new_page()
+    login(page, live_server.url, SHOPPER)
+    page.locator('nav.bottom a[href="#/jobs"]').click()
+    card = page.locator(f'article[data-job="{job_id}"]')
+    card.wait_for(timeout=TIMEOUT)
+    assert "¥80.50" in card.inner_text() and "¥30.00" in card.inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the board scrolls sideways at 360 px ({width} px)"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "jobs-board-360.png"), full_page=True)
+    card.locator("button.btn-primary").click()
+    page.locator(".job-board .banner.ok").wait_for(timeout=TIMEOUT)
+    page.locator(f'article[data-job="{job_id}"]').wait_for(state="detached", timeout=TIMEOUT)
+
+    page.locator('nav.bottom a[href="#/"]').click()
+    page.locator(f'a.assignment-link[href="#/form/{job_id}"]').wait_for(timeout=TIMEOUT)
+
+    page.goto(f"{live_server.url}/#/jobs/mine")
+    mine = page.locator(f'article.mine[data-job="{job_id}"]')
+    mine.wait_for(timeout=TIMEOUT)
+    href = mine.locator(".job-links a").first.get_attribute("href")
+    assert href.startswith("https://www.openstreetmap.org/directions?to=31.231")
+    page.screenshot(path=str(ARTIFACTS / "jobs-mine-360.png"), full_page=True)
+    phone.set_offline(True)  # the board says it needs a connection; my visits stay readable
+    page.locator('.job-tabs a[href="#/jobs"]').click()
+    page.locator(".job-board .banner.offline").wait_for(timeout=TIMEOUT)
+    page.locator('.job-tabs a[href="#/jobs/mine"]').click()
+    page.locator(f'article.mine[data-job="{job_id}"]').wait_for(timeout=TIMEOUT)
+    assert page.locator(".job-board .banner.offline").count() == 1
+    phone.set_offline(False)
+
+    other.reload()
+    other.locator("section.job-board").wait_for(timeout=TIMEOUT)
+    other.locator(".job-board .empty, .job-board article").first.wait_for(timeout=TIMEOUT)
+    assert other.locator(f'article[data-job="{job_id}"]').count() == 0
+    assert phone.console_errors == [] and other_ctx.console_errors == []
+    other_ctx.close()
+
+
+def _approval_campaign(server: LiveServer) -> int:
+    from server.models import OrgUnit, User
+    from server.services.jobs import applications, publishing
+    from server.services.visits import visits
+
+    def work(session: Any) -> int:
+        hr = session.scalar(select(User).where(User.email == HR))
+        shopper = session.scalar(select(User).where(User.email == SHOPPER))
+        campaign, _ = open_shop_campaign(session, {"en": "E2E approvals", "zh-CN": "审批测试"})
+        publishing.update_settings(session, campaign, {"mode": "approval"})
+        unit = session.scalar(select(OrgUnit).where(OrgUnit.kind.in_(["store", "branch"])))
+        start = datetime.now(UTC) + timedelta(days=3)
+        data = {"unit_id": unit.id, "window_start": start, "window_end": start + timedelta(days=1)}
+        job = publishing.publish(
+            session, hr, campaign, {**data, "fee_minor": 6000, "expense_cap_minor": 0}
+        )
+        applications.apply(session, shopper, job.id, datetime.now(UTC))
+        later = {**data, "window_start": start + timedelta(days=2)}
+        later["window_end"] = later["window_start"] + timedelta(days=1)
+        visits.create_visit(session, hr, campaign, {**later, "shopper_id": shopper.id})
+        session.commit()
+        return campaign.id
+
+    return int(server.query(work))
+
+
+def test_hr_publishes_a_job_and_sees_applications_with_ratings(
+    live_server: LiveServer, browser: Any
+):
+    campaign_id = _approval_campaign(live_server)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    errors: list[str] = []
+    ctx.on("weberror", lambda e: errors.append(str(e.error)))
+    page = ctx.new_page()
+    login(page, live_server.url, HR)
+    page.goto(f"{live_server.url}/#/hr/jobs/{campaign_id}")
+    form = page.locator("form", has=page.locator("#jp-unit"))
+    form.wait_for(timeout=TIMEOUT)
+    assert page.locator("#js-mode").input_value() == "approval"
+    page.locator("#jp-unit option").nth(1).wait_for(state="attached", timeout=TIMEOUT)
+    page.locator("#jp-unit").select_option(index=1)
+    start = datetime.now() + timedelta(days=2)
+    page.locator("#jp-ws").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    page.locator("#jp-we").fill((start + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.locator("#jp-en").fill("Ask about a refund")
+    page.locator("#jp-zh").fill("咨询退款")
+    page.locator("#jp-fee").fill("75.5")
+    page.locator("#jp-cap").fill("20")
+    form.locator("button[type=submit]").click()
+    page.locator("table.hr-table td", has_text="¥75.50 + ¥20.00").wait_for(timeout=TIMEOUT)
+    offer = page.locator("form.inline-form")
+    offer.locator("input").first.fill("50")
+    offer.locator("button").click()
+    page.locator("table.hr-table td", has_text="¥50.00 + ¥0.00").wait_for(timeout=TIMEOUT)
+    rating = page.locator("table.hr-table td", has_text="/ 5")
+    rating.first.wait_for(timeout=TIMEOUT)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "hr-jobs-1280.png"), full_page=True)
+    assert errors == []
+    ctx.close()
