@@ -1,7 +1,7 @@
 """job board: job_offer, job_application, job_conflict, job_board_settings, shopper_home
 
 Revision ID: 617132ca968b
-Revises: c2e4a6b8d0f1
+Revises: a4c7e1f9d2b8
 Create Date: 2026-12-05 03:23:03
 
 """
@@ -13,7 +13,7 @@ import server.models.base
 
 # revision identifiers, used by Alembic.
 revision = "617132ca968b"
-down_revision = "c2e4a6b8d0f1"
+down_revision = "a4c7e1f9d2b8"
 branch_labels = None
 depends_on = None
 
