@@ -25,8 +25,18 @@ register(import.meta.glob('../i18n/*/console.js', { eager: true }));
 register(import.meta.glob('../i18n/*/tokens.js', { eager: true }));
 register(import.meta.glob('../i18n/*/webhooks.js', { eager: true }));
 
-/** Tabs only admins see, in order. */
-const ADMIN_TABS = ['ops', 'tokens', 'webhooks', 'privacy'];
+/**
+ * The console's pages in groups (a sidebar at desktop width, a wrapped list below).
+ * `admin`: only administrators see the group. A page's label is `hr.console.tab.<page>`
+ * unless TAB_LABELS names its feature's own key. A new page is one entry here.
+ */
+const NAV = [
+  { group: 'work', tabs: ['campaigns', 'cycles', 'review', 'actions'] },
+  { group: 'insight', tabs: ['dashboard', 'league'] },
+  { group: 'shoppers', tabs: ['jobs'] },
+  { group: 'org', tabs: ['import'] },
+  { group: 'admin', admin: true, tabs: ['ops', 'tokens', 'webhooks', 'privacy'] },
+];
 /** A tab's label key where it is not `hr.console.tab.<tab>` (each feature's own namespace). */
 const TAB_LABELS = { dashboard: 'console.tab.dashboard', cycles: 'cycles.tab', tokens: 'tokens.tab', webhooks: 'webhooks.tab', privacy: 'privacy.tab', jobs: 'jobs.hr.tab' };
 
@@ -35,34 +45,43 @@ export default function Console({ route, user, locale: L }) {
   if (!user || (user.role !== 'hr' && user.role !== 'admin')) return <p class="empty">{t('hr.console.not_allowed')}</p>;
   const [r, arg] = route;
   const tab = r === 'campaign' ? 'campaigns' : r || 'campaigns';
-  const tabs = ['campaigns', 'dashboard', 'review', 'import', 'actions', 'cycles', 'league', 'jobs', ...(user.role === 'admin' ? ADMIN_TABS : [])];
+  const groups = NAV.filter((g) => !g.admin || user.role === 'admin');
   return (
     <div class="hr">
       <h1>{t('hr.console.title')}</h1>
       {!navigator.onLine && <p class="note">{t('hr.console.online_only')}</p>}
-      <nav class="hr-tabs" aria-label={t('hr.console.title')}>
-        {tabs.map((tb) => (
-          <a key={tb} href={`#/hr/${tb}`} class={tab === tb ? 'on' : ''} aria-current={tab === tb ? 'page' : undefined}>
-            {t(TAB_LABELS[tb] || `hr.console.tab.${tb}`)}
+      <div class="hr-layout">
+        <nav class="hr-tabs hr-nav" aria-label={t('hr.console.title')}>
+          {groups.map((g) => (
+            <div key={g.group} class="hr-nav-group" role="group" aria-labelledby={`hr-nav-${g.group}`}>
+              <span class="hr-nav-title" id={`hr-nav-${g.group}`}>{t(`console.nav.${g.group}`)}</span>
+              {g.tabs.map((tb) => (
+                <a key={tb} href={`#/hr/${tb}`} class={tab === tb ? 'on' : ''} aria-current={tab === tb ? 'page' : undefined}>
+                  {t(TAB_LABELS[tb] || `hr.console.tab.${tb}`)}
+                </a>
+              ))}
+            </div>
+          ))}
+          <a href="#/settings" class="hr-settings">
+            {t('field.nav.settings')}
           </a>
-        ))}
-        <a href="#/settings" class="hr-settings">
-          {t('field.nav.settings')}
-        </a>
-      </nav>
-      {r === 'campaign' && arg ? <CampaignPage L={L} id={arg} /> : null}
-      {tab === 'campaigns' && r !== 'campaign' && <CampaignList L={L} />}
-      {tab === 'dashboard' && <Dashboard L={L} id={arg} />}
-      {tab === 'review' && <ReviewQueue L={L} />}
-      {tab === 'import' && <OrgImport />}
-      {tab === 'actions' && <ActionItems L={L} />}
-      {tab === 'ops' && user.role === 'admin' && <Ops L={L} />}
-      {tab === 'cycles' && <Cycles L={L} />}
-      {tab === 'league' && <League L={L} />}
-      {tab === 'tokens' && user.role === 'admin' && <ApiTokens L={L} />}
-      {tab === 'webhooks' && user.role === 'admin' && <Webhooks L={L} />}
-      {tab === 'privacy' && user.role === 'admin' && <Privacy L={L} />}
-      {tab === 'jobs' && <JobsBoard L={L} campaignId={arg} />}
+        </nav>
+        <div class="hr-page">
+          {r === 'campaign' && arg ? <CampaignPage L={L} id={arg} /> : null}
+          {tab === 'campaigns' && r !== 'campaign' && <CampaignList L={L} />}
+          {tab === 'dashboard' && <Dashboard L={L} id={arg} />}
+          {tab === 'review' && <ReviewQueue L={L} />}
+          {tab === 'import' && <OrgImport />}
+          {tab === 'actions' && <ActionItems L={L} />}
+          {tab === 'ops' && user.role === 'admin' && <Ops L={L} />}
+          {tab === 'cycles' && <Cycles L={L} />}
+          {tab === 'league' && <League L={L} />}
+          {tab === 'tokens' && user.role === 'admin' && <ApiTokens L={L} />}
+          {tab === 'webhooks' && user.role === 'admin' && <Webhooks L={L} />}
+          {tab === 'privacy' && user.role === 'admin' && <Privacy L={L} />}
+          {tab === 'jobs' && <JobsBoard L={L} campaignId={arg} />}
+        </div>
+      </div>
     </div>
   );
 }

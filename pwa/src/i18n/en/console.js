@@ -101,4 +101,10 @@ export default {
   'console.downloads.matches': '{n} matching',
   'console.downloads.unit_summary': 'Unit summary (PDF)',
   'console.downloads.unit': 'Unit',
+  // the console's navigation groups
+  'console.nav.work': 'Campaigns',
+  'console.nav.insight': 'Results',
+  'console.nav.shoppers': 'Shoppers',
+  'console.nav.org': 'Organisation',
+  'console.nav.admin': 'Administration',
 };

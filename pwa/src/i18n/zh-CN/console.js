@@ -101,4 +101,10 @@ export default {
   'console.downloads.matches': '匹配 {n} 人',
   'console.downloads.unit_summary': '单位汇总（PDF）',
   'console.downloads.unit': '单位',
+  // the console's navigation groups
+  'console.nav.work': '评估',
+  'console.nav.insight': '结果',
+  'console.nav.shoppers': '神秘顾客',
+  'console.nav.org': '组织',
+  'console.nav.admin': '系统管理',
 };
