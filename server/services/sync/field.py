@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from server.domain_errors import NotFound
 from server.models import Assignment, Campaign, Form, FormVersion, OrgUnit, Submission, User
 from server.services.org import people
-from server.services.sync import daily
+from server.services.sync import daily, repeatable
 
 LISTED_CAMPAIGN_STATUSES = ("open", "closed")
 
@@ -147,6 +147,7 @@ def open_assignments(session: Session, user: User) -> list[dict[str, Any]]:
                 "visit": _visit(session, assignment),
                 "rejected": _rejected(session, assignment),
                 "daily": state,
+                "repeatable": repeatable.is_repeatable(version.definition),
             }
         )
     return result
