@@ -123,3 +123,6 @@ class Config:
     STARS_MIN_OBSERVATIONS = 3
     STARS_PERIOD = "month"
     STARS_GRACE_DAYS = 0
+    #: The stars' score source: "campaigns" (mean of campaign indices) or "scorecard" (the
+    #: weighted scorecard score of forms/indicators.yaml; server/services/stars/score.py).
+    STARS_SCORE_SOURCE = "campaigns"
