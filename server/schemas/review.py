@@ -25,7 +25,7 @@ from server.schemas.review_response import (
     PlanSchema,
     PreviousGoalSchema,
 )
-from server.schemas.scorecard import ScorecardSchema
+from server.schemas.scorecard import ReviewScorecardSchema
 from server.schemas.stars import UnitStarPeriodSchema
 
 
@@ -104,7 +104,7 @@ class ReviewSchema(Schema):
         metadata={"description": "per row: competency keys and item ids its forms ask"},
     )
     scorecard = fields.Nested(
-        ScorecardSchema,
+        ReviewScorecardSchema,
         allow_none=True,
         metadata={"description": "the employee's scorecard in the campaign's calendar period"},
     )

@@ -60,6 +60,13 @@ def review_scorecard(
     if defs is None:
         return None
     kind = period_of(start, end)
-    return views.table(
+    table = views.table(
         session, defs, kind, end, by="subject", tz=_settings["tz"], now=now, keys=[employee_id]
     )
+    period = table["period"]  # the review dict is plain JSON (it is hashed and stored)
+    table["period"] = {
+        **period,
+        "start": period["start"].isoformat(),
+        "end": period["end"].isoformat(),
+    }
+    return table
