@@ -37,4 +37,10 @@ export default {
   'scorecard.heat.value': 'Value',
   'scorecard.heat.legend': 'Legend',
   'scorecard.heat.band': '{a}–{b}',
+  'scorecard.observe.record': 'Record an observation',
+  'scorecard.observe.another': 'Record another observation',
+  'scorecard.observe.today': '{n} today ({w} waiting to send)',
+  'scorecard.observe.none_today': 'none today',
+  'scorecard.observe.saved': 'Observation saved. It is sent when you are online.',
+  'scorecard.observe.not_anonymous': 'Observations are not anonymous: the employee sees them as yours.',
 };

@@ -37,4 +37,10 @@ export default {
   'scorecard.heat.value': '数值',
   'scorecard.heat.legend': '图例',
   'scorecard.heat.band': '{a}–{b}',
+  'scorecard.observe.record': '记录一次观察',
+  'scorecard.observe.another': '再记录一次观察',
+  'scorecard.observe.today': '今天 {n} 条（{w} 条待发送）',
+  'scorecard.observe.none_today': '今天还没有',
+  'scorecard.observe.saved': '观察已保存，联网后自动发送。',
+  'scorecard.observe.not_anonymous': '观察记录不匿名：员工会看到这些记录出自您本人。',
 };
