@@ -101,9 +101,11 @@ class ScorecardSchema(Schema):
     distribution = fields.List(fields.Integer(), required=True, allow_none=True)
 
 
-class ReviewPeriodSchema(PeriodSchema):
+class ReviewPeriodSchema(Schema):
     """The period in a review (its dict is JSON as built: dates as ISO strings)."""
 
+    kind = fields.String(required=True)
+    label = fields.String(required=True)
     start = fields.String(required=True, metadata={"format": "date"})
     end = fields.String(
         required=True, metadata={"format": "date", "description": "First day after the period."}

@@ -83,6 +83,42 @@ function DataTable({ data, inds, L }) {
   );
 }
 
+function HeatTable({ data, inds, L }) {
+  return (
+    <div class="sc-table-wrap" role="region" aria-labelledby="sc-heat-cap" tabIndex={0}>
+      <table class="sc-table sc-heat">
+        <caption id="sc-heat-cap" class="small muted">
+          {t('scorecard.heat.caption', { p: data.period.label })}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('scorecard.heat.unit')}</th>
+            <th scope="col">{t('scorecard.col.score')}</th>
+            {inds.map((i) => (
+              <th scope="col" key={i.key}>
+                {tx(i.title, L)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {data.rows.map((r) => (
+            <tr key={r.id}>
+              <th scope="row">{nameOf(r, L)}</th>
+              <td>
+                <Value v={r.score} />
+              </td>
+              {inds.map((i) => (
+                <Cell key={i.key} figure={r.indicators[i.key]} />
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function ScorecardHeatmap({ L }) {
   const [period, setPeriod] = useState('month');
   const q = useLoad(() => request('GET', EP.units(period)), [period]);
@@ -96,37 +132,7 @@ export function ScorecardHeatmap({ L }) {
       {data && !data.rows.length && <p class="empty">{t('scorecard.heat.empty')}</p>}
       {data && data.rows.length > 0 && (
         <>
-          <div class="sc-table-wrap" role="region" aria-labelledby="sc-heat-cap" tabIndex={0}>
-            <table class="sc-table sc-heat">
-              <caption id="sc-heat-cap" class="small muted">
-                {t('scorecard.heat.caption', { p: data.period.label })}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('scorecard.heat.unit')}</th>
-                  <th scope="col">{t('scorecard.col.score')}</th>
-                  {inds.map((i) => (
-                    <th scope="col" key={i.key}>
-                      {tx(i.title, L)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {data.rows.map((r) => (
-                  <tr key={r.id}>
-                    <th scope="row">{nameOf(r, L)}</th>
-                    <td>
-                      <Value v={r.score} />
-                    </td>
-                    {inds.map((i) => (
-                      <Cell key={i.key} figure={r.indicators[i.key]} />
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <HeatTable data={data} inds={inds} L={L} />
           <Legend />
           <DataTable data={data} inds={inds} L={L} />
         </>

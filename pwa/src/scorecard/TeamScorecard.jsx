@@ -20,16 +20,31 @@ function SortHead({ column, label, sort, setSort }) {
   );
 }
 
+function Row({ r, inds }) {
+  return (
+    <tr>
+      <th scope="row">{r.nameText}</th>
+      <td>
+        <Value v={r.score} />
+      </td>
+      <td>{fmtTrend(r.trend) ?? '—'}</td>
+      {inds.map((i) => (
+        <td key={i.key}>
+          <Value v={r.indicators[i.key]?.value} />
+          <span class="sc-n">{t('scorecard.n', { n: r.indicators[i.key]?.n ?? 0 })}</span>
+        </td>
+      ))}
+    </tr>
+  );
+}
+
 export function ScorecardTable({ data, L, id, caption, empty }) {
   const [sort, setSort] = useState({ column: 'score', direction: 'descending' });
   const inds = indicatorsOf(data.definitions);
-  const rows = sortRows(
-    data.rows.map((r) => ({ ...r, nameText: nameOf(r, L) })),
-    sort.column,
-    sort.direction,
-  );
+  const named = data.rows.map((r) => ({ ...r, nameText: nameOf(r, L) }));
+  const rows = sortRows(named, sort.column, sort.direction);
   if (!rows.length) return <p class="empty">{empty}</p>;
-  const head = (column, label) => <SortHead column={column} label={label} sort={sort} setSort={setSort} />;
+  const head = (column, label) => <SortHead key={column} column={column} label={label} sort={sort} setSort={setSort} />;
   return (
     <div class="sc-table-wrap" role="region" aria-labelledby={`${id}-cap`} tabIndex={0}>
       <table class="sc-table" id={id}>
@@ -46,19 +61,7 @@ export function ScorecardTable({ data, L, id, caption, empty }) {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.id}>
-              <th scope="row">{r.nameText}</th>
-              <td>
-                <Value v={r.score} />
-              </td>
-              <td>{fmtTrend(r.trend) ?? '—'}</td>
-              {inds.map((i) => (
-                <td key={i.key}>
-                  <Value v={r.indicators[i.key]?.value} />
-                  <span class="sc-n">{t('scorecard.n', { n: r.indicators[i.key]?.n ?? 0 })}</span>
-                </td>
-              ))}
-            </tr>
+            <Row key={r.id} r={r} inds={inds} />
           ))}
         </tbody>
       </table>
