@@ -53,10 +53,14 @@ function DataTable({ data, inds, L }) {
           <thead>
             <tr>
               <th scope="col">{t('scorecard.heat.unit')}</th>
-              <th scope="col">{t('scorecard.heat.indicator')}</th>
+              <th scope="col" class="sc-left">
+                {t('scorecard.heat.indicator')}
+              </th>
               <th scope="col">{t('scorecard.heat.value')}</th>
               <th scope="col">n</th>
-              <th scope="col">{t('scorecard.sources')}</th>
+              <th scope="col" class="sc-left">
+                {t('scorecard.sources')}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -66,12 +70,12 @@ function DataTable({ data, inds, L }) {
                 return (
                   <tr key={`${r.id}-${i.key}`}>
                     <th scope="row">{nameOf(r, L)}</th>
-                    <td style={{ textAlign: 'left' }}>{tx(i.title, L)}</td>
+                    <td class="sc-left">{tx(i.title, L)}</td>
                     <td>
                       <Value v={f?.value} />
                     </td>
                     <td>{f?.n ?? 0}</td>
-                    <td style={{ textAlign: 'left', whiteSpace: 'normal' }}>{sourcesOf(f, data.definitions).map((s) => t('scorecard.source', { s: tx(s.title, L), v: fmt(s.value) ?? '—', n: s.n })).join(' · ')}</td>
+                    <td class="sc-left">{sourcesOf(f, data.definitions).map((s) => t('scorecard.source', { s: tx(s.title, L), v: fmt(s.value) ?? '—', n: s.n })).join(' · ')}</td>
                   </tr>
                 );
               }),
