@@ -56,3 +56,25 @@ describe('scorecard logic', () => {
     for (const k of Object.keys(en)) expect(holes(zh[k])).toEqual(holes(en[k]));
   });
 });
+
+describe('supervisor observations on Today', async () => {
+  const { repeatBadge, todayCounts } = await import('../src/scorecard/observe.js');
+  const now = Date.now();
+  const a = { id: 7, repeatable: true };
+  const waiting = { assignmentId: 7, state: 'waiting', createdAt: now, submission: { completed_at: new Date(now).toISOString() } };
+  const sent = { assignmentId: 7, syncedAt: now };
+  const other = { assignmentId: 8, syncedAt: now };
+  const old = { assignmentId: 7, syncedAt: now - 3 * 86_400_000 };
+
+  it("counts today's observations of this assignment only", () => {
+    expect(todayCounts(a, [waiting], [sent, other, old])).toEqual({ waiting: 1, sent: 1 });
+  });
+
+  it('badges: none today, waiting, sent, attention; not for other assignments', () => {
+    expect(repeatBadge(a, { outbox: [], receipts: [] })).toEqual(['due', 'scorecard.observe.none_today']);
+    expect(repeatBadge(a, { outbox: [waiting], receipts: [sent] })).toEqual(['waiting', 'scorecard.observe.today', { n: 2, w: 1 }]);
+    expect(repeatBadge(a, { outbox: [], receipts: [sent, sent] })).toEqual(['sent', 'scorecard.observe.today', { n: 2, w: 0 }]);
+    expect(repeatBadge(a, { outbox: [{ ...waiting, state: 'attention' }], receipts: [] })[0]).toBe('attention');
+    expect(repeatBadge({ id: 9 }, { outbox: [], receipts: [] })).toBe(null);
+  });
+});
