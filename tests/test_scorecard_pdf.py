@@ -68,6 +68,9 @@ def test_pdf_api_and_exports_give_the_same_figures(app, example, hr_client):
     greeting = row["indicators"]["greeting_rate"]
     assert greeting["value"] == pytest.approx(87.5)  # 0.5 × 85 + 0.5 × 90
     assert greeting["n"] == 30
+    # computed for this person alone (`only`) or within everyone's table: the same figures
+    everyone = hr_client.get(f"/api/v1/scorecard?{NOV}&by=employee").get_json()["rows"]
+    assert next(r for r in everyone if r["id"] == employee.id) == row
     # the review (JSON) carries the same table
     review = hr_client.get(f"/api/v1/campaigns/{campaign.id}/reviews/{employee.id}").get_json()
     assert review["scorecard"]["rows"] == [row]

@@ -44,6 +44,22 @@ function Legend() {
   );
 }
 
+function DataRow({ r, i, defs, L }) {
+  const f = r.indicators[i.key];
+  const sources = sourcesOf(f, defs).map((x) => t('scorecard.source', { s: tx(x.title, L), v: fmt(x.value) ?? '—', n: x.n }));
+  return (
+    <tr>
+      <th scope="row">{nameOf(r, L)}</th>
+      <td class="sc-left">{tx(i.title, L)}</td>
+      <td>
+        <Value v={f?.value} />
+      </td>
+      <td>{f?.n ?? 0}</td>
+      <td class="sc-left">{sources.join(' · ')}</td>
+    </tr>
+  );
+}
+
 function DataTable({ data, inds, L }) {
   return (
     <details>
@@ -63,24 +79,7 @@ function DataTable({ data, inds, L }) {
               </th>
             </tr>
           </thead>
-          <tbody>
-            {data.rows.flatMap((r) =>
-              inds.map((i) => {
-                const f = r.indicators[i.key];
-                return (
-                  <tr key={`${r.id}-${i.key}`}>
-                    <th scope="row">{nameOf(r, L)}</th>
-                    <td class="sc-left">{tx(i.title, L)}</td>
-                    <td>
-                      <Value v={f?.value} />
-                    </td>
-                    <td>{f?.n ?? 0}</td>
-                    <td class="sc-left">{sourcesOf(f, data.definitions).map((s) => t('scorecard.source', { s: tx(s.title, L), v: fmt(s.value) ?? '—', n: s.n })).join(' · ')}</td>
-                  </tr>
-                );
-              }),
-            )}
-          </tbody>
+          <tbody>{data.rows.flatMap((r) => inds.map((i) => <DataRow key={`${r.id}-${i.key}`} r={r} i={i} defs={data.definitions} L={L} />))}</tbody>
         </table>
       </div>
     </details>
