@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from server.extensions import db
-from server.models import Assignment, Submission
+from server.models import Assignment, Campaign, Submission
 from server.services.forms.forms import load_competencies, load_form_file
 from server.services.scorecard.report import period_cards
 from tests.api_client import ApiClient
@@ -109,3 +109,11 @@ def test_every_observation_feeds_the_indicators(rounds):
     greeting = cards[first.subject_id].card.indicators["greeting_rate"]
     assert greeting.n == 5
     assert greeting.value == pytest.approx(80.0)
+
+
+def test_a_closed_campaign_lists_no_observation_rounds(rounds):
+    campaign = db.session.get(Assignment, rounds["assignments"][0].id).campaign_id
+    db.session.get(Campaign, campaign).status = "closed"
+    db.session.commit()
+    listed = rounds["api"].get("/api/v1/me/assignments").get_json()["assignments"]
+    assert listed == []

@@ -131,8 +131,9 @@ def open_assignments(session: Session, user: User) -> list[dict[str, Any]]:
     now = datetime.now(UTC)
     for assignment, campaign, version, form in rows:
         state = daily.daily_state(session, assignment, now)
-        if state is not None and campaign.status != "open":
-            continue  # a per-day assignment is done with once its period closed
+        many = repeatable.is_repeatable(version.definition)
+        if (state is not None or many) and campaign.status != "open":
+            continue  # a per-day or repeatable assignment is done with once its period closed
         subject = session.get(User, assignment.subject_id) if assignment.subject_id else None
         result.append(
             {
@@ -147,7 +148,7 @@ def open_assignments(session: Session, user: User) -> list[dict[str, Any]]:
                 "visit": _visit(session, assignment),
                 "rejected": _rejected(session, assignment),
                 "daily": state,
-                "repeatable": repeatable.is_repeatable(version.definition),
+                "repeatable": many,
             }
         )
     return result
