@@ -45,6 +45,9 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     from server.reports import branding
 
     branding.configure(app.config["COMPANY_NAME"], app.config["COMPANY_LOGO"])
+    from server.services.scorecard import review_block
+
+    review_block.configure(app.config["FORMS_DIR"], app.config["DEFAULT_TIMEZONE"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}

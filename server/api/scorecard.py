@@ -31,7 +31,8 @@ from server.schemas.scorecard import (
     ScorecardExportArgs,
     ScorecardSchema,
 )
-from server.services.scorecard import Definitions, exports, load_definitions, views
+from server.services.exports import scorecard as exports
+from server.services.scorecard import Definitions, load_definitions, views
 from server.services.scorecard.gather import By
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

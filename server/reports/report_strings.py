@@ -254,3 +254,8 @@ ENGLISH: dict[str, str] = {
 from server.reports.sla_strings import SLA_ENGLISH  # noqa: E402
 
 ENGLISH.update(SLA_ENGLISH)
+
+# The review's scorecard page (server/reports/scorecard_strings.py).
+from server.reports.scorecard_strings import SCORECARD_ENGLISH  # noqa: E402
+
+ENGLISH.update(SCORECARD_ENGLISH)

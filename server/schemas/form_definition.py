@@ -255,6 +255,8 @@ class FormDefinitionSchema(Schema):
     )
     scale = fields.Nested(ScaleSchema)
     critical_policy = fields.String(validate=validate.OneOf(CRITICAL_POLICIES))
+    #: Many submissions per assignment (each its own), e.g. the supervisor's observations.
+    repeatable = fields.Boolean()
     sections = fields.List(
         fields.Nested(SectionSchema), required=True, validate=validate.Length(min=1)
     )

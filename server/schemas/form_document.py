@@ -80,4 +80,5 @@ class FormDocumentSchema(Schema):
     relationships = fields.List(fields.String())
     scale = fields.Nested(DocumentScaleSchema, allow_none=True)
     critical_policy = fields.String()
+    repeatable = fields.Boolean()
     sections = fields.List(fields.Nested(DocumentSectionSchema))

@@ -25,6 +25,7 @@ from server.schemas.review_response import (
     PlanSchema,
     PreviousGoalSchema,
 )
+from server.schemas.scorecard import ReviewScorecardSchema
 from server.schemas.stars import UnitStarPeriodSchema
 
 
@@ -101,6 +102,11 @@ class ReviewSchema(Schema):
         keys=fields.String(),
         values=fields.List(fields.String()),
         metadata={"description": "per row: competency keys and item ids its forms ask"},
+    )
+    scorecard = fields.Nested(
+        ReviewScorecardSchema,
+        allow_none=True,
+        metadata={"description": "the employee's scorecard in the campaign's calendar period"},
     )
 
 

@@ -99,3 +99,20 @@ class ScorecardSchema(Schema):
     definitions = fields.Nested(DefinitionsSchema, required=True)
     rows = fields.List(fields.Nested(ScorecardRowSchema), required=True)
     distribution = fields.List(fields.Integer(), required=True, allow_none=True)
+
+
+class ReviewPeriodSchema(Schema):
+    """The period in a review (its dict is JSON as built: dates as ISO strings)."""
+
+    kind = fields.String(required=True)
+    label = fields.String(required=True)
+    start = fields.String(required=True, metadata={"format": "date"})
+    end = fields.String(
+        required=True, metadata={"format": "date", "description": "First day after the period."}
+    )
+
+
+class ReviewScorecardSchema(ScorecardSchema):
+    """The review's scorecard (server.services.scorecard.review_block)."""
+
+    period = fields.Nested(ReviewPeriodSchema, required=True)

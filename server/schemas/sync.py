@@ -214,6 +214,8 @@ class FieldAssignmentSchema(Schema):
     visit = fields.Nested(FieldVisitSchema, allow_none=True)
     rejected = fields.Nested(RejectionSchema, allow_none=True)
     daily = fields.Nested(DailyStateSchema, allow_none=True)
+    #: Many submissions on this assignment (a repeatable form: the supervisor's observations).
+    repeatable = fields.Boolean()
 
 
 class FieldAssignmentListSchema(Schema):

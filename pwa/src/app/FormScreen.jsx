@@ -14,6 +14,7 @@ import { refreshLocal, submitDraft, useStore } from './controller.js';
 import { VisitPage } from './VisitPage.jsx';
 import { FormProgress, Pager, ReviewPage, Submitted } from './FormParts.jsx';
 import { useAutosave, useDraft, useFocusOnPage, usePhotoUrls } from './formDraft.js';
+import { ObserveNote, ObservedAgain } from '../scorecard/Observed.jsx';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -126,6 +127,7 @@ function FormPage({ def, draft, assignment, L, edit, photos, saveState, submit, 
     <div class="form-screen">
       <FormProgress title={tx(def.title, L)} page={page} pageCount={pageCount} tot={at.tot} saveState={saveState} />
       <h1 class="form-title">{tx(def.title, L)}</h1>
+      {assignment.repeatable && <ObserveNote a={assignment} />}
       {assignment.rejected && <ReturnedNote rejected={assignment.rejected} def={def} L={L} goTo={(sIdx, qid) => edit.goPage(pageOfSection(at.pages, sIdx), qid)} />}
       <h2 class="section-title" tabIndex={-1}>
         {sectionTitle(at, def, L)}
@@ -147,7 +149,9 @@ export function FormScreen({ assignmentId }) {
   const L = s.locale;
   const userId = s.user.id;
   const assignment = (s.assignments || []).find((a) => a.id === assignmentId);
-  const [version, draft, setDraft] = useDraft(assignment, userId, assignmentId);
+  // a repeatable form (the supervisor's observations): each round is a new submission
+  const [round, setRound] = useState(0);
+  const [version, draft, setDraft] = useDraft(assignment, userId, assignmentId, round);
   const [done, setDone] = useState(null);
   const [saveState, save] = useAutosave();
   const hashes = useMemo(
@@ -159,6 +163,7 @@ export function FormScreen({ assignmentId }) {
 
   const def = version?.definition;
   if (s.assignments === null) return <p class="muted">{t('common.loading')}</p>;
+  if (done && assignment?.repeatable) return <ObservedAgain onAgain={() => (setDone(null), setRound((r) => r + 1))} />;
   if (done) return <Submitted online={s.online} />;
   if (!assignment) return <p class="empty">{t('common.error.not_found')}</p>;
   if (version === null) return <p class="empty">{t('field.today.form_unavailable')}</p>;

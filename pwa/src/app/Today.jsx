@@ -4,8 +4,10 @@ import { SentList } from './SentList.jsx';
 import { titleIn } from '../people/reviewLogic.js';
 import { refreshAssignments, useStore } from './controller.js';
 import { dailyBadge, dailyHref } from './daily.js';
+import { repeatBadge } from '../scorecard/observe.js';
 
 function badgeFor(a, s) {
+  if (a.repeatable) return repeatBadge(a, s);
   if (a.daily) return dailyBadge(a, s);
   const item = s.outbox.find((i) => i.assignmentId === a.id);
   if (item) return item.state === 'attention' ? ['attention', 'field.badge.attention'] : ['waiting', 'field.badge.waiting'];
@@ -27,7 +29,7 @@ function Card({ a, s }) {
   const sent = badge?.[0] === 'sent' || badge?.[0] === 'waiting';
   return (
     <li class="assignment">
-      <a class="assignment-link" href={dailyHref(a, badge) ?? (sent ? '#/outbox' : `#/form/${a.id}`)}>
+      <a class="assignment-link" href={a.repeatable ? `#/form/${a.id}` : (dailyHref(a, badge) ?? (sent ? '#/outbox' : `#/form/${a.id}`))}>
         <span class="a-title">{subjectOf(a, L) || t(`field.rel.${a.relationship}`)}</span>
         <span class="a-rel">{t(`field.rel.${a.relationship}`)}</span>
         {a.visit ? (
@@ -41,7 +43,7 @@ function Card({ a, s }) {
           </span>
         )}
         {a.visit?.unit?.address && <span class="a-address">{a.visit.unit.address}</span>}
-        {badge && <span class={`badge badge-${badge[0]}`}>{t(badge[1])}</span>}
+        {badge && <span class={`badge badge-${badge[0]}`}>{t(badge[1], badge[2])}</span>}
       </a>
       {a.daily && <a class="a-grid small" href="#/self-checks">{t('daily.grid_link')}</a>}
     </li>

@@ -79,11 +79,12 @@ function newDraft(userId, assignment, def) {
 }
 
 /** The assignment's form version (null: not stored) and draft, read together in one render. */
-export function useDraft(assignment, userId, assignmentId) {
+export function useDraft(assignment, userId, assignmentId, round = 0) {
   const [loaded, setLoaded] = useState({ version: undefined, draft: null });
   const setDraft = (d) => setLoaded((x) => ({ ...x, draft: d }));
   useEffect(() => {
     if (!assignment) return;
+    if (round) setLoaded((x) => ({ ...x, draft: null })); // another round: a fresh draft
     (async () => {
       // Both reads at once, one render: the form appears in a single pass.
       const [v, existing] = await Promise.all([db.getForm(assignment.form_version_id), db.getDraft(userId, assignment.id)]);
@@ -96,7 +97,7 @@ export function useDraft(assignment, userId, assignmentId) {
         refreshLocal();
       }
     })();
-  }, [assignmentId, assignment?.form_version_id]);
+  }, [assignmentId, assignment?.form_version_id, round]);
   return [loaded.version, loaded.draft, setDraft];
 }
 

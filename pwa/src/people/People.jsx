@@ -10,6 +10,8 @@ import { ReviewDetail } from './ReviewDetail.jsx';
 import { titleIn } from './reviewLogic.js';
 import { Status } from './Status.jsx';
 import { Stars } from './Stars.jsx';
+import { MyScorecard } from '../scorecard/MyScorecard.jsx';
+import { TeamScorecard } from '../scorecard/TeamScorecard.jsx';
 
 register(import.meta.glob('../i18n/*/people.js', { eager: true }));
 
@@ -127,7 +129,9 @@ function MyReviews({ L, user }) {
           <ReviewCard key={r.campaign.id} L={L} r={r} userId={user.id} />
         ))}
       </ListSection>
+      {user.role !== 'shopper' && <MyScorecard L={L} />}
       <Stars L={L} user={user} />
+      {user.is_manager && <TeamScorecard L={L} />}
       {user.is_manager && <TeamReviews L={L} />}
     </>
   );

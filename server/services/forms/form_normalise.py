@@ -17,6 +17,8 @@ def normalise(data: dict[str, Any]) -> dict[str, Any]:
         "scale": form_scale,
         "critical_policy": data.get("critical_policy", "section_zero"),
         "sections": [_section(s, form_scale) for s in data["sections"]],
+        # only when set, so the fingerprint of every other form is unchanged
+        **({"repeatable": True} if data.get("repeatable") else {}),
     }
 
 

@@ -10,6 +10,8 @@ present (null when absent), so no reader needs defaults of its own:
     relationships: [str]          self|supervisor|peer|subordinate|customer|mystery_shopper
     scale: {min:int, max:int, labels:{"<int>": {en, zh-CN}}} | null   (form default)
     critical_policy: section_zero|form_zero|flag_only   (default section_zero)
+    repeatable: true              only when set: an assignment takes many submissions (the
+                                  supervisor's observations; server.services.sync.repeatable)
     sections: [
       id, title, weight (default 1), competency (or null), questions: [
         id, type, label, help|null, self_label|null,

@@ -50,6 +50,7 @@ from server.services.reviews.blocks import (
     weights,
 )
 from server.services.reviews.unit_summary import build_unit_summary
+from server.services.scorecard import review_block
 from server.services.scoring import aggregation
 from server.services.scoring.aggregation import SubjectAggregate
 from server.services.scoring.anonymity import ROWS, thresholds_for
@@ -153,6 +154,13 @@ def _core(session: Session, campaign: Campaign, employee: User) -> dict[str, Any
     }
 
 
+def _scorecard(session: Session, campaign: Campaign, employee: User) -> dict[str, Any] | None:
+    """The employee's scorecard in the campaign's calendar period (the PDF's scorecard page)."""
+    return review_block.review_scorecard(
+        session, employee.id, campaign.period_start, campaign.period_end, datetime.now(UTC)
+    )
+
+
 def build_review(
     session: Session, campaign_id: int, employee_id: int, *, audience: str = "employee"
 ) -> dict[str, Any]:
@@ -190,6 +198,7 @@ def build_review(
         "comments": feedback.comments(session, agg, defs),
         "action_items": action_items.action_items(session, campaign.id, employee.id, agg),
         "asked": review_sections.asked_block(defs, by_rel),
+        "scorecard": _scorecard(session, campaign, employee),
         **own,
     }
 

@@ -7,6 +7,7 @@ passes: Config DEFAULT_TIMEZONE); an answer belongs to the period of its local d
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -43,13 +44,22 @@ class PeriodCard:
 
 
 def period_cards(
-    session: Session, defs: Definitions, kind: str, day: date, *, by: By, tz: str, now: datetime
+    session: Session,
+    defs: Definitions,
+    kind: str,
+    day: date,
+    *,
+    by: By,
+    tz: str,
+    now: datetime,
+    only: Collection[int] | None = None,
 ) -> dict[int, PeriodCard]:
-    """The scorecard of every employee or unit with data in the period containing `day`."""
+    """The scorecard of every employee or unit with data in the period containing `day`
+    (`only`: just these employees; their figures are the same)."""
     start, end = utc_bounds(kind, day, tz)
     prev_start, prev_end = utc_bounds(kind, periods.previous(kind, day)[0], tz)
-    current = gather(session, defs, start, end, by=by, now=now)
-    before = gather(session, defs, prev_start, prev_end, by=by, now=now)
+    current = gather(session, defs, start, end, by=by, now=now, only=only)
+    before = gather(session, defs, prev_start, prev_end, by=by, now=now, only=only)
     return {
         key: PeriodCard(scorecard(defs, tallies), scorecard(defs, before.get(key, {})).score)
         for key, tallies in current.items()

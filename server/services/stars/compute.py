@@ -22,17 +22,27 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.models import LeagueEntry, OrgUnit, ServiceStar, StarPeriod, User
+from server.services.scorecard.definitions import Definitions
 from server.services.stars import periods, score, selection
 
 
 @dataclass(frozen=True)
 class Settings:
-    """STARS_COUNT, STARS_MIN_OBSERVATIONS, STARS_PERIOD, STARS_GRACE_DAYS."""
+    """STARS_COUNT, STARS_MIN_OBSERVATIONS, STARS_PERIOD, STARS_GRACE_DAYS; with
+    STARS_SCORE_SOURCE = "scorecard", the scorecard's definitions and DEFAULT_TIMEZONE (the
+    score source then is the scorecard: server.services.stars.score)."""
 
     count: int = 3
     min_observations: int = 3
     grain: str = "month"
     grace_days: int = 0
+    scorecard: Definitions | None = None
+    timezone: str = "Asia/Shanghai"
+
+    def source(self, now: datetime) -> score.ScorecardSource | None:
+        if self.scorecard is None:
+            return None
+        return score.ScorecardSource(self.scorecard, self.timezone, now)
 
 
 def _members(session: Session, scored: set[int]) -> dict[int, dict[int, None]]:
@@ -80,7 +90,7 @@ def compute_period(session: Session, key: str, settings: Settings, now: datetime
         session.rollback()
         return {"periods": 0, "stars": 0, "units": 0}
     start, end = periods.bounds(key)
-    scores = score.period_scores(session, start, end)
+    scores = score.period_scores(session, start, end, settings.source(now))
     members = _members(session, set(scores))
     named = _store_stars(session, key, settings, now, scores, members)
     units = _store_league(session, key, now, scores, members)

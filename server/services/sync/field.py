@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from server.domain_errors import NotFound
 from server.models import Assignment, Campaign, Form, FormVersion, OrgUnit, Submission, User
 from server.services.org import people
-from server.services.sync import daily
+from server.services.sync import daily, repeatable
 
 LISTED_CAMPAIGN_STATUSES = ("open", "closed")
 
@@ -131,8 +131,9 @@ def open_assignments(session: Session, user: User) -> list[dict[str, Any]]:
     now = datetime.now(UTC)
     for assignment, campaign, version, form in rows:
         state = daily.daily_state(session, assignment, now)
-        if state is not None and campaign.status != "open":
-            continue  # a per-day assignment is done with once its period closed
+        many = repeatable.is_repeatable(version.definition)
+        if (state is not None or many) and campaign.status != "open":
+            continue  # a per-day or repeatable assignment is done with once its period closed
         subject = session.get(User, assignment.subject_id) if assignment.subject_id else None
         result.append(
             {
@@ -147,6 +148,7 @@ def open_assignments(session: Session, user: User) -> list[dict[str, Any]]:
                 "visit": _visit(session, assignment),
                 "rejected": _rejected(session, assignment),
                 "daily": state,
+                "repeatable": many,
             }
         )
     return result

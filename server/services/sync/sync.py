@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from server.models import Assignment, OrgUnit, User
 from server.services.forms import answers
-from server.services.sync import daily, sync_context, sync_plan, sync_prepare
+from server.services.sync import daily, repeatable, sync_context, sync_plan, sync_prepare
 from server.services.sync.field import unit_staff
 from server.services.sync.sync_context import Context, Known, Version
 from server.services.sync.sync_plan import Item, Plan, Target
@@ -202,6 +202,8 @@ def _problem(
         return daily.day_problem(
             ctx.days, target.assignment, period, target.day, data["replaces"], item.raw_id
         )
+    if repeatable.is_repeatable(target.version.definition):
+        return repeatable.repeat_problem(data["replaces"], item.raw_id)
     return _chain_problem(ctx, user, target.assignment, data["replaces"], item.raw_id)
 
 

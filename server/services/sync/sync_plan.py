@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from server.models import Assignment, Campaign, DailyCheckin, Submission, SubmissionAttachment
 from server.services.actions import actions
 from server.services.scoring import scoring
+from server.services.sync import repeatable
 from server.services.sync.sync_context import Context, Version
 from server.services.sync.sync_results import Outcome
 from server.services.sync.sync_store import submission_row
@@ -53,6 +54,8 @@ class Plan:
     assignment: Assignment
     needs_actions: bool
     day: date | None = None
+    #: A repeatable form's submission (server.services.sync.repeatable): stays pending.
+    repeat: bool = False
 
 
 def _row(ctx: Context, rater_id: int, target: Target, item: Item, now: datetime) -> dict[str, Any]:
@@ -110,6 +113,7 @@ def plan(
         target.assignment,
         needs_actions=not (late or mystery) and bool(result.critical_failures),
         day=target.day,
+        repeat=repeatable.is_repeatable(target.version.definition),
     )
 
 
@@ -133,7 +137,8 @@ def write(session: Session, plans: list[Plan]) -> None:
     if checkins:
         session.execute(insert(cast(Table, DailyCheckin.__table__)), checkins)
     for plan in plans:
-        if plan.day is None:  # a per-day assignment stays pending: tomorrow is another day
+        # a per-day assignment stays pending (tomorrow is another day), a repeatable one too
+        if plan.day is None and not plan.repeat:
             plan.assignment.status = "submitted"
     session.flush()
     webhook_events.rows_stored(session, [p.row for p in plans])

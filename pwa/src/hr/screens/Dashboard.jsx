@@ -7,6 +7,7 @@ import { EP, get, listOf } from '../endpoints.js';
 import { Status } from '../components/Status.jsx';
 import { Table } from '../components/Table.jsx';
 import { BarChart, ChartFigure, HeatMap, Histogram, LineChart } from '../components/charts.jsx';
+import { ScorecardHeatmap } from '../../scorecard/Heatmap.jsx';
 
 /** A unit with its parent ("Shanghai Nanjing Road · Sales Floor"): names repeat across branches. */
 export const unitLabel = (u, L) => (u.parent_name ? `${tx(u.parent_name, L)} · ${tx(u.name, L)}` : tx(u.name, L));
@@ -154,6 +155,7 @@ export function Dashboard({ L, id }) {
       <h2>{t('console.tab.dashboard')}</h2>
       <Picker L={L} id={id} />
       {id && <Board key={id} L={L} id={id} />}
+      <ScorecardHeatmap L={L} />
     </>
   );
 }
