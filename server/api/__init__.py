@@ -37,6 +37,8 @@ SMOREST_MODULES = [
     "server.api.cycles",
     "server.api.stars",
     "server.api.dashboard",
+    "server.api.pay",
+    "server.api.pay_runs",
 ]
 #: Plain Flask blueprints (not part of the JSON API document).
 FLASK_MODULES = [

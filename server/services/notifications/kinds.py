@@ -27,4 +27,6 @@ KINDS: dict[str, MailClass] = {
     "visit_auto_rejected": "event",
     "review_timer": "reminder",
     "visit_review_escalated": "escalation",
+    "visit_payable": "event",
+    "visit_paid": "event",
 }
