@@ -18,6 +18,7 @@ from tests.pay_scene import T0, expense, hr_approve, hr_return, paid_scene, rece
 from tests.timers_scene import notes
 
 H = timedelta(hours=1)
+NO_REIMBURSE = {"reimburse_on_reject": False}
 
 
 def _pay(s) -> dict:
