@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Response, request, send_file
 
+from server import database
 from server.api.access import STAFF_ROLES, current, roles_required
 from server.api.body import Blueprint
 from server.extensions import db
@@ -87,8 +88,10 @@ def export_run(run_id: int, fmt: str) -> Response:
     units and as decimal text, reference). Cache-Control: private, no-store."""
     run = runs.get_run(db.session, run_id)
     body, filename, mime = run_files.export(db.session, run, fmt)
-    accounts.audit(db.session, current(), "pay.run_export", run, ip=request.remote_addr, format=fmt)
-    db.session.commit()
+    with database.write_transaction(db.session):  # a GET reads deferred; the audit writes
+        accounts.audit(
+            db.session, current(), "pay.run_export", run, ip=request.remote_addr, format=fmt
+        )
     resp = send_file(io.BytesIO(body), mimetype=mime, as_attachment=True, download_name=filename)
     resp.headers["Content-Type"] = mime
     resp.headers["Cache-Control"] = NO_STORE
