@@ -75,27 +75,26 @@ def create_run(session: Session, actor: User, start: date, end: date) -> Payment
             "The period ends before it starts.",
             {"fields": {"period_end": "before_start"}},
         )
-    run = PaymentRun(period_start=start, period_end=end, status="open", created_by_id=actor.id)
-    session.add(run)
-    session.flush()
     for _ in range(ATTEMPTS):
         lines = candidates(session, end)
         if not lines:
             break
         try:
-            with session.begin_nested():
+            with session.begin_nested():  # the run and its lines, or nothing
+                run = PaymentRun(
+                    period_start=start, period_end=end, status="open", created_by_id=actor.id
+                )
+                session.add(run)
+                session.flush()
                 for line in lines:
                     line.run_id = run.id
                 session.add_all(lines)
                 session.flush()
-            break
         except IntegrityError:
             continue  # a concurrent run took some of these visits: rebuild from what is left
-    count = session.scalar(select(PaymentLine.id).where(PaymentLine.run_id == run.id).limit(1))
-    if count is None:
-        raise Conflict("nothing_payable", "No visit is payable in this period.")
-    accounts.audit(session, actor, "pay.run_created", run, start=str(start), end=str(end))
-    return run
+        accounts.audit(session, actor, "pay.run_created", run, start=str(start), end=str(end))
+        return run
+    raise Conflict("nothing_payable", "No visit is payable in this period.")
 
 
 def get_run(session: Session, run_id: int) -> PaymentRun:
