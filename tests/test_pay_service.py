@@ -158,3 +158,18 @@ def test_receipt_checks_flag_a_photo_reused_on_another_visit(app):
     checks = expenses.receipt_checks(db.session, other["visit"], row.receipt_sha256)
     assert checks["reused_on"] == [s["visit"].id]
     assert expenses.receipt_checks(db.session, s["visit"], row.receipt_sha256)["reused_on"] == []
+
+
+def test_pay_notices_render_the_amount_in_each_language(app):
+    from server.services.notifications.texts import render
+
+    params = {"unit": {"en": "Store 12", "zh-CN": "十二号店"}, "amount_minor": 123450}
+    params |= {"currency": "CNY", "reference": "FIN-7"}
+    en = render("visit_paid", params, "en")
+    zh = render("visit_paid", params, "zh-CN")
+    assert en["title"] == "Paid: ¥1,234.50 for Store 12"
+    assert "FIN-7" in en["body"] and "¥1,234.50" in en["body"]
+    assert "1,234.50 元" in zh["body"] and "十二号店" in zh["body"] and "FIN-7" in zh["body"]
+    assert render("visit_payable", {**params, "amount_minor": 5}, "en")["title"].startswith(
+        "Payable: ¥0.05"
+    )

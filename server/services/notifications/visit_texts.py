@@ -65,14 +65,6 @@ VISIT_TEXTS: dict[str, dict[str, str]] = {
             "or the visit will be closed as rejected."
         ),
     },
-    "visit_payable": {
-        "title": N_("Payable: {amount} for {unit}"),
-        "body": N_("Your visit to {unit} is approved for payment: {amount}. See Earnings."),
-    },
-    "visit_paid": {
-        "title": N_("Paid: {amount} for {unit}"),
-        "body": N_("Your visit to {unit} was paid: {amount}, reference {reference}."),
-    },
 }
 
 
@@ -90,28 +82,8 @@ def text_params(params: dict[str, Any], locale: str) -> dict[str, Any]:
         "reason": params.get("reason") or "",
         "hours": _hours(params.get("hours")),
         "fires_at": _when(params.get("fires_at")),
-        "amount": _amount(params.get("amount_minor"), params.get("currency"), locale),
-        "reference": params.get("reference") or "",
     }
     return values
-
-
-#: Minor-unit digits of the currencies pay uses (server/services/pay/money.py).
-_DIGITS = {"JPY": 0}
-_SYMBOLS = {"CNY": "¥"}
-
-
-def _amount(minor: Any, currency: Any, locale: str) -> str:
-    """An amount from integer minor units: "¥12.50" (en), "12.50 元" (zh-CN)."""
-    if minor is None or not currency:
-        return ""
-    digits = _DIGITS.get(str(currency), 2)
-    whole, part = divmod(abs(int(minor)), 10**digits)
-    number = f"{'-' if int(minor) < 0 else ''}{whole:,}" + (f".{part:0{digits}d}" if digits else "")
-    if locale == "zh-CN":
-        return f"{number} 元" if currency == "CNY" else f"{number} {currency}"
-    symbol = _SYMBOLS.get(str(currency))
-    return f"{symbol}{number}" if symbol else f"{currency} {number}"
 
 
 def _hours(value: Any) -> str:
