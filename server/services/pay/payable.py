@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from server.models import (
     Assignment,
+    Campaign,
     OrgUnit,
     PayAdjustment,
     PaymentLine,
@@ -172,13 +173,15 @@ def _by_id(session: Session, model: Any, ids: list[int]) -> dict[int, Any]:
 
 
 def my_visits(session: Session, shopper_id: int) -> list[Assignment]:
-    """The shopper's visits (any campaign past draft is fine: pay follows decisions)."""
+    """The shopper's visits in campaigns past draft, newest window first."""
     return list(
         session.scalars(
             select(Assignment)
+            .join(Campaign, Campaign.id == Assignment.campaign_id)
             .where(
                 Assignment.rater_id == shopper_id,
                 Assignment.relationship == "mystery_shopper",
+                Campaign.status != "draft",
             )
             .order_by(Assignment.visit_window_start.desc(), Assignment.id.desc())
         )
