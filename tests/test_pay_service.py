@@ -173,3 +173,19 @@ def test_pay_notices_render_the_amount_in_each_language(app):
     assert render("visit_payable", {**params, "amount_minor": 5}, "en")["title"].startswith(
         "Payable: ¥0.05"
     )
+
+
+def test_an_auto_accepted_visit_becomes_payable_through_the_periodic_action(app):
+    from server.tasks import periodic
+
+    s = paid_scene(fee=4000, cap=1000)
+    expense(s, 2500)
+    report(s, T0)
+    at = T0 + 80 * H
+    first = periodic.tick(db.session, at, ["visit_timers"])
+    later = periodic.tick(db.session, at + timedelta(minutes=15), ["visit_timers"])
+    assert first == {"visit_timers": {"auto_accepted": 1, "pay_payable": 1}}
+    assert later == {"visit_timers": {}}  # told once
+    [note] = notes("visit_payable")
+    assert note.params["amount_minor"] == 5000 and note.link == "/earnings"
+    assert _pay(s)["state"] == "payable"
