@@ -15,7 +15,10 @@ import pytest
 from sqlalchemy import select
 
 from tests.e2e.conftest import HR, SHOPPER, LiveServer, ensure_visit
+from tests.e2e.field_helpers import large_text, phone_in, shot
+from tests.e2e.field_helpers import use_language as set_language
 from tests.e2e.pwa_driver import TIMEOUT, login, make_photo
+from tests.e2e.test_pwa_field_display import layout_faults, serious
 
 pytestmark = pytest.mark.e2e
 
@@ -127,3 +130,40 @@ def test_expense_with_receipt_then_approval_shows_the_amount_payable(
     page.reload()  # the same route: load it again
     page.locator(f"#pay-{visit_id} .pay-paid", has_text="FIN-E2E-1").wait_for(timeout=TIMEOUT)
     assert phone.console_errors == []
+
+
+def _earnings_screens(page: Any, base: str, visit_id: int, tag: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    large = "200" in tag
+    page.goto(f"{base}/#/earnings")
+    page.locator("article.pay-card").first.wait_for(timeout=TIMEOUT)
+    found[f"earnings-{tag}"] = serious(page) + (layout_faults(page) if large else [])
+    shot(page, f"pay-earnings-{tag}", full=False)
+    page.goto(f"{base}/#/earnings/{visit_id}")
+    page.locator("form.expense-form").wait_for(timeout=TIMEOUT)
+    found[f"expenses-{tag}"] = serious(page) + (layout_faults(page) if large else [])
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > 360:
+        found[f"expenses-{tag}"].append(f"scrolls sideways: {width}px")
+    shot(page, f"pay-expenses-{tag}", full=False)
+    return found
+
+
+@pytest.mark.parametrize(("lang", "scheme"), [("en", "dark"), ("zh-CN", "light")])
+def test_earnings_in_both_languages_dark_mode_and_large_text(
+    live_server: LiveServer, browser: Any, lang: str, scheme: str
+):
+    visit_id = ensure_visit(live_server)
+    _terms(live_server, visit_id)
+    ctx = phone_in(browser, lang, scheme)
+    page = ctx.new_page()
+    login(page, live_server.url, SHOPPER)
+    set_language(page, lang)
+    found = _earnings_screens(page, live_server.url, visit_id, f"{scheme}-100-{lang}")
+    money = "¥" if lang == "en" else " 元"
+    assert money in page.locator("body").inner_text()
+    large_text(page, ctx)
+    found |= _earnings_screens(page, live_server.url, visit_id, f"{scheme}-200-{lang}")
+    assert ctx.console_errors == []
+    ctx.close()
+    assert {k: v for k, v in found.items() if v} == {}
