@@ -189,3 +189,18 @@ def test_an_auto_accepted_visit_becomes_payable_through_the_periodic_action(app)
     [note] = notes("visit_payable")
     assert note.params["amount_minor"] == 5000 and note.link == "/earnings"
     assert _pay(s)["state"] == "payable"
+
+
+def test_a_visit_closed_by_the_timer_long_after_its_return_is_announced_when_reimbursed(app):
+    from server.tasks import periodic
+
+    s = paid_scene(fee=4000, cap=2000, reimburse=True)
+    expense(s, 1500)
+    sub = report(s, T0)
+    hr_return(s, sub, T0, "Wrong store")
+    s["campaign"].review_timers = {"resubmit_hours": 72}  # closed three days after the return
+    db.session.commit()
+    done = periodic.tick(db.session, T0 + 73 * H, ["visit_timers"])
+    assert done == {"visit_timers": {"auto_rejected": 1, "pay_payable": 1}}
+    [note] = notes("visit_payable")
+    assert note.params["amount_minor"] == 1500

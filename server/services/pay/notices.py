@@ -15,7 +15,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.models import Assignment, OrgUnit, PaymentLine, PaymentRun, Submission
+from server.models import (
+    Assignment,
+    OrgUnit,
+    PaymentLine,
+    PaymentRun,
+    Submission,
+    VisitTimerEvent,
+)
 from server.services.notifications import notify
 from server.services.pay.payable import Ledger
 
@@ -61,17 +68,17 @@ def after_decision(session: Session, submission: Submission) -> int:
 
 
 def sweep(session: Session, since: datetime) -> int:
-    """Tell shoppers of visits decided since `since` (the timers' decisions included)."""
-    ids = session.scalars(
-        select(Submission.assignment_id)
-        .where(
-            Submission.relationship == "mystery_shopper",
-            Submission.reviewed_at >= since,
-            Submission.status.in_(("approved", "rejected")),
-        )
-        .distinct()
+    """Tell shoppers of visits decided since `since`: by a person (`reviewed_at`) or by a
+    timer (its event, e.g. a returned visit closed as rejected long after the return)."""
+    decided = select(Submission.assignment_id).where(
+        Submission.relationship == "mystery_shopper",
+        Submission.reviewed_at >= since,
+        Submission.status.in_(("approved", "rejected")),
     )
-    visits = list(session.scalars(select(Assignment).where(Assignment.id.in_(list(ids)))))
+    by_timer = select(VisitTimerEvent.assignment_id).where(VisitTimerEvent.fired_at >= since)
+    ids = set(session.scalars(decided)) | set(session.scalars(by_timer))
+    ids.discard(None)
+    visits = list(session.scalars(select(Assignment).where(Assignment.id.in_(sorted(ids)))))
     return tell_payable(session, visits)
 
 
