@@ -84,7 +84,8 @@ def test_expense_with_receipt_then_approval_shows_the_amount_payable(
     page = phone.new_page()
     login(page, live_server.url, SHOPPER)
     page.locator('nav.bottom a[href="#/earnings"]').wait_for(timeout=TIMEOUT)
-    page.goto(f"{live_server.url}/#/earnings/{visit_id}")
+    page.locator('nav.bottom a[href="#/visits"]').click()  # from the visit to its expenses
+    page.locator(f'#visit-{visit_id} a[href="#/earnings/{visit_id}"]').click()
     page.locator("#exp-amount").fill("18.50")
     page.locator("#exp-note").fill("Tea and cake")
     page.locator("#exp-receipt").set_input_files(str(make_photo(tmp_path / "receipt.jpg")))

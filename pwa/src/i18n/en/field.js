@@ -62,6 +62,7 @@ export default {
   'field.nav.reviews': 'Reviews',
   'field.nav.peers': 'Peers',
   'field.nav.earnings': 'Earnings',
+  'field.nav.expenses': 'Expenses and receipts',
   'field.outbox.title': 'Outbox',
   'field.outbox.empty': 'Nothing waiting. Everything is sent.',
   'field.outbox.sync_now': 'Sync now',
