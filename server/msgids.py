@@ -103,4 +103,5 @@ MSGIDS = (
     N_("Must be greater than 0 and at most 100."),
     N_("Give either forms or builtin."),
     N_("Not a phone number."),
+    N_("Change the amount, the note or the receipt."),
 )

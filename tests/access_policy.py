@@ -73,6 +73,16 @@ TOKEN = _roles(
     customer=("ok", "404"),
 )
 
+#: Shopper pay (issue 16): a shopper's own visit; anyone else (HR too, on /me) 404.
+MY_VISIT = _roles("401", ("ok", "404"), "404", "404", hr="404", admin="404")
+#: A valid expense body, so a foreign visit answers 404 rather than 422 for the body.
+EXPENSE = {
+    "id": "6f1c1c1e-0000-4000-8000-000000000001",
+    "amount_minor": 1250,
+    "currency": "CNY",
+    "receipt_sha256": "0" * 64,
+}
+
 P = "/api/v1"
 
 POLICY: dict[str, Rule] = {
@@ -294,6 +304,23 @@ POLICY: dict[str, Rule] = {
     f"GET {P}/job-conflicts": Rule(STAFF),
     f"POST {P}/job-conflicts": Rule(STAFF),
     f"DELETE {P}/job-conflicts/<id:conflict_id>": Rule(STAFF),
+    # Shopper pay (issue 16 §3): the shopper's own visits only (anyone else's: 404); HR all
+    f"GET {P}/me/pay": Rule(LOGGED_IN),
+    f"GET {P}/me/visits/<id:visit_id>/pay": Rule(MY_VISIT),
+    f"POST {P}/me/visits/<id:visit_id>/expenses": Rule(MY_VISIT, body=EXPENSE),
+    f"PATCH {P}/me/visits/<id:visit_id>/expenses/<string:expense_id>": Rule(
+        MY_VISIT, body={"note": "taxi"}
+    ),
+    f"DELETE {P}/me/visits/<id:visit_id>/expenses/<string:expense_id>": Rule(MY_VISIT),
+    f"GET {P}/visits/<id:visit_id>/pay": Rule(STAFF),
+    f"PUT {P}/visits/<id:visit_id>/terms": Rule(STAFF),
+    f"PUT {P}/visits/<id:visit_id>/adjustment": Rule(STAFF),
+    f"GET {P}/payment-runs": Rule(STAFF),
+    f"POST {P}/payment-runs": Rule(STAFF),
+    f"GET {P}/payment-runs/<id:run_id>": Rule(STAFF),
+    f"POST {P}/payment-runs/<id:run_id>/paid": Rule(STAFF),
+    f"DELETE {P}/payment-runs/<id:run_id>": Rule(STAFF),
+    f"GET {P}/payment-runs/<id:run_id>.<any(csv,xlsx):fmt>": Rule(STAFF),
 }
 
 #: Issue 17 §1: the routes each API token scope opens (declared here independently of

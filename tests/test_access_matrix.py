@@ -101,6 +101,9 @@ class World:
             "visit_id": i["offer_s1"],
             "application_id": i["job_application"],
             "conflict_id": i["job_conflict"],
+            "visit_id": i["visit_S1"] if own else i["visit_S2"],  # shopper pay (issue 16)
+            "expense_id": i["expense_S1"] if own else i["expense_S2"],
+            "run_id": i["pay_run"],
         }
 
 
@@ -245,6 +248,7 @@ def _campaigns(people: dict[str, Any], ids: dict[str, Any], v360: Any, vms: Any)
         item["staff_id"] = people[staff].id
         _sync(people[shopper], [item])
         subs[shopper] = item["id"]
+        ids[f"visit_{shopper}"] = visit.id
     for sub_id in subs.values():
         db.session.get(Submission, sub_id).status = "approved"
     c360.status = cms.status = "released"
@@ -333,6 +337,28 @@ def _notifications(ids: dict[str, Any]) -> None:
         ids[f"note_{role}"] = note.id
 
 
+def _pay(ids: dict[str, Any]) -> None:
+    """Shopper pay (issue 16): an expense on S1's and S2's visit, an open payment run."""
+    from server.models import PaymentRun, VisitExpense
+
+    for shopper, photo in (("S1", "p1"), ("S2", "p2")):
+        expense = VisitExpense(
+            id=str(uuid.uuid4()),
+            assignment_id=ids[f"visit_{shopper}"],
+            amount_minor=1250,
+            currency="CNY",
+            note="",
+            receipt_sha256=ids[photo],
+            created_by_id=ids[shopper],
+        )
+        db.session.add(expense)
+        ids[f"expense_{shopper}"] = expense.id
+    run = PaymentRun(period_start=date(2026, 1, 1), period_end=date(2026, 1, 31))
+    db.session.add(run)
+    db.session.flush()
+    ids["pay_run"] = run.id
+
+
 def build_world(app: Flask) -> World:
     ids: dict[str, Any] = {}
     emails: dict[str, str] = {}
@@ -342,6 +368,7 @@ def build_world(app: Flask) -> World:
         _photos(app, people, ids)
         _campaigns(people, ids, v360, vms)
         _notifications(ids)
+        _pay(ids)
         ids["template"] = matrix_template_id()  # recurring cycles (issue 14 §3)
         add_tokens(people, ids)  # API tokens (issue 17 §1)
         matrix_jobs(ids)  # the job board (issue 16 §1)

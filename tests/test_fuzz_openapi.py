@@ -179,6 +179,27 @@ EXCLUDED: dict[tuple[str, str, str, str], str] = {
     ),
     ("POST", "/api/v1/job-conflicts", "positive_data_acceptance", ANY): (
         "the shopper must have the shopper role and the unit must exist"
+    # Shopper pay (issue 16 §3): rules beyond the schema.
+    ("POST", "/api/v1/me/visits/{visit_id}/expenses", "positive_data_acceptance", ANY): (
+        "the text rule (note)"
+    ),
+    (
+        "PATCH",
+        "/api/v1/me/visits/{visit_id}/expenses/{expense_id}",
+        "positive_data_acceptance",
+        ANY,
+    ): "the text rule (note); an empty change is refused",
+    ("PUT", "/api/v1/visits/{visit_id}/adjustment", "positive_data_acceptance", ANY): (
+        "the text rule (reason); a blank reason; an adjustment below zero is refused"
+    ),
+    ("PUT", "/api/v1/visits/{visit_id}/terms", "positive_data_acceptance", ANY): (
+        "terms that would make an adjusted amount negative are refused"
+    ),
+    ("POST", "/api/v1/payment-runs", "positive_data_acceptance", ANY): (
+        "the period must not end before it starts"
+    ),
+    ("POST", "/api/v1/payment-runs/{run_id}/paid", "positive_data_acceptance", ANY): (
+        "the text rule (reference)"
     ),
 }
 

@@ -21,11 +21,12 @@ from flask import Flask
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models.campaign import Campaign
+from server.models.campaign import Assignment, Campaign
 from server.models.cycle import CampaignTemplate
 from server.models.engagement import ActionItem, CustomerLink
 from server.models.form import FormVersion
 from server.models.org import OrgUnit
+from server.models.pay import PaymentRun
 from server.models.submission import Submission
 from server.models.user import User
 from tests.factories import ApiClient
@@ -128,6 +129,13 @@ def demo_values(employee_ids: list[int]) -> dict[str, list[Any]]:
         "token": list(db.session.scalars(select(CustomerLink.token).limit(2))),
         "item_id": ids(ActionItem, 3),
         "template_id": ids(CampaignTemplate),  # recurring cycles (issue 14 §3)
+        # shopper pay (issue 16): every visit (each shopper finds their own), the runs
+        "visit_id": list(
+            db.session.scalars(
+                select(Assignment.id).where(Assignment.relationship == "mystery_shopper")
+            )
+        ),
+        "run_id": ids(PaymentRun),
     }
 
 

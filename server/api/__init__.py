@@ -43,6 +43,8 @@ SMOREST_MODULES = [
     "server.api.privacy",
     "server.api.jobs",
     "server.api.jobs_admin",
+    "server.api.pay",
+    "server.api.pay_runs",
 ]
 #: Plain Flask blueprints (not part of the JSON API document).
 FLASK_MODULES = [

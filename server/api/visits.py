@@ -21,6 +21,7 @@ from server.schemas.visits import (
 )
 from server.services.campaigns import campaigns
 from server.services.org import people
+from server.services.pay import notices as pay_notices
 from server.services.visits import review_queue, timer_state, visits
 
 blp = Blueprint(
@@ -110,6 +111,7 @@ def review(body: dict[str, Any], submission_id: str) -> dict[str, Any]:
     422 when a reason or a unit staff member is missing."""
     sub = visits.get_submission(db.session, submission_id)
     visits.review(db.session, current(), sub, body)
+    pay_notices.after_decision(db.session, sub)
     db.session.commit()
     return {"submission": _detail(sub)}
 

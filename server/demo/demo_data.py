@@ -37,6 +37,7 @@ from server.demo import (
     demo_mixed,
     demo_notifications,
     demo_open,
+    demo_pay,
     demo_stars,
     demo_timers,
 )
@@ -99,7 +100,8 @@ def build_campaigns(
     lines.append(demo_notifications.add_notifications(session))
     demo_loop.stage_loop(session)  # overdue and escalated action items (issue 14 §2)
     lines += demo_cycles.build_cycles(ctx)  # recurring cycles (issue 14 §3)
-    return lines + demo_stars.build_stars(session)
+    lines += demo_stars.build_stars(session)
+    return [*lines, demo_pay.add_pay(session)]  # shopper pay (issue 16)
 
 
 def _360_forms(session: Session) -> dict[str, int]:

@@ -27,6 +27,7 @@ from server.models.mail import MailMessage
 from server.models.notification import Notification
 from server.models.ops import PeriodicRun, RateLimitCounter, WorkerHeartbeat
 from server.models.org import Competency, OrgUnit
+from server.models.pay import PayAdjustment, PaymentLine, PaymentRun, VisitExpense
 from server.models.review_response import DevelopmentPlan, ReviewAcknowledgement
 from server.models.shopper_work import ShopperCertification, VisitTerms
 from server.models.stars import LeagueEntry, ServiceStar, StarPeriod
@@ -89,4 +90,8 @@ __all__ = [
     "JobConflict",
     "JobOffer",
     "ShopperHome",
+    "PayAdjustment",
+    "PaymentLine",
+    "PaymentRun",
+    "VisitExpense",
 ]

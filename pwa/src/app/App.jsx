@@ -45,6 +45,15 @@ function SelfChecks(props) {
   return Comp ? <Comp {...props} /> : <p class="muted">{t('common.loading')}</p>;
 }
 
+// The shopper's Earnings and expenses (issue 16 §3): online, own chunk with its "pay" words.
+function Earnings(props) {
+  const [Comp, setComp] = useState(null);
+  useEffect(() => {
+    import('../pay/Earnings.jsx').then((m) => setComp(() => m.default));
+  }, []);
+  return Comp ? <Comp {...props} /> : <p class="muted">{t('common.loading')}</p>;
+}
+
 function useHashRoute() {
   const read = () => (location.hash.replace(/^#/, '').split('?')[0] || '/').split('/').filter(Boolean);
   const [parts, setParts] = useState(read());
@@ -168,6 +177,7 @@ function Nav({ route, L, user }) {
       {employee && item('#/peers', 'field.nav.peers', r === 'peers')}
       {user?.role === 'shopper' && item('#/visits', 'timers.nav', r === 'visits')}
       {user?.role === 'shopper' && item('#/jobs', 'jobs.nav', r === 'jobs')}
+      {user?.role === 'shopper' && item('#/earnings', 'field.nav.earnings', r === 'earnings')}
       {ownsActions && item('#/actions', 'actions.nav', r === 'actions')}
       {item('#/outbox', 'field.nav.outbox', r === 'outbox')}
       {item('#/settings', 'field.nav.settings', r === 'settings')}
@@ -186,6 +196,7 @@ function Screen({ route, s }) {
   if (r === 'visits') return <MyVisits id={arg ? Number(arg) : null} L={s.locale} />;
   if (r === 'jobs') return <JobBoard tab={arg} L={s.locale} online={s.online} user={s.user} />;
   if (r === 'self-checks') return <SelfChecks user={s.user} />;
+  if (r === 'earnings') return <Earnings id={arg ? Number(arg) : null} L={s.locale} />;
   if (r === 'reviews' || r === 'peers') return <People screen={r} user={s.user} locale={s.locale} />;
   if (r === 'hr')
     return (

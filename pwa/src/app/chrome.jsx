@@ -5,6 +5,7 @@
 import { useEffect } from 'preact/hooks';
 
 const PATHS = {
+  earnings: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM9 8l3 4 3-4M12 12v6M9 13h6M9 16h6',
   today: 'M4 5h16v15H4zM4 9h16M8 3v4M16 3v4M8 13h3v3H8z',
   outbox: 'M4 14v5h16v-5M12 4v11M7 9l5-5 5 5',
   settings: 'M12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6zM12 2v3M12 19v3M2 12h3M19 12h3M5 5l2 2M17 17l2 2M5 19l2-2M17 7l2-2',

@@ -18,6 +18,7 @@ import { ApiTokens } from './screens/ApiTokens.jsx'; // API tokens (issue 17 §1
 import { Webhooks } from './screens/Webhooks.jsx'; // webhooks (issue 17 §2), admins
 import { Privacy } from './screens/Privacy.jsx'; // personal data, retention (issue 17)
 import { JobsBoard } from './screens/JobsBoard.jsx'; // job board (issue 16 §1)
+import { PayRuns } from './screens/PayRuns.jsx'; // shopper pay (issue 16 §3)
 import './hr.css';
 
 register(import.meta.glob('../i18n/*/hr.js', { eager: true }));
@@ -33,12 +34,12 @@ register(import.meta.glob('../i18n/*/webhooks.js', { eager: true }));
 const NAV = [
   { group: 'work', tabs: ['campaigns', 'cycles', 'review', 'actions'] },
   { group: 'insight', tabs: ['dashboard', 'league'] },
-  { group: 'shoppers', tabs: ['jobs'] },
+  { group: 'shoppers', tabs: ['jobs', 'pay'] },
   { group: 'org', tabs: ['import'] },
   { group: 'admin', admin: true, tabs: ['ops', 'tokens', 'webhooks', 'privacy'] },
 ];
 /** A tab's label key where it is not `hr.console.tab.<tab>` (each feature's own namespace). */
-const TAB_LABELS = { dashboard: 'console.tab.dashboard', cycles: 'cycles.tab', tokens: 'tokens.tab', webhooks: 'webhooks.tab', privacy: 'privacy.tab', jobs: 'jobs.hr.tab' };
+const TAB_LABELS = { dashboard: 'console.tab.dashboard', cycles: 'cycles.tab', tokens: 'tokens.tab', webhooks: 'webhooks.tab', privacy: 'privacy.tab', jobs: 'jobs.hr.tab', pay: 'pay.hr.tab' };
 
 /** The HR console root; `route` is the hash path after #/hr. */
 export default function Console({ route, user, locale: L }) {
@@ -80,6 +81,7 @@ export default function Console({ route, user, locale: L }) {
           {tab === 'webhooks' && user.role === 'admin' && <Webhooks L={L} />}
           {tab === 'privacy' && user.role === 'admin' && <Privacy L={L} />}
           {tab === 'jobs' && <JobsBoard L={L} campaignId={arg} />}
+          {tab === 'pay' && <PayRuns L={L} route={route.slice(1)} />}
         </div>
       </div>
     </div>

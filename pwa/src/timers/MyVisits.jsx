@@ -22,6 +22,9 @@ function VisitCard({ v, L, open }) {
       {v.reason && <p>{t('timers.reason', { r: v.reason })}</p>}
       {v.timer?.auto_decision && <p class="hint">{t('timers.decided_at', { t: fmtDate(v.timer.auto_decision.at, L) })}</p>}
       {pending && <p class="hint">{pending}</p>}
+      <p>
+        <a href={`#/earnings/${v.id}`}>{t('field.nav.expenses')} →</a>
+      </p>
       {v.outcome === 'returned' && v.open && (
         <a class="btn btn-primary" href={`#/form/${v.id}`}>
           {t('timers.resubmit')}

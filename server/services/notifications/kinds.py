@@ -29,4 +29,6 @@ KINDS: dict[str, MailClass] = {
     "visit_review_escalated": "escalation",
     "webhook_disabled": "escalation",
     "job_cancelled": "event",
+    "visit_payable": "event",
+    "visit_paid": "event",
 }

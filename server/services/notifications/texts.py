@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from server.messages import N_, localize
+from server.services.notifications.pay_texts import PAY_TEXTS, pay_values
 
 TITLES = {
     "assignment_opened": N_("New task: {campaign}"),
@@ -109,5 +110,9 @@ def render(kind: str, params: dict[str, Any] | None, locale: str) -> dict[str, s
     """{"title", "body"} of a notification in `locale`."""
     params = params or {}
     values = _values(params, locale)
+    if kind in PAY_TEXTS:  # shopper pay (issue 16): amounts in the reader's language
+        values.update(pay_values(params, locale))
+        texts = PAY_TEXTS[kind]
+        return {part: localize(texts[part], values, locale) for part in ("title", "body")}
     title = localize(TITLES.get(kind, N_("Notification")), values, locale)
     return {"title": title, "body": _body(kind, params, locale, values)}

@@ -11,6 +11,7 @@ import { Table } from '../components/Table.jsx';
 import { Alert } from '../components/fields.jsx';
 import { EvidenceBadges } from '../components/EvidenceBadges.jsx';
 import { answersBySection, scaleText, titleIn } from '../views.js';
+import { PayVisit } from './PayVisit.jsx';
 
 /** An answer in words: yes/no, a rating with its scale and label, options, units. */
 function answerText(v, q, L, scale) {
@@ -212,6 +213,7 @@ export function ReviewDetail({ L, id, onDone }) {
       <aside>
         <Decision reason={reason} setReason={setReason} err={err} decide={decide} />
         <StaffCorrection L={L} staff={sub.unit_staff} reason={reason} send={send} />
+        {sub.visit?.assignment_id && <PayVisit key={sub.visit.assignment_id} id={sub.visit.assignment_id} L={L} />}
       </aside>
     </div>
   );
