@@ -1,7 +1,7 @@
 """shopper pay: visit_expense, pay_adjustment, payment_run, payment_line
 
 Revision ID: d4f6a8c0e2b3
-Revises: c2e4a6b8d0f1
+Revises: 617132ca968b
 Create Date: 2026-12-05 03:40:00
 
 """
@@ -13,7 +13,7 @@ from server.models.base import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = "d4f6a8c0e2b3"
-down_revision = "c2e4a6b8d0f1"
+down_revision = "617132ca968b"
 branch_labels = None
 depends_on = None
 
