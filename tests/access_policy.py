@@ -255,4 +255,8 @@ POLICY: dict[str, Rule] = {
     f"GET {P}/forms": Rule(STAFF),
     f"POST {P}/forms": Rule(STAFF),
     f"GET {P}/audit": Rule(STAFF),
+    # Certification (issue 16 §2): shoppers their own quizzes and attempts, HR the holders
+    f"GET {P}/me/certification": Rule(_roles("401", "ok", "403", "403", hr="403", admin="403")),
+    f"POST {P}/me/quiz-attempts": Rule(_roles("401", "ok", "403", "403", hr="403", admin="403")),
+    f"GET {P}/certification/holders": Rule(STAFF),
 }

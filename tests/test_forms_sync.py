@@ -20,6 +20,7 @@ SHIPPED = {
     "mystery-shop-store",
     "service-360",
     "supervisor-observation",
+    "quiz-complaint-scenario",
 }
 
 

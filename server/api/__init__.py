@@ -37,6 +37,7 @@ SMOREST_MODULES = [
     "server.api.cycles",
     "server.api.stars",
     "server.api.dashboard",
+    "server.api.certification",
 ]
 #: Plain Flask blueprints (not part of the JSON API document).
 FLASK_MODULES = [

@@ -19,6 +19,7 @@ from server.models.mail import MailMessage
 from server.models.notification import Notification
 from server.models.ops import PeriodicRun, RateLimitCounter, WorkerHeartbeat
 from server.models.org import Competency, OrgUnit
+from server.models.quiz import QuizAttempt
 from server.models.review_response import DevelopmentPlan, ReviewAcknowledgement
 from server.models.shopper_work import ShopperCertification, VisitTerms
 from server.models.stars import LeagueEntry, ServiceStar, StarPeriod
@@ -70,4 +71,5 @@ __all__ = [
     "VisitTerms",
     "VisitTimerEvent",
     "WorkerHeartbeat",
+    "QuizAttempt",
 ]

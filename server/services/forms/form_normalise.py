@@ -4,6 +4,7 @@
 from typing import Any
 
 from server.schemas.form_definition import SCORED_TYPES
+from server.schemas.quiz_definition import normalised_correct, normalised_quiz
 
 
 def normalise(data: dict[str, Any]) -> dict[str, Any]:
@@ -17,6 +18,7 @@ def normalise(data: dict[str, Any]) -> dict[str, Any]:
         "scale": form_scale,
         "critical_policy": data.get("critical_policy", "section_zero"),
         "sections": [_section(s, form_scale) for s in data["sections"]],
+        **normalised_quiz(data),
     }
 
 
@@ -69,6 +71,7 @@ def _question(
         # Only when tagged, so that an untagged form keeps its content hash.
         **({"indicator": q["indicator"]} if q.get("indicator") else {}),
         **extras,
+        **normalised_correct(q),
     }
 
 
