@@ -17,6 +17,7 @@ import { MyVisits } from '../timers/MyVisits.jsx';
 import { ActionsScreen, useOwnsActions } from '../actions/entry.jsx';
 import { afterLoginHash, loginHashFor } from './routes.js';
 import { NavIcon, useBarHeights } from './chrome.jsx';
+import '../quiz/i18n.js'; // the Certification nav label (issue 16 §2)
 
 function HrConsole(props) {
   const [Comp, setComp] = useState(null);
@@ -40,6 +41,15 @@ function SelfChecks(props) {
   const [Comp, setComp] = useState(null);
   useEffect(() => {
     import('../cycles/SelfChecks.jsx').then((m) => setComp(() => m.default));
+  }, []);
+  return Comp ? <Comp {...props} /> : <p class="muted">{t('common.loading')}</p>;
+}
+
+// The shopper's certification quizzes (issue 16 §2): online only, own chunk.
+function Certification(props) {
+  const [Comp, setComp] = useState(null);
+  useEffect(() => {
+    import('../quiz/Certification.jsx').then((m) => setComp(() => m.default));
   }, []);
   return Comp ? <Comp {...props} /> : <p class="muted">{t('common.loading')}</p>;
 }
@@ -166,6 +176,7 @@ function Nav({ route, L, user }) {
       {employee && item('#/reviews', 'field.nav.reviews', r === 'reviews')}
       {employee && item('#/peers', 'field.nav.peers', r === 'peers')}
       {user?.role === 'shopper' && item('#/visits', 'timers.nav', r === 'visits')}
+      {user?.role === 'shopper' && item('#/certification', 'quiz.certification', r === 'certification')}
       {ownsActions && item('#/actions', 'actions.nav', r === 'actions')}
       {item('#/outbox', 'field.nav.outbox', r === 'outbox')}
       {item('#/settings', 'field.nav.settings', r === 'settings')}
@@ -183,6 +194,7 @@ function Screen({ route, s }) {
   if (r === 'settings') return <Settings />;
   if (r === 'visits') return <MyVisits id={arg ? Number(arg) : null} L={s.locale} />;
   if (r === 'self-checks') return <SelfChecks user={s.user} />;
+  if (r === 'certification') return <Certification formKey={arg} L={s.locale} online={s.online} />;
   if (r === 'reviews' || r === 'peers') return <People screen={r} user={s.user} locale={s.locale} />;
   if (r === 'hr')
     return (

@@ -14,6 +14,7 @@ import { Ops } from './screens/Ops.jsx';
 import { Cycles } from './screens/Cycles.jsx';
 import { League } from './screens/League.jsx'; // service stars (issue 14 §5)
 import { Dashboard } from './screens/Dashboard.jsx';
+import { Certification } from './screens/Certification.jsx'; // shopper certification (issue 16 §2)
 import './hr.css';
 
 register(import.meta.glob('../i18n/*/hr.js', { eager: true }));
@@ -24,7 +25,7 @@ export default function Console({ route, user, locale: L }) {
   if (!user || (user.role !== 'hr' && user.role !== 'admin')) return <p class="empty">{t('hr.console.not_allowed')}</p>;
   const [r, arg] = route;
   const tab = r === 'campaign' ? 'campaigns' : r || 'campaigns';
-  const tabs = ['campaigns', 'dashboard', 'review', 'import', 'actions', 'cycles', 'league', ...(user.role === 'admin' ? ['ops'] : [])];
+  const tabs = ['campaigns', 'dashboard', 'review', 'import', 'actions', 'cycles', 'league', 'certification', ...(user.role === 'admin' ? ['ops'] : [])];
   return (
     <div class="hr">
       <h1>{t('hr.console.title')}</h1>
@@ -32,7 +33,7 @@ export default function Console({ route, user, locale: L }) {
       <nav class="hr-tabs" aria-label={t('hr.console.title')}>
         {tabs.map((tb) => (
           <a key={tb} href={`#/hr/${tb}`} class={tab === tb ? 'on' : ''} aria-current={tab === tb ? 'page' : undefined}>
-            {tb === 'dashboard' ? t('console.tab.dashboard') : t(tb === 'cycles' ? 'cycles.tab' : `hr.console.tab.${tb}`)}
+            {tb === 'dashboard' ? t('console.tab.dashboard') : t({ cycles: 'cycles.tab', certification: 'quiz.hr.tab' }[tb] || `hr.console.tab.${tb}`)}
           </a>
         ))}
         <a href="#/settings" class="hr-settings">
@@ -48,6 +49,7 @@ export default function Console({ route, user, locale: L }) {
       {tab === 'ops' && user.role === 'admin' && <Ops L={L} />}
       {tab === 'cycles' && <Cycles L={L} />}
       {tab === 'league' && <League L={L} />}
+      {tab === 'certification' && <Certification L={L} />}
     </div>
   );
 }

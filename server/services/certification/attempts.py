@@ -53,22 +53,27 @@ def _refuse_early(
         )
 
 
-def submit(
-    session: Session, user: User, version_id: int, answers: dict[str, Any], now: datetime
-) -> QuizAttempt:
-    """Score and record `user`'s attempt at a quiz version (see the module docstring)."""
+def _current_version(session: Session, version_id: int) -> FormVersion:
+    """The quiz version asked for, when it is its form's current one."""
     asked = session.get(FormVersion, version_id)
     if asked is None or not quiz_forms.is_quiz(asked.definition):
         raise NotFound("not_found", "No such quiz.")
-    form_key = asked.form.key
-    version = quiz_forms.current_quiz(session, form_key)
+    version = quiz_forms.current_quiz(session, asked.form.key)
     if version.id != asked.id:
         raise Conflict(
             "quiz_changed",
             "This quiz has changed since you opened it: reload it and answer again.",
             {"form_version_id": version.id},
         )
-    definition = version.definition
+    return version
+
+
+def submit(
+    session: Session, user: User, version_id: int, answers: dict[str, Any], now: datetime
+) -> QuizAttempt:
+    """Score and record `user`'s attempt at a quiz version (see the module docstring)."""
+    version = _current_version(session, version_id)
+    form_key, definition = version.form.key, version.definition
     _refuse_early(session, user.id, form_key, definition, now)
     errors = form_answers.validate(definition, answers, [])
     if errors:
