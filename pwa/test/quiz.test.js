@@ -2,7 +2,7 @@
 // unanswered, and the refusal texts (offline, retry later), in both languages.
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLanguage } from '../src/quiz/i18n.js';
-import { attemptBody, lastAttemptText, refusalText, scoreText, stateBadge, stateText, unanswered } from '../src/quiz/logic.js';
+import { attemptBody, lastAttemptText, passText, refusalText, scoreText, stateBadge, stateText, unanswered } from '../src/quiz/logic.js';
 
 afterEach(() => setLanguage('en'));
 
@@ -30,6 +30,17 @@ describe('quiz states', () => {
     expect(lastAttemptText({ score: 66.67, correct: 2, total: 3 })).toBe('Last attempt: 66.7 % (2 of 3 right)');
     setLanguage('zh-CN');
     expect(scoreText(attempt)).toBe('您的得分：60%（5 题答对 3 题）。及格线：80%。');
+  });
+});
+
+describe('the history', () => {
+  it('names a scenario by the title of its quiz, else by its key', () => {
+    const quizzes = [{ scenario: 'complaint', title: { en: 'Complaint scenario', 'zh-CN': '投诉情景' } }];
+    const pass = { scenario: 'complaint', score: 80, passed_at: '2026-12-01T09:00:00+00:00' };
+    expect(passText(pass, quizzes, 'en')).toMatch(/^Complaint scenario: passed .*2026 with 80 %$/);
+    expect(passText({ ...pass, scenario: 'gone' }, quizzes, 'en')).toMatch(/^gone: passed /);
+    setLanguage('zh-CN');
+    expect(passText(pass, quizzes, 'zh-CN')).toMatch(/^投诉情景：.*通过，得分 80%$/);
   });
 });
 

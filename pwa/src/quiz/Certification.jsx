@@ -32,7 +32,7 @@ function QuizCard({ quiz, L }) {
   );
 }
 
-function History({ passes, L }) {
+function History({ passes, quizzes, L }) {
   return (
     <section aria-labelledby="quiz-history">
       <h3 id="quiz-history">{t('quiz.history')}</h3>
@@ -41,7 +41,7 @@ function History({ passes, L }) {
       ) : (
         <ul class="quiz-history">
           {passes.map((p, i) => (
-            <li key={i}>{passText(p, L)}</li>
+            <li key={i}>{passText(p, quizzes, L)}</li>
           ))}
         </ul>
       )}
@@ -70,7 +70,7 @@ function QuizList({ L }) {
       {quizzes.map((quiz) => (
         <QuizCard key={quiz.form_key} quiz={quiz} L={L} />
       ))}
-      {q.data && <History passes={q.data.certifications} L={L} />}
+      {q.data && <History passes={q.data.certifications} quizzes={quizzes} L={L} />}
     </>
   );
 }
@@ -80,7 +80,7 @@ function Result({ result, definition, L }) {
   const labels = questionsOf(definition).filter((x) => wrong.has(x.id));
   return (
     <section class={`card quiz-result ${result.passed ? 'passed' : 'failed'}`} role="status" tabIndex={-1} ref={(el) => el?.focus()}>
-      <h3>{result.passed ? t('quiz.result.passed', { s: result.scenario }) : t('quiz.result.failed')}</h3>
+      <h3>{result.passed ? t('quiz.result.passed') : t('quiz.result.failed')}</h3>
       <p class="quiz-score">{scoreText(result)}</p>
       {labels.length ? (
         <>

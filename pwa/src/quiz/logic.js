@@ -1,7 +1,7 @@
 // Certification (issue 16 §2), the pure part: a quiz's state line, which questions are still
 // unanswered, the body of an attempt, and what a refusal means for the shopper. The server
 // scores; nothing here knows a correct answer (the quiz comes without them).
-import { fmtDate, t } from './i18n.js';
+import { fmtDate, t, tx } from './i18n.js';
 
 const fmtScore = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
@@ -25,9 +25,15 @@ export function lastAttemptText(attempt) {
   return t('quiz.last_attempt', { score: fmtScore(attempt.score), c: attempt.correct, n: attempt.total });
 }
 
+/** The name of a scenario: the title of the quiz that certifies it, else its key. */
+export function scenarioName(scenario, quizzes, L) {
+  const quiz = (quizzes || []).find((q) => q.scenario === scenario);
+  return quiz ? tx(quiz.title, L) : scenario;
+}
+
 /** A pass of the shopper's history as one line. */
-export function passText(pass, L) {
-  return t('quiz.history_row', { s: pass.scenario, t: fmtDate(pass.passed_at, L, false), score: fmtScore(pass.score) });
+export function passText(pass, quizzes, L) {
+  return t('quiz.history_row', { s: scenarioName(pass.scenario, quizzes, L), t: fmtDate(pass.passed_at, L, false), score: fmtScore(pass.score) });
 }
 
 /** Every question of a (served) quiz definition, in order. */

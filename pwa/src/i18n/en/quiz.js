@@ -22,7 +22,7 @@ export default {
   'quiz.submit': 'Send my answers',
   'quiz.sending': 'Sending…',
   'quiz.unanswered': 'Answer every question first ({n} left).',
-  'quiz.result.passed': 'Passed: you are certified for “{s}”.',
+  'quiz.result.passed': 'Passed: you now hold this certification.',
   'quiz.result.failed': 'Not passed this time.',
   'quiz.result.score': 'Your score: {score} % ({c} of {n} right). Pass mark: {p} %.',
   'quiz.result.wrong': 'Answered wrongly:',

@@ -21,7 +21,7 @@ export default {
   'quiz.submit': '提交答案',
   'quiz.sending': '正在提交…',
   'quiz.unanswered': '请先回答全部题目（还剩 {n} 题）。',
-  'quiz.result.passed': '已通过：您已获得“{s}”认证。',
+  'quiz.result.passed': '已通过：您已获得此项认证。',
   'quiz.result.failed': '本次未通过。',
   'quiz.result.score': '您的得分：{score}%（{n} 题答对 {c} 题）。及格线：{p}%。',
   'quiz.result.wrong': '答错的题目：',
