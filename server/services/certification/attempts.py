@@ -4,7 +4,8 @@ pass, the certification (issue 16 §2).
 Rules: only the quiz's current version is answered (an app holding an older one is told to
 reload); the answers are checked like any form's (server.services.forms.answers) and scored
 here, never by the client; after a failed attempt the next one is refused until
-`retry_after_hours` (the quiz's current setting) have passed; a passed attempt may be
+`retry_after_hours` (the quiz's current setting) have passed, also when two attempts race
+(the user's row is locked while one is checked and stored); a passed attempt may be
 followed by another at any time, and each pass is kept (history).
 """
 
@@ -74,6 +75,10 @@ def submit(
     """Score and record `user`'s attempt at a quiz version (see the module docstring)."""
     version = _current_version(session, version_id)
     form_key, definition = version.form.key, version.definition
+    # One attempt of a shopper at a time: a second one waits here until the first is
+    # committed, then sees it (its retry delay included). PostgreSQL row lock; SQLite has
+    # a single writer.
+    session.scalar(select(User.id).where(User.id == user.id).with_for_update())
     _refuse_early(session, user.id, form_key, definition, now)
     errors = form_answers.validate(definition, answers, [])
     if errors:
