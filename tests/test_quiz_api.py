@@ -236,3 +236,38 @@ def test_only_shoppers_take_quizzes_and_hr_sees_the_holders(app, hr_client):
     none = hr_client.get("/api/v1/certification/holders?scenario=fitting-room")
     assert none.get_json()["holders"] == []
     assert hr_client.get("/api/v1/certification/holders?scenario=BAD KEY").status_code == 422
+
+
+def test_a_quiz_is_not_a_campaign_form(app, hr_client):
+    versions = sync_forms()
+    resp = hr_client.post(
+        "/api/v1/campaigns",
+        json={
+            "name": {"en": "Visits", "zh-CN": "暗访"},
+            "kind": "mystery_shop",
+            "period_start": "2026-01-01",
+            "period_end": "2026-06-30",
+            "forms": {"mystery_shopper": versions[KEY]},
+        },
+    )
+    assert resp.status_code == 422, resp.get_json()
+    fields = resp.get_json()["error"]["details"]["fields"]
+    assert fields["forms"]["mystery_shopper"] == "A certification quiz is not a campaign form."
+
+
+def test_a_quiz_is_not_a_recurring_campaign_form(app, hr_client):
+    sync_forms()
+    resp = hr_client.post(
+        "/api/v1/cycle-templates",
+        json={
+            "name": {"en": "Monthly visits", "zh-CN": "每月暗访"},
+            "kind": "mystery_shop",
+            "forms": {"mystery_shopper": KEY},
+            "recurrence": "monthly",
+            "start_date": "2026-12-01",
+        },
+    )
+    assert resp.status_code == 422, resp.get_json()
+    assert resp.get_json()["error"]["details"]["fields"]["forms.mystery_shopper"] == (
+        "form_is_a_quiz"
+    )
