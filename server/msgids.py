@@ -104,4 +104,15 @@ MSGIDS = (
     N_("Give either forms or builtin."),
     N_("Not a phone number."),
     N_("Change the amount, the note or the receipt."),
+    # certification quizzes (issue 16 §2): server/schemas/quiz_definition.py
+    N_("Required: a quiz needs its settings (scenario, pass_mark)."),
+    N_("Only a form of kind quiz has quiz settings."),
+    N_("Only a question of a quiz has a correct answer."),
+    N_("A quiz question must be yes_no, choice or multi_choice."),
+    N_("Not allowed in a quiz: every attempt answers every question."),
+    N_("Required: a quiz question needs its correct answer."),
+    N_("Must be true or false."),
+    N_("Must be one option value."),
+    N_("Must be a non-empty list of option values."),
+    N_("Each option may be listed once."),
 )

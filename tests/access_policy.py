@@ -321,6 +321,10 @@ POLICY: dict[str, Rule] = {
     f"POST {P}/payment-runs/<id:run_id>/paid": Rule(STAFF),
     f"DELETE {P}/payment-runs/<id:run_id>": Rule(STAFF),
     f"GET {P}/payment-runs/<id:run_id>.<any(csv,xlsx):fmt>": Rule(STAFF),
+    # Certification (issue 16 §2): shoppers their own quizzes and attempts, HR the holders
+    f"GET {P}/me/certification": Rule(_roles("401", "ok", "403", "403", hr="403", admin="403")),
+    f"POST {P}/me/quiz-attempts": Rule(_roles("401", "ok", "403", "403", hr="403", admin="403")),
+    f"GET {P}/certification/holders": Rule(STAFF),
 }
 
 #: Issue 17 §1: the routes each API token scope opens (declared here independently of

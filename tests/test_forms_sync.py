@@ -20,6 +20,7 @@ SHIPPED = {
     "mystery-shop-store",
     "service-360",
     "supervisor-observation",
+    "quiz-complaint-scenario",
 }
 
 
@@ -127,7 +128,7 @@ def test_competencies_are_upserted(db_session: Any, forms_dir: Path) -> None:
 def test_cli_check_ok(runner: Any) -> None:
     result = runner.invoke(args=["forms", "check", *map(str, sorted(FORMS_DIR.glob("*.yaml")))])
     assert result.exit_code == 0, result.output
-    assert "7 file(s) OK" in result.output
+    assert "8 file(s) OK" in result.output
 
 
 def test_cli_check_prints_one_line_per_error(runner: Any, forms_dir: Path) -> None:

@@ -200,6 +200,8 @@ EXCLUDED: dict[tuple[str, str, str, str], str] = {
     ),
     ("POST", "/api/v1/payment-runs/{run_id}/paid", "positive_data_acceptance", ANY): (
         "the text rule (reference)"
+    ("POST", "/api/v1/me/quiz-attempts", "positive_data_acceptance", ANY): (
+        "answer keys are question ids (1-100 characters; a map's keys are not in the document)"
     ),
 }
 

@@ -45,6 +45,7 @@ SMOREST_MODULES = [
     "server.api.jobs_admin",
     "server.api.pay",
     "server.api.pay_runs",
+    "server.api.certification",
 ]
 #: Plain Flask blueprints (not part of the JSON API document).
 FLASK_MODULES = [

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from server import storage
 from server.demo import (
+    demo_certification,
     demo_cycles,
     demo_loop,
     demo_mixed,
@@ -100,6 +101,7 @@ def build_campaigns(
     lines.append(demo_notifications.add_notifications(session))
     demo_loop.stage_loop(session)  # overdue and escalated action items (issue 14 §2)
     lines += demo_cycles.build_cycles(ctx)  # recurring cycles (issue 14 §3)
+    lines += demo_certification.build(session)  # certification quizzes (issue 16 §2)
     lines += demo_stars.build_stars(session)
     return [*lines, demo_pay.add_pay(session)]  # shopper pay (issue 16)
 

@@ -28,6 +28,7 @@ from server.models.notification import Notification
 from server.models.ops import PeriodicRun, RateLimitCounter, WorkerHeartbeat
 from server.models.org import Competency, OrgUnit
 from server.models.pay import PayAdjustment, PaymentLine, PaymentRun, VisitExpense
+from server.models.quiz import QuizAttempt
 from server.models.review_response import DevelopmentPlan, ReviewAcknowledgement
 from server.models.shopper_work import ShopperCertification, VisitTerms
 from server.models.stars import LeagueEntry, ServiceStar, StarPeriod
@@ -94,4 +95,5 @@ __all__ = [
     "PaymentLine",
     "PaymentRun",
     "VisitExpense",
+    "QuizAttempt",
 ]

@@ -11,6 +11,7 @@ from typing import Any
 from marshmallow import ValidationError
 
 from server.domain_errors import Term
+from server.schemas.quiz_definition import check_quiz
 from server.services.forms import show_if
 
 Path = tuple[Any, ...]
@@ -21,7 +22,7 @@ def check_form(data: dict[str, Any], competencies: set[str] | None) -> Errors:
     """Return every cross-form error of a field-valid definition."""
     errors: Errors = {}
     for check in (_check_relationships, _check_ids, _check_scales, _check_weights,
-                  _check_show_if):  # fmt: skip
+                  _check_show_if, check_quiz):  # fmt: skip
         _merge(errors, check(data))
     if competencies is not None:
         _merge(errors, _check_competencies(data, competencies))

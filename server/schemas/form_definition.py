@@ -21,6 +21,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from server.domain_errors import Term
 from server.schemas import form_checks
 from server.schemas.base import Schema
+from server.schemas.quiz_definition import KINDS, QuizSettingsSchema
 
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
 KEY_PATTERN = r"^[a-z][a-z0-9-]{0,63}$"
@@ -120,12 +121,14 @@ class RatingQuestion(ScoredQuestion):
 
 class YesNoQuestion(ScoredQuestion):
     pass_value = fields.Boolean()
+    correct = fields.Raw()  # a quiz's (server.schemas.quiz_definition)
 
 
 class ChoiceQuestion(ScoredQuestion):
     options = fields.List(
         fields.Nested(OptionSchema), required=True, validate=validate.Length(min=2)
     )
+    correct = fields.Raw()
 
     @validates_schema
     def check_options(self, data: dict, **kwargs: Any) -> None:
@@ -246,6 +249,8 @@ class SectionSchema(Schema):
 
 class FormDefinitionSchema(Schema):
     key = fields.String(required=True, validate=validate.Regexp(KEY_PATTERN))
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    quiz = fields.Nested(QuizSettingsSchema)
     title = _i18n(required=True)
     description = _i18n()
     relationships = fields.List(

@@ -73,8 +73,18 @@ class DocumentSectionSchema(Schema):
     questions = fields.List(fields.Nested(DocumentQuestionSchema))
 
 
+class DocumentQuizSchema(Schema):
+    """A certification quiz's settings (its correct answers are never served)."""
+
+    scenario = fields.String()
+    pass_mark = fields.Integer()
+    retry_after_hours = fields.Integer()
+
+
 class FormDocumentSchema(Schema):
     key = fields.String()
+    kind = fields.String(metadata={"description": "quiz: a certification quiz (issue 16)"})
+    quiz = fields.Nested(DocumentQuizSchema)
     title = BilingualText()
     description = _text()
     relationships = fields.List(fields.String())

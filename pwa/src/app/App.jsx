@@ -18,6 +18,7 @@ import { JobBoard } from '../jobs/Board.jsx';
 import { ActionsScreen, useOwnsActions } from '../actions/entry.jsx';
 import { afterLoginHash, loginHashFor } from './routes.js';
 import { NavIcon, useBarHeights } from './chrome.jsx';
+import '../quiz/i18n.js'; // the Certification nav label (issue 16 §2)
 
 function HrConsole(props) {
   const [Comp, setComp] = useState(null);
@@ -50,6 +51,15 @@ function Earnings(props) {
   const [Comp, setComp] = useState(null);
   useEffect(() => {
     import('../pay/Earnings.jsx').then((m) => setComp(() => m.default));
+  }, []);
+  return Comp ? <Comp {...props} /> : <p class="muted">{t('common.loading')}</p>;
+}
+
+// The shopper's certification quizzes (issue 16 §2): online only, own chunk.
+function Certification(props) {
+  const [Comp, setComp] = useState(null);
+  useEffect(() => {
+    import('../quiz/Certification.jsx').then((m) => setComp(() => m.default));
   }, []);
   return Comp ? <Comp {...props} /> : <p class="muted">{t('common.loading')}</p>;
 }
@@ -178,6 +188,7 @@ function Nav({ route, L, user }) {
       {user?.role === 'shopper' && item('#/visits', 'timers.nav', r === 'visits')}
       {user?.role === 'shopper' && item('#/jobs', 'jobs.nav', r === 'jobs')}
       {user?.role === 'shopper' && item('#/earnings', 'field.nav.earnings', r === 'earnings')}
+      {user?.role === 'shopper' && item('#/certification', 'quiz.certification', r === 'certification')}
       {ownsActions && item('#/actions', 'actions.nav', r === 'actions')}
       {item('#/outbox', 'field.nav.outbox', r === 'outbox')}
       {item('#/settings', 'field.nav.settings', r === 'settings')}
@@ -197,6 +208,7 @@ function Screen({ route, s }) {
   if (r === 'jobs') return <JobBoard tab={arg} L={s.locale} online={s.online} user={s.user} />;
   if (r === 'self-checks') return <SelfChecks user={s.user} />;
   if (r === 'earnings') return <Earnings id={arg ? Number(arg) : null} L={s.locale} />;
+  if (r === 'certification') return <Certification formKey={arg} L={s.locale} online={s.online} />;
   if (r === 'reviews' || r === 'peers') return <People screen={r} user={s.user} locale={s.locale} />;
   if (r === 'hr')
     return (

@@ -13,6 +13,7 @@ const PATHS = {
   peers: 'M9 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM3 20c0-3 3-5 6-5s6 2 6 5M16 5a3 3 0 0 1 0 6M18 15c2 .5 3 2.5 3 5',
   hr: 'M3 20h18M5 20V10M10 20V6M15 20v-8M20 20V4',
   inbox: 'M4 4h16v16H4zM4 14h5l1 2h4l1-2h5',
+  certification: 'M12 3l7 3v5c0 4.5-3 8-7 10-4-2-7-5.5-7-10V6zM9 12l2 2 4-4',
 };
 
 /** A 24 px line icon for a navigation entry (decorative: the label names it). */

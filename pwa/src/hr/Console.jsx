@@ -19,6 +19,7 @@ import { Webhooks } from './screens/Webhooks.jsx'; // webhooks (issue 17 §2), a
 import { Privacy } from './screens/Privacy.jsx'; // personal data, retention (issue 17)
 import { JobsBoard } from './screens/JobsBoard.jsx'; // job board (issue 16 §1)
 import { PayRuns } from './screens/PayRuns.jsx'; // shopper pay (issue 16 §3)
+import { Certification } from './screens/Certification.jsx'; // shopper certification (issue 16 §2)
 import './hr.css';
 
 register(import.meta.glob('../i18n/*/hr.js', { eager: true }));
@@ -34,12 +35,12 @@ register(import.meta.glob('../i18n/*/webhooks.js', { eager: true }));
 const NAV = [
   { group: 'work', tabs: ['campaigns', 'cycles', 'review', 'actions'] },
   { group: 'insight', tabs: ['dashboard', 'league'] },
-  { group: 'shoppers', tabs: ['jobs', 'pay'] },
+  { group: 'shoppers', tabs: ['jobs', 'pay', 'certification'] },
   { group: 'org', tabs: ['import'] },
   { group: 'admin', admin: true, tabs: ['ops', 'tokens', 'webhooks', 'privacy'] },
 ];
 /** A tab's label key where it is not `hr.console.tab.<tab>` (each feature's own namespace). */
-const TAB_LABELS = { dashboard: 'console.tab.dashboard', cycles: 'cycles.tab', tokens: 'tokens.tab', webhooks: 'webhooks.tab', privacy: 'privacy.tab', jobs: 'jobs.hr.tab', pay: 'pay.hr.tab' };
+const TAB_LABELS = { dashboard: 'console.tab.dashboard', cycles: 'cycles.tab', tokens: 'tokens.tab', webhooks: 'webhooks.tab', privacy: 'privacy.tab', jobs: 'jobs.hr.tab', pay: 'pay.hr.tab', certification: 'quiz.hr.tab' };
 
 /** The HR console root; `route` is the hash path after #/hr. */
 export default function Console({ route, user, locale: L }) {
@@ -82,6 +83,7 @@ export default function Console({ route, user, locale: L }) {
           {tab === 'privacy' && user.role === 'admin' && <Privacy L={L} />}
           {tab === 'jobs' && <JobsBoard L={L} campaignId={arg} />}
           {tab === 'pay' && <PayRuns L={L} route={route.slice(1)} />}
+          {tab === 'certification' && <Certification L={L} />}
         </div>
       </div>
     </div>

@@ -41,6 +41,8 @@ def set_forms(session: Session, campaign: Campaign, forms: dict[str, int]) -> No
             errors[relationship] = "Unknown form version."
         elif relationship not in version.definition["relationships"]:
             errors[relationship] = f"Form {version.form.key} is not meant for {relationship}."
+        elif version.definition.get("kind") == "quiz":
+            errors[relationship] = "A certification quiz is not a campaign form."
         else:
             versions[relationship] = version
     if errors:

@@ -118,6 +118,8 @@ def _form_errors(session: Session, template: CampaignTemplate) -> dict[str, str]
             errors[f"forms.{relationship}"] = "unknown_form"
         elif relationship not in version.definition["relationships"]:
             errors[f"forms.{relationship}"] = "form_not_for_relationship"
+        elif version.definition.get("kind") == "quiz":
+            errors[f"forms.{relationship}"] = "form_is_a_quiz"  # certification (issue 16 §2)
     missing = [r for r in allowed if r not in forms and template.kind != "mixed"]
     errors.update({f"forms.{r}": "required" for r in missing})
     if template.per_day and set(forms) != {"self"}:

@@ -4,6 +4,7 @@
 from typing import Any
 
 from server.schemas.form_definition import SCORED_TYPES
+from server.schemas.quiz_definition import normalised_correct, normalised_quiz
 
 
 def normalise(data: dict[str, Any]) -> dict[str, Any]:
@@ -19,6 +20,7 @@ def normalise(data: dict[str, Any]) -> dict[str, Any]:
         "sections": [_section(s, form_scale) for s in data["sections"]],
         # only when set, so the fingerprint of every other form is unchanged
         **({"repeatable": True} if data.get("repeatable") else {}),
+        **normalised_quiz(data),
     }
 
 
@@ -71,6 +73,7 @@ def _question(
         # Only when tagged, so that an untagged form keeps its content hash.
         **({"indicator": q["indicator"]} if q.get("indicator") else {}),
         **extras,
+        **normalised_correct(q),
     }
 
 

@@ -37,6 +37,9 @@ present (null when absent), so no reader needs defaults of its own:
         + photo:        min_count (default 0, or 1 when required), max_count (default 5)
       ]
     ]
+    kind, quiz                    only on a certification quiz (`kind: quiz`): quiz {scenario,
+                                  pass_mark, retry_after_hours}, and each question's `correct`
+                                  (server.schemas.quiz_definition); never sent to a shopper
 
 Scale label keys are strings ("1") so the definition survives a JSON round trip
 unchanged, and integral numbers are stored as ints; both keep `content_sha256`

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from server.domain_errors import NotFound
 from server.models import Assignment, Campaign, Form, FormVersion, OrgUnit, Submission, User
+from server.services.certification import quiz_forms
 from server.services.org import people
 from server.services.sync import daily, repeatable
 
@@ -164,5 +165,6 @@ def form_version(session: Session, version_id: int) -> dict[str, Any]:
         "form_key": version.form.key,
         "version": version.version,
         "sha256": version.sha256,
-        "definition": version.definition,
+        # A quiz's correct answers never leave the server (issue 16 §2).
+        "definition": quiz_forms.without_answers(version.definition),
     }
