@@ -1,7 +1,7 @@
 """certification quiz: quiz_attempt
 
-Revision ID: d4f6a8c0e2b3
-Revises: c2e4a6b8d0f1
+Revision ID: e6b8d0f2a4c7
+Revises: d4f6a8c0e2b3
 Create Date: 2026-12-05 03:45:00
 
 """
@@ -12,8 +12,8 @@ from alembic import op
 from server.models.base import JSONType, UTCDateTime
 
 # revision identifiers, used by Alembic.
-revision = "d4f6a8c0e2b3"
-down_revision = "c2e4a6b8d0f1"
+revision = "e6b8d0f2a4c7"
+down_revision = "d4f6a8c0e2b3"
 branch_labels = None
 depends_on = None
 
