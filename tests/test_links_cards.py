@@ -86,7 +86,8 @@ def test_cards_print_the_public_title_never_the_campaign_name(app):
     """Issue 15: a card prints its link's public title, or a neutral default; the internal
     campaign name appears nowhere in the PDF (text and document title)."""
     make_team(2)
-    campaign = make_campaign("customer", name={"en": "Internal Q3 probe", "zh-CN": "内部三季度暗查"})
+    internal = {"en": "Internal Q3 probe", "zh-CN": "内部三季度暗查"}
+    campaign = make_campaign("customer", name=internal)
     links = customer_links.issue_links(db.session, None, campaign, {})
     links[0].public_title = {"zh-CN": "欢迎评价本店", "en": "Rate our store"}
     db.session.flush()
