@@ -16,7 +16,8 @@ import { Inbox, InboxBell } from './Inbox.jsx';
 import { MyVisits } from '../timers/MyVisits.jsx';
 import { ActionsScreen, useOwnsActions } from '../actions/entry.jsx';
 import { afterLoginHash, loginHashFor } from './routes.js';
-import { NavIcon, useBarHeights } from './chrome.jsx';
+import { useBarHeights } from './chrome.jsx';
+import { BottomNav } from './BottomNav.jsx';
 
 function HrConsole(props) {
   const [Comp, setComp] = useState(null);
@@ -149,29 +150,8 @@ function Header({ s, L }) {
   );
 }
 
-function Nav({ route, L, user }) {
-  const hr = user && (user.role === 'hr' || user.role === 'admin');
-  const employee = user?.role === 'employee';
-  const ownsActions = useOwnsActions(user);
-  const item = (href, key, active) => (
-    <a href={href} class={active ? 'on' : ''} aria-current={active ? 'page' : undefined}>
-      <NavIcon name={key.split('.').pop()} />
-      <span class="nav-label">{t(key)}</span>
-    </a>
-  );
-  const r = route[0] || '';
-  return (
-    <nav class="bottom" aria-label={t('field.nav.main')}>
-      {item('#/', 'field.nav.today', r === '' || r === 'form')}
-      {employee && item('#/reviews', 'field.nav.reviews', r === 'reviews')}
-      {employee && item('#/peers', 'field.nav.peers', r === 'peers')}
-      {user?.role === 'shopper' && item('#/visits', 'timers.nav', r === 'visits')}
-      {ownsActions && item('#/actions', 'actions.nav', r === 'actions')}
-      {item('#/outbox', 'field.nav.outbox', r === 'outbox')}
-      {item('#/settings', 'field.nav.settings', r === 'settings')}
-      {hr && item('#/hr', 'field.nav.hr', r === 'hr')}
-    </nav>
-  );
+function Nav({ route, user }) {
+  return <BottomNav route={route} user={user} ownsActions={useOwnsActions(user)} />;
 }
 
 function Screen({ route, s }) {

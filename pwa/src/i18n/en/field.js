@@ -61,6 +61,7 @@ export default {
   'field.nav.hr': 'HR console',
   'field.nav.reviews': 'Reviews',
   'field.nav.peers': 'Peers',
+  'field.nav.more': 'More',
   'field.outbox.title': 'Outbox',
   'field.outbox.empty': 'Nothing waiting. Everything is sent.',
   'field.outbox.sync_now': 'Sync now',

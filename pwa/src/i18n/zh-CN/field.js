@@ -61,6 +61,7 @@ export default {
   'field.nav.hr': '人事控制台',
   'field.nav.reviews': '我的评估',
   'field.nav.peers': '同事提名',
+  'field.nav.more': '更多',
   'field.outbox.title': '发件箱',
   'field.outbox.empty': '没有待发送的内容，全部已发送。',
   'field.outbox.sync_now': '立即同步',
