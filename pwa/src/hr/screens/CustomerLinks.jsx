@@ -44,13 +44,30 @@ function TitleInput({ id, label, value, set, err }) {
   );
 }
 
+/** How often one device may answer; focused when the editor opens (under a long table). */
+function PolicySelect({ value, set, err }) {
+  const ref = useRef(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div>
+      <label for="link-policy">{t('links.policy')}</label>
+      <select id="link-policy" ref={ref} value={value} onChange={(e) => set(e.currentTarget.value)} {...errProps('link-policy', err)}>
+        {POLICIES.map((p) => (
+          <option key={p} value={p}>
+            {t(`links.policy.${p}`)}
+          </option>
+        ))}
+      </select>
+      <FieldError id="link-policy-err" text={err} />
+    </div>
+  );
+}
+
 /** The editor of one link: policy and both titles; saving PATCHes the link. */
 function LinkEditor({ link, who, onSaved, onCancel }) {
   const [f, setF] = useState({ policy: link.repeat_policy || 'daily', zh: link.public_title?.['zh-CN'] || '', en: link.public_title?.en || '' });
   const [fe, setFe] = useState({});
   const [err, setErr] = useState('');
-  const first = useRef(null);
-  useEffect(() => first.current?.focus(), []); // the editor opens under a long table: go there
   const set = (k) => (v) => setF({ ...f, [k]: v });
   const save = async (e) => {
     e.preventDefault();
@@ -71,17 +88,7 @@ function LinkEditor({ link, who, onSaved, onCancel }) {
       <h4 id="link-ed-title">{t('links.edit_title', { who })}</h4>
       <Alert text={err} />
       <div class="form-grid">
-        <div>
-          <label for="link-policy">{t('links.policy')}</label>
-          <select id="link-policy" ref={first} value={f.policy} onChange={(e) => set('policy')(e.currentTarget.value)} {...errProps('link-policy', fe.policy)}>
-            {POLICIES.map((p) => (
-              <option key={p} value={p}>
-                {t(`links.policy.${p}`)}
-              </option>
-            ))}
-          </select>
-          <FieldError id="link-policy-err" text={fe.policy} />
-        </div>
+        <PolicySelect value={f.policy} set={set('policy')} err={fe.policy} />
         <p class="hint">{t('links.title_hint')}</p>
         <TitleInput id="link-title-zh" label={t('links.title_zh')} value={f.zh} set={set('zh')} err={fe.zh} />
         <TitleInput id="link-title-en" label={t('links.title_en')} value={f.en} set={set('en')} err={fe.en} />
