@@ -7,6 +7,7 @@ import { register, t, tx } from '../../i18n/index.js';
 import { get, post } from '../endpoints.js';
 import { Table } from '../components/Table.jsx';
 import { Alert } from '../components/fields.jsx';
+import { codeText } from '../codes.js';
 import '../../cycles/cycles.css';
 
 register(import.meta.glob('../../i18n/*/cycles.js', { eager: true }));
@@ -89,7 +90,7 @@ function NewTemplate({ onDone }) {
       <h3>{t('cycles.hr.new')}</h3>
       {input('en', t('cycles.hr.name_en'))}
       {input('zh', t('cycles.hr.name_zh'))}
-      <Choice label={t('cycles.hr.relationship')} value={f.relationship} onChange={set('relationship')} options={['self', 'customer', 'mystery_shopper']} text={(r) => r} />
+      <Choice label={t('cycles.hr.relationship')} value={f.relationship} onChange={set('relationship')} options={['self', 'customer', 'mystery_shopper']} text={(r) => codeText('rel', r)} />
       {input('form', t('cycles.hr.form_key'))}
       <Choice label={t('cycles.hr.recurrence')} value={f.recurrence} onChange={set('recurrence')} options={RECURRENCES} text={(r) => t(`cycles.rec.${r}`)} />
       {input('start', t('cycles.hr.start'), 'date')}
