@@ -60,6 +60,17 @@ def test_cycles_form_names_relationships(live_server: LiveServer, browser: Any) 
     for lang in ("zh-CN", "en"):
         page = console(browser, live_server, lang)
         page.goto(f"{live_server.url}/#/hr/cycles")
-        page.locator("form.cy-form").wait_for(timeout=TIMEOUT)
+        form = page.locator("form.cy-form")
+        form.wait_for(timeout=TIMEOUT)
+        picks = form.locator("select")  # relationship, form, recurrence
+        page.wait_for_function(
+            "() => document.querySelectorAll('form.cy-form select')[1].options.length > 0"
+        )
+        assert picks.nth(1).evaluate("s => s.selectedOptions[0].text") != "daily-self-check"
+        picks.nth(0).select_option("customer")
+        page.wait_for_function(
+            "() => document.querySelectorAll('form.cy-form select')[1].value !== 'daily-self-check'"
+        )  # the form follows the relationship: a customer form, named by its title
+        assert form.locator("input[type=checkbox]").bounding_box()["width"] < 40
         no_codes(page)
         page.context.close()
