@@ -13,6 +13,7 @@ import pytest
 from tests.e2e.conftest import LiveServer
 from tests.e2e.field_helpers import phone_in, use_language
 from tests.e2e.pwa_driver import TIMEOUT, login
+from tests.e2e.test_pwa_accessibility import violations
 from tests.e2e.test_pwa_hr_console import ART, console, no_codes
 
 LIST_TITLE = {"zh-CN": "需复核的题目（2）", "en": "Questions to check again (2)"}
@@ -37,6 +38,7 @@ def _flag_two_and_reject(page: Any, lang: str) -> tuple[str, dict[str, Any]]:
     assert listed.locator(".flag-title").inner_text() == LIST_TITLE[lang]
     assert listed.locator("li").all_inner_texts() == names
     no_codes(page)
+    assert [v for v in violations(page) if "(serious)" in v or "(critical)" in v] == []
     spill = page.evaluate(
         "() => [...document.querySelectorAll('.visit-sec td.answer')]"
         ".filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.textContent)"
@@ -65,7 +67,7 @@ def _stored(server: LiveServer, sub_id: str) -> tuple[list[str], int, str]:
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 def test_hr_flags_reach_the_shopper(live_server: LiveServer, browser: Any, lang: str) -> None:
-    page = console(browser, live_server, lang)
+    page = console(browser, live_server, lang, dark=lang == "en")  # en in dark mode
     page.goto(f"{live_server.url}/#/hr/review")
     sub_id, body = _flag_two_and_reject(page, lang)
     assert body["decision"] == "reject" and len(body["flagged"]) == 2

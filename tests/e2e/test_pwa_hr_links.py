@@ -11,6 +11,7 @@ import pytest
 
 from tests.e2e.conftest import LiveServer, ensure_customer_link
 from tests.e2e.pwa_driver import TIMEOUT
+from tests.e2e.test_pwa_accessibility import violations
 from tests.e2e.test_pwa_hr_console import ART, console, no_codes
 
 BOTH = {"zh-CN": "请填写中英文两个标题", "en": "Give the title in both languages"}
@@ -46,7 +47,7 @@ def test_hr_sets_repeat_policy_and_public_title(
 ) -> None:
     token = ensure_customer_link(live_server)
     link_id, campaign_id = _link(live_server, token)
-    page = console(browser, live_server, lang)
+    page = console(browser, live_server, lang, dark=lang == "en")  # en in dark mode
     page.goto(f"{live_server.url}/#/hr/campaign/{campaign_id}")
     links = page.locator(".customer-links")
     links.locator("tbody tr").first.wait_for(timeout=TIMEOUT)
@@ -63,6 +64,7 @@ def test_hr_sets_repeat_policy_and_public_title(
     assert page.locator("#link-title-en").get_attribute("aria-invalid") == "true"
     assert page.locator("#link-title-en").get_attribute("aria-describedby") == "link-title-en-err"
     no_codes(page)
+    assert [v for v in violations(page) if "(serious)" in v or "(critical)" in v] == []
     page.screenshot(path=str(ART / f"console-link-error-{lang}.png"), full_page=True)
     editor.locator("#link-title-en").fill("Rate our store")
     editor.locator("#link-policy").select_option("once")
