@@ -12,7 +12,7 @@ import pytest
 
 from tests.e2e.conftest import LiveServer
 from tests.e2e.field_helpers import phone_in, use_language
-from tests.e2e.pwa_driver import TIMEOUT, login
+from tests.e2e.pwa_driver import TIMEOUT, login, open_assignment
 from tests.e2e.test_pwa_accessibility import violations
 from tests.e2e.test_pwa_hr_console import ART, console, no_codes
 
@@ -80,7 +80,9 @@ def test_hr_flags_reach_the_shopper(live_server: LiveServer, browser: Any, lang:
     phone = ctx.new_page()
     login(phone, live_server.url, shopper)
     use_language(phone, lang)
-    phone.goto(f"{live_server.url}/#/form/{assignment_id}")
+    phone.goto(f"{live_server.url}/#/")
+    phone.reload()  # Today after the download that carries the returned report
+    open_assignment(phone, assignment_id)
     note = phone.locator(".note.returned")
     note.wait_for(timeout=TIMEOUT)
     assert note.locator(".flag-list a").count() == 2

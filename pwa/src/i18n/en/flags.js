@@ -2,10 +2,10 @@
 // en; keys must match the other languages.
 export default {
   'flags.flag': 'Flag',
-  'flags.flag_label': 'Flag for the shopper: {q}',
+  'flags.flag_label': 'Flag: {q}',
   'flags.flagged': 'Flagged',
   'flags.title': 'Questions to check again ({n})',
   'flags.none': 'None flagged. Use "Flag" beside an answer to mark it for the shopper.',
   'flags.hint': 'Sent with "Reject": the shopper sees these questions marked.',
-  'flags.unflag': 'Remove flag: {q}',
+  'flags.unflag': 'Flagged: {q}',
 };
