@@ -51,6 +51,7 @@ def test_hr_sets_repeat_policy_and_public_title(
     page.goto(f"{live_server.url}/#/hr/campaign/{campaign_id}")
     links = page.locator(".customer-links")
     links.locator("tbody tr").first.wait_for(timeout=TIMEOUT)
+    assert page.locator("a.counter").count() == 0  # online-only, nothing unsent: no counter
     row = links.locator("tbody tr").nth(0)
     row.locator("button").click()
     editor = page.locator(".link-editor")

@@ -129,14 +129,14 @@ function Banners({ s, route, onlineOnly }) {
   );
 }
 
-function Header({ s, L }) {
+function Header({ s, L, onlineOnly }) {
   return (
     <header class="top">
       <a class="brand" href="#/">
         {t('common.app_name')}
       </a>
       <div class="top-actions">
-        {s.user && (
+        {s.user && !(onlineOnly && !s.unsent) && (
           <a class={`counter${s.unsent ? ' has' : ''}`} href="#/outbox" aria-label={t('field.shell.outbox_count', { n: s.unsent })}>
             <span aria-hidden="true">⇪</span> {s.unsent}
           </a>
@@ -202,7 +202,7 @@ export function App() {
   return (
     <div class={`app${wide ? ' wide' : ''}`}>
       <SkipLink />
-      <Header s={s} L={L} />
+      <Header s={s} L={L} onlineOnly={wide} />
       <Banners s={s} L={L} route={route} onlineOnly={wide} />
       <main id="main" tabIndex={-1}>
         {SignedOut ? (
