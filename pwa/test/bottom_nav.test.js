@@ -10,10 +10,10 @@ describe('bottom navigation: at most four places, the rest under More', () => {
     expect(hrefs(more)).toEqual(['#/peers', '#/outbox', '#/settings']);
     expect(bar.length + (more.length ? 1 : 0)).toBeLessThanOrEqual(MAX_TABS);
   });
-  it('a shopper has four places: no More', () => {
+  it('a shopper: Today, Visits, Jobs on the bar; earnings, certification, outbox, settings under More', () => {
     const { bar, more } = splitNav(navItems({ role: 'shopper' }, false));
-    expect(hrefs(bar)).toEqual(['#/', '#/visits', '#/outbox', '#/settings']);
-    expect(more).toEqual([]);
+    expect(hrefs(bar)).toEqual(['#/', '#/visits', '#/jobs']);
+    expect(hrefs(more)).toEqual(['#/earnings', '#/certification', '#/outbox', '#/settings']);
   });
   it('every role fits four tabs', () => {
     for (const role of ['employee', 'shopper', 'hr', 'admin'])
