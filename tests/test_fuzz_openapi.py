@@ -173,12 +173,14 @@ EXCLUDED: dict[tuple[str, str, str, str], str] = {
     ("PATCH", "/api/v1/admin/webhooks/endpoints/{endpoint_id}", "positive_data_acceptance", ANY): (
         "the text rule; the address must be https:// (http:// only for localhost in "
         "development) with a host, no credentials, no fragment"
+    ),
     # Job board (issue 16 §1)
     ("POST", "/api/v1/campaigns/{campaign_id}/jobs", "positive_data_acceptance", ANY): (
         "the unit must exist, the window end after its start; a scenario needs both languages"
     ),
     ("POST", "/api/v1/job-conflicts", "positive_data_acceptance", ANY): (
         "the shopper must have the shopper role and the unit must exist"
+    ),
     # Shopper pay (issue 16 §3): rules beyond the schema.
     ("POST", "/api/v1/me/visits/{visit_id}/expenses", "positive_data_acceptance", ANY): (
         "the text rule (note)"
@@ -200,6 +202,7 @@ EXCLUDED: dict[tuple[str, str, str, str], str] = {
     ),
     ("POST", "/api/v1/payment-runs/{run_id}/paid", "positive_data_acceptance", ANY): (
         "the text rule (reference)"
+    ),
     ("POST", "/api/v1/me/quiz-attempts", "positive_data_acceptance", ANY): (
         "answer keys are question ids (1-100 characters; a map's keys are not in the document)"
     ),

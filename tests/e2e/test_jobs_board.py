@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.e2e.conftest import DEMO_PASSWORD, HR, SHOPPER, LiveServer, open_shop_campaign
-from tests.e2e.pwa_driver import TIMEOUT, login
+from tests.e2e.pwa_driver import TIMEOUT, login, nav_to
 
 pytestmark = pytest.mark.e2e
 
@@ -84,7 +84,7 @@ def test_take_a_job_on_a_phone_it_is_in_today_and_gone_for_others(
 
     page = phone.new_page()
     login(page, live_server.url, SHOPPER)
-    page.locator('nav.bottom a[href="#/jobs"]').click()
+    nav_to(page, "#/jobs")
     card = page.locator(f'article[data-job="{job_id}"]')
     card.wait_for(timeout=TIMEOUT)
     assert "¥80.50" in card.inner_text() and "¥30.00" in card.inner_text()
@@ -96,7 +96,7 @@ def test_take_a_job_on_a_phone_it_is_in_today_and_gone_for_others(
     page.locator(".job-board .banner.ok").wait_for(timeout=TIMEOUT)
     page.locator(f'article[data-job="{job_id}"]').wait_for(state="detached", timeout=TIMEOUT)
 
-    page.locator('nav.bottom a[href="#/"]').click()
+    nav_to(page, "#/")
     page.locator(f'a.assignment-link[href="#/form/{job_id}"]').wait_for(timeout=TIMEOUT)
 
     page.goto(f"{live_server.url}/#/jobs/mine")

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from tests.e2e.conftest import HR, SHOPPER, LiveServer, ensure_visit
 from tests.e2e.field_helpers import large_text, phone_in, shot
 from tests.e2e.field_helpers import use_language as set_language
-from tests.e2e.pwa_driver import TIMEOUT, login, make_photo
+from tests.e2e.pwa_driver import TIMEOUT, login, make_photo, nav_to
 from tests.e2e.test_pwa_field_display import layout_faults, serious
 
 pytestmark = pytest.mark.e2e
@@ -83,8 +83,8 @@ def test_expense_with_receipt_then_approval_shows_the_amount_payable(
     _terms(live_server, visit_id)
     page = phone.new_page()
     login(page, live_server.url, SHOPPER)
-    page.locator('nav.bottom a[href="#/earnings"]').wait_for(timeout=TIMEOUT)
-    page.locator('nav.bottom a[href="#/visits"]').click()  # from the visit to its expenses
+    page.locator('nav.bottom a[href="#/visits"]').wait_for(timeout=TIMEOUT)
+    nav_to(page, "#/visits")  # from the visit to its expenses
     page.locator(f'#visit-{visit_id} a[href="#/earnings/{visit_id}"]').click()
     page.locator("#exp-amount").fill("18.50")
     page.locator("#exp-note").fill("Tea and cake")

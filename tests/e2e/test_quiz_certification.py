@@ -15,7 +15,7 @@ import pytest
 import time_machine
 
 from tests.e2e.conftest import HR, SHOPPER, LiveServer
-from tests.e2e.pwa_driver import TIMEOUT, login
+from tests.e2e.pwa_driver import TIMEOUT, login, nav_to
 
 pytestmark = pytest.mark.e2e
 
@@ -70,7 +70,7 @@ def _fits(page: Any) -> None:
 
 def _fail_then_wait(page: Any, base: str) -> None:
     _language(page, "en")
-    page.locator('nav.bottom a[href="#/certification"]').click()
+    nav_to(page, "#/certification")
     card = page.locator(f'article.quiz-card[data-quiz="{KEY}"]')
     card.locator(".badge", has_text="Not certified yet").wait_for(timeout=TIMEOUT)
     assert "Pass mark 80 % · 5 questions" in card.inner_text()
@@ -141,7 +141,9 @@ def test_fail_see_the_retry_time_then_pass_after_the_delay(live_server: LiveServ
         _pass(page, live_server.url)
         _language(page, "zh-CN")
         card.locator(".badge", has_text=re.compile(r"^已于 .* 获得认证$")).wait_for(timeout=TIMEOUT)
+        page.locator("nav.bottom .nav-more-btn").click()
         assert page.locator('nav.bottom a[href="#/certification"]').inner_text().strip() == "认证"
+        page.keyboard.press("Escape")
         _fits(page)
         page.screenshot(path=str(ARTIFACTS / "quiz-certified-zh-360.png"), full_page=True)
     assert phone.console_errors == []
