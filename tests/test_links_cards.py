@@ -79,8 +79,26 @@ def test_cards_pdf_has_names_urls_and_both_languages(app):
     squashed = text.replace(" ", "").replace("\n", "")
     assert "扫码评价我们的服务" in squashed and "Scantorateourservice" in squashed
     assert team["staff"][0].name.replace(" ", "") in squashed
-    assert "春季满意度" in squashed
     assert f"/c/{links[0].token}" in squashed
+
+
+def test_cards_print_the_public_title_never_the_campaign_name(app):
+    """Issue 15: a card prints its link's public title, or a neutral default; the internal
+    campaign name appears nowhere in the PDF (text and document title)."""
+    make_team(2)
+    internal = {"en": "Internal Q3 probe", "zh-CN": "内部三季度暗查"}
+    campaign = make_campaign("customer", name=internal)
+    links = customer_links.issue_links(db.session, None, campaign, {})
+    links[0].public_title = {"zh-CN": "欢迎评价本店", "en": "Rate our store"}
+    db.session.flush()
+    data = customer_links.cards_data(db.session, campaign, "https://eval.example/")
+    pdf = customer_links.render_cards_pdf(data)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\n", "")
+    assert "欢迎评价本店" in text and "Rateourstore" in text
+    assert text.count("服务评价") == len(links) - 1  # the neutral default on the others
+    assert "内部三季度暗查" not in text and "InternalQ3probe" not in text
+    assert "Internal" not in str(reader.metadata) and "内部" not in str(reader.metadata)
 
 
 def test_cards_pdf_without_links_is_409(app):

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { countUnread, hashFor, readCache, writeCache } from '../src/app/inbox.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { appendPage, countUnread, hashFor, hasMore, inboxState, loadInbox, loadMore, mergeHead, readCache, writeCache } from '../src/app/inbox.js';
 import { parseDays } from '../src/hr/screens/CampaignReminders.jsx';
 
 function memory() {
@@ -30,5 +30,59 @@ describe('inbox', () => {
     expect(parseDays('1.5')).toBeNull();
     expect(parseDays('-1')).toBeNull();
     expect(parseDays('61')).toBeNull();
+  });
+});
+
+const note = (id) => ({ id, title: `n${id}`, read_at: null, created_at: `2026-12-01T00:00:${String(99 - id).padStart(2, '0')}Z` });
+
+/** A fake GET /me/notifications over `all` (newest first): offset and limit as the server reads them. */
+function server(all) {
+  const calls = [];
+  globalThis.fetch = vi.fn(async (url) => {
+    const q = new URL(url, 'http://x').searchParams;
+    const offset = Number(q.get('offset') || 0);
+    const limit = Number(q.get('limit'));
+    calls.push({ offset, limit });
+    const body = { notifications: all.slice(offset, offset + limit), total: all.length, unread: all.length };
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  });
+  return calls;
+}
+
+describe('inbox paging (more than the first 50 items)', () => {
+  afterEach(() => vi.restoreAllMocks());
+  it('"show more" loads the next page by offset until every item shows', async () => {
+    const all = Array.from({ length: 120 }, (_, i) => note(i + 1));
+    const calls = server(all);
+    await loadInbox(7);
+    expect(inboxState().items).toHaveLength(50);
+    expect(hasMore(inboxState())).toBe(true);
+    await loadMore(7);
+    await loadMore(7);
+    expect(calls.slice(1)).toEqual([{ offset: 50, limit: 50 }, { offset: 100, limit: 50 }]);
+    expect(inboxState().items.map((n) => n.id)).toEqual(all.map((n) => n.id));
+    expect(hasMore(inboxState())).toBe(false);
+  });
+  it('a refresh of the first page keeps the older pages already shown', async () => {
+    const all = Array.from({ length: 80 }, (_, i) => note(i + 2));
+    server(all);
+    await loadInbox(8);
+    await loadMore(8);
+    expect(inboxState().items).toHaveLength(80);
+    server([note(1), ...all]); // a new item arrives; the bell refreshes the first page
+    await loadInbox(8);
+    expect(inboxState().items.map((n) => n.id)).toEqual([1, ...all.map((n) => n.id)]);
+  });
+  it("another person's items are never kept", async () => {
+    server([note(1), note(2)]);
+    await loadInbox(9);
+    server([note(5)]);
+    await loadInbox(10);
+    expect(inboxState().items.map((n) => n.id)).toEqual([5]);
+  });
+  it('pages merge without repeating an item that moved down', () => {
+    expect(appendPage([note(1), note(2)], [note(2), note(3)]).map((n) => n.id)).toEqual([1, 2, 3]);
+    expect(mergeHead([note(2), note(3), note(4)], [note(1), note(2)]).map((n) => n.id)).toEqual([1, 2, 3, 4]);
+    expect(mergeHead([note(1)], [])).toEqual([]);
   });
 });

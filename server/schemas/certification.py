@@ -37,7 +37,7 @@ class AttemptRequestSchema(Schema):
     )
 
 
-class AttemptSchema(Schema):
+class QuizAttemptSchema(Schema):
     """A scored attempt: score (percentage), pass mark, and which questions were wrong."""
 
     id = fields.Integer(required=True)
@@ -52,7 +52,7 @@ class AttemptSchema(Schema):
     submitted_at = fields.DateTime(required=True)
 
 
-class AttemptResultSchema(AttemptSchema):
+class AttemptResultSchema(QuizAttemptSchema):
     """The answer to an attempt: the result and, after a failure, when a retry is allowed."""
 
     retry_at = fields.DateTime(required=True, allow_none=True)
@@ -72,7 +72,7 @@ class QuizStateSchema(Schema):
     )
     certified_at = fields.DateTime(required=True, allow_none=True)
     retry_at = fields.DateTime(required=True, allow_none=True, metadata=_when)
-    last_attempt = fields.Nested(AttemptSchema, required=True, allow_none=True)
+    last_attempt = fields.Nested(QuizAttemptSchema, required=True, allow_none=True)
 
 
 class PassSchema(Schema):
@@ -84,7 +84,7 @@ class PassSchema(Schema):
 class MyCertificationSchema(Schema):
     quizzes = fields.List(fields.Nested(QuizStateSchema), required=True)
     certifications = fields.List(fields.Nested(PassSchema), required=True)
-    attempts = fields.List(fields.Nested(AttemptSchema), required=True)
+    attempts = fields.List(fields.Nested(QuizAttemptSchema), required=True)
 
 
 class HoldersArgs(Schema):

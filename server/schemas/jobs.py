@@ -6,7 +6,7 @@ from datetime import UTC
 
 from marshmallow import fields, validate
 
-from server.schemas.base import BilingualText, Id, Schema
+from server.schemas.base import BilingualText, Id, Schema, StrictFloat
 from server.schemas.campaigns import Bilingual
 from server.schemas.submissions import UnitRefSchema
 
@@ -22,7 +22,7 @@ class JobTermsSchema(Schema):
     fee_minor = fields.Integer(required=True, strict=True, validate=MONEY)
     expense_cap_minor = fields.Integer(required=True, strict=True, validate=MONEY)
     currency = fields.String(validate=validate.OneOf(("CNY",)))
-    min_rating = fields.Float(allow_none=True, validate=validate.Range(min=0, max=5))
+    min_rating = StrictFloat(allow_none=True, validate=validate.Range(min=0, max=5))
     certification = fields.String(allow_none=True, validate=SCENARIO_KEY)
 
 
@@ -60,8 +60,8 @@ class JobScheduleSchema(Schema):
 
 
 class ShopperHomeSchema(Schema):
-    latitude = fields.Float(required=True, validate=validate.Range(min=-90, max=90))
-    longitude = fields.Float(required=True, validate=validate.Range(min=-180, max=180))
+    latitude = StrictFloat(required=True, validate=validate.Range(min=-90, max=90))
+    longitude = StrictFloat(required=True, validate=validate.Range(min=-180, max=180))
     area = fields.String(allow_none=True, validate=validate.Length(max=200))
 
 

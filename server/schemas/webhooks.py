@@ -64,7 +64,7 @@ class EndpointListSchema(Schema):
     event_types = fields.List(fields.String(), dump_only=True)
 
 
-class AttemptSchema(Schema):
+class WebhookAttemptSchema(Schema):
     number = fields.Integer(dump_only=True)
     started_at = fields.AwareDateTime(dump_only=True)
     status_code = fields.Integer(dump_only=True, allow_none=True)
@@ -84,7 +84,7 @@ class DeliverySchema(Schema):
     last_status_code = fields.Integer(dump_only=True, allow_none=True)
     last_error = fields.String(dump_only=True, allow_none=True)
     created_at = fields.AwareDateTime(dump_only=True)
-    history = fields.List(fields.Nested(AttemptSchema), dump_only=True)
+    history = fields.List(fields.Nested(WebhookAttemptSchema), dump_only=True)
 
 
 class DeliveryListArgs(Schema):

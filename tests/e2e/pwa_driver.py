@@ -158,3 +158,12 @@ def wait_until(page: Any, predicate: Any, timeout_ms: int = TIMEOUT) -> None:
         assert waited < timeout_ms, "condition not met in time"
         page.wait_for_timeout(100)
         waited += 100
+
+
+def nav_to(page: Any, href: str) -> None:
+    """Go to a place of the bottom navigation: its tab, or through the "More" sheet."""
+    tab = page.locator(f'nav.bottom > a[href="{href}"]')
+    if not tab.count():
+        page.locator("nav.bottom .nav-more-btn").click()
+        tab = page.locator(f'nav.bottom .nav-sheet a[href="{href}"]')
+    tab.click()

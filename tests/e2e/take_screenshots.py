@@ -19,7 +19,14 @@ from typing import Any
 from werkzeug.serving import make_server
 
 from tests.e2e import conftest as C
-from tests.e2e.pwa_driver import fill_and_submit, fill_page, login, make_photo, wait_offline_ready
+from tests.e2e.pwa_driver import (
+    fill_and_submit,
+    fill_page,
+    login,
+    make_photo,
+    nav_to,
+    wait_offline_ready,
+)
 
 EMPLOYEE = "staff111@demo.example"
 MANAGER = "lead11@demo.example"
@@ -153,7 +160,7 @@ def main(out: Path) -> None:
         emp.locator('nav.bottom a[href="#/reviews"]').click()
         emp.locator("article.review-card").first.wait_for()
         emp.screenshot(path=str(out / "16-my-reviews.png"), full_page=True)
-        emp.locator('nav.bottom a[href="#/peers"]').click()
+        nav_to(emp, "#/peers")
         emp.locator("form.propose input[type=checkbox]").first.wait_for()
         boxes = emp.locator("form.propose input[type=checkbox]")
         for i in range(min(3, boxes.count())):
@@ -165,7 +172,7 @@ def main(out: Path) -> None:
         mgr = ctx().new_page()
         mgr.goto(url + "/")
         login(mgr, url, MANAGER)
-        mgr.locator('nav.bottom a[href="#/peers"]').click()
+        nav_to(mgr, "#/peers")
         mgr.locator(".decide-list li").first.wait_for()
         mgr.screenshot(path=str(out / "18-nominations-manager.png"), full_page=True)
         browser.close()

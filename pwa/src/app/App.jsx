@@ -17,7 +17,8 @@ import { MyVisits } from '../timers/MyVisits.jsx';
 import { JobBoard } from '../jobs/Board.jsx';
 import { ActionsScreen, useOwnsActions } from '../actions/entry.jsx';
 import { afterLoginHash, loginHashFor } from './routes.js';
-import { NavIcon, useBarHeights } from './chrome.jsx';
+import { useBarHeights } from './chrome.jsx';
+import { BottomNav } from './BottomNav.jsx';
 import '../quiz/i18n.js'; // the Certification nav label (issue 16 §2)
 
 function HrConsole(props) {
@@ -148,14 +149,14 @@ function Banners({ s, route, onlineOnly }) {
   );
 }
 
-function Header({ s, L }) {
+function Header({ s, L, onlineOnly }) {
   return (
     <header class="top">
       <a class="brand" href="#/">
         {t('common.app_name')}
       </a>
       <div class="top-actions">
-        {s.user && (
+        {s.user && !(onlineOnly && !s.unsent) && (
           <a class={`counter${s.unsent ? ' has' : ''}`} href="#/outbox" aria-label={t('field.shell.outbox_count', { n: s.unsent })}>
             <span aria-hidden="true">⇪</span> {s.unsent}
           </a>
@@ -169,32 +170,8 @@ function Header({ s, L }) {
   );
 }
 
-function Nav({ route, L, user }) {
-  const hr = user && (user.role === 'hr' || user.role === 'admin');
-  const employee = user?.role === 'employee';
-  const ownsActions = useOwnsActions(user);
-  const item = (href, key, active) => (
-    <a href={href} class={active ? 'on' : ''} aria-current={active ? 'page' : undefined}>
-      <NavIcon name={key.split('.').pop()} />
-      <span class="nav-label">{t(key)}</span>
-    </a>
-  );
-  const r = route[0] || '';
-  return (
-    <nav class="bottom" aria-label={t('field.nav.main')}>
-      {item('#/', 'field.nav.today', r === '' || r === 'form')}
-      {employee && item('#/reviews', 'field.nav.reviews', r === 'reviews')}
-      {employee && item('#/peers', 'field.nav.peers', r === 'peers')}
-      {user?.role === 'shopper' && item('#/visits', 'timers.nav', r === 'visits')}
-      {user?.role === 'shopper' && item('#/jobs', 'jobs.nav', r === 'jobs')}
-      {user?.role === 'shopper' && item('#/earnings', 'field.nav.earnings', r === 'earnings')}
-      {user?.role === 'shopper' && item('#/certification', 'quiz.certification', r === 'certification')}
-      {ownsActions && item('#/actions', 'actions.nav', r === 'actions')}
-      {item('#/outbox', 'field.nav.outbox', r === 'outbox')}
-      {item('#/settings', 'field.nav.settings', r === 'settings')}
-      {hr && item('#/hr', 'field.nav.hr', r === 'hr')}
-    </nav>
-  );
+function Nav({ route, user }) {
+  return <BottomNav route={route} user={user} ownsActions={useOwnsActions(user)} />;
 }
 
 function Screen({ route, s }) {
@@ -248,7 +225,7 @@ export function App() {
   return (
     <div class={`app${wide ? ' wide' : ''}`}>
       <SkipLink />
-      <Header s={s} L={L} />
+      <Header s={s} L={L} onlineOnly={wide} />
       <Banners s={s} L={L} route={route} onlineOnly={wide} />
       <main id="main" tabIndex={-1}>
         {SignedOut ? (

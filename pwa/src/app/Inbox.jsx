@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { register, t, fmtDate } from '../i18n/index.js';
 import { useStore } from './store.js';
-import { hashFor, inboxState, loadInbox, markAllRead, markRead, notificationSettings, subscribe } from './inbox.js';
+import { hasMore, hashFor, inboxState, loadInbox, loadMore, markAllRead, markRead, notificationSettings, subscribe } from './inbox.js';
 
 import './inbox.css';
 
@@ -69,6 +69,26 @@ function OfflineNote({ s, online, L }) {
   return <p class="banner offline">{t('inbox.offline_cached', { when: fmtDate(s.savedAt, L) })}</p>;
 }
 
+/** "Show more" under the list while the server holds older items (online only). */
+function More({ s, online, uid, fail }) {
+  const [busy, setBusy] = useState(false);
+  if (!hasMore(s)) return null;
+  const more = () => {
+    setBusy(true);
+    loadMore(uid)
+      .catch(fail)
+      .finally(() => setBusy(false));
+  };
+  return (
+    <p class="inbox-more">
+      <button type="button" class="btn btn-secondary" disabled={!online || busy} onClick={more}>
+        {t('inbox.more')}
+      </button>
+      <span class="muted">{t('inbox.shown', { n: s.items.length, total: s.total })}</span>
+    </p>
+  );
+}
+
 /** The #/inbox screen. */
 export function Inbox() {
   const app = useStore();
@@ -101,6 +121,7 @@ export function Inbox() {
           <Item key={n.id} n={n} L={app.locale} online={app.online} onOpen={onOpen} onRead={(x) => markRead(uid, x.id).catch(fail)} />
         ))}
       </ul>
+      <More s={s} online={app.online} uid={uid} fail={fail} />
     </div>
   );
 }

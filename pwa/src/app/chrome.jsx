@@ -14,6 +14,10 @@ const PATHS = {
   hr: 'M3 20h18M5 20V10M10 20V6M15 20v-8M20 20V4',
   inbox: 'M4 4h16v16H4zM4 14h5l1 2h4l1-2h5',
   certification: 'M12 3l7 3v5c0 4.5-3 8-7 10-4-2-7-5.5-7-10V6zM9 12l2 2 4-4',
+  actions: 'M9 6h11M9 12h11M9 18h11M4 6l1 1 2-2M4 12l1 1 2-2M4 18l1 1 2-2',
+  visits: 'M12 21s-6-5.5-6-11a6 6 0 0 1 12 0c0 5.5-6 11-6 11zM12 12a2 2 0 1 0 0-4 2 2 0 0 0 0 4z',
+  more: 'M4 6h16M4 12h16M4 18h16',
+  jobs: 'M4 8h16v11H4zM9 8V5h6v3M4 13h16',
 };
 
 /** A 24 px line icon for a navigation entry (decorative: the label names it). */

@@ -49,18 +49,49 @@ export function hashFor(link) {
   return `#${link}`;
 }
 
+/**
+ * The list after a fresh first page (`head`): the head, then the older items already shown
+ * (pages loaded with "show more" stay while the first page refreshes), no id twice.
+ */
+export function mergeHead(shown, head) {
+  const ids = new Set(head.map((n) => n.id));
+  const last = head.at(-1);
+  const older = last ? shown.filter((n) => !ids.has(n.id) && n.created_at <= last.created_at) : [];
+  return [...head, ...older];
+}
+
+/** The list with the next page appended (offset paging: items that moved down are not repeated). */
+export function appendPage(shown, page) {
+  const ids = new Set(shown.map((n) => n.id));
+  return [...shown, ...page.filter((n) => !ids.has(n.id))];
+}
+
+/** Whether the server holds more items than the list shows. */
+export const hasMore = (s) => s.items.length < (s.total || 0);
+
 /** Load the list (first page); offline or on a network error show the cached one. */
 export async function loadInbox(userId) {
   try {
     const body = await request('GET', `/api/v1/me/notifications?limit=${PAGE}`);
-    const data = { items: body.notifications, unread: body.unread, total: body.total, savedAt: new Date().toISOString() };
+    const mine = state.userId === userId && !state.fromCache; // never keep another person's items
+    const items = mine ? mergeHead(state.items, body.notifications) : body.notifications;
+    const data = { items, unread: body.unread, total: body.total, savedAt: new Date().toISOString() };
     writeCache(userId, data);
-    set({ ...data, fromCache: false, error: null });
+    set({ ...data, userId, fromCache: false, error: null });
   } catch (e) {
     const cached = readCache(userId);
-    if (cached) set({ ...cached, fromCache: true, error: e.code === 'network' ? null : e });
-    else set({ fromCache: true, error: e });
+    if (cached) set({ ...cached, userId, fromCache: true, error: e.code === 'network' ? null : e });
+    else set({ items: [], unread: 0, total: 0, userId, fromCache: true, error: e });
   }
+  return state;
+}
+
+/** Load the next page (offset = what the list shows) and append it. */
+export async function loadMore(userId) {
+  const body = await request('GET', `/api/v1/me/notifications?limit=${PAGE}&offset=${state.items.length}`);
+  const data = { items: appendPage(state.items, body.notifications), unread: body.unread, total: body.total, savedAt: new Date().toISOString() };
+  writeCache(userId, data);
+  set({ ...data, userId, fromCache: false, error: null });
   return state;
 }
 

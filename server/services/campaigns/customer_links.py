@@ -155,6 +155,10 @@ def set_options(
     return link
 
 
+#: What a card says above the name when its link has no public title (never the campaign name).
+NEUTRAL_TITLE = {"zh-CN": "服务评价", "en": "Service feedback"}
+
+
 def cards_data(session: Session, campaign: Campaign, base_url: str) -> dict[str, Any]:
     """The plain data of the card sheet: one card per active link."""
     cards = []
@@ -172,6 +176,7 @@ def cards_data(session: Session, campaign: Campaign, base_url: str) -> dict[str,
                 "name": user.name if user else unit_name,
                 "detail": (user.job_title or "") if user else "",
                 "unit": unit_name,
+                "title": link.public_title or NEUTRAL_TITLE,
             }
         )
     return {"campaign": {"id": campaign.id, "name": campaign.name}, "cards": cards}
@@ -183,19 +188,17 @@ def render_cards_pdf(data: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape())
-    name = data["campaign"]["name"]
     cards = [
         {
             **card,
-            "campaign_zh": name.get("zh-CN", ""),
-            "campaign_en": name.get("en", ""),
+            "title_zh": card["title"].get("zh-CN", ""),
+            "title_en": card["title"].get("en", ""),
             "qr": segno.make(card["url"], error="m").svg_data_uri(border=1),
         }
         for card in data["cards"]
     ]
     if not cards:
         raise Conflict("no_links", "The campaign has no active links to print.")
-    html = env.get_template("qr_cards.html").render(
-        title=f"{name.get('zh-CN', '')} / {name.get('en', '')}", cards=cards
-    )
+    # Customers hold the card: the document title is neutral too, never the campaign name.
+    html = env.get_template("qr_cards.html").render(title="二维码卡片 / QR cards", cards=cards)
     return bytes(HTML(string=html, base_url=str(TEMPLATES)).write_pdf())

@@ -34,6 +34,7 @@ from server.services.scoring.anonymity import thresholds_for
 
 BINS = 10  # the distribution's bins over 0-100
 TREND_CYCLES = 6  # campaigns in the trend, this one included
+TREND_LOOKBACK = 60  # earlier campaigns of the kind looked at for those cycles
 Scores = dict[int, dict[str, Any]]  # unit id -> {"index": [...], "comps": {key: [...]}}
 
 
@@ -140,8 +141,14 @@ def _trend_point(session: Session, campaign: Campaign) -> dict[str, Any]:
     return {"campaign": campaign_block(campaign), "n": len(values), "index": _mean(values)}
 
 
+def _asks(campaign: Campaign) -> set[str]:
+    """The relationships a campaign asks (its forms' groups)."""
+    return {f.relationship for f in campaign.forms}
+
+
 def _trend(session: Session, campaign: Campaign) -> list[dict[str, Any]]:
-    """This campaign and the earlier ones of its kind (not drafts), oldest first."""
+    """This campaign and the earlier ones of its kind asking the same relationships (a daily
+    self-check is not an earlier cycle of a 360 of the same kind), not drafts, oldest first."""
     earlier = session.scalars(
         select(Campaign)
         .where(
@@ -151,9 +158,10 @@ def _trend(session: Session, campaign: Campaign) -> list[dict[str, Any]]:
             Campaign.id != campaign.id,
         )
         .order_by(Campaign.period_end.desc(), Campaign.id.desc())
-        .limit(TREND_CYCLES - 1)
+        .limit(TREND_LOOKBACK)
     )
-    cycles = [*reversed(list(earlier)), campaign]
+    same = [c for c in earlier if _asks(c) == _asks(campaign)][: TREND_CYCLES - 1]
+    cycles = [*reversed(same), campaign]
     return [_trend_point(session, c) for c in cycles]
 
 

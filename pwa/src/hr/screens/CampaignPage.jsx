@@ -17,6 +17,7 @@ import { CampaignReminders } from './CampaignReminders.jsx';
 import { codeText } from '../codes.js';
 import { useUnits } from '../units.js';
 import { Acknowledged } from '../components/Acknowledged.jsx';
+import { CustomerLinks } from './CustomerLinks.jsx';
 
 function ProgressTable({ rows, name, label }) {
   if (!rows?.length) return null;
@@ -122,6 +123,7 @@ export function CampaignPage({ L, id }) {
       {camp.status !== 'draft' && <CampaignReminders L={L} camp={camp} onSaved={c.reload} />}
       <Downloads L={L} id={id} camp={camp} asg={asg} assignments={listOf(asg.data, 'assignments')} units={(p.by_unit || []).map((r) => r.unit).filter(Boolean)} names={names} />
       {camp.status === 'released' && <Acknowledged L={L} id={id} />}
+      {(camp.kind === 'customer' || camp.kind === 'mixed') && <CustomerLinks L={L} id={id} names={names} />}
       {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <AddVisit L={L} campaignId={id} onDone={prog.reload} />}
       {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <JobsLink campaignId={id} />}
       {(camp.kind === 'mystery_shop' || camp.kind === 'mixed') && camp.status !== 'released' && <TimerSettings key={`rt${camp.id}`} camp={camp} onSaved={c.reload} />}

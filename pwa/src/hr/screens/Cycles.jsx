@@ -1,12 +1,13 @@
 // The "Cycles" tab (recurring cycles): campaign templates with their recurrence, next
 // period and campaigns made (pause / resume), a small form for a new template, and the
 // daily self-check's completion and streaks per unit this month. Words: "cycles" namespace.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLoad } from '../../useLoad.js';
 import { register, t, tx } from '../../i18n/index.js';
-import { get, post } from '../endpoints.js';
+import { EP, get, listOf, post } from '../endpoints.js';
 import { Table } from '../components/Table.jsx';
 import { Alert } from '../components/fields.jsx';
+import { codeText } from '../codes.js';
 import '../../cycles/cycles.css';
 
 register(import.meta.glob('../../i18n/*/cycles.js', { eager: true }));
@@ -66,7 +67,19 @@ function Choice({ label, value, onChange, options, text }) {
   );
 }
 
-function NewTemplate({ onDone }) {
+/** The form the template's campaigns use: the forms that ask `relationship`, by title. */
+function FormChoice({ L, relationship, value, onChange }) {
+  const forms = useLoad(() => get(EP.forms).catch(() => null));
+  const fit = listOf(forms.data, 'forms').filter((fm) => ((fm.versions || []).at(-1)?.relationships || []).includes(relationship));
+  const options = fit.map((fm) => fm.key);
+  const title = (key) => tx((fit.find((fm) => fm.key === key)?.versions || []).at(-1)?.title, L) || key;
+  useEffect(() => {
+    if (options.length && !options.includes(value)) onChange({ currentTarget: { value: options[0] } }); // another relationship: its first form
+  }, [relationship, options.join()]);
+  return <Choice label={t('cycles.hr.form_key')} value={value} onChange={onChange} options={options.includes(value) ? options : [value, ...options]} text={title} />;
+}
+
+function NewTemplate({ L, onDone }) {
   const [f, setF] = useState(EMPTY);
   const [err, setErr] = useState('');
   const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.type === 'checkbox' ? e.currentTarget.checked : e.currentTarget.value });
@@ -89,13 +102,13 @@ function NewTemplate({ onDone }) {
       <h3>{t('cycles.hr.new')}</h3>
       {input('en', t('cycles.hr.name_en'))}
       {input('zh', t('cycles.hr.name_zh'))}
-      <Choice label={t('cycles.hr.relationship')} value={f.relationship} onChange={set('relationship')} options={['self', 'customer', 'mystery_shopper']} text={(r) => r} />
-      {input('form', t('cycles.hr.form_key'))}
+      <Choice label={t('cycles.hr.relationship')} value={f.relationship} onChange={set('relationship')} options={['self', 'customer', 'mystery_shopper']} text={(r) => codeText('rel', r)} />
+      <FormChoice L={L} relationship={f.relationship} value={f.form} onChange={set('form')} />
       <Choice label={t('cycles.hr.recurrence')} value={f.recurrence} onChange={set('recurrence')} options={RECURRENCES} text={(r) => t(`cycles.rec.${r}`)} />
       {input('start', t('cycles.hr.start'), 'date')}
       {input('end', t('cycles.hr.end'), 'date')}
       {input('window', t('cycles.hr.window'), 'number')}
-      <label>
+      <label class="check">
         <input type="checkbox" checked={f.perDay} onChange={set('perDay')} /> {t('cycles.hr.per_day')}
       </label>
       <Alert id="cy-err" text={err} />
@@ -141,7 +154,7 @@ export function Cycles({ L }) {
       ) : (
         <p class="muted">{t('cycles.hr.none')}</p>
       )}
-      <NewTemplate onDone={list.reload} />
+      <NewTemplate L={L} onDone={list.reload} />
       <h2>{t('cycles.hr.completion')}</h2>
       <Completion />
     </>

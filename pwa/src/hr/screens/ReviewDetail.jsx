@@ -12,6 +12,7 @@ import { Alert } from '../components/fields.jsx';
 import { EvidenceBadges } from '../components/EvidenceBadges.jsx';
 import { answersBySection, scaleText, titleIn } from '../views.js';
 import { PayVisit } from './PayVisit.jsx';
+import { FlagButton, FlagList, useFlags } from '../components/Flags.jsx';
 
 /** An answer in words: yes/no, a rating with its scale and label, options, units. */
 function answerText(v, q, L, scale) {
@@ -86,7 +87,7 @@ function Thumbs({ photos, label, zoom }) {
 }
 
 /** One section: its title and score, each answer with its photos beside it. */
-function Section({ L, sec, scale, failed, zoom }) {
+function Section({ L, sec, scale, failed, zoom, flags }) {
   return (
     <section class="visit-sec" aria-labelledby={`sec-${sec.id}`}>
       <h4 id={`sec-${sec.id}`}>
@@ -100,6 +101,9 @@ function Section({ L, sec, scale, failed, zoom }) {
             <td class={`answer${failed.has(q.id) ? ' fail' : ''}`}>
               {na ? t('console.review.na') : q.type === 'photo' ? null : answerText(value, q, L, scale)}
               <Thumbs photos={photos} label={tx(q.label, L)} zoom={zoom} />
+            </td>
+            <td class="flag-cell">
+              <FlagButton on={flags.has(q.id)} label={tx(q.label, L)} toggle={() => flags.toggle(q.id)} />
             </td>
           </tr>
         ))}
@@ -123,7 +127,7 @@ function Lightbox({ photo, close }) {
 }
 
 /** The visit: header, failed critical items and the answers by section. */
-function VisitFacts({ L, sub, definition }) {
+function VisitFacts({ L, sub, definition, flags }) {
   const [zoom, setZoom] = useState(null);
   const failed = new Set(sub.critical_failures || []);
   const questions = new Map((definition?.sections || []).flatMap((sec) => sec.questions).map((q) => [q.id, q]));
@@ -136,7 +140,7 @@ function VisitFacts({ L, sub, definition }) {
         </p>
       )}
       {answersBySection(definition, sub).map((sec) => (
-        <Section key={sec.id} L={L} sec={sec} scale={definition?.scale} failed={failed} zoom={setZoom} />
+        <Section key={sec.id} L={L} sec={sec} scale={definition?.scale} failed={failed} zoom={setZoom} flags={flags} />
       ))}
       {zoom && <Lightbox photo={zoom} close={() => setZoom(null)} />}
     </div>
@@ -168,12 +172,13 @@ function StaffCorrection({ L, staff, reason, send }) {
 }
 
 /** The reason (required to reject) and the reject / approve buttons. */
-function Decision({ reason, setReason, err, decide }) {
+function Decision({ reason, setReason, err, decide, flagList }) {
   return (
     <>
       <label for="rej-reason">{t('hr.review.reason')}</label>
       <p class="hint" id="rej-hint">{t('hr.review.reason_hint')}</p>
       <textarea id="rej-reason" aria-describedby="rej-hint" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+      {flagList}
       <Alert text={err} />
       <div class="pager">
         <button type="button" class="btn btn-danger" onClick={() => decide('reject')}>
@@ -193,6 +198,7 @@ export function ReviewDetail({ L, id, onDone }) {
   const form = useLoad(() => (sub ? get(`/api/v1/forms/versions/${sub.form_version_id}`) : Promise.resolve(null)), [sub?.form_version_id]);
   const [reason, setReason] = useState('');
   const [err, setErr] = useState('');
+  const flags = useFlags(id);
   if (!sub) return <Status state={s} />;
   const send = async (body) => {
     setErr('');
@@ -205,13 +211,13 @@ export function ReviewDetail({ L, id, onDone }) {
   };
   const decide = (decision) => {
     if (decision === 'reject' && !reason.trim()) return setErr(t('hr.review.reason_required'));
-    return send(decision === 'reject' ? { decision, reason } : { decision });
+    return send(decision === 'reject' ? { decision, reason, flagged: flags.ids() } : { decision });
   };
   return (
     <div class="review-layout card" aria-label={t('hr.review.visit')}>
-      <VisitFacts L={L} sub={sub} definition={form.data?.definition} />
+      <VisitFacts L={L} sub={sub} definition={form.data?.definition} flags={flags} />
       <aside>
-        <Decision reason={reason} setReason={setReason} err={err} decide={decide} />
+        <Decision reason={reason} setReason={setReason} err={err} decide={decide} flagList={<FlagList L={L} flags={flags} definition={form.data?.definition} />} />
         <StaffCorrection L={L} staff={sub.unit_staff} reason={reason} send={send} />
         {sub.visit?.assignment_id && <PayVisit key={sub.visit.assignment_id} id={sub.visit.assignment_id} L={L} />}
       </aside>

@@ -36,7 +36,7 @@ export default {
   'cycles.hr.new': 'New template',
   'cycles.hr.name_en': 'Name (English)',
   'cycles.hr.name_zh': 'Name (Chinese)',
-  'cycles.hr.form_key': 'Form key',
+  'cycles.hr.form_key': 'Form',
   'cycles.hr.relationship': 'Relationship',
   'cycles.hr.start': 'Start date',
   'cycles.hr.end': 'End date (optional)',

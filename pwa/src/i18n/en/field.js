@@ -63,6 +63,7 @@ export default {
   'field.nav.peers': 'Peers',
   'field.nav.earnings': 'Earnings',
   'field.nav.expenses': 'Expenses and receipts',
+  'field.nav.more': 'More',
   'field.outbox.title': 'Outbox',
   'field.outbox.empty': 'Nothing waiting. Everything is sent.',
   'field.outbox.sync_now': 'Sync now',

@@ -11,6 +11,7 @@ export default {
   'inbox.offline_none': 'Offline, and no list saved on this phone yet.',
   'inbox.error': 'Could not load the notifications: {m}',
   'inbox.more': 'Show more',
+  'inbox.shown': '{n} of {total} shown',
   'inbox.settings.title': 'E-mail reminders',
   'inbox.settings.reminders': 'Send me reminder e-mails about tasks due soon (at most one a day)',
   'inbox.settings.hint': 'Messages about events (a task opened, a review released, an escalation) are always sent.',

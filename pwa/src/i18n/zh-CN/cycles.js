@@ -36,7 +36,7 @@ export default {
   'cycles.hr.new': '新建模板',
   'cycles.hr.name_en': '名称（英文）',
   'cycles.hr.name_zh': '名称（中文）',
-  'cycles.hr.form_key': '表单键名',
+  'cycles.hr.form_key': '表单',
   'cycles.hr.relationship': '评价关系',
   'cycles.hr.start': '开始日期',
   'cycles.hr.end': '结束日期（可选）',

@@ -63,6 +63,7 @@ export default {
   'field.nav.peers': '同事提名',
   'field.nav.earnings': '收入',
   'field.nav.expenses': '费用与收据',
+  'field.nav.more': '更多',
   'field.outbox.title': '发件箱',
   'field.outbox.empty': '没有待发送的内容，全部已发送。',
   'field.outbox.sync_now': '立即同步',

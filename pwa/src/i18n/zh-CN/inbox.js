@@ -11,6 +11,7 @@ export default {
   'inbox.offline_none': '离线，本机尚未保存通知列表。',
   'inbox.error': '无法加载通知：{m}',
   'inbox.more': '显示更多',
+  'inbox.shown': '已显示 {n} / {total} 条',
   'inbox.settings.title': '邮件提醒',
   'inbox.settings.reminders': '给我发送任务即将到期的提醒邮件（每天最多一封）',
   'inbox.settings.hint': '事件通知（任务开始、报告发布、事项升级）总会发送。',

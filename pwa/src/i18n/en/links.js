@@ -1,0 +1,25 @@
+// HR console: a customer campaign's links (repeat policy, public title).
+// en; keys must match the other languages.
+export default {
+  'links.heading': 'Customer links',
+  'links.hint': 'What customers see on each link: its title (never the campaign name) and how often one device may answer.',
+  'links.none': 'No links yet.',
+  'links.who': 'For',
+  'links.responses': 'Responses',
+  'links.policy': 'Answers per device',
+  'links.policy.daily': 'Once a day',
+  'links.policy.once': 'Once only',
+  'links.policy.unlimited': 'No limit',
+  'links.title': 'Title customers see',
+  'links.title_default': 'Not set (the default)',
+  'links.title_hint': 'Leave both titles empty to use the default title.',
+  'links.title_zh': 'Title in Chinese',
+  'links.title_en': 'Title in English',
+  'links.edit': 'Edit',
+  'links.edit_label': 'Edit the link for {who}',
+  'links.edit_title': 'Link for {who}',
+  'links.save': 'Save link',
+  'links.cancel': 'Cancel',
+  'links.saved': 'Saved the link for {who}.',
+  'links.err.both': 'Give the title in both languages, or leave both empty.',
+};

@@ -1,0 +1,25 @@
+// HR console: a customer campaign's links (repeat policy, public title).
+// zh-CN; keys must match the other languages.
+export default {
+  'links.heading': '顾客评价链接',
+  'links.hint': '顾客在每个链接上看到的内容：标题（绝不显示活动名称）以及同一设备可评价的次数。',
+  'links.none': '尚无链接。',
+  'links.who': '对象',
+  'links.responses': '评价数',
+  'links.policy': '每台设备可评价',
+  'links.policy.daily': '每天一次',
+  'links.policy.once': '仅一次',
+  'links.policy.unlimited': '不限次数',
+  'links.title': '顾客看到的标题',
+  'links.title_default': '未设置（使用默认）',
+  'links.title_hint': '两个标题都留空则使用默认标题。',
+  'links.title_zh': '中文标题',
+  'links.title_en': '英文标题',
+  'links.edit': '编辑',
+  'links.edit_label': '编辑{who}的链接',
+  'links.edit_title': '{who}的链接',
+  'links.save': '保存链接',
+  'links.cancel': '取消',
+  'links.saved': '已保存{who}的链接。',
+  'links.err.both': '请填写中英文两个标题，或两个都留空。',
+};
