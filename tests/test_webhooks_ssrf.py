@@ -89,6 +89,14 @@ def test_public_literals_are_accepted(ip: Any, local: bool) -> None:
     assert endpoints.url_problem(https(ip), local) is None
 
 
+@pytest.mark.parametrize(
+    "host", ["2130706433", "0x7f000001", "127.1", "0", "017700000001", "[::ffff:127.0.0.1]"]
+)
+def test_other_spellings_of_a_private_address_are_refused(host: str) -> None:
+    """Forms `ipaddress` does not parse but the resolver does (inet_aton) are resolved."""
+    assert endpoints.url_problem(f"https://{host}/hook", False) == "private_address"
+
+
 def test_the_api_refuses_a_private_address_with_the_422(admin_client: Any) -> None:
     for url in ("https://169.254.169.254/latest", "https://[fd00::1]/", "https://10.1.2.3/"):
         resp = admin_client.post(
@@ -187,6 +195,20 @@ def test_the_delivery_connects_to_the_address_it_checked(monkeypatch: pytest.Mon
     answer = transport.post("https://hooks.example.com:8443/in", b"{}", {})
     assert answer.status is None and "ConnectionRefusedError" in (answer.error or "")
     assert connected == [("93.184.216.34", 8443)] and asked == ["hooks.example.com"]
+
+
+def test_every_checked_address_is_tried_and_only_those(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = fake_dns(monkeypatch, {"hooks.example.com": [["2606:4700::1", "93.184.216.34"]]})
+    connected: list[Any] = []
+
+    def create_connection(address: Any, *args: Any, **kwargs: Any) -> Any:
+        connected.append(address)
+        raise ConnectionRefusedError("refused")
+
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    answer = transport.post("https://hooks.example.com/in", b"{}", {})
+    assert answer.status is None
+    assert connected == [("2606:4700::1", 443), ("93.184.216.34", 443)] and len(asked) == 1
 
 
 def test_a_local_receiver_only_where_local_http_is_allowed(app: Any, receiver: Receiver) -> None:

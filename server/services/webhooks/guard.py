@@ -8,8 +8,8 @@ site-local: loopback, RFC 1918, link-local (169.254.x: cloud metadata), CGNAT, 0
   address it resolves to must be public (a name that does not resolve yet is accepted:
   delivery checks again).
 - At delivery (`pin`): the name is resolved once, every address must be public, and the
-  transport connects to the first of these checked addresses (so a DNS answer that changes
-  between the check and the connection cannot redirect the request).
+  transport connects only to these checked addresses, in order (so a DNS answer that
+  changes between the check and the connection cannot redirect the request).
 The one exception: `localhost`, 127.0.0.1 and [::1] where the app allows local http
 (`WEBHOOK_ALLOW_LOCAL_HTTP`), whose addresses must then be loopback.
 """
@@ -56,8 +56,8 @@ def _allowed(ip: IP, local: bool) -> bool:
     return ip.is_loopback if local else is_public(ip)
 
 
-def pin(host: str, port: int, allow_local: bool) -> IP:
-    """The checked address to connect to; Refused when any address is private."""
+def pin(host: str, port: int, allow_local: bool) -> list[IP]:
+    """The checked addresses to connect to; Refused when any address is private."""
     local = allow_local and host.lower() in LOCAL_HOSTS
     ip = literal(host)
     try:
@@ -67,7 +67,7 @@ def pin(host: str, port: int, allow_local: bool) -> IP:
     bad = [a for a in addresses if not _allowed(a, local)]
     if bad or not addresses:
         raise Refused(f"Refused: {host} resolves to a private address ({bad[0] if bad else '-'})")
-    return addresses[0]
+    return addresses
 
 
 def problem(host: str, allow_local: bool) -> str | None:

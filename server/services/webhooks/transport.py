@@ -1,7 +1,7 @@
 """POST one delivery (stdlib http.client): the status code, or the error that prevented one.
 
 The host is resolved and checked once (`guard.pin`: no private network) and the connection
-goes to that checked address; TLS still verifies the certificate for the host name (SNI).
+goes only to those checked addresses; TLS still verifies the certificate for the host name (SNI).
 Redirects are not followed (a 3xx is a failed attempt); no proxy is used; any answer is
 read at most `READ_LIMIT` bytes; nothing of the answer is kept but its status."""
 
@@ -32,7 +32,7 @@ def _connection(url: str, timeout: float, allow_local: bool) -> tuple[Any, str]:
     host = parts.hostname or ""
     https = parts.scheme == "https"
     port = parts.port or (443 if https else 80)
-    address = str(guard.pin(host, port, allow_local))
+    addresses = [str(a) for a in guard.pin(host, port, allow_local)]
     conn: http.client.HTTPConnection
     if https:
         conn = http.client.HTTPSConnection(
@@ -42,7 +42,12 @@ def _connection(url: str, timeout: float, allow_local: bool) -> tuple[Any, str]:
         conn = http.client.HTTPConnection(host, port, timeout=timeout)
 
     def pinned(_addr: Any, *args: Any, **kwargs: Any) -> socket.socket:
-        return socket.create_connection((address, port), *args, **kwargs)
+        for address in addresses[:-1]:
+            try:
+                return socket.create_connection((address, port), *args, **kwargs)
+            except OSError:
+                continue
+        return socket.create_connection((addresses[-1], port), *args, **kwargs)
 
     conn._create_connection = pinned  # type: ignore[attr-defined]
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
