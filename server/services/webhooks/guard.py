@@ -2,7 +2,8 @@
 
 An address is *public* when `ipaddress` calls it global and it is not multicast or
 site-local: loopback, RFC 1918, link-local (169.254.x: cloud metadata), CGNAT, 0.0.0.0,
-::1, fc00::/7, fe80::/10, IPv4-mapped IPv6 and the documentation ranges are all refused.
+::1, fc00::/7, fe80::/10, IPv4-mapped IPv6 and the documentation ranges are all refused;
+6to4 (2002::/16) and NAT64 (64:ff9b::/96) addresses are judged by the IPv4 address inside.
 
 - At registration (`problem`): a literal IP must be public; a name is resolved and every
   address it resolves to must be public (a name that does not resolve yet is accepted:
@@ -27,10 +28,18 @@ class Refused(Exception):
     """The address may not be reached; the message is recorded on the attempt."""
 
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
 def is_public(ip: IP) -> bool:
-    """True for an address on the public internet."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local:
-        return False
+    """True for an address on the public internet (6to4 and NAT64 by their IPv4 inside)."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.is_site_local:
+            return False
+        if ip.sixtofour is not None:
+            return is_public(ip.sixtofour)
+        if ip in NAT64:
+            return is_public(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
     return bool(ip.is_global) and not ip.is_multicast
 
 
