@@ -172,10 +172,10 @@ def test_retries_with_exponential_backoff_then_gives_up(receiver: Receiver) -> N
             assert row.status == "pending" and row.attempts == number
             assert row.next_attempt_at == datetime.now(UTC) + timedelta(minutes=wait)
             clock.shift(timedelta(minutes=wait) - timedelta(seconds=1))
-            assert delivery.deliver(db.session, delivery_id) == "pending"  # not yet due
+            assert delivery.deliver(db.session, delivery_id, True) == "pending"  # not yet due
             assert len(receiver.requests) == number
             clock.shift(timedelta(seconds=1))
-            delivery.deliver(db.session, delivery_id)
+            delivery.deliver(db.session, delivery_id, True)
         row = db.session.get(WebhookDelivery, delivery_id)
         db.session.refresh(row)
         assert row.status == "failed" and row.attempts == delivery.MAX_ATTEMPTS
@@ -185,7 +185,7 @@ def test_retries_with_exponential_backoff_then_gives_up(receiver: Receiver) -> N
         assert {a.status_code for a in attempts} == {500}
         assert all(a.error == "HTTP 500" for a in attempts)
         clock.shift(timedelta(days=1))
-        assert delivery.deliver(db.session, delivery_id) == "failed"  # given up: no more
+        assert delivery.deliver(db.session, delivery_id, True) == "failed"  # given up: no more
         assert len(receiver.requests) == delivery.MAX_ATTEMPTS
 
 
@@ -209,7 +209,7 @@ def test_disabled_after_consecutive_failures_admins_told_then_reenabled(
         delivery_id = _failing_delivery(receiver, [503, 503, 503])
         for wait in (1, 2):
             clock.shift(timedelta(minutes=wait))
-            delivery.deliver(db.session, delivery_id)
+            delivery.deliver(db.session, delivery_id, True)
         endpoint = db.session.scalars(select(WebhookEndpoint)).one()
         db.session.refresh(endpoint)
         assert not endpoint.enabled and endpoint.consecutive_failures == 3
@@ -221,7 +221,7 @@ def test_disabled_after_consecutive_failures_admins_told_then_reenabled(
         assert words["body"] == receiver.url
         clock.shift(timedelta(hours=1))  # due, but the endpoint is disabled: nothing sent
         assert delivery.due(db.session, datetime.now(UTC)) == []
-        assert delivery.deliver(db.session, delivery_id) == "pending"
+        assert delivery.deliver(db.session, delivery_id, True) == "pending"
         assert len(receiver.requests) == 3
         endpoints.update(db.session, endpoint, {"enabled": True}, allow_local_http=True)
         db.session.commit()

@@ -69,7 +69,7 @@ def test_two_consumers_send_each_delivery_once(any_app: Flask, receiver: Receive
         ids = list(db.session.scalars(select(WebhookDelivery.id)))
         db.session.remove()
 
-    race(any_app, lambda _: [delivery.deliver(db.session, i) for i in ids])
+    race(any_app, lambda _: [delivery.deliver(db.session, i, True) for i in ids])
 
     assert len(receiver.requests) == 5
     with any_app.app_context():

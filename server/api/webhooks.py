@@ -32,9 +32,7 @@ blp = Blueprint(
 
 def _local_http() -> bool:
     """http:// to localhost is for tests and development only."""
-    config = current_app.config
-    default = bool(config.get("TESTING") or config.get("DEBUG"))
-    return bool(config.get("WEBHOOK_ALLOW_LOCAL_HTTP", default))
+    return endpoints.local_http_allowed(current_app.config)
 
 
 @blp.route("/endpoints", methods=["GET"])

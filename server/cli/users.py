@@ -11,7 +11,7 @@ from server import messages
 from server.cli.errors import CliError, cli_locale, say
 from server.extensions import db
 from server.schemas.org import UserCreateSchema
-from server.services.org import accounts
+from server.services.org import accounts, leavers
 
 
 @click.group("users", help="Manage user accounts.")
@@ -58,10 +58,10 @@ def _check_fields(**values: str) -> None:
 @cli.command("deactivate")
 @click.argument("email")
 def deactivate(email: str) -> None:
-    """Deactivate a user and end all their sessions."""
+    """Deactivate a user by the leaver rule (sessions end, pending rater tasks declined)."""
     user = accounts.find_by_email(db.session, email)
     if user is None:
         raise CliError("No such user.")
-    accounts.set_active(user, False)
+    leavers.deactivate_leaver(db.session, user, None, "cli")
     db.session.commit()
     say("deactivated {email}", email=user.email)

@@ -13,11 +13,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from server.extensions import db
-from server.services.webhooks import delivery
+from server.services.webhooks import delivery, endpoints
 from server.services.webhooks.kinds import PENDING_INFO
 from server.tasks import task
 from server.tasks.periodic import every
@@ -26,7 +27,8 @@ from server.tasks.periodic import every
 @task()
 def deliver(delivery_id: int) -> str:
     """One attempt of a delivery, if it is due (see services/webhooks/delivery.py)."""
-    return delivery.deliver(db.session, delivery_id)
+    allow_local = endpoints.local_http_allowed(current_app.config)
+    return delivery.deliver(db.session, delivery_id, allow_local_http=allow_local)
 
 
 def queue(delivery_ids: list[int]) -> None:

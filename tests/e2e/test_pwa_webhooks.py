@@ -23,7 +23,7 @@ def _emit_and_deliver(server: LiveServer) -> None:
         emit.record(s, "campaign.released", "campaign.released:e2e", {"campaign_id": 1})
         s.commit()
         for delivery_id in s.scalars(select(WebhookDelivery.id)).all():
-            delivery.deliver(s, delivery_id)  # no consumer in this server: as one would
+            delivery.deliver(s, delivery_id, True)  # no consumer in this server: as one would
 
     server.query(work)
 

@@ -2,7 +2,8 @@
 
 HR may create and edit employees and shoppers; creating or changing an hr/admin
 account, or changing anyone's role, is an admin action. The last active admin cannot
-be demoted or deactivated. Deactivation ends every session of the user.
+be demoted or deactivated. Deactivation follows the leaver rule (server.services.org.leavers:
+sessions end, pending rater tasks in draft/open campaigns are declined).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 from server.domain_errors import Conflict, Forbidden, Invalid, NotFound
 from server.models import OrgUnit, User
 from server.schemas.base import valid_id
-from server.services.org import accounts, passwords
+from server.services.org import accounts, leavers, passwords
 
 PRIVILEGED = ("hr", "admin")
 EDITABLE = ("name", "locale", "job_title", "unit_id", "manager_id", "employee_number")
@@ -104,12 +105,7 @@ def update(session: Session, actor: User, user: User, data: dict[str, Any]) -> U
         user.role = data["role"]
         user.rotate_session_token()
     if "active" in data and data["active"] != user.active:
-        if not data["active"]:
-            _keep_an_admin(session, user, True)
-        accounts.set_active(user, data["active"])
-        accounts.audit(
-            session, actor, "user_activated" if data["active"] else "user_deactivated", user
-        )
+        _set_active(session, actor, user, data["active"])
     if data.get("password"):
         accounts.validate_password(data["password"])
         user.password_hash = passwords.hash_password(data["password"])
@@ -117,6 +113,16 @@ def update(session: Session, actor: User, user: User, data: dict[str, Any]) -> U
         accounts.audit(session, actor, "password_reset", user)
     session.flush()
     return user
+
+
+def _set_active(session: Session, actor: User, user: User, active: bool) -> None:
+    """Reactivate, or deactivate by the leaver rule (server.services.org.leavers)."""
+    if active:
+        accounts.set_active(user, True)
+        accounts.audit(session, actor, "user_activated", user)
+        return
+    _keep_an_admin(session, user, True)
+    leavers.deactivate_leaver(session, user, actor, "users_admin")
 
 
 def _keep_an_admin(session: Session, user: User, removing: bool) -> None:

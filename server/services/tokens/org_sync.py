@@ -11,7 +11,8 @@ Leavers are deactivated, never deleted:
 A row whose manager is a leaver is a problem (`manager_leaving`): the sync never leaves
 someone reporting to a deactivated account.
 
-The leaver rule (`deactivate_leaver`): the account is deactivated (every session and its
+The leaver rule (`deactivate_leaver`, server/services/org/leavers.py, shared with HR/admin
+deactivating by hand): the account is deactivated (every session and its
 API tokens end); its *pending* assignments as a rater in draft or open campaigns are
 withdrawn (status `declined`, so completion no longer waits for them and the field app no
 longer offers them); what they already submitted stays and counts; assignments where they
@@ -25,12 +26,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.domain_errors import Invalid, Term
-from server.models import Assignment, Campaign, User
-from server.services.org import accounts, org_import
+from server.models import User
+from server.services.org import org_import
+from server.services.org.leavers import deactivate_leaver
 from server.services.org.org_file import COLUMNS, ImportRow
 
 __all__ = ["SyncResult", "deactivate_leaver", "sync_org"]
@@ -67,7 +69,7 @@ def sync_org(session: Session, people: list[dict[str, Any]], full: bool, actor: 
     result = SyncResult(**{k: v for k, v in imported.__dict__.items()})
     result.skipped = len(gone) - sum(1 for u in leavers if u.employee_number in gone)
     for user in leavers:
-        result.withdrawn_assignments += deactivate_leaver(session, user, actor)
+        result.withdrawn_assignments += deactivate_leaver(session, user, actor, "org_sync")
         result.deactivated.append(user.employee_number or "")
     session.flush()
     return result
@@ -124,25 +126,3 @@ def _by_index(problems: list[dict[str, Any]]) -> Invalid:
         {"rows": rows},
         params={"count": len(rows)},
     )
-
-
-def deactivate_leaver(session: Session, user: User, actor: User | None) -> int:
-    """Deactivate a leaver and withdraw their pending rater tasks in draft/open campaigns
-    (see the module docstring); return how many assignments were withdrawn."""
-    accounts.set_active(user, False)
-    open_campaigns = select(Campaign.id).where(Campaign.status.in_(("draft", "open")))
-    result = session.execute(
-        update(Assignment)
-        .where(
-            Assignment.rater_id == user.id,
-            Assignment.status == "pending",
-            Assignment.campaign_id.in_(open_campaigns),
-        )
-        .values(status="declined")
-        .execution_options(synchronize_session=False)
-    )
-    withdrawn = int(getattr(result, "rowcount", 0) or 0)
-    accounts.audit(
-        session, actor, "user_deactivated", user, source="org_sync", withdrawn=int(withdrawn)
-    )
-    return int(withdrawn)

@@ -5,12 +5,14 @@ Address rule: `https://` with a host name, no user or password, no fragment, at 
 `URL_LIMIT` characters of printable ASCII (international names in punycode). `http://` is
 accepted only for localhost, 127.0.0.1 and [::1], and only where the app allows it
 (`WEBHOOK_ALLOW_LOCAL_HTTP`, on under TESTING and DEBUG): tests and development.
+No address may reach a private network (services/webhooks/guard.py): `private_address`.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,10 +21,11 @@ from sqlalchemy.orm import Session
 
 from server.domain_errors import Invalid, NotFound
 from server.models import User, WebhookDelivery, WebhookEndpoint
+from server.services.webhooks import guard
 from server.services.webhooks.kinds import EVENT_TYPES
 
 URL_LIMIT = 2000
-LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+LOCAL_HOSTS = guard.LOCAL_HOSTS
 SECRET_PREFIX = "whsec_"
 _PRINTABLE = re.compile(r"^[\x21-\x7e]+$")
 
@@ -40,11 +43,16 @@ def url_problem(url: str, allow_local_http: bool) -> str | None:
         return "invalid_url"
     if parts.fragment or "#" in url:
         return "invalid_url"
-    if parts.scheme == "https":
-        return None
-    if parts.scheme == "http" and allow_local_http and parts.hostname in LOCAL_HOSTS:
-        return None
-    return "https_required"
+    local = parts.scheme == "http" and allow_local_http and parts.hostname in LOCAL_HOSTS
+    if parts.scheme != "https" and not local:
+        return "https_required"
+    return guard.problem(parts.hostname, allow_local_http)
+
+
+def local_http_allowed(config: Mapping[str, Any]) -> bool:
+    """http:// to localhost is for tests and development only (WEBHOOK_ALLOW_LOCAL_HTTP)."""
+    default = bool(config.get("TESTING") or config.get("DEBUG"))
+    return bool(config.get("WEBHOOK_ALLOW_LOCAL_HTTP", default))
 
 
 def check_url(url: str, allow_local_http: bool) -> None:
