@@ -29,10 +29,13 @@ class DomainError(Exception):
     in `params`; `details` carry the machine-readable rest. `err.message` (and
     `str(err)`) is the English text, for logs. `retry_after` (seconds) tells the client
     when trying again makes sense (a 429, a 503); it becomes the Retry-After header.
+    `challenge` is a WWW-Authenticate value for a 401 (an API token's scheme, RFC 6750).
     """
 
     #: the `code` when the raiser gives none
     default_code = "error"
+    #: the WWW-Authenticate header of a 401 (set by the layer that knows the scheme)
+    challenge: str | None = None
 
     def __init__(
         self,

@@ -86,6 +86,8 @@ def headers_of(err: DomainError) -> dict[str, str]:
         return err.headers
     if err.retry_after is not None:
         return {"Retry-After": str(err.retry_after)}
+    if err.challenge is not None:
+        return {"WWW-Authenticate": err.challenge}
     return {}
 
 

@@ -66,14 +66,18 @@ def _normal(
     reviews: dict[Any, Any], person: int, old: dict[str, str], photos: set[str]
 ) -> dict[Any, Any]:
     """Reviews with the old identity written as the new one, the erased person's own
-    identity block and the deleted photos left out."""
-    text = json.dumps(reviews_list(reviews), ensure_ascii=False)
+    identity block and the deleted photos left out. Each subject's own identity block is kept
+    as it is (a namesake of the erased person keeps their name)."""
+    rows = reviews_list(reviews)
+    blocks = {tuple(key): data.get("employee") for key, data in rows}
+    rest = [[key, {k: v for k, v in data.items() if k != "employee"}] for key, data in rows]
+    text = json.dumps(rest, ensure_ascii=False)
     for before, after in old.items():
         text = text.replace(json.dumps(before, ensure_ascii=False)[1:-1], after)
     out = {}
     for key, data in json.loads(text):
-        if key[1] == person:
-            data.pop("employee")
+        if key[1] != person:
+            data["employee"] = blocks[tuple(key)]
         for entries in (data.get("comments") or {}).values():  # shuffled on every build
             entries.sort(key=lambda c: (c["question_id"], c["text"]))
         for visit in (data.get("mystery_shop") or {}).get("visits", []):

@@ -56,7 +56,8 @@ def authenticate_request() -> None:
     try:
         token, creator = tokens.authenticate(db.session, presented, now)
     except Unauthenticated as err:
-        raise ApiError(401, err.code, err.template, headers=CHALLENGE) from None
+        err.challenge = CHALLENGE["WWW-Authenticate"]
+        raise
     if request.endpoint is None:
         return  # no such route (404) or method (405): routing answers
     if not scopes.allows(list(token.scopes), request.method, request.endpoint):

@@ -21,7 +21,7 @@ from server.schemas.privacy import (
     PersonExportJobSchema,
     RetentionSchema,
 )
-from server.services.org import accounts
+from server.services.org import accounts, users_admin
 from server.services.privacy import erasure, export, policy, retention
 from server.tasks import retention as privacy_tasks
 
@@ -32,13 +32,6 @@ blp = Blueprint(
     description="Personal-data export and erasure, retention (admin)",
 )
 NO_STORE = "private, no-store"
-
-
-def _person(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise ApiError(404, "not_found", "No such person.")
-    return user
 
 
 def _job_view(job: Job) -> dict[str, Any]:
@@ -59,7 +52,7 @@ def _job_view(job: Job) -> dict[str, Any]:
 def start_export(user_id: int) -> dict[str, Any]:
     """Queue the ZIP of everything stored about one person (JSON + review PDFs); poll
     GET /exports/{job}, then download it."""
-    person = _person(user_id)
+    person = users_admin.get_user(db.session, user_id)
     job = export.create_job(db.session, person, current())
     accounts.audit(db.session, current(), "privacy.export", person, ip=request.remote_addr)
     job_id = job.id
@@ -113,7 +106,7 @@ def export_download(job_id: str) -> Response:
 def erase(args: dict[str, Any], user_id: int) -> dict[str, Any]:
     """Erase one person: identity replaced by a pseudonym, login disabled, photos of and by
     them deleted; aggregates unchanged. 409 `already_erased`, `erase_self`."""
-    person = _person(user_id)
+    person = users_admin.get_user(db.session, user_id)
     summary = erasure.erase(db.session, storage.for_app(), person, current())
     body = {"user_id": person.id, "pseudonym": person.name, **summary}
     db.session.commit()
