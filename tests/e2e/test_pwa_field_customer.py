@@ -56,10 +56,12 @@ def test_customer_page_language_title_and_repeat_policy(
     assert name["en"] not in body and name["zh-CN"] not in body  # never the internal name
     shot(page, f"customer-{lang}")
     title = page.locator(".form-title").inner_text()
-    page.locator("header.top button[lang]").click()  # the switch
-    assert page.locator(".form-title").inner_text() != title
+    page.locator("header.top button[lang]").click()  # the switch (re-renders after the click)
+    page.wait_for_function(
+        "t => document.querySelector('.form-title').innerText !== t", arg=title, timeout=TIMEOUT
+    )
     page.locator("header.top button[lang]").click()
-    assert page.evaluate("document.documentElement.lang") == lang
+    page.wait_for_function("l => document.documentElement.lang === l", arg=lang, timeout=TIMEOUT)
     _answer(page)
     page.locator(".done").wait_for(timeout=TIMEOUT)
     assert page.locator(".done button").count() == 0  # one per day: no "fill in again"
