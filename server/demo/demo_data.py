@@ -34,6 +34,7 @@ from server import storage
 from server.demo import (
     demo_certification,
     demo_cycles,
+    demo_jobs,
     demo_loop,
     demo_mixed,
     demo_notifications,
@@ -103,7 +104,8 @@ def build_campaigns(
     lines += demo_cycles.build_cycles(ctx)  # recurring cycles (issue 14 §3)
     lines += demo_certification.build(session)  # certification quizzes (issue 16 §2)
     lines += demo_stars.build_stars(session)
-    return [*lines, demo_pay.add_pay(session)]  # shopper pay (issue 16)
+    lines.append(demo_pay.add_pay(session))  # shopper pay (issue 16)
+    return [*lines, demo_jobs.add_jobs(session)]  # open jobs on the board (issue 16)
 
 
 def _360_forms(session: Session) -> dict[str, int]:
