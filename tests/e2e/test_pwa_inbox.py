@@ -40,7 +40,9 @@ def test_inbox_badge_deep_link_and_offline_list(live_server: LiveServer, phone: 
     assert bell.locator(".bell-count").inner_text() == str(unread)
     bell.click()
     page.locator(".inbox h1").wait_for(timeout=TIMEOUT)
-    first = page.locator(".inbox-item.unread a.assignment-link").first
+    # a visit's item (the demo's pay items, "visit payable", link to #/earnings instead)
+    first = page.locator('.inbox-item.unread a.assignment-link[href^="#/form/"]').first
+    first.wait_for(timeout=TIMEOUT)
     href = first.get_attribute("href")
     assert href and href.startswith("#/form/")
     page.screenshot(path="tests/e2e/artifacts/inbox-360.png", full_page=True)
