@@ -89,9 +89,16 @@ def _walk_sections(page: Any, lang: str, photo: Path) -> list[str]:
             assert "3,600" in page.locator("#q-wait_seconds .hint").inner_text()
             shot(page, f"seconds-{lang}", full=False)
         if page.locator("#q-scenario_presented").count():
+            change = page.locator(".count-change")
+            before = change.inner_text()  # the visit type's word ("opened 10") may still show
             page.locator("#q-scenario_presented .choice").first.click()
-            page.locator(".count-change").wait_for(timeout=TIMEOUT)
-            assert ADDED[lang] in page.locator(".count-change").inner_text()
+            page.wait_for_function(  # the word of this answer, once rendered
+                "b => { const c = document.querySelector('.count-change');"
+                " return !!c && c.textContent !== b; }",
+                arg=before,
+                timeout=TIMEOUT,
+            )
+            assert ADDED[lang] in change.inner_text()
             shot(page, f"count-followups-{lang}", full=False)
         fill_page(page, photo)
     raise AssertionError("no review page")
