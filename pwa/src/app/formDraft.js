@@ -80,17 +80,16 @@ function newDraft(userId, assignment, def) {
 
 /** The assignment's form version (null: not stored) and draft, read together in one render. */
 export function useDraft(assignment, userId, assignmentId, round = 0) {
-  const [loaded, setLoaded] = useState({ version: undefined, draft: null });
+  const [loaded, setLoaded] = useState({ version: undefined, draft: null, round });
   const setDraft = (d) => setLoaded((x) => ({ ...x, draft: d }));
   useEffect(() => {
     if (!assignment) return;
-    if (round) setLoaded((x) => ({ ...x, draft: null })); // another round: a fresh draft
     (async () => {
       // Both reads at once, one render: the form appears in a single pass.
       const [v, existing] = await Promise.all([db.getForm(assignment.form_version_id), db.getDraft(userId, assignment.id)]);
       const fresh = !existing || shouldReseed(existing, assignment.rejected);
       const d = fresh ? newDraft(userId, assignment, v?.definition) : existing;
-      setLoaded({ version: v || null, draft: d });
+      setLoaded({ version: v || null, draft: d, round });
       if (assignment.rejected) keepReturnedThumbs(assignment.rejected);
       if (fresh) {
         await db.saveDraft(d);
@@ -98,7 +97,9 @@ export function useDraft(assignment, userId, assignmentId, round = 0) {
       }
     })();
   }, [assignmentId, assignment?.form_version_id, round]);
-  return [loaded.version, loaded.draft, setDraft];
+  // Another round (a repeatable form): never the round just submitted, not even for one
+  // render (it could be sent twice, or answers typed into it lost); loading until the new one.
+  return [loaded.version, loaded.round === round ? loaded.draft : null, setDraft];
 }
 
 /** After a page change: focus the question asked for (`focusAfter.current`), else the top. */
