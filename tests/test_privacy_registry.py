@@ -32,3 +32,14 @@ def test_every_photo_reference_is_handled_by_photo_removal() -> None:
         f"{c.class_.__tablename__}.{c.key}" for c in (*erasure.PHOTO_LINKS, *erasure.DETACHED)
     }
     assert _references("attachment", "sha256") == handled
+
+
+def _names(columns: tuple[object, ...]) -> set[str]:
+    return {f"{c.class_.__tablename__}.{c.key}" for c in columns}  # type: ignore[attr-defined]
+
+
+def test_what_the_registry_says_is_what_erasure_does() -> None:
+    says = {action: {k for k, v in registry.ERASURE.items() if v == action} for action in ACTIONS}
+    assert says["delete"] == _names(erasure.DELETED)
+    assert says["revoke"] == {"api_token.created_by_id"}
+    assert says["photos"] == {"attachment.uploaded_by_id", "attachment_holder.user_id"}

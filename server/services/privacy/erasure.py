@@ -158,9 +158,13 @@ def _contacts_and_mail(session: Session, email: str) -> tuple[int, int]:
     return contacts, mails
 
 
+#: Rows of the person that erasure deletes (registry.ERASURE says "delete").
+DELETED: tuple[Any, ...] = (AccountToken.user_id, ShopperHome.user_id, JobConflict.shopper_id)
+
+
 def _own_rows(session: Session, user_id: int, actor: User | None) -> None:
     """Links, shopper home and conflicts deleted, tokens revoked, submission IPs cleared."""
-    for column in (AccountToken.user_id, ShopperHome.user_id, JobConflict.shopper_id):
+    for column in DELETED:
         session.execute(delete(column.class_).where(column == user_id))
     session.execute(
         update(ApiToken)
