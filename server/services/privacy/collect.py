@@ -9,7 +9,10 @@ What goes in, and the anonymity rule it keeps:
   released review shows them, never as rows;
 - the released reviews (the review data for the employee; the PDFs are added by `export`);
 - action items the person owns, their notifications, acknowledgements and development plans;
-- the audit of who read or downloaded their reviews.
+- the audit of who read or downloaded their reviews;
+- shopper work: job applications, declared conflicts, home position, expenses they recorded
+  (amounts and receipt references), pay lines, quiz attempts, certifications, and the API
+  tokens they created (never the secret's hash). `registry.EXPORTED` lists the columns.
 """
 
 from __future__ import annotations
@@ -22,13 +25,21 @@ from sqlalchemy.orm import Session
 
 from server.models import (
     ActionItem,
+    ApiToken,
     AuditEvent,
     Campaign,
     DevelopmentPlan,
+    JobApplication,
+    JobConflict,
     Notification,
+    PaymentLine,
+    QuizAttempt,
     ReviewAcknowledgement,
+    ShopperCertification,
+    ShopperHome,
     Submission,
     User,
+    VisitExpense,
 )
 from server.services.reviews import review
 from server.services.scoring import anonymity, counting
@@ -134,9 +145,29 @@ def review_access(session: Session, user: User) -> list[dict[str, Any]]:
     ]
 
 
-def _rows(session: Session, model: Any, column: Any, user: User) -> list[dict[str, Any]]:
-    found = session.scalars(select(model).where(column == user.id).order_by(model.id))
-    return [row_dict(r) for r in found]
+def _rows(
+    session: Session, model: Any, column: Any, user: User, skip: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    pk = model.__mapper__.primary_key[0]
+    found = session.scalars(select(model).where(column == user.id).order_by(pk))
+    return [row_dict(r, skip) for r in found]
+
+
+def shopper_work(session: Session, user: User) -> dict[str, Any]:
+    """Jobs, home, conflicts, expenses, pay, quizzes, certifications and API tokens."""
+    return {
+        name: _rows(session, column.class_, column, user, skip)
+        for name, column, skip in (
+            ("job_applications", JobApplication.shopper_id, ()),
+            ("job_conflicts", JobConflict.shopper_id, ()),
+            ("home", ShopperHome.user_id, ()),
+            ("expenses_recorded", VisitExpense.created_by_id, ()),
+            ("pay_lines", PaymentLine.shopper_id, ()),
+            ("quiz_attempts", QuizAttempt.user_id, ()),
+            ("certifications", ShopperCertification.user_id, ()),
+            ("api_tokens", ApiToken.created_by_id, ("secret_hash",)),
+        )
+    }
 
 
 def person_data(session: Session, user: User) -> dict[str, Any]:
@@ -154,6 +185,7 @@ def person_data(session: Session, user: User) -> dict[str, Any]:
         ),
         "development_plans": _rows(session, DevelopmentPlan, DevelopmentPlan.employee_id, user),
         "review_access": review_access(session, user),
+        "shopper_work": shopper_work(session, user),
         "campaigns": {
             str(c.id): c.name
             for c in session.scalars(select(Campaign).where(Campaign.id.in_(released or [-1])))

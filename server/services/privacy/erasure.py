@@ -17,7 +17,12 @@ What changes:
   queued or sent to them, and the IP addresses their submissions came from;
 - generated files that may show them (stored review PDFs, ZIPs and exports of every campaign
   they take part in, their own personal-data exports) are deleted; they are regenerated on
-  demand from the pseudonymised data.
+  demand from the pseudonymised data;
+- shopper work: the home position and the declared conflicts are deleted; job applications,
+  expenses (amounts, without the receipt photo, which goes with their photos), pay lines,
+  quiz attempts and certifications stay (paid runs stay correct); every API token they
+  created is revoked. `registry.ERASURE` lists every column that refers to a person and
+  what happens to it (a test keeps it complete).
 """
 
 from __future__ import annotations
@@ -32,15 +37,20 @@ from server.domain_errors import Conflict
 from server.models import (
     AccountToken,
     ActionItem,
+    ApiToken,
     Assignment,
     Attachment,
     AttachmentHolder,
     CustomerContact,
+    JobConflict,
     MailMessage,
+    ShopperHome,
     Submission,
     SubmissionAttachment,
     User,
+    VisitExpense,
 )
+from server.models.base import utcnow
 from server.services.org import accounts
 from server.services.privacy import generated, scrub
 from server.storage import Storage
@@ -80,6 +90,15 @@ def photo_hashes(session: Session, user_id: int) -> set[str]:
     return {h for q in (by_them, held, of_them) for h in session.scalars(q)}
 
 
+#: Columns referring to a photo that keep their row when the photo goes (set to NULL).
+DETACHED: tuple[Any, ...] = (VisitExpense.receipt_sha256,)
+#: Columns referring to a photo whose rows go with it.
+PHOTO_LINKS: tuple[Any, ...] = (
+    SubmissionAttachment.attachment_sha256,
+    AttachmentHolder.sha256,
+)
+
+
 def remove_photos(session: Session, store: Storage, hashes: set[str]) -> int:
     """Delete photos (original, thumbnail, rows); returns how many."""
     if not hashes:
@@ -89,12 +108,10 @@ def remove_photos(session: Session, store: Storage, hashes: set[str]) -> int:
         for key in (row.storage_key, row.thumb_key):
             if key:
                 store.delete(key)
-    for model, column in (
-        (SubmissionAttachment, SubmissionAttachment.attachment_sha256),
-        (AttachmentHolder, AttachmentHolder.sha256),
-        (Attachment, Attachment.sha256),
-    ):
-        session.execute(delete(model).where(column.in_(hashes)))
+    for column in DETACHED:  # what keeps its row without the photo (an expense's amount)
+        session.execute(update(column.class_).where(column.in_(hashes)).values({column.key: None}))
+    for column in (*PHOTO_LINKS, Attachment.sha256):
+        session.execute(delete(column.class_).where(column.in_(hashes)))
     return len(rows)
 
 
@@ -141,6 +158,24 @@ def _contacts_and_mail(session: Session, email: str) -> tuple[int, int]:
     return contacts, mails
 
 
+#: Rows of the person that erasure deletes (registry.ERASURE says "delete").
+DELETED: tuple[Any, ...] = (AccountToken.user_id, ShopperHome.user_id, JobConflict.shopper_id)
+
+
+def _own_rows(session: Session, user_id: int, actor: User | None) -> None:
+    """Links, shopper home and conflicts deleted, tokens revoked, submission IPs cleared."""
+    for column in DELETED:
+        session.execute(delete(column.class_).where(column == user_id))
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.created_by_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_by_id=actor.id if actor else None)
+    )
+    session.execute(
+        update(Submission).where(Submission.rater_id == user_id).values(submitted_by_ip=None)
+    )
+
+
 def erase(
     session: Session,
     store: Storage,
@@ -161,10 +196,7 @@ def erase(
     contacts, mails = _contacts_and_mail(session, user.email)
     hashes = photo_hashes(session, user.id) if photos else set()
     old = _pseudonymise(user)
-    session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))
-    session.execute(
-        update(Submission).where(Submission.rater_id == user.id).values(submitted_by_ip=None)
-    )
+    _own_rows(session, user.id, actor)
     session.flush()
     summary = {
         "photos": remove_photos(session, store, hashes),
