@@ -152,11 +152,13 @@ def test_erasure_keeps_every_review_and_leaves_no_trace(
     old.update({number: None for number in terms[2:]})  # a scorecard row's code
     want, got = _normal(before, person, old, photos), _normal(every_review(), person, {}, photos)
     assert want == got, first_difference(want, got)
-    assert scan_database(terms) == [("user", "name", terms[0])] * _namesakes(person, terms[0])
+    namesakes = _namesakes(person, terms[0])
+    assert scan_database(terms) == [("user", "name", terms[0])] * namesakes
     assert scan_storage(root, terms) == []
     for body in _make_files(admin_client, person):  # rendered and exported afterwards
         assert found_in(file_text("review.pdf", body), terms) == []
-    assert scan_storage(root, terms) == []
+    # campaign exports made afterwards name a namesake under their own name
+    assert scan_storage(root, terms[1:] if namesakes else terms) == []
     assert admin_client.client.post(
         "/api/v1/auth/login", json={"email": terms[1], "password": "x" * 12}
     ).status_code in (400, 401, 422)
