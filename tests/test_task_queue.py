@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import redis
 from huey import Huey
+from huey.storage import MemoryStorage
 
 from server.tasks import storage_for
 
@@ -37,7 +38,9 @@ def queue(request: pytest.FixtureRequest, tmp_path: Path) -> Huey:
         url = f"sqlite:///{tmp_path}/queue.db"
     else:
         url = "memory://"
-    huey = Huey(name, storage_class=type(storage_for(url, name)))
+    # Built on memory, then given the storage under test: Huey opens its storage class with
+    # default arguments, and SqliteStorage's default is ./huey.db (a file left in the tree).
+    huey = Huey(name, storage_class=MemoryStorage)
     huey.storage = storage_for(url, name)
     yield huey
     huey.storage.flush_all()
