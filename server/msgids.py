@@ -18,6 +18,7 @@ MSGIDS = (
     N_("Must be an object."),
     N_("Must lie between 2000 and 2200."),
     N_("Each question may be listed once."),
+    N_("The first period must not be after the last."),
     N_("staff_id goes with decision correct."),
     N_("NUL not allowed."),
     N_("Give both en and zh-CN (1-200 characters)."),

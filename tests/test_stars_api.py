@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from server.extensions import db
 from server.services.exports.files import csv_text
-from server.services.stars import compute
+from server.services.stars import compute, periods
 from tests import stars_world
 from tests.factories import make_user
 from tests.queue_helpers import login
@@ -177,3 +177,66 @@ def test_unit_summary_with_three_periods_of_stars_stays_one_page():
     text = "".join(p.extract_text() or "" for p in pages)
     assert "服务标兵" in text and "上升" in text and "91.5" in text
     assert len(pages) == 1
+
+
+MONTHS = ["2026-08", "2026-09", "2026-10", "2026-11"]
+
+
+def _star_columns(data: bytes) -> list[str]:
+    head = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    return [c.removeprefix("service_star.") for c in head if c.startswith("service_star.")]
+
+
+def test_payroll_export_takes_a_range_of_periods(app):
+    """`from`/`to` (inclusive, each optional; a quarter covers its months) choose the columns:
+    for every pair, exactly the computed periods inside the range, in order."""
+    _world()
+    for key in MONTHS[:-1]:
+        compute.compute_period(db.session, key, compute.Settings(), NOW)
+    hr = login(app, make_user(role="hr"))
+    assert _star_columns(hr.get("/api/v1/stars/export.csv").data) == MONTHS
+    bounds = [None, "2026-07", *MONTHS, "2026-12", "2026-Q3", "2026-Q4"]
+    for first in bounds:
+        for last in bounds:
+            lo = periods.bounds(first)[0] if first else date.min
+            hi = periods.bounds(last)[1] if last else date.max
+            query = "&".join(f"{k}={v}" for k, v in (("from", first), ("to", last)) if v)
+            for fmt in ("csv", "xlsx"):
+                resp = hr.get(f"/api/v1/stars/export.{fmt}?{query}")
+                if lo > hi:
+                    assert resp.status_code == 422, query
+                    assert resp.get_json()["error"]["code"] == "invalid"
+                    continue
+                assert resp.status_code == 200, query
+                if fmt == "csv":
+                    want = [
+                        k
+                        for k in MONTHS
+                        if lo <= periods.bounds(k)[0] and periods.bounds(k)[1] <= hi
+                    ]
+                    assert _star_columns(resp.data) == want, query
+
+
+def test_payroll_export_refuses_a_bad_range(app):
+    _world()
+    hr = login(app, make_user(role="hr"))
+    for query in (
+        "from=2026-13",
+        "to=0000-01",
+        "from=2026-11&to=2026-10",
+        "from=x",
+        "to=2026-11%00",
+    ):
+        resp = hr.get(f"/api/v1/stars/export.csv?{query}")
+        assert resp.status_code == 422, query
+        assert resp.get_json()["error"]["code"] == "invalid"
+
+
+def test_payroll_export_range_error_is_in_the_users_language(app):
+    _world()
+    hr = login(app, make_user(role="hr"))
+    resp = hr.get(
+        "/api/v1/stars/export.csv?from=2026-11&to=2026-10", headers={"Accept-Language": "zh-CN"}
+    )
+    assert resp.status_code == 422
+    assert "起始期间不能晚于结束期间" in str(resp.get_json())

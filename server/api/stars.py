@@ -20,6 +20,7 @@ from server.schemas.stars import (
     LeagueSchema,
     OwnStarListSchema,
     StaffStarListSchema,
+    StarExportQuerySchema,
     StarQuerySchema,
     TeamStarListSchema,
 )
@@ -77,8 +78,10 @@ def league(query: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _file(fmt: str) -> Response:
-    body, filename, mime = star_export.export(db.session, fmt)
+def _file(fmt: str, query: dict[str, Any]) -> Response:
+    body, filename, mime = star_export.export(
+        db.session, fmt, query.get("first"), query.get("last")
+    )
     resp = send_file(io.BytesIO(body), mimetype=mime, as_attachment=True, download_name=filename)
     resp.headers["Content-Type"] = mime
     resp.headers["Cache-Control"] = "no-store"
@@ -90,15 +93,19 @@ BINARY = {"type": "string", "format": "binary"}
 
 @blp.route("/stars/export.csv", methods=["GET"])
 @roles_required(*STAFF_ROLES)
+@blp.arguments(StarExportQuerySchema, location="query")
 @blp.response(200, BINARY, content_type="text/csv", description="UTF-8 with BOM")
-def export_csv() -> Response:
-    """Payroll: one row per employee, a 1/0 star column per computed period (CSV)."""
-    return _file("csv")
+def export_csv(query: dict[str, Any]) -> Response:
+    """Payroll: one row per employee, a 1/0 star column per computed period from `from` to
+    `to` (period keys, both optional and inclusive; CSV)."""
+    return _file("csv", query)
 
 
 @blp.route("/stars/export.xlsx", methods=["GET"])
 @roles_required(*STAFF_ROLES)
+@blp.arguments(StarExportQuerySchema, location="query")
 @blp.response(200, BINARY, content_type=star_export.XLSX)
-def export_xlsx() -> Response:
-    """Payroll: one row per employee, a 1/0 star column per computed period (XLSX)."""
-    return _file("xlsx")
+def export_xlsx(query: dict[str, Any]) -> Response:
+    """Payroll: one row per employee, a 1/0 star column per computed period from `from` to
+    `to` (period keys, both optional and inclusive; XLSX)."""
+    return _file("xlsx", query)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from server.schemas.base import BilingualText, Schema
+from server.services.stars import periods
 
 PERIOD = validate.Regexp(r"\A(19|20|21)\d\d-(0[1-9]|1[0-2]|Q[1-4])\Z")
 UNIT_KINDS = ("company", "region", "branch", "team")
@@ -59,6 +62,19 @@ class StaffStarListSchema(Schema):
 class StarQuerySchema(Schema):
     period = fields.String(validate=PERIOD)
     unit_id = fields.Integer(validate=validate.Range(1, 2**31 - 1))
+
+
+class StarExportQuerySchema(Schema):
+    """The payroll export's range: periods from `from` to `to` (each optional, inclusive)."""
+
+    first = fields.String(data_key="from", validate=PERIOD)
+    last = fields.String(data_key="to", validate=PERIOD)
+
+    @validates_schema
+    def _ordered(self, data: dict[str, Any], **kwargs: Any) -> None:
+        first, last = data.get("first"), data.get("last")
+        if first and last and periods.bounds(first)[0] > periods.bounds(last)[1]:
+            raise ValidationError("The first period must not be after the last.", "to")
 
 
 class LeagueQuerySchema(Schema):

@@ -73,3 +73,29 @@ def test_hr_league_table_at_1280(live_server: LiveServer, browser: Any) -> None:
     page.screenshot(path=str(ARTIFACTS / "stars-league-1280.png"), full_page=True)
     assert errors == []
     ctx.close()
+
+
+def test_hr_payroll_export_of_a_range(live_server: LiveServer, browser: Any) -> None:
+    """HR picks the newest period as the range's start: the CSV has that period's column only;
+    a start after the end is named, with no link to a file the server would refuse."""
+    _email, newest = _a_star(live_server)
+    ctx = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="en-US", accept_downloads=True
+    )
+    page = ctx.new_page()
+    login(page, live_server.url, HR)
+    page.goto(f"{live_server.url}/#/hr/league")
+    box = page.locator("fieldset.payroll-export")
+    box.wait_for(timeout=TIMEOUT)
+    selects = box.locator("select")
+    selects.nth(0).select_option(newest)
+    with page.expect_download(timeout=TIMEOUT) as info:
+        box.get_by_role("link", name="CSV").click()
+    head = Path(info.value.path()).read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert [c for c in head if c.startswith("service_star.")] == [f"service_star.{newest}"]
+    options = selects.nth(1).locator("option").all_inner_texts()
+    if len(options) > 2:  # an older period exists: choose it as the end
+        selects.nth(1).select_option(index=1)
+        box.get_by_role("alert").wait_for(timeout=TIMEOUT)
+        assert box.get_by_role("link", name="CSV").count() == 0
+    ctx.close()

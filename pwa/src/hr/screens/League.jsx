@@ -97,6 +97,42 @@ function Filters({ periods, period, kind, setPeriod, setKind, L }) {
   );
 }
 
+/** The payroll export of a range of computed periods (newest first in `periods`; both ends
+ * inclusive, the whole history by default). */
+function PayrollExport({ periods, L }) {
+  const [range, setRange] = useState({ from: '', to: '' });
+  const oldestFirst = [...periods].reverse();
+  const chosen = query(range);
+  const href = (fmt) => `${V}/stars/export.${fmt}${chosen ? `?${chosen}` : ''}`;
+  const pick = (key, label) => (
+    <label>
+      {label}{' '}
+      <select value={range[key]} onChange={(e) => setRange({ ...range, [key]: e.currentTarget.value })}>
+        <option value="">{t(`stars.hr.export.${key}.all`)}</option>
+        {oldestFirst.map((p) => (
+          <option key={p} value={p}>
+            {periodLabel(p, L)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  const inverted = range.from && range.to && oldestFirst.indexOf(range.from) > oldestFirst.indexOf(range.to);
+  return (
+    <fieldset class="filters payroll-export">
+      <legend>{t('stars.hr.export')}</legend>
+      {pick('from', t('stars.hr.export.from'))} {pick('to', t('stars.hr.export.to'))}{' '}
+      {inverted ? (
+        <span class="field-error" role="alert">{t('stars.hr.export.inverted')}</span>
+      ) : (
+        <span>
+          <a href={href('csv')} download="service-stars.csv">CSV</a> · <a href={href('xlsx')} download="service-stars.xlsx">XLSX</a>
+        </span>
+      )}
+    </fieldset>
+  );
+}
+
 export function League({ L }) {
   const [period, setPeriod] = useState('');
   const [kind, setKind] = useState('branch');
@@ -114,9 +150,7 @@ export function League({ L }) {
           <Filters periods={data.periods} period={shown} kind={kind} setPeriod={setPeriod} setKind={setKind} L={L} />
           <LeagueTable units={data.units} L={L} />
           <PeriodStars period={shown} L={L} />
-          <p>
-            {t('stars.hr.export')}: <a href={`${V}/stars/export.csv`} download="service-stars.csv">CSV</a> · <a href={`${V}/stars/export.xlsx`} download="service-stars.xlsx">XLSX</a>
-          </p>
+          <PayrollExport periods={data.periods} L={L} />
         </>
       )}
     </section>

@@ -28,4 +28,9 @@ export default {
   'stars.hr.employee': 'Employee',
   'stars.hr.observations': 'Observations',
   'stars.hr.export': 'Payroll export',
+  'stars.hr.export.from': 'From',
+  'stars.hr.export.to': 'To',
+  'stars.hr.export.from.all': 'first computed',
+  'stars.hr.export.to.all': 'latest computed',
+  'stars.hr.export.inverted': 'The first period is after the last.',
 };

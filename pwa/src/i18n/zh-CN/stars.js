@@ -28,4 +28,9 @@ export default {
   'stars.hr.employee': '员工',
   'stars.hr.observations': '观察数',
   'stars.hr.export': '薪酬导出',
+  'stars.hr.export.from': '从',
+  'stars.hr.export.to': '到',
+  'stars.hr.export.from.all': '最早的期间',
+  'stars.hr.export.to.all': '最新的期间',
+  'stars.hr.export.inverted': '起始期间晚于结束期间。',
 };
