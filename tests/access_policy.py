@@ -312,6 +312,7 @@ POLICY: dict[str, Rule] = {
         MY_VISIT, body={"note": "taxi"}
     ),
     f"DELETE {P}/me/visits/<id:visit_id>/expenses/<string:expense_id>": Rule(MY_VISIT),
+    f"GET {P}/pay/visits": Rule(STAFF),
     f"GET {P}/visits/<id:visit_id>/pay": Rule(STAFF),
     f"PUT {P}/visits/<id:visit_id>/terms": Rule(STAFF),
     f"PUT {P}/visits/<id:visit_id>/adjustment": Rule(STAFF),

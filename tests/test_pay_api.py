@@ -197,3 +197,52 @@ def test_payment_run_paid_once_and_exported_for_finance(app, world):
     assert values["total_minor"] == 6000 and values["shopper_name"] == '=HYPERLINK("http://x")'
     assert sheet.cell(2, header.index("shopper_name") + 1).data_type == "s"
     assert hr.get("/api/v1/payment-runs").get_json()["runs"][0]["visits"] == 1
+
+
+def test_hr_pay_list_shows_each_visit_with_its_shopper_state_and_total(app, world):
+    """GET /pay/visits: HR finds visits by pay state instead of typing a visit number; the
+    row is the one the visit's own page shows (same state and figures), with its shopper;
+    a visit without terms is not listed; a shopper or employee gets 403."""
+    from server.models import Assignment
+
+    api, hr, visit_id = world["api"], world["hr_api"], world["visit"].id
+    assert add_expense(api, visit_id, 1800, upload(api, 3)).status_code == 201
+    bare = Assignment(
+        campaign_id=world["visit"].campaign_id,
+        form_version_id=world["visit"].form_version_id,
+        relationship="mystery_shopper",
+        rater_id=world["shopper"].id,
+        unit_id=world["visit"].unit_id,
+        status="pending",
+    )
+    db.session.add(bare)
+    db.session.commit()
+
+    def listed(query: str = "") -> list[dict]:
+        resp = hr.get(f"/api/v1/pay/visits{query}")
+        assert resp.status_code == 200, resp.get_json()
+        assert resp.get_json()["truncated"] is False
+        return resp.get_json()["visits"]
+
+    [row] = listed()
+    assert row["visit_id"] == visit_id and row["state"] == "pending"
+    assert row["shopper"] == {"id": world["shopper"].id, "name": world["shopper"].name}
+    assert listed("?state=payable") == []
+    sub = report(world, T0)
+    assert (
+        hr.post(f"/api/v1/submissions/{sub.id}/review", json={"decision": "approve"}).status_code
+        == 200
+    )
+    [row] = listed("?state=payable")
+    own = hr.get(f"/api/v1/visits/{visit_id}/pay").get_json()["pay"]
+    assert {k: v for k, v in row.items() if k != "shopper"} == own
+    assert row["total_minor"] == 5000 + 1800
+    assert listed(f"?campaign_id={world['visit'].campaign_id}&state=payable") == [row]
+    assert listed("?campaign_id=999999") == []
+    assert listed("?state=pending") == []
+    for bad in ("?state=owed", "?campaign_id=0", "?campaign_id=x", "?state=%00"):
+        resp = hr.get(f"/api/v1/pay/visits{bad}")
+        assert resp.status_code == 422, bad
+        assert resp.get_json()["error"]["code"] == "invalid"
+    assert api.get("/api/v1/pay/visits").status_code == 403
+    assert login(app, make_user()).get("/api/v1/pay/visits").status_code == 403

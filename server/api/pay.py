@@ -19,6 +19,8 @@ from server.schemas.pay import (
     ExpenseCreateSchema,
     ExpenseOutSchema,
     ExpenseUpdateSchema,
+    HrVisitPayListSchema,
+    HrVisitPayQuerySchema,
     MyPaySchema,
     TermsSchema,
     VisitPayDetailSchema,
@@ -112,6 +114,18 @@ def delete_expense(visit_id: int, expense_id: str) -> None:
     visit = expenses.own_visit(db.session, current(), visit_id)
     expenses.delete(db.session, visit, expenses.get(db.session, visit, expense_id))
     db.session.commit()
+
+
+@blp.route("/pay/visits", methods=["GET"])
+@roles_required(*STAFF_ROLES)
+@blp.arguments(HrVisitPayQuerySchema, location="query")
+@blp.response(200, HrVisitPayListSchema)
+def hr_visits(query: dict[str, Any]) -> dict[str, Any]:
+    """Visits with pay terms, newest window first (at most 500: `truncated` says more), each
+    with its shopper, state and breakdown; filters: `state` (pending, payable,
+    nothing_to_pay, not_paid, in_run, paid) and `campaign_id`."""
+    rows, truncated = payable.hr_visits(db.session, query.get("state"), query.get("campaign_id"))
+    return {"visits": rows, "truncated": truncated}
 
 
 @blp.route("/visits/<id:visit_id>/pay", methods=["GET"])

@@ -11,6 +11,7 @@ from marshmallow import ValidationError, fields, post_load, validate, validates_
 from server.schemas.base import BilingualText, Schema, StrictBoolean
 from server.schemas.campaigns import PersonSchema
 from server.services.pay.money import CURRENCIES, MAX_AMOUNT
+from server.services.pay.payable import STATES as PAY_STATES
 
 SHA256 = validate.Regexp(r"^[0-9a-f]{64}$")
 
@@ -115,6 +116,25 @@ class VisitPaySchema(Schema):
     payable_at = fields.DateTime(allow_none=True)
     paid = fields.Nested(PaidSchema, allow_none=True)
     run_id = fields.Integer(allow_none=True)
+
+
+class PayShopperSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class HrVisitPaySchema(VisitPaySchema):
+    shopper = fields.Nested(PayShopperSchema, allow_none=True)
+
+
+class HrVisitPayListSchema(Schema):
+    visits = fields.List(fields.Nested(HrVisitPaySchema))
+    truncated = fields.Boolean()
+
+
+class HrVisitPayQuerySchema(Schema):
+    state = fields.String(validate=validate.OneOf(PAY_STATES))
+    campaign_id = fields.Integer(validate=validate.Range(1, 2**31 - 1))
 
 
 class VisitPayDetailSchema(Schema):

@@ -113,6 +113,9 @@ def test_expense_with_receipt_then_approval_shows_the_amount_payable(
     hr = desk.new_page()
     login(hr, live_server.url, HR)
     hr.goto(f"{live_server.url}/#/hr/pay")
+    listed = hr.locator(f'.pay-visits a[href="#/hr/pay/visit/{visit_id}"]')  # payable: listed
+    listed.wait_for(timeout=TIMEOUT)
+    assert PAYABLE.search(listed.locator("xpath=ancestor::tr").inner_text())
     hr.locator("#run-end").fill("2099-12-31")
     hr.locator("form[aria-labelledby=new-run] button[type=submit]").click()
     hr.locator("#run-title").wait_for(timeout=TIMEOUT)

@@ -26,6 +26,7 @@ from server.models import (
     PaymentLine,
     PaymentRun,
     Submission,
+    User,
     VisitExpense,
     VisitTerms,
 )
@@ -186,3 +187,36 @@ def my_visits(session: Session, shopper_id: int) -> list[Assignment]:
             .order_by(Assignment.visit_window_start.desc(), Assignment.id.desc())
         )
     )
+
+
+#: The most visits HR's pay list returns at once (newest window first; `truncated` says more).
+HR_LIST_LIMIT = 500
+STATES = ("pending", "payable", "nothing_to_pay", "not_paid", "in_run", "paid")
+
+
+def hr_visits(
+    session: Session, state: str | None, campaign_id: int | None
+) -> tuple[list[dict[str, Any]], bool]:
+    """Visits with pay terms in campaigns past draft, newest window first, each as `view`
+    shows it plus its shopper, optionally only those in `state` (derived, so filtered here).
+    Returns (rows, truncated)."""
+    query = (
+        select(Assignment, User)
+        .join(Campaign, Campaign.id == Assignment.campaign_id)
+        .join(VisitTerms, VisitTerms.assignment_id == Assignment.id)
+        .outerjoin(User, User.id == Assignment.rater_id)
+        .where(Assignment.relationship == "mystery_shopper", Campaign.status != "draft")
+        .order_by(Assignment.visit_window_start.desc(), Assignment.id.desc())
+    )
+    if campaign_id is not None:
+        query = query.where(Assignment.campaign_id == campaign_id)
+    pairs = session.execute(query).all()
+    ledger = Ledger(session, [visit for visit, _ in pairs])
+    rows = []
+    for visit, shopper in pairs:
+        row = ledger.view(visit)
+        if state is not None and row["state"] != state:
+            continue
+        row["shopper"] = {"id": shopper.id, "name": shopper.name} if shopper else None
+        rows.append(row)
+    return rows[:HR_LIST_LIMIT], len(rows) > HR_LIST_LIMIT

@@ -1,10 +1,10 @@
 // HR's Pay tab (issue 16 §3), #/hr/pay: payment runs (create for a period, review per
 // shopper with totals, mark paid with the finance reference, export CSV/XLSX, delete an
-// open one) and a visit's pay by number (#/hr/pay/visit/<id>).
+// open one), visits listed by pay state, and a visit's pay (#/hr/pay/visit/<id>).
 import { useState } from 'preact/hooks';
 import { useLoad } from '../../useLoad.js';
 import { request } from '../../api.js';
-import { fmtDate, t } from '../../pay/i18n.js';
+import { fmtDate, t, tx } from '../../pay/i18n.js';
 import { formatMoney } from '../../pay/money.js';
 import { download } from '../endpoints.js';
 import { Status } from '../components/Status.jsx';
@@ -111,17 +111,50 @@ function RunDetail({ id, L }) {
   );
 }
 
+const STATES = ['payable', 'pending', 'in_run', 'paid', 'not_paid', 'nothing_to_pay'];
+
+/** Visits with pay terms by state (GET /api/v1/pay/visits), each opening its pay page. */
+function VisitList({ L }) {
+  const [state, setState] = useState('payable');
+  const q = useLoad(() => request('GET', `/api/v1/pay/visits?state=${state}`), [state]);
+  return (
+    <section class="card pay-visits" aria-labelledby="pay-visits-title">
+      <h3 id="pay-visits-title">{t('pay.hr.visit_list')}</h3>
+      <label for="pay-visit-state">{t('pay.hr.visit_state')}</label>{' '}
+      <select id="pay-visit-state" value={state} onChange={(e) => setState(e.currentTarget.value)}>
+        {STATES.map((s) => (
+          <option key={s} value={s}>{t(`pay.state.${s}`)}</option>
+        ))}
+      </select>
+      <Status state={q} />
+      {q.data && q.data.visits.length === 0 && <p class="empty">{t('pay.hr.no_visits')}</p>}
+      {q.data && q.data.visits.length > 0 && (
+        <table class="table">
+          <thead><tr><th>{t('pay.hr.visit')}</th><th>{t('pay.hr.shopper')}</th><th>{t('pay.hr.unit')}</th><th>{t('pay.hr.window')}</th><th>{t('pay.hr.totals')}</th></tr></thead>
+          <tbody>
+            {q.data.visits.map((v) => (
+              <tr key={v.visit_id}>
+                <td><a href={`#/hr/pay/visit/${v.visit_id}`}>#{v.visit_id}</a></td>
+                <td>{v.shopper?.name || '—'}</td>
+                <td>{v.unit ? tx(v.unit.name, L) : '—'}</td>
+                <td>{v.window_start ? `${fmtDate(v.window_start, L)} – ${fmtDate(v.window_end, L)}` : '—'}</td>
+                <td class="num">{formatMoney(v.total_minor, v.currency, L)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {q.data?.truncated && <p class="hint">{t('pay.hr.truncated')}</p>}
+    </section>
+  );
+}
+
 function RunList({ L }) {
   const q = useLoad(() => request('GET', RUNS), []);
-  const [visit, setVisit] = useState('');
   return (
     <>
       <NewRun onDone={q.reload} />
-      <form class="card form-inline" onSubmit={(e) => { e.preventDefault(); if (Number(visit) > 0) location.hash = `#/hr/pay/visit/${Number(visit)}`; }}>
-        <label for="pay-visit-id">{t('pay.hr.visit_id')}</label>
-        <input id="pay-visit-id" inputMode="numeric" value={visit} onInput={(e) => setVisit(e.currentTarget.value)} />
-        <button class="btn" type="submit">{t('pay.hr.open')}</button>
-      </form>
+      <VisitList L={L} />
       <h3>{t('pay.hr.runs')}</h3>
       <Status state={q} />
       {q.data && q.data.runs.length === 0 && <p class="empty">{t('pay.hr.no_runs')}</p>}
