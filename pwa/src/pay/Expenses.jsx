@@ -15,6 +15,7 @@ import { usePhotoUrls } from '../app/formDraft.js';
 import { t, tx } from './i18n.js';
 import { formatMoney, parseAmount } from './money.js';
 import { expenseLock, expenseRows } from './view.js';
+import './pay.css';
 
 const DEFAULT_CURRENCY = 'CNY'; // server/models/shopper_work.py DEFAULT_CURRENCY (no terms set yet)
 
