@@ -69,12 +69,12 @@ function AddExpense({ visitId, currency, title, online, onQueued }) {
   return (
     <form class="card expense-form" onSubmit={submit} novalidate>
       {!online && <p class="note">{t('pay.offline_queue')}</p>}
-      <label for={`exp-amount-${visitId}`}>{t('pay.amount', { c: currency })}</label>
-      <input id={`exp-amount-${visitId}`} inputMode="decimal" autocomplete="off" value={f.amount} onInput={(e) => setF({ ...f, amount: e.currentTarget.value })} />
-      <label for={`exp-note-${visitId}`}>{t('pay.note')}</label>
-      <input id={`exp-note-${visitId}`} maxLength={500} value={f.note} onInput={(e) => setF({ ...f, note: e.currentTarget.value })} />
-      <label for={`exp-receipt-${visitId}`}>{t('pay.receipt')}</label>
-      <input id={`exp-receipt-${visitId}`} type="file" accept="image/*" capture="environment" onChange={(e) => setF({ ...f, file: e.currentTarget.files?.[0] || null })} />
+      <label for="exp-amount">{t('pay.amount', { c: currency })}</label>
+      <input id="exp-amount" inputMode="decimal" autocomplete="off" value={f.amount} onInput={(e) => setF({ ...f, amount: e.currentTarget.value })} />
+      <label for="exp-note">{t('pay.note')}</label>
+      <input id="exp-note" maxLength={500} value={f.note} onInput={(e) => setF({ ...f, note: e.currentTarget.value })} />
+      <label for="exp-receipt">{t('pay.receipt')}</label>
+      <input id="exp-receipt" type="file" accept="image/*" capture="environment" onChange={(e) => setF({ ...f, file: e.currentTarget.files?.[0] || null })} />
       {state.err && (
         <p class="field-error" role="alert">
           {state.err}
@@ -160,8 +160,8 @@ export function Expenses({ visitId, L, fresh = null, reload = null, unitName = n
   const canDelete = (row) => (row.local ? row.item.state !== 'sending' : !lock && online && detail?.editable !== false);
   const queued = () => flush().then(() => (reload ? reload() : setReloadKey((k) => k + 1)));
   return (
-    <section class="expenses" aria-labelledby={`exp-title-${visitId}`}>
-      <h3 id={`exp-title-${visitId}`}>{t('pay.expenses')}</h3>
+    <section class="expenses" aria-labelledby="exp-title">
+      <h3 id="exp-title">{t('pay.expenses')}</h3>
       {rows.length === 0 && <p class="empty">{t('pay.no_expenses')}</p>}
       <ul class="expense-list">
         {rows.map((row) => (
