@@ -122,6 +122,10 @@ describe('expense rows and the local lock', () => {
     expect(expenseLock({ ...base, receipts: [{ id: 'x', assignmentId: 7, syncedAt: 50 }] })).toBeNull();
     expect(expenseLock({ ...base, receipts: [{ id: 'x', kind: 'expense', visitId: 7, syncedAt: 200 }] })).toBeNull();
     expect(expenseLock({ ...base, detail: { editable: false, fetchedAt: 100 } })).toBe('closed');
+    // a report HR returned for a correction: its old receipt locks nothing (never-cached detail)
+    const old = { id: 'sub-1', assignmentId: 7, syncedAt: 200 };
+    expect(expenseLock({ ...base, detail: null, receipts: [old], returned: 'sub-1' })).toBeNull();
+    expect(expenseLock({ ...base, detail: null, receipts: [old] })).toBe('report_sent');
   });
 });
 

@@ -137,6 +137,13 @@ def test_offline_expense_and_report_sync_in_order_then_earnings_show_the_payable
     form = page.locator("form.expense-form")
     form.wait_for(timeout=TIMEOUT)
     form.locator(".note").wait_for(timeout=TIMEOUT)  # says it is kept on the phone
+    # a mistake, deleted while still on the phone: it never reaches the server
+    page.locator("#exp-amount").fill("5")
+    page.locator("#exp-receipt").set_input_files(str(make_photo(tmp_path / "x.jpg", colour="#37a")))
+    form.locator("button[type=submit]").click()
+    wrong = page.locator("li.expense.local", has_text=re.compile(r"¥5\.00|5\.00 元"))
+    wrong.locator("button").click()
+    wrong.wait_for(state="detached", timeout=TIMEOUT)
     page.locator("#exp-amount").fill("42")
     page.locator("#exp-note").fill("Coffee and cake")
     page.locator("#exp-receipt").set_input_files(str(make_photo(tmp_path / "r.jpg")))

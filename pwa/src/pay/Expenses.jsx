@@ -138,7 +138,8 @@ export function Expenses({ visitId, L, fresh = null, reload = null, unitName = n
   }, [localCount]);
   const detail = useDetail(visitId, fresh, userId, online, reloadKey);
   const rows = rowsNow(detail);
-  const lock = expenseLock({ outbox: s.outbox, receipts: s.receipts, visitId, detail });
+  const returned = (s.assignments || []).find((a) => a.id === visitId)?.rejected?.submission_id ?? null;
+  const lock = expenseLock({ outbox: s.outbox, receipts: s.receipts, visitId, detail, returned });
   const urls = usePhotoUrls(userId, rows.map((r) => r.expense.receipt_sha256).filter(Boolean));
   const currency = detail?.pay?.currency || DEFAULT_CURRENCY;
   const unit = unitName || tx(detail?.pay?.unit?.name, L) || `#${visitId}`;

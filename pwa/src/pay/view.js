@@ -37,12 +37,13 @@ export function expenseRows(serverExpenses, outbox, visitId) {
 /**
  * Why no expense may be recorded for the visit now, or null: 'report_queued' (its report is
  * in the outbox), 'report_sent' (a report was acknowledged after the server's detail was
- * read) or 'closed' (the server said the expenses are fixed).
+ * read) or 'closed' (the server said the expenses are fixed). `returned`: the id of the report
+ * HR returned for a correction (its receipt no longer locks anything).
  */
-export function expenseLock({ outbox, receipts, visitId, detail }) {
+export function expenseLock({ outbox, receipts, visitId, detail, returned = null }) {
   if (outbox.some((i) => !isExpense(i) && assignmentOf(i) === visitId)) return 'report_queued';
   const readAt = detail?.fetchedAt ?? 0;
-  if (receipts.some((r) => r.kind !== 'expense' && r.assignmentId === visitId && r.syncedAt > readAt)) return 'report_sent';
+  if (receipts.some((r) => r.kind !== 'expense' && r.assignmentId === visitId && r.id !== returned && r.syncedAt > readAt)) return 'report_sent';
   if (detail && detail.editable === false) return 'closed';
   return null;
 }
