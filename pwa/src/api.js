@@ -105,4 +105,6 @@ export const api = {
   putAttachment: (sha, blob, type) =>
     request('PUT', `/api/v1/attachments/${sha}`, { body: blob, headers: { 'Content-Type': type }, signal: deadline() }),
   sync: (submissions) => request('POST', '/api/v1/sync', { json: { submissions }, signal: deadline() }),
+  postExpense: (visitId, body) => request('POST', `/api/v1/me/visits/${visitId}/expenses`, { json: body, signal: deadline() }),
+  visitPay: (visitId) => request('GET', `/api/v1/me/visits/${visitId}/pay`),
 };

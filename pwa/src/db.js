@@ -11,7 +11,7 @@ export const DB_NAME = 'service-eval';
 export const DB_VERSION = 2;
 
 export const STORE_META = 'meta'; // key -> value (current user, ui prefs)
-export const STORE_CACHE = 'cache'; // `assignments:<uid>` -> {value, fetchedAt}
+export const STORE_CACHE = 'cache'; // `assignments:<uid>` -> {value, fetchedAt}; `visitpay:<uid>` -> {value: {visitId: detail}}
 export const STORE_FORMS = 'forms'; // form version id -> immutable version
 export const STORE_DRAFTS = 'drafts'; // `<uid>:<assignmentId>` -> draft
 export const STORE_OUTBOX = 'outbox'; // submission uuid -> outbox item
@@ -79,6 +79,23 @@ export async function cacheAssignments(userId, assignments, fetchedAt) {
 
 export async function getCachedAssignments(userId) {
   return (await db()).get(STORE_CACHE, `assignments:${userId}`);
+}
+
+/** The last GET /me/visits/{id}/pay answers of the user's visits (pay terms, expenses), for offline use. */
+export async function getCachedVisitPay(userId) {
+  return (await (await db()).get(STORE_CACHE, `visitpay:${userId}`))?.value || {};
+}
+
+/** Keep `details` ({visitId: detail with fetchedAt}); `keep` (visit ids) drops the others when given. */
+export async function cacheVisitPay(userId, details, keep = null) {
+  const d = await db();
+  const tx = d.transaction(STORE_CACHE, 'readwrite');
+  const key = `visitpay:${userId}`;
+  const old = (await tx.store.get(key))?.value || {};
+  const value = { ...old, ...details };
+  if (keep) for (const id of Object.keys(value)) if (!keep.includes(Number(id))) delete value[id];
+  await tx.store.put({ key, userId, value });
+  await tx.done;
 }
 
 export async function putForm(version) {
@@ -247,5 +264,6 @@ export async function discardUserData(userId) {
     for (const k of keys) await tx.objectStore(name).delete(k);
   }
   await tx.objectStore(STORE_CACHE).delete(`assignments:${userId}`);
+  await tx.objectStore(STORE_CACHE).delete(`visitpay:${userId}`);
   await tx.done;
 }

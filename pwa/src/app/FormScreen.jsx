@@ -1,6 +1,7 @@
 // Fill one assignment: one section per screen, sticky progress, autosave of
 // every change to IndexedDB, a review page listing unanswered required
-// questions, and (for mystery shops) a visit-details page.
+// questions, and (for mystery shops) a visit-details page with the visit's expenses
+// (recorded through the outbox, offline too).
 import { useMemo, useState } from 'preact/hooks';
 import * as db from '../db.js';
 import { t, tx } from './i18n.js';
@@ -15,6 +16,7 @@ import { VisitPage } from './VisitPage.jsx';
 import { FormProgress, Pager, ReviewPage, Submitted } from './FormParts.jsx';
 import { useAutosave, useDraft, useFocusOnPage, usePhotoUrls } from './formDraft.js';
 import { ObserveNote, ObservedAgain } from '../scorecard/Observed.jsx';
+import { Expenses } from '../pay/Expenses.jsx';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -114,6 +116,7 @@ function PageBody({ def, draft, assignment, L, at, edit, photos }) {
       <>
         <VisitPage draft={draft} assignment={assignment} def={def} L={L} update={edit.update} />
         {si >= 0 && <Questions def={def} draft={draft} assignment={assignment} L={L} at={at} si={si} edit={edit} photos={photos} skip={coveredIds(def, draft.visit)} />}
+        {assignment.relationship === 'mystery_shopper' && <Expenses visitId={assignment.id} L={L} unitName={tx(assignment.visit?.unit?.name, L)} />}
       </>
     );
   if (kind === 'section') return <Questions def={def} draft={draft} assignment={assignment} L={L} at={at} si={si} edit={edit} photos={photos} />;

@@ -3,6 +3,7 @@ import * as db from '../db.js';
 import { fmtDate, t } from './i18n.js';
 import { discardItem, flush, retryItem, useStore } from './controller.js';
 import { fieldProblems, itemMessage, questionLabels } from './problems.js';
+import { isHeld } from '../outbox/states.js';
 
 const iso = (ms) => (ms ? new Date(ms).toISOString() : null);
 
@@ -39,10 +40,10 @@ function ItemActions({ item }) {
   );
 }
 
-function ItemRow({ item, L }) {
+function ItemRow({ item, items, L }) {
   const labels = useLabels(item);
   return (
-    <li class={`ob-item state-${item.state}`}>
+    <li class={`ob-item state-${item.state}${item.kind ? ` kind-${item.kind}` : ''}`} data-item={item.id}>
       <div class="ob-head">
         <span class="ob-title">{item.title || item.id}</span>
         <span class={`badge badge-${item.state}`}>{t(`field.state.${item.state}`)}</span>
@@ -51,6 +52,7 @@ function ItemRow({ item, L }) {
         {t('field.outbox.last_attempt', { d: item.lastAttemptAt ? fmtDate(iso(item.lastAttemptAt), L) : t('field.outbox.never') })}
         {item.state === 'waiting' && item.attempts > 0 && <> · {t('field.outbox.next_attempt', { d: fmtDate(iso(item.nextAttemptAt), L) })}</>}
       </div>
+      {item.state === 'waiting' && isHeld(item, items) && <p class="hint held">{t('field.outbox.held_expenses')}</p>}
       {item.error && item.state !== 'synced' && (
         <p class={item.state === 'attention' ? 'field-error' : 'hint'}>
           {item.error.code === 'network' ? t('common.error.offline') : item.state === 'auth' ? t('field.shell.auth_needed_banner') : itemMessage(item.error, L)}
@@ -127,7 +129,7 @@ export function Outbox() {
       {s.outbox.length === 0 && <p class="empty">{t('field.outbox.empty')}</p>}
       <ul class="ob-list">
         {s.outbox.map((i) => (
-          <ItemRow item={i} L={L} key={i.id} />
+          <ItemRow item={i} items={s.outbox} L={L} key={i.id} />
         ))}
       </ul>
       {s.drafts.length > 0 && <Drafts drafts={s.drafts} assignments={s.assignments} L={L} />}

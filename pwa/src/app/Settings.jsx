@@ -23,7 +23,7 @@ async function exportUnsent(user) {
   const payload = {
     exported_at: new Date().toISOString(),
     user: { id: user.id, email: user.email },
-    outbox: outbox.map((i) => ({ id: i.id, state: i.state, error: i.error, submission: i.submission })),
+    outbox: outbox.map((i) => (i.kind === 'expense' ? { id: i.id, kind: i.kind, state: i.state, error: i.error, visit_id: i.visitId, expense: i.body } : { id: i.id, state: i.state, error: i.error, submission: i.submission })),
     drafts: drafts.map((d) => ({ assignment_id: d.assignmentId, form_version_id: d.formVersionId, answers: d.answers, na: d.na, visit: d.visit })),
     photos: photoData,
   };

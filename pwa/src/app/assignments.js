@@ -35,9 +35,28 @@ async function doRefreshAssignments() {
     for (const v of versions) {
       if (!(await db.hasForm(v))) await db.putForm(await api.formVersion(v));
     }
+    await cacheVisitPay(id, assignments);
   } catch (e) {
     if (e instanceof HttpError && e.status === 401) store.set({ authNeeded: true });
     await loadCachedAssignments(id);
     if (store.get().assignments === null) store.set({ assignments: [] });
   }
+}
+
+/**
+ * Keep each open mystery-shop visit's pay detail (terms and currency, expenses recorded,
+ * whether they may change) so its expenses can be recorded offline. Best effort: a visit
+ * whose detail does not load keeps its last copy.
+ */
+async function cacheVisitPay(userId, assignments) {
+  const ids = assignments.filter((a) => a.relationship === 'mystery_shopper').map((a) => a.id);
+  const details = {};
+  for (const v of ids) {
+    try {
+      details[v] = { ...(await api.visitPay(v)), fetchedAt: Date.now() };
+    } catch {
+      // keep the cached copy
+    }
+  }
+  await db.cacheVisitPay(userId, details, ids);
 }

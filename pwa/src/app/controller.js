@@ -6,4 +6,4 @@ export { refreshCsrf } from '../api.js';
 export { refreshAssignments } from './assignments.js';
 export { boot, login, logout, requestPersistence, setLocale } from './session.js';
 export { store, useStore } from './store.js';
-export { discardItem, flush, refreshLocal, retryItem, runner, submitDraft } from './sync.js';
+export { discardItem, flush, recordExpense, refreshLocal, retryItem, runner, submitDraft } from './sync.js';

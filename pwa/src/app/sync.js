@@ -2,7 +2,7 @@
 // (flush), turning a draft into an outbox item, retry and discard.
 import * as db from '../db.js';
 import { api } from '../api.js';
-import { OutboxRunner, createItem, manualRetry, nextWake } from '../outbox.js';
+import { OutboxRunner, createExpenseItem, createItem, manualRetry, nextWake } from '../outbox.js';
 import { cleanAnswers, photoHashes } from '../form/model.js';
 import { newUuid } from '../uuid.js';
 import { store, uid } from './store.js';
@@ -16,7 +16,7 @@ export const runner = new OutboxRunner({
     ackMany: db.acknowledgeMany,
     getPhoto: db.getPhoto,
   },
-  transport: { putAttachment: api.putAttachment, sync: api.sync },
+  transport: { putAttachment: api.putAttachment, sync: api.sync, postExpense: api.postExpense },
   hooks: {
     onChange: () => refreshLocal(),
     onAuthRequired: () => store.set({ authNeeded: true }),
@@ -89,6 +89,20 @@ export async function submitDraft(draft, assignment, version, title) {
   await db.enqueue(item);
   await refreshLocal();
   flush();
+  return item;
+}
+
+/**
+ * Record a visit expense through the outbox (online too): the receipt photo (already
+ * processed: {sha256, blob, type, ...}) is kept on the phone, the item gets its client UUID
+ * here, once, and is sent before the visit's report (states.js `isHeld`).
+ */
+export async function recordExpense({ visitId, body, photo, title }) {
+  const userId = uid();
+  if (photo) await db.putPhoto(userId, photo);
+  const item = createExpenseItem({ userId, visitId, body: { id: newUuid(), ...body }, title, now: Date.now() });
+  await db.enqueue(item);
+  await refreshLocal();
   return item;
 }
 

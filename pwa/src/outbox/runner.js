@@ -6,6 +6,7 @@ import {
   ATTENTION,
   BATCH_SIZE,
   WAITING,
+  applyExpenseResult,
   applyResult,
   applyTransientError,
   applyUnauthenticated,
@@ -15,6 +16,7 @@ import {
   manualRetry,
   recoverInterrupted,
   resumeAfterLogin,
+  sendPlan,
   startAttempt,
   uploadDone,
 } from './states.js';
@@ -29,8 +31,11 @@ const isTransient = (e) => !(e instanceof HttpError) || e.status >= 500 || e.sta
 
 /**
  * Drives the state machine. `store`: {list(uid), put(item), ack(item, receipt), getPhoto(uid, sha)};
- * `transport`: {putAttachment(sha, blob, type), sync(submissions)} returning parsed JSON or throwing
- * HttpError / other errors; `hooks`: {onChange(), onAuthRequired()}.
+ * `transport`: {putAttachment(sha, blob, type), sync(submissions), postExpense(visitId, body)}
+ * returning parsed JSON or throwing HttpError / other errors; `hooks`: {onChange(), onAuthRequired()}.
+ *
+ * Each pass sends the due expense items first, one request each, then the due submissions
+ * that no expense of their visit holds back (states.js `sendPlan`, `isHeld`).
  */
 export class OutboxRunner {
   constructor({ store, transport, hooks = {}, now = () => Date.now(), random = Math.random }) {
@@ -60,14 +65,53 @@ export class OutboxRunner {
       if (next !== i) await this.store.put(next);
     }
     for (let pass = 0; pass < 4; pass++) {
-      const items = await this.store.list(userId);
-      const due = items.filter((i) => isDue(i, this.now()));
-      if (!due.length) break;
-      const outcome = await this._sendAll(userId, due);
+      let plan = sendPlan(await this.store.list(userId), this.now());
+      if (!plan.expenses.length && !plan.submissions.length) break;
+      if (plan.expenses.length) {
+        const r = await this._sendExpenses(userId, plan.expenses);
+        this.hooks.onChange?.();
+        if (r === 'stop') break;
+        // acknowledged expenses release their visit's report: plan the submissions again
+        plan = sendPlan(await this.store.list(userId), this.now());
+      }
+      if (!plan.submissions.length) break;
+      const outcome = await this._sendAll(userId, plan.submissions);
       this.hooks.onChange?.();
       if (outcome !== 'again') break;
     }
     this.hooks.onChange?.();
+  }
+
+  /** Send expense items one by one: upload the receipt, then POST the expense. */
+  async _sendExpenses(userId, items) {
+    for (const original of items) {
+      if (!isDue(original, this.now())) continue;
+      let item = startAttempt(original, this.now());
+      await this.store.put(item);
+      const up = await this._uploadPhotos(userId, item);
+      if (up.stop) return this._stopAll([up.item || item], up.error);
+      item = up.item;
+      if (item.state === ATTENTION) {
+        await this.store.put(item);
+        continue;
+      }
+      let result;
+      try {
+        await this.transport.postExpense(item.visitId, item.body);
+        result = { status: 'created' };
+      } catch (e) {
+        if (!(e instanceof HttpError) || e.status === 401 || isTransient(e)) return this._stopAll([item], e);
+        result = { status: 'refused', error: { code: e.code, message: e.message, details: e.details } };
+      }
+      const now = this.now();
+      const { item: next, effect } = applyExpenseResult(item, result, now);
+      if (effect === 'delete') {
+        await this.store.ack(next, { id: next.id, kind: next.kind, visitId: next.visitId, title: next.title, status: 'created', syncedAt: now });
+      } else {
+        await this.store.put(next);
+      }
+    }
+    return 'done';
   }
 
   async _sendAll(userId, due) {

@@ -5,6 +5,12 @@
 //              | auth (session gone: kept until the user signs in again).
 // The submission UUID is fixed when the item is created and never changes,
 // so a retry after a lost response is stored exactly once by the server.
+//
+// Kinds: an item is a form submission (`kind` absent or 'submission', sent in batches
+// with POST /sync) or a visit expense (`kind: 'expense'`, sent one by one with
+// POST /me/visits/{visitId}/expenses, its client UUID fixed at creation too).
+// Ordering (see `isHeld`): a visit's report locks its expenses on the server, so a
+// submission waits while any expense of the same user and assignment is in the outbox.
 
 export const WAITING = 'waiting';
 export const SENDING = 'sending';
@@ -39,6 +45,83 @@ export function createItem({ userId, submission, photos = [], title = null, assi
     nextAttemptAt: now,
     error: null,
   };
+}
+
+export const KIND_SUBMISSION = 'submission';
+export const KIND_EXPENSE = 'expense';
+
+/** An item's kind: items stored before kinds existed are submissions. */
+export const kindOf = (item) => item?.kind || KIND_SUBMISSION;
+export const isExpense = (item) => kindOf(item) === KIND_EXPENSE;
+
+/**
+ * Create an outbox item for a visit expense. `body` is what POST /me/visits/{visitId}/expenses
+ * takes: {id (client UUID, fixed here for every retry), amount_minor, currency, note,
+ * receipt_sha256}; the receipt photo is stored on the phone and uploaded first.
+ */
+export function createExpenseItem({ userId, visitId, body, title = null, now }) {
+  const photos = body.receipt_sha256 ? [body.receipt_sha256] : [];
+  return {
+    id: body.id,
+    kind: KIND_EXPENSE,
+    userId,
+    visitId,
+    title,
+    body: { ...body },
+    photos,
+    pendingUploads: [...photos],
+    state: WAITING,
+    attempts: 0,
+    uploadRounds: 0,
+    createdAt: now,
+    lastAttemptAt: null,
+    nextAttemptAt: now,
+    error: null,
+  };
+}
+
+/** The assignment (visit) an item belongs to, or null. */
+export function assignmentOf(item) {
+  if (isExpense(item)) return item.visitId ?? null;
+  return item.assignmentId ?? item.submission?.assignment_id ?? null;
+}
+
+/**
+ * Ordering rule: a submission is held (not sent) while any expense item of the same user
+ * and assignment is still in the outbox, whatever its state (waiting, sending, attention,
+ * auth): the report locks the visit's expenses on the server, so they must arrive first.
+ * `items` is the user's outbox (acknowledged items are gone from it; SYNCED never blocks).
+ */
+export function isHeld(item, items) {
+  if (isExpense(item)) return false;
+  const a = assignmentOf(item);
+  if (a == null) return false;
+  return items.some((o) => isExpense(o) && o.userId === item.userId && o.visitId === a && o.state !== SYNCED);
+}
+
+/**
+ * What to send now, in order: the due expense items first (one request each, oldest
+ * first), then the due submissions that are not held.
+ */
+export function sendPlan(items, now) {
+  const due = items.filter((i) => isDue(i, now));
+  return {
+    expenses: due.filter(isExpense),
+    submissions: due.filter((i) => !isExpense(i) && !isHeld(i, items)),
+  };
+}
+
+/**
+ * The answer to one expense POST: 200/201 (`status` 'created') acknowledges (drop the
+ * local copy); a refusal (403/404/409/422 and other 4xx) needs the user's attention with
+ * the server's message. Same shape as `applyResult`.
+ */
+export function applyExpenseResult(item, result, now) {
+  if (result.status === 'created') {
+    return { item: { ...item, state: SYNCED, serverStatus: 'created', error: null, syncedAt: now }, effect: 'delete' };
+  }
+  const error = result.error || { code: 'refused', message: 'refused' };
+  return { item: { ...item, state: ATTENTION, serverStatus: error.code, error }, effect: 'keep' };
 }
 
 /** Exponential backoff with "equal jitter": half fixed, half random, capped. */
@@ -138,8 +221,8 @@ export function recoverInterrupted(item) {
   return item.state === SENDING ? { ...item, state: WAITING } : item;
 }
 
-/** The soonest time any waiting item becomes due (for the timer), or null. */
+/** The soonest time any waiting item not held becomes due (for the timer), or null. */
 export function nextWake(items) {
-  const times = items.filter((i) => i.state === WAITING).map((i) => i.nextAttemptAt ?? 0);
+  const times = items.filter((i) => i.state === WAITING && !isHeld(i, items)).map((i) => i.nextAttemptAt ?? 0);
   return times.length ? Math.min(...times) : null;
 }

@@ -2,7 +2,8 @@
 // per visit the amount payable with its breakdown (fee, receipts, cap, adjustment and its
 // reason), why a rejected visit is not paid, when and with which reference it was paid;
 // totals payable and paid. One visit's page also lists its expenses with their receipt
-// photos and, while the visit is the shopper's to work on, records new ones (online).
+// photos, the ones still waiting in the phone's outbox and, while the visit is the shopper's
+// to work on, records new ones through the outbox (Expenses.jsx).
 import { useLoad } from '../useLoad.js';
 import { request } from '../api.js';
 import { fmtDate, t, tx } from './i18n.js';
@@ -64,7 +65,7 @@ function VisitPay({ id, L }) {
       <a href="#/earnings">← {t('pay.back')}</a>
       {q.error && <p class="field-error" role="alert">{q.error.message}</p>}
       {q.data && <PayCard pay={q.data.pay} L={L} open />}
-      {q.data && <Expenses id={id} data={q.data} L={L} onChange={q.reload} />}
+      {(q.data || q.error) && <Expenses visitId={id} L={L} fresh={q.data || null} reload={q.reload} />}
     </>
   );
 }

@@ -3,9 +3,13 @@
 Editable while the visit is the shopper's to work on: its assignment is `pending` (no
 report yet, or a report returned for a correction) and it is in no payment run. Once the
 report is sent (awaiting review, approved) or the visit is closed, expenses are fixed: HR
-reviews what the shopper claimed. The receipt goes through the attachment pipeline
-(PUT /attachments/{sha256}: type, size, pixels, EXIF capture time); an expense may name only
-a photo its shopper uploaded. The currency is the visit's (no conversion).
+reviews what the shopper claimed. Adding, changing and deleting lock the visit's row first
+(as POST /sync does when it stores the report): an expense racing the report waits for it
+and is then refused, and the same expense id posted twice at once (a phone retrying after a
+lost answer) is stored once, the second request answering the first's row. The receipt goes
+through the attachment pipeline (PUT /attachments/{sha256}: type, size, pixels, EXIF
+capture time); an expense may name only a photo its shopper uploaded. The currency is the
+visit's (no conversion).
 """
 
 from __future__ import annotations
@@ -62,6 +66,11 @@ def currency_of(session: Session, visit: Assignment) -> str:
     return terms.currency if terms is not None else DEFAULT_CURRENCY
 
 
+def _lock(session: Session, visit: Assignment) -> None:
+    """Hold the visit's row (reloaded) until the transaction ends; see the module text."""
+    session.refresh(visit, with_for_update=True)
+
+
 def _check_editable(session: Session, visit: Assignment) -> None:
     if not editable(session, visit):
         raise Conflict(
@@ -81,6 +90,7 @@ def _check_receipt(session: Session, user: User, sha: str | None) -> None:
 
 def add(session: Session, user: User, visit: Assignment, data: dict[str, Any]) -> VisitExpense:
     """Record an expense (a replay of the same id and content returns the stored one)."""
+    _lock(session, visit)
     existing = session.get(VisitExpense, data["id"])
     if existing is not None:
         same = existing.assignment_id == visit.id and all(
@@ -125,6 +135,7 @@ def update(
     session: Session, user: User, visit: Assignment, expense: VisitExpense, data: dict[str, Any]
 ) -> VisitExpense:
     """Change an expense's amount, note or receipt while the visit is editable."""
+    _lock(session, visit)
     _check_editable(session, visit)
     if "receipt_sha256" in data:
         _check_receipt(session, user, data["receipt_sha256"])
@@ -138,6 +149,7 @@ def update(
 
 def delete(session: Session, visit: Assignment, expense: VisitExpense) -> None:
     """Remove an expense while the visit is editable."""
+    _lock(session, visit)
     _check_editable(session, visit)
     session.delete(expense)
     session.flush()

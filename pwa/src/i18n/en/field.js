@@ -74,6 +74,7 @@ export default {
   'field.outbox.discard_confirm': 'Discard this item for good? It has not been accepted by the server.',
   'field.outbox.server_says': 'Server: {m}',
   'field.outbox.recently_synced': 'Recently synced',
+  'field.outbox.held_expenses': 'Waiting for the visit’s expenses: they are sent first.',
   'field.reason.required': 'an answer is required',
   'field.reason.type': 'the answer has the wrong form',
   'field.reason.range': 'the answer is outside the allowed range',

@@ -74,6 +74,7 @@ export default {
   'field.outbox.discard_confirm': '确定永久丢弃此项？服务器尚未接收。',
   'field.outbox.server_says': '服务器：{m}',
   'field.outbox.recently_synced': '最近已同步',
+  'field.outbox.held_expenses': '等待该暗访的费用：费用会先发送。',
   'field.reason.required': '此题必答',
   'field.reason.type': '答案格式不正确',
   'field.reason.range': '答案超出允许范围',
