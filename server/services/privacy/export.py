@@ -1,5 +1,5 @@
 """The personal-data export (issue 17 §4): one person's ZIP of JSON and review PDFs,
-built as a queued job like the campaign exports (server/tasks/retention.py queues
+built as a queued job like the campaign exports (server/tasks/privacy.py queues
 `build`; server.services.exports.jobs is the model).
 
 The job (kind `privacy_export`, `state` {"user_id"}) is built by a consumer: the data is
