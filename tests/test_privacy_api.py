@@ -161,7 +161,7 @@ def test_a_quiet_export_is_queued_again(admin_client: ApiClient) -> None:
     from server.models import Job
     from server.models.base import utcnow
     from server.services.privacy import export
-    from server.tasks import retention as privacy_tasks
+    from server.tasks import privacy as privacy_tasks
 
     person = make_user()
     start = utcnow()

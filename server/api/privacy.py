@@ -23,7 +23,7 @@ from server.schemas.privacy import (
 )
 from server.services.org import accounts, users_admin
 from server.services.privacy import erasure, export, policy, retention
-from server.tasks import retention as privacy_tasks
+from server.tasks import privacy as privacy_tasks
 
 blp = Blueprint(
     "privacy",

@@ -51,6 +51,7 @@ TASK_MODULES: list[str] = [
     "server.tasks.stars",
     "server.tasks.webhooks",
     "server.tasks.retention",
+    "server.tasks.privacy",
 ]
 
 

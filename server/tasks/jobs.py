@@ -7,7 +7,9 @@ enqueues it. A job that is not failed, or whose kind has no task, is a 409
 `job_not_retryable`.
 
 `reviews_zip` jobs register in server/tasks/reviews.py (a retried ZIP starts from its first
-round), `export` jobs in server/tasks/exports.py (with `keep_state`: their parameters).
+round); the file jobs (`export` in server/tasks/exports.py, `privacy_export` in
+server/tasks/privacy.py) through server/tasks/file_jobs.py (with `keep_state`: their
+parameters).
 """
 
 from __future__ import annotations

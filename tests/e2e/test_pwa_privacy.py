@@ -19,10 +19,10 @@ def _inline_exports(monkeypatch: Any) -> None:
     from server import storage
     from server.extensions import db
     from server.services.privacy import export
-    from server.tasks import retention
+    from server.tasks import privacy as privacy_tasks
 
     monkeypatch.setattr(
-        retention,
+        privacy_tasks,
         "start_person_export",
         lambda job_id: export.build(db.session, storage.for_app(), job_id),
     )

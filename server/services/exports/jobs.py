@@ -7,24 +7,23 @@ GET export (`exports.export`: same rater codes, same anonymity rules, same bytes
 it under `exports/<job id>.<format>` and marks the job done with `result_path` set to that
 key. `GET /jobs/<id>/download` serves it from storage (`download_name`, `mimetype`).
 
-Idempotent: a duplicated or retried task for a job that ended (done or failed) does nothing,
-and every attempt writes the one key `exports/<job id>.<format>`, so a job never leaves two
-objects. Only an admin's retry (server.tasks.jobs) re-opens a failed job; it keeps `state`.
+The job's lifecycle (queued, running, done or failed) is that of every file job
+(`file_jobs`). Idempotent: a duplicated or retried task for a job that ended (done or
+failed) does nothing, and every attempt writes the one key `exports/<job id>.<format>`, so
+a job never leaves two objects. Only an admin's retry (server.tasks.jobs) re-opens a failed
+job; it keeps `state`.
 """
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from server import database
 from server.models import Job, User
-from server.models.base import utcnow
-from server.services.exports import exports
+from server.services.exports import exports, file_jobs
 from server.storage import Storage
 
 JOB_KIND = "export"
@@ -34,7 +33,7 @@ MIME = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-ENDED = ("done", "failed")
+ENDED = file_jobs.ENDED
 #: An unfinished job silent this long lost its message (a consumer killed mid-build; Huey
 #: does not re-deliver it): `resume_export_jobs` queues it again. Its heartbeat
 #: (updated_at) moves when a build starts; a build takes seconds to a few minutes.
@@ -44,20 +43,8 @@ QUIET = timedelta(minutes=15)
 def create_job(session: Session, campaign_id: int, user: User | None, kind: str, fmt: str) -> Job:
     """A queued export job (flushed, not committed); the caller queues the task after its
     commit."""
-    job = Job(
-        id=str(uuid.uuid4()),
-        kind=JOB_KIND,
-        campaign_id=campaign_id,
-        status="queued",
-        total=1,
-        done=0,
-        failures=[],
-        created_by_id=user.id if user else None,
-        state={"kind": kind, "format": fmt},
-    )
-    session.add(job)
-    session.flush()
-    return job
+    state = {"kind": kind, "format": fmt}
+    return file_jobs.create(session, JOB_KIND, state, user, campaign_id=campaign_id)
 
 
 def params(job: Job) -> tuple[str, str]:
@@ -81,20 +68,17 @@ def mimetype(job: Job) -> str:
     return MIME[params(job)[1]]
 
 
-def _begin(session: Session, job_id: str) -> tuple[int, str, str] | None:
-    """Mark the job running and return (campaign, kind, format); None if it ended."""
-    with database.write_transaction(session):
-        job = session.get(Job, job_id)
-        if job is None or job.status in ENDED or job.campaign_id is None:
-            return None
-        job.status, job.updated_at = "running", utcnow()  # the heartbeat moves
-        kind, fmt = params(job)
-        return job.campaign_id, kind, fmt
+def _params(job: Job) -> tuple[int, str, str] | None:
+    """(campaign, kind, format); None for a job of no campaign."""
+    if job.campaign_id is None:
+        return None
+    kind, fmt = params(job)
+    return job.campaign_id, kind, fmt
 
 
 def build(session: Session, store: Storage, job_id: str) -> bool:
     """Build and store the job's file; False when there was nothing to do (ended job)."""
-    begun = _begin(session, job_id)
+    begun = file_jobs.begin(session, job_id, _params)
     if begun is None:
         return False
     campaign_id, kind, fmt = begun
@@ -108,36 +92,17 @@ def build(session: Session, store: Storage, job_id: str) -> bool:
         body, _, _ = exports.export(session, campaign_id, kind, fmt)
     key = export_key(job_id, fmt)
     store.put(key, body)
-    with database.write_transaction(session):
-        done = (
-            update(Job)
-            .where(Job.id == job_id, Job.status.not_in(ENDED))
-            .values(status="done", done=1, result_path=key, error=None)
-            .values(finished_at=utcnow(), updated_at=utcnow())
-        )
-        session.execute(done)
+    file_jobs.finish(session, job_id, key)
     return True
 
 
 def fail(session: Session, job_id: str, error: str = "error") -> None:
     """Mark an unfinished job failed (its last attempt raised)."""
-    with database.write_transaction(session):
-        session.execute(
-            update(Job)
-            .where(Job.id == job_id, Job.status.not_in(ENDED))
-            .values(status="failed", error=error, finished_at=utcnow(), updated_at=utcnow())
-        )
+    file_jobs.fail(session, job_id, error)
 
 
 def unfinished(
     session: Session, quiet_for: timedelta = QUIET, now: datetime | None = None
 ) -> list[str]:
     """Export jobs not ended whose heartbeat is older than `quiet_for`."""
-    cutoff = (now or utcnow()) - quiet_for
-    return list(
-        session.scalars(
-            select(Job.id).where(
-                Job.kind == JOB_KIND, Job.status.not_in(ENDED), Job.updated_at <= cutoff
-            )
-        )
-    )
+    return file_jobs.unfinished(session, JOB_KIND, quiet_for, now)

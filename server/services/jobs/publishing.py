@@ -1,7 +1,8 @@
 """HR publishes visits as jobs (issue 16 §1) and sets a campaign's board rules.
 
 A job is a mystery-shop visit (Assignment) with no shopper and a `JobOffer` row: published
-new (unit, window, scenario as its bilingual summary) or converted from a visit nobody has
+new (unit, window, scenario as its bilingual summary; the visit is made by the one visit rule,
+server.services.visits.visits.new_visit) or converted from a visit nobody has
 reported on yet (its shopper is released). Publishing writes the visit's pay terms
 (`VisitTerms`: fee and expense cap in minor units) that the pay rules read.
 """
@@ -14,26 +15,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.domain_errors import Conflict, Invalid, NotFound
+from server.domain_errors import Conflict, NotFound
 from server.models import Assignment, Campaign, JobOffer, OrgUnit, Submission, User, VisitTerms
 from server.models.shopper_work import DEFAULT_CURRENCY
-from server.services.campaigns.campaign_forms import form_version_for
 from server.services.jobs import rules
 from server.services.org import accounts, people
-
-
-def _check(session: Session, campaign: Campaign, data: dict[str, Any]) -> None:
-    if campaign.kind not in ("mystery_shop", "mixed"):
-        raise Conflict("wrong_kind", "Visits belong to mystery-shop or mixed campaigns.")
-    if campaign.status not in ("draft", "open"):
-        raise Conflict("invalid_transition", "Visits are planned while draft or open.")
-    errors = {}
-    if "unit_id" in data and session.get(OrgUnit, data["unit_id"]) is None:
-        errors["unit_id"] = "unknown_unit"
-    if "window_end" in data and data["window_end"] <= data["window_start"]:
-        errors["window_end"] = "must_be_after_window_start"
-    if errors:
-        raise Invalid("invalid", "The job is invalid.", {"fields": errors})
+from server.services.visits import visits
 
 
 def _offer(session: Session, actor: User, job: Assignment, data: dict[str, Any]) -> None:
@@ -52,22 +39,10 @@ def _offer(session: Session, actor: User, job: Assignment, data: dict[str, Any])
 
 
 def publish(session: Session, actor: User, campaign: Campaign, data: dict[str, Any]) -> Assignment:
-    """A new visit with no shopper, offered on the board."""
-    _check(session, campaign, data)
-    job = Assignment(
-        campaign_id=campaign.id,
-        relationship="mystery_shopper",
-        rater_id=None,
-        unit_id=data["unit_id"],
-        status="pending",
-        form_version_id=form_version_for(campaign, "mystery_shopper"),
-        visit_window_start=data["window_start"],
-        visit_window_end=data["window_end"],
-        due_at=data["window_end"],
-        scenario=data.get("scenario"),
-    )
-    session.add(job)
-    session.flush()
+    """A new visit with no shopper (the one visit rule, `visits.new_visit`), offered on the
+    board."""
+    plan = {key: data[key] for key in ("unit_id", "window_start", "window_end")}
+    job = visits.new_visit(session, campaign, {**plan, "scenario": data.get("scenario")})
     _offer(session, actor, job, data)
     return job
 
@@ -86,7 +61,7 @@ def publish_visit(
     """Offer an existing visit on the board (its shopper, if any, is released)."""
     if job.relationship != "mystery_shopper":
         raise Conflict("wrong_kind", "Only mystery-shop visits are offered as jobs.")
-    _check(session, job.campaign, {})
+    visits.check_plannable(job.campaign)
     if session.scalar(select(Submission.id).where(Submission.assignment_id == job.id).limit(1)):
         raise Conflict("already_reported", "This visit has a report: it cannot be offered.")
     job.rater_id = None

@@ -1,6 +1,7 @@
 """The personal-data export (issue 17 §4): one person's ZIP of JSON and review PDFs,
-built as a queued job like the campaign exports (server/tasks/retention.py queues
-`build`; server.services.exports.jobs is the model).
+built as a queued job like the campaign exports (server/tasks/privacy.py queues
+`build`); its lifecycle (queued, running, done or failed) is that of every file job,
+server.services.exports.file_jobs.
 
 The job (kind `privacy_export`, `state` {"user_id"}) is built by a consumer: the data is
 collected (`collect.person_data`) in a read transaction, each released review's PDF is
@@ -18,18 +19,16 @@ from __future__ import annotations
 
 import io
 import json
-import uuid
 import zipfile
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from server import database
 from server.domain_errors import NotFound
 from server.models import Job, User
-from server.models.base import utcnow
+from server.services.exports import file_jobs
 from server.services.privacy import collect, generated
 from server.services.reviews import stored
 from server.storage import Storage
@@ -50,19 +49,7 @@ README = (
 
 def create_job(session: Session, person: User, actor: User | None) -> Job:
     """A queued export job for `person` (flushed; the caller queues the task after commit)."""
-    job = Job(
-        id=str(uuid.uuid4()),
-        kind=JOB_KIND,
-        status="queued",
-        total=1,
-        done=0,
-        failures=[],
-        created_by_id=actor.id if actor else None,
-        state={"user_id": person.id},
-    )
-    session.add(job)
-    session.flush()
-    return job
+    return file_jobs.create(session, JOB_KIND, {"user_id": person.id}, actor)
 
 
 def get_job(session: Session, job_id: str) -> Job:
@@ -82,15 +69,6 @@ def zip_key(job_id: str) -> str:
 
 def download_name(job: Job) -> str:
     return f"personal-data-{person_of(job)}.zip"
-
-
-def _begin(session: Session, job_id: str) -> int | None:
-    with database.write_transaction(session):
-        job = session.get(Job, job_id)
-        if job is None or job.status in ENDED:
-            return None
-        job.status, job.updated_at = "running", utcnow()
-        return person_of(job)
 
 
 def _pdfs(session: Session, store: Storage, user_id: int, ids: list[int]) -> dict[str, bytes]:
@@ -114,7 +92,7 @@ def archive(data: dict[str, Any], pdfs: dict[str, bytes]) -> bytes:
 
 def build(session: Session, store: Storage, job_id: str) -> bool:
     """Build and store the job's ZIP; False when there was nothing to do (ended job)."""
-    user_id = _begin(session, job_id)
+    user_id = file_jobs.begin(session, job_id, person_of)
     if user_id is None:
         return False
     with database.read_transaction(session):
@@ -126,35 +104,17 @@ def build(session: Session, store: Storage, job_id: str) -> bool:
     body = archive(data, _pdfs(session, store, user_id, released))
     key = zip_key(job_id)
     store.put(key, body)
-    with database.write_transaction(session):
-        session.execute(
-            update(Job)
-            .where(Job.id == job_id, Job.status.not_in(ENDED))
-            .values(status="done", done=1, result_path=key, error=None)
-            .values(finished_at=utcnow(), updated_at=utcnow())
-        )
+    file_jobs.finish(session, job_id, key)
     return True
 
 
 def fail(session: Session, job_id: str, error: str = "error") -> None:
     """Mark an unfinished job failed (its last attempt raised)."""
-    with database.write_transaction(session):
-        session.execute(
-            update(Job)
-            .where(Job.id == job_id, Job.status.not_in(ENDED))
-            .values(status="failed", error=error, finished_at=utcnow(), updated_at=utcnow())
-        )
+    file_jobs.fail(session, job_id, error)
 
 
 def unfinished(
     session: Session, quiet_for: timedelta = QUIET, now: datetime | None = None
 ) -> list[str]:
     """Export jobs not ended whose heartbeat is older than `quiet_for`."""
-    cutoff = (now or utcnow()) - quiet_for
-    return list(
-        session.scalars(
-            select(Job.id).where(
-                Job.kind == JOB_KIND, Job.status.not_in(ENDED), Job.updated_at <= cutoff
-            )
-        )
-    )
+    return file_jobs.unfinished(session, JOB_KIND, quiet_for, now)

@@ -1,7 +1,9 @@
 """Mystery-shop visits: creation by HR, the review queue and the reviewer's evidence checks.
 
 A visit is an Assignment with relationship mystery_shopper, a unit, a shopper (rater),
-a visit window and a scenario. Its status for HR is derived from the newest
+a visit window and a scenario. `new_visit` is the one visit rule: HR's visits
+(`create_visit`), follow-up visits and the job board's visits with no shopper yet
+(server.services.jobs.publishing) are made by it. Its status for HR is derived from the newest
 submission of the visit (older ones are superseded through `replaces`):
 `scheduled` (nothing received), `awaiting_review` (received or late, not yet decided),
 `approved`, `rejected` (the shopper may resubmit with `replaces`).
@@ -39,12 +41,14 @@ from server.services.webhooks import emit as webhook_events
 VISIT_STATUSES = ("scheduled", "awaiting_review", "approved", "rejected")
 __all__ = [
     "VISIT_STATUSES",
+    "check_plannable",
     "create_visit",
     "evidence",
     "get_submission",
     "haversine_m",
     "latest_submissions",
     "list_visits",
+    "new_visit",
     "review",
     "unit_staff",
     "visit_status",
@@ -60,15 +64,30 @@ def create_visit(
     session: Session, actor: User | None, campaign: Campaign, data: dict[str, Any]
 ) -> Assignment:
     """HR schedules a visit: unit, shopper, window and scenario."""
-    if campaign.kind not in ("mystery_shop", "mixed"):
-        raise Conflict("wrong_kind", "Visits belong to mystery-shop or mixed campaigns.")
-    if campaign.status not in ("draft", "open"):
-        raise Conflict("invalid_transition", "Visits are planned while draft or open.")
+    visit = new_visit(session, campaign, data)
+    accounts.audit(
+        session,
+        actor,
+        "visit_created",
+        visit,
+        campaign_id=campaign.id,
+        unit_id=visit.unit_id,
+        shopper_id=visit.rater_id,
+    )
+    return visit
+
+
+def new_visit(session: Session, campaign: Campaign, data: dict[str, Any]) -> Assignment:
+    """The one visit rule (flushed, not audited): a pending visit of a mystery-shop campaign
+    that is planned, at a known unit, in a window that ends after it starts, for the active
+    shopper `data["shopper_id"]`, or for no shopper when `data` names none: a job that the
+    board offers (server.services.jobs.publishing, which records its own audit event)."""
+    check_plannable(campaign)
     unit, shopper = _unit_and_shopper(session, data)
     visit = Assignment(
         campaign_id=campaign.id,
         relationship="mystery_shopper",
-        rater_id=shopper.id,
+        rater_id=shopper.id if shopper else None,
         unit_id=unit.id,
         subject_id=None,
         status="pending",
@@ -80,32 +99,37 @@ def create_visit(
     )
     session.add(visit)
     session.flush()
-    accounts.audit(
-        session,
-        actor,
-        "visit_created",
-        visit,
-        campaign_id=campaign.id,
-        unit_id=unit.id,
-        shopper_id=shopper.id,
-    )
     return visit
 
 
-def _unit_and_shopper(session: Session, data: dict[str, Any]) -> tuple[OrgUnit, User]:
-    """The visit's unit and active shopper, and a window that ends after it starts."""
+def check_plannable(campaign: Campaign) -> None:
+    """Visits belong to mystery-shop or mixed campaigns and are planned while draft or open."""
+    if campaign.kind not in ("mystery_shop", "mixed"):
+        raise Conflict("wrong_kind", "Visits belong to mystery-shop or mixed campaigns.")
+    if campaign.status not in ("draft", "open"):
+        raise Conflict("invalid_transition", "Visits are planned while draft or open.")
+
+
+def _unit_and_shopper(session: Session, data: dict[str, Any]) -> tuple[OrgUnit, User | None]:
+    """The visit's unit and active shopper (None when `data` names none), and a window that
+    ends after it starts."""
     unit = session.get(OrgUnit, data["unit_id"])
-    shopper = session.get(User, data["shopper_id"])
+    shopper_id = data.get("shopper_id")
+    shopper = session.get(User, shopper_id) if shopper_id is not None else None
     errors = {}
     if unit is None:
         errors["unit_id"] = "unknown_unit"
-    if shopper is None or shopper.role != "shopper" or not shopper.active:
+    if shopper_id is not None and (
+        shopper is None or shopper.role != "shopper" or not shopper.active
+    ):
         errors["shopper_id"] = "not_an_active_shopper"
     if data["window_end"] <= data["window_start"]:
         errors["window_end"] = "must_be_after_window_start"
+    if errors and shopper_id is None:  # a job of the board (its error says so)
+        raise Invalid("invalid", "The job is invalid.", {"fields": errors})
     if errors:
         raise Invalid("invalid", "The visit is invalid.", {"fields": errors})
-    assert unit is not None and shopper is not None
+    assert unit is not None
     return unit, shopper
 
 
