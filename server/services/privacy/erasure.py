@@ -15,6 +15,8 @@ What changes:
   without its photos);
 - customer contacts given with the person's e-mail address are deleted; so are the mails
   queued or sent to them, and the IP addresses their submissions came from;
+- stored copies of sent mail (the `file://` mail backend's .eml files): those addressed to
+  them are deleted, those naming them rewritten with the pseudonym (see `mail_files`);
 - generated files that may show them (stored review PDFs, ZIPs and exports of every campaign
   they take part in, their own personal-data exports) are deleted; they are regenerated on
   demand from the pseudonymised data;
@@ -30,10 +32,13 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from flask import has_app_context
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from server import mail
 from server.domain_errors import Conflict
+from server.mail.transport import ascii_address
 from server.models import (
     AccountToken,
     ActionItem,
@@ -52,7 +57,7 @@ from server.models import (
 )
 from server.models.base import utcnow
 from server.services.org import accounts
-from server.services.privacy import generated, scrub
+from server.services.privacy import generated, mail_files, scrub
 from server.storage import Storage
 
 ERASED_DOMAIN = "erased.invalid"
@@ -148,6 +153,18 @@ def _generated(session: Session, store: Storage, user_id: int) -> int:
     )
 
 
+def _mail_files(old: dict[str, str], email: str) -> int:
+    """Stored copies of sent mail (the file backend's): see `mail_files`."""
+    if not has_app_context():
+        return 0
+    try:
+        transport = mail.transport()
+    except ValueError:  # an unknown MAIL_URL scheme stores nothing (and sends nothing)
+        return 0
+    spelled = {ascii_address(k): v for k, v in old.items() if "@" in k}  # IDNA domain
+    return mail_files.erase(transport, {**spelled, **old}, email)
+
+
 def _contacts_and_mail(session: Session, email: str) -> tuple[int, int]:
     def gone(stmt: Any) -> int:
         return int(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
@@ -193,7 +210,8 @@ def erase(
         raise Conflict("already_erased", "This person was erased already.")
     if actor is not None and actor.id == user.id:
         raise Conflict("erase_self", "You cannot erase your own account.")
-    contacts, mails = _contacts_and_mail(session, user.email)
+    email = user.email
+    contacts, mails = _contacts_and_mail(session, email)
     hashes = photo_hashes(session, user.id) if photos else set()
     old = _pseudonymise(user)
     _own_rows(session, user.id, actor)
@@ -203,6 +221,7 @@ def erase(
         "generated_files": _generated(session, store, user.id),
         "customer_contacts": contacts,
         "mails": mails,
+        "mail_files": _mail_files(old, email),
         "copies": scrub.scrub(session, old),
     }
     details: dict[str, object] = {"reason": reason, **summary}
