@@ -19,11 +19,14 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("webhook_endpoint") as batch:
-        batch.add_column(sa.Column("previous_secret", sa.String(length=200), nullable=True))
-        batch.add_column(
-            sa.Column("previous_secret_until", UTCDateTime(timezone=True), nullable=True)
-        )
+    # plain ADD COLUMNs (SQLite too): a batch copy would break the deliveries' foreign key
+    op.add_column(
+        "webhook_endpoint", sa.Column("previous_secret", sa.String(length=200), nullable=True)
+    )
+    op.add_column(
+        "webhook_endpoint",
+        sa.Column("previous_secret_until", UTCDateTime(timezone=True), nullable=True),
+    )
 
 
 def downgrade():
