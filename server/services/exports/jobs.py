@@ -7,6 +7,10 @@ GET export (`exports.export`: same rater codes, same anonymity rules, same bytes
 it under `exports/<job id>.<format>` and marks the job done with `result_path` set to that
 key. `GET /jobs/<id>/download` serves it from storage (`download_name`, `mimetype`).
 
+An erasure while the file is built: the build checks the campaign's privacy epoch when it
+ends the job and builds again if it moved (server.services.privacy_epoch), so a file made
+from data read before an erasure is never left done.
+
 Idempotent: a duplicated or retried task for a job that ended (done or failed) does nothing,
 and every attempt writes the one key `exports/<job id>.<format>`, so a job never leaves two
 objects. Only an admin's retry (server.tasks.jobs) re-opens a failed job; it keeps `state`.
@@ -24,6 +28,7 @@ from sqlalchemy.orm import Session
 from server import database
 from server.models import Job, User
 from server.models.base import utcnow
+from server.services import privacy_epoch
 from server.services.exports import exports
 from server.storage import Storage
 
@@ -39,6 +44,8 @@ ENDED = ("done", "failed")
 #: does not re-deliver it): `resume_export_jobs` queues it again. Its heartbeat
 #: (updated_at) moves when a build starts; a build takes seconds to a few minutes.
 QUIET = timedelta(minutes=15)
+#: Builds of one attempt when erasures change the data meanwhile (then the task retries).
+REBUILDS = 3
 
 
 def create_job(session: Session, campaign_id: int, user: User | None, kind: str, fmt: str) -> Job:
@@ -93,7 +100,9 @@ def _begin(session: Session, job_id: str) -> tuple[int, str, str] | None:
 
 
 def build(session: Session, store: Storage, job_id: str) -> bool:
-    """Build and store the job's file; False when there was nothing to do (ended job)."""
+    """Build and store the job's file; False when there was nothing to do (ended job).
+    A file whose data an erasure changed before the job ended is built again
+    (server.services.privacy_epoch); `REBUILDS` times at most, then it raises (retried)."""
     begun = _begin(session, job_id)
     if begun is None:
         return False
@@ -104,19 +113,25 @@ def build(session: Session, store: Storage, job_id: str) -> bool:
         if missing:
             with database.write_transaction(session):
                 exports.rater_codes(session, campaign_id, missing)
-    with database.read_transaction(session):
-        body, _, _ = exports.export(session, campaign_id, kind, fmt)
     key = export_key(job_id, fmt)
-    store.put(key, body)
-    with database.write_transaction(session):
-        done = (
-            update(Job)
-            .where(Job.id == job_id, Job.status.not_in(ENDED))
-            .values(status="done", done=1, result_path=key, error=None)
-            .values(finished_at=utcnow(), updated_at=utcnow())
-        )
-        session.execute(done)
-    return True
+    for _ in range(REBUILDS):
+        with database.read_transaction(session):
+            epoch = privacy_epoch.read(session, campaign_id)  # before the data
+            body, _, _ = exports.export(session, campaign_id, kind, fmt)
+        store.put(key, body)
+        with database.write_transaction(session):
+            if privacy_epoch.locked(session, campaign_id) != epoch:
+                continue  # an erasure changed the data: build again
+            done = (
+                update(Job)
+                .where(Job.id == job_id, Job.status.not_in(ENDED))
+                .values(status="done", done=1, result_path=key, error=None)
+                .values(finished_at=utcnow(), updated_at=utcnow())
+            )
+            session.execute(done)
+            return True
+    store.delete(key)
+    raise RuntimeError("export: erasures kept changing the data while it was built")
 
 
 def fail(session: Session, job_id: str, error: str = "error") -> None:

@@ -19,7 +19,8 @@ What changes:
   them are deleted, those naming them rewritten with the pseudonym (see `mail_files`);
 - generated files that may show them (stored review PDFs, ZIPs and exports of every campaign
   they take part in, their own personal-data exports) are deleted; they are regenerated on
-  demand from the pseudonymised data;
+  demand from the pseudonymised data; an export or ZIP being built meanwhile is built again
+  when it ends (the campaigns' privacy epoch, server/services/privacy_epoch.py);
 - shopper work: the home position and the declared conflicts are deleted; job applications,
   expenses (amounts, without the receipt photo, which goes with their photos), pay lines,
   quiz attempts and certifications stay (paid runs stay correct); every API token they
@@ -56,6 +57,7 @@ from server.models import (
     VisitExpense,
 )
 from server.models.base import utcnow
+from server.services import privacy_epoch
 from server.services.org import accounts
 from server.services.privacy import generated, mail_files, scrub
 from server.storage import Storage
@@ -142,6 +144,9 @@ def campaigns_of(session: Session, user_id: int) -> set[int]:
 
 def _generated(session: Session, store: Storage, user_id: int) -> int:
     campaigns = campaigns_of(session, user_id)
+    # first: a build of these campaigns that ends from now on sees that its data is older
+    # (and builds again), or has ended and is deleted below (services/privacy_epoch.py)
+    privacy_epoch.bump(session, campaigns)
     pdfs = generated.drop_review_pdfs(
         session, store, generated.review_pdfs_of_campaigns(session, campaigns)
     )
