@@ -129,6 +129,8 @@ class Config:
     #: Retention periods in days per data kind (server.services.privacy.policy lists the
     #: kinds and their defaults; None keeps a kind for ever). Only the kinds to change.
     RETENTION_DAYS: dict[str, int | None] = {}
+    #: Hours a rotated webhook secret still signs beside the new one (0..720; docs/webhooks.md).
+    WEBHOOK_SECRET_GRACE_HOURS = 24
     #: The stars' score source: "campaigns" (mean of campaign indices) or "scorecard" (the
     #: weighted scorecard score of forms/indicators.yaml; server/services/stars/score.py).
     STARS_SCORE_SOURCE = "campaigns"

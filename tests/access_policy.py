@@ -279,6 +279,9 @@ POLICY: dict[str, Rule] = {
     f"PATCH {P}/admin/webhooks/endpoints/<id:endpoint_id>": Rule(
         _roles("401", "403", "403", "403", hr="403", admin="404")
     ),
+    f"POST {P}/admin/webhooks/endpoints/<id:endpoint_id>/rotate-secret": Rule(
+        _roles("401", "403", "403", "403", hr="403", admin="404")
+    ),
     f"GET {P}/admin/webhooks/deliveries": Rule(ADMIN_ONLY),
     f"POST {P}/admin/webhooks/deliveries/<id:delivery_id>/replay": Rule(
         _roles("401", "403", "403", "403", hr="403", admin="404")

@@ -3,6 +3,8 @@ database, the object store and files (PDF text, ZIP members) for a person's iden
 
 from __future__ import annotations
 
+import email
+import email.policy
 import io
 import json
 import subprocess
@@ -77,6 +79,27 @@ def scan_storage(root: Path, terms: list[str]) -> list[tuple[str, str]]:
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         text = file_text(path.name, path.read_bytes())
         hits += [(str(path.relative_to(root)), t) for t in found_in(text, terms)]
+    return hits
+
+
+def mail_text(raw: bytes) -> str:
+    """Everything readable in a stored message: its bytes, its headers decoded (RFC 2047)
+    and each text part decoded from its transfer encoding and charset."""
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    out = [raw.decode("utf-8", "ignore"), *(f"{k}: {v}" for k, v in message.items())]
+    for part in message.walk():
+        if part.get_content_maintype() == "text":
+            out.append(str(part.get_content()))  # type: ignore[attr-defined]
+    return "\n".join(out)
+
+
+def scan_mail(folder: Path, terms: list[str]) -> list[tuple[str, str]]:
+    """(file, term) for every file of the mail folder whose text holds a term."""
+    if not folder.is_dir():
+        return []
+    hits = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        hits += [(path.name, t) for t in found_in(mail_text(path.read_bytes()), terms)]
     return hits
 
 

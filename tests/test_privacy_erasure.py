@@ -2,7 +2,8 @@
 (except the erased person's own identity, and the photos of and by them), and the person is
 unfindable by name, e-mail or employee number in the database (every text and JSON column of
 every table), the object store (every object, PDF text and ZIP members included), review PDFs
-rendered afterwards and exports made afterwards."""
+rendered afterwards and exports made afterwards, and the stored copies of sent mail (the
+`file://` mail backend's .eml files: every header and text part decoded)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from server import mail
 from server.extensions import db
-from server.models import ActionItem, Campaign, Submission, User
+from server.models import ActionItem, Campaign, MailMessage, Submission, User
 from server.services.privacy import erasure
 from tests.factories import ApiClient
 from tests.privacy_helpers import (
@@ -23,7 +25,9 @@ from tests.privacy_helpers import (
     file_text,
     first_difference,
     found_in,
+    mail_text,
     scan_database,
+    scan_mail,
     scan_storage,
 )
 
@@ -121,6 +125,30 @@ def _make_files(admin: ApiClient, person: int) -> list[bytes]:
     return bodies
 
 
+def _send_mails(admin: ApiClient, person: int, terms: list[str]) -> tuple[int, int]:
+    """A password-reset link for the person (through the API) and a notification to someone else
+    that names them in its subject and text, both sent through the file backend: the
+    outbox ids of (theirs, the other's)."""
+    from server.tasks import mail as mail_tasks
+
+    resp = admin.client.post("/api/v1/auth/password-reset", json={"email": terms[1]})
+    assert resp.status_code == 202, resp.get_json()
+    theirs = db.session.scalar(select(MailMessage.id).where(MailMessage.recipient == terms[1]))
+    assert theirs is not None
+    other = db.session.scalar(select(User).where(User.id != person, User.active.is_(True)))
+    assert other is not None
+    item = {"title": f"Your rating of {terms[0]}", "body": " / ".join(terms), "url": "x"}
+    context = {"items": [item], "inbox_url": "x", "subject": f"About {terms[0]}"}
+    outgoing = mail.message_for(
+        other, "notification", key=f"erasure-test:{person}", context=context
+    )
+    row, _ = mail.outbox.record(db.session, outgoing)
+    other_id = row.id
+    db.session.commit()
+    mail_tasks.send(other_id, outgoing)
+    return theirs, other_id
+
+
 def _namesakes(person: int, name: str) -> int:
     """Other people whose own name holds the erased person's (the demo draws names at
     random): their account keeps it."""
@@ -130,14 +158,21 @@ def _namesakes(person: int, name: str) -> int:
 
 @pytest.mark.parametrize("who", sorted(PEOPLE))
 def test_erasure_keeps_every_review_and_leaves_no_trace(
-    who: str, runner: Any, admin_client: ApiClient, app: Any
+    who: str, runner: Any, admin_client: ApiClient, app: Any, tmp_path: Path
 ) -> None:
+    mails = tmp_path / "mail"
+    app.config["MAIL_URL"] = f"file://{mails}"
     assert runner.invoke(args=["demo"]).exit_code == 0
     person = PEOPLE[who]()
     user = db.session.get(User, person)
     assert user is not None
     terms = [user.name, user.email, *([user.employee_number] if user.employee_number else [])]
     _make_files(admin_client, person)
+    theirs, others = _send_mails(admin_client, person, terms)
+    assert {name for name, _ in scan_mail(mails, terms)} == {
+        f"{theirs:08d}.eml",
+        f"{others:08d}.eml",
+    }
     photos = erasure.photo_hashes(db.session, person)
     before = every_review()
     root = Path(app.config["ATTACHMENT_DIR"])
@@ -155,6 +190,11 @@ def test_erasure_keeps_every_review_and_leaves_no_trace(
     namesakes = _namesakes(person, terms[0])
     assert scan_database(terms) == [("user", "name", terms[0])] * namesakes
     assert scan_storage(root, terms) == []
+    assert scan_mail(mails, terms) == []  # every stored message, headers and parts decoded
+    assert not (mails / f"{theirs:08d}.eml").exists()  # addressed to them: deleted
+    kept = (mails / f"{others:08d}.eml").read_bytes()  # naming them: the pseudonym instead
+    assert found_in(mail_text(kept), [user.name, user.email]) == [user.name, user.email]
+    assert resp.get_json()["mail_files"] == 2
     for body in _make_files(admin_client, person):  # rendered and exported afterwards
         assert found_in(file_text("review.pdf", body), terms) == []
     # campaign exports made afterwards name a namesake under their own name

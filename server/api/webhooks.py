@@ -11,6 +11,7 @@ from flask import current_app
 from server.api.access import current, roles_required
 from server.api.body import Blueprint
 from server.extensions import db
+from server.models.base import utcnow
 from server.schemas.webhooks import (
     DeliveryListArgs,
     DeliveryListSchema,
@@ -20,6 +21,7 @@ from server.schemas.webhooks import (
     EndpointListSchema,
     EndpointPatchSchema,
     EndpointSchema,
+    WebhookRotatedSchema,
 )
 from server.services.org import accounts
 from server.services.webhooks import EVENT_TYPES, delivery, endpoints, history
@@ -68,6 +70,27 @@ def update_endpoint(data: dict[str, Any], endpoint_id: int) -> dict[str, Any]:
     accounts.audit(db.session, current(), "webhook.updated", endpoint, fields=sorted(data))
     db.session.commit()
     return endpoints.row(db.session, endpoint)
+
+
+@blp.route("/endpoints/<id:endpoint_id>/rotate-secret", methods=["POST"])
+@roles_required("admin")
+@blp.response(200, WebhookRotatedSchema)
+def rotate_secret(endpoint_id: int) -> dict[str, Any]:
+    """A new signing secret (in the answer, shown only here). The replaced secret signs too
+    (a second `v1=` value of X-Webhook-Signature) until `previous_secret_until`
+    (WEBHOOK_SECRET_GRACE_HOURS, 24 by default), then only the new one."""
+    endpoint = endpoints.get(db.session, endpoint_id)
+    window = endpoints.grace(current_app.config)
+    secret = endpoints.rotate(db.session, endpoint, utcnow(), window)
+    accounts.audit(
+        db.session,
+        current(),
+        "webhook.secret_rotated",
+        endpoint,
+        grace_hours=window.total_seconds() / 3600,
+    )
+    db.session.commit()
+    return {**endpoints.row(db.session, endpoint), "secret": secret}
 
 
 @blp.route("/deliveries", methods=["GET"])

@@ -99,11 +99,16 @@ def deliver(session: Session, message_id: int, envelope: Envelope, transport: Tr
     except DeliveryError as err:
         return _failed(session, message_id, err)
     with write_transaction(session):
-        session.execute(
+        done = session.execute(
             update(MailMessage)
             .where(MailMessage.id == message_id)
             .values(status="sent", sent_at=utcnow(), last_error=None)
         )
+    if not getattr(done, "rowcount", 1) and hasattr(transport, "remove"):
+        # the row went while the message was being written (its recipient was erased):
+        # the stored copy goes too
+        transport.remove(envelope.name)
+        return "erased"
     return "sent"
 
 

@@ -59,6 +59,36 @@ class FileTransport:
             out.write(raw)
         os.replace(tmp, self.folder / f"{name}.eml")
 
+    # A transport that keeps what it sent (the others keep nothing) lets erasure reach it:
+    # `stored()` lists the messages, `rewrite` and `remove` change one (privacy/mail_files).
+    def stored(self) -> list[str]:
+        """The names of the stored messages (without `.eml`)."""
+        if not self.folder.is_dir():
+            return []
+        return sorted(p.stem for p in self.folder.glob("*.eml") if p.is_file())
+
+    def read(self, name: str) -> bytes | None:
+        """A stored message's bytes, or None when it is gone."""
+        try:
+            return (self.folder / f"{name}.eml").read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def rewrite(self, name: str, raw: bytes) -> None:
+        """Replace a stored message whole (written, then renamed into place)."""
+        fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".part")
+        with os.fdopen(fd, "wb") as out:
+            out.write(raw)
+        os.replace(tmp, self.folder / f"{name}.eml")
+
+    def remove(self, name: str) -> bool:
+        """Delete a stored message; whether it was there."""
+        try:
+            (self.folder / f"{name}.eml").unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
 
 @dataclass(frozen=True)
 class SmtpTransport:

@@ -1,7 +1,8 @@
 """Webhooks (issue 17 §2): endpoints, the event outbox, deliveries and their attempts.
 
 - `WebhookEndpoint`: an admin's HTTPS address, the event types it wants, its signing secret
-  and whether it is enabled (disabled after repeated failures).
+  and whether it is enabled (disabled after repeated failures). After a rotation the
+  previous secret still signs too until `previous_secret_until` (the grace window).
 - `WebhookEvent`: the outbox. An event is recorded in the transaction of the change it
   reports, once per `key` (unique), so a rolled-back change never emits and an event
   recorded twice is one row.
@@ -41,6 +42,8 @@ class WebhookEndpoint(Model):
     description: Mapped[str] = mapped_column(String(200), default="")
     events: Mapped[list[str]] = mapped_column(JSONType, default=list)
     secret: Mapped[str] = mapped_column(String(200))
+    previous_secret: Mapped[str | None] = mapped_column(String(200))
+    previous_secret_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

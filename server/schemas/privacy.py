@@ -37,6 +37,10 @@ class ErasureSchema(Schema):
     )
     customer_contacts = fields.Integer(required=True)
     mails = fields.Integer(required=True)
+    mail_files = fields.Integer(
+        required=True,
+        metadata={"description": "stored copies of sent mail (.eml) deleted or rewritten"},
+    )
     copies = fields.Integer(
         required=True, metadata={"description": "rows whose copy of the identity was replaced"}
     )

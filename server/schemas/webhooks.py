@@ -50,6 +50,11 @@ class EndpointSchema(Schema):
     consecutive_failures = fields.Integer(dump_only=True)
     disabled_at = fields.AwareDateTime(dump_only=True, allow_none=True)
     created_at = fields.AwareDateTime(dump_only=True)
+    previous_secret_until = fields.AwareDateTime(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "after a rotation: the replaced secret signs too until then"},
+    )
     last_status = fields.String(dump_only=True, allow_none=True)
     last_status_code = fields.Integer(dump_only=True, allow_none=True)
     deliveries = fields.Nested(DeliveryCountsSchema, dump_only=True)
@@ -57,6 +62,12 @@ class EndpointSchema(Schema):
 
 class EndpointCreatedSchema(EndpointSchema):
     secret = fields.String(dump_only=True, metadata={"description": "Shown this once."})
+
+
+class WebhookRotatedSchema(EndpointSchema):
+    secret = fields.String(
+        dump_only=True, metadata={"description": "The new secret. Shown this once."}
+    )
 
 
 class EndpointListSchema(Schema):

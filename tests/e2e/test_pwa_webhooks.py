@@ -1,6 +1,7 @@
 """Webhooks tab (issue 17 §2) at 1280 px: an admin adds an endpoint (the secret shown once),
-sees a delivery to a real local receiver with its status and response, replays it, disables
-and re-enables the endpoint; the tab reads in Chinese too; HR has no such tab."""
+sees a delivery to a real local receiver with its status and response, replays it, rotates
+the secret (the new one shown once, the grace window shown, deliveries then signed with
+both), disables and re-enables the endpoint; the tab reads in Chinese too; HR has no such tab."""
 
 from __future__ import annotations
 
@@ -28,6 +29,13 @@ def _emit_and_deliver(server: LiveServer) -> None:
     server.query(work)
 
 
+def _new_event(s: Any) -> None:
+    from server.services.webhooks import emit
+
+    emit.record(s, "campaign.released", "campaign.released:e2e-rotated", {"campaign_id": 1})
+    s.commit()
+
+
 def test_admin_adds_an_endpoint_sees_a_delivery_and_replays_it(
     live_server: LiveServer, browser: Any
 ) -> None:
@@ -46,6 +54,7 @@ def test_admin_adds_an_endpoint_sees_a_delivery_and_replays_it(
     secret = page.locator(".wh-secret code")
     secret.wait_for(timeout=TIMEOUT)
     assert secret.inner_text().startswith("whsec_")
+    secret_text = secret.inner_text()
     page.get_by_role("button", name="I have stored it").click()
     assert page.locator(".wh-secret").count() == 0
     page.locator(".wh tbody tr", has_text=receiver.url).wait_for(timeout=TIMEOUT)
@@ -63,6 +72,23 @@ def test_admin_adds_an_endpoint_sees_a_delivery_and_replays_it(
     # the replay is queued (no consumer here): deliver it as a consumer would
     _emit_and_deliver(live_server)
     assert len(receiver.requests) == 2
+
+    first = secret_text
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(".wh tbody tr", has_text=receiver.url).first.get_by_role(
+        "button", name="Rotate secret"
+    ).click()
+    rotated = page.locator(".wh-secret code")
+    rotated.wait_for(timeout=TIMEOUT)
+    assert rotated.inner_text().startswith("whsec_") and rotated.inner_text() != first
+    assert "both the old and the new secret" in page.locator(".wh-secret").inner_text()
+    page.get_by_role("button", name="I have stored it").click()
+    page.locator(".wh tbody tr", has_text=receiver.url).first.get_by_text(
+        "Old secret also signs until"
+    ).wait_for(timeout=TIMEOUT)
+    live_server.query(_new_event)
+    _emit_and_deliver(live_server)
+    assert receiver.requests[-1]["headers"]["X-Webhook-Signature"].count("v1=") == 2
 
     endpoint_row = page.locator(".wh tbody tr", has_text=receiver.url).first
     endpoint_row.get_by_role("button", name="Disable").click()

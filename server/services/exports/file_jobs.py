@@ -69,15 +69,22 @@ def begin(session: Session, job_id: str, read: Callable[[Job], T | None]) -> T |
         return params
 
 
-def finish(session: Session, job_id: str, key: str) -> None:
-    """Mark an unfinished job done, its file stored under `key`."""
+def finish(
+    session: Session, job_id: str, key: str, still_valid: Callable[[], bool] | None = None
+) -> bool:
+    """Mark an unfinished job done, its file stored under `key`. `still_valid`, when given,
+    runs first in the same transaction (e.g. the privacy epoch check, which takes a lock);
+    when it says no, the job is left running and False returned: build the file again."""
     with database.write_transaction(session):
+        if still_valid is not None and not still_valid():
+            return False
         session.execute(
             update(Job)
             .where(Job.id == job_id, Job.status.not_in(ENDED))
             .values(status="done", done=1, result_path=key, error=None)
             .values(finished_at=utcnow(), updated_at=utcnow())
         )
+        return True
 
 
 def fail(session: Session, job_id: str, error: str = "error") -> None:

@@ -7,6 +7,10 @@ GET export (`exports.export`: same rater codes, same anonymity rules, same bytes
 it under `exports/<job id>.<format>` and marks the job done with `result_path` set to that
 key. `GET /jobs/<id>/download` serves it from storage (`download_name`, `mimetype`).
 
+An erasure while the file is built: the build checks the campaign's privacy epoch when it
+ends the job and builds again if it moved (server.services.privacy_epoch), so a file made
+from data read before an erasure is never left done.
+
 The job's lifecycle (queued, running, done or failed) is that of every file job
 (`file_jobs`). Idempotent: a duplicated or retried task for a job that ended (done or
 failed) does nothing, and every attempt writes the one key `exports/<job id>.<format>`, so
@@ -23,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from server import database
 from server.models import Job, User
+from server.services import privacy_epoch
 from server.services.exports import exports, file_jobs
 from server.storage import Storage
 
@@ -34,6 +39,8 @@ MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 ENDED = file_jobs.ENDED
+#: Builds of one attempt when erasures change the data meanwhile (then the task retries).
+REBUILDS = 3
 #: An unfinished job silent this long lost its message (a consumer killed mid-build; Huey
 #: does not re-deliver it): `resume_export_jobs` queues it again. Its heartbeat
 #: (updated_at) moves when a build starts; a build takes seconds to a few minutes.
@@ -77,7 +84,9 @@ def _params(job: Job) -> tuple[int, str, str] | None:
 
 
 def build(session: Session, store: Storage, job_id: str) -> bool:
-    """Build and store the job's file; False when there was nothing to do (ended job)."""
+    """Build and store the job's file; False when there was nothing to do (ended job).
+    A file whose data an erasure changed before the job ended is built again
+    (server.services.privacy_epoch); `REBUILDS` times at most, then it raises (retried)."""
     begun = file_jobs.begin(session, job_id, _params)
     if begun is None:
         return False
@@ -88,12 +97,20 @@ def build(session: Session, store: Storage, job_id: str) -> bool:
         if missing:
             with database.write_transaction(session):
                 exports.rater_codes(session, campaign_id, missing)
-    with database.read_transaction(session):
-        body, _, _ = exports.export(session, campaign_id, kind, fmt)
     key = export_key(job_id, fmt)
-    store.put(key, body)
-    file_jobs.finish(session, job_id, key)
-    return True
+    for _ in range(REBUILDS):
+        with database.read_transaction(session):
+            epoch = privacy_epoch.read(session, campaign_id)  # before the data
+            body, _, _ = exports.export(session, campaign_id, kind, fmt)
+        store.put(key, body)
+
+        def unchanged(seen: int = epoch) -> bool:
+            return privacy_epoch.locked(session, campaign_id) == seen
+
+        if file_jobs.finish(session, job_id, key, still_valid=unchanged):
+            return True
+    store.delete(key)
+    raise RuntimeError("export: erasures kept changing the data while it was built")
 
 
 def fail(session: Session, job_id: str, error: str = "error") -> None:

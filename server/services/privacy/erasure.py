@@ -15,9 +15,12 @@ What changes:
   without its photos);
 - customer contacts given with the person's e-mail address are deleted; so are the mails
   queued or sent to them, and the IP addresses their submissions came from;
+- stored copies of sent mail (the `file://` mail backend's .eml files): those addressed to
+  them are deleted, those naming them rewritten with the pseudonym (see `mail_files`);
 - generated files that may show them (stored review PDFs, ZIPs and exports of every campaign
   they take part in, their own personal-data exports) are deleted; they are regenerated on
-  demand from the pseudonymised data;
+  demand from the pseudonymised data; an export or ZIP being built meanwhile is built again
+  when it ends (the campaigns' privacy epoch, server/services/privacy_epoch.py);
 - shopper work: the home position and the declared conflicts are deleted; job applications,
   expenses (amounts, without the receipt photo, which goes with their photos), pay lines,
   quiz attempts and certifications stay (paid runs stay correct); every API token they
@@ -30,10 +33,13 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from flask import has_app_context
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from server import mail
 from server.domain_errors import Conflict
+from server.mail.transport import ascii_address
 from server.models import (
     AccountToken,
     ActionItem,
@@ -51,8 +57,9 @@ from server.models import (
     VisitExpense,
 )
 from server.models.base import utcnow
+from server.services import privacy_epoch
 from server.services.org import accounts
-from server.services.privacy import generated, scrub
+from server.services.privacy import generated, mail_files, scrub
 from server.storage import Storage
 
 ERASED_DOMAIN = "erased.invalid"
@@ -137,6 +144,9 @@ def campaigns_of(session: Session, user_id: int) -> set[int]:
 
 def _generated(session: Session, store: Storage, user_id: int) -> int:
     campaigns = campaigns_of(session, user_id)
+    # first: a build of these campaigns that ends from now on sees that its data is older
+    # (and builds again), or has ended and is deleted below (services/privacy_epoch.py)
+    privacy_epoch.bump(session, campaigns)
     pdfs = generated.drop_review_pdfs(
         session, store, generated.review_pdfs_of_campaigns(session, campaigns)
     )
@@ -146,6 +156,18 @@ def _generated(session: Session, store: Storage, user_id: int) -> int:
         + files
         + generated.drop_jobs(session, store, generated.person_exports(session, user_id))
     )
+
+
+def _mail_files(old: dict[str, str], email: str) -> int:
+    """Stored copies of sent mail (the file backend's): see `mail_files`."""
+    if not has_app_context():
+        return 0
+    try:
+        transport = mail.transport()
+    except ValueError:  # an unknown MAIL_URL scheme stores nothing (and sends nothing)
+        return 0
+    spelled = {ascii_address(k): v for k, v in old.items() if "@" in k}  # IDNA domain
+    return mail_files.erase(transport, {**spelled, **old}, email)
 
 
 def _contacts_and_mail(session: Session, email: str) -> tuple[int, int]:
@@ -193,7 +215,8 @@ def erase(
         raise Conflict("already_erased", "This person was erased already.")
     if actor is not None and actor.id == user.id:
         raise Conflict("erase_self", "You cannot erase your own account.")
-    contacts, mails = _contacts_and_mail(session, user.email)
+    email = user.email
+    contacts, mails = _contacts_and_mail(session, email)
     hashes = photo_hashes(session, user.id) if photos else set()
     old = _pseudonymise(user)
     _own_rows(session, user.id, actor)
@@ -203,6 +226,7 @@ def erase(
         "generated_files": _generated(session, store, user.id),
         "customer_contacts": contacts,
         "mails": mails,
+        "mail_files": _mail_files(old, email),
         "copies": scrub.scrub(session, old),
     }
     details: dict[str, object] = {"reason": reason, **summary}

@@ -9,6 +9,9 @@ that kind for ever; kinds left out keep their default. The defaults:
 - notifications after 180 days; customer contacts (given for a follow-up call) after 180;
 - audit events after 730 days (two years: long enough for any review of who read what);
 - inactive (deactivated) accounts are pseudonymised 730 days after their last change;
+- webhook deliveries that ended (delivered, or failed with every attempt used) go 90 days
+  after their last attempt, with their attempts and the events no delivery needs any more;
+  a pending or in-flight delivery is never deleted;
 - raw submissions and photos are kept (None): every review is computed from them. When an
   operator sets a period, a raw submission past it loses its network and position data
   (IP, GPS), never its answers or scores; a photo past it is deleted (the review then
@@ -29,6 +32,7 @@ KINDS = (
     "inactive_accounts",
     "notifications",
     "customer_contacts",
+    "webhook_deliveries",
 )
 
 DEFAULTS: dict[str, int | None] = {
@@ -40,6 +44,7 @@ DEFAULTS: dict[str, int | None] = {
     "inactive_accounts": 730,
     "notifications": 180,
     "customer_contacts": 180,
+    "webhook_deliveries": 90,
 }
 
 #: The longest period a setting may name (100 years).

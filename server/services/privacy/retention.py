@@ -9,7 +9,11 @@ Per kind, for rows older than `now - period` (nothing within its period is touch
 - export_files: ended campaign export and personal-data export jobs with their files;
 - audit_events, notifications, customer_contacts: deleted, by creation time;
 - inactive_accounts: deactivated accounts unchanged for the period are erased
-  (erasure.erase, photos kept: they have their own period).
+  (erasure.erase, photos kept: they have their own period);
+- webhook_deliveries: deliveries that ended (delivered, failed) by their last activity
+  (delivery time, else the last attempt's start, else creation), with their attempts; then
+  the events older than the period that no delivery refers to any more. Pending and
+  sending deliveries (and so their events) are never deleted. Counts the deliveries.
 A kind whose period is None is kept, and counts 0.
 """
 
@@ -19,7 +23,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from server.models import (
@@ -30,6 +34,9 @@ from server.models import (
     PeriodicRun,
     Submission,
     User,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEvent,
 )
 from server.services.privacy import erasure, generated, policy
 from server.storage import Storage
@@ -92,6 +99,29 @@ def inactive_accounts(session: Session, store: Storage, before: datetime) -> int
     return done
 
 
+#: Rows deleted per statement (a long history goes in several statements of bounded size).
+BATCH = 500
+
+
+def webhook_deliveries(session: Session, store: Storage, before: datetime) -> int:
+    last_try = (
+        select(func.max(WebhookAttempt.started_at))
+        .where(WebhookAttempt.delivery_id == WebhookDelivery.id)
+        .scalar_subquery()
+    )
+    last = func.coalesce(WebhookDelivery.delivered_at, last_try, WebhookDelivery.created_at)
+    ended = select(WebhookDelivery.id).where(
+        WebhookDelivery.status.in_(("delivered", "failed")), last < before
+    )
+    done = 0
+    while ids := list(session.scalars(ended.order_by(WebhookDelivery.id).limit(BATCH))):
+        session.execute(delete(WebhookAttempt).where(WebhookAttempt.delivery_id.in_(ids)))
+        done += _gone(session, delete(WebhookDelivery).where(WebhookDelivery.id.in_(ids)))
+    needed = select(WebhookDelivery.event_id).where(WebhookDelivery.event_id == WebhookEvent.id)
+    session.execute(delete(WebhookEvent).where(WebhookEvent.created_at < before, ~needed.exists()))
+    return done
+
+
 SWEEPS: dict[str, Sweep] = {
     "raw_submissions": raw_submissions,
     "photos": photos,
@@ -101,6 +131,7 @@ SWEEPS: dict[str, Sweep] = {
     "inactive_accounts": inactive_accounts,
     "notifications": notifications,
     "customer_contacts": customer_contacts,
+    "webhook_deliveries": webhook_deliveries,
 }
 
 

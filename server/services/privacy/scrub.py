@@ -6,6 +6,9 @@ job failure the person's name, a mail its recipient. Each such column is listed 
 value is replaced only where it equals the old name, e-mail address (case-insensitively) or
 employee number exactly, so nothing else written in the same column changes.
 
+A mail's subject is a line rendered from a template (it may hold a name among other
+words): every occurrence of an old value in it is replaced (`SUBSTRING_COLUMNS`).
+
 Free text written by others (a comment that mentions someone) is not rewritten: it is their
 words, and the review aggregates count it. The erasure test scans every text and JSON column
 of every table of the demo for the old identity.
@@ -13,6 +16,7 @@ of every table of the demo for the old identity.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -42,10 +46,12 @@ JSON_COLUMNS = (
 #: Text columns that may hold a copy of a name or address.
 TEXT_COLUMNS = (
     (MailMessage, "recipient"),
-    (MailMessage, "subject"),
     (ActionFollowUp, "note"),
     (Submission, "review_reason"),
 )
+
+#: Rendered lines whose every occurrence of an old value is replaced.
+SUBSTRING_COLUMNS = ((MailMessage, "subject"),)
 
 
 def replaced(value: Any, mapping: Mapping[str, str]) -> Any:
@@ -85,6 +91,20 @@ def _scrub_text(session: Session, model: Any, column: str, mapping: Mapping[str,
     return changed
 
 
+def _scrub_substrings(session: Session, model: Any, column: str, mapping: Mapping[str, str]) -> int:
+    col = getattr(model, column)
+    pk = model.__mapper__.primary_key[0]
+    keys = sorted(mapping, key=len, reverse=True)  # longest first
+    pattern = re.compile("|".join(re.escape(k) for k in keys), re.IGNORECASE)
+    changed = 0
+    for key, value in session.execute(select(pk, col).where(col.is_not(None))).all():
+        new = pattern.sub(lambda m: mapping.get(m.group(0).casefold(), "[erased]"), value)
+        if new != value:
+            session.execute(update(model).where(pk == key).values({column: new[:300]}))
+            changed += 1
+    return changed
+
+
 def scrub(session: Session, old: Mapping[str, str]) -> int:
     """Replace every listed copy of an old identity value (the keys of `old`) by its
     pseudonym; returns how many rows changed."""
@@ -92,4 +112,5 @@ def scrub(session: Session, old: Mapping[str, str]) -> int:
     if not mapping:
         return 0
     total = sum(_scrub_json(session, m, c, mapping) for m, c in JSON_COLUMNS)
+    total += sum(_scrub_substrings(session, m, c, mapping) for m, c in SUBSTRING_COLUMNS)
     return total + sum(_scrub_text(session, m, c, mapping) for m, c in TEXT_COLUMNS)

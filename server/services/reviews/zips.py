@@ -25,6 +25,12 @@ task, so that no consumer death can lose it:
    can serve it) and ends the job; rounds of an ended job do nothing. `MAX_ROUNDS` bounds a
    job that never completes.
 
+An erasure while the job runs (server.services.privacy_epoch): the plan keeps the campaign's
+privacy epoch read before its first review was read; a round that finds the epoch moved,
+and the transaction that ends the job (the epoch read under a shared lock on the campaign),
+start the plan again from the first review, so a ZIP made from reviews read before an
+erasure is never left done (the erasure deleted their PDFs; they are rendered anew).
+
 A periodic task (every minute) also re-queues a round for any unfinished job whose heartbeat
 is older than a few check intervals (both messages of a pair lost, or a kill before the pair
 was scheduled).
@@ -46,6 +52,7 @@ from sqlalchemy.orm import Session
 from server import database
 from server.models import Job
 from server.models.base import utcnow
+from server.services import privacy_epoch
 from server.services.reviews import batch, stored
 from server.storage import Storage
 
@@ -129,6 +136,7 @@ def _plan_next(
     reviews: dict[str, dict[str, str]] = {}
     failures: list[batch.Result] = []
     with database.read_transaction(session):
+        epoch = privacy_epoch.read(session, snap.campaign_id)  # before the data
         for employee_id in chunk:
             try:
                 prepared = stored.prepare(session, store, snap.campaign_id, employee_id, "hr")
@@ -140,6 +148,10 @@ def _plan_next(
     with database.write_transaction(session):
         job = session.get_one(Job, job_id)
         state = dict(job.state or {})
+        if state.get("epoch") is None or planned == 0:
+            state["epoch"] = epoch
+        elif state["epoch"] != epoch:
+            return []  # an erasure meanwhile: this chunk is not kept (the next round restarts)
         state["reviews"] = {**state.get("reviews", {}), **reviews}
         state["planned"] = max(int(state.get("planned", 0)), planned + len(chunk))
         job.state = state
@@ -170,6 +182,7 @@ def _render_here(session: Session, store: Storage, job_id: str, snap: _Snapshot)
 def run_round(session: Session, store: Storage, job_id: str, hooks: Hooks) -> None:
     """One round of the job (after `start_round`): plan the next reviews, queue, wait for
     or render the missing ones, and assemble the ZIP when all are planned and stored."""
+    _restart_if_erased(session, job_id)
     snap = _snapshot(session, job_id)
     total = len(snap.state.get("ids", []))
     fresh = _plan_next(session, store, job_id, snap, total if hooks.inline else PLAN_BATCH)
@@ -188,6 +201,27 @@ def run_round(session: Session, store: Storage, job_id: str, hooks: Hooks) -> No
     _save_progress(session, job_id, stalled, planned - len(missing))
     if planned >= total and not missing:
         _assemble(session, store, job_id)
+
+
+def _restart(job: Job, epoch: int) -> None:
+    """Start the plan again from the first review, at `epoch` (failures are kept)."""
+    state = dict(job.state or {})
+    for key in ("reviews", "planned", "stalled"):
+        state.pop(key, None)
+    job.state = {**state, "epoch": epoch, "restarts": int(state.get("restarts", 0)) + 1}
+    job.done = 0
+
+
+def _restart_if_erased(session: Session, job_id: str) -> None:
+    """A plan made at an older privacy epoch (an erasure since) starts again."""
+    with database.write_transaction(session):
+        job = session.get_one(Job, job_id)
+        known = (job.state or {}).get("epoch")
+        if known is None or job.campaign_id is None:
+            return
+        now = privacy_epoch.locked(session, job.campaign_id)
+        if now != known:
+            _restart(job, now)
 
 
 def _stalled(snap: _Snapshot) -> int:
@@ -216,12 +250,20 @@ def _assemble(session: Session, store: Storage, job_id: str) -> None:
     store.put(zip_key(job_id), buffer.getvalue())
     with database.write_transaction(session):
         job = session.get_one(Job, job_id)
-        for employee_id, review in reviews.items():
-            if int(employee_id) not in failed:
-                stored.record_key(session, job.campaign_id or 0, int(employee_id), review["key"])
-        job.result_path = zip_key(job_id)
-        job.status = "failed" if total and len(failed) >= total else "done"
-        job.done, job.finished_at = total, utcnow()
+        now = privacy_epoch.locked(session, job.campaign_id or 0)
+        stale = (job.state or {}).get("epoch") != now  # an erasure since the plan was read
+        if stale:
+            _restart(job, now)
+        else:
+            for employee_id, review in reviews.items():
+                if int(employee_id) not in failed:
+                    campaign_id = job.campaign_id or 0
+                    stored.record_key(session, campaign_id, int(employee_id), review["key"])
+            job.result_path = zip_key(job_id)
+            job.status = "failed" if total and len(failed) >= total else "done"
+            job.done, job.finished_at = total, utcnow()
+    if stale:  # the ZIP may hold an erased person: the next round plans again
+        store.delete(zip_key(job_id))
 
 
 def unfinished(session: Session, quiet_for: timedelta, now: datetime | None = None) -> list[str]:

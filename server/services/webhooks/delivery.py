@@ -26,7 +26,7 @@ from server.domain_errors import Conflict, NotFound
 from server.models import User, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from server.models.base import utcnow
 from server.services.notifications import notify
-from server.services.webhooks import signing, transport
+from server.services.webhooks import endpoints, signing, transport
 
 MAX_ATTEMPTS = 6
 DISABLE_AFTER = 10
@@ -44,7 +44,8 @@ class Claimed:
     delivery_id: int
     attempt: int
     url: str
-    secret: str
+    #: The current secret, then the previous one while its grace window lasts.
+    secrets: tuple[str, ...]
     kind: str
     key: str
     body: bytes
@@ -78,9 +79,8 @@ def claim(session: Session, delivery_id: int, now: datetime) -> Claimed | None:
         event = session.get(WebhookEvent, delivery.event_id)
         assert endpoint is not None and event is not None
         raw = signing.body(event.key, event.kind, event.created_at.isoformat(), event.payload)
-        return Claimed(
-            delivery_id, attempt, endpoint.url, endpoint.secret, event.kind, event.key, raw
-        )
+        valid = (endpoint.secret, *endpoints.previous_secrets(endpoint, now))
+        return Claimed(delivery_id, attempt, endpoint.url, valid, event.kind, event.key, raw)
 
 
 def deliver(session: Session, delivery_id: int, allow_local_http: bool = False) -> str:
@@ -95,7 +95,7 @@ def deliver(session: Session, delivery_id: int, allow_local_http: bool = False) 
         session.rollback()
         return str(status)
     stamp = int(now.timestamp())
-    headers = signing.headers(claimed.secret, stamp, claimed.body, claimed.kind, claimed.key)
+    headers = signing.headers(claimed.secrets, stamp, claimed.body, claimed.kind, claimed.key)
     started = time.perf_counter()
     answer = transport.post(claimed.url, claimed.body, headers, allow_local=allow_local_http)
     duration = int((time.perf_counter() - started) * 1000)

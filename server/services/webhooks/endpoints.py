@@ -6,6 +6,12 @@ Address rule: `https://` with a host name, no user or password, no fragment, at 
 accepted only for localhost, 127.0.0.1 and [::1], and only where the app allows it
 (`WEBHOOK_ALLOW_LOCAL_HTTP`, on under TESTING and DEBUG): tests and development.
 No address may reach a private network (services/webhooks/guard.py): `private_address`.
+
+Secret rotation (`rotate`): a new secret is made and shown once; the one it replaces keeps
+signing too (a second `v1=` value) for the grace window (`WEBHOOK_SECRET_GRACE_HOURS`,
+24 by default), so the receiver can switch at any time within it; after it only the new
+secret signs. Rotating again within a window ends the older window at once: at most two
+secrets sign (the newest and the one it replaced).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from server.domain_errors import Invalid, NotFound
 from server.models import User, WebhookDelivery, WebhookEndpoint
+from server.models.base import utcnow
 from server.services.webhooks import guard
 from server.services.webhooks.kinds import EVENT_TYPES
 
@@ -120,6 +128,40 @@ def update(
     return endpoint
 
 
+#: The grace window of a rotated secret when WEBHOOK_SECRET_GRACE_HOURS is not set.
+GRACE_HOURS = 24
+
+
+def grace(config: Mapping[str, Any]) -> timedelta:
+    """The grace window of a rotated secret (WEBHOOK_SECRET_GRACE_HOURS, 0..720 hours)."""
+    hours = config.get("WEBHOOK_SECRET_GRACE_HOURS", GRACE_HOURS)
+    if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 <= hours <= 720:
+        raise ValueError("WEBHOOK_SECRET_GRACE_HOURS: 0..720 hours")
+    return timedelta(hours=hours)
+
+
+def previous_secrets(endpoint: WebhookEndpoint, now: datetime) -> tuple[str, ...]:
+    """The replaced secret while its grace window lasts (else nothing)."""
+    until = endpoint.previous_secret_until
+    if endpoint.previous_secret and until is not None and now < until:
+        return (endpoint.previous_secret,)
+    return ()
+
+
+def rotate(session: Session, endpoint: WebhookEndpoint, now: datetime, window: timedelta) -> str:
+    """A new secret for the endpoint (returned: shown this once); the replaced one signs
+    too until `now + window` (no window: it stops at once)."""
+    session.refresh(endpoint, with_for_update=True)  # two admins at once: one after the other
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    if window > timedelta(0):
+        endpoint.previous_secret, endpoint.previous_secret_until = endpoint.secret, now + window
+    else:
+        endpoint.previous_secret = endpoint.previous_secret_until = None
+    endpoint.secret = secret
+    session.flush()
+    return secret
+
+
 def row(session: Session, endpoint: WebhookEndpoint) -> dict[str, Any]:
     """What the console lists (never the secret)."""
     last = session.scalars(
@@ -144,10 +186,16 @@ def row(session: Session, endpoint: WebhookEndpoint) -> dict[str, Any]:
         "consecutive_failures": endpoint.consecutive_failures,
         "disabled_at": endpoint.disabled_at,
         "created_at": endpoint.created_at,
+        "previous_secret_until": _grace_end(endpoint),
         "last_status": last.status if last else None,
         "last_status_code": last.last_status_code if last else None,
         "deliveries": {k: int(counts.get(k, 0)) for k in ("pending", "delivered", "failed")},
     }
+
+
+def _grace_end(endpoint: WebhookEndpoint) -> datetime | None:
+    """When the replaced secret stops signing, while it still does."""
+    return endpoint.previous_secret_until if previous_secrets(endpoint, utcnow()) else None
 
 
 def listing(session: Session) -> list[dict[str, Any]]:

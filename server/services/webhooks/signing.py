@@ -2,6 +2,10 @@
 `<timestamp>.<body>`, sent in `X-Webhook-Signature: v1=<hex>` with the Unix time in
 `X-Webhook-Timestamp`. A receiver recomputes the HMAC over the raw body, compares in
 constant time and refuses a timestamp more than `TOLERANCE` seconds from its clock.
+
+During a secret rotation's grace window the header carries one `v1=` signature per valid
+secret, the new one first (`v1=<new>,v1=<old>`): a receiver that accepts any matching `v1=`
+value verifies with either secret, so it can switch whenever it likes within the window.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Sequence
 from typing import Any
 
 TIMESTAMP_HEADER = "X-Webhook-Timestamp"
@@ -31,14 +36,23 @@ def signature(secret: str, timestamp: int, raw: bytes) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def headers(secret: str, timestamp: int, raw: bytes, kind: str, key: str) -> dict[str, str]:
+def signature_header(secrets: Sequence[str], timestamp: int, raw: bytes) -> str:
+    """`v1=<hex>` per secret, in the given order (the current secret first), comma-joined."""
+    return ",".join(f"v1={signature(s, timestamp, raw)}" for s in secrets)
+
+
+def headers(
+    secrets: str | Sequence[str], timestamp: int, raw: bytes, kind: str, key: str
+) -> dict[str, str]:
+    """The request headers; `secrets`: the current secret, then any still in its grace."""
+    valid = [secrets] if isinstance(secrets, str) else list(secrets)
     return {
         "Content-Type": "application/json",
         "User-Agent": "service-eval-webhooks/1",
         EVENT_HEADER: kind,
         ID_HEADER: key,
         TIMESTAMP_HEADER: str(timestamp),
-        SIGNATURE_HEADER: f"v1={signature(secret, timestamp, raw)}",
+        SIGNATURE_HEADER: signature_header(valid, timestamp, raw),
     }
 
 
@@ -51,5 +65,6 @@ def verify(secret: str, raw: bytes, timestamp: str, header: str, now: float) -> 
     if abs(now - stamp) > TOLERANCE:
         return False
     expected = signature(secret, stamp, raw)
-    given = [part[3:] for part in header.split(",") if part.strip().startswith("v1=")]
-    return any(hmac.compare_digest(expected, g.strip()) for g in given)
+    parts = [part.strip() for part in header.split(",")]
+    given = [part[3:] for part in parts if part.startswith("v1=")]
+    return any(hmac.compare_digest(expected, g) for g in given)

@@ -1,6 +1,7 @@
 // The webhooks tab (admins only, issue 17 §2): endpoints with their events, switch and last
 // delivery; a form to add one (the signing secret is shown once); deliveries with their
-// attempts (status code, response time, error), replay and re-enable.
+// attempts (status code, response time, error), replay and re-enable; rotating an endpoint's
+// secret (the new one shown once; the old one also signs until the grace window ends).
 // API: /api/v1/admin/webhooks/... Words: the "webhooks" namespace (en, zh-CN).
 import { useState } from 'preact/hooks';
 import { useLoad } from '../../useLoad.js';
@@ -74,7 +75,7 @@ function NewEndpoint({ all, onCreated }) {
   );
 }
 
-function SecretOnce({ made, onDone }) {
+function SecretOnce({ made, L, onDone }) {
   return (
     <div class="wh-secret" role="alert">
       <h3>{t('webhooks.secret_title')}</h3>
@@ -82,12 +83,13 @@ function SecretOnce({ made, onDone }) {
       <p>
         <code>{made.secret}</code>
       </p>
+      {made.previous_secret_until && <p>{t('webhooks.rotated_grace', { when: fmtDate(made.previous_secret_until, L) })}</p>}
       <button type="button" class="btn btn-secondary" onClick={onDone}>{t('webhooks.secret_done')}</button>
     </div>
   );
 }
 
-function EndpointRow({ e, L, onSwitch }) {
+function EndpointRow({ e, L, onSwitch, onRotate }) {
   return (
     <tr>
       <td>
@@ -99,6 +101,9 @@ function EndpointRow({ e, L, onSwitch }) {
         {e.enabled ? t('webhooks.enabled') : t('webhooks.disabled')}
         {e.consecutive_failures > 0 && <div class="small muted">{t('webhooks.failures', { n: e.consecutive_failures })}</div>}
         {e.disabled_at && <div class="small muted">{fmtDate(e.disabled_at, L)}</div>}
+        {e.previous_secret_until && (
+          <div class="small muted">{t('webhooks.old_secret_until', { when: fmtDate(e.previous_secret_until, L) })}</div>
+        )}
       </td>
       <td class={statusClass(e.last_status)}>
         {stateText(e.last_status)} {e.last_status_code ?? ''}
@@ -106,19 +111,22 @@ function EndpointRow({ e, L, onSwitch }) {
       <td>
         <button type="button" class="btn btn-secondary" onClick={() => onSwitch(e)}>
           {e.enabled ? t('webhooks.disable') : t('webhooks.enable')}
+        </button>{' '}
+        <button type="button" class="btn btn-secondary" onClick={() => onRotate(e)}>
+          {t('webhooks.rotate')}
         </button>
       </td>
     </tr>
   );
 }
 
-function Endpoints({ rows, L, onSwitch }) {
+function Endpoints({ rows, L, onSwitch, onRotate }) {
   if (!rows.length) return <p class="empty">{t('webhooks.none')}</p>;
   const head = [t('webhooks.url'), t('webhooks.events'), t('webhooks.enabled'), t('webhooks.last'), ''];
   return (
     <Table head={head} label={t('webhooks.endpoints')}>
       {rows.map((e) => (
-        <EndpointRow key={e.id} e={e} L={L} onSwitch={onSwitch} />
+        <EndpointRow key={e.id} e={e} L={L} onSwitch={onSwitch} onRotate={onRotate} />
       ))}
     </Table>
   );
@@ -196,15 +204,22 @@ export function Webhooks({ L }) {
   const rows = s.data?.endpoints || [];
   const all = s.data?.event_types || [];
   const onSwitch = (e) => patch(`${P}/endpoints/${e.id}`, { enabled: !e.enabled }).then(() => s.reload(), (x) => setErr(x.message));
+  const onRotate = (e) => {
+    if (!window.confirm(t('webhooks.rotate_confirm', { url: e.url }))) return;
+    post(`${P}/endpoints/${e.id}/rotate-secret`).then(
+      (m) => (setMade(m), s.reload()),
+      (x) => setErr(x.message),
+    );
+  };
   return (
     <div class="wh">
       <h2>{t('webhooks.title')}</h2>
       <p class="muted">{t('webhooks.intro')}</p>
       <Status state={s} />
       <Alert text={err} />
-      {made && <SecretOnce made={made} onDone={() => setMade(null)} />}
+      {made && <SecretOnce made={made} L={L} onDone={() => setMade(null)} />}
       <h3>{t('webhooks.endpoints')}</h3>
-      <Endpoints rows={rows} L={L} onSwitch={onSwitch} />
+      <Endpoints rows={rows} L={L} onSwitch={onSwitch} onRotate={onRotate} />
       {all.length > 0 && <NewEndpoint all={all} onCreated={(m) => (setMade(m), s.reload())} />}
       <h3>{t('webhooks.deliveries')}</h3>
       <Deliveries endpoints={rows} L={L} onError={setErr} tick={tick} />

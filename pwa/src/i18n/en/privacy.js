@@ -42,4 +42,5 @@ export default {
   'privacy.kind.inactive_accounts': 'Inactive accounts (pseudonymised)',
   'privacy.kind.notifications': 'Notifications',
   'privacy.kind.customer_contacts': 'Customer contacts',
+  'privacy.kind.webhook_deliveries': 'Webhook deliveries (ended)',
 };

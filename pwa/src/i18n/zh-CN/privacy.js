@@ -42,4 +42,5 @@ export default {
   'privacy.kind.inactive_accounts': '停用账号（化名处理）',
   'privacy.kind.notifications': '通知',
   'privacy.kind.customer_contacts': '顾客联系方式',
+  'privacy.kind.webhook_deliveries': '已结束的 Webhook 投递',
 };
