@@ -110,14 +110,14 @@ def _open_rows(session: Session, at: datetime) -> list[Any]:
     )
 
 
-def _applied(session: Session, shopper: User) -> set[int]:
-    return set(
-        session.scalars(
-            select(JobApplication.assignment_id).where(
-                JobApplication.shopper_id == shopper.id, JobApplication.status == "pending"
-            )
+def _applied(session: Session, shopper: User) -> dict[int, int]:
+    """{job id: the shopper's pending application's id}."""
+    rows = session.execute(
+        select(JobApplication.assignment_id, JobApplication.id).where(
+            JobApplication.shopper_id == shopper.id, JobApplication.status == "pending"
         )
     )
+    return {job_id: app_id for job_id, app_id in rows}
 
 
 def open_jobs(
@@ -142,6 +142,7 @@ def open_jobs(
                 "distance_m": _distance(origin, unit),
                 "unmet": unmet,
                 "applied": job.id in applied,
+                "application_id": applied.get(job.id),
             }
         )
     jobs.sort(key=lambda j: (j["distance_m"] is None, j["distance_m"] or 0))

@@ -1,5 +1,6 @@
 // HR's job board, people part: applications waiting (each shopper's rating, 0–5 with the
-// number of decided visits) to approve or decline, and the conflict list.
+// number of decided visits) to approve or decline, the latest ones their shopper withdrew
+// (shown as withdrawn, nothing to decide), and the conflict list.
 import { useState } from 'preact/hooks';
 import { request } from '../../api.js';
 import { useLoad } from '../../useLoad.js';
@@ -19,28 +20,43 @@ function Rating({ s }) {
   );
 }
 
+/** How many withdrawn applications HR still sees under the pending ones. */
+const WITHDRAWN_SHOWN = 10;
+
 function ApplicationRow({ a, L, decide }) {
   return (
-    <tr>
+    <tr data-application={a.id} class={a.status === 'withdrawn' ? 'muted' : undefined}>
       <td>{a.shopper.name}</td>
       <td>
         <Rating s={a.shopper} />
       </td>
       <td>{`${tx(a.job.unit?.name, L)} · ${fmtDate(a.job.window_start, L)}`}</td>
-      <td>
-        <button type="button" class="btn btn-small" onClick={() => decide(a.id, 'approve')}>
-          {t('jobs.hr.approve')}
-        </button>{' '}
-        <button type="button" class="btn btn-small btn-ghost" onClick={() => decide(a.id, 'decline')}>
-          {t('jobs.hr.decline')}
-        </button>
-      </td>
+      <td>{a.status === 'withdrawn' ? <span class="badge">{t('jobs.hr.withdrawn')}</span> : <Decide a={a} decide={decide} />}</td>
     </tr>
   );
 }
 
+function Decide({ a, decide }) {
+  return (
+    <>
+      <button type="button" class="btn btn-small" onClick={() => decide(a.id, 'approve')}>
+          {t('jobs.hr.approve')}
+        </button>{' '}
+      <button type="button" class="btn btn-small btn-ghost" onClick={() => decide(a.id, 'decline')}>
+        {t('jobs.hr.decline')}
+      </button>
+    </>
+  );
+}
+
+/** Pending applications, then the latest withdrawn ones (so HR sees the shopper withdrew). */
+async function loadApplications() {
+  const [pending, withdrawn] = await Promise.all([get(`${V}/job-applications?status=pending`), get(`${V}/job-applications?status=withdrawn`)]);
+  return { applications: [...pending.applications, ...withdrawn.applications.slice(0, WITHDRAWN_SHOWN)] };
+}
+
 export function JobApplications({ L }) {
-  const q = useLoad(() => get(`${V}/job-applications?status=pending`), []);
+  const q = useLoad(loadApplications, []);
   const [msg, setMsg] = useState('');
   const decide = (id, decision) => post(`${V}/job-applications/${id}/decision`, { decision }).then(q.reload, (err) => setMsg(err.message));
   const rows = q.data?.applications || [];
@@ -49,7 +65,7 @@ export function JobApplications({ L }) {
       <h3>{t('jobs.hr.applications')}</h3>
       <Status state={q} />
       <p role="status">{msg}</p>
-      {q.data && rows.length === 0 && <p class="empty">{t('jobs.hr.no_applications')}</p>}
+      {q.data && !rows.some((a) => a.status === 'pending') && <p class="empty">{t('jobs.hr.no_applications')}</p>}
       {rows.length > 0 && (
         <table class="hr-table">
           <thead>

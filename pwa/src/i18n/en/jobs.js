@@ -96,4 +96,8 @@ export default {
   'jobs.hr.note': 'Note',
   'jobs.hr.add_conflict': 'Add',
   'jobs.hr.remove': 'Remove',
+  'jobs.withdraw': 'Withdraw my application',
+  'jobs.withdraw_confirm': 'Withdraw your application for this job? HR will no longer consider it; you can apply again while the job is open.',
+  'jobs.withdrawn_ok': 'Application withdrawn.',
+  'jobs.hr.withdrawn': 'Withdrawn by the shopper',
 };

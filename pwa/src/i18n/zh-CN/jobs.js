@@ -95,4 +95,8 @@ export default {
   'jobs.hr.note': '备注',
   'jobs.hr.add_conflict': '添加',
   'jobs.hr.remove': '移除',
+  'jobs.withdraw': '撤回我的申请',
+  'jobs.withdraw_confirm': '确定撤回对此任务的申请？人力资源部将不再考虑该申请；任务仍开放时可以再次申请。',
+  'jobs.withdrawn_ok': '申请已撤回。',
+  'jobs.hr.withdrawn': '神秘顾客已撤回',
 };
