@@ -2,7 +2,8 @@
 (nearest first, fee and window shown), takes it, and it appears in Today like any visit;
 a second shopper saw the job before and no longer sees it; My visits shows the directions
 link to the unit's map location. A shopper withdraws a pending application (HR then sees it
-as withdrawn)."""
+as withdrawn); HR adds to the conflict list with the person picker (shoppers only) and the
+unit selector at 1280 px."""
 
 from __future__ import annotations
 
@@ -223,5 +224,48 @@ def test_a_shopper_withdraws_an_application_hr_sees_it_withdrawn(
     row.wait_for(timeout=TIMEOUT)
     assert row.locator(".badge").inner_text() in ("Withdrawn by the shopper", "神秘顾客已撤回")
     assert row.locator("button").count() == 0  # nothing left to decide
+    assert errors == []
+    ctx.close()
+
+
+def _shopper_and_unit(server: LiveServer) -> tuple[str, int, int]:
+    from server.models import OrgUnit, User
+
+    def work(session: Any) -> tuple[str, int, int]:
+        shopper = session.scalar(select(User).where(User.email == SHOPPER))
+        unit = session.scalar(select(OrgUnit).where(OrgUnit.kind.in_(["store", "branch"])))
+        shoppers = session.scalars(select(User.id).where(User.role == "shopper")).all()
+        return shopper.name, unit.id, len(shoppers)
+
+    return server.query(work)
+
+
+def test_hr_adds_a_conflict_with_the_person_picker_and_unit_selector(
+    live_server: LiveServer, browser: Any
+):
+    name, unit, n_shoppers = _shopper_and_unit(live_server)
+    ctx, page, errors = _hr_page(browser, live_server)
+    page.goto(f"{live_server.url}/#/hr/jobs")
+    form = page.locator("form.conflict-form")
+    form.wait_for(timeout=TIMEOUT)
+    assert page.locator("#jc-shopper[type=number], #jc-unit[type=number]").count() == 0
+    page.wait_for_function(
+        f"() => document.querySelectorAll('#jc-shopper option').length === {n_shoppers + 1}"
+    )  # every shopper (and only shoppers), plus "choose"
+    assert page.locator("#jc-shopper option", has_text="HR").count() == 0
+    page.locator("#jc-shopper-search").fill(name)
+    option = page.locator("#jc-shopper option", has_text=name).first
+    option.wait_for(state="attached", timeout=TIMEOUT)
+    page.locator("#jc-shopper").select_option(option.get_attribute("value"))
+    page.locator(f'#jc-unit option[value="{unit}"]').wait_for(state="attached")
+    page.locator("#jc-unit").select_option(str(unit))
+    unit_name = page.locator(f'#jc-unit option[value="{unit}"]').inner_text()
+    page.locator("#jc-note").fill("Cousin works there")
+    form.locator("button[type=submit]").click()
+    page.locator("li", has_text=f"{name} × {unit_name}").wait_for(timeout=TIMEOUT)
+    assert page.locator("#jc-shopper").input_value() == ""  # the form is ready for the next
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("form.conflict-form").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "hr-jobs-conflicts-1280.png"), full_page=True)
     assert errors == []
     ctx.close()

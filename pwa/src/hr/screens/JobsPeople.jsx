@@ -1,12 +1,16 @@
 // HR's job board, people part: applications waiting (each shopper's rating, 0–5 with the
 // number of decided visits) to approve or decline, the latest ones their shopper withdrew
-// (shown as withdrawn, nothing to decide), and the conflict list.
+// (shown as withdrawn, nothing to decide), and the conflict list: a shopper (the shared
+// person picker, shoppers only) × a unit (the console's unit selector).
 import { useState } from 'preact/hooks';
 import { request } from '../../api.js';
 import { useLoad } from '../../useLoad.js';
 import { fmtDate, t, tx } from '../../jobs/i18n.js';
-import { get, post } from '../endpoints.js';
+import { EP, get, listOf, post } from '../endpoints.js';
+import { useUnits } from '../units.js';
+import { PersonPicker } from '../components/PersonPicker.jsx';
 import { Status } from '../components/Status.jsx';
+import { UnitSelect } from '../components/UnitSelect.jsx';
 import { Field } from '../components/fields.jsx';
 
 const V = '/api/v1';
@@ -87,33 +91,65 @@ export function JobApplications({ L }) {
   );
 }
 
-function ConflictForm({ onAdded }) {
+/** The conflict list's shopper: the shared person picker, shoppers only. */
+function ShopperPicker({ L, value, onChange }) {
+  const shoppers = useLoad(() => get(`${EP.users}?role=shopper&limit=500`), []);
+  const units = useUnits(L);
+  return (
+    <PersonPicker
+      L={L}
+      people={listOf(shoppers.data, 'users')}
+      units={units}
+      roles={['shopper']}
+      value={value}
+      onChange={onChange}
+      required
+      id="jc-shopper"
+      selectId="jc-shopper"
+      searchLabel={t('jobs.hr.find_shopper')}
+      label={t('jobs.hr.shopper')}
+      noneLabel={t('jobs.hr.choose')}
+      matches={(n) => t('jobs.hr.shopper_matches', { n })}
+    />
+  );
+}
+
+function ConflictForm({ L, onAdded }) {
+  const [shopper, setShopper] = useState('');
+  const [unit, setUnit] = useState('');
   const [msg, setMsg] = useState('');
   const add = async (e) => {
     e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const body = { shopper_id: Number(form.get('shopper')), unit_id: Number(form.get('unit')), note: form.get('note') || null };
+    const form = e.currentTarget;
+    const note = new FormData(form).get('note') || null;
     try {
-      await post(`${V}/job-conflicts`, body);
+      await post(`${V}/job-conflicts`, { shopper_id: Number(shopper), unit_id: Number(unit), note });
       setMsg('');
+      setShopper('');
+      setUnit('');
+      form.reset();
       onAdded();
     } catch (err) {
       setMsg(err.message);
     }
   };
   return (
-    <form class="form-grid" onSubmit={add}>
-      <Field id="jc-shopper" label={t('jobs.hr.shopper_id')}>
-        <input id="jc-shopper" name="shopper" type="number" min="1" required />
-      </Field>
-      <Field id="jc-unit" label={t('jobs.hr.unit_id')}>
-        <input id="jc-unit" name="unit" type="number" min="1" required />
-      </Field>
-      <Field id="jc-note" label={t('jobs.hr.note')}>
-        <input id="jc-note" name="note" type="text" maxLength={500} />
-      </Field>
-      <button type="submit" class="btn">{t('jobs.hr.add_conflict')}</button>
-      <p role="status">{msg}</p>
+    <form class="conflict-form" onSubmit={add}>
+      <div class="form-grid">
+        <ShopperPicker L={L} value={shopper} onChange={setShopper} />
+        <div>
+          <UnitSelect L={L} id="jc-unit" label={t('jobs.hr.unit')} value={unit} onChange={(e) => setUnit(e.currentTarget.value)} />
+          <Field id="jc-note" label={t('jobs.hr.note')}>
+            <input id="jc-note" name="note" type="text" maxLength={500} />
+          </Field>
+        </div>
+      </div>
+      <p>
+        <button type="submit" class="btn btn-primary" disabled={!shopper || !unit}>
+          {t('jobs.hr.add_conflict')}
+        </button>{' '}
+        <span role="status">{msg}</span>
+      </p>
     </form>
   );
 }
@@ -138,7 +174,7 @@ export function JobConflicts({ L }) {
           </li>
         ))}
       </ul>
-      <ConflictForm onAdded={q.reload} />
+      <ConflictForm L={L} onAdded={q.reload} />
     </section>
   );
 }

@@ -91,8 +91,6 @@ export default {
   'jobs.hr.conflicts': 'Conflict list',
   'jobs.hr.conflicts_hint': 'These shoppers never see or take jobs of these units (employed or related there). Employees who are also shoppers never get their own unit.',
   'jobs.hr.no_conflicts': 'No conflicts recorded.',
-  'jobs.hr.shopper_id': 'Shopper id',
-  'jobs.hr.unit_id': 'Unit id',
   'jobs.hr.note': 'Note',
   'jobs.hr.add_conflict': 'Add',
   'jobs.hr.remove': 'Remove',
@@ -100,4 +98,7 @@ export default {
   'jobs.withdraw_confirm': 'Withdraw your application for this job? HR will no longer consider it; you can apply again while the job is open.',
   'jobs.withdrawn_ok': 'Application withdrawn.',
   'jobs.hr.withdrawn': 'Withdrawn by the shopper',
+  'jobs.hr.find_shopper': 'Find a shopper (name, unit)',
+  'jobs.hr.shopper_matches': '{n} shoppers match',
+  'jobs.hr.choose': '— choose —',
 };

@@ -90,8 +90,6 @@ export default {
   'jobs.hr.conflicts': '回避名单',
   'jobs.hr.conflicts_hint': '这些神秘顾客看不到也不能领取这些门店的任务（在该处任职或有亲属）。同时是员工的神秘顾客永远不会分到自己的门店。',
   'jobs.hr.no_conflicts': '尚无回避记录。',
-  'jobs.hr.shopper_id': '神秘顾客编号',
-  'jobs.hr.unit_id': '门店编号',
   'jobs.hr.note': '备注',
   'jobs.hr.add_conflict': '添加',
   'jobs.hr.remove': '移除',
@@ -99,4 +97,7 @@ export default {
   'jobs.withdraw_confirm': '确定撤回对此任务的申请？人力资源部将不再考虑该申请；任务仍开放时可以再次申请。',
   'jobs.withdrawn_ok': '申请已撤回。',
   'jobs.hr.withdrawn': '神秘顾客已撤回',
+  'jobs.hr.find_shopper': '查找神秘顾客（姓名、门店）',
+  'jobs.hr.shopper_matches': '{n} 位神秘顾客符合',
+  'jobs.hr.choose': '— 请选择 —',
 };
