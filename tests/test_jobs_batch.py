@@ -87,6 +87,12 @@ def test_the_board_asks_a_constant_number_of_queries(app):
     assert few <= 12
 
 
+def test_the_board_asks_a_constant_number_of_queries_on_postgresql(pg_app):
+    few = _board_statements(5)
+    many = _board_statements(300)
+    assert many == few, (few, many)
+
+
 def test_my_jobs_asks_a_constant_number_of_queries(app):
     w = world(max_per_unit=50)
     shopper = w["shoppers"][0]
