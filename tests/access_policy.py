@@ -295,6 +295,7 @@ POLICY: dict[str, Rule] = {
         SHOPPER_OWN, body={"scheduled_at": "2000-01-01T00:00:00+00:00"}
     ),
     f"POST {P}/me/jobs/<id:offer_id>/cancel": Rule(SHOPPER_OWN),
+    f"POST {P}/me/job-applications/<id:application_id>/withdraw": Rule(SHOPPER_OWN),
     f"GET {P}/me/home": Rule(SHOPPER_ONLY),
     f"PUT {P}/me/home": Rule(SHOPPER_ONLY),
     f"POST {P}/campaigns/<id:campaign_id>/jobs": Rule(STAFF),

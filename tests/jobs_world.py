@@ -59,7 +59,8 @@ def world(**settings: Any) -> dict[str, Any]:
 
 def matrix_jobs(ids: dict[str, Any]) -> None:
     """The access matrix's job board objects (tests/test_access_matrix.py): S1's job (own),
-    S2's job (foreign), a conflict and an application; their ids go into `ids`."""
+    S2's job (foreign), a conflict and S1's and S2's pending applications; their ids go into
+    `ids`."""
     from server.models import JobApplication, JobConflict, JobOffer
 
     start = datetime(2030, 6, 1, 9, 0, tzinfo=UTC)
@@ -79,6 +80,8 @@ def matrix_jobs(ids: dict[str, Any]) -> None:
         ids[key] = visit.id
     conflict = JobConflict(shopper_id=ids["S1"], unit_id=ids["u2"])
     application = JobApplication(assignment_id=ids["offer_s2"], shopper_id=ids["S1"])
-    db.session.add_all([conflict, application])
+    foreign = JobApplication(assignment_id=ids["offer_s1"], shopper_id=ids["S2"])
+    db.session.add_all([conflict, application, foreign])
     db.session.flush()
     ids["job_conflict"], ids["job_application"] = conflict.id, application.id
+    ids["job_application_s2"] = foreign.id

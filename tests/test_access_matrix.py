@@ -98,7 +98,7 @@ class World:
             "endpoint_id": 999_999,  # webhooks: no endpoint in the world (admin: 404)
             "delivery_id": 999_999,
             "offer_id": i["offer_s1"] if own else i["offer_s2"],  # S1's job, S2's job
-            "application_id": i["job_application"],
+            "application_id": i["job_application"] if own else i["job_application_s2"],
             "conflict_id": i["job_conflict"],
             "visit_id": i["visit_S1"] if own else i["visit_S2"],  # shopper pay (issue 16)
             "expense_id": i["expense_S1"] if own else i["expense_S2"],

@@ -1,14 +1,16 @@
 """Issue 16 §1, §4 job board over HTTP: HR publishes (new and converted visits), a shopper
 sees open jobs nearest first and only their own taken jobs, takes, schedules, cancels; a
 second shopper no longer sees a taken job; HR's applications carry the rating; the conflict
-list; shoppers never see applications."""
+list; shoppers never see applications; a shopper withdraws their own pending application."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from server.extensions import db
-from server.models import VisitTerms
+from server.models import AuditEvent, VisitTerms
 from server.services.visits import visits
 from tests.api_client import ApiClient
 from tests.conftest import _logged_in
@@ -149,3 +151,36 @@ def test_conflict_list_and_home(app, hr_client, shopper_client):
     assert (
         shopper_client.put(f"{P}/me/home", json={"latitude": 91, "longitude": 0}).status_code == 422
     )
+
+
+def test_a_shopper_withdraws_a_pending_application(app, hr_client, shopper_client):
+    _, _, _, (far_job, near_job) = _setup(app, hr_client, mode="approval")
+    other: ApiClient = _logged_in(app, "shopper")
+    mine = shopper_client.post(f"{P}/jobs/{near_job}/apply", json={}).get_json()["id"]
+    theirs = other.post(f"{P}/jobs/{near_job}/apply", json={}).get_json()["id"]
+    listed = {j["id"]: j for j in shopper_client.get(f"{P}/jobs").get_json()["jobs"]}
+    assert listed[near_job]["applied"] and listed[near_job]["application_id"] == mine
+    assert listed[far_job]["application_id"] is None
+    foreign = shopper_client.post(f"{P}/me/job-applications/{theirs}/withdraw", json={})
+    assert foreign.status_code == 404 and foreign.get_json()["error"]["code"] == "not_found"
+    assert hr_client.post(f"{P}/me/job-applications/{mine}/withdraw", json={}).status_code == 403
+    done = shopper_client.post(f"{P}/me/job-applications/{mine}/withdraw", json={})
+    assert done.get_json() == {"id": mine, "status": "withdrawn"}
+    again = shopper_client.post(f"{P}/me/job-applications/{mine}/withdraw", json={})
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_withdrawn"
+    pending = hr_client.get(f"{P}/job-applications?status=pending").get_json()["applications"]
+    assert [a["id"] for a in pending] == [theirs]
+    everything = hr_client.get(f"{P}/job-applications").get_json()["applications"]
+    assert {a["id"]: a["status"] for a in everything} == {mine: "withdrawn", theirs: "pending"}
+    assert not shopper_client.get(f"{P}/jobs").get_json()["jobs"][0]["applied"]
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "job_application_withdrawn")
+    ).all()
+    assert [(e.actor_id, e.object_id) for e in events] == [(shopper_client.user.id, str(mine))]
+    # HR decides the other one: from then on it cannot be withdrawn
+    hr_client.post(f"{P}/job-applications/{theirs}/decision", json={"decision": "decline"})
+    late = other.post(f"{P}/me/job-applications/{theirs}/withdraw", json={})
+    assert late.status_code == 409 and late.get_json()["error"]["code"] == "already_decided"
+    # a withdrawn application may be made again
+    back = shopper_client.post(f"{P}/jobs/{near_job}/apply", json={})
+    assert back.status_code == 201 and back.get_json() == {"id": mine, "status": "pending"}

@@ -1,5 +1,5 @@
 """The job board, shopper's side (issue 16 §1): open jobs nearest first, take or apply,
-schedule a date, cancel before the cut-off, my jobs, my home position."""
+schedule a date, cancel before the cut-off, withdraw an application, my jobs, my home position."""
 
 from __future__ import annotations
 
@@ -76,6 +76,17 @@ def apply(offer_id: int) -> Any:
     """Apply for an open job of an approval campaign; HR decides. 409 `take_instead`,
     `already_applied`, `job_taken`, `unit_conflict`, `requirements_not_met`."""
     row = applications.apply(db.session, current(), offer_id, datetime.now(UTC))
+    db.session.commit()
+    return {"id": row.id, "status": row.status}
+
+
+@blp.route("/me/job-applications/<id:application_id>/withdraw", methods=["POST"])
+@roles_required("shopper")
+@blp.response(200, JobApplicationOutSchema)
+def withdraw(application_id: int) -> Any:
+    """Withdraw my application before HR decides (it is no longer pending for HR).
+    404 if not mine; 409 `already_decided`, `already_withdrawn`."""
+    row = applications.withdraw(db.session, current(), application_id, datetime.now(UTC))
     db.session.commit()
     return {"id": row.id, "status": row.status}
 

@@ -106,6 +106,9 @@ class JobOfferSchema(Schema):
         fields.String(), metadata={"description": "min_rating | certification | unit_limit"}
     )
     applied = fields.Boolean()
+    application_id = fields.Integer(
+        allow_none=True, metadata={"description": "my pending application (to withdraw it)"}
+    )
     scheduled_at = fields.DateTime(allow_none=True)
     cancel_until = fields.DateTime(allow_none=True)
     status = fields.String(

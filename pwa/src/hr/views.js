@@ -97,3 +97,9 @@ export function searchEntries(entries, query) {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   return entries.filter((e) => words.every((w) => e.label.toLowerCase().includes(w)));
 }
+
+/** The person picker's options: people of `roles` (all when not given), labelled, searched. */
+export function pickerOptions(people, L, unitName, query, roles) {
+  const kept = roles && roles.length ? people.filter((p) => roles.includes(p.role)) : people;
+  return searchEntries(pickerEntries(kept, L, unitName), query || '');
+}

@@ -1,5 +1,5 @@
 // The shopper's job board (issue 16 §1, §5): open jobs nearest first with fee, window and
-// requirements, take or apply (online only: it says so offline); and My scheduled visits
+// requirements, take or apply (online only: it says so offline), withdraw a pending application; and My scheduled visits
 // with the date, directions to the unit and cancel before the cut-off, kept on the phone
 // for offline reading. A taken job is an assignment, so it shows in Today like any visit.
 // Routes: #/jobs (board) and #/jobs/mine.
@@ -26,15 +26,18 @@ function Requirements({ job }) {
   );
 }
 
-/** Take or apply for a job: busy while sending, the server's refusal as `error`. */
+/** Take, apply for a job or withdraw my application: busy while sending, the server's
+ * refusal as `error`. */
 function useJobAction(job, onDone) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const act = async (what) => {
+    if (what === 'withdraw' && !window.confirm(t('jobs.withdraw_confirm'))) return;
     setBusy(true);
     setError(null);
+    const path = what === 'withdraw' ? `/api/v1/me/job-applications/${job.application_id}/withdraw` : `/api/v1/jobs/${job.id}/${what}`;
     try {
-      await request('POST', `/api/v1/jobs/${job.id}/${what}`, { json: {} });
+      await request('POST', path, { json: {} });
       if (what === 'take') refreshAssignments();
       onDone(what);
     } catch (err) {
@@ -45,11 +48,30 @@ function useJobAction(job, onDone) {
   return { busy, error, act };
 }
 
+/** Applied, HR has not decided: the shopper may withdraw (after a confirm). */
+function Applied({ online, busy, error, withdraw }) {
+  return (
+    <>
+      <p class="badge badge-waiting">{t('jobs.applied')}</p>
+      {error && (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <p>
+        <button type="button" class="btn btn-ghost job-withdraw" disabled={!online || busy} onClick={withdraw}>
+          {t('jobs.withdraw')}
+        </button>
+      </p>
+    </>
+  );
+}
+
 function JobAction({ job, online, onDone }) {
   const { busy, error, act } = useJobAction(job, onDone);
   const approval = job.mode === 'approval';
   const blocked = (job.unmet || []).length > 0;
-  if (job.applied) return <p class="badge badge-waiting">{t('jobs.applied')}</p>;
+  if (job.applied) return <Applied online={online} busy={busy} error={error} withdraw={() => act('withdraw')} />;
   return (
     <>
       {approval && <p class="hint">{t('jobs.mode.approval')}</p>}
@@ -128,7 +150,7 @@ function OpenJobs({ L, online }) {
   const query = where.pos ? `?latitude=${where.pos.latitude}&longitude=${where.pos.longitude}` : '';
   const q = useLoad(() => (online ? request('GET', `/api/v1/jobs${query}`) : Promise.resolve(null)), [query, online]);
   const done = (what) => {
-    setNotice(what === 'take' ? 'jobs.taken_ok' : 'jobs.applied_ok');
+    setNotice({ take: 'jobs.taken_ok', apply: 'jobs.applied_ok', withdraw: 'jobs.withdrawn_ok' }[what]);
     q.reload();
   };
   const saveHome = () => request('PUT', '/api/v1/me/home', { json: where.pos }).then(() => setNotice('jobs.home_saved'), () => setNotice(null));

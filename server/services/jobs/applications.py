@@ -1,7 +1,8 @@
 """Applications (issue 16 §1): in a campaign of mode `approval` a shopper applies and HR,
 seeing each applicant's rating, approves one (who then holds the visit: the same
 conditional claim as first come) or declines. Approving declines the job's other pending
-applications."""
+applications. Until HR decides, the shopper may withdraw their application (`withdrawn`: HR
+no longer sees it as pending; they may apply again)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,22 @@ def decide(
     row.decided_at, row.decided_by_id = at, actor.id
     session.flush()
     accounts.audit(session, actor, f"job_application_{row.status}", row)
+    return row
+
+
+def withdraw(session: Session, shopper: User, application_id: int, at: datetime) -> JobApplication:
+    """The shopper takes back their pending application (another shopper's is 404; once HR
+    decided, or already withdrawn, 409). They may apply again later."""
+    row = session.get(JobApplication, application_id)
+    if row is None or row.shopper_id != shopper.id:
+        raise NotFound("not_found", "No such application.")
+    if row.status == "withdrawn":
+        raise Conflict("already_withdrawn", "You have already withdrawn this application.")
+    if row.status != "pending":
+        raise Conflict("already_decided", "This application is already decided.")
+    row.status, row.decided_at, row.decided_by_id = "withdrawn", at, None
+    session.flush()
+    accounts.audit(session, shopper, "job_application_withdrawn", row)
     return row
 
 

@@ -18,13 +18,14 @@ from server.models import (
     Assignment,
     Campaign,
     JobApplication,
+    JobBoardSettings,
     JobOffer,
     OrgUnit,
     ShopperHome,
     User,
     VisitTerms,
 )
-from server.services.jobs import rating, rules
+from server.services.jobs import rules
 from server.services.visits.evidence import haversine_m
 from server.services.visits.visits import latest_submissions, visit_status
 
@@ -52,9 +53,8 @@ def place(unit: OrgUnit | None) -> dict[str, Any] | None:
     }
 
 
-def terms(session: Session, assignment_id: int) -> dict[str, Any]:
+def terms(row: VisitTerms | None) -> dict[str, Any]:
     """The visit's fee and expense cap (zero when none were written)."""
-    row = session.get(VisitTerms, assignment_id)
     return {
         "fee_minor": row.fee_minor if row else 0,
         "expense_cap_minor": row.expense_cap_minor if row else 0,
@@ -68,10 +68,9 @@ def _distance(origin: Position | None, unit: OrgUnit | None) -> int | None:
     return round(haversine_m(origin[0], origin[1], unit.latitude, unit.longitude))
 
 
-def job_dict(session: Session, row: Any) -> dict[str, Any]:
-    """The fields of a job every reader sees."""
-    job, offer, campaign, unit = row
-    settings = rules.settings_of(session, job.campaign_id)
+def job_dict(row: Any, settings: JobBoardSettings) -> dict[str, Any]:
+    """The fields of a job every reader sees (a row of `_rows`)."""
+    job, offer, campaign, unit, paid = row
     return {
         "id": job.id,
         "campaign": {"id": campaign.id, "name": campaign.name},
@@ -79,86 +78,98 @@ def job_dict(session: Session, row: Any) -> dict[str, Any]:
         "window_start": job.visit_window_start,
         "window_end": job.visit_window_end,
         "scenario": job.scenario,
-        **terms(session, job.id),
+        **terms(paid),
         "requirements": {"min_rating": offer.min_rating, "certification": offer.certification},
         "mode": settings.mode,
     }
 
 
-def _open_rows(session: Session, at: datetime) -> list[Any]:
+def _rows(session: Session, *where: Any) -> list[Any]:
+    """(visit, offer, campaign, unit, terms) of the published jobs matching `where`, in one
+    query (the board lists hundreds: nothing is loaded job by job)."""
     return list(
         session.execute(
-            select(Assignment, JobOffer, Campaign, OrgUnit)
+            select(Assignment, JobOffer, Campaign, OrgUnit, VisitTerms)
             .join(JobOffer, JobOffer.assignment_id == Assignment.id)
             .join(Campaign, Campaign.id == Assignment.campaign_id)
             .outerjoin(OrgUnit, OrgUnit.id == Assignment.unit_id)
-            .where(
-                Assignment.rater_id.is_(None),
-                Assignment.relationship == "mystery_shopper",
-                Campaign.status == "open",
-                Assignment.visit_window_end > at,
-            )
+            .outerjoin(VisitTerms, VisitTerms.assignment_id == Assignment.id)
+            .where(*where)
             .order_by(Assignment.visit_window_start, Assignment.id)
         ).all()
     )
 
 
+def _open_rows(session: Session, at: datetime) -> list[Any]:
+    return _rows(
+        session,
+        Assignment.rater_id.is_(None),
+        Assignment.relationship == "mystery_shopper",
+        Campaign.status == "open",
+        Assignment.visit_window_end > at,
+    )
+
+
+def _applied(session: Session, shopper: User) -> dict[int, int]:
+    """{job id: the shopper's pending application's id}."""
+    rows = session.execute(
+        select(JobApplication.assignment_id, JobApplication.id).where(
+            JobApplication.shopper_id == shopper.id, JobApplication.status == "pending"
+        )
+    )
+    return {job_id: app_id for job_id, app_id in rows}
+
+
 def open_jobs(
     session: Session, shopper: User, at: datetime, position: Position | None = None
 ) -> list[dict[str, Any]]:
-    """The open jobs `shopper` may see, nearest first, each with its unmet rules."""
+    """The open jobs `shopper` may see, nearest first, each with its unmet rules. A constant
+    number of queries whatever the number of jobs (tests/test_jobs_batch.py)."""
     origin = origin_of(session, shopper, position)
-    hidden = rules.conflicted_units(session, shopper)
-    mine = rating.rating_of(session, shopper.id)["rating"]
-    applied = set(
-        session.scalars(
-            select(JobApplication.assignment_id).where(
-                JobApplication.shopper_id == shopper.id, JobApplication.status == "pending"
-            )
-        )
-    )
+    rows = _open_rows(session, at)
+    settings = rules.settings_for(session, {r[0].campaign_id for r in rows})
+    facts = rules.facts_for_board(session, shopper, at, settings.keys(), settings)
+    applied = _applied(session, shopper)
     jobs = []
-    for row in _open_rows(session, at):
-        job, offer, _, unit = row
-        if job.unit_id in hidden:
+    for row in rows:
+        job, offer, _, unit, _ = row
+        unmet = rules.verdict(facts, job, offer)
+        if unmet == [rules.CONFLICT]:
             continue
         jobs.append(
             {
-                **job_dict(session, tuple(row)),
+                **job_dict(row, settings[job.campaign_id]),
                 "distance_m": _distance(origin, unit),
-                "unmet": rules.unmet(session, shopper, job, offer, at, mine),
+                "unmet": unmet,
                 "applied": job.id in applied,
+                "application_id": applied.get(job.id),
             }
         )
     jobs.sort(key=lambda j: (j["distance_m"] is None, j["distance_m"] or 0))
     return jobs
 
 
-def cancel_until(session: Session, job: Assignment, offer: JobOffer) -> datetime | None:
+def cancel_until(
+    session: Session, job: Assignment, offer: JobOffer, settings: JobBoardSettings | None = None
+) -> datetime | None:
     """The last moment the shopper may cancel: the cut-off before the date (or window)."""
     start = offer.scheduled_at or job.visit_window_start
     if start is None:
         return None
-    hours = rules.settings_of(session, job.campaign_id).cancel_cutoff_hours
-    return start - timedelta(hours=hours)
+    found = settings if settings is not None else rules.settings_of(session, job.campaign_id)
+    return start - timedelta(hours=found.cancel_cutoff_hours)
 
 
 def my_jobs(session: Session, shopper: User) -> list[dict[str, Any]]:
     """The shopper's jobs taken from the board, with their date and cancel cut-off."""
-    rows = session.execute(
-        select(Assignment, JobOffer, Campaign, OrgUnit)
-        .join(JobOffer, JobOffer.assignment_id == Assignment.id)
-        .join(Campaign, Campaign.id == Assignment.campaign_id)
-        .outerjoin(OrgUnit, OrgUnit.id == Assignment.unit_id)
-        .where(Assignment.rater_id == shopper.id)
-        .order_by(Assignment.visit_window_start, Assignment.id)
-    ).all()
+    rows = _rows(session, Assignment.rater_id == shopper.id)
     latest = latest_submissions(session, [r[0].id for r in rows])
+    settings = rules.settings_for(session, {r[0].campaign_id for r in rows})
     return [
         {
-            **job_dict(session, tuple(row)),
+            **job_dict(row, settings[row[0].campaign_id]),
             "scheduled_at": row[1].scheduled_at,
-            "cancel_until": cancel_until(session, row[0], row[1]),
+            "cancel_until": cancel_until(session, row[0], row[1], settings[row[0].campaign_id]),
             "status": visit_status(latest.get(row[0].id)),
         }
         for row in rows

@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '../../i18n/index.js';
 import { EP, download, get, post } from '../endpoints.js';
-import { pickerEntries, searchEntries } from '../views.js';
+import { PersonPicker } from '../components/PersonPicker.jsx';
 
 const fmtSize = (n) => (n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1e3))} KB`);
 const downloaded = (r) => t('hr.downloads.downloaded', { name: r.name, size: fmtSize(r.size) });
@@ -99,32 +99,6 @@ function subjects(assignments) {
   return [...seen.values()].sort((a, b) => String(a.name).localeCompare(String(b.name)));
 }
 
-/** A search box narrowing the employee list; each entry with unit and title. */
-function EmployeePicker({ L, asg, employees, emp, setEmp, units }) {
-  const [q, setQ] = useState('');
-  if (asg.loading && !asg.data) return <p class="muted">{t('common.loading')}</p>;
-  const entries = pickerEntries(employees, L, units.ofPerson);
-  const shown = searchEntries(entries, q);
-  return (
-    <div class="picker">
-      <label for="emp-search">{t('console.downloads.search')}</label>
-      <input id="emp-search" type="search" value={q} aria-describedby="emp-count" onInput={(e) => setQ(e.currentTarget.value)} />
-      <p class="small muted" id="emp-count" role="status">
-        {t('console.downloads.matches', { n: shown.length })}
-      </p>
-      <label for="emp-id">{t('hr.downloads.employee')}</label>
-      <select id="emp-id" value={emp} onChange={(e) => setEmp(e.currentTarget.value)}>
-        <option value="">{t('hr.campaigns.none')}</option>
-        {shown.map((e) => (
-          <option key={e.id} value={String(e.id)}>
-            {e.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 /** The one-page unit summary of a chosen unit. */
 function UnitSummary({ id, units, names }) {
   const [unit, setUnit] = useState('');
@@ -153,7 +127,23 @@ export function Downloads({ L, id, camp, asg, assignments, units = [], names }) 
     <section class="card">
       <h3>{t('hr.downloads.title')}</h3>
       {camp.status !== 'released' && <p class="hint">{t('hr.downloads.draft_marked')}</p>}
-      <EmployeePicker L={L} asg={asg} employees={employees} emp={emp} setEmp={setEmp} units={names} />
+      {asg.loading && !asg.data ? (
+        <p class="muted">{t('common.loading')}</p>
+      ) : (
+        <PersonPicker
+          L={L}
+          people={employees}
+          units={names}
+          value={emp}
+          onChange={setEmp}
+          id="emp"
+          selectId="emp-id"
+          searchLabel={t('console.downloads.search')}
+          label={t('hr.downloads.employee')}
+          noneLabel={t('hr.campaigns.none')}
+          matches={(n) => t('console.downloads.matches', { n })}
+        />
+      )}
       {emp && <DownloadButton path={EP.reviewPdf(id, emp)} name={`review-${id}-${emp}.pdf`} label={t('hr.downloads.review_pdf')} />}
       <UnitSummary id={id} units={units} names={names} />
       <ZipButton campaignId={id} />

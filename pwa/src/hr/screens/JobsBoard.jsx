@@ -10,7 +10,8 @@ import { money, toMinor } from '../../jobs/logic.js';
 import { EP, get, listOf, post } from '../endpoints.js';
 import { fieldErrors } from '../logic.js';
 import { Status } from '../components/Status.jsx';
-import { Field, FieldError } from '../components/fields.jsx';
+import { Field } from '../components/fields.jsx';
+import { UnitSelect } from '../components/UnitSelect.jsx';
 import { JobApplications, JobConflicts } from './JobsPeople.jsx';
 import { OfferVisits } from './JobsOffer.jsx';
 
@@ -82,23 +83,6 @@ function publishBody(f) {
   };
 }
 
-function UnitSelect({ L, value, onChange, error }) {
-  const units = useLoad(() => get(EP.units), []);
-  return (
-    <Field id="jp-unit" label={t('jobs.hr.unit')}>
-      <select id="jp-unit" required value={value} onChange={onChange}>
-        <option value="">—</option>
-        {listOf(units.data, 'units').map((u) => (
-          <option key={u.id} value={String(u.id)}>
-            {tx(u.name, L) || u.path}
-          </option>
-        ))}
-      </select>
-      <FieldError text={error} />
-    </Field>
-  );
-}
-
 function Publish({ L, campaignId, onDone }) {
   const [f, setF] = useState({ unit_id: '', ws: '', we: '', en: '', zh: '', fee: '', cap: '0', rating: '', cert: '' });
   const [errs, setErrs] = useState({});
@@ -120,7 +104,7 @@ function Publish({ L, campaignId, onDone }) {
     <form class="card" onSubmit={submit}>
       <h3>{t('jobs.hr.publish')}</h3>
       <div class="form-grid">
-        <UnitSelect L={L} value={f.unit_id} onChange={set('unit_id')} error={errs.unit_id} />
+        <UnitSelect L={L} id="jp-unit" label={t('jobs.hr.unit')} value={f.unit_id} onChange={set('unit_id')} error={errs.unit_id} />
         {INPUTS.map(([k, label, type, required]) => (
           <Field key={k} id={`jp-${k}`} label={t(label)}>
             <input id={`jp-${k}`} type={type} step={type === 'number' ? '0.1' : undefined} required={required} value={f[k]} onInput={set(k)} />

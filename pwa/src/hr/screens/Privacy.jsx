@@ -6,8 +6,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLoad } from '../../useLoad.js';
 import { fmtDate, register, t } from '../../i18n/index.js';
 import { EP, download, get, listOf, post } from '../endpoints.js';
-import { pickerEntries, searchEntries } from '../views.js';
 import { useUnits } from '../units.js';
+import { PersonPicker } from '../components/PersonPicker.jsx';
 import { Status } from '../components/Status.jsx';
 import { Table } from '../components/Table.jsx';
 import { Alert } from '../components/fields.jsx';
@@ -17,30 +17,6 @@ import '../privacy.css';
 register(import.meta.glob('../../i18n/*/privacy.js', { eager: true }));
 
 const POLL_MS = 1500;
-
-function PersonPicker({ L, people, value, onChange }) {
-  const [q, setQ] = useState('');
-  const units = useUnits(L);
-  const shown = searchEntries(pickerEntries(people, L, units.ofPerson), q);
-  return (
-    <div class="picker">
-      <label for="privacy-search">{t('privacy.search')}</label>
-      <input id="privacy-search" type="search" value={q} aria-describedby="privacy-count" onInput={(e) => setQ(e.currentTarget.value)} />
-      <p class="small muted" id="privacy-count" role="status">
-        {t('privacy.matches', { n: shown.length })}
-      </p>
-      <label for="privacy-person">{t('privacy.person')}</label>
-      <select id="privacy-person" value={value} onChange={(e) => onChange(e.currentTarget.value)}>
-        <option value="">{t('privacy.none')}</option>
-        {shown.map((e) => (
-          <option key={e.id} value={String(e.id)}>
-            {e.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 /** A personal-data export: start it, follow the job, download the ZIP. */
 function useExport(personId) {
@@ -175,6 +151,7 @@ function Retention({ L }) {
 export function Privacy({ L }) {
   const users = useLoad(() => get(`${EP.users}?limit=500`));
   const [pick, setPick] = useState('');
+  const units = useUnits(L);
   const people = listOf(users.data, 'users');
   const person = people.find((p) => String(p.id) === pick) || null;
   return (
@@ -182,7 +159,19 @@ export function Privacy({ L }) {
       <h2>{t('privacy.title')}</h2>
       <p>{t('privacy.intro')}</p>
       <Status state={users} />
-      <PersonPicker L={L} people={people} value={pick} onChange={setPick} />
+      <PersonPicker
+        L={L}
+        people={people}
+        units={units}
+        value={pick}
+        onChange={setPick}
+        id="privacy"
+        selectId="privacy-person"
+        searchLabel={t('privacy.search')}
+        label={t('privacy.person')}
+        noneLabel={t('privacy.none')}
+        matches={(n) => t('privacy.matches', { n })}
+      />
       <div class="privacy-actions">
         <ExportBlock personId={person?.id} />
         <EraseBlock person={person} onErased={() => users.reload()} />
