@@ -15,6 +15,7 @@ from sqlalchemy import event
 
 from server.extensions import db
 from server.models import Assignment, JobConflict, JobOffer, Submission
+from server.services.campaigns.campaign_forms import form_version_for
 from server.services.certification.status import record_pass
 from server.services.jobs import board, conflicts, publishing, rules, taking
 from tests.factories import make_campaign, make_user
@@ -131,7 +132,7 @@ def _decided_visit(campaign, unit_id: int, shopper_id: int, approved: bool) -> N
         rater_id=shopper_id,
         unit_id=unit_id,
         status="submitted" if approved else "declined",
-        form_version_id=publishing.form_version_for(campaign, "mystery_shopper"),
+        form_version_id=form_version_for(campaign, "mystery_shopper"),
     )
     db.session.add(visit)
     db.session.flush()

@@ -34,3 +34,9 @@ def test_the_demo_board_has_jobs_each_shopper_can_take_and_one_for_certified_sho
     }
     assert "certification" in certified["shopper1"]["unmet"]  # shopper1 took no quiz
     assert "certification" not in certified["shopper2"]["unmet"]  # shopper2 passed it
+    # The requirement names the quiz that certifies it (bilingual title, form key for a link).
+    quiz = certified["shopper1"]["requirements"]["certification_quiz"]
+    assert quiz["form_key"] == "quiz-complaint-scenario"
+    assert quiz["title"] == {"en": "Certification: complaint scenario", "zh-CN": "认证：投诉情景"}
+    others = [j for j in boards["shopper1"] if j["requirements"]["certification"] is None]
+    assert others and all(j["requirements"]["certification_quiz"] is None for j in others)

@@ -35,4 +35,12 @@ describe('job board logic', () => {
       ['jobs.req.unit_limit', false],
     ]);
   });
+  it('names a required certification by its quiz, in the reader\'s language, with a link while unmet', () => {
+    const quiz = { form_key: 'quiz-coffee', title: { en: 'Certification: coffee', 'zh-CN': '认证：咖啡' } };
+    const job = { requirements: { min_rating: null, certification: 'coffee', certification_quiz: quiz }, unmet: ['certification'] };
+    expect(requirementLines(job, 'zh-CN')[0]).toEqual({ key: 'jobs.req.certification', params: { c: '认证：咖啡' }, met: false, quiz: 'quiz-coffee' });
+    expect(requirementLines(job, 'en')[0].params.c).toBe('Certification: coffee');
+    const noQuiz = { requirements: { certification: 'coffee', certification_quiz: null }, unmet: [] };
+    expect(requirementLines(noQuiz, 'en')[0]).toMatchObject({ params: { c: 'coffee' }, met: true, quiz: null });
+  });
 });

@@ -77,9 +77,20 @@ class JobPlaceSchema(Schema):
     longitude = fields.Float(required=True, allow_none=True)
 
 
+class JobQuizSchema(Schema):
+    form_key = fields.String(required=True)
+    title = BilingualText(required=True)
+
+
 class JobRequirementsSchema(Schema):
     min_rating = fields.Float(required=True, allow_none=True)
     certification = fields.String(required=True, allow_none=True)
+    certification_quiz = fields.Nested(
+        JobQuizSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The quiz that certifies the scenario (null: none yet)"},
+    )
 
 
 class JobCampaignRefSchema(Schema):

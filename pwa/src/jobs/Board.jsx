@@ -12,14 +12,20 @@ import { km, money, requirementLines } from './logic.js';
 import { MyJobs } from './MyJobs.jsx';
 import './jobs.css';
 
-function Requirements({ job }) {
-  const lines = requirementLines(job);
+function Requirements({ job, L }) {
+  const lines = requirementLines(job, L);
   if (!lines.length) return <p class="muted">{t('jobs.req.none')}</p>;
   return (
     <ul class="job-reqs">
       {lines.map((l) => (
         <li key={l.key} class={l.met ? 'req-met' : 'req-unmet'}>
           <span aria-hidden="true">{l.met ? '✓' : '✗'}</span> {t(l.key, l.params)} <span class="muted">({t(l.met ? 'jobs.met' : 'jobs.unmet')})</span>
+          {!l.met && l.quiz && (
+            <>
+              {' '}
+              <a href={`#/certification/${l.quiz}`}>{t('jobs.req.take_quiz')}</a>
+            </>
+          )}
         </li>
       ))}
     </ul>
@@ -95,7 +101,7 @@ function JobCard({ job, L, online, onDone }) {
       {job.scenario && <p>{tx(job.scenario, L)}</p>}
       <p>{t('jobs.window', { a: fmtDate(job.window_start, L), b: fmtDate(job.window_end, L) })}</p>
       <p class="job-fee">{t('jobs.fee', { fee: money(job.fee_minor, job.currency), cap: money(job.expense_cap_minor, job.currency) })}</p>
-      <Requirements job={job} />
+      <Requirements job={job} L={L} />
       <JobAction job={job} online={online} onDone={onDone} />
     </article>
   );

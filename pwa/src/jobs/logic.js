@@ -36,13 +36,19 @@ export function canCancel(job, now = Date.now()) {
   return now < new Date(job.cancel_until).getTime();
 }
 
-/** The job's requirements as lines {key, params, met} (unit_limit only when unmet). */
-export function requirementLines(job) {
+/** The job's requirements as lines {key, params, met, quiz} (unit_limit only when unmet).
+ * A certification is named by its quiz's title in `locale` (the scenario key when no quiz
+ * certifies it yet); `quiz` is that quiz's form key, for a link to take it when unmet. */
+export function requirementLines(job, locale = 'en') {
   const unmet = new Set(job.unmet || []);
   const lines = [];
   const req = job.requirements || {};
   if (req.min_rating != null) lines.push({ key: 'jobs.req.min_rating', params: { r: req.min_rating }, met: !unmet.has('min_rating') });
-  if (req.certification) lines.push({ key: 'jobs.req.certification', params: { c: req.certification }, met: !unmet.has('certification') });
+  if (req.certification) {
+    const quiz = req.certification_quiz;
+    const name = quiz ? quiz.title[locale] || quiz.title.en : req.certification;
+    lines.push({ key: 'jobs.req.certification', params: { c: name }, met: !unmet.has('certification'), quiz: quiz?.form_key || null });
+  }
   if (unmet.has('unit_limit')) lines.push({ key: 'jobs.req.unit_limit', params: {}, met: false });
   return lines;
 }

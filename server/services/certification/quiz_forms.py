@@ -49,6 +49,18 @@ def current_quizzes(session: Session) -> list[FormVersion]:
     return [v for v in rows if is_quiz(v.definition)]
 
 
+def by_scenario(session: Session) -> dict[str, dict[str, Any]]:
+    """{scenario: {form_key, title}} of the current quizzes (the first by form key when two
+    certify one scenario): how a job names the certification it requires."""
+    found: dict[str, dict[str, Any]] = {}
+    for version in current_quizzes(session):
+        scenario = version.definition["quiz"]["scenario"]
+        found.setdefault(
+            scenario, {"form_key": version.form.key, "title": version.definition["title"]}
+        )
+    return found
+
+
 def current_quiz(session: Session, key: str) -> FormVersion:
     """The latest version of the quiz form `key`, or NotFound."""
     version = session.scalar(

@@ -25,6 +25,7 @@ from server.models import (
     User,
     VisitTerms,
 )
+from server.services.certification import quiz_forms
 from server.services.jobs import rules
 from server.services.visits.evidence import haversine_m
 from server.services.visits.visits import latest_submissions, visit_status
@@ -68,8 +69,11 @@ def _distance(origin: Position | None, unit: OrgUnit | None) -> int | None:
     return round(haversine_m(origin[0], origin[1], unit.latitude, unit.longitude))
 
 
-def job_dict(row: Any, settings: JobBoardSettings) -> dict[str, Any]:
-    """The fields of a job every reader sees (a row of `_rows`)."""
+def job_dict(
+    row: Any, settings: JobBoardSettings, quizzes: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """The fields of a job every reader sees (a row of `_rows`); `quizzes` is
+    `quiz_forms.by_scenario`, which names the quiz of a required certification."""
     job, offer, campaign, unit, paid = row
     return {
         "id": job.id,
@@ -79,7 +83,11 @@ def job_dict(row: Any, settings: JobBoardSettings) -> dict[str, Any]:
         "window_end": job.visit_window_end,
         "scenario": job.scenario,
         **terms(paid),
-        "requirements": {"min_rating": offer.min_rating, "certification": offer.certification},
+        "requirements": {
+            "min_rating": offer.min_rating,
+            "certification": offer.certification,
+            "certification_quiz": quizzes.get(offer.certification or ""),
+        },
         "mode": settings.mode,
     }
 
@@ -130,6 +138,7 @@ def open_jobs(
     settings = rules.settings_for(session, {r[0].campaign_id for r in rows})
     facts = rules.facts_for_board(session, shopper, at, settings.keys(), settings)
     applied = _applied(session, shopper)
+    quizzes = quiz_forms.by_scenario(session)
     jobs = []
     for row in rows:
         job, offer, _, unit, _ = row
@@ -138,7 +147,7 @@ def open_jobs(
             continue
         jobs.append(
             {
-                **job_dict(row, settings[job.campaign_id]),
+                **job_dict(row, settings[job.campaign_id], quizzes),
                 "distance_m": _distance(origin, unit),
                 "unmet": unmet,
                 "applied": job.id in applied,
@@ -165,9 +174,10 @@ def my_jobs(session: Session, shopper: User) -> list[dict[str, Any]]:
     rows = _rows(session, Assignment.rater_id == shopper.id)
     latest = latest_submissions(session, [r[0].id for r in rows])
     settings = rules.settings_for(session, {r[0].campaign_id for r in rows})
+    quizzes = quiz_forms.by_scenario(session)
     return [
         {
-            **job_dict(row, settings[row[0].campaign_id]),
+            **job_dict(row, settings[row[0].campaign_id], quizzes),
             "scheduled_at": row[1].scheduled_at,
             "cancel_until": cancel_until(session, row[0], row[1], settings[row[0].campaign_id]),
             "status": visit_status(latest.get(row[0].id)),

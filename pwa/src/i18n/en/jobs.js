@@ -22,6 +22,7 @@ export default {
   'jobs.req.min_rating': 'Rating at least {r}',
   'jobs.req.certification': 'Certified for “{c}”',
   'jobs.req.unit_limit': 'Visit limit for this unit',
+  'jobs.req.take_quiz': 'Take the quiz',
   'jobs.req.none': 'No requirements',
   'jobs.met': 'met',
   'jobs.unmet': 'not met',

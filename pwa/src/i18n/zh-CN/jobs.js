@@ -21,6 +21,7 @@ export default {
   'jobs.req.min_rating': '评分不低于 {r}',
   'jobs.req.certification': '已通过“{c}”认证',
   'jobs.req.unit_limit': '本门店走访次数上限',
+  'jobs.req.take_quiz': '参加测验',
   'jobs.req.none': '无要求',
   'jobs.met': '已满足',
   'jobs.unmet': '未满足',
