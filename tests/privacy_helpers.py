@@ -7,6 +7,7 @@ import email
 import email.policy
 import io
 import json
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -35,8 +36,15 @@ def every_review() -> dict[tuple[int, int, str], dict[str, Any]]:
 
 
 def found_in(text: str, terms: list[str]) -> list[str]:
+    """The terms in `text`, case-folded, each as a whole token: not inside a longer run of
+    letters and digits (an employee number "E1004" inside a random hex digest is chance,
+    not a trace; "E1004," or "review-E1004.pdf" is)."""
     folded = text.casefold()
-    return [t for t in terms if t and t.casefold() in folded]
+    return [
+        t
+        for t in terms
+        if t and re.search(rf"(?<![0-9a-z]){re.escape(t.casefold())}(?![0-9a-z])", folded)
+    ]
 
 
 def scan_database(terms: list[str]) -> list[tuple[str, str, str]]:

@@ -145,6 +145,8 @@ BEYOND_SCHEMA: dict[str, str] = {
     ),
     "PUT /visits/{visit_id}/terms": "terms that would make an adjusted amount negative are refused",
     "POST /payment-runs": "the period must not end before it starts",
+    "GET /stars/export.csv": "the range's first period must not be after its last",
+    "GET /stars/export.xlsx": "the range's first period must not be after its last",
     "POST /payment-runs/{run_id}/paid": "the text rule (reference)",
     "POST /me/quiz-attempts": (
         "answer keys are question ids (1-100 characters; a map's keys are not in the document)"

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_app_context
 
 from server.mail import outbox
 from server.mail.compose import KINDS, Outgoing, compose, envelope_sender
@@ -43,6 +43,7 @@ __all__ = [
     "TemporaryFailure",
     "Transport",
     "compose",
+    "configured_transport",
     "envelope_sender",
     "message_for",
     "outbox",
@@ -60,6 +61,17 @@ def transport() -> Transport:
     """The transport MAIL_URL names, for the current app."""
     config = current_app.config
     return from_url(config["MAIL_URL"], current_app.instance_path, config["MAIL_TIMEOUT"])
+
+
+def configured_transport() -> Transport | None:
+    """The current app's transport, or None outside an app or when MAIL_URL names no
+    transport (nothing is stored or sent then): for code that only cleans up stored mail."""
+    if not has_app_context():
+        return None
+    try:
+        return transport()
+    except ValueError:  # an unknown MAIL_URL scheme
+        return None
 
 
 def message_for(user: User, kind: str, *, key: str, context: dict[str, Any]) -> Outgoing:

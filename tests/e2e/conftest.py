@@ -201,6 +201,32 @@ def open_shop_campaign(session: Any, name: dict[str, str]) -> tuple[Any, Any]:
     return open_campaign(session, "mystery_shop", "mystery-shop-store", "mystery_shopper", name)
 
 
+def publish_job(
+    session: Any,
+    campaign_name: dict[str, str],
+    store: tuple[str, dict[str, str], str, float, float],
+    days_ahead: int,
+    terms: dict[str, Any],
+) -> int:
+    """An open job on the board, HR's (`store`: path, name, address, latitude, longitude;
+    a two-day window from `days_ahead` days on; `terms`: fee, cap, scenario…); its visit id.
+    The caller commits."""
+    from server.models import OrgUnit, User
+    from server.services.jobs import publishing
+
+    hr = session.scalar(select(User).where(User.email == HR))
+    campaign, _ = open_shop_campaign(session, campaign_name)
+    path, name, address, latitude, longitude = store
+    unit = OrgUnit(
+        path=path, name=name, kind="store", address=address, latitude=latitude, longitude=longitude
+    )
+    session.add(unit)
+    session.flush()
+    start = datetime.now(UTC) + timedelta(days=days_ahead)
+    data = {"unit_id": unit.id, "window_start": start, "window_end": start + timedelta(days=2)}
+    return int(publishing.publish(session, hr, campaign, {**data, **terms}).id)
+
+
 def ensure_visit(server: LiveServer, shopper_email: str = SHOPPER) -> int:
     """Create a fresh pending mystery-shop visit for the shopper (in its own open campaign,
     so demo visits with earlier or rejected reports never mix in) and return its id."""

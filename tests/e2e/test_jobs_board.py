@@ -14,7 +14,14 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.e2e.conftest import DEMO_PASSWORD, HR, SHOPPER, LiveServer, open_shop_campaign
+from tests.e2e.conftest import (
+    DEMO_PASSWORD,
+    HR,
+    SHOPPER,
+    LiveServer,
+    open_shop_campaign,
+    publish_job,
+)
 from tests.e2e.pwa_driver import TIMEOUT, login, nav_to
 
 pytestmark = pytest.mark.e2e
@@ -24,32 +31,21 @@ SECOND = "jobs-second-shopper@demo.example"
 
 
 def _publish(server: LiveServer) -> int:
-    from server.models import OrgUnit, User
-    from server.services.jobs import publishing
     from server.services.org import accounts
 
     def work(session: Any) -> int:
-        hr = session.scalar(select(User).where(User.email == HR))
-        campaign, _ = open_shop_campaign(session, {"en": "E2E job board", "zh-CN": "任务板测试"})
-        unit = OrgUnit(
-            path="E2E/Job store",
-            name={"en": "Job Store", "zh-CN": "任务门店"},
-            kind="store",
-            address="1 People's Square, Shanghai",
-            latitude=31.2310,
-            longitude=121.4740,
-        )
-        session.add(unit)
-        session.flush()
-        start = datetime.now(UTC) + timedelta(days=3)
-        job = publishing.publish(
+        job_id = publish_job(
             session,
-            hr,
-            campaign,
+            {"en": "E2E job board", "zh-CN": "任务板测试"},
+            (
+                "E2E/Job store",
+                {"en": "Job Store", "zh-CN": "任务门店"},
+                "1 People's Square, Shanghai",
+                31.2310,
+                121.4740,
+            ),
+            3,
             {
-                "unit_id": unit.id,
-                "window_start": start,
-                "window_end": start + timedelta(days=2),
                 "scenario": {
                     "en": "Buy a coffee and ask for a receipt",
                     "zh-CN": "买咖啡并索取收据",
@@ -62,7 +58,7 @@ def _publish(server: LiveServer) -> int:
             session, email=SECOND, name="Second Shopper", role="shopper", password=DEMO_PASSWORD
         )
         session.commit()
-        return job.id
+        return job_id
 
     return int(server.query(work))
 

@@ -8,14 +8,13 @@ the amount payable = fee + min(receipts, cap)."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from tests.e2e.conftest import HR, SHOPPER, LiveServer, open_shop_campaign
+from tests.e2e.conftest import HR, SHOPPER, LiveServer, publish_job
 from tests.e2e.pwa_driver import (
     TIMEOUT,
     fill_and_submit,
@@ -45,39 +44,22 @@ VISIT_PAY_CACHED = (
 
 
 def _publish(server: LiveServer) -> int:
-    from server.models import OrgUnit, User
-    from server.services.jobs import publishing
-
     def work(session: Any) -> int:
-        hr = session.scalar(select(User).where(User.email == HR))
-        campaign, _ = open_shop_campaign(
-            session, {"en": "E2E offline pay", "zh-CN": "离线费用测试"}
-        )
-        unit = OrgUnit(
-            path="E2E/Expense store",
-            name={"en": "Expense Store", "zh-CN": "费用门店"},
-            kind="store",
-            address="2 Nanjing Road, Shanghai",
-            latitude=31.2350,
-            longitude=121.4750,
-        )
-        session.add(unit)
-        session.flush()
-        start = datetime.now(UTC) + timedelta(days=1)
-        job = publishing.publish(
+        job_id = publish_job(
             session,
-            hr,
-            campaign,
-            {
-                "unit_id": unit.id,
-                "window_start": start,
-                "window_end": start + timedelta(days=2),
-                "fee_minor": FEE,
-                "expense_cap_minor": CAP,
-            },
+            {"en": "E2E offline pay", "zh-CN": "离线费用测试"},
+            (
+                "E2E/Expense store",
+                {"en": "Expense Store", "zh-CN": "费用门店"},
+                "2 Nanjing Road, Shanghai",
+                31.2350,
+                121.4750,
+            ),
+            1,
+            {"fee_minor": FEE, "expense_cap_minor": CAP},
         )
         session.commit()
-        return job.id
+        return job_id
 
     return int(server.query(work))
 

@@ -44,6 +44,19 @@ function ExpenseRow({ row, L, url, canDelete, onDelete }) {
   );
 }
 
+function ExpenseFields({ f, setF, currency }) {
+  return (
+    <>
+      <label for="exp-amount">{t('pay.amount', { c: currency })}</label>
+      <input id="exp-amount" inputMode="decimal" autocomplete="off" value={f.amount} onInput={(e) => setF({ ...f, amount: e.currentTarget.value })} />
+      <label for="exp-note">{t('pay.note')}</label>
+      <input id="exp-note" maxLength={500} value={f.note} onInput={(e) => setF({ ...f, note: e.currentTarget.value })} />
+      <label for="exp-receipt">{t('pay.receipt')}</label>
+      <input id="exp-receipt" type="file" accept="image/*" capture="environment" onChange={(e) => setF({ ...f, file: e.currentTarget.files?.[0] || null })} />
+    </>
+  );
+}
+
 function AddExpense({ visitId, currency, title, online, onQueued }) {
   const [f, setF] = useState({ amount: '', note: '', file: null });
   const [state, setState] = useState({ busy: false, err: '', ok: '' });
@@ -69,12 +82,7 @@ function AddExpense({ visitId, currency, title, online, onQueued }) {
   return (
     <form class="card expense-form" onSubmit={submit} novalidate>
       {!online && <p class="note">{t('pay.offline_queue')}</p>}
-      <label for="exp-amount">{t('pay.amount', { c: currency })}</label>
-      <input id="exp-amount" inputMode="decimal" autocomplete="off" value={f.amount} onInput={(e) => setF({ ...f, amount: e.currentTarget.value })} />
-      <label for="exp-note">{t('pay.note')}</label>
-      <input id="exp-note" maxLength={500} value={f.note} onInput={(e) => setF({ ...f, note: e.currentTarget.value })} />
-      <label for="exp-receipt">{t('pay.receipt')}</label>
-      <input id="exp-receipt" type="file" accept="image/*" capture="environment" onChange={(e) => setF({ ...f, file: e.currentTarget.files?.[0] || null })} />
+      <ExpenseFields f={f} setF={setF} currency={currency} />
       {state.err && (
         <p class="field-error" role="alert">
           {state.err}
@@ -114,6 +122,27 @@ function useDetail(visitId, fresh, userId, online, reloadKey) {
   return fresh ? { ...fresh, fetchedAt: fresh.fetchedAt ?? freshAt } : cached;
 }
 
+/** A key for reading the server's list again, and `bump` to change it (through `reload`
+ * when the caller loads the detail): bumped when an acknowledged expense leaves the outbox. */
+function useReloadKey(localCount, reload) {
+  const seen = useRef(localCount);
+  const [key, setKey] = useState(0);
+  const bump = () => (reload ? reload() : setKey((k) => k + 1));
+  useEffect(() => {
+    if (localCount < seen.current) bump();
+    seen.current = localCount;
+  }, [localCount]);
+  return [key, bump];
+}
+
+/** Delete an expense: one still on this phone leaves the outbox; one the server holds is
+ * deleted there (online, while the visit is editable), then the list is read again. */
+async function removeExpense(visitId, row, bump) {
+  if (row.local) return discardItem(row.item);
+  await request('DELETE', `/api/v1/me/visits/${visitId}/expenses/${row.expense.id}`);
+  return bump();
+}
+
 /**
  * The expenses section of visit `visitId`. `fresh`: the server's pay detail when the caller
  * loaded it (Earnings), with `reload` to load it again; without it the section reads the
@@ -125,17 +154,7 @@ export function Expenses({ visitId, L, fresh = null, reload = null, unitName = n
   const online = s.online !== false && navigator.onLine !== false;
   const [err, setErr] = useState('');
   const rowsNow = (detail) => expenseRows(detail?.expenses || [], s.outbox, visitId);
-  const localCount = rowsNow(null).length;
-  // an acknowledged expense leaves the outbox: read the server's list again
-  const seen = useRef(localCount);
-  const [reloadKey, setReloadKey] = useState(0);
-  useEffect(() => {
-    if (localCount < seen.current) {
-      if (reload) reload();
-      else setReloadKey((k) => k + 1);
-    }
-    seen.current = localCount;
-  }, [localCount]);
+  const [reloadKey, bump] = useReloadKey(rowsNow(null).length, reload);
   const detail = useDetail(visitId, fresh, userId, online, reloadKey);
   const rows = rowsNow(detail);
   const returned = (s.assignments || []).find((a) => a.id === visitId)?.rejected?.submission_id ?? null;
@@ -145,21 +164,12 @@ export function Expenses({ visitId, L, fresh = null, reload = null, unitName = n
   const unit = unitName || tx(detail?.pay?.unit?.name, L) || `#${visitId}`;
   const title = (minor) => t('pay.outbox_title', { a: formatMoney(minor, currency, L), u: unit });
 
-  const remove = async (row) => {
+  const remove = (row) => {
     setErr('');
-    try {
-      if (row.local) await discardItem(row.item);
-      else {
-        await request('DELETE', `/api/v1/me/visits/${visitId}/expenses/${row.expense.id}`);
-        if (reload) reload();
-        else setReloadKey((k) => k + 1);
-      }
-    } catch (x) {
-      setErr(x.message);
-    }
+    removeExpense(visitId, row, bump).catch((x) => setErr(x.message));
   };
   const canDelete = (row) => (row.local ? row.item.state !== 'sending' : !lock && online && detail?.editable !== false);
-  const queued = () => flush().then(() => (reload ? reload() : setReloadKey((k) => k + 1)));
+  const queued = () => flush().then(bump);
   return (
     <section class="expenses" aria-labelledby="exp-title">
       <h3 id="exp-title">{t('pay.expenses')}</h3>

@@ -33,7 +33,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask import has_app_context
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -160,11 +159,8 @@ def _generated(session: Session, store: Storage, user_id: int) -> int:
 
 def _mail_files(old: dict[str, str], email: str) -> int:
     """Stored copies of sent mail (the file backend's): see `mail_files`."""
-    if not has_app_context():
-        return 0
-    try:
-        transport = mail.transport()
-    except ValueError:  # an unknown MAIL_URL scheme stores nothing (and sends nothing)
+    transport = mail.configured_transport()
+    if transport is None:  # no app, or a MAIL_URL that stores nothing (and sends nothing)
         return 0
     spelled = {ascii_address(k): v for k, v in old.items() if "@" in k}  # IDNA domain
     return mail_files.erase(transport, {**spelled, **old}, email)
