@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +44,40 @@ def wait_offline_ready(page: Any) -> None:
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
 
 
+#: Whether every form version of the cached assignments lists is in IndexedDB (false while
+#: the database or the list is not there yet; never hangs on a database still to be made).
+FORMS_CACHED = (
+    "() => new Promise(r => { const q = indexedDB.open('service-eval');"
+    " q.onupgradeneeded = () => q.transaction.abort(); q.onerror = () => r(false);"
+    " q.onsuccess = () => { try {"
+    " const t = q.result.transaction(['forms', 'cache'], 'readonly');"
+    " const f = t.objectStore('forms').getAllKeys(); const c = t.objectStore('cache').getAll();"
+    " t.oncomplete = () => { const have = new Set(f.result.map(Number));"
+    " const lists = c.result.filter(x => String(x.key).startsWith('assignments:'))"
+    ".map(x => x.value || []);"
+    " r(lists.length > 0"
+    " && lists.every(l => l.every(a => have.has(Number(a.form_version_id))))); };"
+    " } catch (e) { r(false); } }; })"
+)
+
+
+def wait_js(page: Any, predicate: str, arg: Any = None, timeout: int = TIMEOUT) -> None:
+    """Poll an async JS predicate (a function returning a Promise) until it gives true.
+
+    `page.wait_for_function` cannot do this: it takes the returned Promise itself as a truthy
+    answer and returns at once, so an offline test went on before the app had stored what
+    it needs (the flaky "form not downloaded yet")."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(predicate, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout} ms: {predicate[:80]}…")
+        page.wait_for_timeout(100)
+
+
 def wait_forms_cached(page: Any) -> None:
-    """Wait until the assignments' form versions are in IndexedDB (needed offline)."""
-    page.wait_for_function(
-        "() => new Promise(r => { const q = indexedDB.open('service-eval'); q.onsuccess = () => {"
-        " const g = q.result.transaction('forms').objectStore('forms').getAllKeys();"
-        " g.onsuccess = () => r(g.result.length > 0); }; })",
-        timeout=TIMEOUT,
-    )
+    """Wait until every form version of the user's assignments is in IndexedDB (needed
+    offline)."""
+    wait_js(page, FORMS_CACHED)
 
 
 def open_assignment(page: Any, assignment_id: int) -> None:

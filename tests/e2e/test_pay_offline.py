@@ -24,6 +24,7 @@ from tests.e2e.pwa_driver import (
     open_assignment,
     outbox_count,
     wait_forms_cached,
+    wait_js,
     wait_offline_ready,
     wait_outbox_empty,
 )
@@ -112,7 +113,7 @@ def test_offline_expense_and_report_sync_in_order_then_earnings_show_the_payable
     nav_to(page, "#/")
     page.locator(f'a.assignment-link[href="#/form/{job_id}"]').wait_for(timeout=TIMEOUT)
     wait_forms_cached(page)
-    page.wait_for_function(VISIT_PAY_CACHED, arg=job_id, timeout=TIMEOUT)
+    wait_js(page, VISIT_PAY_CACHED, job_id)
 
     phone.set_offline(True)
     open_assignment(page, job_id)

@@ -19,6 +19,7 @@ from tests.e2e.pwa_driver import (
     open_assignment,
     outbox_count,
     wait_forms_cached,
+    wait_js,
     wait_offline_ready,
     wait_outbox_empty,
 )
@@ -28,12 +29,12 @@ pytestmark = pytest.mark.e2e
 
 def _form_cached(page: Any, version_id: int) -> None:
     """Wait until this form version is in IndexedDB (the phone needs it offline)."""
-    page.wait_for_function(
+    wait_js(
+        page,
         "v => new Promise(r => { const q = indexedDB.open('service-eval'); q.onsuccess = () => {"
         " const g = q.result.transaction('forms').objectStore('forms').getAllKeys();"
         " g.onsuccess = () => r(g.result.map(Number).includes(v)); }; })",
-        arg=version_id,
-        timeout=TIMEOUT,
+        version_id,
     )
 
 

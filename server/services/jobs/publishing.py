@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from server.domain_errors import Conflict, NotFound
 from server.models import Assignment, Campaign, JobOffer, OrgUnit, Submission, User, VisitTerms
 from server.models.shopper_work import DEFAULT_CURRENCY
+from server.services.certification import quiz_forms
 from server.services.jobs import rules
 from server.services.org import accounts, people
 from server.services.visits import visits
@@ -88,6 +89,7 @@ def campaign_jobs(session: Session, campaign: Campaign, at: datetime) -> list[di
         .where(Assignment.campaign_id == campaign.id)
         .order_by(Assignment.visit_window_start, Assignment.id)
     ).all()
+    quizzes = quiz_forms.by_scenario(session)
     found = []
     for job, offer in rows:
         unit = session.get(OrgUnit, job.unit_id) if job.unit_id else None
@@ -106,6 +108,7 @@ def campaign_jobs(session: Session, campaign: Campaign, at: datetime) -> list[di
                 "requirements": {
                     "min_rating": offer.min_rating,
                     "certification": offer.certification,
+                    "certification_quiz": quizzes.get(offer.certification or ""),
                 },
                 "shopper": people.person(shopper, people.NAMED),
                 "scheduled_at": offer.scheduled_at,
