@@ -76,7 +76,9 @@ function FormChoice({ L, relationship, value, onChange }) {
   useEffect(() => {
     if (options.length && !options.includes(value)) onChange({ currentTarget: { value: options[0] } }); // another relationship: its first form
   }, [relationship, options.join()]);
-  return <Choice label={t('cycles.hr.form_key')} value={value} onChange={onChange} options={options.includes(value) ? options : [value, ...options]} text={title} />;
+  // While the forms load there is nothing to offer (not the default's bare key).
+  const offered = forms.loading ? [] : options.includes(value) ? options : [value, ...options];
+  return <Choice label={t('cycles.hr.form_key')} value={value} onChange={onChange} options={offered} text={title} />;
 }
 
 function NewTemplate({ L, onDone }) {
