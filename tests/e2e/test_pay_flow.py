@@ -17,7 +17,7 @@ from sqlalchemy import select
 from tests.e2e.conftest import HR, SHOPPER, LiveServer, ensure_visit
 from tests.e2e.field_helpers import large_text, phone_in, shot
 from tests.e2e.field_helpers import use_language as set_language
-from tests.e2e.pwa_driver import TIMEOUT, login, make_photo, nav_to
+from tests.e2e.pwa_driver import TIMEOUT, login, make_photo, nav_to, wait_until
 from tests.e2e.test_pwa_field_display import layout_faults, serious
 
 pytestmark = pytest.mark.e2e
@@ -36,6 +36,18 @@ def _terms(server: LiveServer, visit_id: int) -> None:
         session.commit()
 
     server.query(work)
+
+
+def _expenses_stored(server: LiveServer, visit_id: int) -> int:
+    from sqlalchemy import func
+
+    from server.models import VisitExpense
+
+    def work(session: Any) -> int:
+        query = select(func.count()).where(VisitExpense.assignment_id == visit_id)
+        return int(session.scalar(query.select_from(VisitExpense)))
+
+    return int(server.query(work))
 
 
 def _report_and_approve(server: LiveServer, visit_id: int) -> None:
@@ -98,6 +110,10 @@ def test_expense_with_receipt_then_approval_shows_the_amount_payable(
         timeout=TIMEOUT,
     )
     _no_sideways_scroll(page)
+    # the expense goes through the outbox: approve only once the server holds it (the
+    # stored report locks the visit's expenses, so approving first would refuse it)
+    wait_until(page, lambda: _expenses_stored(live_server, visit_id) == 1, timeout_ms=90_000)
+    page.locator("li.expense:not(.local)", has_text=EXPENSE).wait_for(timeout=TIMEOUT)
     _report_and_approve(live_server, visit_id)
     page.goto(f"{live_server.url}/#/earnings")
     card = page.locator(f"#pay-{visit_id}")
