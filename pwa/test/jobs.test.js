@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canCancel, km, mapLinks, money, requirementLines, toMinor } from '../src/jobs/logic.js';
+import { canCancel, defaultShopCampaign, km, mapLinks, money, requirementLines, toMinor } from '../src/jobs/logic.js';
 
 describe('job board logic', () => {
   it('formats money from integer minor units', () => {
@@ -42,5 +42,25 @@ describe('job board logic', () => {
     expect(requirementLines(job, 'en')[0].params.c).toBe('Certification: coffee');
     const noQuiz = { requirements: { certification: 'coffee', certification_quiz: null }, unmet: [] };
     expect(requirementLines(noQuiz, 'en')[0]).toMatchObject({ params: { c: 'coffee' }, met: true, quiz: null });
+  });
+});
+
+describe('defaultShopCampaign', () => {
+  const c = (id, kind, status, period_start) => ({ id, kind, status, period_start });
+  it('opens on the open shop campaign that started last', () => {
+    const list = [c(1, 'mystery_shop', 'open', '2026-01-01'), c(2, 'mixed', 'open', '2026-03-01'), c(3, 'mystery_shop', 'open', '2026-02-01')];
+    expect(defaultShopCampaign(list)).toBe('2');
+  });
+  it('skips drafts, closed campaigns and other kinds', () => {
+    const list = [c(1, 'mystery_shop', 'draft', '2026-09-01'), c(2, '360', 'open', '2026-09-01'), c(3, 'mystery_shop', 'closed', '2026-08-01'), c(4, 'mystery_shop', 'open', '2026-01-01')];
+    expect(defaultShopCampaign(list)).toBe('4');
+  });
+  it('breaks a tie on the start date by the newest id', () => {
+    expect(defaultShopCampaign([c(7, 'mystery_shop', 'open', '2026-05-01'), c(9, 'mystery_shop', 'open', '2026-05-01')])).toBe('9');
+  });
+  it('offers nothing when no shop campaign is open', () => {
+    expect(defaultShopCampaign([])).toBe('');
+    expect(defaultShopCampaign(undefined)).toBe('');
+    expect(defaultShopCampaign([c(1, '360', 'open', '2026-01-01')])).toBe('');
   });
 });

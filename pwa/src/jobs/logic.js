@@ -74,3 +74,14 @@ export function toMinor(text) {
   if (!m) return null;
   return Number(m[1]) * 100 + Number((m[2] || '').padEnd(2, '0'));
 }
+
+/**
+ * HR's job board opens on a campaign rather than on an empty picker: the open mystery-shop
+ * (or mixed) campaign whose period started last (ties: the newest id); none open → ''.
+ */
+export function defaultShopCampaign(campaigns) {
+  const open = (campaigns || []).filter((c) => c.status === 'open' && (c.kind === 'mystery_shop' || c.kind === 'mixed'));
+  const later = (a, b) => (a.period_start === b.period_start ? a.id > b.id : String(a.period_start) > String(b.period_start));
+  const best = open.reduce((pick, c) => (pick === null || later(c, pick) ? c : pick), null);
+  return best ? String(best.id) : '';
+}
