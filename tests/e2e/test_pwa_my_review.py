@@ -48,7 +48,7 @@ def phone(browser: Any, lang: str, tz: str) -> Any:
 def set_language(page: Any, lang: str) -> None:
     if page.evaluate("document.documentElement.lang") != lang:
         page.locator(f'button[lang="{lang}"]').first.click()
-        page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+        page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
 
 
 def shot(page: Any, name: str) -> None:

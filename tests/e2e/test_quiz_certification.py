@@ -60,7 +60,7 @@ def _language(page: Any, lang: str) -> None:
     """Switch the app to `lang` (the demo shopper's own language is Chinese)."""
     if page.evaluate("document.documentElement.lang") != lang:
         page.locator("header.top button[lang]").click()
-        page.wait_for_function(f"document.documentElement.lang === '{lang}'", timeout=TIMEOUT)
+        page.wait_for_function(f"() => document.documentElement.lang === '{lang}'", timeout=TIMEOUT)
 
 
 def _fits(page: Any) -> None:
