@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 
 from tests.e2e.conftest import ROOT, LiveServer
@@ -109,3 +110,27 @@ def one_char_lines(page: Any, selector: str) -> list[str]:
           .map(e => e.textContent.trim())""",
         selector,
     )
+
+
+#: Scroll to the end and compare the last visible element of <main> with the bar's top
+#: (true: nothing under the bar). Scrolling at each poll follows content still loading.
+_CLEAR_OF_BAR = """() => { const nav = document.querySelector('nav.bottom'); if (!nav) return true;
+  window.scrollTo(0, document.documentElement.scrollHeight);
+  const last = [...document.querySelectorAll('main *')].filter(e => e.offsetParent)
+    .map(e => e.getBoundingClientRect().bottom).reduce((a, b) => Math.max(a, b), 0);
+  return last <= nav.getBoundingClientRect().top + 1; }"""
+
+
+def content_under_bar(page: Any, settle_ms: int = 5_000) -> bool:
+    """Whether content stays under the bottom navigation once the page has settled.
+
+    A screen that is still loading grows after a single scroll-and-measure, which then
+    sees its new last line under the bar (a fault of timing, not of layout): poll instead,
+    scrolling to the end each time, for up to `settle_ms`; a real overlap never clears."""
+    try:
+        page.wait_for_function(_CLEAR_OF_BAR, timeout=settle_ms)
+    except PlaywrightTimeout:  # still covered when the page has settled
+        return True
+    finally:
+        page.evaluate("window.scrollTo(0, 0)")
+    return False

@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import LiveServer
-from tests.e2e.field_helpers import large_text, one_char_lines, overlaps, phone_in, shot
+from tests.e2e.field_helpers import (
+    content_under_bar,
+    large_text,
+    one_char_lines,
+    overlaps,
+    phone_in,
+    shot,
+)
 from tests.e2e.field_helpers import use_language as set_language
 from tests.e2e.pwa_driver import TIMEOUT, login, nav_to
 
@@ -34,15 +41,7 @@ def bar_faults(page: Any) -> list[str]:
     )
     faults += [f"overlap: {p}" for p in overlaps(page, "nav.bottom > a, nav.bottom .nav-more-btn")]
     faults += [f"one char per line: {t}" for t in one_char_lines(page, "nav.bottom .nav-label")]
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_timeout(150)
-    covered = page.evaluate(
-        """() => { const top = document.querySelector('nav.bottom').getBoundingClientRect().top;
-        const last = [...document.querySelectorAll('main *')].filter(e => e.offsetParent)
-          .map(e => e.getBoundingClientRect().bottom).reduce((a, b) => Math.max(a, b), 0);
-        return last > top + 1; }"""
-    )
-    if covered:
+    if content_under_bar(page):
         faults.append("content under the bottom navigation")
     page.evaluate("window.scrollTo(0, 0)")
     return faults

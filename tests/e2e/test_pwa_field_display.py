@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import SHOPPER, LiveServer, ensure_customer_link, ensure_visit
-from tests.e2e.field_helpers import large_text, one_char_lines, overlaps, phone_in, shot
+from tests.e2e.field_helpers import (
+    content_under_bar,
+    large_text,
+    one_char_lines,
+    overlaps,
+    phone_in,
+    shot,
+)
 from tests.e2e.field_helpers import use_language as set_language
 from tests.e2e.pwa_driver import TIMEOUT, login, open_assignment
 from tests.e2e.test_pwa_accessibility import AXE
@@ -39,15 +46,7 @@ def layout_faults(page: Any) -> list[str]:
     """Squeezed titles, overlapping navigation items, content left under the bottom bar."""
     faults = [f"one char per line: {t}" for t in one_char_lines(page, TITLES)]
     faults += [f"nav overlap: {p}" for p in overlaps(page, "nav.bottom a")]
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_timeout(100)
-    hidden = page.evaluate(
-        """() => { const nav = document.querySelector('nav.bottom'); if (!nav) return false;
-        const last = [...document.querySelectorAll('main *')].filter(e => e.offsetParent)
-          .map(e => e.getBoundingClientRect().bottom).reduce((a, b) => Math.max(a, b), 0);
-        return last > nav.getBoundingClientRect().top + 1; }"""
-    )
-    if hidden:
+    if content_under_bar(page):
         faults.append("content under the bottom navigation")
     header = page.evaluate("document.querySelector('header.top').offsetHeight")
     if header > 780 * 0.35:
