@@ -47,7 +47,7 @@ def test_hr_respond_needs_a_note(live_server: LiveServer, browser: Any) -> None:
     row = page.locator("tr.ai-sub").first
     row.wait_for(timeout=TIMEOUT)
     select_ = row.locator("select")
-    before = page.locator(".hr tbody tr").count()
+    before = page.locator("tr.ai-group, tr.ai-sub").count()
     first_id = int(row.get_attribute("data-id"))
     assert _item(live_server, first_id)[0] in ("open", "acknowledged")
     select_.select_option("respond")
@@ -64,6 +64,6 @@ def test_hr_respond_needs_a_note(live_server: LiveServer, browser: Any) -> None:
     status, notes = _item(live_server, first_id)
     assert status == "responded"
     assert notes[-1]["text"] == "Called the store manager; retraining booked for Friday."
-    assert page.locator(".hr tbody tr").count() == before
+    assert page.locator("tr.ai-group, tr.ai-sub").count() == before
     assert errors == []
     ctx.close()
