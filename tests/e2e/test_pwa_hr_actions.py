@@ -53,7 +53,11 @@ def test_hr_respond_needs_a_note(live_server: LiveServer, browser: Any) -> None:
     select_.select_option("respond")
     note = page.locator(f"#note-{first_id}")
     note.wait_for(timeout=TIMEOUT)
-    assert page.evaluate("document.activeElement.id") == f"note-{first_id}"
+    page.wait_for_function(  # the note field takes the focus once it is shown
+        "(id) => document.activeElement && document.activeElement.id === id",
+        arg=f"note-{first_id}",
+        timeout=TIMEOUT,
+    )
     form = page.locator("form.note-form")
     form.locator("button[type=submit]").click()
     form.locator(".field-error").wait_for(timeout=TIMEOUT)
