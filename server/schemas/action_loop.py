@@ -6,18 +6,18 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from server.schemas.actions import ActionItemSchema
-from server.schemas.base import BilingualText, Id, Schema, StrictBoolean
+from server.schemas.base import BilingualText, Day, Id, Instant, Schema, StrictBoolean
 
 TEXT = validate.Length(max=2000)
 
 
 class FollowUpSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(("call", "visit")))
-    at = fields.AwareDateTime(required=True)
+    at = Instant(required=True)
     note = fields.String(load_default=None, allow_none=True, validate=TEXT)
     shopper_id = Id(load_default=None, allow_none=True)
     campaign_id = Id(load_default=None, allow_none=True)
-    window_end = fields.AwareDateTime(load_default=None, allow_none=True)
+    window_end = Instant(load_default=None, allow_none=True)
 
 
 class FollowUpOutSchema(Schema):
@@ -84,8 +84,8 @@ class ContactResultSchema(Schema):
 class SlaQuerySchema(Schema):
     campaign_id = fields.Integer(load_default=None, validate=validate.Range(1, 2**31 - 1))
     unit_id = fields.Integer(load_default=None, validate=validate.Range(1, 2**31 - 1))
-    since = fields.Date(load_default=None)
-    until = fields.Date(load_default=None)
+    since = Day(load_default=None)
+    until = Day(load_default=None)
 
 
 class SlaStageSchema(Schema):

@@ -20,6 +20,7 @@ import functools
 import re
 import string
 from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import current_app, has_app_context
@@ -200,6 +201,45 @@ class Id(fields.Integer):
 
     def __init__(self, *, strict: bool = True, **kwargs: Any) -> None:
         super().__init__(strict=strict, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+#: The product's calendar: days and instants from 2000 up to (not including) 2200. A date
+#: outside it is refused (422) before it reaches time-zone arithmetic, where year 1 or
+#: 9999 shifted by an offset overflows (a 500; seen: GET /scorecard?date=9999-12-31).
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+OUT_OF_CALENDAR = "Must lie between 2000 and 2200."
+#: The same bound in the OpenAPI document, so that generated "valid" dates are valid.
+YEAR_PATTERN = {"pattern": "^2[01][0-9]{2}-"}
+
+
+class Day(fields.Date):
+    """A calendar day in a body or query (ISO 8601), in 2000-2199."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {**YEAR_PATTERN, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not EARLIEST.date() <= day < LATEST.date():
+            raise ValidationError(OUT_OF_CALENDAR)
+        return day
+
+
+class Instant(fields.AwareDateTime):
+    """An aware ISO 8601 date-time in a body or query, in 2000-2199 (a naive one is refused,
+    or read in `default_timezone` when given)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {**YEAR_PATTERN, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        when = super()._deserialize(value, attr, data, **kwargs)
+        if not EARLIEST <= when < LATEST:
+            raise ValidationError(OUT_OF_CALENDAR)
+        return when
 
 
 class StrictBoolean(fields.Boolean):

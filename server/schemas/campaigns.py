@@ -12,7 +12,9 @@ from server.models.campaign import CAMPAIGN_KINDS, CAMPAIGN_STATUSES, RELATIONSH
 from server.schemas.base import (
     BILINGUAL_KEYS,
     BilingualText,
+    Day,
     Id,
+    Instant,
     Schema,
     StrictBoolean,
     StrictFloat,
@@ -35,8 +37,8 @@ class Bilingual(fields.Dict):
 
 class _CampaignFields(Schema):
     name = Bilingual()
-    period_start = fields.Date()
-    period_end = fields.Date()
+    period_start = Day()
+    period_end = Day()
     forms = fields.Dict(keys=fields.String(validate=validate.OneOf(RELATIONSHIPS)), values=Id())
     critical_policy = fields.String(
         allow_none=True, validate=validate.OneOf(("section_zero", "form_zero", "flag_only"))
@@ -64,8 +66,8 @@ class _CampaignFields(Schema):
 class CampaignCreateSchema(_CampaignFields):
     name = Bilingual(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(CAMPAIGN_KINDS))
-    period_start = fields.Date(required=True)
-    period_end = fields.Date(required=True)
+    period_start = Day(required=True)
+    period_end = Day(required=True)
 
 
 class CampaignUpdateSchema(_CampaignFields):
@@ -159,12 +161,12 @@ class AssignmentCreateSchema(Schema):
     relationship = fields.String(required=True, validate=validate.OneOf(RELATIONSHIPS))
     rater_id = Id(required=True)
     subject_id = Id(required=True)
-    due_at = fields.AwareDateTime(default_timezone=UTC)
+    due_at = Instant(default_timezone=UTC)
 
 
 class AssignmentUpdateSchema(Schema):
     rater_id = Id()
-    due_at = fields.AwareDateTime(default_timezone=UTC)
+    due_at = Instant(default_timezone=UTC)
 
     @validates_schema
     def _not_empty(self, data: dict[str, Any], **kwargs: Any) -> None:

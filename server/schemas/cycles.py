@@ -10,7 +10,7 @@ from marshmallow import ValidationError, fields, validate
 from server.messages import N_
 from server.models.campaign import CAMPAIGN_KINDS, RELATIONSHIPS
 from server.models.cycle import RECURRENCES, TEMPLATE_STATUSES
-from server.schemas.base import Id, Schema, StrictBoolean
+from server.schemas.base import Day, Id, Schema, StrictBoolean
 from server.schemas.campaigns import Bilingual
 
 #: Marked for extraction: raised as a plain string below (see server/msgids.py).
@@ -52,7 +52,7 @@ class _TemplateFields(Schema):
         keys=fields.String(validate=validate.OneOf(RELATIONSHIPS)),
         values=fields.String(validate=validate.Length(min=1, max=100)),
     )
-    end_date = fields.Date(allow_none=True)
+    end_date = Day(allow_none=True)
     window_days = fields.Integer(
         strict=True, allow_none=True, validate=validate.Range(min=1, max=366)
     )
@@ -72,11 +72,11 @@ class TemplateCreateSchema(_TemplateFields):
         values=fields.String(validate=validate.Length(min=1, max=100)),
     )
     recurrence = fields.String(required=True, validate=validate.OneOf(RECURRENCES))
-    start_date = fields.Date(required=True)
+    start_date = Day(required=True)
 
 
 class TemplateUpdateSchema(_TemplateFields):
-    start_date = fields.Date()
+    start_date = Day()
     recurrence = fields.String(validate=validate.OneOf(RECURRENCES))
 
 

@@ -6,7 +6,7 @@ from datetime import UTC
 
 from marshmallow import fields, validate
 
-from server.schemas.base import BilingualText, Id, Schema, StrictFloat
+from server.schemas.base import BilingualText, Id, Instant, Schema, StrictFloat
 from server.schemas.campaigns import Bilingual
 from server.schemas.submissions import UnitRefSchema
 
@@ -14,8 +14,8 @@ MONEY = validate.Range(min=0, max=100_000_000)
 SCENARIO_KEY = validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
-def _when(**kw: object) -> fields.AwareDateTime:
-    return fields.AwareDateTime(default_timezone=UTC, **kw)  # type: ignore[arg-type]
+def _when(**kw: object) -> Instant:
+    return Instant(default_timezone=UTC, **kw)
 
 
 class JobTermsSchema(Schema):

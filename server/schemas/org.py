@@ -8,7 +8,14 @@ from marshmallow import fields, validate
 
 from server.messages import N_
 from server.models.user import LOCALES, ROLES
-from server.schemas.base import BilingualText, QueryBoolean, Schema, StrictBoolean, StrictFloat
+from server.schemas.base import (
+    BilingualText,
+    Instant,
+    QueryBoolean,
+    Schema,
+    StrictBoolean,
+    StrictFloat,
+)
 from server.schemas.campaigns import Bilingual, Id
 
 
@@ -111,8 +118,8 @@ class AuditArgs(Schema):
     actor_id = Id(strict=False)
     object_type = fields.String(validate=validate.Length(max=64))
     object_id = fields.String(validate=validate.Length(max=64))
-    since = fields.AwareDateTime()
-    until = fields.AwareDateTime()
+    since = Instant()
+    until = Instant()
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 

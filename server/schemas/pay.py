@@ -8,7 +8,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
-from server.schemas.base import BilingualText, Schema, StrictBoolean
+from server.schemas.base import BilingualText, Day, Schema, StrictBoolean
 from server.schemas.campaigns import PersonSchema
 from server.services.pay.money import CURRENCIES, MAX_AMOUNT
 from server.services.pay.payable import STATES as PAY_STATES
@@ -155,8 +155,8 @@ class MyPaySchema(Schema):
 
 
 class RunCreateSchema(Schema):
-    period_start = fields.Date(required=True)
-    period_end = fields.Date(required=True)
+    period_start = Day(required=True)
+    period_end = Day(required=True)
 
 
 class RunPaidSchema(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from server.schemas.base import BilingualText, Schema
+from server.schemas.base import BilingualText, Day, Schema
 
 
 class AcknowledgeSchema(Schema):
@@ -17,7 +17,7 @@ class GoalInSchema(Schema):
     focus = fields.String(required=True, validate=validate.Length(min=1, max=100))
     goal = fields.String(required=True, validate=validate.Length(min=1, max=300))
     actions = fields.String(required=True, validate=validate.Length(min=1, max=1000))
-    due = fields.Date(required=True)
+    due = Day(required=True)
     measure = fields.String(required=True, validate=validate.Length(min=1, max=300))
 
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from server.schemas.base import BilingualText, Schema
+from server.schemas.base import BilingualText, Day, Schema
 from server.services.scorecard.periods import KINDS
 
 
 class ScorecardArgs(Schema):
     period = fields.String(load_default="month", validate=validate.OneOf(sorted(KINDS)))
-    date = fields.Date(
-        load_default=None, metadata={"description": "A day in the period (default: today)."}
-    )
+    date = Day(load_default=None, metadata={"description": "A day in the period (default: today)."})
     by = fields.String(load_default="unit", validate=validate.OneOf(("unit", "employee")))
 
 
@@ -22,7 +20,7 @@ class ScorecardExportArgs(ScorecardArgs):
 
 class MyScorecardArgs(Schema):
     period = fields.String(load_default="month", validate=validate.OneOf(sorted(KINDS)))
-    date = fields.Date(load_default=None)
+    date = Day(load_default=None)
 
 
 class IndicatorDefSchema(Schema):

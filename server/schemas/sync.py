@@ -7,11 +7,16 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from server.schemas.base import CHECKED_LATER, MAX_ID, BilingualText, Schema
+from server.schemas.base import (
+    CHECKED_LATER,
+    EARLIEST,
+    LATEST,
+    MAX_ID,
+    OUT_OF_CALENDAR,
+    BilingualText,
+    Schema,
+)
 from server.schemas.form_document import FormDocumentSchema
-
-EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 
 
 class ClientDateTime(fields.DateTime):
@@ -25,7 +30,7 @@ class ClientDateTime(fields.DateTime):
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=UTC)
         if not EARLIEST <= parsed <= LATEST:
-            raise ValidationError("Must lie between 2000 and 2200.")
+            raise ValidationError(OUT_OF_CALENDAR)
         return parsed.astimezone(UTC)
 
 

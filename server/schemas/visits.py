@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from server.schemas.base import BilingualText, Schema
+from server.schemas.base import BilingualText, Instant, Schema
 from server.schemas.campaigns import Bilingual, Id
 from server.schemas.submissions import (
     SubmissionDetailSchema,
@@ -22,8 +22,8 @@ __all__ = ["SubmissionDetailSchema", "SubmissionListSchema"]
 class VisitCreateSchema(Schema):
     unit_id = Id(required=True)
     shopper_id = Id(required=True)
-    window_start = fields.AwareDateTime(required=True, default_timezone=UTC)
-    window_end = fields.AwareDateTime(required=True, default_timezone=UTC)
+    window_start = Instant(required=True, default_timezone=UTC)
+    window_end = Instant(required=True, default_timezone=UTC)
     scenario = Bilingual(allow_none=True)
 
 
@@ -44,8 +44,10 @@ class VisitSchema(Schema):
     status = fields.String()
     unit = fields.Nested(UnitRefSchema, allow_none=True)
     shopper = fields.Nested(ShopperSchema, allow_none=True)
-    window_start = fields.DateTime()
-    window_end = fields.DateTime()
+    #: null for a visit made without a window (the column is shared with 360 assignments:
+    #: an older or imported visit may have none)
+    window_start = fields.DateTime(allow_none=True)
+    window_end = fields.DateTime(allow_none=True)
     scenario = BilingualText(allow_none=True)
     submission = fields.Nested(SubmissionSummarySchema, allow_none=True)
 
