@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canCancel, defaultShopCampaign, km, mapLinks, money, requirementLines, toMinor } from '../src/jobs/logic.js';
+import { canCancel, defaultShopCampaign, isShopCampaign, km, mapLinks, money, requirementLines, toMinor } from '../src/jobs/logic.js';
 
 describe('job board logic', () => {
   it('formats money from integer minor units', () => {
@@ -46,7 +46,8 @@ describe('job board logic', () => {
 });
 
 describe('defaultShopCampaign', () => {
-  const c = (id, kind, status, period_start) => ({ id, kind, status, period_start });
+  const SHOP = { mystery_shopper: 3 };
+  const c = (id, kind, status, period_start, forms = kind === '360' ? { self: 5 } : SHOP) => ({ id, kind, status, period_start, forms });
   it('opens on the open shop campaign that started last', () => {
     const list = [c(1, 'mystery_shop', 'open', '2026-01-01'), c(2, 'mixed', 'open', '2026-03-01'), c(3, 'mystery_shop', 'open', '2026-02-01')];
     expect(defaultShopCampaign(list)).toBe('2');
@@ -62,5 +63,25 @@ describe('defaultShopCampaign', () => {
     expect(defaultShopCampaign([])).toBe('');
     expect(defaultShopCampaign(undefined)).toBe('');
     expect(defaultShopCampaign([c(1, '360', 'open', '2026-01-01')])).toBe('');
+  });
+});
+
+describe('isShopCampaign', () => {
+  it('takes a campaign with a mystery-shop form, of either kind', () => {
+    expect(isShopCampaign({ kind: 'mystery_shop', forms: { mystery_shopper: 3 } })).toBe(true);
+    expect(isShopCampaign({ kind: 'mixed', forms: { self: 5, mystery_shopper: 3 } })).toBe(true);
+  });
+  it('leaves out a mixed campaign without one (the daily self-check) and other kinds', () => {
+    expect(isShopCampaign({ kind: 'mixed', forms: { self: 2 } })).toBe(false);
+    expect(isShopCampaign({ kind: '360', forms: { peer: 5 } })).toBe(false);
+    expect(isShopCampaign({ kind: 'customer', forms: { customer: 1 } })).toBe(false);
+  });
+  it('the demo: the board opens on the latest open store-visit campaign, not the self-check', () => {
+    const demo = [
+      { id: 8, kind: 'mixed', status: 'open', period_start: '2026-12-01', forms: { self: 2 } },
+      { id: 6, kind: 'mystery_shop', status: 'open', period_start: '2026-11-25', forms: { mystery_shopper: 3 } },
+      { id: 4, kind: 'mystery_shop', status: 'open', period_start: '2026-11-01', forms: { mystery_shopper: 3 } },
+    ];
+    expect(defaultShopCampaign(demo)).toBe('6');
   });
 });

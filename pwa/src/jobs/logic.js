@@ -76,11 +76,17 @@ export function toMinor(text) {
 }
 
 /**
- * HR's job board opens on a campaign rather than on an empty picker: the open mystery-shop
- * (or mixed) campaign whose period started last (ties: the newest id); none open → ''.
+ * A campaign whose visits can be jobs: it has a mystery-shop form (a mixed campaign such as
+ * the daily self-check has none, and publishing there is refused).
+ */
+export const isShopCampaign = (c) => Boolean(c?.forms?.mystery_shopper) || (c?.kind === 'mystery_shop' && !c?.forms);
+
+/**
+ * HR's job board opens on a campaign rather than on an empty picker: the open shop campaign
+ * (isShopCampaign) whose period started last (ties: the newest id); none open → ''.
  */
 export function defaultShopCampaign(campaigns) {
-  const open = (campaigns || []).filter((c) => c.status === 'open' && (c.kind === 'mystery_shop' || c.kind === 'mixed'));
+  const open = (campaigns || []).filter((c) => c.status === 'open' && isShopCampaign(c));
   const later = (a, b) => (a.period_start === b.period_start ? a.id > b.id : String(a.period_start) > String(b.period_start));
   const best = open.reduce((pick, c) => (pick === null || later(c, pick) ? c : pick), null);
   return best ? String(best.id) : '';

@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { request } from '../../api.js';
 import { useLoad } from '../../useLoad.js';
 import { fmtDate, t, tx } from '../../jobs/i18n.js';
-import { defaultShopCampaign, money, toMinor } from '../../jobs/logic.js';
+import { defaultShopCampaign, isShopCampaign, money, toMinor } from '../../jobs/logic.js';
 import { EP, get, listOf, post } from '../endpoints.js';
 import { fieldErrors } from '../logic.js';
 import { Status } from '../components/Status.jsx';
@@ -155,7 +155,7 @@ export function JobsLink({ campaignId }) {
 
 export function JobsBoard({ L, campaignId }) {
   const campaigns = useLoad(() => get(EP.campaigns), []);
-  const shops = listOf(campaigns.data, 'campaigns').filter((c) => c.kind === 'mystery_shop' || c.kind === 'mixed');
+  const shops = listOf(campaigns.data, 'campaigns').filter(isShopCampaign);
   const [picked, setId] = useState(campaignId ? String(campaignId) : null);
   const id = picked ?? defaultShopCampaign(shops); // until HR picks: the latest open one
   const jobs = useLoad(() => (id ? get(`${V}/campaigns/${id}/jobs`) : Promise.resolve(null)), [id]);
