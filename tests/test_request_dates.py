@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any
 
 import pytest
 from hypothesis import given
@@ -21,35 +20,19 @@ from marshmallow import ValidationError, fields
 
 from server.schemas.base import EARLIEST, LATEST, Day, Instant
 from server.schemas.sync import ClientDateTime
+from tests.schema_walk import leaves, request_schemas
 
 BOUNDED = (Day, Instant, ClientDateTime)
 
 
 def _unbounded(field: fields.Field, path: str) -> Iterator[str]:
-    if field.dump_only:
-        return
-    if isinstance(field, fields.Nested):
-        for name, inner in field.schema.fields.items():
-            yield from _unbounded(inner, f"{path}.{name}")
-    elif isinstance(field, fields.List):
-        yield from _unbounded(field.inner, f"{path}[]")
-    elif isinstance(field, fields.Dict):
-        for inner in (field.key_field, field.value_field):
-            if inner is not None:
-                yield from _unbounded(inner, f"{path}{{}}")
-    elif isinstance(field, fields.Date | fields.DateTime) and not isinstance(field, BOUNDED):
-        yield path
-
-
-def _request_schemas(app: Any) -> Iterator[tuple[str, Any]]:
-    for endpoint, view in app.view_functions.items():
-        for param in getattr(view, "_apidoc", {}).get("arguments", {}).get("parameters", []):
-            schema = param["schema"]
-            yield endpoint, schema() if isinstance(schema, type) else schema
+    for where, leaf in leaves(field, path):
+        if isinstance(leaf, fields.Date | fields.DateTime) and not isinstance(leaf, BOUNDED):
+            yield where
 
 
 def test_every_request_date_is_bounded(app):
-    schemas = list(_request_schemas(app))
+    schemas = list(request_schemas(app))
     assert len(schemas) > 40  # the walk finds the API's bodies and query strings
     found = [
         f"{endpoint}: {path}"

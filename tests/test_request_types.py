@@ -10,7 +10,6 @@ lists and maps included) must be strict: `fields.Integer(strict=True)` (or `Id`)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from hypothesis import given
@@ -18,38 +17,21 @@ from hypothesis import strategies as st
 from marshmallow import ValidationError, fields
 
 from server.schemas.base import StrictBoolean, StrictFloat
+from tests.schema_walk import leaves, request_schemas
 
 
 def _loose(field: fields.Field, path: str) -> Iterator[str]:
-    if field.dump_only:
-        return
-    if isinstance(field, fields.Nested):
-        schema = field.schema
-        for name, inner in schema.fields.items():
-            yield from _loose(inner, f"{path}.{name}")
-    elif isinstance(field, fields.List):
-        yield from _loose(field.inner, f"{path}[]")
-    elif isinstance(field, fields.Dict):
-        if field.value_field is not None:
-            yield from _loose(field.value_field, f"{path}{{}}")
-    elif isinstance(field, fields.Boolean) and not isinstance(field, StrictBoolean):
-        yield path
-    elif isinstance(field, fields.Integer) and not field.strict:
-        yield path
-    elif isinstance(field, fields.Float) and not isinstance(field, StrictFloat):
-        yield path
-
-
-def _json_bodies(app: Any) -> Iterator[tuple[str, Any]]:
-    for endpoint, view in app.view_functions.items():
-        for param in getattr(view, "_apidoc", {}).get("arguments", {}).get("parameters", []):
-            if param.get("in", "json") == "json":
-                schema = param["schema"]
-                yield endpoint, schema() if isinstance(schema, type) else schema
+    for where, leaf in leaves(field, path, keys=False):
+        if isinstance(leaf, fields.Boolean) and not isinstance(leaf, StrictBoolean):
+            yield where
+        elif isinstance(leaf, fields.Integer) and not leaf.strict:
+            yield where
+        elif isinstance(leaf, fields.Float) and not isinstance(leaf, StrictFloat):
+            yield where
 
 
 def test_every_json_body_field_is_strictly_typed(app):
-    bodies = list(_json_bodies(app))
+    bodies = list(request_schemas(app, json_only=True))
     assert len(bodies) > 20  # the walk finds the API's bodies (it would pass on none)
     loose = [
         f"{endpoint}: {path}"
